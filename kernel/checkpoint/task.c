@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: the tasks in scope of a checkpoint.
+ *
+ * The scope is the root task, its threads, and all their descendants.  Every
+ * task in it must be frozen by the cgroup v2 freezer and ptrace-attachable by
+ * the caller.  The syscall never freezes anything itself: the tool does, so
+ * that the container is stopped for exactly as long as its owner decides.
+ */
+#include <linux/checkpoint.h>
+#include <linux/cgroup.h>
+#include <linux/mm.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+/* How often to retry when the tree grows between counting and collecting. */
+#define CKPT_COLLECT_TRIES	3
+
+struct ckpt_collect {
+	struct task_struct **tasks;
+	unsigned int nr;		/* tasks seen */
+	unsigned int max;		/* room in @tasks */
+};
+
+/* Called under tasklist_lock (read): no sleeping, no allocation. */
+static void ckpt_collect_threads(struct task_struct *leader,
+				 struct ckpt_collect *c)
+{
+	struct task_struct *t;
+
+	for_each_thread(leader, t) {
+		if (c->nr < c->max)
+			c->tasks[c->nr] = get_task_struct(t);
+		c->nr++;
+	}
+}
+
+static int ckpt_collect_visitor(struct task_struct *p, void *data)
+{
+	ckpt_collect_threads(p, data);
+	return 1;	/* descend into @p's children */
+}
+
+static void ckpt_put_tasks(struct task_struct **tasks, unsigned int nr)
+{
+	while (nr--)
+		put_task_struct(tasks[nr]);
+	kvfree(tasks);
+}
+
+static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	pid_t pid = task_pid_vnr(t);
+
+	if (t->flags & PF_KTHREAD) {
+		ckpt_log(ctx, "task %d (%s): cannot checkpoint a kernel thread",
+			 pid, t->comm);
+		return -EPERM;
+	}
+	if (!ptrace_may_access(t, PTRACE_MODE_ATTACH_REALCREDS)) {
+		ckpt_log(ctx, "task %d (%s): permission denied (no ptrace access)",
+			 pid, t->comm);
+		return -EPERM;
+	}
+	/* A zombie has no user state left to freeze. */
+	if (!READ_ONCE(t->exit_state) && !cgroup_task_frozen(t)) {
+		ckpt_log(ctx, "task %d (%s): not frozen (freeze its cgroup first)",
+			 pid, t->comm);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * ckpt_collect_tasks - take a reference on every task in scope and check it.
+ *
+ * The tree is counted, then collected into an array of that size; if it grew
+ * in between (a task that is not frozen can still fork), it is collected
+ * again.  Frozen trees never change, so this loops only on trees that the
+ * checks below refuse anyway.
+ */
+int ckpt_collect_tasks(struct ckpt_ctx *ctx)
+{
+	struct ckpt_collect c = { };
+	unsigned int i, tries;
+	int ret;
+
+	for (tries = 0; tries < CKPT_COLLECT_TRIES; tries++) {
+		/* Count: a pass with no room collects nothing. */
+		c = (struct ckpt_collect){ };
+		read_lock(&tasklist_lock);
+		ckpt_collect_threads(ctx->root->group_leader, &c);
+		read_unlock(&tasklist_lock);
+		walk_process_tree(ctx->root, ckpt_collect_visitor, &c);
+
+		c.max = c.nr + 8;
+		c.nr = 0;
+		c.tasks = kvcalloc(c.max, sizeof(*c.tasks), GFP_KERNEL);
+		if (!c.tasks)
+			return -ENOMEM;
+
+		read_lock(&tasklist_lock);
+		ckpt_collect_threads(ctx->root->group_leader, &c);
+		read_unlock(&tasklist_lock);
+		walk_process_tree(ctx->root, ckpt_collect_visitor, &c);
+		if (c.nr <= c.max)
+			break;
+		ckpt_put_tasks(c.tasks, c.max);
+		c.tasks = NULL;
+	}
+	if (!c.tasks) {
+		ckpt_log(ctx, "the process tree keeps changing (not frozen?)");
+		return -EBUSY;
+	}
+
+	ctx->tasks = c.tasks;
+	ctx->nr_tasks = c.nr;
+
+	for (i = 0; i < c.nr; i++) {
+		ret = ckpt_check_task(ctx, c.tasks[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void ckpt_release_tasks(struct ckpt_ctx *ctx)
+{
+	if (ctx->tasks)
+		ckpt_put_tasks(ctx->tasks, ctx->nr_tasks);
+	ctx->tasks = NULL;
+	ctx->nr_tasks = 0;
+}
