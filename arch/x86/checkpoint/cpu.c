@@ -8,6 +8,7 @@
  * rather than let the program die later of an invalid opcode.
  */
 #include <linux/checkpoint.h>
+#include <linux/errno.h>
 #include <asm/fpu/types.h>
 
 void ckpt_arch_fill_header(struct ckpt_hdr_header *hdr)

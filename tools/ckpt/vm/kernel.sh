@@ -9,7 +9,6 @@
 #   pristine/        the unpacked tarball, never modified
 #   src/             pristine + overlay + patches (hard links where untouched)
 #   build-FLAVOR/    the O= build tree of each flavor
-#   ccache/          compiler cache
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -111,10 +110,8 @@ if [ "$(cat "$build/.ckpt-config-stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$
 	echo "$stamp" > "$build/.ckpt-config-stamp"
 fi
 
-# 5. Build.  ccache keeps objects across a lost build tree.
+# 5. Build.  (No ccache: Debian 12's ccache 4.7 loses kbuild's -Wp,-MMD
+#    dependency files now and then, and the kept build tree makes it moot.)
 log "building the $flavor kernel in $build"
-export CCACHE_DIR=$cache/ccache
-cc=gcc
-if command -v ccache >/dev/null; then cc="ccache gcc"; fi
-make -s -C "$src" O="$build" -j"$jobs" CC="$cc" bzImage >&2
+make -s -C "$src" O="$build" -j"$jobs" bzImage >&2
 echo "$build/arch/x86/boot/bzImage"

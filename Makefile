@@ -1,0 +1,65 @@
+# ckpt: in-kernel checkpoint/restart for Linux 6.12 containers.
+#
+# Everything starts here; each target installs what it is missing (Debian
+# packages included) and rebuilds only what changed.  Build trees and
+# VM logs live in $(CACHE), outside the work tree.
+#
+#   make check                  build all, boot the debug VM, run every test
+#   make demo                   the main job: checkpoint a running container
+#   make shell                  a root shell in the VM, with ckpt on PATH
+#   make vm RUN=script [FILES=dir]   run a script in the VM (FILES at /host)
+#   make kernel | tools | selftests   build one part
+#   make checkpatch             scripts/checkpatch.pl on our kernel files
+#
+# KERNEL=debug (default: KASAN, lockdep, kmemleak) or KERNEL=release.
+
+CACHE	?= /var/cache/ckpt
+KERNEL	?= debug
+OUT	:= $(CACHE)/out
+VM	:= tools/ckpt/vm
+BZIMAGE	:= $(CACHE)/build-$(KERNEL)/arch/x86/boot/bzImage
+KSFT	:= $(CACHE)/src/tools/testing/selftests
+export CKPT_CACHE := $(CACHE)
+
+.PHONY: all deps kernel tools selftests check shell vm demo checkpatch clean
+
+all: kernel tools selftests
+
+deps:
+	@$(VM)/deps.sh
+
+kernel: deps
+	@$(VM)/kernel.sh $(KERNEL) >/dev/null
+
+tools: deps
+	@$(MAKE) -s -C tools/ckpt O=$(OUT)/ckpt all
+
+selftests: kernel
+	@$(MAKE) -s -C tools/testing/selftests/checkpoint \
+		OUT=$(OUT)/selftests KSFT_DIR=$(KSFT) all
+	@$(MAKE) -s -C tools/testing/selftests/checkpoint \
+		OUT=$(OUT)/selftests list > $(OUT)/selftests/list
+
+check: kernel tools selftests
+	@$(VM)/check.sh $(BZIMAGE) $(OUT)/ckpt $(OUT)/selftests
+
+shell: kernel tools
+	@$(VM)/run.sh --kernel $(BZIMAGE) --mode shell --ckpt $(OUT)/ckpt/ckpt \
+		$(if $(FILES),--files $(FILES))
+
+vm: kernel tools
+	@test -n "$(RUN)" || { echo "usage: make vm RUN=path/to/script [FILES=host/dir]"; exit 2; }
+	@$(VM)/run.sh --kernel $(BZIMAGE) --mode script --run $(RUN) \
+		--ckpt $(OUT)/ckpt/ckpt $(if $(FILES),--files $(FILES))
+
+demo: kernel tools
+	@$(VM)/run.sh --kernel $(BZIMAGE) --mode script --run tools/ckpt/demo/demo.sh \
+		--ckpt $(OUT)/ckpt/ckpt --timeout 900
+
+checkpatch: kernel
+	@$(CACHE)/src/scripts/checkpatch.pl --no-tree --terse -f \
+		$$(git ls-files 'kernel/checkpoint/*.[ch]' 'arch/x86/checkpoint/*.[ch]' \
+			include/linux/checkpoint.h include/uapi/linux/checkpoint.h)
+
+clean:
+	rm -rf $(OUT)

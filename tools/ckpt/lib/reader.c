@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Reading an image: records one at a time, checked as restart(2) checks them
+ * (kernel/checkpoint/image.c), in the same order, so that each kind of damage
+ * gets the same diagnosis from the tool as from the kernel.
+ *
+ * The image is untrusted input.  Every length in it is a __u32 and is only
+ * ever compared, or used to count bytes as they stream past; memory is the
+ * reader and one record of at most CKPT_RECORD_KEEP bytes, whatever the
+ * image says.  Offsets are 64-bit, so no sum of lengths can wrap.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+
+/* The image is little-endian and this code reads its fields in place. */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+# error "libckpt reads little-endian images on little-endian hosts only"
+#endif
+
+/* How much is read from an fd at a time. */
+#define INPUT_BUF_SIZE		(64 * 1024)
+
+#define offsetofend(type, member) \
+	(offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* The first bytes of an image that say what it is: type, len, magic. */
+#define HEADER_ID_LEN		offsetofend(struct ckpt_hdr_header, magic)
+
+struct ckpt_reader {
+	/* the input: one of the two */
+	int fd;
+	FILE *file;
+	unsigned int flags;
+
+	unsigned char in[INPUT_BUF_SIZE];
+	size_t in_len;			/* bytes held in @in */
+	size_t in_off;			/* of which consumed */
+
+	/* the stream so far */
+	uint64_t bytes;
+	uint64_t records;		/* complete records */
+	uint32_t crc;
+
+	/* the record being read, for messages */
+	bool type_known;		/* its ckpt_hdr has been read */
+	struct ckpt_record rec;
+	unsigned char rec_buf[CKPT_RECORD_KEEP];
+
+	bool have_header, have_tail;
+	struct ckpt_hdr_header header;
+	struct ckpt_hdr_tail tail;
+
+	enum ckpt_status status;	/* the first error, which sticks */
+	char error[256];
+};
+
+static struct ckpt_reader *reader_alloc(int fd, FILE *file, unsigned int flags)
+{
+	struct ckpt_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->fd = fd;
+	r->file = file;
+	r->flags = flags;
+	r->rec.data = r->rec_buf;
+	return r;
+}
+
+struct ckpt_reader *ckpt_reader_from_fd(int fd, unsigned int flags)
+{
+	return reader_alloc(fd, NULL, flags);
+}
+
+struct ckpt_reader *ckpt_reader_from_file(FILE *file, unsigned int flags)
+{
+	return reader_alloc(-1, file, flags);
+}
+
+void ckpt_reader_free(struct ckpt_reader *r)
+{
+	free(r);
+}
+
+const char *ckpt_reader_error(const struct ckpt_reader *r)
+{
+	return r->error;
+}
+
+const struct ckpt_hdr_header *ckpt_reader_header(const struct ckpt_reader *r)
+{
+	return r->have_header ? &r->header : NULL;
+}
+
+const struct ckpt_hdr_tail *ckpt_reader_tail(const struct ckpt_reader *r)
+{
+	return r->have_tail ? &r->tail : NULL;
+}
+
+__attribute__((format(printf, 3, 4)))
+static enum ckpt_status fail(struct ckpt_reader *r, enum ckpt_status status,
+			     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	va_end(ap);
+	r->status = status;
+	return status;
+}
+
+/*
+ * Refill @in: the number of bytes read, 0 at the end, -1 on error.
+ *
+ * From an fd, read(2) returns what is there, so asking for a whole buffer
+ * never waits for bytes past the image on a pipe.  fread() would wait, so a
+ * FILE is asked for no more than the caller needs.
+ */
+static ssize_t input_fill(struct ckpt_reader *r, uint64_t want)
+{
+	ssize_t n;
+
+	r->in_len = r->in_off = 0;
+	if (r->file) {
+		size_t ask = want < sizeof(r->in) ? want : sizeof(r->in);
+
+		n = fread(r->in, 1, ask, r->file);
+		if (n == 0 && ferror(r->file))
+			return -1;
+	} else {
+		do
+			n = read(r->fd, r->in, sizeof(r->in));
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+	}
+	r->in_len = n;
+	return n;
+}
+
+/*
+ * Take up to @len bytes of the stream into @dst, or drop them if @dst is
+ * NULL, counting and checksumming them; *@got is how many there were before
+ * the end of the stream.
+ */
+static enum ckpt_status stream_read(struct ckpt_reader *r, void *dst,
+				    uint64_t len, uint64_t *got)
+{
+	unsigned char *out = dst;
+
+	*got = 0;
+	while (len) {
+		const unsigned char *src;
+		size_t n;
+
+		if (r->in_off == r->in_len) {
+			ssize_t filled = input_fill(r, len);
+
+			if (filled < 0)
+				return fail(r, CKPT_ERR_GENERIC,
+					    "read error at offset %llu: %s",
+					    (unsigned long long)r->bytes,
+					    strerror(errno));
+			if (filled == 0)
+				break;
+		}
+		src = r->in + r->in_off;
+		n = r->in_len - r->in_off;
+		if (n > len)
+			n = len;
+		r->crc = ckpt_crc32c(r->crc, src, n);
+		if (out) {
+			memcpy(out, src, n);
+			out += n;
+		}
+		r->in_off += n;
+		r->bytes += n;
+		*got += n;
+		len -= n;
+	}
+	return CKPT_OK;
+}
+
+static enum ckpt_status truncated(struct ckpt_reader *r)
+{
+	const struct ckpt_record *rec = &r->rec;
+	unsigned long long at = r->bytes;
+
+	if (r->bytes == rec->offset)
+		return fail(r, CKPT_ERR_TRUNCATED,
+			    "the image is truncated at offset %llu: it ends before its tail record",
+			    at);
+	if (!r->type_known)
+		return fail(r, CKPT_ERR_TRUNCATED,
+			    "the image is truncated at offset %llu, in record %llu at offset %llu",
+			    at, (unsigned long long)rec->index,
+			    (unsigned long long)rec->offset);
+	return fail(r, CKPT_ERR_TRUNCATED,
+		    "the image is truncated at offset %llu, in record %llu (type %u, %s) at offset %llu",
+		    at, (unsigned long long)rec->index, rec->hdr.type,
+		    ckpt_record_type_name(rec->hdr.type),
+		    (unsigned long long)rec->offset);
+}
+
+/* Take exactly @len bytes, as stream_read(); fewer means truncated. */
+static enum ckpt_status take(struct ckpt_reader *r, void *dst, uint64_t len)
+{
+	enum ckpt_status ret;
+	uint64_t got;
+
+	ret = stream_read(r, dst, len, &got);
+	if (ret)
+		return ret;
+	if (got < len)
+		return truncated(r);
+	return CKPT_OK;
+}
+
+/* Start a record at the current offset; nothing of it is read yet. */
+static void record_begin(struct ckpt_reader *r)
+{
+	r->rec.offset = r->bytes;
+	r->rec.index = r->records;
+	r->rec.data_len = 0;
+	r->type_known = false;
+}
+
+/* "record 1 at offset 120 (type 2, tail)" into @buf, for messages */
+static const char *record_name(const struct ckpt_reader *r, char *buf,
+			       size_t size)
+{
+	snprintf(buf, size, "record %llu at offset %llu (type %u, %s)",
+		 (unsigned long long)r->rec.index,
+		 (unsigned long long)r->rec.offset, r->rec.hdr.type,
+		 ckpt_record_type_name(r->rec.hdr.type));
+	return buf;
+}
+
+/*
+ * Read the rest of the current record, of which the first @done bytes are in
+ * rec_buf, and its padding.  The bytes past what this reader keeps come from
+ * a longer record of a newer writer (the extension rule) or from a record
+ * with bulk data; they are checksummed and dropped.
+ */
+static enum ckpt_status record_finish(struct ckpt_reader *r, uint32_t done)
+{
+	uint32_t len = r->rec.hdr.len;
+	uint32_t keep = len < CKPT_RECORD_KEEP ? len : CKPT_RECORD_KEEP;
+	uint32_t pad = (CKPT_RECORD_ALIGN - len % CKPT_RECORD_ALIGN) %
+		       CKPT_RECORD_ALIGN;
+	unsigned char pad_bytes[CKPT_RECORD_ALIGN];
+	enum ckpt_status ret;
+	char name[96];
+
+	ret = take(r, r->rec_buf + done, keep - done);
+	if (!ret)
+		ret = take(r, NULL, len - keep);
+	if (!ret)
+		ret = take(r, pad_bytes, pad);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < pad; i++)
+		if (pad_bytes[i])
+			return fail(r, CKPT_ERR_CORRUPT,
+				    "the image is corrupt: %s has non-zero padding",
+				    record_name(r, name, sizeof(name)));
+	r->rec.data_len = keep;
+	r->records++;
+	return CKPT_OK;
+}
+
+/*
+ * Whether the first @got bytes of a stream can begin a header record: the
+ * type and the magic, as far as they go (the length may be anything).
+ */
+static enum ckpt_status check_header_id(struct ckpt_reader *r,
+					const unsigned char *id, uint64_t got)
+{
+	const struct ckpt_hdr_header want = {
+		.h.type = CKPT_HDR_HEADER,
+		.magic = CKPT_MAGIC,
+	};
+	const unsigned char *w = (const unsigned char *)&want;
+	const size_t type_end = offsetofend(struct ckpt_hdr, type);
+	const size_t magic_at = offsetof(struct ckpt_hdr_header, magic);
+	bool type_ok = true, magic_ok = true;
+
+	for (uint64_t i = 0; i < got; i++) {
+		if (i < type_end && id[i] != w[i])
+			type_ok = false;
+		if (i >= magic_at && id[i] != w[i])
+			magic_ok = false;
+	}
+	if (!magic_ok || (!type_ok && got < type_end))
+		return fail(r, CKPT_ERR_NOT_IMAGE,
+			    "not a ckpt image (bad magic)");
+	if (!type_ok)
+		return fail(r, CKPT_ERR_NOT_IMAGE,
+			    "not a ckpt image (the first record is type %u, not a header)",
+			    ((const struct ckpt_hdr *)id)->type);
+	return CKPT_OK;
+}
+
+/* What restart(2) also requires of this machine; see cpu.c in the kernel. */
+static enum ckpt_status check_restartable(struct ckpt_reader *r)
+{
+	const struct ckpt_hdr_header *hdr = &r->header;
+	const char *arch = ckpt_arch_name(hdr->arch);
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	if (hdr->arch != CKPT_ARCH_X86_64) {
+		if (arch)
+			return fail(r, CKPT_ERR_ARCH,
+				    "the image is for architecture %s, this machine is x86_64",
+				    arch);
+		return fail(r, CKPT_ERR_ARCH,
+			    "the image is for architecture unknown (%u), this machine is x86_64",
+			    hdr->arch);
+	}
+	if (page_size > 0 && hdr->page_size != (unsigned long)page_size)
+		return fail(r, CKPT_ERR_ARCH,
+			    "the image has %u-byte pages, this machine %ld-byte pages",
+			    hdr->page_size, page_size);
+	/* The xsave features are left to the kernel, which knows them. */
+	return CKPT_OK;
+}
+
+/*
+ * The header record: the magic first, so that something that is not an image
+ * is called that rather than corrupt; then the version, which decides how to
+ * read the rest; then the length this version needs.
+ */
+static enum ckpt_status read_header(struct ckpt_reader *r)
+{
+	struct ckpt_hdr_header *hdr = &r->header;
+	const uint32_t version_end = offsetofend(struct ckpt_hdr_header, version);
+	unsigned char *buf = r->rec_buf;
+	enum ckpt_status ret;
+	uint64_t got;
+	uint32_t len;
+
+	record_begin(r);
+	ret = stream_read(r, buf, HEADER_ID_LEN, &got);
+	if (ret)
+		return ret;
+	if (got == 0)
+		return fail(r, CKPT_ERR_NOT_IMAGE,
+			    "not a ckpt image (it is empty)");
+	ret = check_header_id(r, buf, got);
+	if (ret)
+		return ret;
+	if (got >= sizeof(r->rec.hdr)) {
+		memcpy(&r->rec.hdr, buf, sizeof(r->rec.hdr));
+		r->type_known = true;
+	}
+	if (got < HEADER_ID_LEN)
+		return truncated(r);
+
+	len = r->rec.hdr.len;
+	if (len < version_end || len > CKPT_RECORD_KEEP)
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: the header record has a bad length (%u)",
+			    len);
+
+	ret = take(r, buf + HEADER_ID_LEN, version_end - HEADER_ID_LEN);
+	if (ret)
+		return ret;
+	memcpy(hdr, buf, version_end);
+	if (hdr->version != CKPT_FORMAT_VERSION)
+		return fail(r, CKPT_ERR_VERSION,
+			    "unsupported format version %u (this tool reads version %u)",
+			    hdr->version, CKPT_FORMAT_VERSION);
+	if (len < sizeof(*hdr))
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: the header record has a bad length (%u, expected at least %zu)",
+			    len, sizeof(*hdr));
+
+	ret = record_finish(r, version_end);
+	if (ret)
+		return ret;
+	memcpy(hdr, buf, sizeof(*hdr));
+	r->have_header = true;
+	if (r->flags & CKPT_READ_RESTART)
+		return check_restartable(r);
+	return CKPT_OK;
+}
+
+/* The tail: itself, then against what the stream held before it. */
+static enum ckpt_status check_tail(struct ckpt_reader *r, uint64_t records,
+				   uint64_t bytes, uint32_t crc)
+{
+	struct ckpt_hdr_tail *tail = &r->tail;
+
+	memcpy(tail, r->rec_buf, sizeof(*tail));
+	if (tail->magic != CKPT_TAIL_MAGIC)
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: the tail record has a bad magic");
+	if (tail->reserved)
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: the tail record's reserved field is 0x%x, not zero",
+			    tail->reserved);
+	if (tail->records != records || tail->bytes != bytes)
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: the tail counts %llu records in %llu bytes, the stream held %llu in %llu",
+			    (unsigned long long)tail->records,
+			    (unsigned long long)tail->bytes,
+			    (unsigned long long)records,
+			    (unsigned long long)bytes);
+	if (tail->crc32c != crc)
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: checksum mismatch: the tail says 0x%08x, the bytes before it give 0x%08x",
+			    tail->crc32c, crc);
+	r->have_tail = true;
+	return CKPT_OK;
+}
+
+/* The minimum length of a record of @type, as far as this reader knows. */
+static uint32_t known_len(uint32_t type)
+{
+	switch (type) {
+	case CKPT_HDR_HEADER:
+		return sizeof(struct ckpt_hdr_header);
+	case CKPT_HDR_TAIL:
+		return sizeof(struct ckpt_hdr_tail);
+	default:
+		return sizeof(struct ckpt_hdr);
+	}
+}
+
+static enum ckpt_status read_next(struct ckpt_reader *r)
+{
+	/* the tail covers everything before its own record */
+	const uint64_t records = r->records, bytes = r->bytes;
+	const uint32_t crc = r->crc;
+	struct ckpt_hdr *h = &r->rec.hdr;
+	enum ckpt_status ret;
+	char name[96];
+
+	record_begin(r);
+	ret = take(r, h, sizeof(*h));
+	if (ret)
+		return ret;
+	memcpy(r->rec_buf, h, sizeof(*h));
+	r->type_known = true;
+
+	if (h->len < known_len(h->type))
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: %s has a bad length (%u, expected at least %u)",
+			    record_name(r, name, sizeof(name)), h->len,
+			    known_len(h->type));
+	if (h->type == CKPT_HDR_HEADER)
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: %s is a second header",
+			    record_name(r, name, sizeof(name)));
+	if (h->type != CKPT_HDR_TAIL && (r->flags & CKPT_READ_RESTART))
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: %s: unknown type %u",
+			    record_name(r, name, sizeof(name)), h->type);
+
+	ret = record_finish(r, sizeof(*h));
+	if (ret)
+		return ret;
+	if (h->type == CKPT_HDR_TAIL)
+		return check_tail(r, records, bytes, crc);
+	return CKPT_OK;
+}
+
+enum ckpt_status ckpt_read_record(struct ckpt_reader *r,
+				  struct ckpt_record *rec)
+{
+	enum ckpt_status ret;
+
+	if (r->status)
+		return r->status;
+	if (r->have_tail) {
+		/* not sticky: the image itself is fine */
+		snprintf(r->error, sizeof(r->error),
+			 "there are no records after the tail");
+		return CKPT_ERR_GENERIC;
+	}
+	ret = r->have_header ? read_next(r) : read_header(r);
+	if (ret)
+		return ret;
+	*rec = r->rec;
+	return CKPT_OK;
+}
+
+enum ckpt_status ckpt_read_trailing(struct ckpt_reader *r, uint64_t *bytes)
+{
+	const uint64_t end = r->bytes;
+	enum ckpt_status ret;
+	uint64_t got;
+
+	*bytes = 0;
+	if (r->status)
+		return r->status;
+	if (!r->have_tail) {
+		snprintf(r->error, sizeof(r->error),
+			 "the tail has not been read yet");
+		return CKPT_ERR_GENERIC;
+	}
+	ret = stream_read(r, NULL, UINT64_MAX, &got);
+	*bytes = r->bytes - end;
+	return ret;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libtest: checks of libckpt that `ckpt info` does not reach, one per
+ * invocation so that tests/run.sh numbers and reports them:
+ *
+ *   libtest crc32c                        the CRC against known values
+ *   libtest syscalls                      the wrappers' return convention
+ *   libtest read [--restart] [--file] IMG|-
+ *       read an image as restart(2) would (--restart), through a FILE
+ *       (--file) rather than an fd; print the records read, or the error,
+ *       and exit with the reader's status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/ckpt.h"
+#include "../lib/internal.h"
+
+static int failures;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "libtest: %s:%d: ", __FILE__, __LINE__); \
+			fprintf(stderr, __VA_ARGS__);			\
+			fputc('\n', stderr);				\
+			failures++;					\
+		}							\
+	} while (0)
+
+/* Bit by bit from the definition: the reference for the other two ways. */
+static uint32_t crc32c_reference(const unsigned char *p, size_t len)
+{
+	uint32_t reg = 0xffffffff;
+
+	while (len--) {
+		reg ^= *p++;
+		for (int bit = 0; bit < 8; bit++)
+			reg = (reg >> 1) ^ (0x82f63b78 & -(reg & 1));
+	}
+	return ~reg;
+}
+
+static int test_crc32c(void)
+{
+	static unsigned char data[4096 + 16];
+	uint32_t seed = 12345;
+
+	CHECK(ckpt_crc32c(0, "123456789", 9) == 0xe3069283,
+	      "crc32c(\"123456789\") = 0x%08x",
+	      ckpt_crc32c(0, "123456789", 9));
+	CHECK(ckpt_crc32c_portable(0, "123456789", 9) == 0xe3069283,
+	      "portable crc32c(\"123456789\") = 0x%08x",
+	      ckpt_crc32c_portable(0, "123456789", 9));
+	CHECK(ckpt_crc32c(0, "", 0) == 0, "crc32c of nothing is not 0");
+
+	for (size_t i = 0; i < sizeof(data); i++) {
+		seed = seed * 1103515245 + 12345;
+		data[i] = seed >> 16;
+	}
+	/* every alignment and tail length the 8-byte loop can meet */
+	for (size_t start = 0; start < 16; start++) {
+		for (size_t len = 0; len < 64; len++) {
+			uint32_t want = crc32c_reference(data + start, len);
+
+			CHECK(ckpt_crc32c(0, data + start, len) == want,
+			      "start %zu len %zu", start, len);
+			CHECK(ckpt_crc32c_portable(0, data + start, len) == want,
+			      "portable: start %zu len %zu", start, len);
+		}
+	}
+	/* feeding pieces gives the CRC of the whole */
+	for (size_t split = 0; split <= 4096; split += 511) {
+		uint32_t crc = ckpt_crc32c(0, data, split);
+
+		crc = ckpt_crc32c(crc, data + split, 4096 - split);
+		CHECK(crc == crc32c_reference(data, 4096), "split at %zu",
+		      split);
+	}
+	return failures ? 1 : 0;
+}
+
+/*
+ * -1 and errno, like libc, never a raw negative errno.  Which errno depends
+ * on the kernel the tests run on: EBADF (fd -1) on a ckpt kernel, ENOSYS on
+ * an older one, EPERM under a seccomp filter; and from 6.13 on, 463 and 464
+ * are setxattrat(2) and getxattrat(2), which fail on these arguments too.
+ */
+static bool failed_like_libc(int ret, int err)
+{
+	return ret == -1 && err > 0 && err < 4096;
+}
+
+static int test_syscalls(void)
+{
+	int ret;
+
+	errno = 0;
+	ret = ckpt_checkpoint(getpid(), -1, 0, -1);
+	CHECK(failed_like_libc(ret, errno),
+	      "checkpoint: %d, errno %d", ret, errno);
+	errno = 0;
+	ret = ckpt_restart(0, -1, RESTART_DRY_RUN, -1);
+	CHECK(failed_like_libc(ret, errno),
+	      "restart: %d, errno %d", ret, errno);
+	return failures ? 1 : 0;
+}
+
+static int test_read(int argc, char **argv)
+{
+	unsigned int flags = 0;
+	bool use_file = false;
+	struct ckpt_reader *r;
+	struct ckpt_record rec;
+	enum ckpt_status ret;
+	FILE *file = NULL;
+	int fd = -1, i;
+
+	for (i = 2; i < argc - 1; i++) {
+		if (!strcmp(argv[i], "--restart"))
+			flags |= CKPT_READ_RESTART;
+		else if (!strcmp(argv[i], "--file"))
+			use_file = true;
+		else
+			return 2;
+	}
+	if (i != argc - 1)
+		return 2;
+
+	if (use_file) {
+		file = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
+		r = file ? ckpt_reader_from_file(file, flags) : NULL;
+	} else {
+		fd = strcmp(argv[i], "-") ? open(argv[i], O_RDONLY) : 0;
+		r = fd >= 0 ? ckpt_reader_from_fd(fd, flags) : NULL;
+	}
+	if (!r) {
+		perror(argv[i]);
+		return 1;
+	}
+	do {
+		ret = ckpt_read_record(r, &rec);
+		if (!ret)
+			printf("record %" PRIu64 " type %u len %u kept %u\n",
+			       rec.index, rec.hdr.type, rec.hdr.len,
+			       rec.data_len);
+	} while (!ret && rec.hdr.type != CKPT_HDR_TAIL);
+	if (ret)
+		printf("error: %s\n", ckpt_reader_error(r));
+	else
+		printf("valid\n");
+	ckpt_reader_free(r);
+	if (file && file != stdin)
+		fclose(file);
+	if (fd > 0)
+		close(fd);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "crc32c"))
+		return test_crc32c();
+	if (argc >= 2 && !strcmp(argv[1], "syscalls"))
+		return test_syscalls();
+	if (argc >= 3 && !strcmp(argv[1], "read"))
+		return test_read(argc, argv);
+	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--file] IMG\n");
+	return 2;
+}
