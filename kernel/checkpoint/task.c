@@ -51,6 +51,21 @@ static void ckpt_put_tasks(struct task_struct **tasks, unsigned int nr)
 	kvfree(tasks);
 }
 
+/*
+ * Whether the cgroup v2 freezer holds @t.  A stopped task counts as frozen
+ * too (do_signal_stop() enters the frozen state), but only a freezing cgroup
+ * keeps it from being woken by a SIGCONT from outside, so both must hold.
+ */
+static bool ckpt_task_frozen(struct task_struct *t)
+{
+	bool freezing;
+
+	rcu_read_lock();
+	freezing = test_bit(CGRP_FREEZE, &task_dfl_cgroup(t)->flags);
+	rcu_read_unlock();
+	return freezing && cgroup_task_frozen(t);
+}
+
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	pid_t pid = task_pid_vnr(t);
@@ -66,7 +81,7 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return -EPERM;
 	}
 	/* A zombie has no user state left to freeze. */
-	if (!READ_ONCE(t->exit_state) && !cgroup_task_frozen(t)) {
+	if (!READ_ONCE(t->exit_state) && !ckpt_task_frozen(t)) {
 		ckpt_log(ctx, "task %d (%s): not frozen (freeze its cgroup first)",
 			 pid, t->comm);
 		return -EBUSY;

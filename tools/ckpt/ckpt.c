@@ -21,6 +21,12 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "run", cmd_run, cmd_run_usage,
+	  "start a program as the init of a new container" },
+	{ "checkpoint", cmd_checkpoint, cmd_checkpoint_usage,
+	  "freeze a container, save it to an image, thaw or kill it" },
+	{ "restart", cmd_restart, cmd_restart_usage,
+	  "have the kernel check an image (--dry-run), or restart it" },
 	{ "info", cmd_info, cmd_info_usage,
 	  "print an image's header and records, and check it" },
 };
@@ -44,17 +50,22 @@ static void usage(FILE *out)
 	fprintf(out,
 		"\n"
 		"Exit status:\n"
-		"  %d  success\n"
-		"  %d  error: cannot open or read a file, out of memory\n"
-		"  %d  usage error\n"
-		"  %d  not a ckpt image: empty, bad magic, no header record first\n"
-		"  %d  truncated image: it ends before its tail record\n"
-		"  %d  corrupt image: bad checksum, counts, record length or padding\n"
-		"  %d  wrong architecture: the image cannot be restarted on this machine\n"
-		"  %d  unsupported image format version\n",
+		" %2d  success\n"
+		" %2d  error: cannot open, read or write a file, out of memory, or as the message says\n"
+		" %2d  usage error\n"
+		" %2d  not a ckpt image: empty, bad magic, no header record first\n"
+		" %2d  truncated image: it ends before its tail record\n"
+		" %2d  corrupt image: bad checksum, counts, record length or padding\n"
+		" %2d  wrong architecture: the image cannot be restarted on this machine\n"
+		" %2d  unsupported image format version\n"
+		" %2d  no such container: no such process, or no container of that name\n"
+		" %2d  not frozen: the container could not be frozen, or a task in it was not\n"
+		" %2d  permission denied: the message says which capability or access is missing\n"
+		" %2d  the kernel refused for another reason, which the message gives\n",
 		CKPT_OK, CKPT_ERR_GENERIC, CKPT_ERR_USAGE, CKPT_ERR_NOT_IMAGE,
 		CKPT_ERR_TRUNCATED, CKPT_ERR_CORRUPT, CKPT_ERR_ARCH,
-		CKPT_ERR_VERSION);
+		CKPT_ERR_VERSION, CKPT_ERR_NO_CONTAINER, CKPT_ERR_NOT_FROZEN,
+		CKPT_ERR_PERM, CKPT_ERR_KERNEL);
 }
 
 void ckpt_error(const char *fmt, ...)
@@ -72,6 +83,30 @@ void ckpt_error(const char *fmt, ...)
 int is_help_option(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int option_value(const char *cmd, int argc, char **argv, int *i,
+		 const char *opt, const char **value)
+{
+	const char *arg = argv[*i];
+	size_t len = strlen(opt);
+
+	if (strncmp(arg, opt, len))
+		return 0;
+	if (arg[len] == '\0') {
+		if (*i + 1 >= argc) {
+			ckpt_error("%s: %s needs a value", cmd, opt);
+			return -1;
+		}
+		*value = argv[++*i];
+		return 1;
+	}
+	/* -oFILE, --name=NAME; but --named is no --name */
+	if (opt[1] != '-' || arg[len] == '=') {
+		*value = arg + len + (opt[1] == '-');
+		return 1;
+	}
+	return 0;
 }
 
 static const struct command *find_command(const char *name)

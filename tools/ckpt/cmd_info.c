@@ -28,6 +28,7 @@ void cmd_info_usage(FILE *out)
 	      "Print the header of a checkpoint image and one line per record\n"
 	      "(offset, type, length), and check the whole image: record\n"
 	      "lengths, padding, and the counts and CRC-32C in its tail.\n"
+	      "The architecture is shown, not required to be this machine's.\n"
 	      "Prints \"image OK\" and exits 0 if the image is valid; see\n"
 	      "'ckpt --help' for the exit status of each kind of problem.\n",
 	      out);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -37,7 +38,12 @@ enum ckpt_status {
 	CKPT_ERR_CORRUPT	= 5,	/* bad checksum, counts, length, padding */
 	CKPT_ERR_ARCH		= 6,	/* not an image for this machine */
 	CKPT_ERR_VERSION	= 7,	/* unsupported format version */
-	/* 8 and up: reserved for later kinds (no such container, ...) */
+	CKPT_ERR_NO_CONTAINER	= 8,	/* no such process or container (ESRCH) */
+	CKPT_ERR_NOT_FROZEN	= 9,	/* cannot freeze it: EBUSY, timeout, root
+					 * cgroup, or the caller's own cgroup */
+	CKPT_ERR_PERM		= 10,	/* permission denied (EPERM) */
+	CKPT_ERR_KERNEL		= 11,	/* the kernel refused for another reason */
+	/* 12 and up: reserved for later kinds */
 };
 
 /* ---- System calls (x86_64 numbers 463 and 464) ---- */
@@ -122,6 +128,163 @@ const char *ckpt_record_type_name(uint32_t type);
 
 /* "x86_64", or NULL for an arch this library does not know */
 const char *ckpt_arch_name(uint32_t arch);
+
+/* ---- cgroup v2: where containers live, and the freezer ---- */
+
+/*
+ * checkpoint(2) saves only tasks that the cgroup v2 freezer has frozen, and
+ * never freezes anything itself; so a container is a cgroup of its own,
+ * <cgroup v2 root>/ckpt/NAME, that holds its processes and nothing else.
+ *
+ * These functions return 0 (or what is said) on success, -1 with errno set on
+ * failure, like libc; a cgroup is the path of its directory.  The functions
+ * that wait give up with ETIMEDOUT after @timeout_ms milliseconds, or
+ * CKPT_FREEZE_TIMEOUT_MS if it is 0 or less.
+ */
+#define CKPT_NAME_MAX		64	/* a container's name is its hostname */
+#define CKPT_CGROUP_PARENT	"ckpt"	/* the group that holds containers */
+#define CKPT_FREEZE_TIMEOUT_MS	10000
+
+/*
+ * Whether @name can name a container: 1 to CKPT_NAME_MAX letters, digits,
+ * '.', '_' and '-', not starting with '.' or '-'.  1 if so, else 0.
+ */
+int ckpt_valid_name(const char *name);
+
+/*
+ * Where cgroup v2 is mounted: /sys/fs/cgroup if it is cgroup2, else the first
+ * cgroup2 mount of the whole hierarchy in /proc/self/mountinfo (a hybrid host
+ * has it at /sys/fs/cgroup/unified).  ENOENT if there is none.
+ */
+int ckpt_cgroup_root(char *buf, size_t size);
+
+/* <root>/ckpt/NAME, whether it exists or not.  EINVAL for a bad name. */
+int ckpt_cgroup_path(const char *name, char *buf, size_t size);
+
+/*
+ * Create the cgroup of container @name (and <root>/ckpt if need be; no
+ * controller is enabled) and put its path in @buf.  Returns 0 if it was
+ * created, 1 if it existed already.
+ */
+int ckpt_cgroup_create(const char *name, char *buf, size_t size);
+
+/*
+ * The cgroup v2 group of process @pid ("0::/path" in /proc/PID/cgroup),
+ * under ckpt_cgroup_root().  ESRCH if there is no such process.
+ */
+int ckpt_cgroup_of_pid(pid_t pid, char *buf, size_t size);
+
+/* Freeze: write 1 to cgroup.freeze and wait for "frozen 1" in cgroup.events. */
+int ckpt_cgroup_freeze(const char *cgroup, int timeout_ms);
+
+/* Thaw: write 0 to cgroup.freeze and wait for "frozen 0". */
+int ckpt_cgroup_thaw(const char *cgroup, int timeout_ms);
+
+/*
+ * Kill every process in @cgroup (cgroup.kill, or before Linux 5.14 a SIGKILL
+ * to each process of the frozen group) and wait until it is empty.
+ */
+int ckpt_cgroup_kill(const char *cgroup, int timeout_ms);
+
+/* Remove the empty cgroup @cgroup; one that is already gone is no error. */
+int ckpt_cgroup_remove(const char *cgroup);
+
+/* ---- Containers ---- */
+
+/*
+ * The calls below return a status; on failure, errno is that of the step that
+ * failed, and if @msg is not NULL it gets one line (no newline) saying why,
+ * with the kernel's own reason from the logfd when it gave one.  A caller
+ * that prints it needs nothing else: `ckpt` prints "ckpt: " and @msg.
+ *
+ * Link with -lcap as well as libckpt.a: ckpt_perm_hint() uses libcap.
+ */
+
+struct ckpt_run_opts {
+	const char *name;	/* NULL: "ckpt-" and the caller's pid */
+	char *const *argv;	/* the program (looked up in PATH) and its
+				 * arguments, NULL-terminated */
+	char *msg;		/* why it failed, or NULL */
+	size_t msg_size;
+};
+
+/*
+ * Start argv[0] as the init of a new container: new pid, UTS, IPC and mount
+ * namespaces, hostname @name, in the cgroup of @name from its first
+ * instruction (clone3() with CLONE_INTO_CGROUP), in a session of its own.
+ * It keeps the caller's stdin, stdout and stderr and its other fds that are
+ * not close-on-exec.  On success, *@host_pid is its pid in the caller's pid
+ * namespace; the caller is its parent and reaps it, or exits and leaves it
+ * running.  Returns only once the program was executed, or failed to be.
+ */
+enum ckpt_status ckpt_run_container(const struct ckpt_run_opts *opts,
+				    pid_t *host_pid);
+
+/* What becomes of a container once its image is complete. */
+enum ckpt_after {
+	CKPT_LEAVE_RUNNING = 0,	/* thawed: it carries on as if nothing happened */
+	CKPT_KILL,		/* killed (and its cgroup removed, by name) */
+};
+
+struct ckpt_checkpoint_opts {
+	pid_t pid;		/* the root of the tree to save; its cgroup is
+				 * the one frozen */
+	const char *name;	/* or the container of this name: its cgroup,
+				 * and the one process tree in it */
+	int fd;			/* the image goes here: file, pipe or socket */
+	enum ckpt_after after;
+	unsigned int flags;	/* checkpoint(2) flags: none defined yet */
+	int timeout_ms;		/* to freeze; 0: CKPT_FREEZE_TIMEOUT_MS */
+	/*
+	 * If not NULL, the call gives up and thaws the container once *@stop
+	 * is not 0, e.g. set by a SIGINT handler: waiting for the freezer ends
+	 * at once, checkpoint(2) on a pipe or socket ends with EINTR, and one
+	 * that completed all the same counts as failed (nothing is killed).
+	 */
+	const volatile sig_atomic_t *stop;
+	FILE *verbose;		/* if not NULL, a line for each step */
+	char *msg;		/* why it failed, or NULL */
+	size_t msg_size;
+};
+
+/*
+ * Freeze the container's cgroup, checkpoint(2) it to @fd, then thaw it or
+ * kill it.  A container that fails to checkpoint is always thawed, so it runs
+ * on as before; one whose cgroup was frozen already is left frozen.  The
+ * caller must not be in that cgroup (CKPT_ERR_NOT_FROZEN), and SIGPIPE is
+ * blocked in the calling thread during checkpoint(2), so that an image pipe
+ * whose reader went away gives EPIPE rather than a frozen container.
+ */
+enum ckpt_status
+ckpt_checkpoint_container(const struct ckpt_checkpoint_opts *opts);
+
+struct ckpt_restart_opts {
+	int fd;			/* the image, open for reading */
+	unsigned int flags;	/* restart(2) flags: RESTART_DRY_RUN */
+	const char *name;	/* the restored container's name, or NULL;
+				 * checked, then unused until restart(2)
+				 * restores tasks */
+	char *msg;		/* why it failed, or NULL */
+	size_t msg_size;
+};
+
+/*
+ * restart(2) the image on @fd.  With RESTART_DRY_RUN the kernel checks the
+ * whole image and CKPT_OK means it is valid.  Without it, restoring tasks is
+ * not implemented yet, and a valid image gives CKPT_ERR_KERNEL (EOPNOTSUPP).
+ * An image the kernel refuses gives the status `ckpt info` gives it.
+ */
+enum ckpt_status
+ckpt_restart_container(const struct ckpt_restart_opts *opts);
+
+/*
+ * After EPERM from checkpoint(2) or (@restart not 0) restart(2): what this
+ * process lacks, from its effective capabilities, as a static string:
+ * "needs CAP_CHECKPOINT_RESTORE (or CAP_SYS_ADMIN)" if it has neither, else
+ * what else the kernel checks (ptrace access, for a checkpoint).  NULL if the
+ * capabilities cannot be read.
+ */
+const char *ckpt_perm_hint(int restart);
 
 #ifdef __cplusplus
 }

@@ -6,13 +6,51 @@
 #ifndef CKPT_INTERNAL_H
 #define CKPT_INTERNAL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * ckpt_crc32c() without the SSE4.2 instruction, whatever the CPU has: the
  * tests check that both ways give the same result.
  */
 uint32_t ckpt_crc32c_portable(uint32_t crc, const void *buf, size_t len);
+
+/* ---- cgroup.c ---- */
+
+/*
+ * Read the small file @dir/@file into @buf as a string: its length, or -1
+ * with errno.  Write @text to @dir/@file: 0 or -1 with errno.
+ */
+ssize_t ckpt_read_text(const char *dir, const char *file, char *buf,
+		       size_t size);
+int ckpt_write_text(const char *dir, const char *file, const char *text);
+
+/* ckpt_cgroup_freeze(), giving up with EINTR once *@stop is not 0 */
+int ckpt_cgroup_freeze_stop(const char *cgroup, int timeout_ms,
+			    const volatile sig_atomic_t *stop);
+
+/* The pids in cgroup.procs: a malloc'ed array of *@nr, or -1 with errno. */
+int ckpt_cgroup_pids(const char *cgroup, pid_t **pids, size_t *nr);
+
+/* ---- container.c ---- */
+
+/*
+ * What an errno from checkpoint(2) or restart(2) means, as a status: each
+ * kind of refusal (sys.c) maps to its own exit status.
+ */
+int ckpt_checkpoint_status(int err);
+int ckpt_restart_status(int err);
+
+/*
+ * The lines the kernel wrote to the log file @logfd (from offset 0) as one
+ * line, joined with "; "; "" if none.
+ */
+void ckpt_read_reason(int logfd, char *buf, size_t size);
+
+/* Format a message into @msg, if it is not NULL. */
+__attribute__((format(printf, 3, 4)))
+void ckpt_set_msg(char *msg, size_t size, const char *fmt, ...);
 
 #endif /* CKPT_INTERNAL_H */

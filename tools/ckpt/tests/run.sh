@@ -1,19 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Native tests of the ckpt command and libckpt, on synthetic images:
+# Native tests of the ckpt command and libckpt, on synthetic images, and of
+# containers on this host's cgroup v2 (skipped where it is not writable):
 #
 #   tests/run.sh BUILD_DIR      (make test runs it with BUILD_DIR = $(O))
 #
-# Prints one line per test, "ok N - what" or "not ok N - what", then
-# "# Totals: ..." for the top-level runner; why a test failed goes to stderr.
-# Exits non-zero if any test failed.  Everything it writes is under
-# BUILD_DIR/tests.
+# Prints one line per test, "ok N - what", "not ok N - what" or "ok N - what
+# # SKIP why", then "# Totals: ..." for the top-level runner; why a test
+# failed goes to stderr.  Exits non-zero if any test failed.  Everything it
+# writes is under BUILD_DIR/tests, and the containers it starts are gone
+# when it exits.
+#
+# checkpoint(2) and restart(2) are never called: on the host, 463 and 464
+# may be other system calls (setxattrat(2) and getxattrat(2) from 6.13 on).
+# The container sequence runs on fake ones (tests/containertest.c); the real
+# ones are tested in the VM.
 set -u
 
 build=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd) || exit 1
 ckpt=$build/ckpt
 libtest=$build/tests/libtest
+ctest=$build/tests/containertest
 img=$build/tests/images
 tmp=$build/tests/run
 rm -rf "$img" "$tmp"
@@ -22,6 +30,7 @@ mkdir -p "$img" "$tmp"
 n=0
 pass=0
 fail=0
+skipped=0
 
 # result DESC WHY: WHY is empty if the test passed
 result() {
@@ -38,8 +47,15 @@ result() {
 	fi
 }
 
+# skip DESC WHY
+skip() {
+	n=$((n + 1))
+	skipped=$((skipped + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
 totals() {
-	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skipped error:0"
 }
 
 # The ckpt command reading an image from a pipe.
@@ -224,6 +240,242 @@ check "help for an unknown command" 2 "unknown command 'frobnicate'" "$ckpt" hel
 check "info without a file" 2 'no image given' "$ckpt" info
 check "info with two files" 2 'one image at a time' "$ckpt" info "$v" "$v"
 check "info with an unknown option" 2 "unknown option '--bogus'" "$ckpt" info --bogus "$v"
+
+check "--help lists the new exit codes" 0 '^ 11  the kernel refused for another reason' "$ckpt" --help
+check "--help lists run, checkpoint, restart" 0 '^  checkpoint freeze a container' "$ckpt" --help
+
+# ---- run, checkpoint, restart: help and usage ----
+check "help run"                0 '^Usage: ckpt run \[--name NAME\]'   "$ckpt" help run
+check "run --help"              0 '^Usage: ckpt run \[--name NAME\]'   "$ckpt" run --help
+check "checkpoint --help"       0 '^Usage: ckpt checkpoint '           "$ckpt" checkpoint --help
+check "checkpoint -h: the default is --leave-running" 0 '^  --leave-running .*$' "$ckpt" checkpoint -h
+check "help checkpoint"         0 '^Usage: ckpt checkpoint '           "$ckpt" help checkpoint
+check "restart --help"          0 '^Usage: ckpt restart \[--dry-run\]' "$ckpt" restart --help
+check "help restart"            0 '^Usage: ckpt restart \[--dry-run\]' "$ckpt" help restart
+check "run without a program"   2 '^ckpt: run: no program given$'      "$ckpt" run
+check "run --name without a value" 2 '^ckpt: run: --name needs a value$' "$ckpt" run --name
+check "run with a bad name"     2 "^ckpt: run: 'a/b' is not a valid container name\$" \
+	"$ckpt" run --name a/b -- true
+check "run with an unknown option" 2 "unknown option '--bogus'"        "$ckpt" run --bogus true
+check "checkpoint without a container" 2 'no container given'          "$ckpt" checkpoint
+check "checkpoint with a name and a pid" 2 'not both'                  "$ckpt" checkpoint --name demo 5
+check "checkpoint with two pids" 2 'one process tree at a time'        "$ckpt" checkpoint 5 6
+check "checkpoint --kill --leave-running" 2 'exclude each other'       "$ckpt" checkpoint --kill --leave-running 5
+check "checkpoint with a bad pid" 2 "'12x' is not a process id"        "$ckpt" checkpoint 12x
+check "checkpoint with pid 0"   2 "'0' is not a process id"            "$ckpt" checkpoint 0
+check "checkpoint -o without a file" 2 '^ckpt: checkpoint: -o needs a value$' "$ckpt" checkpoint -o
+check "checkpoint with a bad name" 2 "'\.\./x' is not a valid container name" \
+	"$ckpt" checkpoint --name ../x
+check "checkpoint with an unknown option" 2 "unknown option '--bogus'" "$ckpt" checkpoint --bogus 5
+check "restart with an argument" 2 "unexpected argument 'img'"         "$ckpt" restart img
+check "restart with an unknown option" 2 "unknown option '--bogus'"    "$ckpt" restart --bogus
+check "restart with a bad name" 2 "'a b' is not a valid container name" \
+	"$ckpt" restart --name 'a b' -i "$v"
+check "restart -i without a file" 2 '^ckpt: restart: -i needs a value$' "$ckpt" restart -i
+check "restart: no such image file" 1 "^ckpt: $img/nonexistent.img: cannot open: No such file or directory\$" \
+	"$ckpt" restart --dry-run -i "$img/nonexistent.img"
+if command -v script >/dev/null; then
+	# on a terminal: script(1) gives the command one
+	check "checkpoint refuses to write an image to a terminal" 2 'refusing to write an image to a terminal' \
+		script -qec "$ckpt checkpoint 999999999" /dev/null
+	check "restart refuses to read an image from a terminal" 2 'refusing to read an image from a terminal' \
+		script -qec "$ckpt restart --dry-run" /dev/null
+else
+	skip "checkpoint refuses to write an image to a terminal" "no script(1)"
+	skip "restart refuses to read an image from a terminal" "no script(1)"
+fi
+
+# ---- The container library, on fake system calls ----
+check "container names" 0 '' "$ctest" names
+check "errno to exit status, for checkpoint(2) and restart(2)" 0 '' "$ctest" status-map
+check "the kernel's reasons as one line, control characters replaced" 0 '' "$ctest" reason
+check "bad options are refused before any system call" 0 '' "$ctest" opts
+check "EPERM without the capabilities: names them" 0 '^checkpoint: needs CAP_CHECKPOINT_RESTORE \(or CAP_SYS_ADMIN\)$' \
+	"$ctest" perm-hint --drop
+if [ "$(id -u)" = 0 ]; then
+	check "EPERM with the capabilities: ptrace access" 0 '^checkpoint: has CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, so it needs ptrace access' \
+		"$ctest" perm-hint
+else
+	skip "EPERM with the capabilities: ptrace access" "not root"
+fi
+check "restart: valid image" 0 '^status 0: $' "$ctest" restart
+for e in EINVAL:3 ENODATA:4 EBADMSG:5 ENOEXEC:6 EPROTO:7 EOPNOTSUPP:11; do
+	check "restart: ${e%:*} gives ${e#*:} and the kernel's reason" "${e#*:}" \
+		"^status ${e#*:}: restart: fake reason" "$ctest" restart --fail "${e%:*}"
+done
+check "restart: EPERM names what is missing" 10 '^status 10: restart: fake reason .*; this process (needs|has) CAP_' \
+	"$ctest" restart --fail EPERM
+check "restart: a kernel without restart(2)" 11 'this kernel has no restart\(2\)' \
+	"$ctest" restart --fail ENOSYS
+
+# ---- Containers: before any system call ----
+check "checkpoint: no such process" 8 '^ckpt: no such process: 999999999$' \
+	"$ckpt" checkpoint -o "$tmp/nopid.img" 999999999
+check "checkpoint: no such process leaves no image" 0 '' \
+	test -z "$(ls "$tmp" | grep nopid)"
+
+cgroot=$("$ctest" cgroup-root 2>/dev/null)
+if [ -z "$cgroot" ]; then
+	skip "checkpoint: no such container" "no cgroup v2 mount"
+	skip "checkpoint: a process in ckpt's own cgroup is refused" "no cgroup v2 mount"
+else
+	check "checkpoint: no such container" 8 "^ckpt: no such container: 'ckpt-test-none-$$'" \
+		"$ckpt" checkpoint -o "$tmp/none.img" --name "ckpt-test-none-$$"
+	# a child of this shell shares its cgroup, so ckpt's too
+	sleep 1000 >/dev/null 2>&1 </dev/null &
+	sleeper=$!
+	check "checkpoint: a process in ckpt's own cgroup is refused" 9 '(root cgroup|this process is in it too)' \
+		"$ckpt" checkpoint -o "$tmp/self.img" "$sleeper"
+	kill "$sleeper"
+	wait "$sleeper" 2>/dev/null
+fi
+
+# ---- Containers on this host: ckpt run, the freezer, kill ----
+name=ckpt-test-$$
+cg=$cgroot/ckpt/$name
+made_parent=
+default_cg=
+cleanup() {
+	local d
+	for d in "$cg" "$cg-two" "$cg-x" "$default_cg"; do
+		[ -n "$d" ] && [ -d "$d" ] || continue
+		"$ctest" kill "$d" >/dev/null 2>&1
+		rmdir "$d" 2>/dev/null
+	done
+	[ -z "$made_parent" ] || rmdir "$cgroot/ckpt" 2>/dev/null
+}
+trap cleanup EXIT
+
+# events_are CGROUP "populated P" "frozen F"
+events_are() {
+	grep -qx "$2" "$1/cgroup.events" && grep -qx "$3" "$1/cgroup.events"
+}
+
+# The last NSpid field is the pid inside: 1, for the init of a new namespace.
+is_ns_init() {
+	grep -qE '^NSpid:[[:space:]]+[0-9]+[[:space:]]+1$' "/proc/$1/status"
+}
+
+# ns_differ PID NS...: PID's namespaces are not ours
+ns_differ() {
+	local pid=$1 ns
+	shift
+	for ns in "$@"; do
+		[ "$(readlink "/proc/$pid/ns/$ns")" != "$(readlink "/proc/self/ns/$ns")" ] || return 1
+	done
+}
+
+# gone PID: no such process, or a zombie waiting for its new parent
+gone() {
+	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
+container_tests=(
+	"run: prints the pid of the container's init"
+	"run: the init is pid 1 of a new pid namespace"
+	"run: the init is in the container's cgroup"
+	"run: new UTS, IPC, mount and pid namespaces"
+	"run: the hostname is the container's name"
+	"run: a second container of the same name is refused"
+	"checkpoint (fake call): the container is frozen during the call"
+	"checkpoint (fake call): thawed and running after it"
+	"checkpoint (fake call) by pid: the pid's cgroup"
+	"checkpoint (fake call) failing with EBUSY: exit status 9"
+	"checkpoint (fake call) failing with EBUSY: thawed after it"
+	"checkpoint (fake call) failing with EPERM: exit status 10, names the capability"
+	"checkpoint (fake call) to a pipe without a reader: EPIPE, not SIGPIPE"
+	"checkpoint (fake call) to a pipe without a reader: thawed after it"
+	"freeze: cgroup.events says frozen 1"
+	"checkpoint (fake call) of a frozen container: left frozen"
+	"checkpoint (fake call) of a frozen container: still frozen after it"
+	"thaw: cgroup.events says frozen 0"
+	"checkpoint: refuses the cgroup ckpt runs in"
+	"checkpoint (fake call) of a container with two process trees: refused"
+	"checkpoint (fake call) of a container with two process trees: thawed after it"
+	"checkpoint --kill (fake call): killed, cgroup removed"
+	"checkpoint --kill (fake call): the init is gone"
+	"checkpoint --kill (fake call): the cgroup is gone"
+	"run: a program that does not exist"
+	"run: a program that does not exist leaves no cgroup"
+	"run: the default name is ckpt-PID"
+	"kill: every process of the cgroup"
+)
+if [ -z "$cgroot" ] || [ "$(id -u)" != 0 ] || [ ! -w "$cgroot" ]; then
+	why="no cgroup v2 mount"
+	[ -z "$cgroot" ] || why="not root"
+	[ -z "$cgroot" ] || [ "$(id -u)" != 0 ] || why="cgroup v2 is not writable here"
+	for t in "${container_tests[@]}"; do
+		skip "$t" "$why"
+	done
+else
+	[ -d "$cgroot/ckpt" ] || made_parent=1
+	t=("${container_tests[@]}")
+
+	check "${t[0]}" 0 '^[0-9]+$' "$ckpt" run --name "$name" -- sleep 1000
+	pid=$(head -n 1 "$tmp/out")
+	check "${t[1]}" 0 '' is_ns_init "$pid"
+	check "${t[2]}" 0 "^0::/ckpt/$name\$" cat "/proc/$pid/cgroup"
+	check "${t[3]}" 0 '' ns_differ "$pid" uts ipc mnt pid
+	if command -v nsenter >/dev/null; then
+		check "${t[4]}" 0 "^$name\$" nsenter -t "$pid" -u hostname
+	else
+		skip "${t[4]}" "no nsenter(1)"
+	fi
+	check "${t[5]}" 1 "^ckpt: a container named '$name' is running already" \
+		"$ckpt" run --name "$name" -- sleep 1
+
+	check "${t[6]}" 0 '^fake checkpoint: process [0-9]+, frozen$' \
+		"$ctest" checkpoint --name "$name"
+	check "${t[7]}" 0 '' events_are "$cg" "populated 1" "frozen 0"
+	check "${t[8]}" 0 "^fake checkpoint: process $pid, frozen\$" \
+		"$ctest" checkpoint --pid "$pid"
+	check "${t[9]}" 9 '^status 9: checkpoint: fake reason' \
+		"$ctest" checkpoint --name "$name" --fail EBUSY
+	check "${t[10]}" 0 '' events_are "$cg" "populated 1" "frozen 0"
+	check "${t[11]}" 10 '^status 10: checkpoint: fake reason .*; this process (needs|has) CAP_CHECKPOINT_RESTORE' \
+		"$ctest" checkpoint --name "$name" --fail EPERM
+	check "${t[12]}" 1 '^status 1: checkpoint: Broken pipe$' \
+		"$ctest" checkpoint --name "$name" --broken-pipe
+	check "${t[13]}" 0 '' events_are "$cg" "populated 1" "frozen 0"
+	check "${t[14]}" 0 '' "$ctest" freeze "$cg"
+	check "${t[15]}" 0 'frozen, as it was$' "$ctest" checkpoint --name "$name"
+	check "${t[16]}" 0 '' events_are "$cg" "populated 1" "frozen 1"
+	"$ctest" thaw "$cg" >"$tmp/out" 2>"$tmp/err"
+	check "${t[17]}" 0 '' events_are "$cg" "populated 1" "frozen 0"
+
+	# a second group, with two sleeps of this shell moved into it
+	mkdir "$cg-two"
+	# (disowned: bash would report their death by SIGKILL on stderr)
+	sleep 1000 >/dev/null 2>&1 </dev/null &
+	s1=$!
+	sleep 1000 >/dev/null 2>&1 </dev/null &
+	s2=$!
+	disown "$s1" "$s2"
+	echo "$s1" >"$cg-two/cgroup.procs"
+	echo "$s2" >"$cg-two/cgroup.procs"
+	check "${t[18]}" 9 'this process is in it too' \
+		sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" checkpoint -o "$3" "$4"' \
+		sh "$cg-two" "$ckpt" "$tmp/two.img" "$s1"
+	check "${t[19]}" 1 "^status 1: container '$name-two' holds 2 process trees" \
+		"$ctest" checkpoint --name "$name-two"
+	check "${t[20]}" 0 '' events_are "$cg-two" "populated 1" "frozen 0"
+
+	check "${t[21]}" 0 "^removed $cg\$" "$ctest" checkpoint --name "$name" --kill
+	check "${t[22]}" 0 '' gone "$pid"
+	check "${t[23]}" 0 '' test ! -e "$cg"
+
+	check "${t[24]}" 1 "^ckpt: cannot run '/nonexistent/program': No such file or directory\$" \
+		"$ckpt" run --name "$name-x" -- /nonexistent/program
+	check "${t[25]}" 0 '' test ! -e "$cg-x"
+
+	"$ckpt" run -- sleep 1000 >"$tmp/default.out" 2>"$tmp/err" </dev/null
+	pid=$(head -n 1 "$tmp/default.out")
+	default_cg=$("$ctest" cgroup-of "${pid:-0}" 2>/dev/null)
+	check "${t[26]}" 0 '^0::/ckpt/ckpt-[0-9]+$' cat "/proc/${pid:-0}/cgroup"
+
+	check "${t[27]}" 0 '' "$ctest" kill "$cg-two"
+	cleanup
+fi
 
 totals
 [ "$fail" = 0 ]

@@ -14,7 +14,7 @@ pass=0 fail=0 skip=0
 # Sum a "# Totals: pass:P fail:F ... skip:S error:E" line into the counts.
 add_totals() {
 	local line=$1 p f s e
-	p=$(sed -n 's/.*pass:\([0-9]*\).*/\1/p' <<< "$line")
+	p=$(sed -n 's/.* pass:\([0-9]*\).*/\1/p' <<< "$line")
 	f=$(sed -n 's/.* fail:\([0-9]*\).*/\1/p' <<< "$line")
 	s=$(sed -n 's/.*skip:\([0-9]*\).*/\1/p' <<< "$line")
 	e=$(sed -n 's/.*error:\([0-9]*\).*/\1/p' <<< "$line")

@@ -19,7 +19,7 @@ for t in $(cat $dir/list); do
 	( cd /tmp && timeout -s KILL "${CKPT_TEST_TIMEOUT:-600}" $dir/$t ) 2>&1 | tee $out
 	rc=$?
 	totals=$(grep '^# Totals:' $out | tail -n 1)
-	p=$(echo "$totals" | sed -n 's/.*pass:\([0-9]*\).*/\1/p')
+	p=$(echo "$totals" | sed -n 's/.* pass:\([0-9]*\).*/\1/p')
 	f=$(echo "$totals" | sed -n 's/.* fail:\([0-9]*\).*/\1/p')
 	s=$(echo "$totals" | sed -n 's/.*skip:\([0-9]*\).*/\1/p')
 	e=$(echo "$totals" | sed -n 's/.*error:\([0-9]*\).*/\1/p')

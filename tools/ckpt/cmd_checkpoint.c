@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckpt checkpoint [--leave-running|--kill] [-o FILE|-] [-v] (--name NAME|PID):
+ * freeze a container, save it with checkpoint(2), then thaw or kill it.
+ *
+ * The default is --leave-running: a checkpoint is a backup, and restoring
+ * is not implemented yet, so losing the running container must be asked for.
+ * Whatever happens, the container is not left frozen: a failed checkpoint
+ * thaws it, and so do SIGINT, SIGTERM and SIGHUP, which end the checkpoint
+ * rather than ckpt.  (Only SIGKILL can leave it frozen.)
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "lib/ckpt.h"
+
+void cmd_checkpoint_usage(FILE *out)
+{
+	fputs("Usage: ckpt checkpoint [--leave-running|--kill] [-o FILE|-] [-v] --name NAME\n"
+	      "       ckpt checkpoint [--leave-running|--kill] [-o FILE|-] [-v] PID\n"
+	      "\n"
+	      "Save a container to an image: freeze its cgroup (cgroup v2), write\n"
+	      "the image with checkpoint(2), then thaw the container or kill it.\n"
+	      "With --name, the container 'ckpt run --name NAME' started: its\n"
+	      "cgroup, and the one process tree in it.  With PID: that process,\n"
+	      "its threads and descendants, freezing the whole cgroup of PID\n"
+	      "meanwhile.  A checkpoint that fails thaws the container, which\n"
+	      "runs on as before; a cgroup that was frozen already stays frozen.\n"
+	      "\n"
+	      "  --leave-running  thaw the container once the image is complete\n"
+	      "                   (the default)\n"
+	      "  --kill           kill it once the image is complete, and remove\n"
+	      "                   the cgroup of a named container\n"
+	      "  -o FILE          write the image to FILE (mode 0600), which appears\n"
+	      "                   only once the image is complete, replacing any\n"
+	      "                   file of that name\n"
+	      "  -o -             write the image to stdout (the default), which\n"
+	      "                   must not be a terminal\n"
+	      "  --name NAME      the container to checkpoint\n"
+	      "  -v, --verbose    say what is done, step by step (on stderr when\n"
+	      "                   the image goes to stdout)\n"
+	      "  PID              the root of the process tree to checkpoint\n"
+	      "\n"
+	      "Needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, ptrace access to\n"
+	      "every task saved, and write access to the cgroup.  Prints nothing\n"
+	      "on success without -v.  See 'ckpt --help' for the exit status.\n",
+	      out);
+}
+
+/* Where the image goes. */
+struct output {
+	const char *path;	/* NULL: stdout */
+	char *tmp;		/* written, then renamed to @path; or NULL */
+	int fd;
+};
+
+static bool parse_pid(const char *s, pid_t *pid)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || errno || v <= 0 || v > INT_MAX)
+		return false;
+	*pid = (pid_t)v;
+	return true;
+}
+
+/*
+ * A regular file is written under a temporary name beside it, so that a
+ * failed checkpoint leaves no partial image and an older image of that name
+ * survives it.  Anything else (a device, a FIFO) is written in place.
+ */
+static int open_output(struct output *out, const char *path)
+{
+	struct stat st;
+
+	out->path = NULL;
+	out->tmp = NULL;
+	out->fd = STDOUT_FILENO;
+	if (!path || !strcmp(path, "-")) {
+		if (isatty(STDOUT_FILENO)) {
+			ckpt_error("checkpoint: refusing to write an image to a terminal: use -o FILE, or a pipe");
+			return CKPT_ERR_USAGE;
+		}
+		return CKPT_OK;
+	}
+	out->path = path;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		out->fd = open(path, O_WRONLY | O_CLOEXEC);
+	} else if (asprintf(&out->tmp, "%s.XXXXXX", path) < 0) {
+		out->tmp = NULL;
+		errno = ENOMEM;
+	} else {
+		out->fd = mkostemp(out->tmp, O_CLOEXEC);
+	}
+	if (out->fd < 0) {
+		ckpt_error("%s: cannot create: %s", path, strerror(errno));
+		free(out->tmp);
+		return CKPT_ERR_GENERIC;
+	}
+	return CKPT_OK;
+}
+
+/* Whether the image goes to stdout, by name or as -o /dev/stdout. */
+static bool image_on_stdout(const struct output *out)
+{
+	struct stat a, b;
+
+	if (out->fd == STDOUT_FILENO)
+		return true;
+	return !fstat(out->fd, &a) && !fstat(STDOUT_FILENO, &b) &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Give the complete image its name; or drop it if @ok is false. */
+static int close_output(struct output *out, bool ok)
+{
+	int ret = CKPT_OK;
+
+	if (!out->path)
+		return CKPT_OK;
+	if (out->tmp && ok && fsync(out->fd)) {
+		ckpt_error("%s: writing the image failed: %s", out->path,
+			   strerror(errno));
+		ret = CKPT_ERR_GENERIC;
+	}
+	if (close(out->fd) && ok && ret == CKPT_OK) {
+		ckpt_error("%s: writing the image failed: %s", out->path,
+			   strerror(errno));
+		ret = CKPT_ERR_GENERIC;
+	}
+	if (!out->tmp)
+		return ret;
+	if (ok && ret == CKPT_OK && rename(out->tmp, out->path)) {
+		/* after --kill, this may be the only copy: keep it */
+		ckpt_error("%s: cannot rename %s to it: %s (the image is there)",
+			   out->path, out->tmp, strerror(errno));
+		ret = CKPT_ERR_GENERIC;
+	} else if (!ok) {
+		unlink(out->tmp);
+	}
+	free(out->tmp);
+	return ret;
+}
+
+/*
+ * The signals that would end ckpt while the container is frozen set a flag
+ * instead, which ends the checkpoint; ckpt then thaws the container and
+ * dies of the signal.  A signal that was ignored stays ignored (nohup).
+ */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NR_STOP_SIGNALS	(sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop_signals(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: interrupt the call */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NR_STOP_SIGNALS; i++) {
+		sigaction(stop_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+	}
+}
+
+static void restore_stop_signals(const struct sigaction *old)
+{
+	for (size_t i = 0; i < NR_STOP_SIGNALS; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+}
+
+int cmd_checkpoint(int argc, char **argv)
+{
+	struct ckpt_checkpoint_opts opts = { 0 };
+	struct sigaction old_actions[NR_STOP_SIGNALS];
+	const char *path = NULL, *name = NULL, *pid_arg = NULL;
+	bool kill_opt = false, leave_opt = false, verbose = false;
+	bool options_done = false;
+	struct output out;
+	enum ckpt_status ret;
+	char msg[2048];
+	pid_t pid = 0;
+	int found;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (options_done || arg[0] != '-' || !arg[1]) {
+			if (pid_arg) {
+				ckpt_error("checkpoint: one process tree at a time");
+				goto usage;
+			}
+			pid_arg = arg;
+			continue;
+		}
+		if (is_help_option(arg)) {
+			cmd_checkpoint_usage(stdout);
+			return CKPT_OK;
+		}
+		if (!strcmp(arg, "--")) {
+			options_done = true;
+		} else if (!strcmp(arg, "--kill")) {
+			kill_opt = true;
+		} else if (!strcmp(arg, "--leave-running")) {
+			leave_opt = true;
+		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
+			verbose = true;
+		} else if ((found = option_value("checkpoint", argc, argv, &i,
+						 "-o", &path)) ||
+			   (found = option_value("checkpoint", argc, argv, &i,
+						 "--output", &path)) ||
+			   (found = option_value("checkpoint", argc, argv, &i,
+						 "--name", &name))) {
+			if (found < 0)
+				goto usage;
+		} else {
+			ckpt_error("checkpoint: unknown option '%s'", arg);
+			goto usage;
+		}
+	}
+	if (kill_opt && leave_opt) {
+		ckpt_error("checkpoint: --kill and --leave-running exclude each other");
+		goto usage;
+	}
+	if (!name == !pid_arg) {
+		ckpt_error(name ? "checkpoint: --name NAME or a PID, not both" :
+				  "checkpoint: no container given (--name NAME, or a PID)");
+		goto usage;
+	}
+	if (name && !ckpt_valid_name(name)) {
+		ckpt_error("checkpoint: '%s' is not a valid container name",
+			   name);
+		goto usage;
+	}
+	if (pid_arg && !parse_pid(pid_arg, &pid)) {
+		ckpt_error("checkpoint: '%s' is not a process id", pid_arg);
+		goto usage;
+	}
+
+	ret = open_output(&out, path);
+	if (ret)
+		return ret;
+	opts.pid = pid;
+	opts.name = name;
+	opts.fd = out.fd;
+	opts.after = kill_opt ? CKPT_KILL : CKPT_LEAVE_RUNNING;
+	opts.stop = &stop_signal;
+	if (verbose)
+		opts.verbose = image_on_stdout(&out) ? stderr : stdout;
+	opts.msg = msg;
+	opts.msg_size = sizeof(msg);
+
+	catch_stop_signals(old_actions);
+	ret = ckpt_checkpoint_container(&opts);
+	if (ret) {
+		ckpt_error("%s", msg);
+		close_output(&out, false);
+	} else {
+		ret = close_output(&out, true);
+	}
+	if (!ret && verbose)
+		fprintf(opts.verbose, "the image went to %s\n",
+			out.path ? out.path : "stdout");
+	restore_stop_signals(old_actions);
+	if (stop_signal) {
+		fflush(NULL);
+		raise(stop_signal);	/* once the container is thawed */
+	}
+	return ret;
+
+usage:
+	cmd_checkpoint_usage(stderr);
+	return CKPT_ERR_USAGE;
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckpt restart [--dry-run] [-i FILE|-] [--name NAME]: hand an image to
+ * restart(2).
+ *
+ * With --dry-run the kernel checks the whole image and restores nothing:
+ * what `ckpt info` checks in userspace, checked by the code that will
+ * restore it.  Without it, restoring tasks is not implemented yet, and the
+ * kernel's refusal is reported as it is.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "lib/ckpt.h"
+
+void cmd_restart_usage(FILE *out)
+{
+	fputs("Usage: ckpt restart [--dry-run] [-i FILE|-] [--name NAME]\n"
+	      "\n"
+	      "Restart the container saved in an image, with restart(2).\n"
+	      "\n"
+	      "  --dry-run    have the kernel check the whole image (header, every\n"
+	      "               record, the tail's counts and CRC-32C) and restore\n"
+	      "               nothing; prints \"image OK\" if the image is valid\n"
+	      "  -i FILE      read the image from FILE\n"
+	      "  -i -         read it from stdin (the default), which must not be a\n"
+	      "               terminal\n"
+	      "  --name NAME  the restored container's name (checked; used once\n"
+	      "               the kernel restores tasks)\n"
+	      "\n"
+	      "The kernel does not restore tasks yet: without --dry-run it refuses\n"
+	      "a valid image as not supported, with exit status 11.  An invalid\n"
+	      "image gets the exit status 'ckpt info' gives it.  Needs\n"
+	      "CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN.  See 'ckpt --help' for\n"
+	      "the exit status.\n", out);
+}
+
+int cmd_restart(int argc, char **argv)
+{
+	struct ckpt_restart_opts opts = { 0 };
+	const char *path = NULL, *name = NULL;
+	bool dry_run = false;
+	enum ckpt_status ret;
+	char msg[2048];
+	int fd, found;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (is_help_option(arg)) {
+			cmd_restart_usage(stdout);
+			return CKPT_OK;
+		}
+		if (!strcmp(arg, "--dry-run")) {
+			dry_run = true;
+		} else if ((found = option_value("restart", argc, argv, &i,
+						 "-i", &path)) ||
+			   (found = option_value("restart", argc, argv, &i,
+						 "--input", &path)) ||
+			   (found = option_value("restart", argc, argv, &i,
+						 "--name", &name))) {
+			if (found < 0)
+				goto usage;
+		} else if (arg[0] == '-' && arg[1]) {
+			ckpt_error("restart: unknown option '%s'", arg);
+			goto usage;
+		} else {
+			ckpt_error("restart: unexpected argument '%s' (the image is given with -i)",
+				   arg);
+			goto usage;
+		}
+	}
+	if (name && !ckpt_valid_name(name)) {
+		ckpt_error("restart: '%s' is not a valid container name", name);
+		goto usage;
+	}
+
+	if (!path || !strcmp(path, "-")) {
+		if (isatty(STDIN_FILENO)) {
+			ckpt_error("restart: refusing to read an image from a terminal: use -i FILE, or a pipe");
+			goto usage;
+		}
+		path = "<stdin>";
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			ckpt_error("%s: cannot open: %s", path,
+				   strerror(errno));
+			return CKPT_ERR_GENERIC;
+		}
+	}
+
+	opts.fd = fd;
+	opts.flags = dry_run ? RESTART_DRY_RUN : 0;
+	opts.name = name;
+	opts.msg = msg;
+	opts.msg_size = sizeof(msg);
+	ret = ckpt_restart_container(&opts);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (ret) {
+		ckpt_error("%s: %s", path, msg);
+		return ret;
+	}
+	if (dry_run)
+		printf("image OK\n");
+	if (fflush(stdout) || ferror(stdout)) {
+		ckpt_error("writing the output failed: %s", strerror(errno));
+		return CKPT_ERR_GENERIC;
+	}
+	return CKPT_OK;
+
+usage:
+	cmd_restart_usage(stderr);
+	return CKPT_ERR_USAGE;
+}

@@ -1,0 +1,1170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The checkpoint image: what checkpoint(2) writes (a header and a tail),
+ * streaming through files, pipes and sockets, and how restart(2) (dry run)
+ * refuses every kind of damaged image, each with its own errno and a reason
+ * on the logfd.
+ */
+#define _GNU_SOURCE
+/*
+ * -Wextra finds unused parameters in kselftest_harness.h, and a variable of
+ * its TEST_F() wrapper that longjmp() may clobber (see the teardown).
+ */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "kselftest_harness.h"
+
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "ckpt_util.h"
+
+/* ------------------------------------------------------------------ */
+/* The format and the helpers (these need no ckpt kernel)              */
+
+TEST(crc32c_vectors)
+{
+	uint8_t buf[32];
+	uint32_t reg;
+
+	/* The check value of CRC-32C, and the iSCSI vectors (RFC 3720 B.4). */
+	ASSERT_EQ(0xE3069283U, crc32c("123456789", 9));
+	ASSERT_EQ(0U, crc32c("", 0));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(0x8A9136AAU, crc32c(buf, sizeof(buf)));
+	memset(buf, 0xff, sizeof(buf));
+	ASSERT_EQ(0x62A8AB43U, crc32c(buf, sizeof(buf)));
+	for (int i = 0; i < 32; i++)
+		buf[i] = i;
+	ASSERT_EQ(0x46DD794EU, crc32c(buf, sizeof(buf)));
+	for (int i = 0; i < 32; i++)
+		buf[i] = 31 - i;
+	ASSERT_EQ(0x113FDB5CU, crc32c(buf, sizeof(buf)));
+
+	/* In pieces, as a stream is checksummed. */
+	reg = crc32c_update(~0U, "1234", 4);
+	reg = crc32c_update(reg, "56789", 5);
+	ASSERT_EQ(0xE3069283U, ~reg);
+}
+
+TEST(struct_layout)
+{
+	uint64_t magic;
+
+	ASSERT_EQ(8, CKPT_RECORD_ALIGN);
+	ASSERT_EQ(1, CKPT_HDR_HEADER);
+	ASSERT_EQ(2, CKPT_HDR_TAIL);
+	ASSERT_EQ(1, CKPT_FORMAT_VERSION);
+	ASSERT_EQ(1, CKPT_ARCH_X86_64);
+	ASSERT_EQ(72, CKPT_RELEASE_LEN);
+	ASSERT_EQ(0U, CHECKPOINT_FLAGS_ALL);
+	ASSERT_EQ(1U, RESTART_DRY_RUN);
+	ASSERT_EQ(RESTART_DRY_RUN, RESTART_FLAGS_ALL);
+
+	ASSERT_EQ(120U, CKPT_HDR_SIZE);
+	ASSERT_EQ(40U, CKPT_TAIL_SIZE);
+	ASSERT_EQ(0U, CKPT_OFF_HDR(h));
+	ASSERT_EQ(8U, CKPT_OFF_HDR(magic));
+	ASSERT_EQ(16U, CKPT_OFF_HDR(version));
+	ASSERT_EQ(20U, CKPT_OFF_HDR(arch));
+	ASSERT_EQ(24U, CKPT_OFF_HDR(page_size));
+	ASSERT_EQ(28U, CKPT_OFF_HDR(flags));
+	ASSERT_EQ(32U, CKPT_OFF_HDR(xfeatures));
+	ASSERT_EQ(40U, CKPT_OFF_HDR(time));
+	ASSERT_EQ(48U, CKPT_OFF_HDR(release));
+	ASSERT_EQ(120U, CKPT_OFF_TAIL(h));
+	ASSERT_EQ(128U, CKPT_OFF_TAIL(magic));
+	ASSERT_EQ(136U, CKPT_OFF_TAIL(records));
+	ASSERT_EQ(144U, CKPT_OFF_TAIL(bytes));
+	ASSERT_EQ(152U, CKPT_OFF_TAIL(crc32c));
+	ASSERT_EQ(156U, CKPT_OFF_TAIL(reserved));
+
+	/* The magics read "CKPTIMG" and "CKPTEND" in the (little-endian) file. */
+	magic = CKPT_MAGIC;
+	ASSERT_EQ(0, memcmp(&magic, "CKPTIMG", 8));
+	magic = CKPT_TAIL_MAGIC;
+	ASSERT_EQ(0, memcmp(&magic, "CKPTEND", 8));
+}
+
+/* The image builder and checkers that the other tests rely on. */
+TEST(image_builder)
+{
+	struct ckpt_image a, b;
+	struct utsname uts;
+	uint8_t buf[256];
+
+	ckpt_image_build(&a, 3, 1234567890);
+	ASSERT_TRUE(ckpt_image_sealed(&a));
+	ASSERT_EQ(120U, a.hdr.h.len);
+	ASSERT_EQ(40U, a.tail.h.len);
+	ASSERT_EQ(a.tail.crc32c, crc32c(&a, 120));
+	ASSERT_EQ(0, uname(&uts));
+	ASSERT_STREQ(uts.release, a.hdr.release);
+
+	b = a;
+	b.hdr.time++;
+	ASSERT_FALSE(ckpt_image_sealed(&b));
+	ASSERT_TRUE(ckpt_image_same(&a, &b));
+	ckpt_image_seal(&b);
+	ASSERT_TRUE(ckpt_image_sealed(&b));
+	ASSERT_TRUE(ckpt_image_same(&a, &b));
+	b.hdr.release[70] = 'x';
+	ASSERT_FALSE(ckpt_image_same(&a, &b));
+
+	/* ckpt_seal_at() is ckpt_image_seal() for any layout. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &a.hdr, 120);
+	ckpt_seal_at(buf, 120, 1);
+	ASSERT_EQ(0, memcmp(buf, &a, sizeof(a)));
+}
+
+TEST(log_checker)
+{
+	ASSERT_EQ(NULL, ckpt_log_problem("restart: pid must be 0\n", "restart",
+					 "pid must"));
+	ASSERT_EQ(NULL, ckpt_log_problem("checkpoint: x\n", "checkpoint", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("", "restart", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("restart: \n", "restart", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("restart: x", "restart", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("restart: x\ny\n", "restart", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("checkpoint: x\n", "restart", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("restart:x\n", "restart", NULL));
+	ASSERT_NE(NULL, ckpt_log_problem("restart: abc\n", "restart", "abd"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared by the fixtures                                              */
+
+static const char *errname(int err)
+{
+	return err > 0 ? strerror(err) : err == 0 ? "success" : "setup error";
+}
+
+/* Whether @e is an errno that restart(2) gives for a bad image. */
+static bool image_errno(int e)
+{
+	return e == EINVAL || e == ENODATA || e == EBADMSG || e == EPROTO ||
+	       e == ENOEXEC;
+}
+
+struct drain {
+	int fd;
+	ssize_t len;
+	uint8_t buf[4096];
+};
+
+/* A thread that reads its fd until end of file. */
+static void *drain_fn(void *arg)
+{
+	struct drain *d = arg;
+
+	d->len = ckpt_read_all(d->fd, d->buf, sizeof(d->buf));
+	return NULL;
+}
+
+struct trickle {
+	int fd;
+	const uint8_t *data;
+	size_t len;
+	int err;
+};
+
+/* A thread that writes its data one byte at a time, slowly. */
+static void *trickle_fn(void *arg)
+{
+	struct trickle *t = arg;
+
+	for (size_t i = 0; i < t->len; i++) {
+		if (ckpt_write_all(t->fd, t->data + i, 1)) {
+			t->err = errno;
+			break;
+		}
+		if (i % 8 == 7)
+			ckpt_sleep_ms(1);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* checkpoint(2) of a frozen target                                    */
+
+FIXTURE(tgt) {
+	pid_t owner;		/* the test process, parent of the target */
+	char cg[PATH_MAX];
+	struct ckpt_target t;
+	int img;		/* checkpoint output: an empty memfd */
+	int log[2];
+	char logbuf[4096];
+};
+
+FIXTURE_SETUP(tgt)
+{
+	self->owner = getpid();
+	ckpt_target_init(&self->t);
+	self->cg[0] = '\0';
+	self->img = memfd_create("ckpt-selftest-out", MFD_CLOEXEC);
+	ASSERT_LE(0, self->img);
+	ASSERT_EQ(0, ckpt_log_pipe(self->log));
+	ASSERT_EQ(0, ckpt_cg_create(self->cg, sizeof(self->cg))) {
+		TH_LOG("cannot create a cgroup under %s", ckpt_cg_root());
+	}
+	ASSERT_EQ(0, ckpt_target_spawn_frozen(&self->t, self->cg, 0)) {
+		TH_LOG("cannot start a frozen target");
+		ckpt_cg_destroy(self->cg);
+	}
+}
+
+/*
+ * The teardown runs in the test process or, once it has exited, in its
+ * parent (which of the two depends on how the compiler treated the
+ * harness's setjmp()): the target is killed and reaped by the test process,
+ * or died with it (PR_SET_PDEATHSIG); the cgroup is thawed and removed.
+ */
+FIXTURE_TEARDOWN_PARENT(tgt)
+{
+	int err;
+
+	if (getpid() == self->owner)
+		ckpt_target_kill(&self->t);
+	/* (No handler block here: a failed ASSERT leaves it armed.) */
+	err = ckpt_cg_destroy(self->cg);
+	if (err)
+		TH_LOG("cannot remove cgroup %s: %s", self->cg, strerror(-err));
+	EXPECT_EQ(0, err);
+}
+
+static const char *tgt_log(FIXTURE_DATA(tgt) *self)
+{
+	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	return self->logbuf;
+}
+
+/* checkpoint(2) of the target into @fd succeeds and logs nothing. */
+#define ASSERT_CHECKPOINT(fd) do {					\
+	long __ret = sys_checkpoint(self->t.pid, fd, 0, self->log[1]);	\
+	int __err = errno;						\
+									\
+	tgt_log(self);							\
+	ASSERT_EQ(0, __ret) {						\
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(__err),	\
+		       self->logbuf);					\
+	}								\
+	ASSERT_STREQ("", self->logbuf);					\
+} while (0)
+
+/* Thaw the target: it must be alive and answer. */
+static void target_runs(struct __test_metadata *_metadata,
+			FIXTURE_DATA(tgt) *self)
+{
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_TRUE(ckpt_target_alive(&self->t));
+	ASSERT_EQ(0, ckpt_target_ping(&self->t, 10000)) {
+		TH_LOG("the target does not answer after the thaw");
+	}
+}
+
+/* Every field of the header and the tail. */
+TEST_F(tgt, header_fields)
+{
+	struct timespec before, after;
+	struct ckpt_image img;
+	struct utsname uts;
+	size_t rlen;
+
+	ASSERT_EQ(0, clock_gettime(CLOCK_REALTIME, &before));
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ(0, clock_gettime(CLOCK_REALTIME, &after));
+
+	/* Exactly two records, 160 bytes, written like write(2) would. */
+	ASSERT_EQ((off_t)CKPT_IMAGE_SIZE, ckpt_size(self->img));
+	ASSERT_EQ((off_t)CKPT_IMAGE_SIZE, ckpt_offset(self->img));
+	ASSERT_EQ((ssize_t)sizeof(img), pread(self->img, &img, sizeof(img), 0));
+
+	ASSERT_EQ((__u32)CKPT_HDR_HEADER, img.hdr.h.type);
+	ASSERT_EQ(120U, img.hdr.h.len);
+	ASSERT_EQ(CKPT_MAGIC, img.hdr.magic);
+	ASSERT_EQ((__u32)CKPT_FORMAT_VERSION, img.hdr.version);
+	ASSERT_EQ((__u32)CKPT_ARCH_X86_64, img.hdr.arch);
+	ASSERT_EQ((__u32)sysconf(_SC_PAGESIZE), img.hdr.page_size);
+	ASSERT_EQ(0U, img.hdr.flags);
+	/* x87 and SSE, at least. */
+	ASSERT_EQ(3ULL, img.hdr.xfeatures & 3) {
+		TH_LOG("xfeatures 0x%llx", (unsigned long long)img.hdr.xfeatures);
+	}
+	ASSERT_LE((__u64)before.tv_sec - 1, img.hdr.time);
+	ASSERT_GE((__u64)after.tv_sec + 1, img.hdr.time);
+	ASSERT_EQ(0, uname(&uts));
+	rlen = strnlen(img.hdr.release, CKPT_RELEASE_LEN);
+	ASSERT_GT((size_t)CKPT_RELEASE_LEN, rlen) {
+		TH_LOG("the release is not NUL-terminated");
+	}
+	ASSERT_STREQ(uts.release, img.hdr.release);
+	for (size_t i = rlen; i < CKPT_RELEASE_LEN; i++) {
+		ASSERT_EQ(0, img.hdr.release[i]) {
+			TH_LOG("release byte %zu is not NUL padding", i);
+		}
+	}
+
+	/* Records are 8-byte aligned: the tail follows at 120. */
+	ASSERT_EQ(0U, img.hdr.h.len % CKPT_RECORD_ALIGN);
+	ASSERT_EQ((__u32)CKPT_HDR_TAIL, img.tail.h.type);
+	ASSERT_EQ(40U, img.tail.h.len);
+	ASSERT_EQ(CKPT_TAIL_MAGIC, img.tail.magic);
+	ASSERT_EQ(1ULL, img.tail.records);
+	ASSERT_EQ(120ULL, img.tail.bytes);
+	ASSERT_EQ(crc32c(&img, 120), img.tail.crc32c);
+	ASSERT_EQ(0U, img.tail.reserved);
+
+	target_runs(_metadata, self);
+}
+
+/*
+ * The image is exactly what userspace builds from the format definition,
+ * given the two values it cannot know (xfeatures, time): no stray bytes in
+ * padding or in the release field.
+ */
+TEST_F(tgt, matches_format)
+{
+	struct ckpt_image img, built;
+
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ((ssize_t)sizeof(img), pread(self->img, &img, sizeof(img), 0));
+	ckpt_image_build(&built, img.hdr.xfeatures, img.hdr.time);
+	ASSERT_EQ(0, memcmp(&built, &img, sizeof(img)));
+	target_runs(_metadata, self);
+}
+
+/* The image goes at the file's offset, which moves past it. */
+TEST_F(tgt, writes_at_offset)
+{
+	uint8_t prefix[100], back[100];
+	struct ckpt_image img;
+
+	memset(prefix, 0x5a, sizeof(prefix));
+	ASSERT_EQ(0, ckpt_write_all(self->img, prefix, sizeof(prefix)));
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ((off_t)(100 + CKPT_IMAGE_SIZE), ckpt_size(self->img));
+	ASSERT_EQ((off_t)(100 + CKPT_IMAGE_SIZE), ckpt_offset(self->img));
+	ASSERT_EQ(100, pread(self->img, back, sizeof(back), 0));
+	ASSERT_EQ(0, memcmp(prefix, back, sizeof(prefix)));
+	ASSERT_EQ((ssize_t)sizeof(img), pread(self->img, &img, sizeof(img), 100));
+	ASSERT_EQ(CKPT_MAGIC, img.hdr.magic);
+	/* Offsets in the image count from its start, not the file's. */
+	ASSERT_TRUE(ckpt_image_sealed(&img));
+
+	/* And over existing data: it overwrites, like write(2). */
+	ASSERT_EQ(10, lseek(self->img, 10, SEEK_SET));
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ((off_t)(10 + CKPT_IMAGE_SIZE), ckpt_offset(self->img));
+	ASSERT_EQ((off_t)(100 + CKPT_IMAGE_SIZE), ckpt_size(self->img));
+	ASSERT_EQ((ssize_t)sizeof(img), pread(self->img, &img, sizeof(img), 10));
+	ASSERT_TRUE(ckpt_image_sealed(&img));
+	target_runs(_metadata, self);
+}
+
+/* Two images in one file; restart reads them one after the other. */
+TEST_F(tgt, two_images_in_a_file)
+{
+	struct ckpt_image a, b;
+
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ((off_t)(2 * CKPT_IMAGE_SIZE), ckpt_size(self->img));
+	ASSERT_EQ((ssize_t)sizeof(a), pread(self->img, &a, sizeof(a), 0));
+	ASSERT_EQ((ssize_t)sizeof(b), pread(self->img, &b, sizeof(b), 160));
+	ASSERT_TRUE(ckpt_image_sealed(&a));
+	ASSERT_TRUE(ckpt_image_sealed(&b));
+	ASSERT_TRUE(ckpt_image_same(&a, &b));
+
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	ASSERT_EQ(0, sys_restart(0, self->img, RESTART_DRY_RUN, self->log[1]));
+	ASSERT_EQ(160, ckpt_offset(self->img));
+	ASSERT_EQ(0, sys_restart(0, self->img, RESTART_DRY_RUN, self->log[1]));
+	ASSERT_EQ(320, ckpt_offset(self->img));
+	ASSERT_STREQ("", tgt_log(self));
+	/* Nothing left: the third is empty. */
+	ASSERT_EQ(-1, sys_restart(0, self->img, RESTART_DRY_RUN, self->log[1]));
+	ASSERT_EQ(ENODATA, errno);
+	tgt_log(self);
+	ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart", "truncated")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	target_runs(_metadata, self);
+}
+
+/* checkpoint then restart: dry run accepts, a real restart is refused. */
+TEST_F(tgt, checkpoint_then_restart)
+{
+	int err;
+
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	ASSERT_EQ(0, sys_restart(0, self->img, RESTART_DRY_RUN, self->log[1])) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(errno),
+		       tgt_log(self));
+	}
+	ASSERT_STREQ("", tgt_log(self));
+	ASSERT_EQ((off_t)CKPT_IMAGE_SIZE, ckpt_offset(self->img));
+
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	ASSERT_EQ(-1, sys_restart(0, self->img, 0, self->log[1]));
+	err = errno;
+	tgt_log(self);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err), self->logbuf);
+	}
+	ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart",
+					 "not supported")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ((off_t)CKPT_IMAGE_SIZE, ckpt_offset(self->img));
+	target_runs(_metadata, self);
+}
+
+/* Into a pipe that another thread drains: the same image as into a file. */
+TEST_F(tgt, checkpoint_to_pipe)
+{
+	struct ckpt_image file_img, pipe_img;
+	struct drain d;
+	pthread_t thread;
+	int p[2];
+
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ((ssize_t)sizeof(file_img),
+		  pread(self->img, &file_img, sizeof(file_img), 0));
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	d.fd = p[0];
+	ASSERT_EQ(0, pthread_create(&thread, NULL, drain_fn, &d));
+	ASSERT_CHECKPOINT(p[1]);
+	close(p[1]);
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	close(p[0]);
+
+	ASSERT_EQ((ssize_t)CKPT_IMAGE_SIZE, d.len);
+	memcpy(&pipe_img, d.buf, sizeof(pipe_img));
+	ASSERT_TRUE(ckpt_image_sealed(&pipe_img));
+	ASSERT_TRUE(ckpt_image_same(&file_img, &pipe_img));
+	target_runs(_metadata, self);
+}
+
+/* Into a stream socket that another thread drains. */
+TEST_F(tgt, checkpoint_to_socket)
+{
+	struct ckpt_image file_img, sock_img;
+	struct drain d;
+	pthread_t thread;
+	char c;
+	int sv[2];
+
+	ASSERT_CHECKPOINT(self->img);
+	ASSERT_EQ((ssize_t)sizeof(file_img),
+		  pread(self->img, &file_img, sizeof(file_img), 0));
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	d.fd = sv[1];
+	ASSERT_EQ(0, pthread_create(&thread, NULL, drain_fn, &d));
+	ASSERT_CHECKPOINT(sv[0]);
+	/* The socket is still an ordinary socket for write(2). */
+	ASSERT_EQ(1, write(sv[0], "!", 1));
+	ASSERT_EQ(0, shutdown(sv[0], SHUT_WR));
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+
+	ASSERT_EQ((ssize_t)CKPT_IMAGE_SIZE + 1, d.len);
+	ASSERT_EQ('!', d.buf[CKPT_IMAGE_SIZE]);
+	memcpy(&sock_img, d.buf, sizeof(sock_img));
+	ASSERT_TRUE(ckpt_image_sealed(&sock_img));
+	ASSERT_TRUE(ckpt_image_same(&file_img, &sock_img));
+
+	/* And for read(2), the other way. */
+	ASSERT_EQ(1, write(sv[1], "?", 1));
+	ASSERT_EQ(1, read(sv[0], &c, 1));
+	ASSERT_EQ('?', c);
+	close(sv[0]);
+	close(sv[1]);
+	target_runs(_metadata, self);
+}
+
+/* Into a pipe nobody reads: EPIPE (SIGPIPE ignored), target untouched. */
+TEST_F(tgt, checkpoint_to_closed_pipe)
+{
+	int p[2], err;
+	long ret;
+
+	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	close(p[0]);
+	ret = sys_checkpoint(self->t.pid, p[1], 0, self->log[1]);
+	err = errno;
+	tgt_log(self);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EPIPE, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "checkpoint",
+					 "writing the image failed")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	close(p[1]);
+	target_runs(_metadata, self);
+}
+
+/* Checkpoint into a pipe, restart (dry run) from the other end. */
+TEST_F(tgt, pipe_round_trip)
+{
+	int p[2];
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	ASSERT_CHECKPOINT(p[1]);
+	ckpt_arm_alarm(20);
+	ASSERT_EQ(0, sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1])) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(errno),
+		       tgt_log(self));
+	}
+	alarm(0);
+	ASSERT_STREQ("", tgt_log(self));
+	close(p[0]);
+	close(p[1]);
+	target_runs(_metadata, self);
+}
+
+/* ------------------------------------------------------------------ */
+/* restart(2) of real images, whole and damaged                        */
+
+FIXTURE(img) {
+	struct ckpt_image real;	/* what checkpoint(2) wrote */
+	int fd;			/* a memfd for the images to try */
+	int log[2];
+	char logbuf[4096];
+	char ctx[128];		/* what a loop is at, for failure messages */
+};
+
+FIXTURE_SETUP(img)
+{
+	const char *why = NULL;
+	int err;
+
+	self->ctx[0] = '\0';
+
+	err = ckpt_real_image(&self->real, &why);
+	ASSERT_EQ(0, err) {
+		TH_LOG("cannot get a real image: %s: %s", why, strerror(-err));
+	}
+	ASSERT_TRUE(ckpt_image_sealed(&self->real));
+	self->fd = memfd_create("ckpt-selftest-in", MFD_CLOEXEC);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, ckpt_log_pipe(self->log));
+}
+
+FIXTURE_TEARDOWN(img)
+{
+	/* Nothing: no process and no cgroup outlives the setup. */
+}
+
+static const char *img_log(FIXTURE_DATA(img) *self)
+{
+	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	return self->logbuf;
+}
+
+/*
+ * restart(2) of @len bytes at @data, from the memfd.  Returns 0, the errno,
+ * or -1 if the call could not be made; the log is in self->logbuf.
+ */
+static int try_restart(FIXTURE_DATA(img) *self, const void *data, size_t len,
+		       unsigned int flags)
+{
+	long ret;
+	int err;
+
+	img_log(self);
+	if (ckpt_refill(self->fd, data, len))
+		return -1;
+	ret = sys_restart(0, self->fd, flags, self->log[1]);
+	err = errno;
+	img_log(self);
+	if (ret == 0)
+		return 0;
+	return ret == -1 ? err : -1;
+}
+
+/* The image is refused with @err and a reason with @words. */
+#define ASSERT_REFUSED(data, len, err, words) do {			\
+	int __got = try_restart(self, data, len, RESTART_DRY_RUN);	\
+	const char *__why;						\
+									\
+	ASSERT_EQ(err, __got) {						\
+		TH_LOG("%srestart: %s (%d), expected %s; log: \"%s\"",	\
+		       self->ctx, errname(__got), __got, #err,		\
+		       self->logbuf);					\
+	}								\
+	__why = ckpt_log_problem(self->logbuf, "restart", words);	\
+	ASSERT_TRUE(__why == NULL) {					\
+		TH_LOG("%s%s (want \"%s\"); log: \"%s\"", self->ctx,	\
+		       __why, words, self->logbuf);			\
+	}								\
+} while (0)
+
+/* The image is accepted; the offset is then @end. */
+#define ASSERT_ACCEPTED(data, len, end) do {				\
+	int __got = try_restart(self, data, len, RESTART_DRY_RUN);	\
+									\
+	ASSERT_EQ(0, __got) {						\
+		TH_LOG("%srestart: %s (%d); log: \"%s\"", self->ctx,	\
+		       errname(__got), __got, self->logbuf);		\
+	}								\
+	ASSERT_STREQ("", self->logbuf);					\
+	ASSERT_EQ((off_t)(end), ckpt_offset(self->fd));			\
+} while (0)
+
+/* The real image, with one header field changed and the tail fixed up. */
+#define CHANGED(field, value) ({					\
+	struct ckpt_image __c = self->real;				\
+									\
+	__c.hdr.field = (value);					\
+	ckpt_image_seal(&__c);						\
+	__c;								\
+})
+
+TEST_F(img, real_image_accepted)
+{
+	ASSERT_ACCEPTED(&self->real, sizeof(self->real), CKPT_IMAGE_SIZE);
+}
+
+/* One built from the format definition, with the features every CPU has. */
+TEST_F(img, built_image_accepted)
+{
+	struct ckpt_image built;
+
+	ckpt_image_build(&built, 3, time(NULL));
+	ASSERT_ACCEPTED(&built, sizeof(built), CKPT_IMAGE_SIZE);
+}
+
+/*
+ * After a restart from a seekable file, the offset is just past the image,
+ * not past what was read ahead, wherever the image starts.
+ */
+TEST_F(img, offset_after_image)
+{
+	static const size_t garbage_len = 200 * 1024;	/* > any read-ahead */
+	size_t start = 24, total = start + CKPT_IMAGE_SIZE + garbage_len;
+	uint8_t *buf = malloc(total);
+	int err;
+
+	ASSERT_NE(NULL, buf);
+	memset(buf, 0xa5, total);
+	memcpy(buf + start, &self->real, CKPT_IMAGE_SIZE);
+	ASSERT_EQ(0, ckpt_refill(self->fd, buf, total));
+	free(buf);
+
+	ASSERT_EQ((off_t)start, lseek(self->fd, start, SEEK_SET));
+	ASSERT_EQ(0, sys_restart(0, self->fd, RESTART_DRY_RUN, self->log[1])) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(errno),
+		       img_log(self));
+	}
+	ASSERT_EQ((off_t)(start + CKPT_IMAGE_SIZE), ckpt_offset(self->fd));
+
+	/* The same when restoring is refused after the image was read. */
+	ASSERT_EQ((off_t)start, lseek(self->fd, start, SEEK_SET));
+	ASSERT_EQ(-1, sys_restart(0, self->fd, 0, self->log[1]));
+	err = errno;
+	img_log(self);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err), self->logbuf);
+	}
+	ASSERT_EQ((off_t)(start + CKPT_IMAGE_SIZE), ckpt_offset(self->fd));
+}
+
+/* Two images back to back, then garbage. */
+TEST_F(img, images_back_to_back)
+{
+	static const char garbage[] = "garbage after the images, not an image";
+	uint8_t buf[2 * CKPT_IMAGE_SIZE + sizeof(garbage)];
+
+	memcpy(buf, &self->real, CKPT_IMAGE_SIZE);
+	memcpy(buf + CKPT_IMAGE_SIZE, &self->real, CKPT_IMAGE_SIZE);
+	memcpy(buf + 2 * CKPT_IMAGE_SIZE, garbage, sizeof(garbage));
+	ASSERT_EQ(0, ckpt_refill(self->fd, buf, sizeof(buf)));
+	for (int i = 1; i <= 2; i++) {
+		ASSERT_EQ(0, sys_restart(0, self->fd, RESTART_DRY_RUN,
+					 self->log[1])) {
+			TH_LOG("restart %d: %s; log: \"%s\"", i,
+			       strerror(errno), img_log(self));
+		}
+		ASSERT_EQ((off_t)(i * CKPT_IMAGE_SIZE), ckpt_offset(self->fd));
+	}
+	ASSERT_EQ(-1, sys_restart(0, self->fd, RESTART_DRY_RUN, self->log[1]));
+	ASSERT_EQ(EINVAL, errno);
+	img_log(self);
+	ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart",
+					 "not a checkpoint image")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+}
+
+/*
+ * From a pipe whose writer stays open: restart must stop at the tail, not
+ * wait for more.  The alarm turns a hang into EINTR, and a failure.
+ */
+TEST_F(img, pipe_no_wait_after_tail)
+{
+	int p[2], avail = -1;
+	long ret;
+	int err;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	ASSERT_EQ(0, ckpt_write_all(p[1], &self->real, CKPT_IMAGE_SIZE));
+	ckpt_arm_alarm(10);
+	ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
+	err = errno;
+	alarm(0);
+	img_log(self);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("restart: %s%s; log: \"%s\"", strerror(err),
+		       err == EINTR ? " (it waited past the tail)" : "",
+		       self->logbuf);
+	}
+	ASSERT_STREQ("", self->logbuf);
+	ASSERT_EQ(0, ioctl(p[0], FIONREAD, &avail));
+	ASSERT_EQ(0, avail);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* From a pipe fed one byte at a time by another thread. */
+TEST_F(img, pipe_trickle)
+{
+	struct trickle tr = { .data = (const uint8_t *)&self->real,
+			      .len = CKPT_IMAGE_SIZE };
+	pthread_t thread;
+	long ret;
+	int p[2], err;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	tr.fd = p[1];
+	ASSERT_EQ(0, pthread_create(&thread, NULL, trickle_fn, &tr));
+	ckpt_arm_alarm(30);
+	ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
+	err = errno;
+	alarm(0);
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	img_log(self);
+	ASSERT_EQ(0, tr.err);
+	ASSERT_EQ(0, ret) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err), self->logbuf);
+	}
+	ASSERT_STREQ("", self->logbuf);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* A restart waiting for the rest of an image is interrupted by a signal. */
+TEST_F(img, pipe_interrupted)
+{
+	long ret;
+	int p[2], err;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	ASSERT_EQ(0, ckpt_write_all(p[1], &self->real, 100));
+	ckpt_arm_alarm(1);
+	ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
+	err = errno;
+	alarm(0);
+	img_log(self);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EINTR, err) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err), self->logbuf);
+	}
+	ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart",
+					 "reading the image failed")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	close(p[0]);
+	close(p[1]);
+}
+
+/*
+ * From a stream socket, twice: after a restart, the socket still works
+ * with read(2) and write(2).
+ */
+TEST_F(img, socket_restart)
+{
+	int sv[2];
+	char c;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	ckpt_arm_alarm(20);
+	for (int i = 1; i <= 2; i++) {
+		ASSERT_EQ(0, ckpt_write_all(sv[0], &self->real, CKPT_IMAGE_SIZE));
+		ASSERT_EQ(0, sys_restart(0, sv[1], RESTART_DRY_RUN,
+					 self->log[1])) {
+			TH_LOG("restart %d: %s; log: \"%s\"", i,
+			       strerror(errno), img_log(self));
+		}
+	}
+	alarm(0);
+	ASSERT_STREQ("", img_log(self));
+	ASSERT_EQ(1, write(sv[0], "a", 1));
+	ASSERT_EQ(1, read(sv[1], &c, 1)) {
+		TH_LOG("read(2) after restart: %s", strerror(errno));
+	}
+	ASSERT_EQ('a', c);
+	ASSERT_EQ(1, write(sv[1], "b", 1)) {
+		TH_LOG("write(2) after restart: %s", strerror(errno));
+	}
+	ASSERT_EQ(1, read(sv[0], &c, 1));
+	ASSERT_EQ('b', c);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Damaged images                                                      */
+
+TEST_F(img, not_an_image)
+{
+	static const char text[] = "#!/bin/sh\necho this is not an image\n";
+	struct ckpt_image c;
+	uint8_t zeros[CKPT_IMAGE_SIZE] = { 0 };
+
+	/* The magic, with the tail fixed up. */
+	c = CHANGED(magic, CKPT_MAGIC ^ 1);
+	ASSERT_REFUSED(&c, sizeof(c), EINVAL, "not a checkpoint image");
+	c = CHANGED(magic, CKPT_TAIL_MAGIC);
+	ASSERT_REFUSED(&c, sizeof(c), EINVAL, "not a checkpoint image");
+	/* The first record is not a header. */
+	c = CHANGED(h.type, CKPT_HDR_TAIL);
+	ASSERT_REFUSED(&c, sizeof(c), EINVAL, "not a checkpoint image");
+	c = CHANGED(h.type, 0);
+	ASSERT_REFUSED(&c, sizeof(c), EINVAL, "not a checkpoint image");
+	/* A tail alone. */
+	ASSERT_REFUSED(&self->real.tail, CKPT_TAIL_SIZE, EINVAL,
+		       "not a checkpoint image");
+	ASSERT_REFUSED(zeros, sizeof(zeros), EINVAL, "not a checkpoint image");
+	ASSERT_REFUSED(text, sizeof(text) - 1, EINVAL, "not a checkpoint image");
+}
+
+TEST_F(img, empty)
+{
+	int p[2];
+
+	ASSERT_REFUSED("", 0, ENODATA, "truncated");
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	close(p[1]);
+	ASSERT_EQ(-1, sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]));
+	ASSERT_EQ(ENODATA, errno);
+	img_log(self);
+	ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart", "truncated")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	close(p[0]);
+}
+
+/* Every prefix of an image, in a file. */
+TEST_F_TIMEOUT(img, truncated_file, 120)
+{
+	for (size_t len = 0; len < CKPT_IMAGE_SIZE; len++) {
+		snprintf(self->ctx, sizeof(self->ctx), "cut at %zu: ", len);
+		ASSERT_REFUSED(&self->real, len, ENODATA, "truncated");
+	}
+}
+
+/* Every prefix of an image, in a pipe whose writer then closes. */
+TEST_F_TIMEOUT(img, truncated_pipe, 120)
+{
+	for (size_t len = 0; len < CKPT_IMAGE_SIZE; len++) {
+		long ret;
+		int p[2], err;
+
+		ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+		ASSERT_EQ(0, ckpt_write_all(p[1], &self->real, len));
+		close(p[1]);
+		ckpt_arm_alarm(10);
+		ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
+		err = errno;
+		alarm(0);
+		close(p[0]);
+		img_log(self);
+		ASSERT_EQ(-1, ret);
+		ASSERT_EQ(ENODATA, err) {
+			TH_LOG("cut at %zu: %s; log: \"%s\"", len,
+			       strerror(err), self->logbuf);
+		}
+		ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart",
+						 "truncated")) {
+			TH_LOG("cut at %zu; log: \"%s\"", len, self->logbuf);
+		}
+	}
+}
+
+TEST_F(img, version_newer)
+{
+	struct ckpt_image c;
+
+	c = CHANGED(version, CKPT_FORMAT_VERSION + 1);
+	ASSERT_REFUSED(&c, sizeof(c), EPROTO, "not supported");
+	c = CHANGED(version, 0xffffffffU);
+	ASSERT_REFUSED(&c, sizeof(c), EPROTO, "not supported");
+}
+
+TEST_F(img, version_older)
+{
+	struct ckpt_image c = CHANGED(version, 0);
+
+	ASSERT_REFUSED(&c, sizeof(c), EPROTO, "not supported");
+	ASSERT_NE(NULL, strstr(self->logbuf, "ckpt convert")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+}
+
+TEST_F(img, wrong_arch)
+{
+	struct ckpt_image c;
+
+	c = CHANGED(arch, 2);
+	ASSERT_REFUSED(&c, sizeof(c), ENOEXEC, "architecture");
+	c = CHANGED(arch, 0);
+	ASSERT_REFUSED(&c, sizeof(c), ENOEXEC, "architecture");
+}
+
+TEST_F(img, wrong_page_size)
+{
+	__u32 sizes[] = { 65536, 0, 2048, self->real.hdr.page_size * 2 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct ckpt_image c = CHANGED(page_size, sizes[i]);
+
+		snprintf(self->ctx, sizeof(self->ctx), "page size %u: ",
+			 sizes[i]);
+		ASSERT_REFUSED(&c, sizeof(c), ENOEXEC, "page");
+	}
+}
+
+/* Features no x86 CPU has: bit 62 (LWP, never used by Linux), bit 63. */
+TEST_F(img, missing_xfeatures)
+{
+	struct ckpt_image c;
+
+	c = CHANGED(xfeatures, self->real.hdr.xfeatures | 1ULL << 62);
+	ASSERT_REFUSED(&c, sizeof(c), ENOEXEC, "xsave");
+	c = CHANGED(xfeatures, 3 | 1ULL << 63);
+	ASSERT_REFUSED(&c, sizeof(c), ENOEXEC, "xsave");
+	/* Fewer features than the CPU has are fine. */
+	c = CHANGED(xfeatures, 3);
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+}
+
+TEST_F(img, tail_checksum)
+{
+	struct ckpt_image c = self->real;
+
+	c.tail.crc32c ^= 1;
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "checksum");
+	/* A header changed without fixing the tail. */
+	c = self->real;
+	c.hdr.time ^= 1;
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "checksum");
+	c = self->real;
+	c.hdr.release[CKPT_RELEASE_LEN - 1] = 'x';
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "checksum");
+}
+
+TEST_F(img, tail_counts)
+{
+	__u64 records[] = { 0, 2, 1ULL << 32 };
+	__u64 bytes[] = { 0, 119, 121, 128, 160 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(records); i++) {
+		struct ckpt_image c = self->real;
+
+		c.tail.records = records[i];
+		ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "corrupt");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bytes); i++) {
+		struct ckpt_image c = self->real;
+
+		c.tail.bytes = bytes[i];
+		ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "corrupt");
+	}
+}
+
+TEST_F(img, tail_reserved)
+{
+	struct ckpt_image c = self->real;
+
+	c.tail.reserved = 1;
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "corrupt");
+	c.tail.reserved = 0x80000000U;
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "corrupt");
+}
+
+TEST_F(img, tail_magic)
+{
+	struct ckpt_image c = self->real;
+
+	c.tail.magic ^= 1ULL << 40;
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "corrupt");
+	c.tail.magic = CKPT_MAGIC;
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "corrupt");
+}
+
+/* A record this kernel does not know, before the tail. */
+TEST_F(img, unknown_record)
+{
+	__u32 types[] = { 150, 0, CKPT_HDR_HEADER, 1000 };
+	uint8_t buf[CKPT_IMAGE_SIZE + 16];
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+		struct ckpt_hdr h = { .type = types[i], .len = 16 };
+
+		memcpy(buf, &self->real.hdr, CKPT_HDR_SIZE);
+		memcpy(buf + CKPT_HDR_SIZE, &h, sizeof(h));
+		memset(buf + CKPT_HDR_SIZE + sizeof(h), 0x11, 8);
+		ckpt_seal_at(buf, CKPT_HDR_SIZE + 16, 2);
+		snprintf(self->ctx, sizeof(self->ctx), "record type %u: ",
+			 types[i]);
+		ASSERT_REFUSED(buf, sizeof(buf), EBADMSG, "unknown type");
+	}
+}
+
+/*
+ * The extension rule: a record longer than this kernel knows comes from a
+ * newer writer; the bytes it does not know are skipped.
+ */
+TEST_F(img, header_extension)
+{
+	uint8_t buf[512];
+	struct ckpt_hdr_header hdr = self->real.hdr;
+
+	/* 8 more bytes, zero. */
+	memset(buf, 0, sizeof(buf));
+	hdr.h.len = 128;
+	memcpy(buf, &hdr, CKPT_HDR_SIZE);
+	ckpt_seal_at(buf, 128, 1);
+	ASSERT_ACCEPTED(buf, 128 + CKPT_TAIL_SIZE, 128 + CKPT_TAIL_SIZE);
+
+	/* 4 more bytes, then 4 bytes of zero padding. */
+	memset(buf, 0, sizeof(buf));
+	hdr.h.len = 124;
+	memcpy(buf, &hdr, CKPT_HDR_SIZE);
+	memset(buf + 120, 0x77, 4);
+	ckpt_seal_at(buf, 128, 1);
+	ASSERT_ACCEPTED(buf, 128 + CKPT_TAIL_SIZE, 128 + CKPT_TAIL_SIZE);
+
+	/* 80 more bytes of fields this kernel does not know. */
+	memset(buf, 0, sizeof(buf));
+	hdr.h.len = 200;
+	memcpy(buf, &hdr, CKPT_HDR_SIZE);
+	memset(buf + 120, 0x33, 80);
+	ckpt_seal_at(buf, 200, 1);
+	ASSERT_ACCEPTED(buf, 200 + CKPT_TAIL_SIZE, 200 + CKPT_TAIL_SIZE);
+}
+
+/* Alignment padding must be zero. */
+TEST_F(img, header_nonzero_padding)
+{
+	uint8_t buf[128 + CKPT_TAIL_SIZE];
+	struct ckpt_hdr_header hdr = self->real.hdr;
+
+	for (int last_only = 0; last_only <= 1; last_only++) {
+		memset(buf, 0, sizeof(buf));
+		hdr.h.len = 124;
+		memcpy(buf, &hdr, CKPT_HDR_SIZE);
+		if (last_only)
+			buf[127] = 1;
+		else
+			memset(buf + 124, 0xee, 4);
+		ckpt_seal_at(buf, 128, 1);
+		ASSERT_REFUSED(buf, sizeof(buf), EBADMSG, "padding");
+	}
+}
+
+/* A header record too short to hold a header, or absurdly long. */
+TEST_F(img, header_bad_length)
+{
+	__u32 lens[] = { 0, 8, 16, 19, 20, 100, 119, 65537, 0xffffffffU };
+
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		struct ckpt_image c = CHANGED(h.len, lens[i]);
+
+		snprintf(self->ctx, sizeof(self->ctx), "header length %u: ",
+			 lens[i]);
+		ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "length");
+	}
+}
+
+TEST_F(img, tail_bad_length)
+{
+	__u32 lens[] = { 0, 8, 32, 39 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		struct ckpt_image c = self->real;
+
+		c.tail.h.len = lens[i];
+		snprintf(self->ctx, sizeof(self->ctx), "tail length %u: ",
+			 lens[i]);
+		ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "length");
+	}
+}
+
+/* The extension rule holds for the tail too. */
+TEST_F(img, tail_extension)
+{
+	struct ckpt_image c = self->real;
+	uint8_t buf[CKPT_IMAGE_SIZE + 8];
+
+	memset(buf, 0, sizeof(buf));
+	c.tail.h.len = 48;
+	memcpy(buf, &c, CKPT_IMAGE_SIZE);
+	ASSERT_ACCEPTED(buf, sizeof(buf), sizeof(buf));
+
+	memset(buf, 0, sizeof(buf));
+	c.tail.h.len = 44;
+	memcpy(buf, &c, CKPT_IMAGE_SIZE);
+	ASSERT_ACCEPTED(buf, sizeof(buf), sizeof(buf));
+
+	buf[sizeof(buf) - 1] = 1;
+	ASSERT_REFUSED(buf, sizeof(buf), EBADMSG, "padding");
+}
+
+/*
+ * Every byte of a real image, each bit flipped and the whole byte flipped:
+ * restart never accepts the result, always says why, and uses only the
+ * errnos of bad images.
+ */
+TEST_F_TIMEOUT(img, corruption_walk, 300)
+{
+	static const uint8_t masks[] = {
+		0xff, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,
+	};
+	unsigned int bad = 0, runs = 0;
+
+	for (size_t off = 0; off < CKPT_IMAGE_SIZE; off++) {
+		for (size_t m = 0; m < ARRAY_SIZE(masks); m++) {
+			struct ckpt_image c = self->real;
+			const char *why = NULL;
+			int got;
+
+			((uint8_t *)&c)[off] ^= masks[m];
+			got = try_restart(self, &c, sizeof(c), RESTART_DRY_RUN);
+			runs++;
+			if (got == 0)
+				why = "accepted";
+			else if (!image_errno(got))
+				why = "unexpected errno";
+			else
+				why = ckpt_log_problem(self->logbuf, "restart",
+						       NULL);
+			if (why && bad++ < 20)
+				TH_LOG("byte %zu ^ 0x%02x: %s: %s; log: \"%s\"",
+				       off, masks[m], why, errname(got),
+				       self->logbuf);
+		}
+	}
+	ASSERT_EQ(CKPT_IMAGE_SIZE * ARRAY_SIZE(masks), runs);
+	ASSERT_EQ(0U, bad);
+}
+
+TEST_HARNESS_MAIN
