@@ -21,7 +21,6 @@
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
 
-
 static const u8 ckpt_zero_pad[CKPT_RECORD_ALIGN];
 
 static loff_t *ckpt_ppos(struct ckpt_ctx *ctx)

@@ -223,7 +223,9 @@ enum ckpt_status ckpt_run_container(const struct ckpt_run_opts *opts,
 /* What becomes of a container once its image is complete. */
 enum ckpt_after {
 	CKPT_LEAVE_RUNNING = 0,	/* thawed: it carries on as if nothing happened */
-	CKPT_KILL,		/* killed (and its cgroup removed, by name) */
+	CKPT_KILL,		/* killed: by name, the whole cgroup, which is
+				 * removed; by pid, the saved tree (the whole
+				 * cgroup if it holds nothing else) */
 };
 
 struct ckpt_checkpoint_opts {

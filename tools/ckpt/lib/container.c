@@ -208,12 +208,11 @@ static enum ckpt_status find_cgroup(const struct ckpt_checkpoint_opts *o,
 	if (o->name) {
 		if (ckpt_cgroup_path(o->name, cgroup, size))
 			goto generic;
-		if (access(cgroup, F_OK)) {
+		if (access(cgroup, F_OK) && errno == ENOENT) {
 			ckpt_set_msg(o->msg, o->msg_size,
 				     "no such container: '%s' (no %s)",
 				     o->name, cgroup);
-			return errno == ENOENT ? CKPT_ERR_NO_CONTAINER :
-						 CKPT_ERR_GENERIC;
+			return CKPT_ERR_NO_CONTAINER;
 		}
 	} else if (ckpt_cgroup_of_pid(o->pid, cgroup, size)) {
 		if (errno == ESRCH) {

@@ -365,6 +365,17 @@ ns_differ() {
 	done
 }
 
+# only_process_in CGROUP PID: PID is soon all the thawed CGROUP holds
+only_process_in() {
+	local tries=0
+	while [ "$(cat "$1/cgroup.procs")" != "$2" ]; do
+		tries=$((tries + 1))
+		[ $tries -le 20 ] || return 1
+		sleep 0.1
+	done
+	events_are "$1" "populated 1" "frozen 0"
+}
+
 # gone PID: no such process, or a zombie waiting for its new parent
 gone() {
 	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
@@ -392,6 +403,8 @@ container_tests=(
 	"checkpoint: refuses the cgroup ckpt runs in"
 	"checkpoint (fake call) of a container with two process trees: refused"
 	"checkpoint (fake call) of a container with two process trees: thawed after it"
+	"checkpoint --kill (fake call) by pid: kills that tree only"
+	"checkpoint --kill (fake call) by pid: the other tree runs on, thawed"
 	"checkpoint --kill (fake call): killed, cgroup removed"
 	"checkpoint --kill (fake call): the init is gone"
 	"checkpoint --kill (fake call): the cgroup is gone"
@@ -459,21 +472,24 @@ else
 	check "${t[19]}" 1 "^status 1: container '$name-two' holds 2 process trees" \
 		"$ctest" checkpoint --name "$name-two"
 	check "${t[20]}" 0 '' events_are "$cg-two" "populated 1" "frozen 0"
+	check "${t[21]}" 0 "^killed process $s1 and its 0 descendants" \
+		"$ctest" checkpoint --pid "$s1" --kill
+	check "${t[22]}" 0 '' only_process_in "$cg-two" "$s2"
 
-	check "${t[21]}" 0 "^removed $cg\$" "$ctest" checkpoint --name "$name" --kill
-	check "${t[22]}" 0 '' gone "$pid"
-	check "${t[23]}" 0 '' test ! -e "$cg"
+	check "${t[23]}" 0 "^removed $cg\$" "$ctest" checkpoint --name "$name" --kill
+	check "${t[24]}" 0 '' gone "$pid"
+	check "${t[25]}" 0 '' test ! -e "$cg"
 
-	check "${t[24]}" 1 "^ckpt: cannot run '/nonexistent/program': No such file or directory\$" \
+	check "${t[26]}" 1 "^ckpt: cannot run '/nonexistent/program': No such file or directory\$" \
 		"$ckpt" run --name "$name-x" -- /nonexistent/program
-	check "${t[25]}" 0 '' test ! -e "$cg-x"
+	check "${t[27]}" 0 '' test ! -e "$cg-x"
 
 	"$ckpt" run -- sleep 1000 >"$tmp/default.out" 2>"$tmp/err" </dev/null
 	pid=$(head -n 1 "$tmp/default.out")
 	default_cg=$("$ctest" cgroup-of "${pid:-0}" 2>/dev/null)
-	check "${t[26]}" 0 '^0::/ckpt/ckpt-[0-9]+$' cat "/proc/${pid:-0}/cgroup"
+	check "${t[28]}" 0 '^0::/ckpt/ckpt-[0-9]+$' cat "/proc/${pid:-0}/cgroup"
 
-	check "${t[27]}" 0 '' "$ctest" kill "$cg-two"
+	check "${t[29]}" 0 '' "$ctest" kill "$cg-two"
 	cleanup
 fi
 

@@ -33,6 +33,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -818,7 +819,6 @@ static inline void ckpt_target_main(const char *cg, unsigned int opts,
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	alarm(0);
 
 	if (cg && ckpt_cg_move(cg, getpid())) {
 		hello.ready = 0;
@@ -1030,6 +1030,43 @@ fail:
 	return -EIO;
 }
 
+/*
+ * The simplest target: fork a child that moves itself into @cg, then sleeps
+ * until killed.  Returns its pid once it is in @cg, or -1.  The caller kills
+ * and reaps it.
+ */
+static inline pid_t ckpt_spawn_sleeper(const char *cg)
+{
+	pid_t parent = getpid(), pid;
+	int ready[2];
+	char c = 0;
+
+	if (pipe2(ready, O_CLOEXEC))
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) ||
+		    getppid() != parent || ckpt_cg_move(cg, getpid()))
+			_exit(1);
+		if (ckpt_write_all(ready[1], "r", 1))
+			_exit(1);
+		close(ready[1]);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (pid > 0 && (ckpt_read_all(ready[0], &c, 1) != 1 || c != 'r')) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
 /* A target in @cg, frozen. */
 static inline int ckpt_target_spawn_frozen(struct ckpt_target *t,
 					   const char *cg, unsigned int opts)
@@ -1118,9 +1155,18 @@ static inline void ckpt_alarm_handler(int sig)
 	(void)sig;
 }
 
-/* Arm SIGALRM, without SA_RESTART, to interrupt a blocked call. */
+/*
+ * Send SIGALRM, handled without SA_RESTART, every @seconds from now on, to
+ * interrupt a blocked call: the calls under test turn an interruption into
+ * EINTR, so a hang becomes a failure.  It repeats in case the first signal
+ * comes before the call has started to wait.
+ */
 static inline void ckpt_arm_alarm(unsigned int seconds)
 {
+	struct itimerval it = {
+		.it_interval = { .tv_sec = seconds },
+		.it_value = { .tv_sec = seconds },
+	};
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -1128,7 +1174,14 @@ static inline void ckpt_arm_alarm(unsigned int seconds)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;
 	sigaction(SIGALRM, &sa, NULL);
-	alarm(seconds);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static inline void ckpt_disarm_alarm(void)
+{
+	struct itimerval it = { 0 };
+
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 #endif /* CKPT_UTIL_H */

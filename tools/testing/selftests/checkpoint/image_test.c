@@ -157,6 +157,12 @@ struct drain {
 static void *drain_fn(void *arg)
 {
 	struct drain *d = arg;
+	sigset_t set;
+
+	/* SIGALRM is for the main thread, to interrupt its syscall. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	d->len = ckpt_read_all(d->fd, d->buf, sizeof(d->buf));
 	return NULL;
@@ -173,6 +179,12 @@ struct trickle {
 static void *trickle_fn(void *arg)
 {
 	struct trickle *t = arg;
+	sigset_t set;
+
+	/* SIGALRM is for the main thread, to interrupt its syscall. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	for (size_t i = 0; i < t->len; i++) {
 		if (ckpt_write_all(t->fd, t->data + i, 1)) {
@@ -522,7 +534,7 @@ TEST_F(tgt, pipe_round_trip)
 		TH_LOG("restart: %s; log: \"%s\"", strerror(errno),
 		       tgt_log(self));
 	}
-	alarm(0);
+	ckpt_disarm_alarm();
 	ASSERT_STREQ("", tgt_log(self));
 	close(p[0]);
 	close(p[1]);
@@ -718,7 +730,7 @@ TEST_F(img, pipe_no_wait_after_tail)
 	ckpt_arm_alarm(10);
 	ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
 	err = errno;
-	alarm(0);
+	ckpt_disarm_alarm();
 	img_log(self);
 	ASSERT_EQ(0, ret) {
 		TH_LOG("restart: %s%s; log: \"%s\"", strerror(err),
@@ -747,7 +759,7 @@ TEST_F(img, pipe_trickle)
 	ckpt_arm_alarm(30);
 	ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
 	err = errno;
-	alarm(0);
+	ckpt_disarm_alarm();
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 	img_log(self);
 	ASSERT_EQ(0, tr.err);
@@ -770,7 +782,7 @@ TEST_F(img, pipe_interrupted)
 	ckpt_arm_alarm(1);
 	ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
 	err = errno;
-	alarm(0);
+	ckpt_disarm_alarm();
 	img_log(self);
 	ASSERT_EQ(-1, ret);
 	ASSERT_EQ(EINTR, err) {
@@ -803,7 +815,7 @@ TEST_F(img, socket_restart)
 			       strerror(errno), img_log(self));
 		}
 	}
-	alarm(0);
+	ckpt_disarm_alarm();
 	ASSERT_STREQ("", img_log(self));
 	ASSERT_EQ(1, write(sv[0], "a", 1));
 	ASSERT_EQ(1, read(sv[1], &c, 1)) {
@@ -884,7 +896,7 @@ TEST_F_TIMEOUT(img, truncated_pipe, 120)
 		ckpt_arm_alarm(10);
 		ret = sys_restart(0, p[0], RESTART_DRY_RUN, self->log[1]);
 		err = errno;
-		alarm(0);
+		ckpt_disarm_alarm();
 		close(p[0]);
 		img_log(self);
 		ASSERT_EQ(-1, ret);

@@ -285,6 +285,25 @@ TEST_F(sc, helpers_freezer)
 	ASSERT_EQ(0, kill(self->t.kid, 0));
 }
 
+/* The simplest target: it lands in the cgroup, and can be frozen. */
+TEST_F(sc, helpers_sleeper)
+{
+	char procs[256], want[32];
+	pid_t pid = ckpt_spawn_sleeper(self->cg);
+	int status;
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, ckpt_cg_read(self->cg, "cgroup.procs", procs,
+				  sizeof(procs)));
+	snprintf(want, sizeof(want), "%d\n", (int)pid);
+	EXPECT_STREQ(want, procs);
+	EXPECT_EQ(0, ckpt_cg_freeze(self->cg));
+	EXPECT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+}
+
 /* ------------------------------------------------------------------ */
 /* checkpoint(2): success                                              */
 
