@@ -55,6 +55,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
  * ckpt_log - write one line, "checkpoint: <reason>\n", to the logfd.
  *
  * Failures to log are ignored: the operation's own errno is what counts.
+ * As with write(2), a pipe or socket whose reader is gone raises SIGPIPE.
  */
 void ckpt_log(struct ckpt_ctx *ctx, const char *fmt, ...)
 {

@@ -149,14 +149,24 @@ int ckpt_write_tail(struct ckpt_ctx *ctx)
 	return ret;
 }
 
-/* Refill the read-ahead buffer: at least one byte, or -ENODATA at the end. */
-static int ckpt_fill(struct ckpt_ctx *ctx)
+/*
+ * Refill the read-ahead buffer: at least one byte, or -ENODATA at the end.
+ *
+ * A file is read ahead a whole buffer at a time, and its offset put back
+ * after the image at the end.  A pipe or a socket cannot be put back, and
+ * what follows the image there (the next image of a migration, say) belongs
+ * to the caller, so from a stream only the @want bytes asked for are read.
+ */
+static int ckpt_fill(struct ckpt_ctx *ctx, size_t want)
 {
+	size_t len = CKPT_BUF_SIZE;
 	ssize_t ret;
 
+	if (ctx->file->f_mode & FMODE_STREAM)
+		len = min(want, len);
 	if (fatal_signal_pending(current))
 		return -EINTR;
-	ret = kernel_read(ctx->file, ctx->buf, CKPT_BUF_SIZE, ckpt_ppos(ctx));
+	ret = kernel_read(ctx->file, ctx->buf, len, ckpt_ppos(ctx));
 	if (ret < 0) {
 		ret = ckpt_io_error(ret);
 		ckpt_log(ctx, "reading the image failed at offset %llu (error %zd)",
@@ -184,7 +194,7 @@ static int ckpt_read(struct ckpt_ctx *ctx, void *data, size_t len)
 
 	while (len) {
 		if (ctx->buf_off == ctx->buf_len) {
-			ret = ckpt_fill(ctx);
+			ret = ckpt_fill(ctx, len);
 			if (ret)
 				return ret;
 		}
@@ -233,9 +243,10 @@ static int ckpt_read_rest(struct ckpt_ctx *ctx, void *rec, u32 done, u32 size)
 	u32 extra;
 	int ret;
 
-	if (h->len < size) {
-		ckpt_log(ctx, "record %llu (type %u): length %u, expected at least %u",
-			 ctx->records, h->type, h->len, size);
+	if (h->len < size || h->len > CKPT_RECORD_MAX_LEN) {
+		ckpt_log(ctx, "record %llu (type %u): bad length %u (expected %u to %u)",
+			 ctx->records, h->type, h->len, size,
+			 CKPT_RECORD_MAX_LEN);
 		return -EBADMSG;
 	}
 	extra = h->len - size;

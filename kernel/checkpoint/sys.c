@@ -162,6 +162,11 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 	ret = ckpt_read_header(ctx, &hdr);
 	if (ret)
 		return ret;
+	if (hdr.flags & ~CHECKPOINT_FLAGS_ALL) {
+		ckpt_log(ctx, "the image was written with unknown flags 0x%x",
+			 hdr.flags & ~CHECKPOINT_FLAGS_ALL);
+		return -EBADMSG;
+	}
 	if (hdr.page_size != PAGE_SIZE) {
 		ckpt_log(ctx, "the image has %u-byte pages, this kernel %lu",
 			 hdr.page_size, PAGE_SIZE);

@@ -716,6 +716,33 @@ TEST_F(img, images_back_to_back)
 }
 
 /*
+ * Two images back to back in a pipe: restart takes exactly one image from a
+ * stream, and leaves what follows (the next image) to the next reader.
+ */
+TEST_F(img, pipe_images_back_to_back)
+{
+	static const char after[] = "after";
+	char rest[sizeof(after)] = "";
+	int p[2];
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	ASSERT_EQ(0, ckpt_write_all(p[1], &self->real, CKPT_IMAGE_SIZE));
+	ASSERT_EQ(0, ckpt_write_all(p[1], &self->real, CKPT_IMAGE_SIZE));
+	ASSERT_EQ(0, ckpt_write_all(p[1], after, sizeof(after)));
+	close(p[1]);
+	for (int i = 1; i <= 2; i++) {
+		ASSERT_EQ(0, sys_restart(0, p[0], RESTART_DRY_RUN,
+					 self->log[1])) {
+			TH_LOG("restart %d: %s; log: \"%s\"", i,
+			       strerror(errno), img_log(self));
+		}
+	}
+	ASSERT_EQ((ssize_t)sizeof(after), read(p[0], rest, sizeof(rest)));
+	ASSERT_STREQ(after, rest);
+	close(p[0]);
+}
+
+/*
  * From a pipe whose writer stays open: restart must stop at the tail, not
  * wait for more.  The alarm turns a hang into EINTR, and a failure.
  */
@@ -941,6 +968,17 @@ TEST_F(img, wrong_arch)
 	ASSERT_REFUSED(&c, sizeof(c), ENOEXEC, "architecture");
 }
 
+/* Flags that no checkpoint(2) accepts cannot have written an image. */
+TEST_F(img, unknown_header_flags)
+{
+	struct ckpt_image c;
+
+	c = CHANGED(flags, 1);
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "unknown flags");
+	c = CHANGED(flags, 0x80000000U);
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "unknown flags");
+}
+
 TEST_F(img, wrong_page_size)
 {
 	__u32 sizes[] = { 65536, 0, 2048, self->real.hdr.page_size * 2 };
@@ -1109,7 +1147,8 @@ TEST_F(img, header_bad_length)
 
 TEST_F(img, tail_bad_length)
 {
-	__u32 lens[] = { 0, 8, 32, 39 };
+	/* An absurd length is refused at once, not read and thrown away. */
+	__u32 lens[] = { 0, 8, 32, 39, 65537, 0xffffffffU };
 
 	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
 		struct ckpt_image c = self->real;
