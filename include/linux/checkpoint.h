@@ -6,11 +6,28 @@
 #ifndef _LINUX_CHECKPOINT_H
 #define _LINUX_CHECKPOINT_H
 
+#include <linux/hashtable.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 #include <uapi/linux/checkpoint.h>
 
 struct file;
+struct mm_struct;
+struct page;
 struct task_struct;
+
+/* Kinds of shared objects in the object hash */
+enum ckpt_obj_type {
+	CKPT_OBJ_FILE = 1,
+	CKPT_OBJ_MM,
+};
+
+/* restart: the memory areas of the address space being read */
+struct ckpt_rst_vma {
+	u64 start;
+	u64 end;
+	u32 kind;
+};
 
 /* Size of the stream buffer of a context */
 #define CKPT_BUF_SIZE		(64 * 1024)
@@ -42,6 +59,20 @@ struct ckpt_ctx {
 	u32 tail_crc;			/* restart: @crc before the last record */
 	u64 tail_bytes;			/* restart: @bytes before the last record */
 
+	/* shared objects: pointer -> objref (checkpoint), objref (restart) */
+	DECLARE_HASHTABLE(obj_hash, 8);
+	struct xarray obj_index;
+	u32 next_objref;
+
+	/* restart: where in the image the reader is */
+	u32 rec_left;			/* bytes left of the current record */
+	u32 expect;			/* record type that must come next, or 0 */
+	struct ckpt_rst_vma *vmas;	/* of the mm being read */
+	u32 nr_vmas;			/* in @vmas so far */
+	u32 max_vmas;			/* announced by the mm record */
+	u64 next_page;			/* lowest address the next page may have */
+	unsigned int nr_tasks_read;
+
 	/* write buffer (checkpoint) or read-ahead buffer (restart) */
 	void *buf;
 	size_t buf_len;			/* bytes held */
@@ -54,7 +85,25 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 void ckpt_ctx_free(struct ckpt_ctx *ctx);
 __printf(2, 3) void ckpt_log(struct ckpt_ctx *ctx, const char *fmt, ...);
 
+/* kernel/checkpoint/objhash.c */
+void ckpt_obj_init(struct ckpt_ctx *ctx);
+void ckpt_obj_release(struct ckpt_ctx *ctx);
+u32 ckpt_obj_find(struct ckpt_ctx *ctx, const void *ptr,
+		  enum ckpt_obj_type type);
+int ckpt_obj_lookup_add(struct ckpt_ctx *ctx, const void *ptr,
+			enum ckpt_obj_type type, bool *first);
+int ckpt_obj_declare(struct ckpt_ctx *ctx, u32 objref,
+		     enum ckpt_obj_type type);
+int ckpt_obj_check(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
+
 /* kernel/checkpoint/image.c: the record stream */
+int ckpt_write_string(struct ckpt_ctx *ctx, const char *str);
+int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
+		     struct page **pages, unsigned int nr);
+int ckpt_read_begin(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
+		    void *rec, u32 size, u32 max_len);
+int ckpt_read_more(struct ckpt_ctx *ctx, void *buf, u32 len);
+int ckpt_read_end(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_write_record(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len);
 int ckpt_write_header(struct ckpt_ctx *ctx);
 int ckpt_write_tail(struct ckpt_ctx *ctx);
@@ -65,13 +114,43 @@ int ckpt_read_payload(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
 		      void *rec, u32 size);
 int ckpt_read_tail(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 
-/* kernel/checkpoint/task.c: the tasks in scope of a checkpoint */
+/*
+ * The restart side of one record type: @read reads the record whose header
+ * is @h (and checks it).  kernel/checkpoint/restart.c holds the table.
+ */
+struct ckpt_record_ops {
+	u32 type;
+	const char *name;
+	int (*read)(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+};
+
+/* kernel/checkpoint/restart.c */
+int ckpt_read_records(struct ckpt_ctx *ctx);
+
+/* kernel/checkpoint/task.c: tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx);
 void ckpt_release_tasks(struct ckpt_ctx *ctx);
+int ckpt_write_tasks(struct ckpt_ctx *ctx);
+int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+
+/* kernel/checkpoint/mm.c: address spaces */
+int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref);
+int ckpt_read_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+
+/* kernel/checkpoint/files.c: open files */
+int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
+int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 
 /* arch/x86/checkpoint/cpu.c */
 void ckpt_arch_fill_header(struct ckpt_hdr_header *hdr);
 int ckpt_arch_check_header(struct ckpt_ctx *ctx,
 			   const struct ckpt_hdr_header *hdr);
+
+/* arch/x86/checkpoint/regs.c: registers and FPU state */
+int ckpt_arch_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 
 #endif /* _LINUX_CHECKPOINT_H */

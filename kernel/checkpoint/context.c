@@ -37,12 +37,15 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	ctx->pos = file->f_pos;
 	ctx->logfile = logfile;
 	ctx->crc = ~0U;		/* CRC-32C starts from all ones */
+	ckpt_obj_init(ctx);
 	return ctx;
 }
 
 void ckpt_ctx_free(struct ckpt_ctx *ctx)
 {
 	ckpt_release_tasks(ctx);
+	ckpt_obj_release(ctx);
+	kvfree(ctx->vmas);
 	if (ctx->root)
 		put_task_struct(ctx->root);
 	if (ctx->logfile)

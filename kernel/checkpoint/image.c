@@ -15,7 +15,11 @@
  */
 #include <linux/checkpoint.h>
 #include <linux/crc32c.h>
+#include <linux/bvec.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -111,6 +115,84 @@ int ckpt_write_record(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len)
 	ret = ckpt_write(ctx, rec, len);
 	if (!ret && pad)
 		ret = ckpt_write(ctx, ckpt_zero_pad, pad);
+	if (!ret)
+		ctx->records++;
+	return ret;
+}
+
+/* Write a CKPT_HDR_STRING record holding @str. */
+int ckpt_write_string(struct ckpt_ctx *ctx, const char *str)
+{
+	struct ckpt_hdr_string *rec;
+	size_t len = strlen(str) + 1;
+	int ret;
+
+	if (len > CKPT_STRING_MAX)
+		return -ENAMETOOLONG;
+	rec = kzalloc(sizeof(*rec) + len, GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	rec->len = len;
+	memcpy(rec + 1, str, len);
+	ret = ckpt_write_record(ctx, CKPT_HDR_STRING, rec, sizeof(*rec) + len);
+	kfree(rec);
+	return ret;
+}
+
+/*
+ * ckpt_write_pages - write a CKPT_HDR_PAGES record: @nr addresses, then the
+ * contents of @pages.
+ *
+ * The page data goes from the pages to the file in one vfs_iter_write()
+ * over a bvec, without a copy through the stream buffer.
+ */
+int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
+		     struct page **pages, unsigned int nr)
+{
+	struct ckpt_hdr_pages rec = { .nr_pages = nr };
+	size_t data = (size_t)nr * PAGE_SIZE;
+	struct bio_vec *bvec;
+	struct iov_iter iter;
+	unsigned int i;
+	ssize_t n;
+	int ret;
+
+	rec.h.type = CKPT_HDR_PAGES;
+	rec.h.len = sizeof(rec) + nr * sizeof(*addrs) + data;
+	ret = ckpt_write(ctx, &rec, sizeof(rec));
+	if (!ret)
+		ret = ckpt_write(ctx, addrs, nr * sizeof(*addrs));
+	if (!ret)
+		ret = ckpt_flush(ctx);
+	if (ret)
+		return ret;
+
+	bvec = kmalloc_array(nr, sizeof(*bvec), GFP_KERNEL);
+	if (!bvec)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		void *kaddr = kmap_local_page(pages[i]);
+
+		ctx->crc = crc32c(ctx->crc, kaddr, PAGE_SIZE);
+		kunmap_local(kaddr);
+		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
+	}
+	ctx->bytes += data;
+	iov_iter_bvec(&iter, ITER_SOURCE, bvec, nr, data);
+	while (iov_iter_count(&iter)) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		n = vfs_iter_write(ctx->file, &iter, ckpt_ppos(ctx), 0);
+		if (n <= 0) {
+			ret = n ? ckpt_io_error(n) : -EIO;
+			ckpt_log(ctx, "writing the image failed (error %d)",
+				 ret);
+			break;
+		}
+	}
+	kfree(bvec);
 	if (!ret)
 		ctx->records++;
 	return ret;
@@ -230,37 +312,68 @@ static int ckpt_read_pad(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 }
 
 /*
- * ckpt_read_rest - read the rest of a record, @done bytes of which (the
- * header at least) are already in @rec.
- * @size: the length this kernel knows for the record's type
+ * ckpt_read_begin - read the fixed part of the record whose header is @h
+ * into @rec (which starts with a copy of that header).
+ * @size: the fixed part's length as this kernel knows it
+ * @max_len: the longest record of this type
  *
- * Shorter records are corrupt; longer ones come from a newer writer that
- * appended fields, which are skipped (the extension rule).
+ * Shorter records are corrupt.  What follows the fixed part is read with
+ * ckpt_read_more(), and ckpt_read_end() skips whatever is left: fields that
+ * a newer writer appended (the extension rule), and the padding.
  */
-static int ckpt_read_rest(struct ckpt_ctx *ctx, void *rec, u32 done, u32 size)
+int ckpt_read_begin(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
+		    void *rec, u32 size, u32 max_len)
 {
-	struct ckpt_hdr *h = rec;
-	u32 extra;
-	int ret;
-
-	if (h->len < size || h->len > CKPT_RECORD_MAX_LEN) {
+	if (h->len < size || h->len > max_len) {
 		ckpt_log(ctx, "record %llu (type %u): bad length %u (expected %u to %u)",
-			 ctx->records, h->type, h->len, size,
-			 CKPT_RECORD_MAX_LEN);
+			 ctx->records, h->type, h->len, size, max_len);
 		return -EBADMSG;
 	}
-	extra = h->len - size;
-	ret = ckpt_read(ctx, rec + done, size - done);
-	while (!ret && extra) {
-		u32 n = min_t(u32, extra, CKPT_RECORD_MAX_LEN);
+	memcpy(rec, h, sizeof(*h));
+	ctx->rec_left = h->len - size;
+	return ckpt_read(ctx, rec + sizeof(*h), size - sizeof(*h));
+}
+
+/* Read @len more bytes of the current record (or skip them, if @buf is NULL). */
+int ckpt_read_more(struct ckpt_ctx *ctx, void *buf, u32 len)
+{
+	if (len > ctx->rec_left) {
+		ckpt_log(ctx, "record %llu is too short for its contents",
+			 ctx->records);
+		return -EBADMSG;
+	}
+	ctx->rec_left -= len;
+	return ckpt_read(ctx, buf, len);
+}
+
+/* Skip the rest of the current record and its padding. */
+int ckpt_read_end(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	int ret;
+
+	while (ctx->rec_left) {
+		u32 n = min_t(u32, ctx->rec_left, CKPT_RECORD_MAX_LEN);
 
 		ret = ckpt_read(ctx, NULL, n);
-		extra -= n;
+		if (ret)
+			return ret;
+		ctx->rec_left -= n;
 	}
-	if (!ret)
-		ret = ckpt_read_pad(ctx, h);
+	ret = ckpt_read_pad(ctx, h);
 	if (!ret)
 		ctx->records++;
+	return ret;
+}
+
+/* Read a whole record of fixed size: begin, then end. */
+int ckpt_read_payload(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
+		      void *rec, u32 size)
+{
+	int ret;
+
+	ret = ckpt_read_begin(ctx, h, rec, size, CKPT_RECORD_MAX_LEN);
+	if (!ret)
+		ret = ckpt_read_end(ctx, h);
 	return ret;
 }
 
@@ -299,8 +412,17 @@ int ckpt_read_header(struct ckpt_ctx *ctx, struct ckpt_hdr_header *hdr)
 			 "; convert the image with 'ckpt convert'" : "");
 		return -EPROTO;
 	}
-	return ckpt_read_rest(ctx, hdr, head + sizeof(hdr->version),
-			      sizeof(*hdr));
+	if (hdr->h.len < sizeof(*hdr)) {
+		ckpt_log(ctx, "the header record has a bad length (%u)",
+			 hdr->h.len);
+		return -EBADMSG;
+	}
+	ctx->rec_left = hdr->h.len - sizeof(*hdr);
+	ret = ckpt_read(ctx, (void *)hdr + head + sizeof(hdr->version),
+			sizeof(*hdr) - head - sizeof(hdr->version));
+	if (!ret)
+		ret = ckpt_read_end(ctx, &hdr->h);
+	return ret;
 }
 
 /*
@@ -314,17 +436,6 @@ int ckpt_read_next(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	ctx->tail_crc = ctx->crc;
 	ctx->tail_bytes = ctx->bytes;
 	return ckpt_read(ctx, h, sizeof(*h));
-}
-
-/*
- * ckpt_read_payload - read the rest of the record whose header
- * ckpt_read_next() returned, into @rec (which starts with that header).
- */
-int ckpt_read_payload(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
-		      void *rec, u32 size)
-{
-	memcpy(rec, h, sizeof(*h));
-	return ckpt_read_rest(ctx, rec, sizeof(*h), size);
 }
 
 /*

@@ -113,30 +113,10 @@ static int do_checkpoint(struct ckpt_ctx *ctx, pid_t pid)
 
 	ret = ckpt_write_header(ctx);
 	if (!ret)
+		ret = ckpt_write_tasks(ctx);
+	if (!ret)
 		ret = ckpt_write_tail(ctx);
 	return ret;
-}
-
-/*
- * Read records up to the tail.  Restoring tasks is not implemented yet, so
- * any record between the header and the tail is one this kernel does not
- * know.
- */
-static int ckpt_read_records(struct ckpt_ctx *ctx)
-{
-	struct ckpt_hdr h;
-	int ret;
-
-	for (;;) {
-		ret = ckpt_read_next(ctx, &h);
-		if (ret)
-			return ret;
-		if (h.type == CKPT_HDR_TAIL)
-			return ckpt_read_tail(ctx, &h);
-		ckpt_log(ctx, "record %llu at offset %llu: unknown type %u",
-			 ctx->records, ctx->tail_bytes, h.type);
-		return -EBADMSG;
-	}
 }
 
 static int do_restart(struct ckpt_ctx *ctx, pid_t pid)

@@ -10,6 +10,7 @@
 #include <linux/checkpoint.h>
 #include <linux/cgroup.h>
 #include <linux/mm.h>
+#include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -74,6 +75,11 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		ckpt_log(ctx, "task %d (%s): cannot checkpoint a kernel thread",
 			 pid, t->comm);
 		return -EPERM;
+	}
+	if (t->ptrace) {
+		ckpt_log(ctx, "task %d (%s): cannot checkpoint a traced task",
+			 pid, t->comm);
+		return -EBUSY;
 	}
 	if (!ptrace_may_access(t, PTRACE_MODE_ATTACH_REALCREDS)) {
 		ckpt_log(ctx, "task %d (%s): permission denied (no ptrace access)",
@@ -148,4 +154,85 @@ void ckpt_release_tasks(struct ckpt_ctx *ctx)
 		ckpt_put_tasks(ctx->tasks, ctx->nr_tasks);
 	ctx->tasks = NULL;
 	ctx->nr_tasks = 0;
+}
+
+/*
+ * Write one task: its address space if it is the first task in it, its
+ * task record, then its CPU state.  Pids are those of the pid namespace of
+ * the root of the checkpoint.
+ */
+static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
+	struct ckpt_hdr_task rec = { };
+	int ret;
+
+	rec.pid = task_pid_nr_ns(t, ns);
+	rec.tgid = task_tgid_nr_ns(t, ns);
+	if (t != ctx->root) {
+		rcu_read_lock();
+		rec.ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
+		rcu_read_unlock();
+	}
+	rec.exit_signal = t->exit_signal;
+	rec.personality = t->personality;
+	get_task_comm(rec.comm, t);
+
+	if (READ_ONCE(t->exit_state)) {
+		rec.flags = CKPT_TASK_ZOMBIE;
+		rec.exit_code = READ_ONCE(t->exit_code);
+		return ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
+	}
+
+	ret = ckpt_write_mm(ctx, t, &rec.mm_objref);
+	if (!ret && !rec.mm_objref) {
+		ckpt_log(ctx, "task %d (%s): exiting", rec.pid, rec.comm);
+		ret = -EBUSY;
+	}
+	if (!ret)
+		ret = ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
+	if (!ret)
+		ret = ckpt_arch_write_cpu(ctx, t);
+	return ret;
+}
+
+int ckpt_write_tasks(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		ret = ckpt_write_task(ctx, ctx->tasks[i]);
+	return ret;
+}
+
+int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_task rec;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
+	if (ret)
+		return ret;
+	if (rec.pid <= 0 || rec.tgid <= 0 || rec.ppid < 0 ||
+	    rec.exit_signal >= _NSIG || (rec.flags & ~CKPT_TASK_ZOMBIE) ||
+	    strnlen(rec.comm, sizeof(rec.comm)) == sizeof(rec.comm)) {
+		ckpt_log(ctx, "task %d: bad pid, flags or name", rec.pid);
+		return -EBADMSG;
+	}
+	if (rec.flags & CKPT_TASK_ZOMBIE) {
+		if (rec.mm_objref) {
+			ckpt_log(ctx, "task %d: a zombie with memory", rec.pid);
+			return -EBADMSG;
+		}
+	} else {
+		ret = ckpt_obj_check(ctx, rec.mm_objref, CKPT_OBJ_MM);
+		if (ret)
+			return ret;
+		ctx->expect = CKPT_HDR_CPU_REGS;
+	}
+	/* Pages after this belong to no address space. */
+	ctx->max_vmas = 0;
+	ctx->nr_tasks_read++;
+	return 0;
 }

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: address spaces.
+ *
+ * An mm is an object of the object hash, written once however many tasks
+ * share it: the CKPT_HDR_MM record (layout fields, auxv, vDSO, executable),
+ * one CKPT_HDR_VMA per memory area, then CKPT_HDR_PAGES records with the
+ * contents of the private areas.  Only present pages that are not all zero
+ * are written, and of a private file mapping only the pages the task
+ * changed (the rest is in the file).
+ *
+ * Locking: the mm's mmap_lock is held only to read the areas and to look up
+ * pages; it is dropped before anything is written to the image, because a
+ * write to a file may fault and take an mmap_lock itself.  The pages found
+ * are pinned by a reference, and their tasks are frozen.
+ */
+#include <linux/checkpoint.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+/* The memory areas of an mm, as found under its mmap_lock */
+struct ckpt_mm_snapshot {
+	struct ckpt_hdr_vma *vmas;
+	struct file **files;		/* of each area, with a reference */
+	unsigned int nr;
+	struct ckpt_hdr_mm rec;
+	struct file *exe;
+};
+
+static const char *ckpt_vma_name(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->name)
+		return vma->vm_ops->name(vma);
+	return NULL;
+}
+
+/*
+ * Describe one area, or refuse it (with the reason in *@why: the caller
+ * logs it once the mmap_lock is dropped, since writing to the log may take
+ * locks that nest outside it).  Returns 1 for an area that is not written
+ * (the vvar pages, which come back with the vDSO).
+ */
+static int ckpt_describe_vma(struct vm_area_struct *vma,
+			     struct ckpt_hdr_vma *rec, const char **why)
+{
+	vm_flags_t f = vma->vm_flags;
+	const char *name = ckpt_vma_name(vma);
+
+	/* Special mappings: the vDSO comes back whole, with its vvar pages. */
+	if (!vma->vm_file && vma->vm_ops && !(name && !strcmp(name, "[vdso]"))) {
+		if (name && !strncmp(name, "[vvar", 5))
+			return 1;
+		*why = "special mappings other than the vDSO are not supported";
+		return -EOPNOTSUPP;
+	}
+	if (f & (VM_IO | VM_PFNMAP | VM_MIXEDMAP) || is_vm_hugetlb_page(vma)) {
+		*why = "device or hugetlb mappings are not supported";
+		return -EOPNOTSUPP;
+	}
+	if (f & VM_MAYSHARE) {
+		*why = "shared mappings are not supported yet";
+		return -EOPNOTSUPP;
+	}
+
+	rec->start = vma->vm_start;
+	rec->end = vma->vm_end;
+	if (vma->vm_file) {
+		rec->kind = CKPT_VMA_FILE;
+		rec->pgoff = vma->vm_pgoff;
+	} else if (vma->vm_ops) {
+		rec->kind = CKPT_VMA_VDSO;
+	} else {
+		rec->kind = CKPT_VMA_ANON;
+	}
+
+	rec->prot = (f & VM_READ ? CKPT_VMA_READ : 0) |
+		    (f & VM_WRITE ? CKPT_VMA_WRITE : 0) |
+		    (f & VM_EXEC ? CKPT_VMA_EXEC : 0);
+	rec->flags = (f & VM_GROWSDOWN ? CKPT_VMA_GROWSDOWN : 0) |
+		     (f & VM_LOCKED ? CKPT_VMA_LOCKED : 0) |
+		     (f & VM_DONTCOPY ? CKPT_VMA_DONTFORK : 0) |
+		     (f & VM_DONTDUMP ? CKPT_VMA_DONTDUMP : 0) |
+		     (f & VM_RAND_READ ? CKPT_VMA_RAND_READ : 0) |
+		     (f & VM_SEQ_READ ? CKPT_VMA_SEQ_READ : 0);
+	return 0;
+}
+
+static void ckpt_mm_snapshot_free(struct ckpt_mm_snapshot *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr; i++)
+		if (s->files[i])
+			fput(s->files[i]);
+	kvfree(s->files);
+	kvfree(s->vmas);
+	if (s->exe)
+		fput(s->exe);
+}
+
+static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			    struct ckpt_mm_snapshot *s)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct ckpt_hdr_mm *rec = &s->rec;
+	struct vm_area_struct *vma;
+	unsigned long refused = 0;
+	const char *why = NULL;
+	unsigned int max, i;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	max = mm->map_count;
+	s->vmas = kvcalloc(max, sizeof(*s->vmas), GFP_KERNEL);
+	s->files = kvcalloc(max, sizeof(*s->files), GFP_KERNEL);
+	if (!s->vmas || !s->files) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	for_each_vma(vmi, vma) {
+		if (s->nr == max) {
+			ret = -EBUSY;	/* cannot happen: the lock is held */
+			goto out;
+		}
+		ret = ckpt_describe_vma(vma, &s->vmas[s->nr], &why);
+		if (ret < 0) {
+			refused = vma->vm_start;
+			goto out;
+		}
+		if (ret)
+			continue;
+		if (vma->vm_file)
+			s->files[s->nr] = get_file(vma->vm_file);
+		s->nr++;
+	}
+	ret = 0;
+
+	rec->nr_vmas = s->nr;
+	rec->start_code = mm->start_code;
+	rec->end_code = mm->end_code;
+	rec->start_data = mm->start_data;
+	rec->end_data = mm->end_data;
+	rec->start_brk = mm->start_brk;
+	rec->brk = mm->brk;
+	rec->start_stack = mm->start_stack;
+	rec->arg_start = mm->arg_start;
+	rec->arg_end = mm->arg_end;
+	rec->env_start = mm->env_start;
+	rec->env_end = mm->env_end;
+	rec->vdso = (unsigned long)mm->context.vdso;
+	/* auxv up to and with its AT_NULL pair */
+	for (i = 0; i + 1 < ARRAY_SIZE(mm->saved_auxv) &&
+	     i + 1 < CKPT_AUXV_WORDS; i += 2) {
+		rec->auxv[i] = mm->saved_auxv[i];
+		rec->auxv[i + 1] = mm->saved_auxv[i + 1];
+		if (!mm->saved_auxv[i])
+			break;
+	}
+	rec->nr_auxv = i + 2;
+out:
+	mmap_read_unlock(mm);
+	if (why)
+		ckpt_log(ctx, "memory at 0x%lx: %s", refused, why);
+	if (!ret)
+		s->exe = get_mm_exe_file(mm);
+	return ret;
+}
+
+static bool ckpt_page_is_zero(struct page *page)
+{
+	void *kaddr = kmap_local_page(page);
+	bool zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
+
+	kunmap_local(kaddr);
+	return zero;
+}
+
+/*
+ * Write the pages of one private area, in batches of CKPT_PAGES_MAX: look
+ * them up under the mmap_lock, then drop it and write the batch.
+ */
+static int ckpt_write_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
+				const struct ckpt_hdr_vma *v, u64 *addrs,
+				struct page **pages)
+{
+	unsigned long addr = v->start;
+	unsigned int nr, i;
+	int ret = 0;
+
+	while (addr < v->end && !ret) {
+		nr = 0;
+		if (mmap_read_lock_killable(mm))
+			return -EINTR;
+		for (; addr < v->end && nr < CKPT_PAGES_MAX; addr += PAGE_SIZE) {
+			struct page *page;
+			long got;
+
+			/* FOLL_DUMP: holes and the zero page are errors */
+			got = get_user_pages_remote(mm, addr, 1,
+						    FOLL_FORCE | FOLL_DUMP,
+						    &page, NULL);
+			if (got != 1)
+				continue;
+			/* A file page the task never wrote is in the file. */
+			if ((v->kind == CKPT_VMA_FILE && !PageAnon(page)) ||
+			    ckpt_page_is_zero(page)) {
+				put_page(page);
+				continue;
+			}
+			addrs[nr] = addr;
+			pages[nr++] = page;
+		}
+		mmap_read_unlock(mm);
+
+		if (nr)
+			ret = ckpt_write_pages(ctx, addrs, pages, nr);
+		for (i = 0; i < nr; i++)
+			put_page(pages[i]);
+		cond_resched();
+	}
+	return ret;
+}
+
+static int ckpt_write_mm_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			       struct ckpt_mm_snapshot *s)
+{
+	struct page **pages;
+	unsigned int i;
+	u64 *addrs;
+	int ret = 0;
+
+	addrs = kmalloc_array(CKPT_PAGES_MAX, sizeof(*addrs), GFP_KERNEL);
+	pages = kmalloc_array(CKPT_PAGES_MAX, sizeof(*pages), GFP_KERNEL);
+	if (!addrs || !pages) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < s->nr && !ret; i++) {
+		if (s->vmas[i].kind == CKPT_VMA_ANON ||
+		    s->vmas[i].kind == CKPT_VMA_FILE)
+			ret = ckpt_write_vma_pages(ctx, mm, &s->vmas[i], addrs,
+						   pages);
+	}
+out:
+	kfree(pages);
+	kfree(addrs);
+	return ret;
+}
+
+/*
+ * ckpt_write_mm - the objref of @t's address space, writing the address
+ * space first if this is the first task seen in it; 0 for a task without
+ * one.
+ */
+int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref)
+{
+	struct ckpt_mm_snapshot s = { };
+	struct mm_struct *mm;
+	unsigned int i;
+	bool first;
+	int ret;
+
+	*objref = 0;
+	mm = get_task_mm(t);
+	if (!mm)
+		return 0;
+	*objref = ckpt_obj_find(ctx, mm, CKPT_OBJ_MM);
+	if (*objref)
+		goto out_mm;
+
+	ret = ckpt_mm_snapshot(ctx, mm, &s);
+	if (ret)
+		goto out;
+	/* The files it maps are written first: a record follows its objects. */
+	if (s.exe) {
+		ret = ckpt_write_file(ctx, s.exe, &s.rec.exe_objref);
+		if (ret)
+			goto out;
+	}
+	for (i = 0; i < s.nr; i++) {
+		if (!s.files[i])
+			continue;
+		ret = ckpt_write_file(ctx, s.files[i], &s.vmas[i].file_objref);
+		if (ret)
+			goto out;
+	}
+
+	/* Its objref only now, after those of its files: objrefs are in order. */
+	ret = ckpt_obj_lookup_add(ctx, mm, CKPT_OBJ_MM, &first);
+	if (ret < 0)
+		goto out;
+	*objref = s.rec.objref = ret;
+	ret = ckpt_write_record(ctx, CKPT_HDR_MM, &s.rec, sizeof(s.rec));
+	for (i = 0; i < s.nr && !ret; i++)
+		ret = ckpt_write_record(ctx, CKPT_HDR_VMA, &s.vmas[i],
+					sizeof(s.vmas[i]));
+	if (!ret)
+		ret = ckpt_write_mm_pages(ctx, mm, &s);
+out:
+	ckpt_mm_snapshot_free(&s);
+out_mm:
+	mmput(mm);
+	return ret;
+}
+
+/*
+ * Restart.  The records of an mm are checked as they come: the layout
+ * fields and areas must lie in user space, the areas must be sorted and
+ * disjoint, and every page must fall in a private area of this mm, in
+ * increasing order.
+ */
+static bool ckpt_user_addr(u64 addr)
+{
+	return addr <= TASK_SIZE_MAX;
+}
+
+int ckpt_read_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_mm *rec;
+	const u64 *field;
+	int ret;
+
+	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	ret = ckpt_read_payload(ctx, h, rec, sizeof(*rec));
+	if (ret)
+		goto out;
+	ret = -EBADMSG;
+	for (field = &rec->start_code; field <= &rec->vdso; field++) {
+		if (!ckpt_user_addr(*field)) {
+			ckpt_log(ctx, "mm %u: address 0x%llx outside user space",
+				 rec->objref, *field);
+			goto out;
+		}
+	}
+	if (rec->nr_vmas > sysctl_max_map_count ||
+	    rec->nr_auxv > min_t(u32, CKPT_AUXV_WORDS, AT_VECTOR_SIZE) ||
+	    rec->nr_auxv % 2 || (rec->nr_auxv && rec->auxv[rec->nr_auxv - 2])) {
+		ckpt_log(ctx, "mm %u: bad number of areas (%u) or auxv words (%u)",
+			 rec->objref, rec->nr_vmas, rec->nr_auxv);
+		goto out;
+	}
+	if (rec->exe_objref) {
+		ret = ckpt_obj_check(ctx, rec->exe_objref, CKPT_OBJ_FILE);
+		if (ret)
+			goto out;
+	}
+	ret = ckpt_obj_declare(ctx, rec->objref, CKPT_OBJ_MM);
+	if (ret)
+		goto out;
+
+	kvfree(ctx->vmas);
+	ctx->vmas = kvcalloc(rec->nr_vmas, sizeof(*ctx->vmas), GFP_KERNEL);
+	ctx->nr_vmas = 0;
+	ctx->max_vmas = rec->nr_vmas;
+	ctx->next_page = 0;
+	if (!ctx->vmas && rec->nr_vmas)
+		ret = -ENOMEM;
+out:
+	kfree(rec);
+	return ret;
+}
+
+int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_vma rec;
+	u64 prev_end;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
+	if (ret)
+		return ret;
+	if (ctx->nr_vmas >= ctx->max_vmas) {
+		ckpt_log(ctx, "memory area record outside an address space");
+		return -EBADMSG;
+	}
+	prev_end = ctx->nr_vmas ? ctx->vmas[ctx->nr_vmas - 1].end : 0;
+	if (rec.start >= rec.end || !PAGE_ALIGNED(rec.start) ||
+	    !PAGE_ALIGNED(rec.end) || !ckpt_user_addr(rec.end) ||
+	    rec.start < prev_end || rec.pgoff > (ULONG_MAX >> PAGE_SHIFT) ||
+	    rec.kind < CKPT_VMA_ANON || rec.kind > CKPT_VMA_VDSO ||
+	    (rec.prot & ~(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC)) ||
+	    (rec.flags & ~CKPT_VMA_FLAGS_ALL)) {
+		ckpt_log(ctx, "memory area 0x%llx-0x%llx: bad bounds, kind or flags",
+			 rec.start, rec.end);
+		return -EBADMSG;
+	}
+	if (rec.kind == CKPT_VMA_FILE)
+		ret = ckpt_obj_check(ctx, rec.file_objref, CKPT_OBJ_FILE);
+	else if (rec.file_objref)
+		ret = -EBADMSG;
+	if (ret) {
+		ckpt_log(ctx, "memory area 0x%llx-0x%llx: bad file", rec.start,
+			 rec.end);
+		return ret;
+	}
+	ctx->vmas[ctx->nr_vmas].start = rec.start;
+	ctx->vmas[ctx->nr_vmas].end = rec.end;
+	ctx->vmas[ctx->nr_vmas].kind = rec.kind;
+	ctx->nr_vmas++;
+	return 0;
+}
+
+/* Does the page at @addr lie in a private area of the mm being read? */
+static bool ckpt_page_in_vmas(struct ckpt_ctx *ctx, u64 addr)
+{
+	unsigned int lo = 0, hi = ctx->nr_vmas;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		struct ckpt_rst_vma *v = &ctx->vmas[mid];
+
+		if (addr < v->start)
+			hi = mid;
+		else if (addr >= v->end)
+			lo = mid + 1;
+		else
+			return v->kind == CKPT_VMA_ANON ||
+			       v->kind == CKPT_VMA_FILE;
+	}
+	return false;
+}
+
+int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_pages rec;
+	unsigned int i;
+	u64 *addrs;
+	int ret;
+
+	ret = ckpt_read_begin(ctx, h, &rec, sizeof(rec), U32_MAX);
+	if (ret)
+		return ret;
+	if (!ctx->max_vmas || ctx->nr_vmas != ctx->max_vmas) {
+		ckpt_log(ctx, "page record outside an address space");
+		return -EBADMSG;
+	}
+	if (!rec.nr_pages || rec.nr_pages > CKPT_PAGES_MAX || rec.reserved ||
+	    h->len != sizeof(rec) + rec.nr_pages * (sizeof(u64) + PAGE_SIZE)) {
+		ckpt_log(ctx, "page record with %u pages has a bad length %u",
+			 rec.nr_pages, h->len);
+		return -EBADMSG;
+	}
+	addrs = kmalloc_array(rec.nr_pages, sizeof(*addrs), GFP_KERNEL);
+	if (!addrs)
+		return -ENOMEM;
+	ret = ckpt_read_more(ctx, addrs, rec.nr_pages * sizeof(*addrs));
+	for (i = 0; !ret && i < rec.nr_pages; i++) {
+		if (!PAGE_ALIGNED(addrs[i]) || addrs[i] < ctx->next_page ||
+		    !ckpt_page_in_vmas(ctx, addrs[i])) {
+			ckpt_log(ctx, "page at 0x%llx: not in order, or not in a private area",
+				 addrs[i]);
+			ret = -EBADMSG;
+		}
+		ctx->next_page = addrs[i] + PAGE_SIZE;
+	}
+	kfree(addrs);
+	/* The page data: restoring it is for the restore of tasks. */
+	if (!ret)
+		ret = ckpt_read_end(ctx, h);
+	return ret;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: reading an image's records.
+ *
+ * One table maps each record type to the function of the file that owns
+ * that kind of state.  The order of records is checked here as far as it
+ * is generic (what must come next); each reader checks its own fields.
+ */
+#include <linux/checkpoint.h>
+#include <linux/kernel.h>
+
+static const struct ckpt_record_ops ckpt_record_ops[] = {
+	{ CKPT_HDR_FILE,	"file",		ckpt_read_file },
+	{ CKPT_HDR_MM,		"address space", ckpt_read_mm },
+	{ CKPT_HDR_VMA,		"memory area",	ckpt_read_vma },
+	{ CKPT_HDR_PAGES,	"pages",	ckpt_read_pages },
+	{ CKPT_HDR_TASK,	"task",		ckpt_read_task },
+	{ CKPT_HDR_CPU_REGS,	"registers",	ckpt_arch_read_regs },
+	{ CKPT_HDR_CPU_XSTATE,	"FPU state",	ckpt_arch_read_xstate },
+};
+
+static const struct ckpt_record_ops *ckpt_find_ops(u32 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ckpt_record_ops); i++)
+		if (ckpt_record_ops[i].type == type)
+			return &ckpt_record_ops[i];
+	return NULL;
+}
+
+/* What must come next, if anything: the rest of a task or of an mm. */
+static u32 ckpt_expected(struct ckpt_ctx *ctx)
+{
+	if (ctx->expect)
+		return ctx->expect;
+	if (ctx->nr_vmas < ctx->max_vmas)
+		return CKPT_HDR_VMA;
+	return 0;
+}
+
+/* ckpt_read_records - read and check every record up to the tail. */
+int ckpt_read_records(struct ckpt_ctx *ctx)
+{
+	const struct ckpt_record_ops *ops;
+	struct ckpt_hdr h;
+	u32 expect;
+	int ret;
+
+	for (;;) {
+		ret = ckpt_read_next(ctx, &h);
+		if (ret)
+			return ret;
+		expect = ckpt_expected(ctx);
+		if (expect && h.type != expect) {
+			ckpt_log(ctx, "record %llu at offset %llu: type %u where %s was expected",
+				 ctx->records, ctx->tail_bytes, h.type,
+				 ckpt_find_ops(expect)->name);
+			return -EBADMSG;
+		}
+		if (h.type == CKPT_HDR_TAIL)
+			return ckpt_read_tail(ctx, &h);
+		ops = ckpt_find_ops(h.type);
+		if (!ops) {
+			ckpt_log(ctx, "record %llu at offset %llu: unknown type %u",
+				 ctx->records, ctx->tail_bytes, h.type);
+			return -EBADMSG;
+		}
+		ret = ops->read(ctx, &h);
+		if (ret)
+			return ret;
+	}
+}
