@@ -5,7 +5,11 @@
 #ifndef CKPT_CMD_H
 #define CKPT_CMD_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "lib/ckpt.h"
 
 /* A subcommand gets its own name in argv[0] and returns the exit status. */
 int cmd_info(int argc, char **argv);
@@ -33,5 +37,26 @@ int is_help_option(const char *arg);
  */
 int option_value(const char *cmd, int argc, char **argv, int *i,
 		 const char *opt, const char **value);
+
+/*
+ * --progress: how far the image is, on stderr, about once a second from the
+ * pump's thread, and once at the end.  Pass progress_report() and a struct
+ * progress to ckpt_pump_start(), and call progress_end() once the outcome
+ * is known.
+ */
+struct progress {
+	const char *what;		/* "checkpoint" or "restart" */
+	bool ratio;			/* the lz4 stream's share of the image
+					 * (not after a restart(2), which stops
+					 * reading at the tail) */
+	uint64_t last_bytes, last_ns;	/* at the last report */
+	struct ckpt_pump_stats final;	/* the pump's last report */
+	bool have_final;
+};
+
+void progress_report(const struct ckpt_pump_stats *st, void *arg);
+
+/* The last line: "WHAT: done: ..." if @ok, else "WHAT: failed: ...". */
+void progress_end(struct progress *pr, bool ok);
 
 #endif /* CKPT_CMD_H */

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ckpt checkpoint [--leave-running|--kill] [-o FILE|-] [-v] (--name NAME|PID):
- * freeze a container, save it with checkpoint(2), then thaw or kill it.
+ * ckpt checkpoint [--leave-running|--kill] [-z] [--progress] [-o FILE|-] [-v]
+ * (--name NAME|PID): freeze a container, save it with checkpoint(2), then
+ * thaw or kill it.
  *
  * The default is --leave-running: a checkpoint is a backup, and restoring
  * is not implemented yet, so losing the running container must be asked for.
  * Whatever happens, the container is not left frozen: a failed checkpoint
  * thaws it, and so do SIGINT, SIGTERM and SIGHUP, which end the checkpoint
  * rather than ckpt.  (Only SIGKILL can leave it frozen.)
+ *
+ * The kernel writes the image to the output itself, the fastest way; with
+ * -z or --progress it writes into a pipe instead, and a pump (libckpt's)
+ * compresses or counts the image on its way to the output.  The container
+ * is thawed or killed only once the pump has written the whole image.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,8 +32,8 @@
 
 void cmd_checkpoint_usage(FILE *out)
 {
-	fputs("Usage: ckpt checkpoint [--leave-running|--kill] [-o FILE|-] [-v] --name NAME\n"
-	      "       ckpt checkpoint [--leave-running|--kill] [-o FILE|-] [-v] PID\n"
+	fputs("Usage: ckpt checkpoint [--leave-running|--kill] [-z] [--progress]\n"
+	      "                       [-o FILE|-] [-v] (--name NAME | PID)\n"
 	      "\n"
 	      "Save a container to an image: freeze its cgroup (cgroup v2), write\n"
 	      "the image with checkpoint(2), then thaw the container or kill it.\n"
@@ -46,10 +52,18 @@ void cmd_checkpoint_usage(FILE *out)
 	      "                   file of that name\n"
 	      "  -o -             write the image to stdout (the default), which\n"
 	      "                   must not be a terminal\n"
+	      "  -z, --compress   compress the image with lz4: a standard .lz4\n"
+	      "                   stream, which 'lz4 -d' decodes and 'ckpt restart'\n"
+	      "                   and 'ckpt info' read as it is\n"
+	      "  --progress       print the bytes written and the rate on stderr,\n"
+	      "                   once a second and at the end\n"
 	      "  --name NAME      the container to checkpoint\n"
 	      "  -v, --verbose    say what is done, step by step (on stderr when\n"
 	      "                   the image goes to stdout)\n"
 	      "  PID              the root of the process tree to checkpoint\n"
+	      "\n"
+	      "Without -z and --progress the kernel writes the output itself,\n"
+	      "the fastest way; with them the image passes through ckpt.\n"
 	      "\n"
 	      "Needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, ptrace access to\n"
 	      "every task saved, and write access to the cgroup.  Prints nothing\n"
@@ -192,13 +206,75 @@ static void restore_stop_signals(const struct sigaction *old)
 		sigaction(stop_signals[i], &old[i], NULL);
 }
 
+/* -z, --progress: the pump between the kernel and the output. */
+struct image_pump {
+	struct ckpt_pump *pump;
+	const char *where;		/* the output, for messages */
+	struct progress progress;
+};
+
+/*
+ * ckpt_checkpoint_opts.complete: the image is complete once the pump has
+ * written it all, which a SIGINT may cut short too.
+ */
+static enum ckpt_status complete_image(void *arg, char *msg, size_t size)
+{
+	struct image_pump *ip = arg;
+	enum ckpt_status ret = ckpt_pump_finish(ip->pump, 1, &stop_signal);
+
+	if (ret)
+		snprintf(msg, size, "%s: %s", ip->where,
+			 ckpt_pump_error(ip->pump));
+	return ret;
+}
+
+static int start_pump(struct image_pump *ip, const struct output *out,
+		      bool compress, bool progress)
+{
+	unsigned int flags = CKPT_PUMP_WRITE | (compress ? CKPT_PUMP_LZ4 : 0);
+
+	ip->where = out->path ? out->path : "stdout";
+	ip->progress.what = "checkpoint";
+	ip->progress.ratio = true;
+	ip->pump = ckpt_pump_start(out->fd, flags,
+				   progress ? progress_report : NULL,
+				   &ip->progress);
+	if (!ip->pump) {
+		ckpt_error("checkpoint: cannot pass the image through ckpt: %s",
+			   strerror(errno));
+		return CKPT_ERR_GENERIC;
+	}
+	return CKPT_OK;
+}
+
+/*
+ * After the checkpoint: let the pump end.  If the checkpoint failed, a
+ * failure of the pump's came first and made it fail (the kernel saw EPIPE
+ * once the pump stopped reading): that is the one to report.
+ */
+static enum ckpt_status end_pump(struct image_pump *ip, enum ckpt_status ret,
+				 char *msg, size_t size)
+{
+	enum ckpt_status pump_ret;
+
+	pump_ret = ckpt_pump_finish(ip->pump, ret == CKPT_OK, &stop_signal);
+	if (ret && pump_ret && !stop_signal) {
+		snprintf(msg, size, "%s: %s", ip->where,
+			 ckpt_pump_error(ip->pump));
+		ret = pump_ret;
+	}
+	progress_end(&ip->progress, ret == CKPT_OK);
+	return ret;
+}
+
 int cmd_checkpoint(int argc, char **argv)
 {
 	struct ckpt_checkpoint_opts opts = { 0 };
 	struct sigaction old_actions[NR_STOP_SIGNALS];
 	const char *path = NULL, *name = NULL, *pid_arg = NULL;
 	bool kill_opt = false, leave_opt = false, verbose = false;
-	bool options_done = false;
+	bool compress = false, progress = false, options_done = false;
+	struct image_pump ip = { 0 };
 	struct output out;
 	enum ckpt_status ret;
 	char msg[2048];
@@ -228,6 +304,10 @@ int cmd_checkpoint(int argc, char **argv)
 			leave_opt = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
 			verbose = true;
+		} else if (!strcmp(arg, "-z") || !strcmp(arg, "--compress")) {
+			compress = true;
+		} else if (!strcmp(arg, "--progress")) {
+			progress = true;
 		} else if ((found = option_value("checkpoint", argc, argv, &i,
 						 "-o", &path)) ||
 			   (found = option_value("checkpoint", argc, argv, &i,
@@ -266,6 +346,16 @@ int cmd_checkpoint(int argc, char **argv)
 	opts.pid = pid;
 	opts.name = name;
 	opts.fd = out.fd;
+	if (compress || progress) {
+		ret = start_pump(&ip, &out, compress, progress);
+		if (ret) {
+			close_output(&out, false);
+			return ret;
+		}
+		opts.fd = ckpt_pump_fd(ip.pump);
+		opts.complete = complete_image;
+		opts.complete_arg = &ip;
+	}
 	opts.after = kill_opt ? CKPT_KILL : CKPT_LEAVE_RUNNING;
 	opts.stop = &stop_signal;
 	if (verbose)
@@ -275,6 +365,8 @@ int cmd_checkpoint(int argc, char **argv)
 
 	catch_stop_signals(old_actions);
 	ret = ckpt_checkpoint_container(&opts);
+	if (ip.pump)
+		ret = end_pump(&ip, ret, msg, sizeof(msg));
 	if (ret) {
 		ckpt_error("%s", msg);
 		close_output(&out, false);
@@ -282,13 +374,19 @@ int cmd_checkpoint(int argc, char **argv)
 		ret = close_output(&out, true);
 	}
 	if (!ret && verbose)
-		fprintf(opts.verbose, "the image went to %s\n",
-			out.path ? out.path : "stdout");
+		fprintf(opts.verbose, "the image went to %s%s\n",
+			out.path ? out.path : "stdout",
+			compress ? ", compressed with lz4" : "");
 	restore_stop_signals(old_actions);
 	if (stop_signal) {
+		/*
+		 * The pump may be stuck writing to an output nobody reads:
+		 * dying of the signal ends it, and it is not waited for.
+		 */
 		fflush(NULL);
 		raise(stop_signal);	/* once the container is thawed */
 	}
+	ckpt_pump_free(ip.pump);
 	return ret;
 
 usage:

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ckpt info FILE|-: print what an image holds and check it as restart(2)
- * would, short of what depends on the machine (the architecture is printed,
- * not required).
+ * ckpt info [--json] FILE|-: print what an image holds and check it as
+ * restart(2) would, short of what depends on the machine (the architecture
+ * is printed, not required).  An lz4-compressed image is read as well.
  *
- * The output is for people and for grep: one "name: value" line per header
- * field, one line per record, the tail, and "image OK" last.  A problem stops
- * the listing where it was found and is reported on stderr.
+ * The text output is for people and for grep: one "name: value" line per
+ * header field, one line per record, the tail, and "image OK" last.  A
+ * problem stops the listing where it was found and is reported on stderr.
+ * --json prints the same as one JSON object, for scripts (info_json.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,21 +19,58 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "lib/ckpt.h"
+#include "info.h"
 
 void cmd_info_usage(FILE *out)
 {
-	fputs("Usage: ckpt info FILE\n"
-	      "       ckpt info -        (read the image from stdin)\n"
+	fputs("Usage: ckpt info [--json] FILE\n"
+	      "       ckpt info [--json] -        (read the image from stdin)\n"
 	      "\n"
 	      "Print the header of a checkpoint image and one line per record\n"
 	      "(offset, type, length), and check the whole image: record\n"
 	      "lengths, padding, and the counts and CRC-32C in its tail.\n"
+	      "An lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
+	      "decompressed on the fly; offsets are those of the image.\n"
 	      "The architecture is shown, not required to be this machine's.\n"
+	      "\n"
+	      "  --json  print it all as one JSON object on one line, with\n"
+	      "          \"ok\": true or false, and the \"error\" if not ok\n"
+	      "\n"
 	      "Prints \"image OK\" and exits 0 if the image is valid; see\n"
 	      "'ckpt --help' for the exit status of each kind of problem.\n",
 	      out);
 }
+
+/* ---- Sections of record types ---- */
+
+/*
+ * None yet beyond the header and the tail: the kernel writes no other
+ * records so far.  The entry with no key ends the table.
+ */
+static const struct info_section info_sections[] = {
+	{ 0, NULL, NULL, NULL },
+};
+
+const struct info_section *info_section(uint32_t type)
+{
+	for (const struct info_section *s = info_sections; s->key; s++)
+		if (s->type == type)
+			return s;
+	return NULL;
+}
+
+const char *info_time_utc(uint64_t seconds, char *buf, size_t size)
+{
+	time_t t = (time_t)seconds;
+	struct tm tm;
+
+	if (seconds > INT64_MAX || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return NULL;
+	return buf;
+}
+
+/* ---- The text format ---- */
 
 /* The kernel release, which the image may not NUL-terminate: printable
  * characters as they are, others escaped. */
@@ -49,25 +87,20 @@ static void print_release(const char *release, size_t size)
 	putchar('\n');
 }
 
-/* Seconds since the epoch as UTC ISO-8601, or "invalid (N)". */
-static void print_time(uint64_t seconds)
+static void text_begin(struct info *in)
 {
-	struct tm tm;
-	time_t t = (time_t)seconds;
-	char buf[64];
-
-	if (seconds > INT64_MAX || !gmtime_r(&t, &tm) ||
-	    !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		printf("invalid (%" PRIu64 ")\n", seconds);
-	else
-		printf("%s\n", buf);
+	(void)in;
 }
 
-static void print_header(const char *name, const struct ckpt_hdr_header *hdr)
+static void text_header(struct info *in, const struct ckpt_hdr_header *hdr)
 {
 	const char *arch = ckpt_arch_name(hdr->arch);
+	const char *compression = ckpt_reader_compression(in->r);
+	char time[64];
 
-	printf("image:          %s\n", name);
+	printf("image:          %s\n", in->name);
+	if (compression)
+		printf("compression:    %s\n", compression);
 	printf("magic:          ok\n");
 	printf("format version: %u\n", hdr->version);
 	if (arch)
@@ -79,69 +112,103 @@ static void print_header(const char *name, const struct ckpt_hdr_header *hdr)
 	print_release(hdr->release, sizeof(hdr->release));
 	printf("xfeatures:      0x%" PRIx64 "\n", (uint64_t)hdr->xfeatures);
 	printf("flags:          0x%x\n", hdr->flags);
-	printf("time:           ");
-	print_time(hdr->time);
+	if (info_time_utc(hdr->time, time, sizeof(time)))
+		printf("time:           %s\n", time);
+	else
+		printf("time:           invalid (%" PRIu64 ")\n",
+		       (uint64_t)hdr->time);
 	printf("records:\n");
 	printf("  %12s  %10s  %-8s  %10s\n", "offset", "type", "name", "length");
 }
 
-static void print_record(const struct ckpt_record *rec)
+static void text_record(struct info *in, const struct ckpt_record *rec)
 {
+	const struct info_section *s = info_section(rec->hdr.type);
+
+	(void)in;
 	printf("  %12" PRIu64 "  %10u  %-8s  %10u\n", rec->offset,
 	       rec->hdr.type, ckpt_record_type_name(rec->hdr.type),
 	       rec->hdr.len);
+	if (s)
+		s->text(rec);
 }
 
-static void print_tail(const struct ckpt_hdr_tail *tail)
+static void text_tail(struct info *in, const struct ckpt_hdr_tail *tail)
 {
+	(void)in;
 	printf("tail:\n");
 	printf("  records:      %" PRIu64 "\n", (uint64_t)tail->records);
 	printf("  bytes:        %" PRIu64 "\n", (uint64_t)tail->bytes);
 	printf("  crc32c:       0x%08x\n", tail->crc32c);
 }
 
-/* List and check the image on @fd; the exit status. */
-static int info(const char *name, int fd)
+static void text_end(struct info *in, enum ckpt_status status,
+		     const char *error, uint64_t trailing)
 {
-	struct ckpt_reader *r = ckpt_reader_from_fd(fd, 0);
+	(void)in;
+	(void)error;	/* the caller puts it on stderr */
+	if (status != CKPT_OK)
+		return;
+	/* restart(2) stops at the tail too, so this is no error */
+	if (trailing)
+		printf("trailing data:  %" PRIu64 " bytes after the tail, not part of the image\n",
+		       trailing);
+	printf("image OK\n");
+}
+
+const struct info_format info_text_format = {
+	.begin = text_begin,
+	.header = text_header,
+	.record = text_record,
+	.tail = text_tail,
+	.end = text_end,
+};
+
+/* ---- The command ---- */
+
+/* List and check the image on @fd; the exit status. */
+static int info(struct info *in, const struct info_format *fmt, int fd)
+{
 	struct ckpt_record rec;
 	enum ckpt_status ret;
-	uint64_t trailing;
+	uint64_t trailing = 0;
 
-	if (!r) {
-		ckpt_error("%s: %s", name, strerror(errno));
+	in->r = ckpt_reader_from_fd(fd, CKPT_READ_DECOMPRESS);
+	if (!in->r) {
+		ckpt_error("%s: %s", in->name, strerror(errno));
 		return CKPT_ERR_GENERIC;
 	}
+	fmt->begin(in);
 	do {
-		ret = ckpt_read_record(r, &rec);
+		ret = ckpt_read_record(in->r, &rec);
 		if (ret)
 			break;
-		if (rec.hdr.type == CKPT_HDR_HEADER)
-			print_header(name, ckpt_reader_header(r));
-		print_record(&rec);
+		if (rec.hdr.type == CKPT_HDR_HEADER) {
+			in->have_header = true;
+			fmt->header(in, ckpt_reader_header(in->r));
+		}
+		fmt->record(in, &rec);
 	} while (rec.hdr.type != CKPT_HDR_TAIL);
 
 	if (!ret) {
-		print_tail(ckpt_reader_tail(r));
-		ret = ckpt_read_trailing(r, &trailing);
+		in->have_tail = true;
+		fmt->tail(in, ckpt_reader_tail(in->r));
+		ret = ckpt_read_trailing(in->r, &trailing);
 	}
-	if (!ret) {
-		/* restart(2) stops at the tail too, so this is no error */
-		if (trailing)
-			printf("trailing data:  %" PRIu64 " bytes after the tail, not part of the image\n",
-			       trailing);
-		printf("image OK\n");
-	} else {
-		ckpt_error("%s: %s", name, ckpt_reader_error(r));
-	}
-	ckpt_reader_free(r);
+	fmt->end(in, ret, ckpt_reader_error(in->r), trailing);
+	if (ret)
+		ckpt_error("%s: %s", in->name, ckpt_reader_error(in->r));
+	ckpt_reader_free(in->r);
 	return ret;
 }
 
 int cmd_info(int argc, char **argv)
 {
+	const struct info_format *fmt = &info_text_format;
+	struct info in = { 0 };
 	const char *path = NULL;
 	bool options_done = false;
+	char msg[512];
 	int fd, ret;
 
 	for (int i = 1; i < argc; i++) {
@@ -153,6 +220,8 @@ int cmd_info(int argc, char **argv)
 		}
 		if (!options_done && !strcmp(arg, "--")) {
 			options_done = true;
+		} else if (!options_done && !strcmp(arg, "--json")) {
+			fmt = &info_json_format;
 		} else if (!options_done && arg[0] == '-' && arg[1]) {
 			ckpt_error("info: unknown option '%s'", arg);
 			cmd_info_usage(stderr);
@@ -172,16 +241,23 @@ int cmd_info(int argc, char **argv)
 	}
 
 	if (!strcmp(path, "-")) {
-		ret = info("<stdin>", STDIN_FILENO);
+		in.name = "<stdin>";
+		ret = info(&in, fmt, STDIN_FILENO);
 	} else {
+		in.name = path;
 		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			ckpt_error("%s: cannot open: %s", path,
-				   strerror(errno));
-			return CKPT_ERR_GENERIC;
+		if (fd >= 0) {
+			ret = info(&in, fmt, fd);
+			close(fd);
+		} else {
+			/* a script reading the JSON learns why as well */
+			snprintf(msg, sizeof(msg), "cannot open: %s",
+				 strerror(errno));
+			fmt->begin(&in);
+			fmt->end(&in, CKPT_ERR_GENERIC, msg, 0);
+			ckpt_error("%s: %s", path, msg);
+			ret = CKPT_ERR_GENERIC;
 		}
-		ret = info(path, fd);
-		close(fd);
 	}
 
 	if (fflush(stdout) || ferror(stdout)) {

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ckpt restart [--dry-run] [-i FILE|-] [--name NAME]: hand an image to
- * restart(2).
+ * ckpt restart [--dry-run] [--progress] [-i FILE|-] [--name NAME]: hand an
+ * image to restart(2).
  *
  * With --dry-run the kernel checks the whole image and restores nothing:
  * what `ckpt info` checks in userspace, checked by the code that will
  * restore it.  Without it, restoring tasks is not implemented yet, and the
  * kernel's refusal is reported as it is.
+ *
+ * The kernel reads the input itself, the fastest way, unless it is an lz4
+ * stream (told by its first bytes, looked at without reading them) or
+ * --progress is given: then a pump (libckpt's) reads the input,
+ * decompresses and counts it, and feeds the image to the kernel through a
+ * pipe.  restart(2) stops reading at the tail; the pump then stops too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,9 +26,11 @@
 
 void cmd_restart_usage(FILE *out)
 {
-	fputs("Usage: ckpt restart [--dry-run] [-i FILE|-] [--name NAME]\n"
+	fputs("Usage: ckpt restart [--dry-run] [--progress] [-i FILE|-] [--name NAME]\n"
 	      "\n"
-	      "Restart the container saved in an image, with restart(2).\n"
+	      "Restart the container saved in an image, with restart(2).  An\n"
+	      "lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
+	      "decompressed on the fly.\n"
 	      "\n"
 	      "  --dry-run    have the kernel check the whole image (header, every\n"
 	      "               record, the tail's counts and CRC-32C) and restore\n"
@@ -32,6 +40,11 @@ void cmd_restart_usage(FILE *out)
 	      "               terminal\n"
 	      "  --name NAME  the restored container's name (checked; used once\n"
 	      "               the kernel restores tasks)\n"
+	      "  --progress   print the bytes the kernel read and the rate on\n"
+	      "               stderr, once a second and at the end\n"
+	      "\n"
+	      "An uncompressed image without --progress is read by the kernel\n"
+	      "itself, the fastest way; otherwise it passes through ckpt.\n"
 	      "\n"
 	      "The kernel does not restore tasks yet: without --dry-run it refuses\n"
 	      "a valid image as not supported, with exit status 11.  An invalid\n"
@@ -40,11 +53,55 @@ void cmd_restart_usage(FILE *out)
 	      "the exit status.\n", out);
 }
 
+/*
+ * Whether the image on @fd must pass through a pump: to count it, or to
+ * decompress it.  Whether it is compressed is looked at without reading it,
+ * where the kind of file allows (pipes do, with tee(2)); where it does not,
+ * the pump reads it, and tells.
+ */
+static bool needs_pump(int fd, bool progress)
+{
+	return progress || ckpt_fd_is_lz4(fd) != 0;
+}
+
+/*
+ * restart(2) through a pump.  If the kernel refused the image, a failure of
+ * the pump's came first and is the reason: the input could not be read, or
+ * its lz4 stream is damaged (the kernel then saw a short image).
+ */
+static enum ckpt_status restart_pumped(struct ckpt_restart_opts *opts,
+				       bool progress, char *msg, size_t size)
+{
+	struct progress pr = { .what = "restart" };
+	enum ckpt_status ret, pump_ret;
+	struct ckpt_pump *pump;
+	int fd = opts->fd;
+
+	pump = ckpt_pump_start(fd, CKPT_PUMP_READ,
+			       progress ? progress_report : NULL, &pr);
+	if (!pump) {
+		snprintf(msg, size, "cannot pass the image through ckpt: %s",
+			 strerror(errno));
+		return CKPT_ERR_GENERIC;
+	}
+	opts->fd = ckpt_pump_fd(pump);
+	ret = ckpt_restart_container(opts);
+	opts->fd = fd;
+	pump_ret = ckpt_pump_finish(pump, ret == CKPT_OK, NULL);
+	if (ret && pump_ret) {
+		snprintf(msg, size, "%s", ckpt_pump_error(pump));
+		ret = pump_ret;
+	}
+	progress_end(&pr, ret == CKPT_OK);
+	ckpt_pump_free(pump);
+	return ret;
+}
+
 int cmd_restart(int argc, char **argv)
 {
 	struct ckpt_restart_opts opts = { 0 };
 	const char *path = NULL, *name = NULL;
-	bool dry_run = false;
+	bool dry_run = false, progress = false;
 	enum ckpt_status ret;
 	char msg[2048];
 	int fd, found;
@@ -58,6 +115,8 @@ int cmd_restart(int argc, char **argv)
 		}
 		if (!strcmp(arg, "--dry-run")) {
 			dry_run = true;
+		} else if (!strcmp(arg, "--progress")) {
+			progress = true;
 		} else if ((found = option_value("restart", argc, argv, &i,
 						 "-i", &path)) ||
 			   (found = option_value("restart", argc, argv, &i,
@@ -101,7 +160,10 @@ int cmd_restart(int argc, char **argv)
 	opts.name = name;
 	opts.msg = msg;
 	opts.msg_size = sizeof(msg);
-	ret = ckpt_restart_container(&opts);
+	if (needs_pump(fd, progress))
+		ret = restart_pumped(&opts, progress, msg, sizeof(msg));
+	else
+		ret = ckpt_restart_container(&opts);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (ret) {

@@ -77,6 +77,8 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
 #define CKPT_READ_RESTART	(1U << 0)	/* check as restart(2) will:
 						 * this machine's arch and page
 						 * size, no unknown records */
+#define CKPT_READ_DECOMPRESS	(1U << 1)	/* an lz4 stream (see below) is
+						 * decompressed on the fly */
 
 /* One record, as ckpt_read_record() returns it. */
 struct ckpt_record {
@@ -123,11 +125,182 @@ const struct ckpt_hdr_tail *ckpt_reader_tail(const struct ckpt_reader *r);
 /* What the last error was, as one line without the file name. */
 const char *ckpt_reader_error(const struct ckpt_reader *r);
 
+/*
+ * With CKPT_READ_DECOMPRESS, once the first record was asked for: "lz4" if
+ * the stream is compressed, else NULL.  Offsets and messages are always
+ * about the image, the decompressed stream.
+ */
+const char *ckpt_reader_compression(const struct ckpt_reader *r);
+
 /* "header", "tail", or "unknown" */
 const char *ckpt_record_type_name(uint32_t type);
 
 /* "x86_64", or NULL for an arch this library does not know */
 const char *ckpt_arch_name(uint32_t arch);
+
+/* ---- lz4 streams ---- */
+
+/*
+ * An image can be stored and sent compressed, as a standard lz4 stream (the
+ * frame format of liblz4, which `lz4 -d` decodes; link -llz4 too).  Its
+ * magic number, 0x184d2204 little-endian at offset 0, cannot begin an image,
+ * whose first bytes are the header record's type, 1: so the two are told
+ * apart by their first 4 bytes.  The encoder and the decoder work in
+ * bounded memory (a few MiB at most, whatever the image and the frame say).
+ */
+#define CKPT_LZ4_MAGIC		0x184d2204U
+
+/* Whether the @len bytes at @buf begin an lz4 stream: 1 or 0. */
+int ckpt_is_lz4(const void *buf, size_t len);
+
+/*
+ * Whether the stream on @fd begins with an lz4 frame, looked at without
+ * consuming it: 1 or 0 (0 too for a stream shorter than the magic).  Works
+ * on files, block devices, pipes and FIFOs (with tee(2)) and sockets
+ * (MSG_PEEK); it may wait for the first bytes to arrive.  -1 with errno
+ * ESPIPE on anything else (a character device), or another errno on error.
+ */
+int ckpt_fd_is_lz4(int fd);
+
+/* Where an encoder puts the stream: 0, or -1 with errno. */
+typedef int ckpt_write_fn(void *arg, const void *buf, size_t len);
+
+struct ckpt_lz4_encoder;
+
+/*
+ * A compressor that hands each piece of the lz4 stream to @write as soon as
+ * it is made.  The frame has block and content checksums, so a decoder
+ * catches damage in each block before passing its bytes on.  NULL (errno
+ * set) if out of memory.
+ */
+struct ckpt_lz4_encoder *ckpt_lz4_encoder_new(ckpt_write_fn *write,
+					      void *arg);
+/* Compress @len bytes, any number, to the stream. */
+enum ckpt_status ckpt_lz4_encode(struct ckpt_lz4_encoder *e, const void *buf,
+				 size_t len);
+/* Flush what is buffered and end the frame with its checksum. */
+enum ckpt_status ckpt_lz4_encode_end(struct ckpt_lz4_encoder *e);
+/* After an error: what went wrong, as one line ("" if nothing did). */
+const char *ckpt_lz4_encoder_error(const struct ckpt_lz4_encoder *e);
+void ckpt_lz4_encoder_free(struct ckpt_lz4_encoder *e);
+
+struct ckpt_lz4_decoder;
+
+/*
+ * A decompressor of lz4 frames, one after the other (as `lz4 -d` reads
+ * them), skippable frames skipped.  NULL (errno set) if out of memory.
+ */
+struct ckpt_lz4_decoder *ckpt_lz4_decoder_new(void);
+/*
+ * Decompress from the *@in_len bytes at @in into the *@out_len bytes of room
+ * at @out; on return, *@in_len is how many were taken and *@out_len how many
+ * were made.  Either may be 0 on a call.  A caller loops while input is
+ * left or @out was filled, emptying @out in between: a filled @out may mean
+ * more is decoded already, which a call with no input (*@in_len 0) passes
+ * on, so do that before waiting for more input, and at its end before
+ * ckpt_lz4_decode_end().  CKPT_ERR_CORRUPT for a damaged stream
+ * (bad checksum, block or header, or bytes after a frame that are no frame),
+ * CKPT_ERR_GENERIC if out of memory.
+ */
+enum ckpt_status ckpt_lz4_decode(struct ckpt_lz4_decoder *d, const void *in,
+				 size_t *in_len, void *out, size_t *out_len);
+/* At the end of the input: CKPT_ERR_TRUNCATED if it ended inside a frame. */
+enum ckpt_status ckpt_lz4_decode_end(struct ckpt_lz4_decoder *d);
+/* After an error: what went wrong, as one line ("" if nothing did). */
+const char *ckpt_lz4_decoder_error(const struct ckpt_lz4_decoder *d);
+void ckpt_lz4_decoder_free(struct ckpt_lz4_decoder *d);
+
+/* ---- Pumps: the image through the caller's hands ---- */
+
+/*
+ * checkpoint(2) and restart(2) take the image fd as it is: the fastest way.
+ * To compress the image, decompress it, or count its bytes as they flow, a
+ * pump stands in between: the kernel gets one end of a pipe
+ * (ckpt_pump_fd()), and a thread of the pump moves the image between the
+ * other end and the caller's fd, 256 KiB at a time.  The pump's thread
+ * blocks all signals, so that they reach the caller's threads (a SIGINT
+ * still interrupts the system call), and a reader that went away is EPIPE,
+ * never a SIGPIPE.  Link with -llz4 (and -pthread where libc needs it).
+ */
+
+/* Pump flags: one of the directions, and what to do on the way. */
+#define CKPT_PUMP_WRITE	(1U << 0)	/* for checkpoint(2): the kernel
+					 * writes the image, the pump writes
+					 * it to fd */
+#define CKPT_PUMP_READ	(1U << 1)	/* for restart(2): the pump reads fd,
+					 * decompressing an lz4 stream, which
+					 * it detects; the kernel reads the
+					 * image */
+#define CKPT_PUMP_LZ4	(1U << 2)	/* with WRITE: compress the image to an
+					 * lz4 stream */
+
+/* How far a pump is, for a progress report. */
+struct ckpt_pump_stats {
+	uint64_t image_bytes;	/* of the image: what the kernel wrote, or
+				 * what it has read */
+	uint64_t stream_bytes;	/* what went through the caller's fd: the
+				 * lz4 stream, compressed or not */
+	uint64_t elapsed_ns;	/* since the pump started */
+	int lz4;		/* whether the stream on fd is lz4 */
+	int done;		/* the last report: the pump has finished */
+};
+
+/*
+ * Called about once a second while the image flows, from the pump's thread,
+ * and once more with @done set, from ckpt_pump_finish() in the caller's.
+ */
+typedef void ckpt_pump_progress_fn(const struct ckpt_pump_stats *st,
+				   void *arg);
+
+struct ckpt_pump;
+
+/*
+ * Start a pump between the kernel and @fd (which stays the caller's), with
+ * the flags above and a progress report, or NULL.  NULL (errno set) on
+ * failure: EINVAL for bad flags.
+ */
+struct ckpt_pump *ckpt_pump_start(int fd, unsigned int flags,
+				  ckpt_pump_progress_fn *progress, void *arg);
+
+/*
+ * The fd to pass to checkpoint(2) or restart(2): the pump's, which closes
+ * it; it is close-on-exec.  Any copy of it (a fork() meanwhile) keeps the
+ * pump from seeing the end of the image.
+ */
+int ckpt_pump_fd(const struct ckpt_pump *p);
+
+/*
+ * Once the system call has returned, @kernel_ok saying whether it succeeded:
+ * let the pump finish and report the end.
+ *
+ * After a successful checkpoint(2), this waits until the pump has written
+ * the whole image to fd (and the end of the lz4 frame): only then is the
+ * image complete.  Otherwise the pump stops at once: after restart(2), what
+ * the kernel did not read is not part of the image; after a failed
+ * checkpoint(2), the stream on fd is left unfinished (an lz4 stream without
+ * its end), so that no reader takes it for complete.
+ *
+ * Returns the pump's own failure: an error of fd, or a damaged lz4 stream
+ * (CKPT_ERR_TRUNCATED or CKPT_ERR_CORRUPT), with ckpt_pump_error() saying
+ * what it was.  After a failed system call, that failure is what made it
+ * fail (the pump gave up first, and the kernel saw EPIPE or a short image),
+ * and CKPT_OK means the kernel's error is the one to report.  After a
+ * restart(2) that succeeded, it is CKPT_OK: what the pump met past the
+ * image does not count.
+ *
+ * If *@stop (may be NULL) becomes non-zero while this waits, e.g. set by a
+ * signal handler, it returns CKPT_ERR_GENERIC at once with errno EINTR; the
+ * pump is told to stop, and ckpt_pump_free() waits for it to end, which may
+ * be as long as a write(2) on fd that is under way.
+ */
+enum ckpt_status ckpt_pump_finish(struct ckpt_pump *p, int kernel_ok,
+				  const volatile sig_atomic_t *stop);
+
+/* What the pump's failure was, as one line ("" if none). */
+const char *ckpt_pump_error(const struct ckpt_pump *p);
+
+/* Stop the pump if it still runs, wait for its thread, and free it. */
+void ckpt_pump_free(struct ckpt_pump *p);
 
 /* ---- cgroup v2: where containers live, and the freezer ---- */
 
@@ -247,6 +420,16 @@ struct ckpt_checkpoint_opts {
 	FILE *verbose;		/* if not NULL, a line for each step */
 	char *msg;		/* why it failed, or NULL */
 	size_t msg_size;
+	/*
+	 * If not NULL, called once checkpoint(2) has succeeded and before the
+	 * container is thawed or killed, to complete the image: a caller
+	 * whose @fd is a ckpt_pump's waits there until the pump has written it
+	 * all (ckpt_pump_finish()).  A status other than CKPT_OK fails the
+	 * checkpoint as a failed checkpoint(2) would: the container is thawed,
+	 * never killed.  It may write @msg.
+	 */
+	enum ckpt_status (*complete)(void *arg, char *msg, size_t msg_size);
+	void *complete_arg;
 };
 
 /*

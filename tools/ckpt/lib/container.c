@@ -500,6 +500,9 @@ ckpt_checkpoint_container(const struct ckpt_checkpoint_opts *o)
 			close(logfd);
 		errno = err;
 	}
+	/* the image is complete only once the caller's pump wrote it all */
+	if (!st && !stopped(o) && o->complete)
+		st = o->complete(o->complete_arg, o->msg, o->msg_size);
 	/*
 	 * A stop undoes the checkpoint even if it arrived during a call that
 	 * completed: whoever asked for it wants the container as it was, not

@@ -53,4 +53,25 @@ void ckpt_read_reason(int logfd, char *buf, size_t size);
 __attribute__((format(printf, 3, 4)))
 void ckpt_set_msg(char *msg, size_t size, const char *fmt, ...);
 
+/* ---- peek.c ---- */
+
+/*
+ * Copy up to @len bytes from the start of what @fd has to read into @buf,
+ * leaving them to be read: the number copied, fewer than @len only at the
+ * end of the stream; -1 with errno ESPIPE if this kind of file cannot be
+ * peeked at, or another errno on error.  See ckpt_fd_is_lz4().
+ */
+ssize_t ckpt_peek(int fd, void *buf, size_t len);
+
+/* ---- lz4stream.c ---- */
+
+struct ckpt_lz4_decoder;
+
+/*
+ * How many compressed bytes the decoder would like next (liblz4's hint, at
+ * least 1): enough to decode something, so a reader that must not wait for
+ * more than it needs (a FILE on a pipe) asks for that many.
+ */
+size_t ckpt_lz4_decoder_want(const struct ckpt_lz4_decoder *d);
+
 #endif /* CKPT_INTERNAL_H */

@@ -8,6 +8,10 @@
  * ever compared, or used to count bytes as they stream past; memory is the
  * reader and one record of at most CKPT_RECORD_KEEP bytes, whatever the
  * image says.  Offsets are 64-bit, so no sum of lengths can wrap.
+ *
+ * With CKPT_READ_DECOMPRESS, an lz4 stream is told by its first 4 bytes and
+ * decoded below the record layer: everything above it sees the image, and
+ * its offsets.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -18,6 +22,7 @@
 #include <unistd.h>
 
 #include "ckpt.h"
+#include "internal.h"
 
 /* The image is little-endian and this code reads its fields in place. */
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -42,6 +47,13 @@ struct ckpt_reader {
 	unsigned char in[INPUT_BUF_SIZE];
 	size_t in_len;			/* bytes held in @in */
 	size_t in_off;			/* of which consumed */
+
+	/* CKPT_READ_DECOMPRESS: an lz4 stream, decoded into @in */
+	bool detected;			/* its first bytes were looked at */
+	struct ckpt_lz4_decoder *lz4;	/* NULL: not compressed */
+	unsigned char *zin;		/* INPUT_BUF_SIZE compressed bytes */
+	size_t zin_len, zin_off;
+	bool zin_eof;			/* the compressed stream has ended */
 
 	/* the stream so far */
 	uint64_t bytes;
@@ -86,7 +98,16 @@ struct ckpt_reader *ckpt_reader_from_file(FILE *file, unsigned int flags)
 
 void ckpt_reader_free(struct ckpt_reader *r)
 {
+	if (!r)
+		return;
+	ckpt_lz4_decoder_free(r->lz4);
+	free(r->zin);
 	free(r);
+}
+
+const char *ckpt_reader_compression(const struct ckpt_reader *r)
+{
+	return r->lz4 ? "lz4" : NULL;
 }
 
 const char *ckpt_reader_error(const struct ckpt_reader *r)
@@ -118,31 +139,133 @@ static enum ckpt_status fail(struct ckpt_reader *r, enum ckpt_status status,
 }
 
 /*
- * Refill @in: the number of bytes read, 0 at the end, -1 on error.
+ * Read from the input into @buf (@size bytes of room): the number of bytes
+ * read, 0 at the end, -1 on error.
  *
  * From an fd, read(2) returns what is there, so asking for a whole buffer
  * never waits for bytes past the image on a pipe.  fread() would wait, so a
- * FILE is asked for no more than the caller needs.
+ * FILE is asked for no more than the caller needs, @want.
+ */
+static ssize_t raw_read(struct ckpt_reader *r, unsigned char *buf,
+			size_t size, uint64_t want)
+{
+	ssize_t n;
+
+	if (r->file) {
+		size_t ask = want < size ? want : size;
+
+		n = fread(buf, 1, ask, r->file);
+		if (n == 0 && ferror(r->file))
+			return -1;
+		return n;
+	}
+	do
+		n = read(r->fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* input_fill() when the input failed in a way fail() has described */
+#define FILL_FAILED	(-2)
+
+/*
+ * Refill @in from the lz4 stream: decode what is held, then read more.  A
+ * decoder with a full @in may hold more decoded bytes, which it passes on
+ * before anything more is read: a pipe may not send more until the image
+ * is read.
+ */
+static ssize_t lz4_fill(struct ckpt_reader *r)
+{
+	enum ckpt_status st;
+
+	for (;;) {
+		size_t in_len = r->zin_len - r->zin_off;
+		size_t out_len = sizeof(r->in);
+		ssize_t n;
+
+		st = ckpt_lz4_decode(r->lz4, r->zin + r->zin_off, &in_len,
+				     r->in, &out_len);
+		if (st)
+			break;
+		r->zin_off += in_len;
+		if (out_len) {
+			r->in_len = out_len;
+			return (ssize_t)out_len;
+		}
+		if (r->zin_off < r->zin_len)
+			continue;
+		if (r->zin_eof)
+			return 0;
+		n = raw_read(r, r->zin, INPUT_BUF_SIZE,
+			     ckpt_lz4_decoder_want(r->lz4));
+		if (n < 0)
+			return -1;
+		r->zin_len = (size_t)n;
+		r->zin_off = 0;
+		if (n == 0) {
+			/* the decoder holds nothing more: it gave nothing */
+			r->zin_eof = true;
+			st = ckpt_lz4_decode_end(r->lz4);
+			if (st)
+				break;
+		}
+	}
+	fail(r, st, "%s (image offset %llu)",
+	     ckpt_lz4_decoder_error(r->lz4), (unsigned long long)r->bytes);
+	return FILL_FAILED;
+}
+
+/*
+ * The first bytes of a stream that may be compressed: at least the 4 of a
+ * magic number, unless the stream is shorter.  If they are lz4's, they are
+ * the first compressed bytes; else the first of the image.
+ */
+static ssize_t detect_fill(struct ckpt_reader *r, uint64_t want)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	r->detected = true;
+	do {
+		n = raw_read(r, r->in + got, sizeof(r->in) - got,
+			     want > 4 ? want - got : 4 - got);
+		if (n < 0)
+			return -1;
+		got += (size_t)n;
+	} while (n > 0 && got < 4);
+
+	if (!ckpt_is_lz4(r->in, got)) {
+		r->in_len = got;
+		return (ssize_t)got;
+	}
+	r->zin = malloc(INPUT_BUF_SIZE);
+	r->lz4 = ckpt_lz4_decoder_new();
+	if (!r->zin || !r->lz4) {
+		fail(r, CKPT_ERR_GENERIC, "cannot decompress the image: %s",
+		     strerror(ENOMEM));
+		return FILL_FAILED;
+	}
+	memcpy(r->zin, r->in, got);
+	r->zin_len = got;
+	return lz4_fill(r);
+}
+
+/*
+ * Refill @in: the number of bytes read, 0 at the end, -1 on a read error,
+ * FILL_FAILED on another error, which fail() has recorded.
  */
 static ssize_t input_fill(struct ckpt_reader *r, uint64_t want)
 {
 	ssize_t n;
 
 	r->in_len = r->in_off = 0;
-	if (r->file) {
-		size_t ask = want < sizeof(r->in) ? want : sizeof(r->in);
-
-		n = fread(r->in, 1, ask, r->file);
-		if (n == 0 && ferror(r->file))
-			return -1;
-	} else {
-		do
-			n = read(r->fd, r->in, sizeof(r->in));
-		while (n < 0 && errno == EINTR);
-		if (n < 0)
-			return -1;
-	}
-	r->in_len = n;
+	if (!r->detected && (r->flags & CKPT_READ_DECOMPRESS))
+		return detect_fill(r, want);
+	if (r->lz4)
+		return lz4_fill(r);
+	n = raw_read(r, r->in, sizeof(r->in), want);
+	if (n > 0)
+		r->in_len = (size_t)n;
 	return n;
 }
 
@@ -164,6 +287,8 @@ static enum ckpt_status stream_read(struct ckpt_reader *r, void *dst,
 		if (r->in_off == r->in_len) {
 			ssize_t filled = input_fill(r, len);
 
+			if (filled == FILL_FAILED)
+				return r->status;
 			if (filled < 0)
 				return fail(r, CKPT_ERR_GENERIC,
 					    "read error at offset %llu: %s",

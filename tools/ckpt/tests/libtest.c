@@ -5,14 +5,24 @@
  *
  *   libtest crc32c                        the CRC against known values
  *   libtest syscalls                      the wrappers' return convention
- *   libtest read [--restart] [--file] IMG|-
+ *   libtest read [--restart] [--file] [--decompress] IMG|-
  *       read an image as restart(2) would (--restart), through a FILE
- *       (--file) rather than an fd; print the records read, or the error,
- *       and exit with the reader's status.
+ *       (--file) rather than an fd, decompressing an lz4 stream
+ *       (--decompress); print the records read, or the error, and exit
+ *       with the reader's status.
+ *   libtest lz4-compress | lz4-decompress
+ *       stdin to stdout through the library's lz4 encoder or decoder; the
+ *       error on stderr, and the status as exit status.
+ *   libtest pump-write [--lz4] [--fail]
+ *       a pump for checkpoint(2), with this program as the kernel: stdin
+ *       goes into the pump's fd, and the pump writes it to stdout (--lz4:
+ *       compressed); --fail ends as a failed checkpoint(2) would.  Prints
+ *       the pump's status and progress on stderr.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +137,8 @@ static int test_read(int argc, char **argv)
 			flags |= CKPT_READ_RESTART;
 		else if (!strcmp(argv[i], "--file"))
 			use_file = true;
+		else if (!strcmp(argv[i], "--decompress"))
+			flags |= CKPT_READ_DECOMPRESS;
 		else
 			return 2;
 	}
@@ -163,14 +175,138 @@ static int test_read(int argc, char **argv)
 	return ret;
 }
 
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_stdout(void *arg, const void *buf, size_t len)
+{
+	(void)arg;
+	return write_all(STDOUT_FILENO, buf, len);
+}
+
+static int test_lz4_compress(void)
+{
+	static unsigned char buf[100 * 1000];	/* not a power of two */
+	struct ckpt_lz4_encoder *e = ckpt_lz4_encoder_new(write_stdout, NULL);
+	enum ckpt_status ret = CKPT_OK;
+	ssize_t n;
+
+	if (!e)
+		return 1;
+	while (!ret && (n = read(STDIN_FILENO, buf, sizeof(buf))) > 0)
+		ret = ckpt_lz4_encode(e, buf, (size_t)n);
+	if (!ret)
+		ret = ckpt_lz4_encode_end(e);
+	if (ret)
+		fprintf(stderr, "error: %s\n", ckpt_lz4_encoder_error(e));
+	ckpt_lz4_encoder_free(e);
+	return ret;
+}
+
+/* Small output buffers, so that the decoder often has more to give. */
+static int test_lz4_decompress(void)
+{
+	static unsigned char in[64 * 1024], out[4000];
+	struct ckpt_lz4_decoder *d = ckpt_lz4_decoder_new();
+	enum ckpt_status ret = CKPT_OK;
+	size_t off, in_len, out_len;
+	ssize_t n = 1;
+
+	if (!d)
+		return 1;
+	while (!ret && n > 0) {
+		n = read(STDIN_FILENO, in, sizeof(in));
+		if (n < 0)
+			break;
+		off = 0;
+		do {
+			in_len = (size_t)n - off;
+			out_len = sizeof(out);
+			ret = ckpt_lz4_decode(d, in + off, &in_len, out,
+					      &out_len);
+			off += in_len;
+			if (!ret && write_all(STDOUT_FILENO, out, out_len))
+				ret = CKPT_ERR_GENERIC;
+		} while (!ret && (off < (size_t)n || out_len == sizeof(out)));
+	}
+	if (!ret)
+		ret = ckpt_lz4_decode_end(d);
+	if (ret)
+		fprintf(stderr, "error: %s\n", ckpt_lz4_decoder_error(d));
+	ckpt_lz4_decoder_free(d);
+	return ret;
+}
+
+static void print_pump_progress(const struct ckpt_pump_stats *st, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "progress: image %" PRIu64 " stream %" PRIu64 "%s\n",
+		st->image_bytes, st->stream_bytes, st->done ? " done" : "");
+}
+
+static int test_pump_write(int argc, char **argv)
+{
+	static unsigned char buf[100 * 1000];
+	unsigned int flags = CKPT_PUMP_WRITE;
+	bool fail = false, kernel_ok = true;
+	struct ckpt_pump *p;
+	enum ckpt_status ret;
+	ssize_t n;
+
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--lz4"))
+			flags |= CKPT_PUMP_LZ4;
+		else if (!strcmp(argv[i], "--fail"))
+			fail = true;
+		else
+			return 2;
+	}
+	p = ckpt_pump_start(STDOUT_FILENO, flags, print_pump_progress, NULL);
+	if (!p) {
+		perror("ckpt_pump_start");
+		return 1;
+	}
+	/* the kernel's part: it gets EPIPE once the pump gave up */
+	signal(SIGPIPE, SIG_IGN);
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0 && kernel_ok)
+		kernel_ok = !write_all(ckpt_pump_fd(p), buf, (size_t)n);
+	if (fail)
+		kernel_ok = false;
+	ret = ckpt_pump_finish(p, kernel_ok, NULL);
+	fprintf(stderr, "pump: status %d: %s\n", ret, ckpt_pump_error(p));
+	ckpt_pump_free(p);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "lz4-compress"))
+		return test_lz4_compress();
+	if (argc == 2 && !strcmp(argv[1], "lz4-decompress"))
+		return test_lz4_decompress();
+	if (argc >= 2 && !strcmp(argv[1], "pump-write"))
+		return test_pump_write(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "crc32c"))
 		return test_crc32c();
 	if (argc >= 2 && !strcmp(argv[1], "syscalls"))
 		return test_syscalls();
 	if (argc >= 3 && !strcmp(argv[1], "read"))
 		return test_read(argc, argv);
-	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--file] IMG\n");
+	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--file] [--decompress] IMG\n"
+		"       libtest lz4-compress|lz4-decompress|pump-write [--lz4] [--fail]\n");
 	return 2;
 }

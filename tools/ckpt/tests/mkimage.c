@@ -5,6 +5,11 @@
  * each damaged in one way only (the tail is recomputed after any change that
  * should not show up as a checksum error).  tests/run.sh says what each one
  * must make `ckpt info` say.
+ *
+ * mkimage --stream MIB: write a valid image of about MIB MiB to stdout, as
+ * it is made, in records of 1 MiB: for the tests of large streams, which
+ * must not need that much memory anywhere.  lz4 makes about half of it,
+ * so both sides of a compressed stream are large.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -201,6 +206,20 @@ static void make_valid_images(void)
 	save("wrong-arch.img", img);
 }
 
+/* A release string no printer may pass on as it is. */
+static void make_escapes_image(void)
+{
+	struct image *img = new_image();
+	struct ckpt_hdr_header hdr = typical_header();
+
+	/* a quote, a backslash, a newline, a control character, a byte
+	 * that is not UTF-8, and an e acute that is */
+	strcpy(hdr.release, "6.12\"\\\n\x01\xff\xc3\xa9");
+	put_header(img, hdr);
+	put_tail(img);
+	save("release-escapes.img", img);
+}
+
 static void make_not_images(void)
 {
 	struct image *img;
@@ -316,13 +335,66 @@ static void make_corrupt_images(void)
 	save("huge-record.img", img);
 }
 
+/* Write @len bytes to stdout, counting them into the stream's tail. */
+static void stream_put(struct ckpt_hdr_tail *tail, const void *buf,
+		       size_t len)
+{
+	if (fwrite(buf, 1, len, stdout) != len) {
+		fprintf(stderr, "mkimage: writing the stream: %s\n",
+			strerror(errno));
+		exit(1);
+	}
+	tail->crc32c = ckpt_crc32c(tail->crc32c, buf, len);
+	tail->bytes += len;
+}
+
+static int make_stream(const char *mib_arg)
+{
+	static struct {
+		struct ckpt_hdr h;
+		unsigned char payload[1024 * 1024 - sizeof(struct ckpt_hdr)];
+	} rec;
+	struct ckpt_hdr_header hdr = typical_header();
+	struct ckpt_hdr_tail tail = { .magic = CKPT_TAIL_MAGIC };
+	long mib = atol(mib_arg);
+	uint32_t seed = 1;
+
+	if (mib < 1)
+		return 2;
+	hdr.h = (struct ckpt_hdr){ CKPT_HDR_HEADER, sizeof(hdr) };
+	stream_put(&tail, &hdr, sizeof(hdr));
+	tail.records++;
+	rec.h = (struct ckpt_hdr){ 150, sizeof(rec) };
+	for (long i = 0; i < mib; i++) {
+		/* a small alphabet: compressible, not trivially */
+		for (size_t j = 0; j < sizeof(rec.payload); j++) {
+			if (j % 8 == 0)
+				seed = seed * 1103515245 + 12345;
+			rec.payload[j] = "ckptimge"[(seed >> (16 + j % 8)) & 7];
+		}
+		stream_put(&tail, &rec, sizeof(rec));
+		tail.records++;
+	}
+	tail.h = (struct ckpt_hdr){ CKPT_HDR_TAIL, sizeof(tail) };
+	if (fwrite(&tail, 1, sizeof(tail), stdout) != sizeof(tail) ||
+	    fflush(stdout)) {
+		fprintf(stderr, "mkimage: writing the stream: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--stream"))
+		return make_stream(argv[2]);
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkimage DIR\n");
+		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB\n");
 		return 2;
 	}
 	out_dir = argv[1];
+	make_escapes_image();
 	make_valid_images();
 	make_not_images();
 	make_corrupt_images();

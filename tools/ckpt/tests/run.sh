@@ -14,14 +14,18 @@
 #
 # checkpoint(2) and restart(2) are never called: on the host, 463 and 464
 # may be other system calls (setxattrat(2) and getxattrat(2) from 6.13 on).
-# The container sequence runs on fake ones (tests/containertest.c); the real
-# ones are tested in the VM.
+# The container sequence runs on fake ones (tests/containertest.c), and so
+# does the ckpt command where it passes images through its pump
+# (tests/ckpt-fake, with tests/fakesys.c; the tests are in streams.sh); the
+# real ones are tested in the VM.
 set -u
 
 build=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd) || exit 1
+tests=$(cd "$(dirname "$0")" && pwd) || exit 1
 ckpt=$build/ckpt
 libtest=$build/tests/libtest
 ctest=$build/tests/containertest
+fake=$build/tests/ckpt-fake
 img=$build/tests/images
 tmp=$build/tests/run
 rm -rf "$img" "$tmp"
@@ -88,7 +92,7 @@ check() {
 	elif [ -n "$pattern" ] &&
 	     ! cat "$tmp/out" "$tmp/err" | grep -qE -- "$pattern"; then
 		why="no output line matches /$pattern/"
-	elif [ "$1" = "$ckpt" ] || [ "$1" = ckpt_stdin ]; then
+	elif [ "$1" = "$ckpt" ] || [ "$1" = "$fake" ] || [ "$1" = ckpt_stdin ]; then
 		if [ "$want" = 0 ] && [ -s "$tmp/err" ]; then
 			why="stderr is not empty"
 		elif [ "$want" != 0 ] && ! head -n 1 "$tmp/err" | grep -q '^ckpt: '; then
@@ -231,8 +235,8 @@ check "FILE reader: truncated" 4 'truncated at offset 60' \
 check "--help lists the exit codes" 0 '^  7  unsupported image format version$' "$ckpt" --help
 check "-h" 0 '^Usage: ckpt COMMAND' "$ckpt" -h
 check "help" 0 '^Usage: ckpt COMMAND' "$ckpt" help
-check "help info" 0 '^Usage: ckpt info FILE' "$ckpt" help info
-check "info --help" 0 '^Usage: ckpt info FILE' "$ckpt" info --help
+check "help info" 0 '^Usage: ckpt info \[--json\] FILE' "$ckpt" help info
+check "info --help" 0 '^Usage: ckpt info \[--json\] FILE' "$ckpt" info --help
 check "no command" 2 '^ckpt: no command given$' "$ckpt"
 check "unknown command" 2 "^ckpt: unknown command 'frobnicate'\$" "$ckpt" frobnicate
 check "unknown command prints usage" 2 '^Usage: ckpt COMMAND' "$ckpt" frobnicate
@@ -284,6 +288,9 @@ else
 	skip "checkpoint refuses to write an image to a terminal" "no script(1)"
 	skip "restart refuses to read an image from a terminal" "no script(1)"
 fi
+
+# ---- Images as streams: lz4, info --json, the pump (streams.sh) ----
+. "$tests/streams.sh"
 
 # ---- The container library, on fake system calls ----
 check "container names" 0 '' "$ctest" names
@@ -337,7 +344,7 @@ made_parent=
 default_cg=
 cleanup() {
 	local d
-	for d in "$cg" "$cg-two" "$cg-x" "$default_cg"; do
+	for d in "$cg" "$cg-two" "$cg-x" "$cg-z" "$default_cg"; do
 		[ -n "$d" ] && [ -d "$d" ] || continue
 		"$ctest" kill "$d" >/dev/null 2>&1
 		rmdir "$d" 2>/dev/null
@@ -420,6 +427,7 @@ if [ -z "$cgroot" ] || [ "$(id -u)" != 0 ] || [ ! -w "$cgroot" ]; then
 	for t in "${container_tests[@]}"; do
 		skip "$t" "$why"
 	done
+	stream_container_skip "$why"
 else
 	[ -d "$cgroot/ckpt" ] || made_parent=1
 	t=("${container_tests[@]}")
@@ -490,6 +498,13 @@ else
 	check "${t[28]}" 0 '^0::/ckpt/ckpt-[0-9]+$' cat "/proc/${pid:-0}/cgroup"
 
 	check "${t[29]}" 0 '' "$ctest" kill "$cg-two"
+
+	# checkpoint -z and --progress, on a container of their own
+	if "$ckpt" run --name "$name-z" -- sleep 1000 >"$tmp/out" 2>"$tmp/err" </dev/null; then
+		stream_container_run "$name-z" "$cg-z"
+	else
+		stream_container_skip "ckpt run failed"
+	fi
 	cleanup
 fi
 

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fakesys: checkpoint(2) and restart(2) for the native tests of the ckpt
+ * command.  Linked into tests/ckpt-fake with the command's own objects, they
+ * take the place of lib/syscall.o (on the host, 463 and 464 may be other
+ * system calls), and treat the image stream as the kernel does:
+ *
+ * checkpoint: ESRCH without the process, EBUSY unless its cgroup is frozen
+ *     (as in containertest), then writes the image: the file
+ *     $CKPT_FAKE_IMAGE, or a minimal valid one.  $CKPT_FAKE_FAIL=ERRNO:BYTES
+ *     (EIO, ENOSPC or EINTR) fails with ERRNO once BYTES bytes are written.
+ * restart: reads the image from the fd in order and no further than its
+ *     tail, as the kernel reads a stream, and checks it with libckpt's
+ *     reader, every record type accepted (as a kernel that restores tasks
+ *     would); fails with the errno the kernel gives each kind of problem,
+ *     and its reason on the logfd.
+ *
+ * Each appends a line such as "restart: fd 0 is a pipe" to $CKPT_FAKE_LOG
+ * if it is set, so that a test can tell whether ckpt handed over its own fd
+ * (stdin is 0) or a pump's pipe.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../lib/ckpt.h"
+#include "../lib/internal.h"
+
+static void log_fd_kind(const char *op, int fd)
+{
+	const char *path = getenv("CKPT_FAKE_LOG"), *kind = "something else";
+	struct stat st;
+	FILE *log;
+
+	if (!path)
+		return;
+	if (!fstat(fd, &st)) {
+		if (S_ISREG(st.st_mode))
+			kind = "a regular file";
+		else if (S_ISFIFO(st.st_mode))
+			kind = "a pipe";
+		else if (S_ISSOCK(st.st_mode))
+			kind = "a socket";
+	}
+	log = fopen(path, "ae");
+	if (log) {
+		fprintf(log, "%s: fd %d is %s\n", op, fd, kind);
+		fclose(log);
+	}
+}
+
+/*
+ * As the kernel writes: a signal ends it with EINTR.  The kernel sees the
+ * signal pending at its next write if one was cut short; here, its handler
+ * has run by then, so the writes are of PIPE_BUF at most, which a pipe takes
+ * whole or not at all: a signal always finds one waiting, and ends it.
+ */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len < PIPE_BUF ? len : PIPE_BUF);
+		if (n == 0)
+			errno = EIO;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The smallest valid image: a header and a tail. */
+static size_t minimal_image(unsigned char *buf)
+{
+	struct ckpt_hdr_header hdr = {
+		.h = { CKPT_HDR_HEADER, sizeof(hdr) },
+		.magic = CKPT_MAGIC,
+		.version = CKPT_FORMAT_VERSION,
+		.arch = CKPT_ARCH_X86_64,
+		.page_size = 4096,
+		.time = 1700000000,
+	};
+	struct ckpt_hdr_tail tail = {
+		.h = { CKPT_HDR_TAIL, sizeof(tail) },
+		.magic = CKPT_TAIL_MAGIC,
+		.records = 1,
+		.bytes = sizeof(hdr),
+	};
+
+	strcpy(hdr.release, "6.12.0-fake");
+	tail.crc32c = ckpt_crc32c(0, &hdr, sizeof(hdr));
+	memcpy(buf, &hdr, sizeof(hdr));
+	memcpy(buf + sizeof(hdr), &tail, sizeof(tail));
+	return sizeof(hdr) + sizeof(tail);
+}
+
+/* $CKPT_FAKE_FAIL: the errno and after how many bytes; 0 if unset. */
+static int planned_failure(unsigned long long *after)
+{
+	const char *plan = getenv("CKPT_FAKE_FAIL");
+	char name[16];
+
+	*after = 0;
+	if (!plan || sscanf(plan, "%15[A-Z]:%llu", name, after) != 2)
+		return 0;
+	if (!strcmp(name, "EIO"))
+		return EIO;
+	if (!strcmp(name, "ENOSPC"))
+		return ENOSPC;
+	if (!strcmp(name, "EINTR"))
+		return EINTR;
+	return 0;
+}
+
+/* The image to fd, as checkpoint(2) writes it: 0, or -1 with errno. */
+static int write_image(int fd, int logfd)
+{
+	static unsigned char buf[64 * 1024];
+	const char *path = getenv("CKPT_FAKE_IMAGE");
+	unsigned long long after, done = 0;
+	int fail = planned_failure(&after), in = -1, err;
+	ssize_t n;
+
+	if (path) {
+		in = open(path, O_RDONLY | O_CLOEXEC);
+		if (in < 0)
+			return -1;
+		n = read(in, buf, sizeof(buf));
+	} else {
+		n = (ssize_t)minimal_image(buf);
+	}
+	while (n > 0) {
+		if (fail && done + (unsigned long long)n > after)
+			n = (ssize_t)(after - done);
+		if (write_all(fd, buf, (size_t)n))
+			goto out;
+		done += (unsigned long long)n;
+		if (fail && done >= after) {
+			errno = fail;
+			goto out;
+		}
+		n = in >= 0 ? read(in, buf, sizeof(buf)) : 0;
+	}
+	if (n == 0) {
+		if (in >= 0)
+			close(in);
+		return 0;
+	}
+out:
+	err = errno;
+	dprintf(logfd, "checkpoint: writing the image failed (error %d)\n",
+		-err);
+	if (in >= 0)
+		close(in);
+	errno = err;
+	return -1;
+}
+
+int ckpt_checkpoint(pid_t pid, int fd, unsigned int flags, int logfd)
+{
+	char cgroup[PATH_MAX], events[256];
+
+	(void)flags;
+	log_fd_kind("checkpoint", fd);
+	if (ckpt_cgroup_of_pid(pid, cgroup, sizeof(cgroup))) {
+		dprintf(logfd, "checkpoint: no such process: %d\n", (int)pid);
+		errno = ESRCH;
+		return -1;
+	}
+	if (ckpt_read_text(cgroup, "cgroup.events", events,
+			   sizeof(events)) < 0 ||
+	    !strstr(events, "frozen 1")) {
+		dprintf(logfd, "checkpoint: task %d: not frozen\n", (int)pid);
+		errno = EBUSY;
+		return -1;
+	}
+	return write_image(fd, logfd);
+}
+
+/* The errno restart(2) gives each kind of problem (sys.c, image.c). */
+static int restart_errno(enum ckpt_status st)
+{
+	switch (st) {
+	case CKPT_ERR_NOT_IMAGE:
+		return EINVAL;
+	case CKPT_ERR_TRUNCATED:
+		return ENODATA;
+	case CKPT_ERR_CORRUPT:
+		return EBADMSG;
+	case CKPT_ERR_VERSION:
+		return EPROTO;
+	case CKPT_ERR_ARCH:
+		return ENOEXEC;
+	default:
+		return EIO;
+	}
+}
+
+int ckpt_restart(pid_t pid, int fd, unsigned int flags, int logfd)
+{
+	struct ckpt_reader *r = NULL;
+	struct ckpt_record rec;
+	enum ckpt_status st;
+	int copy, err = 0;
+	FILE *in;
+
+	log_fd_kind("restart", fd);
+	if (pid != 0 || flags & ~RESTART_FLAGS_ALL) {
+		errno = EINVAL;
+		return -1;
+	}
+	/*
+	 * Unbuffered, a FILE reads exactly what the reader asks for: no byte
+	 * past the tail, as the kernel reads a stream.
+	 */
+	copy = dup(fd);
+	in = copy >= 0 ? fdopen(copy, "rb") : NULL;
+	if (!in || setvbuf(in, NULL, _IONBF, 0))
+		return -1;
+	r = ckpt_reader_from_file(in, 0);
+	if (!r) {
+		fclose(in);
+		return -1;
+	}
+	do
+		st = ckpt_read_record(r, &rec);
+	while (!st && rec.hdr.type != CKPT_HDR_TAIL);
+	if (st) {
+		dprintf(logfd, "restart: %s\n", ckpt_reader_error(r));
+		err = restart_errno(st);
+	} else if (!(flags & RESTART_DRY_RUN)) {
+		dprintf(logfd, "restart: the image is valid, but restoring tasks is not supported by this kernel yet\n");
+		err = EOPNOTSUPP;
+	}
+	ckpt_reader_free(r);
+	fclose(in);
+	errno = err;
+	return err ? -1 : 0;
+}
