@@ -72,6 +72,7 @@ struct ckpt_ctx {
 	u32 max_vmas;			/* announced by the mm record */
 	u64 next_page;			/* lowest address the next page may have */
 	unsigned int nr_tasks_read;
+	u64 xfeatures;			/* the header's: what the CPU had */
 
 	/* write buffer (checkpoint) or read-ahead buffer (restart) */
 	void *buf;
@@ -116,12 +117,13 @@ int ckpt_read_tail(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 
 /*
  * The restart side of one record type: @read reads the record whose header
- * is @h (and checks it).  kernel/checkpoint/restart.c holds the table.
+ * is @h (and checks it); @follows, see restart.c.  kernel/checkpoint/restart.c holds the table.
  */
 struct ckpt_record_ops {
 	u32 type;
 	const char *name;
 	int (*read)(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+	bool follows;	/* only where the record before asks for it */
 };
 
 /* kernel/checkpoint/restart.c */

@@ -393,14 +393,14 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			 rec.start, rec.end);
 		return -EBADMSG;
 	}
-	if (rec.kind == CKPT_VMA_FILE)
+	if (rec.kind == CKPT_VMA_FILE) {
 		ret = ckpt_obj_check(ctx, rec.file_objref, CKPT_OBJ_FILE);
-	else if (rec.file_objref)
-		ret = -EBADMSG;
-	if (ret) {
-		ckpt_log(ctx, "memory area 0x%llx-0x%llx: bad file", rec.start,
-			 rec.end);
-		return ret;
+		if (ret)
+			return ret;
+	} else if (rec.file_objref) {
+		ckpt_log(ctx, "memory area 0x%llx-0x%llx: a file for memory that has none",
+			 rec.start, rec.end);
+		return -EBADMSG;
 	}
 	ctx->vmas[ctx->nr_vmas].start = rec.start;
 	ctx->vmas[ctx->nr_vmas].end = rec.end;

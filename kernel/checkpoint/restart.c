@@ -9,14 +9,18 @@
 #include <linux/checkpoint.h>
 #include <linux/kernel.h>
 
+/*
+ * @follows: the record may only come where the one before it asks for it
+ * (the CPU state of a live task, the memory areas of an mm).
+ */
 static const struct ckpt_record_ops ckpt_record_ops[] = {
 	{ CKPT_HDR_FILE,	"file",		ckpt_read_file },
 	{ CKPT_HDR_MM,		"address space", ckpt_read_mm },
-	{ CKPT_HDR_VMA,		"memory area",	ckpt_read_vma },
+	{ CKPT_HDR_VMA,		"memory area",	ckpt_read_vma, true },
 	{ CKPT_HDR_PAGES,	"pages",	ckpt_read_pages },
 	{ CKPT_HDR_TASK,	"task",		ckpt_read_task },
-	{ CKPT_HDR_CPU_REGS,	"registers",	ckpt_arch_read_regs },
-	{ CKPT_HDR_CPU_XSTATE,	"FPU state",	ckpt_arch_read_xstate },
+	{ CKPT_HDR_CPU_REGS,	"registers",	ckpt_arch_read_regs, true },
+	{ CKPT_HDR_CPU_XSTATE,	"FPU state",	ckpt_arch_read_xstate, true },
 };
 
 static const struct ckpt_record_ops *ckpt_find_ops(u32 type)
@@ -64,6 +68,11 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 		if (!ops) {
 			ckpt_log(ctx, "record %llu at offset %llu: unknown type %u",
 				 ctx->records, ctx->tail_bytes, h.type);
+			return -EBADMSG;
+		}
+		if (ops->follows && h.type != expect) {
+			ckpt_log(ctx, "record %llu at offset %llu: %s out of place",
+				 ctx->records, ctx->tail_bytes, ops->name);
 			return -EBADMSG;
 		}
 		ret = ops->read(ctx, &h);

@@ -155,6 +155,7 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 	ret = ckpt_arch_check_header(ctx, &hdr);
 	if (ret)
 		return ret;
+	ctx->xfeatures = hdr.xfeatures;
 
 	ret = ckpt_read_records(ctx);
 	if (ret)

@@ -169,7 +169,7 @@ static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 
 	rec.pid = task_pid_nr_ns(t, ns);
 	rec.tgid = task_tgid_nr_ns(t, ns);
-	if (t != ctx->root) {
+	if (!same_thread_group(t, ctx->root)) {
 		rcu_read_lock();
 		rec.ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
 		rcu_read_unlock();
@@ -215,7 +215,8 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (ret)
 		return ret;
 	if (rec.pid <= 0 || rec.tgid <= 0 || rec.ppid < 0 ||
-	    rec.exit_signal >= _NSIG || (rec.flags & ~CKPT_TASK_ZOMBIE) ||
+	    rec.exit_signal < -1 || rec.exit_signal >= _NSIG ||
+	    (rec.flags & ~CKPT_TASK_ZOMBIE) ||
 	    strnlen(rec.comm, sizeof(rec.comm)) == sizeof(rec.comm)) {
 		ckpt_log(ctx, "task %d: bad pid, flags or name", rec.pid);
 		return -EBADMSG;

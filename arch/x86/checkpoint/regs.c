@@ -105,9 +105,14 @@ int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	return 0;
 }
 
+/* Where the XSAVE header (XSTATE_BV, XCOMP_BV, reserved) lies */
+#define CKPT_XSAVE_HDR_OFFSET	512
+#define CKPT_XSAVE_HDR_END	(CKPT_XSAVE_HDR_OFFSET + 64)
+
 int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_cpu_xstate rec;
+	u64 xhdr[2];
 	int ret;
 
 	ret = ckpt_read_begin(ctx, h, &rec, sizeof(rec),
@@ -115,9 +120,23 @@ int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (ret)
 		return ret;
 	/* The legacy FXSAVE area and the XSAVE header at least */
-	if (rec.size < 576 || rec.size > fpu_user_cfg.max_size ||
+	if (rec.size < CKPT_XSAVE_HDR_END || rec.size > fpu_user_cfg.max_size ||
 	    rec.reserved || h->len < sizeof(rec) + rec.size) {
 		ckpt_log(ctx, "FPU state of %u bytes: bad size", rec.size);
+		return -EBADMSG;
+	}
+	/*
+	 * The XSAVE header: the components present must be ones the header
+	 * says the CPU had, in the standard (not compacted) layout.
+	 */
+	ret = ckpt_read_more(ctx, NULL, CKPT_XSAVE_HDR_OFFSET);
+	if (!ret)
+		ret = ckpt_read_more(ctx, xhdr, sizeof(xhdr));
+	if (ret)
+		return ret;
+	if ((xhdr[0] & ~ctx->xfeatures) || xhdr[1]) {
+		ckpt_log(ctx, "FPU state with components 0x%llx (layout 0x%llx) the CPU did not have",
+			 xhdr[0], xhdr[1]);
 		return -EBADMSG;
 	}
 	ctx->expect = 0;

@@ -119,8 +119,8 @@ struct ckpt_hdr_string {
 
 /*
  * An open file, written once however many fds and mappings use it, and
- * followed by a CKPT_HDR_STRING with its path (in the checkpointed task's
- * root).  Restart opens the path again and refuses a file of another type
+ * followed by a CKPT_HDR_STRING with its path (as the caller of
+ * checkpoint(2) sees it).  Restart opens the path again and refuses a file of another type
  * or, for a regular file, another size.
  */
 enum ckpt_file_type {
@@ -149,8 +149,8 @@ struct ckpt_hdr_task {
 	struct ckpt_hdr h;		/* CKPT_HDR_TASK */
 	__s32 pid;
 	__s32 tgid;			/* pid of its thread group leader */
-	__s32 ppid;			/* 0 for the root of the image */
-	__u32 exit_signal;
+	__s32 ppid;			/* 0 for the root's thread group */
+	__s32 exit_signal;		/* -1 for a thread */
 	__u32 personality;
 	__u32 mm_objref;		/* the CKPT_HDR_MM it runs in */
 	__u32 flags;			/* CKPT_TASK_ZOMBIE */

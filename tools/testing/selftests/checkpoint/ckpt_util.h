@@ -2,7 +2,8 @@
 /*
  * Helpers shared by the checkpoint/restart selftests: the system calls, the
  * cgroup v2 freezer, CRC-32C, the reasons log, images built in userspace,
- * target processes, and children with fewer privileges.
+ * reading and checking real images record by record (ckpt_model_build()),
+ * /proc, target processes, and children with fewer privileges.
  *
  * Everything here returns an error (0 or a negative errno, or -1) instead of
  * asserting, so that a fixture's setup can clean up after itself: the
@@ -73,7 +74,12 @@ static inline long sys_restart(pid_t pid, int fd, unsigned int flags,
 /* ------------------------------------------------------------------ */
 /* The image format                                                    */
 
-/* What a successful checkpoint writes today: a header and a tail. */
+/*
+ * The smallest valid image, a header and a tail, with no task: the
+ * synthetic image that the tests of the framing use.  A real checkpoint
+ * writes the records of the tasks in between, so its size varies: take it
+ * from what checkpoint(2) wrote, never from this.
+ */
 struct ckpt_image {
 	struct ckpt_hdr_header hdr;
 	struct ckpt_hdr_tail tail;
@@ -100,8 +106,9 @@ static inline size_t ckpt_align(size_t len)
 /* ------------------------------------------------------------------ */
 /* CRC-32C (Castagnoli, iSCSI): reflected 0x82F63B78, ~0 in, ~ out     */
 
-/* The raw register update, without the inversions. */
-static inline uint32_t crc32c_update(uint32_t reg, const void *data, size_t len)
+/* The raw register update, bit by bit: the reference. */
+static inline uint32_t crc32c_update_bitwise(uint32_t reg, const void *data,
+					     size_t len)
 {
 	const uint8_t *p = data;
 
@@ -110,6 +117,56 @@ static inline uint32_t crc32c_update(uint32_t reg, const void *data, size_t len)
 		for (int bit = 0; bit < 8; bit++)
 			reg = (reg >> 1) ^ (0x82F63B78U & (0U - (reg & 1)));
 	}
+	return reg;
+}
+
+/*
+ * Slicing-by-8 tables: t[k][b] is the register update for byte b followed
+ * by k zero bytes.  Real images are hundreds of KiB and the test VM is slow,
+ * so the bitwise loop would cost seconds per image.
+ */
+static inline const uint32_t (*crc32c_tables(void))[256]
+{
+	static uint32_t t[8][256];
+	static int ready;
+
+	if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+		for (uint32_t b = 0; b < 256; b++) {
+			uint8_t byte = b;
+
+			t[0][b] = crc32c_update_bitwise(0, &byte, 1);
+		}
+		for (int k = 1; k < 8; k++)
+			for (int b = 0; b < 256; b++)
+				t[k][b] = (t[k - 1][b] >> 8) ^
+					  t[0][t[k - 1][b] & 0xff];
+		__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+	}
+	return (const uint32_t (*)[256])t;
+}
+
+/* The raw register update, without the inversions. */
+static inline uint32_t crc32c_update(uint32_t reg, const void *data, size_t len)
+{
+	const uint32_t (*t)[256] = crc32c_tables();
+	const uint8_t *p = data;
+
+	while (len && ((uintptr_t)p & 7)) {
+		reg = (reg >> 8) ^ t[0][(reg ^ *p++) & 0xff];
+		len--;
+	}
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);	/* little-endian */
+		w ^= reg;
+		reg = t[7][w & 0xff] ^ t[6][(w >> 8) & 0xff] ^
+		      t[5][(w >> 16) & 0xff] ^ t[4][(w >> 24) & 0xff] ^
+		      t[3][(w >> 32) & 0xff] ^ t[2][(w >> 40) & 0xff] ^
+		      t[1][(w >> 48) & 0xff] ^ t[0][w >> 56];
+	}
+	while (len--)
+		reg = (reg >> 8) ^ t[0][(reg ^ *p++) & 0xff];
 	return reg;
 }
 
@@ -143,9 +200,10 @@ static inline void ckpt_image_seal(struct ckpt_image *img)
 }
 
 /*
- * The image that checkpoint(2) writes on this machine, built in userspace:
- * only @xfeatures (the kernel's user xsave features) and @time are not known
- * here.
+ * The synthetic image: the header that checkpoint(2) writes on this
+ * machine, built in userspace (only @xfeatures, the kernel's user xsave
+ * features, and @time are not known here), directly followed by the tail.
+ * restart(2) accepts it: an image may hold no task.
  */
 static inline void ckpt_image_build(struct ckpt_image *img, uint64_t xfeatures,
 				    uint64_t time)
@@ -191,6 +249,741 @@ static inline bool ckpt_image_same(const struct ckpt_image *a,
 	c.hdr.time = a->hdr.time;
 	ckpt_image_seal(&c);
 	return memcmp(a, &c, sizeof(c)) == 0;
+}
+
+/* The sizes of the records' fixed parts: part of the format. */
+_Static_assert(sizeof(struct ckpt_hdr_string) == 16, "ckpt_hdr_string");
+_Static_assert(sizeof(struct ckpt_hdr_file) == 40, "ckpt_hdr_file");
+_Static_assert(sizeof(struct ckpt_hdr_task) == 56, "ckpt_hdr_task");
+_Static_assert(sizeof(struct ckpt_x86_regs) == 27 * 8, "ckpt_x86_regs");
+_Static_assert(sizeof(struct ckpt_hdr_cpu_regs) == 224, "ckpt_hdr_cpu_regs");
+_Static_assert(sizeof(struct ckpt_hdr_cpu_xstate) == 16, "ckpt_hdr_cpu_xstate");
+_Static_assert(sizeof(struct ckpt_hdr_mm) == 632, "ckpt_hdr_mm");
+_Static_assert(sizeof(struct ckpt_hdr_vma) == 48, "ckpt_hdr_vma");
+_Static_assert(sizeof(struct ckpt_hdr_pages) == 16, "ckpt_hdr_pages");
+
+/*
+ * Bounds and constants of the x86_64 user ABI that the image refers to.
+ * CKPT_USER_MAX is TASK_SIZE_MAX with 4-level paging: nothing of a test
+ * target lies above it, even on a 5-level machine.
+ */
+#define CKPT_USER_MAX		0x00007ffffffff000ULL
+#define CKPT_USER_CS		0x33
+#define CKPT_USER_DS		0x2b
+#define CKPT_NSIG		65	/* the kernel's _NSIG */
+#define CKPT_XSAVE_MIN		576	/* legacy area and XSAVE header */
+#define CKPT_XSAVE_FCW		0	/* u16 */
+#define CKPT_XSAVE_MXCSR	24	/* u32 */
+#define CKPT_XSAVE_XMM(n)	(160 + 16 * (n))
+#define CKPT_XSAVE_XCR0		464	/* u64: the user xfeatures (ptrace ABI) */
+#define CKPT_XSAVE_XSTATE_BV	512	/* u64 */
+#define CKPT_XSAVE_XCOMP_BV	520	/* u64: 0 in the standard format */
+
+/*
+ * The kernel's VALID_OPEN_FLAGS, in its (asm-generic) octal values: glibc
+ * defines O_LARGEFILE as 0 on x86_64, the kernel as 0100000.
+ */
+#define CKPT_VALID_OPEN_FLAGS						\
+	(03 | 0100 | 0200 | 0400 | 01000 | 02000 | 04000 | 010000 |	\
+	 020000 | 040000 | 0100000 | 0200000 | 0400000 | 01000000 |	\
+	 02000000 | 04000000 | 010000000 | 020000000)
+
+/* One record of an image in memory. */
+struct ckpt_rec {
+	size_t off;		/* from the start of the image */
+	uint32_t type;
+	uint32_t len;		/* as in its header: without the padding */
+	const uint8_t *p;	/* the record, its struct ckpt_hdr first */
+};
+
+struct ckpt_records {
+	struct ckpt_rec *rec;
+	size_t nr;		/* the header and the tail included */
+	size_t size;		/* bytes of the image, through the tail */
+};
+
+static inline void ckpt_records_free(struct ckpt_records *r)
+{
+	free(r->rec);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Split the image at @buf (which must be 8-byte aligned, as malloc()
+ * returns) into its records, checking the framing as restart(2) does and as
+ * checkpoint(2) must write it: a header record first, records laid end to
+ * end at 8-byte boundaries with zero padding, up to a tail record whose
+ * counts and CRC-32C match what precedes it.  Bytes after the tail's
+ * padding are not looked at: r->size says where the image ends.  Returns 0,
+ * or -1 with @why saying what is wrong.
+ */
+static inline int ckpt_records_split(const void *buf, size_t size,
+				      struct ckpt_records *r, char *why,
+				      size_t why_size)
+{
+	const uint8_t *p = buf;
+	const struct ckpt_hdr_tail *tail;
+	size_t off = 0, cap = 0;
+
+	memset(r, 0, sizeof(*r));
+	for (;;) {
+		struct ckpt_hdr h;
+		size_t alen;
+
+		if (off % CKPT_RECORD_ALIGN) {
+			snprintf(why, why_size, "record %zu at offset %zu: not 8-byte aligned",
+				 r->nr, off);
+			goto fail;
+		}
+		if (size - off < sizeof(h)) {
+			snprintf(why, why_size, "no tail: the image ends at %zu after %zu records",
+				 size, r->nr);
+			goto fail;
+		}
+		memcpy(&h, p + off, sizeof(h));
+		if (h.len < sizeof(h)) {
+			snprintf(why, why_size, "record %zu at offset %zu (type %u): length %u",
+				 r->nr, off, h.type, h.len);
+			goto fail;
+		}
+		alen = ckpt_align(h.len);
+		if (alen > size - off) {
+			snprintf(why, why_size, "record %zu at offset %zu (type %u, %u bytes) runs past the end (%zu)",
+				 r->nr, off, h.type, h.len, size);
+			goto fail;
+		}
+		for (size_t i = h.len; i < alen; i++) {
+			if (p[off + i]) {
+				snprintf(why, why_size, "record %zu at offset %zu (type %u): non-zero padding",
+					 r->nr, off, h.type);
+				goto fail;
+			}
+		}
+		if (r->nr == 0) {
+			const struct ckpt_hdr_header *hdr = buf;
+
+			if (h.type != CKPT_HDR_HEADER || h.len < CKPT_HDR_SIZE ||
+			    hdr->magic != CKPT_MAGIC) {
+				snprintf(why, why_size, "the image does not start with a header record");
+				goto fail;
+			}
+		} else if (h.type == CKPT_HDR_HEADER) {
+			snprintf(why, why_size, "record %zu at offset %zu: a second header",
+				 r->nr, off);
+			goto fail;
+		}
+		if (r->nr == cap) {
+			struct ckpt_rec *n;
+
+			cap = cap ? 2 * cap : 64;
+			n = realloc(r->rec, cap * sizeof(*n));
+			if (!n) {
+				snprintf(why, why_size, "out of memory");
+				goto fail;
+			}
+			r->rec = n;
+		}
+		r->rec[r->nr].off = off;
+		r->rec[r->nr].type = h.type;
+		r->rec[r->nr].len = h.len;
+		r->rec[r->nr].p = p + off;
+		r->nr++;
+		off += alen;
+		if (h.type == CKPT_HDR_TAIL)
+			break;
+	}
+
+	tail = (const void *)r->rec[r->nr - 1].p;
+	if (tail->h.len < CKPT_TAIL_SIZE) {
+		snprintf(why, why_size, "the tail record is %u bytes", tail->h.len);
+		goto fail;
+	}
+	if (tail->magic != CKPT_TAIL_MAGIC || tail->reserved) {
+		snprintf(why, why_size, "the tail's magic or reserved field is wrong");
+		goto fail;
+	}
+	if (tail->records != r->nr - 1 || tail->bytes != r->rec[r->nr - 1].off) {
+		snprintf(why, why_size, "the tail counts %llu records in %llu bytes, the image has %zu in %zu",
+			 (unsigned long long)tail->records,
+			 (unsigned long long)tail->bytes, r->nr - 1,
+			 r->rec[r->nr - 1].off);
+		goto fail;
+	}
+	if (tail->crc32c != crc32c(p, tail->bytes)) {
+		snprintf(why, why_size, "the tail's CRC-32C is %08x, the image's %08x",
+			 tail->crc32c, crc32c(p, tail->bytes));
+		goto fail;
+	}
+	r->size = off;
+	return 0;
+fail:
+	ckpt_records_free(r);
+	return -1;
+}
+
+/* The length of the image at @buf (through its tail), or 0 if it is bad. */
+static inline size_t ckpt_image_length(const void *buf, size_t size)
+{
+	struct ckpt_records r;
+	char why[256];
+	size_t len;
+
+	if (ckpt_records_split(buf, size, &r, why, sizeof(why)))
+		return 0;
+	len = r.size;
+	ckpt_records_free(&r);
+	return len;
+}
+
+/*
+ * Whether two whole images are the same but for the time of the
+ * checkpoint (and so the tail's checksum).
+ */
+static inline bool ckpt_images_same(const void *a, size_t alen, const void *b,
+				    size_t blen)
+{
+	const struct ckpt_hdr_header *ha = a;
+	const struct ckpt_hdr_tail *tb;
+	uint8_t *c;
+	bool same;
+
+	if (alen != blen || alen < CKPT_IMAGE_SIZE)
+		return false;
+	tb = (const void *)((const uint8_t *)b + blen - CKPT_TAIL_SIZE);
+	if (tb->h.type != CKPT_HDR_TAIL || tb->h.len != CKPT_TAIL_SIZE)
+		return false;
+	c = malloc(blen);
+	if (!c)
+		return false;
+	memcpy(c, b, blen);
+	((struct ckpt_hdr_header *)c)->time = ha->time;
+	ckpt_seal_at(c, blen - CKPT_TAIL_SIZE, tb->records);
+	same = memcmp(a, c, alen) == 0;
+	free(c);
+	return same;
+}
+
+/* ------------------------------------------------------------------ */
+/* The contents of an image: files, address spaces, tasks              */
+
+struct ckpt_m_file {
+	const struct ckpt_hdr_file *rec;
+	const char *path;		/* from its CKPT_HDR_STRING */
+	size_t idx;			/* in the records */
+};
+
+struct ckpt_m_page {
+	uint64_t addr;
+	const uint8_t *data;		/* page_size bytes */
+};
+
+struct ckpt_m_mm {
+	const struct ckpt_hdr_mm *rec;
+	size_t idx;			/* in the records */
+	const struct ckpt_hdr_vma **vmas;	/* rec->nr_vmas of them */
+	struct ckpt_m_page *pages;	/* in increasing address order */
+	size_t nr_pages;
+	size_t nr_page_recs;		/* CKPT_HDR_PAGES records */
+};
+
+struct ckpt_m_task {
+	const struct ckpt_hdr_task *rec;
+	size_t idx;			/* in the records */
+	const struct ckpt_hdr_cpu_regs *regs;		/* NULL: a zombie */
+	const struct ckpt_hdr_cpu_xstate *xstate;	/* NULL: a zombie */
+	const uint8_t *xsave;		/* xstate->size bytes */
+};
+
+/* An image, read and checked record by record. */
+struct ckpt_model {
+	struct ckpt_records r;
+	const struct ckpt_hdr_header *hdr;
+	const struct ckpt_hdr_tail *tail;
+	struct ckpt_m_file *files;
+	size_t nr_files;
+	struct ckpt_m_mm *mms;
+	size_t nr_mms;
+	struct ckpt_m_task *tasks;
+	size_t nr_tasks;
+	uint32_t nr_objs;		/* objrefs 1..nr_objs are defined */
+	uint32_t *obj_type;		/* CKPT_HDR_FILE or CKPT_HDR_MM... */
+	uint32_t *obj_idx;		/* ...in files[] or mms[] */
+	const struct ckpt_hdr_vma **vma_store;
+	struct ckpt_m_page *page_store;
+	char why[256];			/* what is wrong, if anything */
+};
+
+static inline void ckpt_model_free(struct ckpt_model *m)
+{
+	ckpt_records_free(&m->r);
+	free(m->files);
+	free(m->mms);
+	free(m->tasks);
+	free(m->obj_type);
+	free(m->obj_idx);
+	free(m->vma_store);
+	free(m->page_store);
+	m->files = NULL;
+	m->mms = NULL;
+	m->tasks = NULL;
+	m->obj_type = NULL;
+	m->obj_idx = NULL;
+	m->vma_store = NULL;
+	m->page_store = NULL;
+	m->nr_files = m->nr_mms = m->nr_tasks = 0;
+}
+
+__attribute__((format(printf, 2, 3)))
+static inline int ckpt_model_fail(struct ckpt_model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->why, sizeof(m->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static inline bool ckpt_is_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+static inline const struct ckpt_m_file *
+ckpt_m_file_ref(const struct ckpt_model *m, uint32_t objref)
+{
+	if (!objref || objref > m->nr_objs ||
+	    m->obj_type[objref] != CKPT_HDR_FILE)
+		return NULL;
+	return &m->files[m->obj_idx[objref]];
+}
+
+static inline const struct ckpt_m_mm *
+ckpt_m_mm_ref(const struct ckpt_model *m, uint32_t objref)
+{
+	if (!objref || objref > m->nr_objs || m->obj_type[objref] != CKPT_HDR_MM)
+		return NULL;
+	return &m->mms[m->obj_idx[objref]];
+}
+
+static inline const struct ckpt_m_task *
+ckpt_m_task_pid(const struct ckpt_model *m, pid_t pid)
+{
+	for (size_t i = 0; i < m->nr_tasks; i++)
+		if (m->tasks[i].rec->pid == pid)
+			return &m->tasks[i];
+	return NULL;
+}
+
+/* The memory area of @mm that holds @addr, or NULL. */
+static inline const struct ckpt_hdr_vma *
+ckpt_m_vma_at(const struct ckpt_m_mm *mm, uint64_t addr)
+{
+	for (uint32_t i = 0; i < mm->rec->nr_vmas; i++)
+		if (addr >= mm->vmas[i]->start && addr < mm->vmas[i]->end)
+			return mm->vmas[i];
+	return NULL;
+}
+
+/* The contents of the page at @addr in @mm's image, or NULL. */
+static inline const uint8_t *ckpt_m_page_at(const struct ckpt_m_mm *mm,
+					    uint64_t addr)
+{
+	size_t lo = 0, hi = mm->nr_pages;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mm->pages[mid].addr == addr)
+			return mm->pages[mid].data;
+		if (mm->pages[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The number of pages of @mm's image in [start, end). */
+static inline size_t ckpt_m_pages_in(const struct ckpt_m_mm *mm,
+				     uint64_t start, uint64_t end)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mm->nr_pages; i++)
+		n += mm->pages[i].addr >= start && mm->pages[i].addr < end;
+	return n;
+}
+
+static inline int ckpt_model_declare(struct ckpt_model *m, uint32_t objref,
+				     uint32_t type, uint32_t idx, size_t rec)
+{
+	if (objref != m->nr_objs + 1)
+		return ckpt_model_fail(m, "record %zu: object %u defined out of order (expected %u)",
+				       rec, objref, m->nr_objs + 1);
+	m->nr_objs = objref;
+	m->obj_type[objref] = type;
+	m->obj_idx[objref] = idx;
+	return 0;
+}
+
+static inline const char *ckpt_type_name(uint32_t type)
+{
+	switch (type) {
+	case CKPT_HDR_HEADER:	return "header";
+	case CKPT_HDR_TAIL:	return "tail";
+	case CKPT_HDR_STRING:	return "string";
+	case CKPT_HDR_TASK:	return "task";
+	case CKPT_HDR_CPU_REGS:	return "registers";
+	case CKPT_HDR_CPU_XSTATE: return "FPU state";
+	case CKPT_HDR_MM:	return "address space";
+	case CKPT_HDR_VMA:	return "memory area";
+	case CKPT_HDR_PAGES:	return "pages";
+	case CKPT_HDR_FILE:	return "file";
+	default:		return "unknown";
+	}
+}
+
+/*
+ * ckpt_model_build - read the whole image at @buf (@size bytes, 8-byte
+ * aligned) as checkpoint(2) writes it, checking every rule of the format
+ * that restart(2) checks and, more strictly, what the writer must do:
+ * exact record lengths, zero reserved and unused fields.  Returns 0 with
+ * @m describing the image (to be freed with ckpt_model_free()), or -1 with
+ * m->why saying what is wrong.
+ */
+static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
+				   size_t size)
+{
+	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	struct ckpt_m_mm *cur = NULL;	/* the mm whose areas/pages come */
+	struct ckpt_m_task *task = NULL;
+	uint32_t expect = 0, vmas_left = 0;
+	uint64_t next_page = 0;
+	size_t nr_pages = 0, vmas_used = 0, pages_used = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (ckpt_records_split(buf, size, &m->r, m->why, sizeof(m->why)))
+		return -1;
+	if (m->r.size != size) {
+		ckpt_model_fail(m, "%zu bytes after the tail", size - m->r.size);
+		goto fail;
+	}
+	m->hdr = buf;
+	m->tail = (const void *)m->r.rec[m->r.nr - 1].p;
+	if (m->r.rec[0].len != CKPT_HDR_SIZE || m->tail->h.len != CKPT_TAIL_SIZE) {
+		ckpt_model_fail(m, "the header or the tail is not of the size this format defines");
+		goto fail;
+	}
+	if (m->hdr->page_size != ps) {
+		ckpt_model_fail(m, "the image has %u-byte pages", m->hdr->page_size);
+		goto fail;
+	}
+
+	for (size_t i = 0; i < m->r.nr; i++) {
+		const struct ckpt_hdr_pages *pg = (const void *)m->r.rec[i].p;
+
+		if (m->r.rec[i].type == CKPT_HDR_PAGES &&
+		    m->r.rec[i].len >= sizeof(*pg))
+			nr_pages += pg->nr_pages;
+	}
+	m->files = calloc(m->r.nr, sizeof(*m->files));
+	m->mms = calloc(m->r.nr, sizeof(*m->mms));
+	m->tasks = calloc(m->r.nr, sizeof(*m->tasks));
+	m->obj_type = calloc(m->r.nr + 1, sizeof(*m->obj_type));
+	m->obj_idx = calloc(m->r.nr + 1, sizeof(*m->obj_idx));
+	m->vma_store = calloc(m->r.nr, sizeof(*m->vma_store));
+	m->page_store = calloc(nr_pages + 1, sizeof(*m->page_store));
+	if (!m->files || !m->mms || !m->tasks || !m->obj_type || !m->obj_idx ||
+	    !m->vma_store || !m->page_store) {
+		ckpt_model_fail(m, "out of memory");
+		goto fail;
+	}
+
+	for (size_t i = 1; i < m->r.nr; i++) {
+		const struct ckpt_rec *rc = &m->r.rec[i];
+		uint32_t want = expect ? expect : vmas_left ? CKPT_HDR_VMA : 0;
+
+		if (want && rc->type != want) {
+			ckpt_model_fail(m, "record %zu at offset %zu: type %u (%s) where %s was expected",
+					i, rc->off, rc->type,
+					ckpt_type_name(rc->type),
+					ckpt_type_name(want));
+			goto fail;
+		}
+		switch (rc->type) {
+		case CKPT_HDR_TAIL:
+			break;
+
+		case CKPT_HDR_FILE: {
+			const struct ckpt_hdr_file *f = (const void *)rc->p;
+			const struct ckpt_hdr_string *s;
+			const struct ckpt_rec *sr;
+			const char *path;
+
+			if (rc->len != sizeof(*f)) {
+				ckpt_model_fail(m, "record %zu: a file record of %u bytes",
+						i, rc->len);
+				goto fail;
+			}
+			if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_CHR ||
+			    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
+			    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
+			    (f->type != CKPT_FILE_REG && f->size) ||
+			    (f->type != CKPT_FILE_CHR && f->rdev)) {
+				ckpt_model_fail(m, "file %u: bad type %u, flags 0%o, offset, size or rdev",
+						f->objref, f->type, f->f_flags);
+				goto fail;
+			}
+			if (ckpt_model_declare(m, f->objref, CKPT_HDR_FILE,
+					       m->nr_files, i))
+				goto fail;
+			if (i + 1 >= m->r.nr ||
+			    m->r.rec[i + 1].type != CKPT_HDR_STRING) {
+				ckpt_model_fail(m, "file %u: no string record follows",
+						f->objref);
+				goto fail;
+			}
+			sr = &m->r.rec[i + 1];
+			s = (const void *)sr->p;
+			path = (const char *)(s + 1);
+			if (sr->len < sizeof(*s) || s->len < 1 ||
+			    s->len > CKPT_STRING_MAX || s->reserved ||
+			    sr->len != sizeof(*s) + s->len ||
+			    strnlen(path, s->len) != s->len - 1) {
+				ckpt_model_fail(m, "file %u: malformed string record",
+						f->objref);
+				goto fail;
+			}
+			if (path[0] != '/') {
+				ckpt_model_fail(m, "file %u: the path \"%s\" is not absolute",
+						f->objref, path);
+				goto fail;
+			}
+			m->files[m->nr_files].rec = f;
+			m->files[m->nr_files].path = path;
+			m->files[m->nr_files].idx = i;
+			m->nr_files++;
+			i++;	/* the string */
+			break;
+		}
+
+		case CKPT_HDR_MM: {
+			const struct ckpt_hdr_mm *mm = (const void *)rc->p;
+			const __u64 *field;
+
+			if (rc->len != sizeof(*mm)) {
+				ckpt_model_fail(m, "record %zu: an mm record of %u bytes",
+						i, rc->len);
+				goto fail;
+			}
+			for (field = &mm->start_code; field <= &mm->vdso; field++) {
+				if (*field > CKPT_USER_MAX) {
+					ckpt_model_fail(m, "mm %u: address 0x%llx outside user space",
+							mm->objref,
+							(unsigned long long)*field);
+					goto fail;
+				}
+			}
+			if (mm->nr_auxv > CKPT_AUXV_WORDS || mm->nr_auxv % 2 ||
+			    (mm->nr_auxv && mm->auxv[mm->nr_auxv - 2]) ||
+			    !ckpt_is_zero(mm->auxv + mm->nr_auxv,
+					  (CKPT_AUXV_WORDS - mm->nr_auxv) * 8) ||
+			    mm->nr_vmas > m->r.nr - i) {
+				ckpt_model_fail(m, "mm %u: bad auxv (%u words) or number of areas (%u)",
+						mm->objref, mm->nr_auxv,
+						mm->nr_vmas);
+				goto fail;
+			}
+			if (mm->exe_objref && !ckpt_m_file_ref(m, mm->exe_objref)) {
+				ckpt_model_fail(m, "mm %u: its executable %u is not a file defined before",
+						mm->objref, mm->exe_objref);
+				goto fail;
+			}
+			if (ckpt_model_declare(m, mm->objref, CKPT_HDR_MM,
+					       m->nr_mms, i))
+				goto fail;
+			cur = &m->mms[m->nr_mms++];
+			cur->rec = mm;
+			cur->idx = i;
+			cur->vmas = m->vma_store + vmas_used;
+			cur->pages = m->page_store + pages_used;
+			vmas_left = mm->nr_vmas;
+			next_page = 0;
+			break;
+		}
+
+		case CKPT_HDR_VMA: {
+			const struct ckpt_hdr_vma *v = (const void *)rc->p;
+			uint32_t n = cur ? cur->rec->nr_vmas - vmas_left : 0;
+			uint64_t prev_end = n ? cur->vmas[n - 1]->end : 0;
+
+			if (!cur || !vmas_left) {
+				ckpt_model_fail(m, "record %zu: a memory area outside an address space",
+						i);
+				goto fail;
+			}
+			if (rc->len != sizeof(*v) || v->start >= v->end ||
+			    v->start % ps || v->end % ps || v->end > CKPT_USER_MAX ||
+			    v->start < prev_end || v->kind < CKPT_VMA_ANON ||
+			    v->kind > CKPT_VMA_VDSO ||
+			    (v->prot & ~(CKPT_VMA_READ | CKPT_VMA_WRITE |
+					 CKPT_VMA_EXEC)) ||
+			    (v->flags & ~CKPT_VMA_FLAGS_ALL)) {
+				ckpt_model_fail(m, "memory area 0x%llx-0x%llx: bad length, bounds, kind or flags",
+						(unsigned long long)v->start,
+						(unsigned long long)v->end);
+				goto fail;
+			}
+			if (v->kind == CKPT_VMA_FILE ?
+			    !ckpt_m_file_ref(m, v->file_objref) :
+			    v->file_objref || v->pgoff) {
+				ckpt_model_fail(m, "memory area 0x%llx-0x%llx: bad file %u or offset",
+						(unsigned long long)v->start,
+						(unsigned long long)v->end,
+						v->file_objref);
+				goto fail;
+			}
+			cur->vmas[n] = v;
+			vmas_used++;
+			vmas_left--;
+			break;
+		}
+
+		case CKPT_HDR_PAGES: {
+			const struct ckpt_hdr_pages *pg = (const void *)rc->p;
+			const uint64_t *addrs = (const void *)(pg + 1);
+			const uint8_t *data;
+
+			if (!cur || vmas_left) {
+				ckpt_model_fail(m, "record %zu: a page record outside an address space",
+						i);
+				goto fail;
+			}
+			if (rc->len < sizeof(*pg) || !pg->nr_pages ||
+			    pg->nr_pages > CKPT_PAGES_MAX || pg->reserved ||
+			    rc->len != sizeof(*pg) + pg->nr_pages * (8 + ps)) {
+				ckpt_model_fail(m, "record %zu: a page record of %u bytes for %u pages",
+						i, rc->len, pg->nr_pages);
+				goto fail;
+			}
+			data = (const uint8_t *)(addrs + pg->nr_pages);
+			for (uint32_t k = 0; k < pg->nr_pages; k++) {
+				const struct ckpt_hdr_vma *v =
+					ckpt_m_vma_at(cur, addrs[k]);
+
+				if (addrs[k] % ps || addrs[k] < next_page || !v ||
+				    (v->kind != CKPT_VMA_ANON &&
+				     v->kind != CKPT_VMA_FILE)) {
+					ckpt_model_fail(m, "page at 0x%llx: not aligned, not in order, or not in a private area",
+							(unsigned long long)addrs[k]);
+					goto fail;
+				}
+				next_page = addrs[k] + ps;
+				cur->pages[cur->nr_pages].addr = addrs[k];
+				cur->pages[cur->nr_pages].data = data + k * ps;
+				cur->nr_pages++;
+				pages_used++;
+			}
+			cur->nr_page_recs++;
+			break;
+		}
+
+		case CKPT_HDR_TASK: {
+			const struct ckpt_hdr_task *t = (const void *)rc->p;
+
+			if (rc->len != sizeof(*t) || t->pid <= 0 || t->tgid <= 0 ||
+			    t->ppid < 0 || t->exit_signal < -1 ||
+			    t->exit_signal >= CKPT_NSIG ||
+			    (t->flags & ~CKPT_TASK_ZOMBIE) ||
+			    strnlen(t->comm, sizeof(t->comm)) == sizeof(t->comm)) {
+				ckpt_model_fail(m, "task %d: bad length, pid, exit signal (%d), flags or name",
+						t->pid, t->exit_signal);
+				goto fail;
+			}
+			if (t->flags & CKPT_TASK_ZOMBIE) {
+				if (t->mm_objref) {
+					ckpt_model_fail(m, "task %d: a zombie with memory",
+							t->pid);
+					goto fail;
+				}
+			} else {
+				if (!ckpt_m_mm_ref(m, t->mm_objref) || t->exit_code) {
+					ckpt_model_fail(m, "task %d: mm %u is not defined before it, or exit code %d",
+							t->pid, t->mm_objref,
+							t->exit_code);
+					goto fail;
+				}
+				expect = CKPT_HDR_CPU_REGS;
+			}
+			task = &m->tasks[m->nr_tasks++];
+			task->rec = t;
+			task->idx = i;
+			cur = NULL;	/* pages after this belong to no mm */
+			break;
+		}
+
+		case CKPT_HDR_CPU_REGS: {
+			const struct ckpt_hdr_cpu_regs *cr = (const void *)rc->p;
+
+			if (expect != CKPT_HDR_CPU_REGS) {
+				ckpt_model_fail(m, "record %zu: registers that follow no live task",
+						i);
+				goto fail;
+			}
+			if (rc->len != sizeof(*cr) || cr->regs.cs != CKPT_USER_CS ||
+			    cr->regs.ss != CKPT_USER_DS ||
+			    cr->regs.fs_base >= CKPT_USER_MAX ||
+			    cr->regs.gs_base >= CKPT_USER_MAX) {
+				ckpt_model_fail(m, "task %d: not the registers of a 64-bit user task",
+						task->rec->pid);
+				goto fail;
+			}
+			task->regs = cr;
+			expect = CKPT_HDR_CPU_XSTATE;
+			break;
+		}
+
+		case CKPT_HDR_CPU_XSTATE: {
+			const struct ckpt_hdr_cpu_xstate *x = (const void *)rc->p;
+
+			if (expect != CKPT_HDR_CPU_XSTATE) {
+				ckpt_model_fail(m, "record %zu: FPU state that follows no registers",
+						i);
+				goto fail;
+			}
+			if (rc->len < sizeof(*x) || x->size < CKPT_XSAVE_MIN ||
+			    x->reserved || rc->len != sizeof(*x) + x->size) {
+				ckpt_model_fail(m, "task %d: FPU state of %u bytes in a record of %u",
+						task->rec->pid, x->size, rc->len);
+				goto fail;
+			}
+			task->xstate = x;
+			task->xsave = (const uint8_t *)(x + 1);
+			expect = 0;
+			break;
+		}
+
+		case CKPT_HDR_STRING:
+			ckpt_model_fail(m, "record %zu: a string that follows no file",
+					i);
+			goto fail;
+
+		default:
+			ckpt_model_fail(m, "record %zu at offset %zu: unknown type %u",
+					i, rc->off, rc->type);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	ckpt_model_free(m);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -754,6 +1547,355 @@ static inline int ckpt_call_as(enum ckpt_priv priv, enum ckpt_op op, pid_t pid,
 }
 
 /* ------------------------------------------------------------------ */
+/* /proc: memory maps, stat, syscall                                   */
+
+/*
+ * Call @fn for each line of the file at @path, without its newline (lines
+ * longer than 1023 bytes are cut).  No allocation, no stdio: a target runs
+ * this after fork().  Returns 0, what @fn returned if not 0, or -errno.
+ */
+static inline int ckpt_for_each_line(const char *path,
+				     int (*fn)(const char *line, void *arg),
+				     void *arg)
+{
+	char buf[4096], line[1024];
+	size_t len = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (!ret && (n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		for (ssize_t i = 0; i < n && !ret; i++) {
+			if (buf[i] == '\n') {
+				line[len] = '\0';
+				ret = fn(line, arg);
+				len = 0;
+			} else if (len < sizeof(line) - 1) {
+				line[len++] = buf[i];
+			}
+		}
+	}
+	if (!ret && len) {
+		line[len] = '\0';
+		ret = fn(line, arg);
+	}
+	close(fd);
+	return ret;
+}
+
+/* A memory area as /proc/PID/smaps (or maps) shows it. */
+struct ckpt_map {
+	uint64_t start, end;
+	uint64_t pgoff;		/* in pages */
+	char perms[5];		/* "rwxp" */
+	uint32_t flags;		/* CKPT_VMA_* from VmFlags (smaps only) */
+	char path[256];		/* "", "[stack]", "/path"... */
+};
+
+/* Parse the first line of a maps entry; false for any other line. */
+static inline bool ckpt_map_parse(const char *line, struct ckpt_map *v)
+{
+	unsigned long long start, end, off;
+	char perms[8];
+	int pos = -1;
+
+	if (!((line[0] >= '0' && line[0] <= '9') ||
+	      (line[0] >= 'a' && line[0] <= 'f')))
+		return false;
+	if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms,
+		   &off, &pos) < 4 || strlen(perms) != 4)
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->start = start;
+	v->end = end;
+	v->pgoff = off / (uint64_t)sysconf(_SC_PAGESIZE);
+	memcpy(v->perms, perms, 5);
+	if (pos > 0 && (size_t)pos <= strlen(line))
+		snprintf(v->path, sizeof(v->path), "%s", line + pos);
+	return true;
+}
+
+/* The CKPT_VMA_* flags of a smaps "VmFlags:" line. */
+static inline uint32_t ckpt_vmflags_parse(const char *s)
+{
+	static const struct { char name[3]; uint32_t flag; } names[] = {
+		{ "gd", CKPT_VMA_GROWSDOWN }, { "lo", CKPT_VMA_LOCKED },
+		{ "dc", CKPT_VMA_DONTFORK }, { "dd", CKPT_VMA_DONTDUMP },
+		{ "rr", CKPT_VMA_RAND_READ }, { "sr", CKPT_VMA_SEQ_READ },
+	};
+	uint32_t flags = 0;
+
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strncmp(s, names[i].name, 2) &&
+			    (s[2] == ' ' || s[2] == '\0'))
+				flags |= names[i].flag;
+		while (*s && *s != ' ')
+			s++;
+	}
+	return flags;
+}
+
+struct ckpt_maps {
+	struct ckpt_map *v;
+	size_t nr, cap;
+};
+
+static inline int ckpt_maps_line(const char *line, void *arg)
+{
+	struct ckpt_maps *m = arg;
+	struct ckpt_map v;
+
+	if (ckpt_map_parse(line, &v)) {
+		if (m->nr == m->cap) {
+			size_t cap = m->cap ? 2 * m->cap : 64;
+			struct ckpt_map *n = realloc(m->v, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			m->v = n;
+			m->cap = cap;
+		}
+		m->v[m->nr++] = v;
+	} else if (!strncmp(line, "VmFlags:", 8) && m->nr) {
+		m->v[m->nr - 1].flags = ckpt_vmflags_parse(line + 8);
+	}
+	return 0;
+}
+
+/*
+ * The memory areas of task @pid, from /proc/@pid/smaps (with their
+ * VmFlags).  Returns 0 with @m filled (free m->v), or -errno.
+ */
+static inline int ckpt_maps_read(pid_t pid, struct ckpt_maps *m)
+{
+	char path[64];
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	err = ckpt_for_each_line(path, ckpt_maps_line, m);
+	if (err) {
+		free(m->v);
+		memset(m, 0, sizeof(*m));
+	}
+	return err;
+}
+
+static inline const struct ckpt_map *ckpt_maps_find(const struct ckpt_maps *m,
+						    const char *path)
+{
+	for (size_t i = 0; i < m->nr; i++)
+		if (!strcmp(m->v[i].path, path))
+			return &m->v[i];
+	return NULL;
+}
+
+/*
+ * Shared mappings, which checkpoint(2) refuses: a test process has several,
+ * and a target forked from it inherits them.  The harness maps its results
+ * and each test's metadata MAP_SHARED, and the fixture data too with
+ * FIXTURE_TEARDOWN_PARENT (see ckpt_target_main()).
+ */
+#define CKPT_MAX_SHARED	64
+
+struct ckpt_shared {
+	uint64_t start[CKPT_MAX_SHARED], end[CKPT_MAX_SHARED];
+	unsigned int nr;
+	bool more;
+};
+
+static inline int ckpt_shared_line(const char *line, void *arg)
+{
+	struct ckpt_shared *s = arg;
+	struct ckpt_map v;
+
+	if (!ckpt_map_parse(line, &v) || v.perms[3] != 's')
+		return 0;
+	if (s->nr == CKPT_MAX_SHARED) {
+		s->more = true;
+		return 0;
+	}
+	s->start[s->nr] = v.start;
+	s->end[s->nr] = v.end;
+	s->nr++;
+	return 0;
+}
+
+/* Unmap every shared mapping of the caller; 0, or -1 if some are left. */
+static inline int ckpt_unmap_shared(void)
+{
+	for (int pass = 0; pass < 16; pass++) {
+		struct ckpt_shared s = { .nr = 0 };
+
+		if (ckpt_for_each_line("/proc/self/maps", ckpt_shared_line, &s))
+			return -1;
+		if (!s.nr)
+			return 0;
+		for (unsigned int i = 0; i < s.nr; i++)
+			if (munmap((void *)(uintptr_t)s.start[i],
+				   s.end[i] - s.start[i]))
+				return -1;
+	}
+	return -1;
+}
+
+/*
+ * The numeric fields of /proc/@pid/stat (or of any "stat" @path), numbered
+ * as in proc(5): f[4] is the ppid, f[26] startcode, f[52] exit_code...;
+ * f[3] is the state letter.  Returns the number of the last field read, or
+ * -errno.
+ */
+static inline int ckpt_proc_stat_path(const char *path, long long f[64])
+{
+	char buf[2048], *p, *end;
+	ssize_t n;
+	int fd, field;
+
+	memset(f, 0, 64 * sizeof(f[0]));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = ckpt_read_all(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return -EIO;
+	f[3] = p[2];
+	p += 3;
+	for (field = 4; field < 64; field++) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			break;
+		f[field] = (long long)strtoull(p, &end, 10);
+		if (*p == '-')
+			f[field] = strtoll(p, &end, 10);
+		if (end == p)
+			return -EIO;
+		p = end;
+	}
+	return field - 1;
+}
+
+static inline int ckpt_proc_stat(pid_t pid, long long f[64])
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	return ckpt_proc_stat_path(path, f);
+}
+
+/* What /proc/<pid>/task/<tid>/syscall says of a blocked task. */
+struct ckpt_syscall {
+	long long nr;		/* -1: not in a system call */
+	uint64_t args[6];
+	uint64_t sp, pc;
+};
+
+/* 0, -EAGAIN ("running"), or -errno. */
+static inline int ckpt_proc_syscall(pid_t pid, pid_t tid,
+				    struct ckpt_syscall *sc)
+{
+	char path[96], buf[512];
+	unsigned long long a[8];
+	ssize_t n;
+	int fd, got;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid,
+		 (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = ckpt_read_all(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	if (!strncmp(buf, "running", 7))
+		return -EAGAIN;
+	memset(sc, 0, sizeof(*sc));
+	got = sscanf(buf, "%lld %llx %llx %llx %llx %llx %llx %llx %llx",
+		     &sc->nr, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6],
+		     &a[7]);
+	if (got == 3 && sc->nr < 0) {
+		sc->sp = a[0];
+		sc->pc = a[1];
+		return 0;
+	}
+	if (got != 9)
+		return -EIO;
+	for (int i = 0; i < 6; i++)
+		sc->args[i] = a[i];
+	sc->sp = a[6];
+	sc->pc = a[7];
+	return 0;
+}
+
+/* Read the whole of a (small) file; returns its length or -errno. */
+static inline ssize_t ckpt_read_file(const char *path, void *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = ckpt_read_all(fd, buf, size);
+	close(fd);
+	return n < 0 ? -EIO : n;
+}
+
+/* /proc/<pid>/task/<tid>/comm, without its newline. */
+static inline int ckpt_proc_comm(pid_t pid, pid_t tid, char comm[32])
+{
+	char path[96];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid,
+		 (int)tid);
+	n = ckpt_read_file(path, comm, 31);
+	if (n < 0)
+		return n;
+	comm[n] = '\0';
+	if (n && comm[n - 1] == '\n')
+		comm[n - 1] = '\0';
+	return 0;
+}
+
+/* Whether the page at @addr of task @pid is present (/proc/PID/pagemap). */
+static inline int ckpt_page_present(pid_t pid, uint64_t addr)
+{
+	char path[64];
+	uint64_t entry;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, &entry, sizeof(entry),
+		  addr / (uint64_t)sysconf(_SC_PAGESIZE) * sizeof(entry));
+	close(fd);
+	if (n != sizeof(entry))
+		return -EIO;
+	return !!(entry >> 63);
+}
+
+/* ------------------------------------------------------------------ */
 /* Targets: processes to checkpoint                                    */
 
 #define CKPT_TARGET_KID		0x1	/* it forks a child that sleeps */
@@ -766,12 +1908,16 @@ static inline int ckpt_call_as(enum ckpt_priv priv, enum ckpt_op op, pid_t pid,
  * written to @cmd comes back on @reply, so a target that answers is alive
  * and running (not frozen, not stopped).
  */
+#define CKPT_TARGET_INFO_SIZE	512
+
 struct ckpt_target {
 	pid_t pid;	/* the target, a child of the caller */
-	pid_t kid;	/* its child (KID, ZOMBIE_KID), or 0 */
-	pid_t tid;	/* its second thread (THREAD), or 0 */
+	pid_t kid;	/* its child (KID, ZOMBIE_KID, or a hook's), or 0 */
+	pid_t tid;	/* its second thread (THREAD, or a hook's), or 0 */
 	int cmd;	/* write end: pings */
 	int reply;	/* read end: pongs */
+	/* what the target's hook reported, if it has one */
+	uint8_t info[CKPT_TARGET_INFO_SIZE] __attribute__((aligned(8)));
 };
 
 /* What a target says when it is ready. */
@@ -780,7 +1926,20 @@ struct ckpt_target_hello {
 	int err;
 	pid_t kid;
 	pid_t tid;
+	uint8_t info[CKPT_TARGET_INFO_SIZE] __attribute__((aligned(8)));
 };
+
+/*
+ * A hook that sets up more state in a target, last before it says it is
+ * ready (in the target, after the CKPT_TARGET_* options): it may fill
+ * @hello->info (copied to the caller's struct ckpt_target) and set
+ * @hello->kid and @hello->tid (a child that ckpt_target_kill() reaps).  It
+ * returns 0, or not 0 if the setup failed.  @arg is the caller's, as it was
+ * at fork(): it must not point into the fixture data of a fixture with
+ * FIXTURE_TEARDOWN_PARENT, which a target does not keep (shared memory,
+ * see ckpt_target_main()); the test function's locals are fine.
+ */
+typedef int (*ckpt_target_fn)(void *arg, struct ckpt_target_hello *hello);
 
 static pid_t ckpt_target_thread_tid;
 
@@ -806,11 +1965,23 @@ static inline void ckpt_close_fds_except(int keep1, int keep2)
 	syscall(SYS_close_range, hi + 1, ~0U, 0);
 }
 
+/*
+ * The target process.  It is a fork of the test process, so it starts with
+ * the test's shared mappings: the harness maps its results and each test's
+ * metadata MAP_SHARED, and with FIXTURE_TEARDOWN_PARENT the fixture data
+ * too.  checkpoint(2) refuses shared mappings, so the target unmaps every
+ * one of them first, once it has used @cg (which may be fixture data);
+ * then it runs only its own code and never returns to the harness's.
+ */
 static inline void ckpt_target_main(const char *cg, unsigned int opts,
-				    int cmd, int reply, pid_t parent)
+				    int cmd, int reply, pid_t parent,
+				    ckpt_target_fn fn, void *arg)
 {
-	struct ckpt_target_hello hello = { .ready = 1 };
+	static struct ckpt_target_hello hello;
 	sigset_t all;
+
+	memset(&hello, 0, sizeof(hello));
+	hello.ready = 1;
 
 	ckpt_close_fds_except(cmd, reply);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || getppid() != parent)
@@ -823,6 +1994,11 @@ static inline void ckpt_target_main(const char *cg, unsigned int opts,
 	if (cg && ckpt_cg_move(cg, getpid())) {
 		hello.ready = 0;
 		hello.err = 1;
+		goto out;
+	}
+	if (ckpt_unmap_shared()) {
+		hello.ready = 0;
+		hello.err = 7;
 		goto out;
 	}
 	if (opts & CKPT_TARGET_KID) {
@@ -891,6 +2067,11 @@ static inline void ckpt_target_main(const char *cg, unsigned int opts,
 			hello.err = 6;
 			goto out;
 		}
+	}
+	if (fn && fn(arg, &hello)) {
+		hello.ready = 0;
+		hello.err = 8;
+		goto out;
 	}
 out:
 	if (ckpt_write_all(reply, &hello, sizeof(hello)) || !hello.ready)
@@ -974,16 +2155,18 @@ static inline void ckpt_target_init(struct ckpt_target *t)
 
 /*
  * Fork a target that moves itself into @cg (if not NULL), sets itself up as
- * @opts asks, then answers pings forever.  Returns 0 once it is ready.
+ * @opts asks, runs @fn (if not NULL), then answers pings forever.  Returns
+ * 0 once it is ready.
  */
-static inline int ckpt_target_spawn(struct ckpt_target *t, const char *cg,
-				    unsigned int opts)
+static inline int ckpt_target_spawn_with(struct ckpt_target *t, const char *cg,
+					 unsigned int opts, ckpt_target_fn fn,
+					 void *arg)
 {
-	struct ckpt_target_hello hello;
+	struct ckpt_target_hello hello = { .ready = 0 };
 	struct pollfd pfd;
 	int cmd[2], reply[2];
 	pid_t parent = getpid(), pid;
-	ssize_t n;
+	ssize_t n = 0;
 
 	ckpt_target_init(t);
 	/* So that a target's orphaned child can be reaped here. */
@@ -1004,7 +2187,7 @@ static inline int ckpt_target_spawn(struct ckpt_target *t, const char *cg,
 	 */
 	pid = fork();
 	if (pid == 0)
-		ckpt_target_main(cg, opts, cmd[0], reply[1], parent);
+		ckpt_target_main(cg, opts, cmd[0], reply[1], parent, fn, arg);
 	close(cmd[0]);
 	close(reply[1]);
 	t->cmd = cmd[1];
@@ -1024,10 +2207,20 @@ static inline int ckpt_target_spawn(struct ckpt_target *t, const char *cg,
 		goto fail;
 	t->kid = hello.kid;
 	t->tid = hello.tid;
+	memcpy(t->info, hello.info, sizeof(t->info));
 	return 0;
 fail:
+	/* A child the target made before it failed is ours to reap. */
+	if (n == sizeof(hello) && hello.kid > 0)
+		t->kid = hello.kid;
 	ckpt_target_kill(t);
 	return -EIO;
+}
+
+static inline int ckpt_target_spawn(struct ckpt_target *t, const char *cg,
+				    unsigned int opts)
+{
+	return ckpt_target_spawn_with(t, cg, opts, NULL, NULL);
 }
 
 /*
@@ -1067,17 +2260,24 @@ static inline pid_t ckpt_spawn_sleeper(const char *cg)
 	return pid;
 }
 
-/* A target in @cg, frozen. */
-static inline int ckpt_target_spawn_frozen(struct ckpt_target *t,
-					   const char *cg, unsigned int opts)
+static inline int ckpt_target_spawn_frozen_with(struct ckpt_target *t,
+						const char *cg, unsigned int opts,
+						ckpt_target_fn fn, void *arg)
 {
-	int err = ckpt_target_spawn(t, cg, opts);
+	int err = ckpt_target_spawn_with(t, cg, opts, fn, arg);
 
 	if (!err)
 		err = ckpt_cg_freeze(cg);
 	if (err)
 		ckpt_target_kill(t);
 	return err;
+}
+
+/* A target in @cg, frozen. */
+static inline int ckpt_target_spawn_frozen(struct ckpt_target *t,
+					   const char *cg, unsigned int opts)
+{
+	return ckpt_target_spawn_frozen_with(t, cg, opts, NULL, NULL);
 }
 
 /*
@@ -1104,22 +2304,56 @@ static inline char ckpt_proc_state(pid_t pid)
 }
 
 /*
- * A real image: checkpoint a frozen target of our own into @img.  Cleans up
- * everything it made.  Returns 0, or a negative errno with @why saying what
- * failed.
+ * Read from @fd, at offset @off, to its end, into a new buffer (8-byte
+ * aligned, as ckpt_records_split() wants).  Returns 0 with *@buf (to be
+ * freed) and *@len, or -errno.
  */
-static inline int ckpt_real_image(struct ckpt_image *img, const char **why)
+static inline int ckpt_read_image_at(int fd, off_t off, uint8_t **buf,
+				     size_t *len)
+{
+	off_t size = ckpt_size(fd);
+	ssize_t n;
+
+	*buf = NULL;
+	*len = 0;
+	if (size < 0)
+		return -errno;
+	if (size < off)
+		return -EINVAL;
+	*buf = malloc(size - off + 1);
+	if (!*buf)
+		return -ENOMEM;
+	n = pread(fd, *buf, size - off, off);
+	if (n != size - off) {
+		free(*buf);
+		*buf = NULL;
+		return n < 0 ? -errno : -EIO;
+	}
+	*len = n;
+	return 0;
+}
+
+/*
+ * A real image: checkpoint a frozen target of our own (started with @opts)
+ * into a memfd, and return what checkpoint(2) wrote in *@img (malloc'd)
+ * and *@len.  Cleans up everything it made.  Returns 0, or a negative
+ * errno with @why saying what failed.
+ */
+static inline int ckpt_real_image(unsigned int opts, uint8_t **img,
+				  size_t *len, const char **why)
 {
 	char cg[PATH_MAX];
 	struct ckpt_target t;
 	int fd, err;
 
+	*img = NULL;
+	*len = 0;
 	*why = "creating a cgroup";
 	err = ckpt_cg_create(cg, sizeof(cg));
 	if (err)
 		return err;
 	*why = "starting a frozen target";
-	err = ckpt_target_spawn_frozen(&t, cg, 0);
+	err = ckpt_target_spawn_frozen(&t, cg, opts);
 	if (err)
 		goto out_cg;
 	*why = "memfd_create";
@@ -1133,11 +2367,22 @@ static inline int ckpt_real_image(struct ckpt_image *img, const char **why)
 		err = -errno;
 		goto out_fd;
 	}
-	*why = "the image is not 160 bytes";
+	*why = "the offset after checkpoint(2) is not the image's size";
 	err = -EMSGSIZE;
-	if (ckpt_size(fd) != (off_t)CKPT_IMAGE_SIZE ||
-	    pread(fd, img, sizeof(*img), 0) != (ssize_t)sizeof(*img))
+	if (ckpt_offset(fd) != ckpt_size(fd))
 		goto out_fd;
+	*why = "reading the image";
+	err = ckpt_read_image_at(fd, 0, img, len);
+	if (err)
+		goto out_fd;
+	*why = "what checkpoint(2) wrote is not one whole image";
+	err = -EBADMSG;
+	if (ckpt_image_length(*img, *len) != *len) {
+		free(*img);
+		*img = NULL;
+		*len = 0;
+		goto out_fd;
+	}
 	*why = NULL;
 	err = 0;
 out_fd:

@@ -205,17 +205,44 @@ static const char *read_log(FIXTURE_DATA(sc) *self)
 	ASSERT_EQ(0, ckpt_offset(self->img));				\
 } while (0)
 
-/* A 160-byte image was written to the checkpoint output. */
-#define ASSERT_ONE_IMAGE() do {						\
-	struct ckpt_image __img;					\
-									\
-	ASSERT_EQ((off_t)CKPT_IMAGE_SIZE, ckpt_size(self->img));	\
-	ASSERT_EQ((off_t)CKPT_IMAGE_SIZE, ckpt_offset(self->img));	\
-	ASSERT_EQ((ssize_t)sizeof(__img),				\
-		  pread(self->img, &__img, sizeof(__img), 0));		\
-	ASSERT_EQ(CKPT_MAGIC, __img.hdr.magic);				\
-	ASSERT_TRUE(ckpt_image_sealed(&__img));				\
-} while (0)
+/*
+ * One whole image was written to the checkpoint output, and nothing else:
+ * the offset is just past it, it is well framed (a header, records, a tail
+ * whose counts and checksum match), and it holds the target's task record.
+ * Its size depends on the target: it is what checkpoint(2) wrote.
+ */
+static void one_image(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(sc) *self)
+{
+	struct ckpt_records r;
+	bool target_seen = false;
+	char why[256];
+	uint8_t *buf;
+	size_t len;
+
+	ASSERT_LT((off_t)CKPT_IMAGE_SIZE, ckpt_size(self->img));
+	ASSERT_EQ(ckpt_size(self->img), ckpt_offset(self->img));
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(CKPT_MAGIC, ((struct ckpt_hdr_header *)buf)->magic);
+	ASSERT_EQ(0, ckpt_records_split(buf, len, &r, why, sizeof(why))) {
+		TH_LOG("the image is malformed: %s", why);
+	}
+	ASSERT_EQ(len, r.size) {
+		TH_LOG("%zu bytes after the image's tail", len - r.size);
+	}
+	for (size_t i = 0; i < r.nr; i++)
+		if (r.rec[i].type == CKPT_HDR_TASK &&
+		    r.rec[i].len >= sizeof(struct ckpt_hdr_task) &&
+		    ((const struct ckpt_hdr_task *)r.rec[i].p)->pid == self->t.pid)
+			target_seen = true;
+	ASSERT_TRUE(target_seen) {
+		TH_LOG("no task record for the target %d", self->t.pid);
+	}
+	ckpt_records_free(&r);
+	free(buf);
+}
+
+#define ASSERT_ONE_IMAGE() one_image(_metadata, self)
 
 /* Thaw the target's cgroup(s): the target must be alive and answer. */
 static void target_runs(struct __test_metadata *_metadata,
@@ -264,6 +291,87 @@ TEST(helpers_drop_privileges)
 			TH_LOG("dropping privileges (%zu) failed", i);
 		}
 	}
+}
+
+/*
+ * A target forked from a test inherits the harness's shared mappings, which
+ * checkpoint(2) refuses: ckpt_unmap_shared() removes them, and only them.
+ */
+TEST(helpers_unmap_shared)
+{
+	int status, fd = memfd_create("ckpt-selftest-shm", MFD_CLOEXEC);
+	uint8_t *shared, *priv;
+	pid_t child;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 4096));
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_NE(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0));
+	priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, priv);
+	priv[0] = 42;
+	shared[0] = 7;
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		struct ckpt_maps m;
+
+		if (ckpt_unmap_shared())
+			_exit(1);
+		if (ckpt_maps_read(getpid(), &m))
+			_exit(2);
+		for (size_t i = 0; i < m.nr; i++)
+			if (m.v[i].perms[3] == 's')
+				_exit(3);
+		_exit(priv[0] == 42 ? 0 : 4);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* Ours are untouched. */
+	ASSERT_EQ(7, shared[0]);
+	close(fd);
+}
+
+struct hook_info {
+	uint64_t magic;
+	int shared;		/* shared mappings left in the target */
+	pid_t pid;
+};
+
+static int hook_report(void *arg, struct ckpt_target_hello *hello)
+{
+	struct hook_info *info = (void *)hello->info;
+	struct ckpt_maps m;
+
+	info->magic = *(const uint64_t *)arg;
+	info->pid = getpid();
+	if (ckpt_maps_read(getpid(), &m))
+		return -1;
+	for (size_t i = 0; i < m.nr; i++)
+		info->shared += m.v[i].perms[3] == 's';
+	free(m.v);
+	return 0;
+}
+
+/* A target's hook runs in the target, and its report reaches the test. */
+TEST(helpers_target_hook)
+{
+	uint64_t magic = 0x1234567890abcdefULL;
+	struct ckpt_target t;
+	struct hook_info info;
+
+	ASSERT_EQ(0, ckpt_target_spawn_with(&t, NULL, 0, hook_report, &magic));
+	memcpy(&info, t.info, sizeof(info));
+	EXPECT_EQ(magic, info.magic);
+	EXPECT_EQ(t.pid, info.pid);
+	EXPECT_EQ(0, info.shared);
+	EXPECT_EQ(0, ckpt_target_ping(&t, 10000));
+	ckpt_target_kill(&t);
 }
 
 /* The freezer works, and a frozen target does not answer until thawed. */
