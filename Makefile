@@ -7,6 +7,7 @@
 #   make check                  build all, boot the debug VM, run every test
 #   make demo                   the main job: checkpoint a running container
 #   make shell                  a root shell in the VM, with ckpt on PATH
+#   make bench                  benchmark against CRIU (release kernel)
 #   make vm RUN=script [FILES=dir]   run a script in the VM (FILES at /host)
 #   make kernel | tools | selftests   build one part
 #   make checkpatch             scripts/checkpatch.pl on our kernel files
@@ -21,7 +22,7 @@ BZIMAGE	:= $(CACHE)/build-$(KERNEL)/arch/x86/boot/bzImage
 KSFT	:= $(CACHE)/src/tools/testing/selftests
 export CKPT_CACHE := $(CACHE)
 
-.PHONY: all deps kernel tools selftests check shell vm demo checkpatch clean
+.PHONY: all deps kernel tools selftests check shell vm demo bench bench-run checkpatch clean
 
 all: kernel tools selftests
 
@@ -55,6 +56,13 @@ vm: kernel tools
 demo: kernel tools
 	@$(VM)/run.sh --kernel $(BZIMAGE) --mode script --run tools/ckpt/demo/demo.sh \
 		--ckpt $(OUT)/ckpt/ckpt --timeout 900
+
+# The benchmark always runs on the release kernel; results go to $(CACHE)/bench.
+bench:
+	@$(MAKE) --no-print-directory KERNEL=release bench-run
+
+bench-run: kernel tools
+	@tools/ckpt/bench/run.sh $(BZIMAGE) $(OUT)/ckpt/ckpt
 
 checkpatch: kernel
 	@$(CACHE)/src/scripts/checkpatch.pl --no-tree --terse -f \

@@ -6,6 +6,7 @@
 #ifndef _LINUX_CHECKPOINT_H
 #define _LINUX_CHECKPOINT_H
 
+#include <linux/completion.h>
 #include <linux/hashtable.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -74,6 +75,27 @@ struct ckpt_ctx {
 	unsigned int nr_tasks_read;
 	u64 xfeatures;			/* the header's: what the CPU had */
 
+	/*
+	 * restart, when not a dry run: the objects opened (objref -> file),
+	 * and the restored task.  The task reads the records of its own
+	 * address space from the stream, in its own context, while the
+	 * caller waits: the completions hand the stream back and forth, so
+	 * that only one of them uses the context at a time.
+	 */
+	bool restoring;
+	struct xarray obj_ptrs;
+	struct ckpt_hdr_mm *rst_mm;	/* the mm record the task builds */
+	struct ckpt_hdr pending;	/* a header the task read, not its own */
+	bool has_pending;
+	struct task_struct *child;
+	pid_t child_pid;		/* in the caller's pid namespace */
+	int child_ret;			/* how building its mm went */
+	bool abort;			/* the task must die, not run */
+	u64 child_ax;			/* its ax, which ret_from_fork clears */
+	struct completion child_ready;	/* the task is done with the stream */
+	struct completion go;		/* the caller is done: run or die */
+	struct completion child_done;	/* the task no longer uses the ctx */
+
 	/* write buffer (checkpoint) or read-ahead buffer (restart) */
 	void *buf;
 	size_t buf_len;			/* bytes held */
@@ -96,6 +118,8 @@ int ckpt_obj_lookup_add(struct ckpt_ctx *ctx, const void *ptr,
 int ckpt_obj_declare(struct ckpt_ctx *ctx, u32 objref,
 		     enum ckpt_obj_type type);
 int ckpt_obj_check(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
+int ckpt_obj_store(struct ckpt_ctx *ctx, u32 objref, void *ptr);
+void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
 
 /* kernel/checkpoint/image.c: the record stream */
 int ckpt_write_string(struct ckpt_ctx *ctx, const char *str);
@@ -128,18 +152,22 @@ struct ckpt_record_ops {
 
 /* kernel/checkpoint/restart.c */
 int ckpt_read_records(struct ckpt_ctx *ctx);
+int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
 /* kernel/checkpoint/task.c: tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx);
 void ckpt_release_tasks(struct ckpt_ctx *ctx);
 int ckpt_write_tasks(struct ckpt_ctx *ctx);
 int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_spawn(struct ckpt_ctx *ctx);
+void ckpt_restore_release(struct ckpt_ctx *ctx, bool run);
 
 /* kernel/checkpoint/mm.c: address spaces */
 int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref);
 int ckpt_read_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_mm(struct ckpt_ctx *ctx);
 
 /* kernel/checkpoint/files.c: open files */
 int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref);

@@ -46,6 +46,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_release_tasks(ctx);
 	ckpt_obj_release(ctx);
 	kvfree(ctx->vmas);
+	kfree(ctx->rst_mm);
 	if (ctx->root)
 		put_task_struct(ctx->root);
 	if (ctx->logfile)

@@ -9,6 +9,7 @@
  */
 #include <linux/checkpoint.h>
 #include <linux/fcntl.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/slab.h>
@@ -117,6 +118,56 @@ static int ckpt_read_string(struct ckpt_ctx *ctx, char *buf)
 	return ckpt_read_end(ctx, &h);
 }
 
+/*
+ * Restart: open the file again by its path, and check that it is the same
+ * kind of file and, for a regular file, of the same size.
+ */
+static int ckpt_reopen_file(struct ckpt_ctx *ctx,
+			    const struct ckpt_hdr_file *rec, const char *path)
+{
+	static const umode_t types[] = {
+		[CKPT_FILE_REG] = S_IFREG,
+		[CKPT_FILE_DIR] = S_IFDIR,
+		[CKPT_FILE_CHR] = S_IFCHR,
+	};
+	int flags = rec->f_flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
+	struct inode *inode;
+	struct file *file;
+	int ret;
+
+	file = filp_open(path, flags, 0);
+	if (IS_ERR(file)) {
+		ckpt_log(ctx, "%s: cannot open the file again (error %ld)",
+			 path, PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	inode = file_inode(file);
+	ret = -ESTALE;
+	if ((inode->i_mode & S_IFMT) != types[rec->type]) {
+		ckpt_log(ctx, "%s: not the same kind of file any more", path);
+		goto fail;
+	}
+	if (rec->type == CKPT_FILE_REG &&
+	    i_size_read(inode) != (loff_t)rec->size) {
+		ckpt_log(ctx, "%s: its size changed from %llu to %lld bytes",
+			 path, rec->size, i_size_read(inode));
+		goto fail;
+	}
+	if (rec->type == CKPT_FILE_CHR &&
+	    inode->i_rdev != new_decode_dev(rec->rdev)) {
+		ckpt_log(ctx, "%s: another device", path);
+		goto fail;
+	}
+	if (rec->type == CKPT_FILE_REG)
+		file->f_pos = rec->pos;
+	ret = ckpt_obj_store(ctx, rec->objref, file);
+	if (!ret)
+		return 0;
+fail:
+	fput(file);
+	return ret;
+}
+
 int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_file rec;
@@ -145,6 +196,8 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ckpt_log(ctx, "file %u: the path is not absolute", rec.objref);
 		ret = -EBADMSG;
 	}
+	if (!ret && ctx->restoring)
+		ret = ckpt_reopen_file(ctx, &rec, path);
 	kfree(path);
 	return ret;
 }

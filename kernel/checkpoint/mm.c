@@ -14,6 +14,7 @@
  * write to a file may fault and take an mmap_lock itself.  The pages found
  * are pinned by a reference, and their tasks are frozen.
  */
+#include <linux/binfmts.h>
 #include <linux/checkpoint.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
@@ -22,7 +23,9 @@
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
+#include <asm/vdso.h>
 
 /* The memory areas of an mm, as found under its mmap_lock */
 struct ckpt_mm_snapshot {
@@ -356,17 +359,75 @@ int ckpt_read_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_obj_declare(ctx, rec->objref, CKPT_OBJ_MM);
 	if (ret)
 		goto out;
+	if (ctx->restoring && ctx->rst_mm) {
+		ckpt_log(ctx, "restoring more than one address space is not supported yet");
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
 
 	kvfree(ctx->vmas);
 	ctx->vmas = kvcalloc(rec->nr_vmas, sizeof(*ctx->vmas), GFP_KERNEL);
 	ctx->nr_vmas = 0;
 	ctx->max_vmas = rec->nr_vmas;
 	ctx->next_page = 0;
-	if (!ctx->vmas && rec->nr_vmas)
+	if (!ctx->vmas && rec->nr_vmas) {
 		ret = -ENOMEM;
+	} else if (ctx->restoring) {
+		ctx->rst_mm = rec;	/* for the restored task to build */
+		rec = NULL;
+	}
 out:
 	kfree(rec);
 	return ret;
+}
+
+/*
+ * Restart, in the restored task: map one memory area of its new mm where
+ * it was.  MAP_FIXED_NOREPLACE: areas are disjoint, so anything already
+ * there is an error, not something to replace.
+ */
+static int ckpt_map_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
+{
+	unsigned long len = v->end - v->start, addr;
+	unsigned long flags = MAP_PRIVATE | MAP_FIXED_NOREPLACE;
+	unsigned long prot = (v->prot & CKPT_VMA_READ ? PROT_READ : 0) |
+			     (v->prot & CKPT_VMA_WRITE ? PROT_WRITE : 0) |
+			     (v->prot & CKPT_VMA_EXEC ? PROT_EXEC : 0);
+	const struct vdso_image *vdso = &vdso_image_64;
+	struct file *file;
+	int ret;
+
+	switch (v->kind) {
+	case CKPT_VMA_ANON:
+		if (v->flags & CKPT_VMA_GROWSDOWN)
+			flags |= MAP_GROWSDOWN;
+		addr = vm_mmap(NULL, v->start, len, prot, flags | MAP_ANONYMOUS,
+			       0);
+		break;
+	case CKPT_VMA_FILE:
+		file = ckpt_obj_fetch(ctx, v->file_objref, CKPT_OBJ_FILE);
+		if (!file)
+			return -EBADMSG;
+		addr = vm_mmap(file, v->start, len, prot, flags,
+			       v->pgoff << PAGE_SHIFT);
+		break;
+	default:	/* the vDSO, whose vvar pages lie just below it */
+		if (len != vdso->size) {
+			ckpt_log(ctx, "vDSO at 0x%llx: %lu bytes, this kernel's has %ld",
+				 v->start, len, vdso->size);
+			return -ENOEXEC;
+		}
+		ret = map_vdso_once(vdso, v->start + vdso->sym_vvar_start);
+		addr = ret ? ret :
+		       (unsigned long)current->mm->context.vdso;
+		break;
+	}
+	if (IS_ERR_VALUE(addr) || addr != v->start) {
+		ckpt_log(ctx, "memory at 0x%llx: cannot map it again (error %ld)",
+			 v->start, IS_ERR_VALUE(addr) ? (long)addr : -EEXIST);
+		return IS_ERR_VALUE(addr) ? (long)addr : -EEXIST;
+	}
+	return 0;
 }
 
 int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
@@ -406,7 +467,7 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ctx->vmas[ctx->nr_vmas].end = rec.end;
 	ctx->vmas[ctx->nr_vmas].kind = rec.kind;
 	ctx->nr_vmas++;
-	return 0;
+	return ctx->restoring ? ckpt_map_vma(ctx, &rec) : 0;
 }
 
 /* Does the page at @addr lie in a private area of the mm being read? */
@@ -427,6 +488,51 @@ static bool ckpt_page_in_vmas(struct ckpt_ctx *ctx, u64 addr)
 			       v->kind == CKPT_VMA_FILE;
 	}
 	return false;
+}
+
+/*
+ * Restart, in the restored task: read page data into its new pages.  The
+ * pages are looked up (and made private and writable, even in read-only
+ * areas, as ptrace would) under the mmap_lock, which is dropped before the
+ * image is read, since reading may take locks that nest outside it.
+ */
+static int ckpt_fill_pages(struct ckpt_ctx *ctx, const u64 *addrs,
+			   unsigned int nr)
+{
+	struct mm_struct *mm = current->mm;
+	struct page **pages;
+	unsigned int i, got = 0;
+	int ret = 0;
+
+	pages = kmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	if (mmap_read_lock_killable(mm)) {
+		kfree(pages);
+		return -EINTR;
+	}
+	for (got = 0; got < nr; got++) {
+		if (get_user_pages_remote(mm, addrs[got], 1,
+					  FOLL_WRITE | FOLL_FORCE,
+					  &pages[got], NULL) != 1)
+			break;
+	}
+	mmap_read_unlock(mm);
+	if (got < nr) {
+		ckpt_log(ctx, "page at 0x%llx: cannot write it", addrs[got]);
+		ret = -EFAULT;
+	}
+	for (i = 0; i < got; i++) {
+		void *kaddr = kmap_local_page(pages[i]);
+
+		if (!ret)
+			ret = ckpt_read_more(ctx, kaddr, PAGE_SIZE);
+		kunmap_local(kaddr);
+		flush_dcache_page(pages[i]);
+		put_page(pages[i]);
+	}
+	kfree(pages);
+	return ret;
 }
 
 int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
@@ -462,9 +568,94 @@ int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		}
 		ctx->next_page = addrs[i] + PAGE_SIZE;
 	}
+	if (!ret && ctx->restoring)
+		ret = ckpt_fill_pages(ctx, addrs, rec.nr_pages);
 	kfree(addrs);
-	/* The page data: restoring it is for the restore of tasks. */
 	if (!ret)
 		ret = ckpt_read_end(ctx, h);
 	return ret;
+}
+
+/* Restart, in the restored task: the layout fields and the executable. */
+static int ckpt_restore_layout(struct ckpt_ctx *ctx, struct mm_struct *mm)
+{
+	const struct ckpt_hdr_mm *rec = ctx->rst_mm;
+	struct file *exe = NULL;
+
+	if (rec->exe_objref) {
+		exe = ckpt_obj_fetch(ctx, rec->exe_objref, CKPT_OBJ_FILE);
+		if (!exe)
+			return -EBADMSG;
+	}
+	mmap_write_lock(mm);
+	mm->start_code = rec->start_code;
+	mm->end_code = rec->end_code;
+	mm->start_data = rec->start_data;
+	mm->end_data = rec->end_data;
+	mm->start_brk = rec->start_brk;
+	mm->brk = rec->brk;
+	mm->start_stack = rec->start_stack;
+	spin_lock(&mm->arg_lock);
+	mm->arg_start = rec->arg_start;
+	mm->arg_end = rec->arg_end;
+	mm->env_start = rec->env_start;
+	mm->env_end = rec->env_end;
+	spin_unlock(&mm->arg_lock);
+	memset(mm->saved_auxv, 0, sizeof(mm->saved_auxv));
+	memcpy(mm->saved_auxv, rec->auxv, rec->nr_auxv * sizeof(u64));
+	mmap_write_unlock(mm);
+	/* Nobody else can use the new mm yet, as set_mm_exe_file() needs. */
+	return exe ? set_mm_exe_file(mm, exe) : 0;
+}
+
+/*
+ * ckpt_restore_mm - in the restored task: replace the mm it shares with the
+ * caller of restart(2) by a new one, as exec does, and build it from the
+ * memory area and page records that follow the mm record.  The first
+ * record that is neither is left in ctx->pending for the caller.
+ */
+int ckpt_restore_mm(struct ckpt_ctx *ctx)
+{
+	struct rlimit rlim_stack;
+	struct mm_struct *mm;
+	struct ckpt_hdr h;
+	int ret;
+
+	mm = mm_alloc();
+	if (!mm)
+		return -ENOMEM;
+	ret = exec_mmap(mm);
+	if (ret) {
+		mmput(mm);
+		return ret;
+	}
+	up_write(&current->signal->exec_update_lock);
+	task_lock(current->group_leader);
+	rlim_stack = current->signal->rlim[RLIMIT_STACK];
+	task_unlock(current->group_leader);
+	arch_pick_mmap_layout(mm, &rlim_stack);
+	mm->task_size = TASK_SIZE;
+
+	for (;;) {
+		ret = ckpt_read_hdr(ctx, &h);
+		if (ret)
+			return ret;
+		if (h.type == CKPT_HDR_VMA) {
+			ret = ckpt_read_vma(ctx, &h);
+		} else if (h.type == CKPT_HDR_PAGES) {
+			ret = ckpt_read_pages(ctx, &h);
+		} else {
+			ctx->pending = h;
+			ctx->has_pending = true;
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (ctx->nr_vmas != ctx->max_vmas) {
+		ckpt_log(ctx, "the address space has %u of its %u memory areas",
+			 ctx->nr_vmas, ctx->max_vmas);
+		return -EBADMSG;
+	}
+	return ckpt_restore_layout(ctx, mm);
 }

@@ -127,16 +127,36 @@ int ckpt_obj_check(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
 	return 0;
 }
 
+/*
+ * ckpt_obj_store - restart: what objref @objref was made into (an open
+ * file...), with the reference that the context now holds.
+ */
+int ckpt_obj_store(struct ckpt_ctx *ctx, u32 objref, void *ptr)
+{
+	return xa_insert(&ctx->obj_ptrs, objref, ptr, GFP_KERNEL);
+}
+
+/* ckpt_obj_fetch - restart: what objref @objref of @type was made into. */
+void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
+{
+	if (ckpt_obj_check(ctx, objref, type))
+		return NULL;
+	return xa_load(&ctx->obj_ptrs, objref);
+}
+
 void ckpt_obj_init(struct ckpt_ctx *ctx)
 {
 	hash_init(ctx->obj_hash);
 	xa_init(&ctx->obj_index);
+	xa_init(&ctx->obj_ptrs);
 }
 
 void ckpt_obj_release(struct ckpt_ctx *ctx)
 {
 	struct hlist_node *tmp;
 	struct ckpt_obj *obj;
+	unsigned long index;
+	void *ptr;
 	int bkt;
 
 	hash_for_each_safe(ctx->obj_hash, bkt, tmp, obj, node) {
@@ -144,5 +164,8 @@ void ckpt_obj_release(struct ckpt_ctx *ctx)
 		ckpt_obj_put(obj->ptr, obj->type);
 		kfree(obj);
 	}
+	xa_for_each(&ctx->obj_ptrs, index, ptr)
+		ckpt_obj_put(ptr, xa_to_value(xa_load(&ctx->obj_index, index)));
+	xa_destroy(&ctx->obj_ptrs);
 	xa_destroy(&ctx->obj_index);
 }

@@ -43,7 +43,24 @@ static u32 ckpt_expected(struct ckpt_ctx *ctx)
 	return 0;
 }
 
-/* ckpt_read_records - read and check every record up to the tail. */
+/*
+ * ckpt_read_hdr - the header of the next record: one that the restored
+ * task read and left for the caller, or the next in the stream.
+ */
+int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	if (ctx->has_pending) {
+		*h = ctx->pending;
+		ctx->has_pending = false;
+		return 0;
+	}
+	return ckpt_read_next(ctx, h);
+}
+
+/*
+ * ckpt_read_records - read and check every record up to the tail, and
+ * when restoring, build what they describe.
+ */
 int ckpt_read_records(struct ckpt_ctx *ctx)
 {
 	const struct ckpt_record_ops *ops;
@@ -52,7 +69,7 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 	int ret;
 
 	for (;;) {
-		ret = ckpt_read_next(ctx, &h);
+		ret = ckpt_read_hdr(ctx, &h);
 		if (ret)
 			return ret;
 		expect = ckpt_expected(ctx);
@@ -76,6 +93,9 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 			return -EBADMSG;
 		}
 		ret = ops->read(ctx, &h);
+		/* The task that uses an address space is the one to build it. */
+		if (!ret && ctx->restoring && h.type == CKPT_HDR_MM)
+			ret = ckpt_restore_spawn(ctx);
 		if (ret)
 			return ret;
 	}

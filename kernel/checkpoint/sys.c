@@ -157,14 +157,18 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 		return ret;
 	ctx->xfeatures = hdr.xfeatures;
 
+	ctx->restoring = !(ctx->flags & RESTART_DRY_RUN);
 	ret = ckpt_read_records(ctx);
-	if (ret)
+	if (!ret && ctx->restoring && !ctx->nr_tasks_read) {
+		ckpt_log(ctx, "the image holds no task: nothing to restart (not supported)");
+		ret = -EOPNOTSUPP;
+	}
+	/* All or nothing: the restored task runs only if all went well. */
+	if (ctx->child_pid)
+		ckpt_restore_release(ctx, !ret);
+	if (ret || !ctx->restoring)
 		return ret;
-
-	if (ctx->flags & RESTART_DRY_RUN)
-		return 0;
-	ckpt_log(ctx, "the image is valid, but restoring tasks is not supported by this kernel yet");
-	return -EOPNOTSUPP;
+	return ctx->child_pid;
 }
 
 SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned int, flags,

@@ -9,6 +9,7 @@
  */
 #include <linux/checkpoint.h>
 #include <linux/cgroup.h>
+#include <linux/fdtable.h>
 #include <linux/mm.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
@@ -16,6 +17,11 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/sched/task_stack.h>
+#include <linux/task_work.h>
+#include <linux/wait.h>
+#include <uapi/linux/wait.h>
+#include <asm/syscall.h>
 
 /* How often to retry when the tree grows between counting and collecting. */
 #define CKPT_COLLECT_TRIES	3
@@ -235,5 +241,139 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	/* Pages after this belong to no address space. */
 	ctx->max_vmas = 0;
 	ctx->nr_tasks_read++;
+	if (!ctx->restoring)
+		return 0;
+
+	/*
+	 * For now one process is restored: the init of the container, as
+	 * the root of a new pid namespace, where it gets its pid back.
+	 */
+	if (ctx->nr_tasks_read > 1 || (rec.flags & CKPT_TASK_ZOMBIE) ||
+	    !ctx->child || rec.mm_objref != ctx->rst_mm->objref) {
+		ckpt_log(ctx, "task %d: restoring more than one process is not supported yet",
+			 rec.pid);
+		return -EOPNOTSUPP;
+	}
+	if (rec.pid != 1 || rec.tgid != 1) {
+		ckpt_log(ctx, "task %d is not the init of its pid namespace: only a container's init can get its pid back (not supported)",
+			 rec.pid);
+		return -EOPNOTSUPP;
+	}
+	set_task_comm(ctx->child, rec.comm);
+	ctx->child->personality = rec.personality;
 	return 0;
+}
+
+/* The task work that gives the restored task its ax back. */
+struct ckpt_ax_fixup {
+	struct callback_head work;
+	u64 ax;
+};
+
+/*
+ * ret_from_fork() clears ax when the kernel function of a new task
+ * returns; this runs after that, on the way to user mode, and before any
+ * signal is delivered or an interrupted system call is restarted, both of
+ * which look at ax.
+ */
+static void ckpt_fix_ax(struct callback_head *work)
+{
+	struct ckpt_ax_fixup *fix = container_of(work, struct ckpt_ax_fixup,
+						 work);
+
+	task_pt_regs(current)->ax = fix->ax;
+	kfree(fix);
+}
+
+/*
+ * The restored task starts here, in the kernel, sharing the caller's mm:
+ * it drops the caller's fds and signal handlers, builds its own mm from
+ * the stream, hands the stream back, and waits for the caller to set its
+ * registers and check the rest of the image.  Then it goes to user mode,
+ * or dies there without running a single instruction.
+ */
+static int ckpt_restore_child(void *arg)
+{
+	struct ckpt_ctx *ctx = arg;
+	struct ckpt_ax_fixup *fix;
+	sigset_t none;
+	int ret = -ENOMEM;
+
+	fix = kzalloc(sizeof(*fix), GFP_KERNEL);
+	if (fix) {
+		__close_range(0, ~0U, 0);
+		flush_signal_handlers(current, 1);
+		sigemptyset(&none);
+		set_current_blocked(&none);
+		ret = ckpt_restore_mm(ctx);
+	}
+	ctx->child_ret = ret;
+	complete(&ctx->child_ready);
+
+	/* Not a hung task: the caller may be waiting on a slow stream. */
+	wait_for_completion_state(&ctx->go, TASK_IDLE);
+	if (ctx->abort || !fix) {
+		kfree(fix);
+		force_sig(SIGKILL);
+	} else {
+		fix->ax = ctx->child_ax;
+		init_task_work(&fix->work, ckpt_fix_ax);
+		if (task_work_add(current, &fix->work, TWA_SIGNAL)) {
+			kfree(fix);
+			force_sig(SIGKILL);
+		}
+	}
+	complete(&ctx->child_done);	/* the last use of ctx */
+	return 0;
+}
+
+/*
+ * ckpt_restore_spawn - create the restored task, as the init of a new pid
+ * namespace, and wait until it has built its address space.
+ */
+int ckpt_restore_spawn(struct ckpt_ctx *ctx)
+{
+	struct kernel_clone_args args = {
+		.flags = CLONE_VM | CLONE_UNTRACED | CLONE_NEWPID,
+		.exit_signal = SIGCHLD,
+		.fn = ckpt_restore_child,
+		.fn_arg = ctx,
+	};
+	pid_t nr;
+
+	init_completion(&ctx->child_ready);
+	init_completion(&ctx->go);
+	init_completion(&ctx->child_done);
+	nr = kernel_clone(&args);
+	if (nr < 0) {
+		ckpt_log(ctx, "cannot create the task (error %d)", nr);
+		return nr;
+	}
+	ctx->child_pid = nr;
+	ctx->child = find_get_task_by_vpid(nr);
+
+	if (wait_for_completion_killable(&ctx->child_ready)) {
+		/* Interrupt its reading of the stream, and wait for it. */
+		if (ctx->child)
+			send_sig(SIGKILL, ctx->child, 1);
+		wait_for_completion(&ctx->child_ready);
+		return -EINTR;
+	}
+	return ctx->child_ret;
+}
+
+/*
+ * ckpt_restore_release - let the restored task run (@run), or kill it and
+ * reap it, so that a failed restart leaves nothing behind.
+ */
+void ckpt_restore_release(struct ckpt_ctx *ctx, bool run)
+{
+	ctx->abort = !run;
+	complete(&ctx->go);
+	wait_for_completion(&ctx->child_done);
+	if (!run)
+		kernel_wait4(ctx->child_pid, NULL, __WALL, NULL);
+	if (ctx->child)
+		put_task_struct(ctx->child);
+	ctx->child = NULL;
 }

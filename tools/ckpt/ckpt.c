@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{ "restart", cmd_restart, cmd_restart_usage,
 	  "have the kernel check an image (--dry-run), or restart it" },
 	{ "info", cmd_info, cmd_info_usage,
-	  "print an image's header and records, and check it" },
+	  "print what an image holds (tasks, memory, files), and check it" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,6 +98,36 @@ static enum ckpt_status restart_pumped(struct ckpt_restart_opts *opts,
 	return ret;
 }
 
+/*
+ * Give the restored init its own cgroup, as `ckpt run` does.  (restart(2)
+ * lets it run at once: until it can leave it frozen, the move comes a
+ * moment after its first instructions.)
+ */
+static int ckpt_move_to_container(pid_t pid, const char *name, char *msg,
+				  size_t size)
+{
+	char cgroup[PATH_MAX], procs[PATH_MAX + 16];
+	FILE *f;
+	int ok;
+
+	if (ckpt_cgroup_create(name, cgroup, sizeof(cgroup)) < 0) {
+		snprintf(msg, size, "cannot create the cgroup of '%s': %s",
+			 name, strerror(errno));
+		return -1;
+	}
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup);
+	f = fopen(procs, "w");
+	ok = f && fprintf(f, "%d\n", (int)pid) > 0;
+	if (f && fclose(f))
+		ok = 0;
+	if (!ok) {
+		snprintf(msg, size, "cannot move %d into the cgroup of '%s': %s",
+			 (int)pid, name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_restart(int argc, char **argv)
 {
 	struct ckpt_restart_opts opts = { 0 };
@@ -170,8 +201,15 @@ int cmd_restart(int argc, char **argv)
 		ckpt_error("%s: %s", path, msg);
 		return ret;
 	}
-	if (dry_run)
+	if (dry_run) {
 		printf("image OK\n");
+	} else if (name && ckpt_move_to_container(opts.pid, name, msg,
+						  sizeof(msg))) {
+		ckpt_error("restart: %s", msg);
+		return CKPT_ERR_GENERIC;
+	} else {
+		printf("%d\n", (int)opts.pid);
+	}
 	if (fflush(stdout) || ferror(stdout)) {
 		ckpt_error("writing the output failed: %s", strerror(errno));
 		return CKPT_ERR_GENERIC;

@@ -10,15 +10,111 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "json.h"
 #include "lib/ckpt.h"
+
+/* ---- What the image holds (info_model.c) ---- */
+
+/* A task, with a summary of its CPU state. */
+struct info_task {
+	int32_t pid, tgid, ppid;
+	uint32_t exit_signal, personality;
+	uint32_t mm_objref;		/* 0 for a zombie */
+	uint32_t flags;			/* CKPT_TASK_ZOMBIE */
+	int32_t exit_code;		/* a zombie's wait status */
+	char comm[CKPT_COMM_LEN + 1];
+	bool have_regs, have_xstate, have_xstate_bv;
+	uint64_t ip, sp, orig_ax, ax, fs_base;
+	uint32_t xstate_size;
+	uint64_t xstate_bv;		/* at offset 512 of the XSAVE area */
+};
+
+/* A memory area, and how many of its pages the image holds. */
+struct info_vma {
+	uint64_t start, end, pgoff;
+	uint32_t kind, prot, flags, file_objref;
+	uint64_t pages;
+};
+
+struct info_mm {
+	struct ckpt_hdr_mm rec;
+	struct info_vma *vmas;
+	size_t nr_vmas, cap_vmas;
+	uint64_t pages;			/* in its page records */
+};
+
+struct info_file {
+	struct ckpt_hdr_file rec;
+	char *path;			/* from its string record, or NULL */
+};
+
+enum { INFO_OBJ_FILE = 1, INFO_OBJ_MM = 2 };
+
+struct info_obj {
+	uint8_t kind;			/* INFO_OBJ_* */
+	size_t index;			/* in files or mms */
+};
+
+/* Record types counted apart: the known ones, and one slot for the rest. */
+#define INFO_NR_TYPES	11
+
+struct info_model {
+	uint32_t page_size;
+	struct info_task *tasks;
+	size_t nr_tasks, cap_tasks;
+	struct info_mm *mms;
+	size_t nr_mms, cap_mms;
+	struct info_file *files;
+	size_t nr_files, cap_files;
+	struct info_obj *objs;		/* objref - 1 -> the object */
+	size_t nr_objs, cap_objs;
+	uint64_t counts[INFO_NR_TYPES];	/* records of each type, by slot */
+	uint64_t pages;			/* in all page records */
+	/* where the records are: indexes, or -1 */
+	long cur_mm;			/* whose areas and pages come now */
+	long last_file;			/* whose path comes next */
+	long last_task;			/* whose CPU records come next */
+};
+
+void info_model_init(struct info_model *m);
+void info_model_free(struct info_model *m);
+/* Take in one record (checked by the reader): 0, or -1 if out of memory. */
+int info_model_add(struct info_model *m, const struct ckpt_record *rec);
+const struct info_file *info_model_file(const struct info_model *m,
+					uint32_t objref);
+const struct info_mm *info_model_mm(const struct info_model *m,
+				    uint32_t objref);
+/* The record type counted in @slot of info_model.counts, 0 for the rest. */
+uint32_t info_model_slot_type(int slot);
+
+/*
+ * The process tree, in the order to print it: each process (the leader of
+ * a thread group) at its depth, its other threads after it one deeper and
+ * marked, then its children, depth first, in the image's order.  Every
+ * task is in it once.  A malloc'ed array of *@nr entries, or NULL if out
+ * of memory.
+ */
+struct info_tree_entry {
+	size_t task;			/* index in tasks */
+	size_t depth;
+	bool thread;			/* not its group's leader */
+};
+
+struct info_tree_entry *info_model_tree(const struct info_model *m,
+					size_t *nr);
+
+/* ---- The command and its formats ---- */
 
 struct info {
 	const char *name;		/* of the image, for the output */
 	struct ckpt_reader *r;		/* NULL if it could not be opened */
 	bool have_header, have_tail;
+	bool list_records;		/* --records */
 	bool in_records;		/* JSON: the records array is open */
+	bool summarized;		/* the summaries are out */
+	struct info_model model;
 	struct json json;
 };
 
@@ -54,6 +150,28 @@ struct info_section {
 
 /* The section of records of @type, or NULL. */
 const struct info_section *info_section(uint32_t type);
+
+/*
+ * Bytes of the string @s (at most @max, up to a NUL) from an image, on
+ * @out: printable ASCII as it is, the rest as \xHH, a backslash too.
+ */
+void info_print_escaped(FILE *out, const char *s, size_t max);
+
+/* "r-xp": the protection of a memory area, as /proc/PID/maps shows it */
+void info_vma_perms(const struct info_vma *v, char perms[5]);
+
+/*
+ * What /proc/PID/maps would show as the path of an area: a file's path,
+ * "[heap]", "[stack]" or "[vdso]"; NULL if none.
+ */
+const char *info_vma_name(const struct info_model *m,
+			  const struct info_mm *mm, const struct info_vma *v);
+
+/*
+ * The name of the errno that a register holding -errno says (EINTR, or
+ * the kernel's own ERESTARTSYS...), or NULL if it holds none.
+ */
+const char *info_errno_name(uint64_t v);
 
 /* Seconds since the epoch as UTC ISO-8601 in @buf, or NULL if invalid. */
 const char *info_time_utc(uint64_t seconds, char *buf, size_t size);

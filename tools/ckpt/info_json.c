@@ -4,14 +4,19 @@
  * scripts, with what the text output says:
  *
  *   {"image": NAME, "compression": "lz4" | "none" | null,
- *    "header": {...} | null, "records": [{offset, type, name, len}, ...],
+ *    "header": {...} | null,
+ *    "records": [{offset, type, name, len, KEY: {...}}, ...] (--records),
+ *    "tasks": [...], "mms": [{..., "vmas": [...]}, ...], "files": [...],
+ *    "record_counts": {NAME: N, ...}, "pages": N, "page_bytes": N,
  *    "tail": {...} | null, "trailing_bytes": N (if ok),
  *    "ok": true | false, "status": N and "error": "..." (if not ok)}
  *
- * It is printed as the image is read, so a broken image still gives what
- * came before the damage, and a huge one takes no memory.
+ * The records are printed as the image is read, and what it holds once it
+ * is read or where reading stopped, so a broken image still gives what
+ * came before the damage, and a huge one takes no memory for its pages.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "info.h"
 
@@ -58,8 +63,10 @@ static void json_header(struct info *in, const struct ckpt_hdr_header *hdr)
 	else
 		json_null(j, "time_utc");
 	json_end_object(j);
-	json_begin_array(j, "records");
-	in->in_records = true;
+	if (in->list_records) {
+		json_begin_array(j, "records");
+		in->in_records = true;
+	}
 }
 
 static void json_record(struct info *in, const struct ckpt_record *rec)
@@ -67,6 +74,8 @@ static void json_record(struct info *in, const struct ckpt_record *rec)
 	const struct info_section *s = info_section(rec->hdr.type);
 	struct json *j = &in->json;
 
+	if (!in->list_records)
+		return;
 	json_begin_object(j, NULL);
 	json_uint(j, "offset", rec->offset);
 	json_uint(j, "type", rec->hdr.type);
@@ -87,11 +96,189 @@ static void end_records(struct info *in)
 	in->in_records = false;
 }
 
+static void json_task(struct json *j, const struct info_task *t)
+{
+	json_begin_object(j, NULL);
+	json_int(j, "pid", t->pid);
+	json_int(j, "tgid", t->tgid);
+	json_int(j, "ppid", t->ppid);
+	json_string_max(j, "comm", t->comm, sizeof(t->comm));
+	json_bool(j, "thread", t->pid != t->tgid);
+	json_bool(j, "zombie", t->flags & CKPT_TASK_ZOMBIE);
+	json_int(j, "exit_code", t->exit_code);
+	json_uint(j, "exit_signal", t->exit_signal);
+	json_uint(j, "personality", t->personality);
+	if (t->mm_objref)
+		json_uint(j, "mm", t->mm_objref);
+	else
+		json_null(j, "mm");
+	if (t->have_regs) {
+		json_begin_object(j, "regs");
+		json_uint(j, "ip", t->ip);
+		json_uint(j, "sp", t->sp);
+		json_uint(j, "orig_ax", t->orig_ax);
+		json_uint(j, "ax", t->ax);
+		json_uint(j, "fs_base", t->fs_base);
+		json_end_object(j);
+	} else {
+		json_null(j, "regs");
+	}
+	if (t->have_xstate) {
+		json_begin_object(j, "xstate");
+		json_uint(j, "size", t->xstate_size);
+		if (t->have_xstate_bv)
+			json_uint(j, "xstate_bv", t->xstate_bv);
+		else
+			json_null(j, "xstate_bv");
+		json_end_object(j);
+	} else {
+		json_null(j, "xstate");
+	}
+	json_end_object(j);
+}
+
+static void json_vma(struct json *j, const struct info_model *m,
+		     const struct info_mm *mm, const struct info_vma *v)
+{
+	const char *kind = ckpt_vma_kind_name(v->kind);
+	const char *name = info_vma_name(m, mm, v);
+	char perms[5];
+
+	info_vma_perms(v, perms);
+	json_begin_object(j, NULL);
+	json_uint(j, "start", v->start);
+	json_uint(j, "end", v->end);
+	json_string(j, "perms", perms);
+	json_uint(j, "offset", v->pgoff * m->page_size);
+	if (kind)
+		json_string(j, "kind", kind);
+	else
+		json_null(j, "kind");
+	json_begin_array(j, "flags");
+	for (uint32_t bit = 1; bit; bit <<= 1) {
+		const char *flag = ckpt_vma_flag_name(bit);
+
+		if ((v->flags & bit) && flag)
+			json_string(j, NULL, flag);
+	}
+	json_end_array(j);
+	if (v->file_objref)
+		json_uint(j, "file", v->file_objref);
+	else
+		json_null(j, "file");
+	/* the file's path; and what /proc/PID/maps shows, [heap] too */
+	if (v->kind == CKPT_VMA_FILE && name)
+		json_string(j, "path", name);
+	else
+		json_null(j, "path");
+	if (name)
+		json_string(j, "name", name);
+	else
+		json_null(j, "name");
+	json_uint(j, "pages", v->pages);
+	json_uint(j, "page_bytes", v->pages * m->page_size);
+	json_end_object(j);
+}
+
+static void json_mm(struct json *j, const struct info_model *m,
+		    const struct info_mm *mm)
+{
+	const struct ckpt_hdr_mm *r = &mm->rec;
+	const struct info_file *exe = info_model_file(m, r->exe_objref);
+
+	json_begin_object(j, NULL);
+	json_uint(j, "objref", r->objref);
+	json_uint(j, "start_code", r->start_code);
+	json_uint(j, "end_code", r->end_code);
+	json_uint(j, "start_data", r->start_data);
+	json_uint(j, "end_data", r->end_data);
+	json_uint(j, "start_brk", r->start_brk);
+	json_uint(j, "brk", r->brk);
+	json_uint(j, "start_stack", r->start_stack);
+	json_uint(j, "arg_start", r->arg_start);
+	json_uint(j, "arg_end", r->arg_end);
+	json_uint(j, "env_start", r->env_start);
+	json_uint(j, "env_end", r->env_end);
+	json_uint(j, "vdso", r->vdso);
+	if (r->exe_objref)
+		json_uint(j, "exe_file", r->exe_objref);
+	else
+		json_null(j, "exe_file");
+	if (exe && exe->path)
+		json_string(j, "exe", exe->path);
+	else
+		json_null(j, "exe");
+	json_begin_array(j, "auxv");
+	for (uint32_t i = 0; i < r->nr_auxv && i < CKPT_AUXV_WORDS; i++)
+		json_uint(j, NULL, r->auxv[i]);
+	json_end_array(j);
+	json_uint(j, "pages", mm->pages);
+	json_uint(j, "page_bytes", mm->pages * m->page_size);
+	json_begin_array(j, "vmas");
+	for (size_t i = 0; i < mm->nr_vmas; i++)
+		json_vma(j, m, mm, &mm->vmas[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static void json_file(struct json *j, const struct info_file *f)
+{
+	const char *type = ckpt_file_type_name(f->rec.type);
+
+	json_begin_object(j, NULL);
+	json_uint(j, "objref", f->rec.objref);
+	if (type)
+		json_string(j, "type", type);
+	else
+		json_null(j, "type");
+	json_uint(j, "flags", f->rec.f_flags);
+	json_uint(j, "pos", f->rec.pos);
+	json_uint(j, "size", f->rec.size);
+	json_uint(j, "rdev", f->rec.rdev);
+	if (f->path)
+		json_string(j, "path", f->path);
+	else
+		json_null(j, "path");
+	json_end_object(j);
+}
+
+/* What the image holds, once: after the records, or where reading stopped. */
+static void json_summary(struct info *in)
+{
+	const struct info_model *m = &in->model;
+	struct json *j = &in->json;
+
+	if (in->summarized)
+		return;
+	in->summarized = true;
+	json_begin_array(j, "tasks");
+	for (size_t i = 0; i < m->nr_tasks; i++)
+		json_task(j, &m->tasks[i]);
+	json_end_array(j);
+	json_begin_array(j, "mms");
+	for (size_t i = 0; i < m->nr_mms; i++)
+		json_mm(j, m, &m->mms[i]);
+	json_end_array(j);
+	json_begin_array(j, "files");
+	for (size_t i = 0; i < m->nr_files; i++)
+		json_file(j, &m->files[i]);
+	json_end_array(j);
+	json_begin_object(j, "record_counts");
+	for (int i = 0; i < INFO_NR_TYPES; i++)
+		if (m->counts[i])
+			json_uint(j, ckpt_record_type_name(info_model_slot_type(i)),
+				  m->counts[i]);
+	json_end_object(j);
+	json_uint(j, "pages", m->pages);
+	json_uint(j, "page_bytes", m->pages * m->page_size);
+}
+
 static void json_tail(struct info *in, const struct ckpt_hdr_tail *tail)
 {
 	struct json *j = &in->json;
 
 	end_records(in);
+	json_summary(in);
 	json_begin_object(j, "tail");
 	json_uint(j, "records", tail->records);
 	json_uint(j, "bytes", tail->bytes);
@@ -109,9 +296,12 @@ static void json_end(struct info *in, enum ckpt_status status,
 	if (!in->have_header) {
 		json_compression(in);
 		json_null(j, "header");
-		json_begin_array(j, "records");
-		json_end_array(j);
+		if (in->list_records) {
+			json_begin_array(j, "records");
+			json_end_array(j);
+		}
 	}
+	json_summary(in);
 	if (!in->have_tail)
 		json_null(j, "tail");
 	if (status == CKPT_OK)

@@ -151,6 +151,12 @@ void json_uint(struct json *j, const char *key, uint64_t v)
 	fprintf(j->out, "%" PRIu64, v);
 }
 
+void json_int(struct json *j, const char *key, int64_t v)
+{
+	begin_value(j, key);
+	fprintf(j->out, "%" PRId64, v);
+}
+
 void json_bool(struct json *j, const char *key, bool v)
 {
 	begin_value(j, key);

@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <asm/fpu/types.h>
+#include <asm/syscall.h>
 #include <asm/segment.h>
 #include <asm/user.h>
 
@@ -84,6 +85,38 @@ int ckpt_arch_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t)
 }
 
 /*
+ * Restart: set the registers of the restored task, which waits in the
+ * kernel for it, as a tracer sets those of a stopped tracee (the regset
+ * checks each value as it does for PTRACE_SETREGS).  ax is set again on
+ * the task's way to user mode (see ckpt_fix_ax()).
+ */
+static int ckpt_restore_regs(struct ckpt_ctx *ctx,
+			     const struct ckpt_x86_regs *regs)
+{
+	const struct user_regset *rs = ckpt_regset(ctx->child, NT_PRSTATUS);
+	int ret;
+
+	/*
+	 * A system call interrupted with a restart block (nanosleep, poll
+	 * with a timeout...) would need that block too, which the image
+	 * does not hold yet.
+	 */
+	if ((long)regs->orig_ax >= 0 && (long)regs->ax == -ERESTART_RESTARTBLOCK) {
+		ckpt_log(ctx, "the task was in system call %lld, whose restart is not supported yet",
+			 regs->orig_ax);
+		return -EOPNOTSUPP;
+	}
+	ret = rs ? rs->set(ctx->child, rs, 0, sizeof(*regs), regs, NULL) :
+		   -EOPNOTSUPP;
+	if (ret) {
+		ckpt_log(ctx, "registers: refused (error %d)", ret);
+		return -EBADMSG;
+	}
+	ctx->child_ax = regs->ax;
+	return 0;
+}
+
+/*
  * Restart: the registers of a user task run in user mode, with user
  * segments and user-space addresses; anything else in an image is refused.
  */
@@ -102,7 +135,7 @@ int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		return -EBADMSG;
 	}
 	ctx->expect = CKPT_HDR_CPU_XSTATE;
-	return 0;
+	return ctx->restoring ? ckpt_restore_regs(ctx, &rec.regs) : 0;
 }
 
 /* Where the XSAVE header (XSTATE_BV, XCOMP_BV, reserved) lies */
@@ -112,7 +145,8 @@ int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_cpu_xstate rec;
-	u64 xhdr[2];
+	void *xsave;
+	u64 *xhdr;
 	int ret;
 
 	ret = ckpt_read_begin(ctx, h, &rec, sizeof(rec),
@@ -125,20 +159,38 @@ int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ckpt_log(ctx, "FPU state of %u bytes: bad size", rec.size);
 		return -EBADMSG;
 	}
+	/* A whole buffer of this CPU's size, as the regset wants it */
+	xsave = kzalloc(fpu_user_cfg.max_size, GFP_KERNEL);
+	if (!xsave)
+		return -ENOMEM;
+	ret = ckpt_read_more(ctx, xsave, rec.size);
+	if (ret)
+		goto out;
 	/*
 	 * The XSAVE header: the components present must be ones the header
 	 * says the CPU had, in the standard (not compacted) layout.
 	 */
-	ret = ckpt_read_more(ctx, NULL, CKPT_XSAVE_HDR_OFFSET);
-	if (!ret)
-		ret = ckpt_read_more(ctx, xhdr, sizeof(xhdr));
-	if (ret)
-		return ret;
+	xhdr = xsave + CKPT_XSAVE_HDR_OFFSET;
 	if ((xhdr[0] & ~ctx->xfeatures) || xhdr[1]) {
 		ckpt_log(ctx, "FPU state with components 0x%llx (layout 0x%llx) the CPU did not have",
 			 xhdr[0], xhdr[1]);
-		return -EBADMSG;
+		ret = -EBADMSG;
+		goto out;
 	}
 	ctx->expect = 0;
-	return ckpt_read_end(ctx, h);
+	ret = ckpt_read_end(ctx, h);
+	if (!ret && ctx->restoring) {
+		const struct user_regset *rs = ckpt_regset(ctx->child,
+							   NT_X86_XSTATE);
+
+		ret = rs ? rs->set(ctx->child, rs, 0, fpu_user_cfg.max_size,
+				   xsave, NULL) : -EOPNOTSUPP;
+		if (ret) {
+			ckpt_log(ctx, "FPU state: refused (error %d)", ret);
+			ret = -EBADMSG;
+		}
+	}
+out:
+	kfree(xsave);
+	return ret;
 }

@@ -6,8 +6,10 @@
  *
  * The image format is defined in <linux/checkpoint.h> (include/uapi in the
  * kernel tree); this library follows the same rules as the kernel's reader
- * in kernel/checkpoint/image.c, so that an image it accepts is one that
- * restart(2) accepts as well (as far as this version of the format goes).
+ * in kernel/checkpoint/ (image.c for the stream, restart.c and the readers
+ * of each record type for the records), so that an image it accepts is one
+ * that restart(2) accepts as well (as far as this version of the format
+ * goes).
  */
 #ifndef CKPT_H
 #define CKPT_H
@@ -74,11 +76,43 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
 #define CKPT_RECORD_KEEP	(64 * 1024)
 
 /* Reader flags */
-#define CKPT_READ_RESTART	(1U << 0)	/* check as restart(2) will:
-						 * this machine's arch and page
-						 * size, no unknown records */
+#define CKPT_READ_RESTART	(1U << 0)	/* check as restart(2) will on
+						 * this machine: all that
+						 * CKPT_READ_CHECK does, and
+						 * this machine's arch, page
+						 * size and XSAVE size, its
+						 * vm.max_map_count, no unknown
+						 * records */
 #define CKPT_READ_DECOMPRESS	(1U << 1)	/* an lz4 stream (see below) is
 						 * decompressed on the fly */
+#define CKPT_READ_CHECK		(1U << 2)	/* check the records as
+						 * restart(2) does, short of
+						 * what depends on the machine:
+						 * see below */
+
+/*
+ * With CKPT_READ_CHECK (or CKPT_READ_RESTART), each record of a type this
+ * library knows is checked as kernel/checkpoint/ checks it at restart:
+ *
+ *  - it comes where it may: a string after each file (its path), the mm's
+ *    announced number of memory areas right after it, page records only
+ *    after those and before the next task, the registers and the xstate
+ *    right after each task that is not a zombie;
+ *  - its length is within the bounds of its type (a page record's is
+ *    exactly its addresses and pages);
+ *  - objrefs are defined in order (1, 2, ...) and referred to only after
+ *    their definition, as an object of the right kind;
+ *  - its fields make sense: user-space addresses, memory areas page
+ *    aligned, sorted and disjoint, pages in increasing order inside the
+ *    private areas of their mm, user segments in the registers, an XSAVE
+ *    area of at least 576 bytes, absolute paths, known kinds and flags,
+ *    and no unknown flags in the header.
+ *
+ * A record of a type it does not know is passed on, unless something else
+ * must come there (and refused with CKPT_READ_RESTART, as the kernel
+ * refuses it).  It costs a byte per object and 24 bytes per memory area
+ * of one address space, never anything per page.
+ */
 
 /* One record, as ckpt_read_record() returns it. */
 struct ckpt_record {
@@ -86,9 +120,11 @@ struct ckpt_record {
 	uint64_t index;		/* 0 for the header record */
 	struct ckpt_hdr hdr;	/* its type and length, as in the image */
 	const void *data;	/* the record from its ckpt_hdr on, valid until
-				 * the next call */
+				 * the next call; 8-byte aligned */
 	uint32_t data_len;	/* bytes at @data: hdr.len, or at most
-				 * CKPT_RECORD_KEEP */
+				 * CKPT_RECORD_KEEP; for a CKPT_HDR_PAGES
+				 * record, only its fixed part and its
+				 * addresses (see ckpt_record_pages()) */
 };
 
 struct ckpt_reader;
@@ -132,11 +168,33 @@ const char *ckpt_reader_error(const struct ckpt_reader *r);
  */
 const char *ckpt_reader_compression(const struct ckpt_reader *r);
 
-/* "header", "tail", or "unknown" */
+/*
+ * The addresses of the pages of a CKPT_HDR_PAGES record, as read: *@nr of
+ * them (at most CKPT_PAGES_MAX), or NULL with *@nr 0 for another record.
+ * The page data itself is read, counted and checksummed, never kept: a
+ * page record of 256 pages costs the reader its 2 KiB of addresses.
+ */
+const uint64_t *ckpt_record_pages(const struct ckpt_record *rec,
+				  uint32_t *nr);
+
+/*
+ * "header", "tail", "string", "task", "registers", "xstate", "mm", "vma",
+ * "pages", "file", or "unknown"
+ */
 const char *ckpt_record_type_name(uint32_t type);
 
 /* "x86_64", or NULL for an arch this library does not know */
 const char *ckpt_arch_name(uint32_t arch);
+
+/* "anon", "file", "vdso" (enum ckpt_vma_kind), or NULL */
+const char *ckpt_vma_kind_name(uint32_t kind);
+
+/* For one CKPT_VMA_* flag bit: "growsdown", "locked", "dontfork",
+ * "dontdump", "randread", "seqread", or NULL */
+const char *ckpt_vma_flag_name(uint32_t flag);
+
+/* "reg", "dir", "chr" (enum ckpt_file_type), or NULL */
+const char *ckpt_file_type_name(uint32_t type);
 
 /* ---- lz4 streams ---- */
 
@@ -446,21 +504,22 @@ ckpt_checkpoint_container(const struct ckpt_checkpoint_opts *opts);
 struct ckpt_restart_opts {
 	int fd;			/* the image, open for reading */
 	unsigned int flags;	/* restart(2) flags: RESTART_DRY_RUN */
-	const char *name;	/* the restored container's name, or NULL;
-				 * checked, then unused until restart(2)
-				 * restores tasks */
+	const char *name;	/* the restored container's name, or NULL:
+				 * its cgroup is <root>/ckpt/NAME */
+	pid_t pid;		/* out: the restored init, in our pid ns */
 	char *msg;		/* why it failed, or NULL */
 	size_t msg_size;
 };
 
 /*
  * restart(2) the image on @fd.  With RESTART_DRY_RUN the kernel checks the
- * whole image and CKPT_OK means it is valid.  Without it, restoring tasks is
- * not implemented yet, and a valid image gives CKPT_ERR_KERNEL (EOPNOTSUPP).
- * An image the kernel refuses gives the status `ckpt info` gives it.
+ * whole image and CKPT_OK means it is valid.  Without it, the kernel
+ * restores the container's init in a new pid namespace and @pid tells its
+ * pid; with @name it is then moved into the container's own cgroup.  An
+ * image the kernel refuses gives the status `ckpt info` gives it; what the
+ * kernel cannot restore yet gives CKPT_ERR_KERNEL (EOPNOTSUPP).
  */
-enum ckpt_status
-ckpt_restart_container(const struct ckpt_restart_opts *opts);
+enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *opts);
 
 /*
  * After EPERM from checkpoint(2) or (@restart not 0) restart(2): what this

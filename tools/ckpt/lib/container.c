@@ -550,10 +550,10 @@ after_failed:
 	return CKPT_ERR_GENERIC;
 }
 
-enum ckpt_status ckpt_restart_container(const struct ckpt_restart_opts *o)
+enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *o)
 {
 	enum ckpt_status st = CKPT_OK;
-	int logfd, err;
+	int logfd, err, ret;
 
 	if (o->flags & ~RESTART_FLAGS_ALL ||
 	    (o->name && !ckpt_valid_name(o->name))) {
@@ -563,8 +563,11 @@ enum ckpt_status ckpt_restart_container(const struct ckpt_restart_opts *o)
 		return CKPT_ERR_USAGE;
 	}
 	logfd = open_log();
-	if (ckpt_restart(0, o->fd, o->flags, logfd))
+	ret = ckpt_restart(0, o->fd, o->flags, logfd);
+	if (ret < 0)
 		st = refused(true, errno, logfd, o->msg, o->msg_size);
+	else
+		o->pid = ret;
 	err = errno;
 	if (logfd >= 0)
 		close(logfd);

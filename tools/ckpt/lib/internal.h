@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ckpt.h"
+
 /*
  * ckpt_crc32c() without the SSE4.2 instruction, whatever the CPU has: the
  * tests check that both ways give the same result.
@@ -73,5 +75,65 @@ struct ckpt_lz4_decoder;
  * more than it needs (a FILE on a pipe) asks for that many.
  */
 size_t ckpt_lz4_decoder_want(const struct ckpt_lz4_decoder *d);
+
+/* ---- check.c: records checked as restart(2) checks them ---- */
+
+/* The least length of a record of @type, as far as this library knows. */
+uint32_t ckpt_record_min_len(uint32_t type);
+
+/* A memory area of the address space being read: its bounds and kind. */
+struct ckpt_check_vma {
+	uint64_t start, end;
+	uint32_t kind;
+};
+
+/*
+ * Where the reader is in the image, for the checks of CKPT_READ_CHECK:
+ * what the kernel's restart context keeps (kernel/checkpoint/restart.c).
+ * Memory: a byte per object and 24 bytes per memory area of one address
+ * space, never anything per page.
+ */
+struct ckpt_check {
+	unsigned int flags;		/* the reader's */
+	uint32_t page_size;		/* the header's, a power of two */
+	uint64_t user_max;		/* highest user address (TASK_SIZE_MAX) */
+	uint32_t xstate_max;		/* CKPT_READ_RESTART: this CPU's, or 0 */
+	uint64_t max_map_count;		/* CKPT_READ_RESTART: this machine's, or 0 */
+
+	uint32_t expect;		/* record type that must come next, or 0 */
+	int32_t task_pid;		/* of the last task */
+	uint32_t file_objref;		/* of the last file */
+
+	uint8_t *kinds;			/* of objrefs 1 to @nr_objs */
+	uint32_t nr_objs;
+	size_t kinds_cap;
+
+	uint32_t mm_objref;		/* the address space being read */
+	struct ckpt_check_vma *vmas;	/* its areas so far */
+	uint32_t nr_vmas, max_vmas;	/* max: what its record announced, 0
+					 * once a task follows */
+	size_t vmas_cap;
+	uint64_t next_page;		/* lowest address the next page may have */
+
+	char why[192];			/* what is wrong, for the message: it
+					 * starts with ": " or " has" */
+};
+
+void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
+		     uint32_t page_size);
+void ckpt_check_release(struct ckpt_check *c);
+
+/*
+ * Whether a record whose header is @h may come here, with this length.
+ * Then, for a page record, its fixed part; then the record as read.  Each
+ * returns CKPT_ERR_CORRUPT with @why set, or CKPT_ERR_GENERIC if out of
+ * memory.
+ */
+enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
+				  const struct ckpt_hdr *h);
+enum ckpt_status ckpt_check_pages_head(struct ckpt_check *c,
+				       const struct ckpt_hdr_pages *p);
+enum ckpt_status ckpt_check_record(struct ckpt_check *c,
+				   const struct ckpt_record *rec);
 
 #endif /* CKPT_INTERNAL_H */

@@ -12,8 +12,14 @@
  * With CKPT_READ_DECOMPRESS, an lz4 stream is told by its first 4 bytes and
  * decoded below the record layer: everything above it sees the image, and
  * its offsets.
+ *
+ * With CKPT_READ_CHECK, each record is also checked as restart(2) checks
+ * it (check.c): where it comes, its length and its fields.  Of a page
+ * record only the fixed part and the addresses are kept; the page data
+ * streams past, counted and checksummed.
  */
 #include <errno.h>
+#include <stdalign.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,14 +69,18 @@ struct ckpt_reader {
 	/* the record being read, for messages */
 	bool type_known;		/* its ckpt_hdr has been read */
 	struct ckpt_record rec;
-	unsigned char rec_buf[CKPT_RECORD_KEEP];
+	alignas(8) unsigned char rec_buf[CKPT_RECORD_KEEP];
 
 	bool have_header, have_tail;
 	struct ckpt_hdr_header header;
 	struct ckpt_hdr_tail tail;
 
+	/* CKPT_READ_CHECK: where the records are, once the header is read */
+	bool checking;
+	struct ckpt_check check;
+
 	enum ckpt_status status;	/* the first error, which sticks */
-	char error[256];
+	char error[384];
 };
 
 static struct ckpt_reader *reader_alloc(int fd, FILE *file, unsigned int flags)
@@ -81,6 +91,9 @@ static struct ckpt_reader *reader_alloc(int fd, FILE *file, unsigned int flags)
 		return NULL;
 	r->fd = fd;
 	r->file = file;
+	/* what restart(2) checks includes the records */
+	if (flags & CKPT_READ_RESTART)
+		flags |= CKPT_READ_CHECK;
 	r->flags = flags;
 	r->rec.data = r->rec_buf;
 	return r;
@@ -102,6 +115,7 @@ void ckpt_reader_free(struct ckpt_reader *r)
 		return;
 	ckpt_lz4_decoder_free(r->lz4);
 	free(r->zin);
+	ckpt_check_release(&r->check);
 	free(r);
 }
 
@@ -371,14 +385,15 @@ static const char *record_name(const struct ckpt_reader *r, char *buf,
 
 /*
  * Read the rest of the current record, of which the first @done bytes are in
- * rec_buf, and its padding.  The bytes past what this reader keeps come from
- * a longer record of a newer writer (the extension rule) or from a record
- * with bulk data; they are checksummed and dropped.
+ * rec_buf, and its padding, keeping its first @keep bytes (at most
+ * CKPT_RECORD_KEEP, at least @done).  The bytes past those come from a
+ * longer record of a newer writer (the extension rule) or from a record with
+ * bulk data; they are checksummed and dropped.
  */
-static enum ckpt_status record_finish(struct ckpt_reader *r, uint32_t done)
+static enum ckpt_status record_finish(struct ckpt_reader *r, uint32_t done,
+				      uint32_t keep)
 {
 	uint32_t len = r->rec.hdr.len;
-	uint32_t keep = len < CKPT_RECORD_KEEP ? len : CKPT_RECORD_KEEP;
 	uint32_t pad = (CKPT_RECORD_ALIGN - len % CKPT_RECORD_ALIGN) %
 		       CKPT_RECORD_ALIGN;
 	unsigned char pad_bytes[CKPT_RECORD_ALIGN];
@@ -508,13 +523,32 @@ static enum ckpt_status read_header(struct ckpt_reader *r)
 			    "the image is corrupt: the header record has a bad length (%u, expected at least %zu)",
 			    len, sizeof(*hdr));
 
-	ret = record_finish(r, version_end);
+	ret = record_finish(r, version_end,
+			    len < CKPT_RECORD_KEEP ? len : CKPT_RECORD_KEEP);
 	if (ret)
 		return ret;
 	memcpy(hdr, buf, sizeof(*hdr));
 	r->have_header = true;
-	if (r->flags & CKPT_READ_RESTART)
-		return check_restartable(r);
+	/* in the kernel's order: flags, page size, arch */
+	if ((r->flags & CKPT_READ_CHECK) && (hdr->flags & ~CHECKPOINT_FLAGS_ALL))
+		return fail(r, CKPT_ERR_CORRUPT,
+			    "the image is corrupt: it was written with unknown flags 0x%x",
+			    hdr->flags & ~CHECKPOINT_FLAGS_ALL);
+	if (r->flags & CKPT_READ_RESTART) {
+		ret = check_restartable(r);
+		if (ret)
+			return ret;
+	}
+	if (r->flags & CKPT_READ_CHECK) {
+		/* restart(2) needs its own; no kernel has another kind */
+		if (hdr->page_size < 1024 ||
+		    (hdr->page_size & (hdr->page_size - 1)))
+			return fail(r, CKPT_ERR_CORRUPT,
+				    "the image is corrupt: its page size, %u, is not a power of two",
+				    hdr->page_size);
+		ckpt_check_init(&r->check, r->flags, hdr->page_size);
+		r->checking = true;
+	}
 	return CKPT_OK;
 }
 
@@ -547,17 +581,39 @@ static enum ckpt_status check_tail(struct ckpt_reader *r, uint64_t records,
 	return CKPT_OK;
 }
 
-/* The minimum length of a record of @type, as far as this reader knows. */
-static uint32_t known_len(uint32_t type)
+/* A failed check of the current record, with the checker's reason. */
+static enum ckpt_status check_failed(struct ckpt_reader *r,
+				     enum ckpt_status st)
 {
-	switch (type) {
-	case CKPT_HDR_HEADER:
-		return sizeof(struct ckpt_hdr_header);
-	case CKPT_HDR_TAIL:
-		return sizeof(struct ckpt_hdr_tail);
-	default:
-		return sizeof(struct ckpt_hdr);
+	char name[96];
+
+	if (st == CKPT_ERR_GENERIC)
+		return fail(r, st, "cannot check the image: %s",
+			    strerror(ENOMEM));
+	return fail(r, st, "the image is corrupt: %s%s",
+		    record_name(r, name, sizeof(name)), r->check.why);
+}
+
+/*
+ * How much of the current record to keep: all of it up to CKPT_RECORD_KEEP,
+ * but of a page record (whose fixed part is in rec_buf) only the fixed part
+ * and the addresses.
+ */
+static uint32_t keep_len(const struct ckpt_reader *r)
+{
+	uint32_t len = r->rec.hdr.len;
+	uint64_t keep = len < CKPT_RECORD_KEEP ? len : CKPT_RECORD_KEEP;
+
+	if (r->rec.hdr.type == CKPT_HDR_PAGES) {
+		const struct ckpt_hdr_pages *p = (const void *)r->rec_buf;
+		uint32_t nr = p->nr_pages < CKPT_PAGES_MAX ?
+			      p->nr_pages : CKPT_PAGES_MAX;
+		uint64_t want = sizeof(*p) + (uint64_t)nr * sizeof(uint64_t);
+
+		if (want < keep)
+			keep = want;
 	}
+	return (uint32_t)keep;
 }
 
 static enum ckpt_status read_next(struct ckpt_reader *r)
@@ -566,6 +622,7 @@ static enum ckpt_status read_next(struct ckpt_reader *r)
 	const uint64_t records = r->records, bytes = r->bytes;
 	const uint32_t crc = r->crc;
 	struct ckpt_hdr *h = &r->rec.hdr;
+	uint32_t done = sizeof(*h);
 	enum ckpt_status ret;
 	char name[96];
 
@@ -576,25 +633,49 @@ static enum ckpt_status read_next(struct ckpt_reader *r)
 	memcpy(r->rec_buf, h, sizeof(*h));
 	r->type_known = true;
 
-	if (h->len < known_len(h->type))
+	if (h->len < sizeof(*h))
 		return fail(r, CKPT_ERR_CORRUPT,
-			    "the image is corrupt: %s has a bad length (%u, expected at least %u)",
+			    "the image is corrupt: %s has a bad length (%u, expected at least %zu)",
 			    record_name(r, name, sizeof(name)), h->len,
-			    known_len(h->type));
+			    sizeof(*h));
 	if (h->type == CKPT_HDR_HEADER)
 		return fail(r, CKPT_ERR_CORRUPT,
 			    "the image is corrupt: %s is a second header",
 			    record_name(r, name, sizeof(name)));
-	if (h->type != CKPT_HDR_TAIL && (r->flags & CKPT_READ_RESTART))
+	if (r->checking) {
+		ret = ckpt_check_begin(&r->check, h);
+		if (ret)
+			return check_failed(r, ret);
+	} else if (h->len < ckpt_record_min_len(h->type)) {
 		return fail(r, CKPT_ERR_CORRUPT,
-			    "the image is corrupt: %s: unknown type %u",
-			    record_name(r, name, sizeof(name)), h->type);
+			    "the image is corrupt: %s has a bad length (%u, expected at least %u)",
+			    record_name(r, name, sizeof(name)), h->len,
+			    ckpt_record_min_len(h->type));
+	}
 
-	ret = record_finish(r, sizeof(*h));
+	if (h->type == CKPT_HDR_PAGES) {
+		done = sizeof(struct ckpt_hdr_pages);
+		ret = take(r, r->rec_buf + sizeof(*h), done - sizeof(*h));
+		if (ret)
+			return ret;
+		if (r->checking) {
+			ret = ckpt_check_pages_head(&r->check,
+						    (const void *)r->rec_buf);
+			if (ret)
+				return check_failed(r, ret);
+		}
+	}
+
+	ret = record_finish(r, done, keep_len(r));
 	if (ret)
 		return ret;
 	if (h->type == CKPT_HDR_TAIL)
 		return check_tail(r, records, bytes, crc);
+	if (r->checking) {
+		ret = ckpt_check_record(&r->check, &r->rec);
+		if (ret)
+			return check_failed(r, ret);
+	}
 	return CKPT_OK;
 }
 
@@ -616,6 +697,22 @@ enum ckpt_status ckpt_read_record(struct ckpt_reader *r,
 		return ret;
 	*rec = r->rec;
 	return CKPT_OK;
+}
+
+const uint64_t *ckpt_record_pages(const struct ckpt_record *rec,
+				  uint32_t *nr)
+{
+	const struct ckpt_hdr_pages *p = rec->data;
+	uint32_t n;
+
+	*nr = 0;
+	if (rec->hdr.type != CKPT_HDR_PAGES || rec->data_len < sizeof(*p))
+		return NULL;
+	n = (rec->data_len - sizeof(*p)) / sizeof(uint64_t);
+	if (n > p->nr_pages)
+		n = p->nr_pages;
+	*nr = n;
+	return (const uint64_t *)(p + 1);
 }
 
 enum ckpt_status ckpt_read_trailing(struct ckpt_reader *r, uint64_t *bytes)

@@ -11,9 +11,10 @@
  *     (EIO, ENOSPC or EINTR) fails with ERRNO once BYTES bytes are written.
  * restart: reads the image from the fd in order and no further than its
  *     tail, as the kernel reads a stream, and checks it with libckpt's
- *     reader, every record type accepted (as a kernel that restores tasks
- *     would); fails with the errno the kernel gives each kind of problem,
- *     and its reason on the logfd.
+ *     reader, the records as the kernel checks them (CKPT_READ_CHECK), but
+ *     every record type accepted (as a kernel that restores more would);
+ *     fails with the errno the kernel gives each kind of problem, and its
+ *     reason on the logfd.
  *
  * Each appends a line such as "restart: fd 0 is a pipe" to $CKPT_FAKE_LOG
  * if it is set, so that a test can tell whether ckpt handed over its own fd
@@ -225,7 +226,7 @@ int ckpt_restart(pid_t pid, int fd, unsigned int flags, int logfd)
 	in = copy >= 0 ? fdopen(copy, "rb") : NULL;
 	if (!in || setvbuf(in, NULL, _IONBF, 0))
 		return -1;
-	r = ckpt_reader_from_file(in, 0);
+	r = ckpt_reader_from_file(in, CKPT_READ_CHECK);
 	if (!r) {
 		fclose(in);
 		return -1;

@@ -130,8 +130,8 @@ check "valid image: kernel release"     0 '^kernel release: 6\.12\.0-ckpt$' "$ck
 check "valid image: xfeatures in hex"   0 '^xfeatures: +0x2e7$'            "$ckpt" info "$v"
 check "valid image: flags in hex"       0 '^flags: +0x0$'                  "$ckpt" info "$v"
 check "valid image: time in UTC"        0 '^time: +2023-11-14T22:13:20Z$'  "$ckpt" info "$v"
-check "valid image: header record line" 0 '^ +0 +1 +header +120$'          "$ckpt" info "$v"
-check "valid image: tail record line"   0 '^ +120 +2 +tail +40$'           "$ckpt" info "$v"
+check "valid image: header record line" 0 '^ +0 +1 +header +120$'          "$ckpt" info --records "$v"
+check "valid image: tail record line"   0 '^ +120 +2 +tail +40$'           "$ckpt" info --records "$v"
 check "valid image: tail record count"  0 '^  records: +1$'                "$ckpt" info "$v"
 check "valid image: tail byte count"    0 '^  bytes: +120$'                "$ckpt" info "$v"
 check "valid image: tail crc32c"        0 '^  crc32c: +0x[0-9a-f]{8}$'     "$ckpt" info "$v"
@@ -143,13 +143,13 @@ check "valid image after --"            0 '^image OK$'                     "$ckp
 check "header with extra trailing bytes is OK" 0 '^image OK$' \
 	"$ckpt" info "$img/header-extended.img"
 check "header with extra trailing bytes: its length" 0 '^ +0 +1 +header +132$' \
-	"$ckpt" info "$img/header-extended.img"
+	"$ckpt" info --records "$img/header-extended.img"
 check "unknown record type is listed" 0 '^ +120 +150 +unknown +21$' \
-	"$ckpt" info "$img/unknown-record.img"
+	"$ckpt" info --records "$img/unknown-record.img"
 check "unknown record type is no error for info" 0 '^image OK$' \
 	"$ckpt" info "$img/unknown-record.img"
 check "record larger than the reader keeps" 0 '^ +120 +250 +unknown +200005$' \
-	"$ckpt" info "$img/big-record.img"
+	"$ckpt" info --records "$img/big-record.img"
 check "record larger than the reader keeps, from a pipe" 0 '^image OK$' \
 	ckpt_stdin "$img/big-record.img"
 check "foreign arch is printed, not refused" 0 '^arch: +unknown \(2\)$' \
@@ -211,6 +211,101 @@ check "header record too long" 5 'the header record has a bad length \(268435456
 check "second header record" 5 'is a second header' \
 	"$ckpt" info "$img/second-header.img"
 
+# ---- A process tree: tasks, an address space, pages, a file ----
+# tests/mkimage.c: a sleeper (pid 1) with a thread (pid 3) and a zombie
+# child (pid 2); mm 2 with its code (a mapping of file 1), heap and stack;
+# page records of 256 and 2 pages
+ti=$img/tasks.img
+# no_line PATTERN CMD...: CMD succeeds, and no line of its output matches
+no_line() {
+	local pattern=$1
+	shift
+	"$@" >"$tmp/no-line" || return
+	! grep -qE -- "$pattern" "$tmp/no-line"
+}
+# tree_order CMD...: the pids of the process tree, in the order printed
+tree_order() {
+	"$@" | sed -n '/^tasks:/,/^address spaces:/p' |
+		awk '$1 ~ /^[0-9]+$/ { printf "%s ", $1 } END { print "" }'
+}
+check "tasks: image OK"                  0 '^image OK$'                              "$ckpt" info "$ti"
+check "tasks: counted"                   0 '^tasks: +3: 2 processes, 1 other thread, 1 zombie$' "$ckpt" info "$ti"
+check "tasks: the root process"          0 '^ +1 +0 +1 +2 +- +sleeper$'              "$ckpt" info "$ti"
+check "tasks: a thread under its leader" 0 '^ +3 +0 +1 +2 +thread +\\_ \{worker\}$' "$ckpt" info "$ti"
+check "tasks: a zombie and its exit code" 0 '^ +2 +1 +2 +- +zombie, exit 3 +\\_ child$' "$ckpt" info "$ti"
+check "tasks: leader, its thread, then its child" 0 '^1 3 2 $'                     tree_order "$ckpt" info "$ti"
+check "mm: its tasks"                    0 '^mm 2: used by 2 tasks \(pids 1, 3\)$'  "$ckpt" info "$ti"
+check "mm: code"                         0 '^  code: +0x400000-0x401c00$'           "$ckpt" info "$ti"
+check "mm: brk"                          0 '^  brk: +0x601000-0x800000$'            "$ckpt" info "$ti"
+check "mm: stack"                        0 '^  stack: +0x7fffffffe5a0$'             "$ckpt" info "$ti"
+check "mm: args and env"                 0 '^  env: +0x7fffffffe7b1-0x7fffffffefe0$' "$ckpt" info "$ti"
+check "mm: no vdso"                      0 '^  vdso: +none$'                         "$ckpt" info "$ti"
+check "mm: the executable's path"        0 '^  exe: +/usr/bin/sleeper \(file 1\)$'   "$ckpt" info "$ti"
+check "mm: areas and pages"              0 '^  maps: +3 areas, 258 pages in the image \(1056768 bytes\)$' "$ckpt" info "$ti"
+check "maps: a file mapping, one changed page" 0 '^    00400000-00402000 +r-xp 00000000 file +1  - +/usr/bin/sleeper$' "$ckpt" info "$ti"
+check "maps: the heap, its 256 pages"    0 '^    00600000-00800000 +rw-p 00000000 anon +256  - +\[heap\]$' "$ckpt" info "$ti"
+check "maps: the stack grows down"       0 '^    7ffffffdd000-7ffffffff000 rw-p 00000000 anon +1  growsdown +\[stack\]$' "$ckpt" info "$ti"
+check "address spaces: page data in all" 0 '^address spaces: 1, 258 pages in the image \(1056768 bytes\)$' "$ckpt" info "$ti"
+check "files: type, flags in octal, offset, size, path" 0 '^ +1 +reg +0100000 +0 +16384 +/usr/bin/sleeper$' "$ckpt" info "$ti"
+check "registers: ip, sp, a system call to restart" 0 '^  pid 1: ip 0x401234 sp 0x7fffffffe4e8 orig_ax 230 ax -516 \(ERESTART_RESTARTBLOCK\) xstate 832 bytes XSTATE_BV 0x7$' "$ckpt" info "$ti"
+check "registers: the thread's"          0 '^  pid 3: ip 0x401300 .* ax -512 \(ERESTARTSYS\) xstate 832 bytes XSTATE_BV 0x3$' "$ckpt" info "$ti"
+check "registers: none for a zombie"     0 ''                                         no_line '^  pid 2:' "$ckpt" info "$ti"
+check "record types counted"             0 '^record types: +17 \(header 1, file 1, string 1, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, tail 1\)$' "$ckpt" info "$ti"
+check "no record list without --records" 0 ''                                         no_line '^ +[0-9]+ +203 +pages ' "$ckpt" info "$ti"
+check "--records: a page record"         0 '^ +976 +203 +pages +1050640$'            "$ckpt" info --records "$ti"
+check "--records: its addresses"         0 '^      256 pages, 0x400000 to 0x6fe000$' "$ckpt" info --records "$ti"
+check "--records: a task record"         0 '^      pid 2, tgid 2, ppid 1, mm 0, flags 0x1, exit code 768, comm "child"$' "$ckpt" info --records "$ti"
+check "--records: the summaries too"     0 '^  maps: +3 areas, 258 pages'           "$ckpt" info --records "$ti"
+check "tasks, from a pipe"               0 '^    00600000-00800000 +rw-p 00000000 anon +256 ' ckpt_stdin "$ti"
+check "tasks: a hostile path is escaped" 0 '^  exe: +/tmp/a"b\\x5cc\\x0ad\\x01\\xff\\xc3\\xa9 \(file 1\)$' \
+	"$ckpt" info "$img/tasks-hostile-names.img"
+check "tasks: a hostile name is escaped" 0 '^ +1 +0 +1 +2 +- +sl"e\\x09e\\x7fp$' \
+	"$ckpt" info "$img/tasks-hostile-names.img"
+head -c 500000 "$ti" >"$img/tasks-truncated.img"
+check "tasks: truncated in the page data" 4 'truncated at offset 500000, in record 7 \(type 203, pages\) at offset 976$' \
+	"$ckpt" info "$img/tasks-truncated.img"
+check "tasks: truncated, what came before it" 4 '^  maps: +3 areas, 0 pages in the image' \
+	"$ckpt" info "$img/tasks-truncated.img"
+
+# ---- The records checked as restart(2) checks them ----
+check "restart check: tasks.img is valid" 0 '^valid$' "$libtest" read --restart "$ti"
+check "reader keeps a page record's addresses, not its pages" 0 '^record 7 type 203 len 1050640 kept 2064$' \
+	"$libtest" read --restart "$ti"
+check "reader keeps a page record's addresses, from a pipe" 0 '^record 8 type 203 len 8224 kept 32$' \
+	libtest_stdin "$ti" --file --restart
+check "restart check: a page outside the areas" 5 'record 8 at offset 1051616 \(type 203, pages\): page 0 at 0x900000 is outside the private memory areas of mm 2$' \
+	"$libtest" read --restart "$img/tasks-page-outside.img"
+check "restart check: an objref out of order" 5 '\(type 301, file\): file 2 is defined out of order \(expected objref 1\)$' \
+	"$libtest" read --restart "$img/tasks-objref-order.img"
+check "restart check: a task without its registers" 5 '\(type 111, xstate\): the registers of task 1 must come here$' \
+	"$libtest" read --restart "$img/tasks-no-regs.img"
+check "restart check: memory areas out of order" 5 'memory area 0x401000-0x800000: not after the one before it, which ends at 0x402000$' \
+	"$libtest" read --restart "$img/tasks-vma-unsorted.img"
+check "restart check: kernel segments in the registers" 5 'task 1: cs 0x10 and ss 0x2b are not the user segments \(0x33, 0x2b\)$' \
+	"$libtest" read --restart "$img/tasks-bad-cs.img"
+check "restart check: an XSAVE area too small" 5 'task 1: an XSAVE area of 512 bytes \(at least 576\)$' \
+	"$libtest" read --restart "$img/tasks-small-xstate.img"
+check "restart check: an exe not defined before" 5 'the exe of mm 2 refers to file 3, which is not defined before it$' \
+	"$libtest" read --restart "$img/tasks-exe-undefined.img"
+check "restart check: a page record one page short" 5 '\(type 203, pages\) has a bad length \(1046544, expected 1050640 for 256 pages\)$' \
+	"$libtest" read --restart "$img/tasks-pages-bad-len.img"
+check "restart check: a file without its path" 5 '\(type 201, mm\): the path of file 1 \(a string record\) must come here$' \
+	"$libtest" read --restart "$img/tasks-no-path.img"
+check "restart check: pages after a task" 5 '\(type 203, pages\): a page record outside an address space$' \
+	"$libtest" read --restart "$img/tasks-pages-after-task.img"
+check "restart check: a relative path" 5 '\(type 3, string\): the path of file 1 is not absolute$' \
+	"$libtest" read --restart "$img/tasks-relative-path.img"
+check "info checks the records too: a page outside the areas" 5 '^ckpt: .*: the image is corrupt: .*page 0 at 0x900000 is outside' \
+	"$ckpt" info "$img/tasks-page-outside.img"
+check "info checks the records too: a task without its registers" 5 'the registers of task 1 must come here$' \
+	"$ckpt" info "$img/tasks-no-regs.img"
+check "info: a corrupt image, what came before the damage" 5 '^    00400000-00402000 +r-xp ' \
+	"$ckpt" info "$img/tasks-page-outside.img"
+check "restart (fake kernel): tasks.img" 0 '^image OK$' \
+	"$fake" restart --dry-run -i "$ti"
+check "restart (fake kernel): a page outside the areas" 5 '^ckpt: .*: restart: the image is corrupt: .*page 0 at 0x900000 is outside' \
+	"$fake" restart --dry-run -i "$img/tasks-page-outside.img"
+
 # ---- Files that cannot be read ----
 check "no such file" 1 "^ckpt: $img/nonexistent.img: cannot open: No such file or directory\$" \
 	"$ckpt" info "$img/nonexistent.img"
@@ -235,8 +330,8 @@ check "FILE reader: truncated" 4 'truncated at offset 60' \
 check "--help lists the exit codes" 0 '^  7  unsupported image format version$' "$ckpt" --help
 check "-h" 0 '^Usage: ckpt COMMAND' "$ckpt" -h
 check "help" 0 '^Usage: ckpt COMMAND' "$ckpt" help
-check "help info" 0 '^Usage: ckpt info \[--json\] FILE' "$ckpt" help info
-check "info --help" 0 '^Usage: ckpt info \[--json\] FILE' "$ckpt" info --help
+check "help info" 0 '^Usage: ckpt info \[--json\] \[--records\] FILE' "$ckpt" help info
+check "info --help" 0 '^Usage: ckpt info \[--json\] \[--records\] FILE' "$ckpt" info --help
 check "no command" 2 '^ckpt: no command given$' "$ckpt"
 check "unknown command" 2 "^ckpt: unknown command 'frobnicate'\$" "$ckpt" frobnicate
 check "unknown command prints usage" 2 '^Usage: ckpt COMMAND' "$ckpt" frobnicate

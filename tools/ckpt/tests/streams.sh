@@ -173,13 +173,22 @@ fi
 # ---- ckpt info on lz4 streams ----
 # the same listing as the image's, but for the name and the compression
 same_listing() {
-	diff <("$ckpt" info "$1" | grep -v '^image:') \
-	     <("$ckpt" info "$1.lz4" | grep -v '^image:\|^compression:')
+	diff <("$ckpt" info --records "$1" | grep -v '^image:') \
+	     <("$ckpt" info --records "$1.lz4" | grep -v '^image:\|^compression:')
 }
 check "info: an lz4 stream is read as its image" 0 '^image OK$' "$ckpt" info "$v.lz4"
 check "info: an lz4 stream says so" 0 '^compression: +lz4$' "$ckpt" info "$v.lz4"
 check "info: an lz4 stream lists what its image does" 0 '' same_listing "$v"
 check "info: an lz4 stream lists what its image does, large record" 0 '' same_listing "$big"
+ti=$img/tasks.img
+compress "$ti"
+check "info: an lz4 stream lists what its image does, a process tree" 0 '' same_listing "$ti"
+check "info: an lz4 stream of a process tree: its pages" 0 '^    00600000-00800000 +rw-p 00000000 anon +256 ' \
+	"$ckpt" info "$ti.lz4"
+check "info: an lz4 stream of a process tree, from a pipe" 0 '^  maps: +3 areas, 258 pages in the image \(1056768 bytes\)$' \
+	ckpt_stdin "$ti.lz4"
+check "restart: an lz4 stream of a process tree (fake kernel)" 0 '^image OK$' \
+	"$fake" restart --dry-run -i "$ti.lz4"
 check "info: an lz4 stream from a pipe" 0 '^image OK$' ckpt_stdin "$big.lz4"
 check "info: an lz4 stream from ckpt's library" 0 '^image OK$' "$ckpt" info "$img/big-ckpt.img.lz4"
 check "info: a truncated lz4 stream" 4 'the lz4 stream is truncated: it ends inside a frame, after [0-9]+ compressed bytes \(image offset [0-9]+\)$' \
@@ -213,8 +222,17 @@ if [ -n "$have_time" ]; then
 			tail -n 1 "$tmp/big-info"
 	}
 	check "info: 50 MiB of lz4 from a pipe, in bounded memory" 0 '^image OK$' big_info
+	# 12725 records of one page each: counted into their area, not kept
+	pages_info() {
+		"$build/tests/mkimage" --pages 50 | "$libtest" lz4-compress |
+			rss_below $rss_limit "$ckpt" info - >"$tmp/pages-info" &&
+			grep -E '^  maps: |^image OK$' "$tmp/pages-info"
+	}
+	check "info: 50 MiB of page records from a pipe, in bounded memory" 0 '^  maps: +1 area, 12725 pages in the image \(52121600 bytes\)$' \
+		pages_info
 else
 	skip "info: 50 MiB of lz4 from a pipe, in bounded memory" "no /usr/bin/time"
+	skip "info: 50 MiB of page records from a pipe, in bounded memory" "no /usr/bin/time"
 fi
 
 # ---- ckpt info --json ----
@@ -232,6 +250,17 @@ json_tests=(
 	"info --json: an unknown record type"
 	"info --json: trailing data"
 	"info --json: a hostile release string is escaped"
+	"info --json: no records without --records"
+	"info --json: the tasks"
+	"info --json: the CPU state of each task"
+	"info --json: the address space"
+	"info --json: its memory areas and their pages"
+	"info --json: the files"
+	"info --json: the records of each type"
+	"info --json: --records, with what each record says"
+	"info --json: an lz4 stream of a process tree"
+	"info --json: a corrupt process tree: what came before the damage"
+	"info --json: a hostile path and name are escaped"
 )
 if [ -z "$have_python" ]; then
 	for t in "${json_tests[@]}"; do
@@ -245,13 +274,13 @@ else
 		"$ckpt" info --json "$v"
 	check "${t[1]}" 0 '^status 0$' json_check \
 		'd["records"] == [{"offset": 0, "type": 1, "name": "header", "len": 120}, {"offset": 120, "type": 2, "name": "tail", "len": 40}]' \
-		"$ckpt" info --json "$v"
+		"$ckpt" info --json --records "$v"
 	check "${t[2]}" 0 '^status 0$' json_check \
 		'd["tail"]["records"] == 1 and d["tail"]["bytes"] == 120 and 0 <= d["tail"]["crc32c"] < 2**32 and d["trailing_bytes"] == 0' \
 		"$ckpt" info --json "$v"
 	check "${t[3]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["compression"] == "lz4" and d["records"][1]["len"] == 200005' \
-		"$ckpt" info --json "$big.lz4"
+		"$ckpt" info --json --records "$big.lz4"
 	check "${t[4]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["image"] == "<stdin>"' json_stdin "$v"
 	check "${t[5]}" 0 '^status 5$' json_check \
@@ -259,24 +288,57 @@ else
 		"$ckpt" info --json "$img/flipped.img"
 	check "${t[6]}" 0 '^status 5$' json_check \
 		'd["header"]["page_size"] == 4096 and len(d["records"]) == 1 and d["tail"] is None and "trailing_bytes" not in d' \
-		"$ckpt" info --json "$img/flipped.img"
+		"$ckpt" info --json --records "$img/flipped.img"
 	check "${t[7]}" 0 '^status 4$' json_check \
 		'd["ok"] is False and d["status"] == 4 and d["compression"] == "lz4" and d["error"].startswith("the lz4 stream is truncated")' \
 		"$ckpt" info --json "$img/big-half.img.lz4"
 	check "${t[8]}" 0 '^status 3$' json_check \
-		'd["status"] == 3 and d["header"] is None and d["records"] == [] and d["tail"] is None' \
-		"$ckpt" info --json "$img/text.img"
+		'd["status"] == 3 and d["header"] is None and d["records"] == [] and d["tail"] is None and d["tasks"] == [] and d["mms"] == [] and d["files"] == []' \
+		"$ckpt" info --json --records "$img/text.img"
 	check "${t[9]}" 0 '^status 1$' json_check \
 		'd["status"] == 1 and d["error"].startswith("cannot open: ") and d["compression"] is None' \
 		"$ckpt" info --json "$img/nonexistent.img"
 	check "${t[10]}" 0 '^status 0$' json_check \
 		'd["records"][1] == {"offset": 120, "type": 150, "name": "unknown", "len": 21}' \
-		"$ckpt" info --json "$img/unknown-record.img"
+		"$ckpt" info --json --records "$img/unknown-record.img"
 	check "${t[11]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["trailing_bytes"] == 11' "$ckpt" info --json "$img/trailing.img"
 	check "${t[12]}" 0 '^status 0$' json_check \
 		'd["header"]["release"] == "6.12\"\\\n\x01\ufffd\u00e9"' \
 		"$ckpt" info --json "$img/release-escapes.img"
+	check "${t[13]}" 0 '^status 0$' json_check \
+		'"records" not in d and d["ok"] and d["record_counts"] == {"header": 1, "tail": 1}' \
+		"$ckpt" info --json "$v"
+	check "${t[14]}" 0 '^status 0$' json_check \
+		'[(x["pid"], x["tgid"], x["ppid"], x["comm"], x["thread"], x["zombie"], x["exit_code"], x["mm"]) for x in d["tasks"]] == [(1, 1, 0, "sleeper", False, False, 0, 2), (3, 1, 0, "worker", True, False, 0, 2), (2, 2, 1, "child", False, True, 768, None)]' \
+		"$ckpt" info --json "$ti"
+	check "${t[15]}" 0 '^status 0$' json_check \
+		'd["tasks"][0]["regs"] == {"ip": 0x401234, "sp": 0x7fffffffe4e8, "orig_ax": 230, "ax": 2**64 - 516, "fs_base": 0x7ffff7d8e740} and d["tasks"][0]["xstate"] == {"size": 832, "xstate_bv": 7} and d["tasks"][1]["xstate"]["xstate_bv"] == 3 and d["tasks"][2]["regs"] is None and d["tasks"][2]["xstate"] is None' \
+		"$ckpt" info --json "$ti"
+	check "${t[16]}" 0 '^status 0$' json_check \
+		'len(d["mms"]) == 1 and all(d["mms"][0][k] == v for k, v in {"objref": 2, "start_code": 0x400000, "end_code": 0x401c00, "start_brk": 0x601000, "brk": 0x800000, "start_stack": 0x7fffffffe5a0, "vdso": 0, "exe_file": 1, "exe": "/usr/bin/sleeper", "auxv": [6, 4096, 9, 0x401000, 0, 0], "pages": 258, "page_bytes": 258 * 4096}.items()) and d["pages"] == 258' \
+		"$ckpt" info --json "$ti"
+	check "${t[17]}" 0 '^status 0$' json_check \
+		'[(a["start"], a["end"], a["perms"], a["offset"], a["kind"], a["flags"], a["file"], a["path"], a["name"], a["pages"]) for a in d["mms"][0]["vmas"]] == [(0x400000, 0x402000, "r-xp", 0, "file", [], 1, "/usr/bin/sleeper", "/usr/bin/sleeper", 1), (0x600000, 0x800000, "rw-p", 0, "anon", [], None, None, "[heap]", 256), (0x7ffffffdd000, 0x7ffffffff000, "rw-p", 0, "anon", ["growsdown"], None, None, "[stack]", 1)]' \
+		"$ckpt" info --json "$ti"
+	check "${t[18]}" 0 '^status 0$' json_check \
+		'd["files"] == [{"objref": 1, "type": "reg", "flags": 0o100000, "pos": 0, "size": 16384, "rdev": 0, "path": "/usr/bin/sleeper"}]' \
+		"$ckpt" info --json "$ti"
+	check "${t[19]}" 0 '^status 0$' json_check \
+		'd["record_counts"] == {"header": 1, "file": 1, "string": 1, "mm": 1, "vma": 3, "pages": 2, "task": 3, "registers": 2, "xstate": 2, "tail": 1}' \
+		"$ckpt" info --json "$ti"
+	check "${t[20]}" 0 '^status 0$' json_check \
+		'len(d["records"]) == 17 and d["records"][7]["pages"]["nr_pages"] == 256 and d["records"][8]["pages"]["addrs"] == [0x7ff000, 0x7fffffffe000] and d["records"][2]["string"]["value"] == "/usr/bin/sleeper" and d["records"][10]["registers"]["cs"] == 0x33 and d["records"][16]["name"] == "tail"' \
+		"$ckpt" info --json --records "$ti"
+	check "${t[21]}" 0 '^status 0$' json_check \
+		'd["ok"] and d["compression"] == "lz4" and d["mms"][0]["pages"] == 258 and len(d["tasks"]) == 3' \
+		"$ckpt" info --json "$ti.lz4"
+	check "${t[22]}" 0 '^status 5$' json_check \
+		'd["ok"] is False and d["status"] == 5 and "page 0 at 0x900000 is outside" in d["error"] and d["mms"][0]["pages"] == 256 and d["tasks"] == [] and d["tail"] is None' \
+		"$ckpt" info --json "$img/tasks-page-outside.img"
+	check "${t[23]}" 0 '^status 0$' json_check \
+		'd["files"][0]["path"] == "/tmp/a\"b\\c\nd\x01\ufffd\u00e9" and d["mms"][0]["exe"] == d["files"][0]["path"] and d["mms"][0]["vmas"][0]["path"] == d["files"][0]["path"] and d["tasks"][0]["comm"] == "sl\"e\te\x7fp"' \
+		"$ckpt" info --json "$img/tasks-hostile-names.img"
 fi
 check "info: a hostile release string is escaped in the text too" 0 '^kernel release: 6\.12"\\x5c\\x0a\\x01\\xff\\xc3\\xa9$' \
 	"$ckpt" info "$img/release-escapes.img"

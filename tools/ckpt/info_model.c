@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `ckpt info`: what the image holds, gathered record by record for the
+ * summaries that follow the header: the tasks, the address spaces with
+ * their memory areas, the files.  The reader has checked each record
+ * (CKPT_READ_CHECK) before it gets here, so objrefs come in order, strings
+ * follow their files and pages lie in the areas of the last mm; what does
+ * not fit is skipped rather than trusted.
+ *
+ * Memory: a few dozen bytes per task, file and memory area (and a file's
+ * path), whatever the number of pages: those are counted into their area,
+ * never kept.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "info.h"
+
+/* Grow the array *@p of *@cap items of @size to hold @need: 0 or -1. */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 8;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+void info_model_init(struct info_model *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->cur_mm = -1;
+	m->last_file = -1;
+	m->last_task = -1;
+}
+
+void info_model_free(struct info_model *m)
+{
+	for (size_t i = 0; i < m->nr_mms; i++)
+		free(m->mms[i].vmas);
+	for (size_t i = 0; i < m->nr_files; i++)
+		free(m->files[i].path);
+	free(m->tasks);
+	free(m->mms);
+	free(m->files);
+	free(m->objs);
+	info_model_init(m);
+}
+
+/* Note objref @objref as the @index-th object of @kind, if it is the next. */
+static int add_obj(struct info_model *m, uint32_t objref, uint8_t kind,
+		   size_t index)
+{
+	if (objref != m->nr_objs + 1)
+		return 0;	/* the reader refuses this; skip it */
+	if (grow((void **)&m->objs, &m->cap_objs, m->nr_objs + 1,
+		 sizeof(*m->objs)))
+		return -1;
+	m->objs[m->nr_objs].kind = kind;
+	m->objs[m->nr_objs].index = index;
+	m->nr_objs++;
+	return 0;
+}
+
+static const struct info_obj *find_obj(const struct info_model *m,
+				       uint32_t objref, uint8_t kind)
+{
+	if (objref == 0 || objref > m->nr_objs ||
+	    m->objs[objref - 1].kind != kind)
+		return NULL;
+	return &m->objs[objref - 1];
+}
+
+const struct info_file *info_model_file(const struct info_model *m,
+					uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_FILE);
+
+	return o ? &m->files[o->index] : NULL;
+}
+
+const struct info_mm *info_model_mm(const struct info_model *m,
+				    uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_MM);
+
+	return o ? &m->mms[o->index] : NULL;
+}
+
+static int add_file(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_file *f;
+
+	if (grow((void **)&m->files, &m->cap_files, m->nr_files + 1,
+		 sizeof(*m->files)))
+		return -1;
+	f = &m->files[m->nr_files];
+	memset(f, 0, sizeof(*f));
+	memcpy(&f->rec, rec->data, sizeof(f->rec));
+	if (add_obj(m, f->rec.objref, INFO_OBJ_FILE, m->nr_files))
+		return -1;
+	m->last_file = (long)m->nr_files++;
+	return 0;
+}
+
+/* The path of the file before it. */
+static int add_string(struct info_model *m, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_string *s = rec->data;
+	const char *bytes = (const char *)(s + 1);
+	size_t max = rec->data_len - sizeof(*s);
+	struct info_file *f;
+
+	if (m->last_file < 0)
+		return 0;
+	f = &m->files[m->last_file];
+	m->last_file = -1;
+	if (s->len < max)
+		max = s->len;
+	free(f->path);
+	f->path = strndup(bytes, max);
+	return f->path ? 0 : -1;
+}
+
+static int add_mm(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_mm *mm;
+
+	if (grow((void **)&m->mms, &m->cap_mms, m->nr_mms + 1,
+		 sizeof(*m->mms)))
+		return -1;
+	mm = &m->mms[m->nr_mms];
+	memset(mm, 0, sizeof(*mm));
+	memcpy(&mm->rec, rec->data, sizeof(mm->rec));
+	if (add_obj(m, mm->rec.objref, INFO_OBJ_MM, m->nr_mms))
+		return -1;
+	m->cur_mm = (long)m->nr_mms++;
+	return 0;
+}
+
+static int add_vma(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct ckpt_hdr_vma v;
+	struct info_mm *mm;
+	struct info_vma *iv;
+
+	if (m->cur_mm < 0)
+		return 0;
+	mm = &m->mms[m->cur_mm];
+	if (grow((void **)&mm->vmas, &mm->cap_vmas, mm->nr_vmas + 1,
+		 sizeof(*mm->vmas)))
+		return -1;
+	memcpy(&v, rec->data, sizeof(v));
+	iv = &mm->vmas[mm->nr_vmas++];
+	memset(iv, 0, sizeof(*iv));
+	iv->start = v.start;
+	iv->end = v.end;
+	iv->pgoff = v.pgoff;
+	iv->kind = v.kind;
+	iv->prot = v.prot;
+	iv->flags = v.flags;
+	iv->file_objref = v.file_objref;
+	return 0;
+}
+
+/* The area of @mm that holds @addr: its areas are sorted and disjoint. */
+static struct info_vma *find_vma(struct info_mm *mm, uint64_t addr)
+{
+	size_t lo = 0, hi = mm->nr_vmas;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct info_vma *v = &mm->vmas[mid];
+
+		if (addr < v->start)
+			hi = mid;
+		else if (addr >= v->end)
+			lo = mid + 1;
+		else
+			return v;
+	}
+	return NULL;
+}
+
+/* Count each page into its area: a page record's addresses, never its data. */
+static void add_pages(struct info_model *m, const struct ckpt_record *rec)
+{
+	const uint64_t *addrs;
+	struct info_mm *mm;
+	struct info_vma *v;
+	uint32_t nr;
+
+	addrs = ckpt_record_pages(rec, &nr);
+	m->pages += nr;
+	if (m->cur_mm < 0)
+		return;
+	mm = &m->mms[m->cur_mm];
+	for (uint32_t i = 0; i < nr; i++) {
+		mm->pages++;
+		v = find_vma(mm, addrs[i]);
+		if (v)
+			v->pages++;
+	}
+}
+
+static int add_task(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct ckpt_hdr_task t;
+	struct info_task *it;
+
+	if (grow((void **)&m->tasks, &m->cap_tasks, m->nr_tasks + 1,
+		 sizeof(*m->tasks)))
+		return -1;
+	memcpy(&t, rec->data, sizeof(t));
+	it = &m->tasks[m->nr_tasks];
+	memset(it, 0, sizeof(*it));
+	it->pid = t.pid;
+	it->tgid = t.tgid;
+	it->ppid = t.ppid;
+	it->exit_signal = t.exit_signal;
+	it->personality = t.personality;
+	it->mm_objref = t.mm_objref;
+	it->flags = t.flags;
+	it->exit_code = t.exit_code;
+	memcpy(it->comm, t.comm, sizeof(t.comm));
+	it->comm[sizeof(t.comm)] = '\0';
+	m->last_task = (long)m->nr_tasks++;
+	/* pages after a task belong to no address space */
+	m->cur_mm = -1;
+	return 0;
+}
+
+static void add_regs(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct ckpt_hdr_cpu_regs r;
+	struct info_task *t;
+
+	if (m->last_task < 0)
+		return;
+	t = &m->tasks[m->last_task];
+	memcpy(&r, rec->data, sizeof(r));
+	t->have_regs = true;
+	t->ip = r.regs.ip;
+	t->sp = r.regs.sp;
+	t->orig_ax = r.regs.orig_ax;
+	t->ax = r.regs.ax;
+	t->fs_base = r.regs.fs_base;
+}
+
+/* The XSAVE header's XSTATE_BV: the 8 bytes at offset 512 of the area. */
+#define XSTATE_BV_OFFSET	512
+
+static void add_xstate(struct info_model *m, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_cpu_xstate *x = rec->data;
+	const unsigned char *area = (const unsigned char *)(x + 1);
+	struct info_task *t;
+
+	if (m->last_task < 0)
+		return;
+	t = &m->tasks[m->last_task];
+	t->have_xstate = true;
+	t->xstate_size = x->size;
+	if (x->size >= XSTATE_BV_OFFSET + 8 &&
+	    rec->data_len >= sizeof(*x) + XSTATE_BV_OFFSET + 8) {
+		memcpy(&t->xstate_bv, area + XSTATE_BV_OFFSET, 8);
+		t->have_xstate_bv = true;
+	}
+}
+
+static int type_slot(uint32_t type)
+{
+	static const uint32_t types[INFO_NR_TYPES - 1] = {
+		CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_STRING, CKPT_HDR_MM,
+		CKPT_HDR_VMA, CKPT_HDR_PAGES, CKPT_HDR_TASK, CKPT_HDR_CPU_REGS,
+		CKPT_HDR_CPU_XSTATE, CKPT_HDR_TAIL,
+	};
+
+	for (int i = 0; i < INFO_NR_TYPES - 1; i++)
+		if (types[i] == type)
+			return i;
+	return INFO_NR_TYPES - 1;	/* the types this tool does not know */
+}
+
+uint32_t info_model_slot_type(int slot)
+{
+	static const uint32_t types[INFO_NR_TYPES] = {
+		CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_STRING, CKPT_HDR_MM,
+		CKPT_HDR_VMA, CKPT_HDR_PAGES, CKPT_HDR_TASK, CKPT_HDR_CPU_REGS,
+		CKPT_HDR_CPU_XSTATE, CKPT_HDR_TAIL, 0,
+	};
+
+	return types[slot];
+}
+
+int info_model_add(struct info_model *m, const struct ckpt_record *rec)
+{
+	int ret = 0;
+
+	m->counts[type_slot(rec->hdr.type)]++;
+	switch (rec->hdr.type) {
+	case CKPT_HDR_HEADER:
+		m->page_size = ((const struct ckpt_hdr_header *)rec->data)->page_size;
+		break;
+	case CKPT_HDR_FILE:
+		ret = add_file(m, rec);
+		break;
+	case CKPT_HDR_STRING:
+		ret = add_string(m, rec);
+		break;
+	case CKPT_HDR_MM:
+		ret = add_mm(m, rec);
+		break;
+	case CKPT_HDR_VMA:
+		ret = add_vma(m, rec);
+		break;
+	case CKPT_HDR_PAGES:
+		add_pages(m, rec);
+		break;
+	case CKPT_HDR_TASK:
+		ret = add_task(m, rec);
+		break;
+	case CKPT_HDR_CPU_REGS:
+		add_regs(m, rec);
+		break;
+	case CKPT_HDR_CPU_XSTATE:
+		add_xstate(m, rec);
+		break;
+	}
+	if (ret)
+		errno = ENOMEM;
+	return ret;
+}
+
+/* ---- The process tree ---- */
+
+/* A thread group: the tasks of one tgid, in the image's order. */
+struct group {
+	int32_t tgid;
+	size_t first;		/* in the sorted index: its first task */
+	size_t nr;		/* its tasks */
+	size_t leader;		/* task index: pid == tgid, else its first */
+	size_t order;		/* its first task's place in the image */
+	size_t parent;		/* group index, or SIZE_MAX for a root */
+	size_t child, last_child, sibling;	/* group indexes, SIZE_MAX */
+	bool seen;
+};
+
+static int by_tgid(const void *a, const void *b, void *arg)
+{
+	const struct info_task *tasks = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (tasks[i].tgid != tasks[j].tgid)
+		return tasks[i].tgid < tasks[j].tgid ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static int group_by_order(const void *a, const void *b, void *arg)
+{
+	const struct group *g = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	return g[i].order < g[j].order ? -1 : g[i].order > g[j].order;
+}
+
+/* The group of @tgid among @groups, sorted by tgid, or SIZE_MAX. */
+static size_t find_group(const struct group *groups, size_t nr, int32_t tgid)
+{
+	size_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tgid < groups[mid].tgid)
+			hi = mid;
+		else if (tgid > groups[mid].tgid)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * Lay out one group and its descendants, depth first, without recursion:
+ * an image can hold a chain of processes as long as it likes.
+ */
+static void walk(struct group *groups, const size_t *idx, size_t root,
+		 size_t *stack, struct info_tree_entry *out, size_t *nr_out)
+{
+	size_t depth = 0;
+
+	stack[0] = root;
+	groups[root].seen = true;
+	for (;;) {
+		struct group *g = &groups[stack[depth]];
+		size_t next;
+
+		if (g->nr) {	/* not laid out yet: the leader, then threads */
+			out[(*nr_out)++] = (struct info_tree_entry){
+				g->leader, depth, false };
+			for (size_t k = 0; k < g->nr; k++) {
+				size_t t = idx[g->first + k];
+
+				if (t != g->leader)
+					out[(*nr_out)++] = (struct info_tree_entry){
+						t, depth + 1, true };
+			}
+			g->nr = 0;
+		}
+		/* the next child not laid out yet, else back up */
+		while ((next = g->child) != SIZE_MAX && groups[next].seen)
+			g->child = groups[next].sibling;
+		if (next != SIZE_MAX) {
+			g->child = groups[next].sibling;
+			groups[next].seen = true;
+			stack[++depth] = next;
+			continue;
+		}
+		if (depth == 0)
+			break;
+		depth--;
+	}
+}
+
+struct info_tree_entry *info_model_tree(const struct info_model *m,
+					size_t *nr)
+{
+	const struct info_task *tasks = m->tasks;
+	size_t n = m->nr_tasks, nr_groups = 0, nr_out = 0;
+	struct info_tree_entry *out = NULL;
+	struct group *groups = NULL;
+	size_t *idx = NULL, *order = NULL, *stack = NULL;
+
+	*nr = 0;
+	if (!n)
+		return calloc(1, sizeof(*out));
+	out = calloc(n, sizeof(*out));
+	idx = calloc(n, sizeof(*idx));
+	order = calloc(n, sizeof(*order));
+	stack = calloc(n, sizeof(*stack));
+	groups = calloc(n, sizeof(*groups));
+	if (!out || !idx || !order || !stack || !groups)
+		goto fail;
+
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), by_tgid, (void *)tasks);
+	for (size_t i = 0; i < n; i++) {
+		const struct info_task *t = &tasks[idx[i]];
+		struct group *g;
+
+		if (!i || t->tgid != groups[nr_groups - 1].tgid) {
+			g = &groups[nr_groups++];
+			*g = (struct group){
+				.tgid = t->tgid, .first = i, .leader = idx[i],
+				.order = idx[i], .parent = SIZE_MAX,
+				.child = SIZE_MAX, .last_child = SIZE_MAX,
+				.sibling = SIZE_MAX,
+			};
+		}
+		g = &groups[nr_groups - 1];
+		g->nr++;
+		if (t->pid == t->tgid && tasks[g->leader].pid != g->tgid)
+			g->leader = idx[i];
+	}
+
+	/* children in the order of the image */
+	for (size_t i = 0; i < nr_groups; i++)
+		order[i] = i;
+	qsort_r(order, nr_groups, sizeof(*order), group_by_order, groups);
+	for (size_t k = 0; k < nr_groups; k++) {
+		struct group *g = &groups[order[k]];
+		size_t p = find_group(groups, nr_groups,
+				      tasks[g->leader].ppid);
+
+		if (p == SIZE_MAX || p == order[k])
+			continue;
+		g->parent = p;
+		if (groups[p].last_child == SIZE_MAX)
+			groups[p].child = order[k];
+		else
+			groups[groups[p].last_child].sibling = order[k];
+		groups[p].last_child = order[k];
+	}
+
+	/* the roots, then whatever a loop of parents left out */
+	for (size_t k = 0; k < nr_groups; k++)
+		if (groups[order[k]].parent == SIZE_MAX)
+			walk(groups, idx, order[k], stack, out, &nr_out);
+	for (size_t k = 0; k < nr_groups; k++)
+		if (!groups[order[k]].seen)
+			walk(groups, idx, order[k], stack, out, &nr_out);
+
+	free(idx);
+	free(order);
+	free(stack);
+	free(groups);
+	*nr = nr_out;
+	return out;
+fail:
+	free(out);
+	free(idx);
+	free(order);
+	free(stack);
+	free(groups);
+	errno = ENOMEM;
+	return NULL;
+}
