@@ -54,8 +54,11 @@ vm: kernel tools
 		--ckpt $(OUT)/ckpt/ckpt $(if $(FILES),--files $(FILES))
 
 demo: kernel tools
+	@mkdir -p $(OUT)/demo
+	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static \
+		-o $(OUT)/demo/counter tools/ckpt/demo/counter.c
 	@$(VM)/run.sh --kernel $(BZIMAGE) --mode script --run tools/ckpt/demo/demo.sh \
-		--ckpt $(OUT)/ckpt/ckpt --timeout 900
+		--ckpt $(OUT)/ckpt/ckpt --files $(OUT)/demo --timeout 900
 
 # The benchmark always runs on the release kernel; results go to $(CACHE)/bench.
 bench:

@@ -4,8 +4,9 @@
  * (--name NAME|PID): freeze a container, save it with checkpoint(2), then
  * thaw or kill it.
  *
- * The default is --leave-running: a checkpoint is a backup, and restoring
- * is not implemented yet, so losing the running container must be asked for.
+ * The default is --leave-running: a checkpoint is a backup, and restart
+ * restores only part of a container yet, so losing the running container
+ * must be asked for.
  * Whatever happens, the container is not left frozen: a failed checkpoint
  * thaws it, and so do SIGINT, SIGTERM and SIGHUP, which end the checkpoint
  * rather than ckpt.  (Only SIGKILL can leave it frozen.)

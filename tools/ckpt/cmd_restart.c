@@ -4,9 +4,10 @@
  * image to restart(2).
  *
  * With --dry-run the kernel checks the whole image and restores nothing:
- * what `ckpt info` checks in userspace, checked by the code that will
- * restore it.  Without it, restoring tasks is not implemented yet, and the
- * kernel's refusal is reported as it is.
+ * what `ckpt info` checks in userspace, checked by the code that restores
+ * it.  Without it, the kernel restores the container and ckpt prints the
+ * pid of its init; what the kernel cannot restore yet, it refuses with a
+ * reason, which is reported as it is.
  *
  * The kernel reads the input itself, the fastest way, unless it is an lz4
  * stream (told by its first bytes, looked at without reading them) or
@@ -47,9 +48,11 @@ void cmd_restart_usage(FILE *out)
 	      "An uncompressed image without --progress is read by the kernel\n"
 	      "itself, the fastest way; otherwise it passes through ckpt.\n"
 	      "\n"
-	      "The kernel does not restore tasks yet: without --dry-run it refuses\n"
-	      "a valid image as not supported, with exit status 11.  An invalid\n"
-	      "image gets the exit status 'ckpt info' gives it.  Needs\n"
+	      "Without --dry-run the kernel restores the container and ckpt prints\n"
+	      "the host pid of its init.  What the kernel cannot restore yet (more\n"
+	      "than one task, an interrupted nanosleep...) is refused with exit\n"
+	      "status 11.  An invalid image gets the exit status 'ckpt info' gives\n"
+	      "it.  Needs\n"
 	      "CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN.  See 'ckpt --help' for\n"
 	      "the exit status.\n", out);
 }
