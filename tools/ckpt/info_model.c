@@ -16,24 +16,7 @@
 #include <string.h>
 
 #include "info.h"
-
-/* Grow the array *@p of *@cap items of @size to hold @need: 0 or -1. */
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 8;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
+#include "lib/internal.h"
 
 void info_model_init(struct info_model *m)
 {
@@ -62,7 +45,7 @@ static int add_obj(struct info_model *m, uint32_t objref, uint8_t kind,
 {
 	if (objref != m->nr_objs + 1)
 		return 0;	/* the reader refuses this; skip it */
-	if (grow((void **)&m->objs, &m->cap_objs, m->nr_objs + 1,
+	if (ckpt_grow_array((void **)&m->objs, &m->cap_objs, m->nr_objs + 1,
 		 sizeof(*m->objs)))
 		return -1;
 	m->objs[m->nr_objs].kind = kind;
@@ -100,7 +83,7 @@ static int add_file(struct info_model *m, const struct ckpt_record *rec)
 {
 	struct info_file *f;
 
-	if (grow((void **)&m->files, &m->cap_files, m->nr_files + 1,
+	if (ckpt_grow_array((void **)&m->files, &m->cap_files, m->nr_files + 1,
 		 sizeof(*m->files)))
 		return -1;
 	f = &m->files[m->nr_files];
@@ -135,7 +118,7 @@ static int add_mm(struct info_model *m, const struct ckpt_record *rec)
 {
 	struct info_mm *mm;
 
-	if (grow((void **)&m->mms, &m->cap_mms, m->nr_mms + 1,
+	if (ckpt_grow_array((void **)&m->mms, &m->cap_mms, m->nr_mms + 1,
 		 sizeof(*m->mms)))
 		return -1;
 	mm = &m->mms[m->nr_mms];
@@ -156,7 +139,7 @@ static int add_vma(struct info_model *m, const struct ckpt_record *rec)
 	if (m->cur_mm < 0)
 		return 0;
 	mm = &m->mms[m->cur_mm];
-	if (grow((void **)&mm->vmas, &mm->cap_vmas, mm->nr_vmas + 1,
+	if (ckpt_grow_array((void **)&mm->vmas, &mm->cap_vmas, mm->nr_vmas + 1,
 		 sizeof(*mm->vmas)))
 		return -1;
 	memcpy(&v, rec->data, sizeof(v));
@@ -217,7 +200,7 @@ static int add_task(struct info_model *m, const struct ckpt_record *rec)
 	struct ckpt_hdr_task t;
 	struct info_task *it;
 
-	if (grow((void **)&m->tasks, &m->cap_tasks, m->nr_tasks + 1,
+	if (ckpt_grow_array((void **)&m->tasks, &m->cap_tasks, m->nr_tasks + 1,
 		 sizeof(*m->tasks)))
 		return -1;
 	memcpy(&t, rec->data, sizeof(t));

@@ -97,24 +97,6 @@ static enum ckpt_status no_memory(struct ckpt_check *c)
 	return why(c, CKPT_ERR_GENERIC, "out of memory");
 }
 
-/* Grow the array *@p of *@cap items of @size to hold @need: 0 or -1. */
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* The largest XSAVE area this CPU's kernel gives, as fpu_user_cfg.max_size
  * (CPUID leaf 0xd, EBX: the size for the features enabled in XCR0); 0 if
  * unknown. */
@@ -182,7 +164,7 @@ static enum ckpt_status obj_declare(struct ckpt_check *c, uint32_t objref,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %s %u is defined out of order (expected objref %u)",
 			   obj_kind_name(kind), objref, c->nr_objs + 1);
-	if (grow((void **)&c->kinds, &c->kinds_cap, (size_t)objref, 1))
+	if (ckpt_grow_array((void **)&c->kinds, &c->kinds_cap, (size_t)objref, 1))
 		return no_memory(c);
 	c->kinds[objref - 1] = kind;
 	c->nr_objs = objref;
@@ -456,7 +438,7 @@ static enum ckpt_status check_vma(struct ckpt_check *c, const void *data)
 			   ": %s: a %s area with a file (%u)", what,
 			   ckpt_vma_kind_name(rec.kind), rec.file_objref);
 	}
-	if (grow((void **)&c->vmas, &c->vmas_cap, (size_t)c->nr_vmas + 1,
+	if (ckpt_grow_array((void **)&c->vmas, &c->vmas_cap, (size_t)c->nr_vmas + 1,
 		 sizeof(*c->vmas)))
 		return no_memory(c);
 	c->vmas[c->nr_vmas].start = rec.start;

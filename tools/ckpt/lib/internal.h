@@ -6,9 +6,11 @@
 #ifndef CKPT_INTERNAL_H
 #define CKPT_INTERNAL_H
 
+#include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 #include "ckpt.h"
@@ -135,5 +137,37 @@ enum ckpt_status ckpt_check_pages_head(struct ckpt_check *c,
 				       const struct ckpt_hdr_pages *p);
 enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 				   const struct ckpt_record *rec);
+
+/*
+ * Grow the array *@p of *@cap items of @size to hold @need items, doubling
+ * it: 0, or -1 (errno ENOMEM) if that would overflow or memory runs out.
+ * The counts come from untrusted images, hence the overflow checks.
+ */
+static inline int ckpt_grow_array(void **p, size_t *cap, size_t need,
+				  size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2) {
+			errno = ENOMEM;
+			return -1;
+		}
+		n *= 2;
+	}
+	if (n > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return -1;
+	}
+	q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
 
 #endif /* CKPT_INTERNAL_H */
