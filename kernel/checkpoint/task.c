@@ -163,6 +163,31 @@ void ckpt_release_tasks(struct ckpt_ctx *ctx)
 }
 
 /*
+ * The number of fds @t has open.  Fd tables are not saved yet; the count
+ * lets restart refuse a task that would come back without its files.
+ */
+static u32 ckpt_count_files(struct task_struct *t)
+{
+	struct files_struct *files;
+	struct fdtable *fdt;
+	unsigned int fd;
+	u32 nr = 0;
+
+	task_lock(t);
+	files = t->files;
+	if (files) {
+		spin_lock(&files->file_lock);
+		fdt = files_fdtable(files);
+		for (fd = 0; fd < fdt->max_fds; fd++)
+			if (rcu_access_pointer(fdt->fd[fd]))
+				nr++;
+		spin_unlock(&files->file_lock);
+	}
+	task_unlock(t);
+	return nr;
+}
+
+/*
  * Write one task: its address space if it is the first task in it, its
  * task record, then its CPU state.  Pids are those of the pid namespace of
  * the root of the checkpoint.
@@ -190,6 +215,7 @@ static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
 	}
 
+	rec.nr_files = ckpt_count_files(t);
 	ret = ckpt_write_mm(ctx, t, &rec.mm_objref);
 	if (!ret && !rec.mm_objref) {
 		ckpt_log(ctx, "task %d (%s): exiting", rec.pid, rec.comm);
@@ -222,7 +248,7 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		return ret;
 	if (rec.pid <= 0 || rec.tgid <= 0 || rec.ppid < 0 ||
 	    rec.exit_signal < -1 || rec.exit_signal >= _NSIG ||
-	    (rec.flags & ~CKPT_TASK_ZOMBIE) ||
+	    (rec.flags & ~CKPT_TASK_ZOMBIE) || rec.reserved ||
 	    strnlen(rec.comm, sizeof(rec.comm)) == sizeof(rec.comm)) {
 		ckpt_log(ctx, "task %d: bad pid, flags or name", rec.pid);
 		return -EBADMSG;
@@ -252,6 +278,11 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	    !ctx->child || rec.mm_objref != ctx->rst_mm->objref) {
 		ckpt_log(ctx, "task %d: restoring more than one process is not supported yet",
 			 rec.pid);
+		return -EOPNOTSUPP;
+	}
+	if (rec.nr_files) {
+		ckpt_log(ctx, "task %d had %u open files: restoring open files is not supported yet",
+			 rec.pid, rec.nr_files);
 		return -EOPNOTSUPP;
 	}
 	if (rec.pid != 1 || rec.tgid != 1) {

@@ -155,6 +155,8 @@ struct ckpt_hdr_task {
 	__u32 mm_objref;		/* the CKPT_HDR_MM it runs in */
 	__u32 flags;			/* CKPT_TASK_ZOMBIE */
 	__s32 exit_code;		/* a zombie's wait status */
+	__u32 nr_files;			/* its open fds (not saved yet) */
+	__u32 reserved;
 	char comm[CKPT_COMM_LEN];	/* NUL-terminated */
 };
 

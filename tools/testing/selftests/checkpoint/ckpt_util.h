@@ -254,7 +254,7 @@ static inline bool ckpt_image_same(const struct ckpt_image *a,
 /* The sizes of the records' fixed parts: part of the format. */
 _Static_assert(sizeof(struct ckpt_hdr_string) == 16, "ckpt_hdr_string");
 _Static_assert(sizeof(struct ckpt_hdr_file) == 40, "ckpt_hdr_file");
-_Static_assert(sizeof(struct ckpt_hdr_task) == 56, "ckpt_hdr_task");
+_Static_assert(sizeof(struct ckpt_hdr_task) == 64, "ckpt_hdr_task");
 _Static_assert(sizeof(struct ckpt_x86_regs) == 27 * 8, "ckpt_x86_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_regs) == 224, "ckpt_hdr_cpu_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_xstate) == 16, "ckpt_hdr_cpu_xstate");
