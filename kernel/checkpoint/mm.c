@@ -211,8 +211,12 @@ static int ckpt_write_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 						    &page, NULL);
 			if (got != 1)
 				continue;
-			/* A file page the task never wrote is in the file. */
-			if ((v->kind == CKPT_VMA_FILE && !PageAnon(page)) ||
+			/*
+			 * A file page the task never wrote is in the file.
+			 * One it wrote is written even if all zero: restart
+			 * would find the file's bytes there, not zeros.
+			 */
+			if (v->kind == CKPT_VMA_FILE ? !PageAnon(page) :
 			    ckpt_page_is_zero(page)) {
 				put_page(page);
 				continue;

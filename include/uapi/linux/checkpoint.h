@@ -247,7 +247,7 @@ struct ckpt_hdr_vma {
  * Page contents of the memory areas just described: @nr_pages addresses,
  * strictly increasing, then the pages themselves, page_size bytes each.
  * Only pages that are present and not all zero are written; private file
- * pages only where the task changed them.
+ * pages only where the task changed them (and then even if all zero).
  */
 #define CKPT_PAGES_MAX		256
 

@@ -26,9 +26,38 @@
 static volatile unsigned long target_count;
 static volatile double target_value;
 
+/*
+ * Memory whose contents restart must bring back: pages of a pattern (in
+ * .bss, anonymous memory), one page left untouched and one zeroed after it
+ * was written (neither is in the image, both must read as zeros), and a
+ * variable of .data changed from its value in the file (a private file
+ * page that the target wrote).
+ */
+#define PATTERN_PAGES	40
+static uint8_t target_pages[PATTERN_PAGES][4096] __attribute__((aligned(4096)));
+static volatile int target_data = 42;
+
+static uint8_t pattern_byte(size_t page, size_t i)
+{
+	if (page == 7 || page == 8)	/* untouched; zeroed */
+		return 0;
+	return (uint8_t)(i * 7 + page * 13 + 1);
+}
+
 static void __attribute__((noreturn)) target_loop(void)
 {
 	double x = 1.0;
+
+	for (size_t p = 0; p < PATTERN_PAGES; p++) {
+		if (p == 7)
+			continue;
+		for (size_t i = 0; i < sizeof(target_pages[p]); i++)
+			target_pages[p][i] = p == 8 ? 0xee : pattern_byte(p, i);
+	}
+	/* Not memset(): the loop below never reads the pages, so the
+	 * compiler may drop a plain store as dead. */
+	explicit_bzero(target_pages[8], sizeof(target_pages[8]));
+	target_data = 4242;
 
 	for (;;) {
 		x = x * 1.0000001 + 1.0;
@@ -178,6 +207,7 @@ FIXTURE_SETUP(rst)
 			  sizeof(self->count)));
 	ASSERT_EQ(0, peek(self->target, &target_value, &self->value,
 			  sizeof(self->value)));
+
 	ASSERT_EQ(0, sys_checkpoint(self->target, self->img, 0, self->log[1])) {
 		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
 		       ckpt_log_read(self->log[0], self->logbuf,
@@ -229,6 +259,7 @@ TEST_F(rst, restored_init_computes_on)
 	char maps[sizeof(self->maps)];
 	unsigned long count;
 	double value = 0;
+	int data = 0;
 	long pid;
 
 	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
@@ -244,6 +275,21 @@ TEST_F(rst, restored_init_computes_on)
 	/* The same memory map, taken before it ran a single instruction. */
 	ASSERT_EQ(0, read_maps(pid, maps, sizeof(maps)));
 	ASSERT_STREQ(self->maps, maps);
+
+	/* Its memory, page by page. */
+	ASSERT_EQ(0, peek(pid, &target_data, &data, sizeof(data)));
+	ASSERT_EQ(4242, data);
+	for (size_t p = 0; p < PATTERN_PAGES; p++) {
+		static uint8_t page[4096];
+		size_t bad = 0;
+
+		ASSERT_EQ(0, peek(pid, target_pages[p], page, sizeof(page)));
+		while (bad < sizeof(page) && page[bad] == pattern_byte(p, bad))
+			bad++;
+		ASSERT_EQ(sizeof(page), bad) {
+			TH_LOG("page %zu at %p differs at byte %zu: 0x%02x, not 0x%02x", p, (void *)target_pages[p], bad, page[bad], pattern_byte(p, bad));
+		}
+	}
 
 	/* It counts on from where it was, with its FPU value intact. */
 	count = count_above(pid, self->count + 0x10000);
