@@ -158,15 +158,16 @@ static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	rec->env_start = mm->env_start;
 	rec->env_end = mm->env_end;
 	rec->vdso = (unsigned long)mm->context.vdso;
-	/* auxv up to and with its AT_NULL pair */
+	/* auxv up to and with its AT_NULL pair (exec always ends it so) */
 	for (i = 0; i + 1 < ARRAY_SIZE(mm->saved_auxv) &&
 	     i + 1 < CKPT_AUXV_WORDS; i += 2) {
 		rec->auxv[i] = mm->saved_auxv[i];
 		rec->auxv[i + 1] = mm->saved_auxv[i + 1];
-		if (!mm->saved_auxv[i])
+		if (!mm->saved_auxv[i]) {
+			rec->nr_auxv = i + 2;
 			break;
+		}
 	}
-	rec->nr_auxv = i + 2;
 out:
 	mmap_read_unlock(mm);
 	if (why)

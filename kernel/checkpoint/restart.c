@@ -92,6 +92,14 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 				 ctx->records, ctx->tail_bytes, ops->name);
 			return -EBADMSG;
 		}
+		/*
+		 * Any other record ends the address space being read: pages
+		 * come right after its areas, and never later, when restart
+		 * would write them into whatever mm is current (the caller's,
+		 * once the restored task has handed the stream back).
+		 */
+		if (h.type != CKPT_HDR_VMA && h.type != CKPT_HDR_PAGES)
+			ctx->max_vmas = 0;
 		ret = ops->read(ctx, &h);
 		/* The task that uses an address space is the one to build it. */
 		if (!ret && ctx->restoring && h.type == CKPT_HDR_MM)

@@ -264,8 +264,6 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			return ret;
 		ctx->expect = CKPT_HDR_CPU_REGS;
 	}
-	/* Pages after this belong to no address space. */
-	ctx->max_vmas = 0;
 	ctx->nr_tasks_read++;
 	if (!ctx->restoring)
 		return 0;

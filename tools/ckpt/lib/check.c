@@ -228,6 +228,10 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 
 	if (want && h->type != want)
 		return unexpected(c, want);
+	/* Any other record ends the address space being read, as in the
+	 * kernel: pages come right after its areas. */
+	if (h->type != CKPT_HDR_VMA && h->type != CKPT_HDR_PAGES)
+		c->max_vmas = 0;
 
 	switch (h->type) {
 	case CKPT_HDR_TAIL:

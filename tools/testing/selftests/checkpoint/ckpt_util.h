@@ -716,6 +716,9 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 					ckpt_type_name(want));
 			goto fail;
 		}
+		/* Any other record ends the mm whose areas and pages come. */
+		if (rc->type != CKPT_HDR_VMA && rc->type != CKPT_HDR_PAGES)
+			cur = NULL;
 		switch (rc->type) {
 		case CKPT_HDR_TAIL:
 			break;

@@ -370,6 +370,20 @@ static void build_pages_after_task(struct ib *b)
 	ib_pages(b, pages, 1);
 }
 
+/* Pages after another record than areas or pages: the mm is closed. */
+static void build_pages_after_file(struct ib *b)
+{
+	static const uint64_t first[] = { S_ANON }, later[] = { S_ANON + 0x1000 };
+
+	ib_file(b, 1, "/sbin/init");
+	ib_mm(b, 2, 3, 1);
+	ib_sample_vmas(b, 1);
+	ib_pages(b, first, 1);
+	ib_file(b, 3, "/sbin/other");
+	ib_pages(b, later, 1);
+	ib_live_task(b, 1, 1, 0, 2);
+}
+
 static void build_vma_overlap(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
@@ -640,6 +654,7 @@ static const struct crafted crafted[] = {
 	CRAFTED_OK(extended, false),
 	CRAFTED(pages_before_mm, "outside an address space"),
 	CRAFTED(pages_after_task, "outside an address space"),
+	CRAFTED(pages_after_file, "outside an address space"),
 	CRAFTED(vma_overlap, "bad bounds"),
 	CRAFTED(vma_unsorted, "bad bounds"),
 	CRAFTED(vma_missing, "expected"),
@@ -835,6 +850,7 @@ CRAFTED_TEST(extended)
 /* Pages before any mm record, and after the task that closes an mm. */
 CRAFTED_TEST(pages_before_mm)
 CRAFTED_TEST(pages_after_task)
+CRAFTED_TEST(pages_after_file)
 /* Areas: overlapping the previous one, out of order, fewer than said. */
 CRAFTED_TEST(vma_overlap)
 CRAFTED_TEST(vma_unsorted)
