@@ -16,7 +16,9 @@
 
 CACHE	?= /var/cache/ckpt
 KERNEL	?= debug
-OUT	:= $(CACHE)/out
+# One output tree per clone: the tools' dependency files name their sources
+# by absolute path, and a clone elsewhere must not trip over them.
+OUT	:= $(CACHE)/out/$(firstword $(shell printf %s '$(CURDIR)' | cksum))
 VM	:= tools/ckpt/vm
 BZIMAGE	:= $(CACHE)/build-$(KERNEL)/arch/x86/boot/bzImage
 KSFT	:= $(CACHE)/src/tools/testing/selftests
