@@ -46,6 +46,8 @@ enum ckpt_record_type {
 	/* 100-199: tasks and the process tree */
 	CKPT_HDR_TASK_BASE	= 100,
 	CKPT_HDR_TASK		= 101,	/* struct ckpt_hdr_task */
+	CKPT_HDR_TASK_ATTRS	= 102,	/* struct ckpt_hdr_task_attrs */
+	CKPT_HDR_RESTART_BLOCK	= 103,	/* struct ckpt_hdr_restart_block */
 	CKPT_HDR_CPU_REGS	= 110,	/* struct ckpt_hdr_cpu_regs */
 	CKPT_HDR_CPU_XSTATE	= 111,	/* struct ckpt_hdr_cpu_xstate */
 	/* 200-299: memory */
@@ -56,8 +58,15 @@ enum ckpt_record_type {
 	/* 300-399: files */
 	CKPT_HDR_FILES_BASE	= 300,
 	CKPT_HDR_FILE		= 301,	/* struct ckpt_hdr_file */
+	CKPT_HDR_PIPE		= 302,	/* struct ckpt_hdr_pipe + data */
+	CKPT_HDR_FD_TABLE	= 303,	/* struct ckpt_hdr_fd_table + fds */
+	CKPT_HDR_FS		= 304,	/* struct ckpt_hdr_fs + 2 strings */
 	/* 400-499: signals and timers */
 	CKPT_HDR_SIGNAL_BASE	= 400,
+	CKPT_HDR_SIGHAND	= 401,	/* struct ckpt_hdr_sighand */
+	CKPT_HDR_SIGNAL		= 402,	/* struct ckpt_hdr_signal */
+	CKPT_HDR_TASK_SIGNAL	= 403,	/* struct ckpt_hdr_task_signal */
+	CKPT_HDR_SIGINFO	= 404,	/* struct ckpt_hdr_siginfo */
 	/* 500-599: SysV and POSIX IPC */
 	CKPT_HDR_IPC_BASE	= 500,
 	/* 600-699: sockets */
@@ -66,6 +75,7 @@ enum ckpt_record_type {
 	CKPT_HDR_NS_BASE	= 700,
 	/* 800-899: credentials */
 	CKPT_HDR_CRED_BASE	= 800,
+	CKPT_HDR_CRED		= 801,	/* struct ckpt_hdr_cred + groups */
 };
 
 /* "CKPTIMG" and a NUL, as a little-endian 64-bit number */
@@ -74,7 +84,7 @@ enum ckpt_record_type {
 #define CKPT_TAIL_MAGIC		0x00444e4554504b43ULL
 
 /* Bumped on every incompatible change; `ckpt convert` knows each step. */
-#define CKPT_FORMAT_VERSION	1
+#define CKPT_FORMAT_VERSION	2
 
 enum ckpt_arch {
 	CKPT_ARCH_X86_64	= 1,
@@ -118,25 +128,77 @@ struct ckpt_hdr_string {
 };
 
 /*
- * An open file, written once however many fds and mappings use it, and
- * followed by a CKPT_HDR_STRING with its path (as the caller of
- * checkpoint(2) sees it).  Restart opens the path again and refuses a file of another type
- * or, for a regular file, another size.
+ * An open file (a struct file: what fds share after dup() or fork()),
+ * written once however many fds and mappings use it.  A file with a path
+ * is followed by a CKPT_HDR_STRING with the path (as the caller of
+ * checkpoint(2) sees it); restart opens the path again and refuses a file
+ * of another type or, for a regular file, another size.  An end of a pipe
+ * has no path: it names its CKPT_HDR_PIPE, which comes before it.
  */
 enum ckpt_file_type {
 	CKPT_FILE_REG		= 1,	/* regular file */
 	CKPT_FILE_DIR		= 2,	/* directory */
-	CKPT_FILE_CHR		= 3,	/* character device */
+	CKPT_FILE_CHR		= 3,	/* character device (CKPT_FILE_CHR_OK) */
+	CKPT_FILE_PIPE		= 4,	/* one end of a pipe */
 };
 
 struct ckpt_hdr_file {
 	struct ckpt_hdr h;		/* CKPT_HDR_FILE */
 	__u32 objref;			/* how fds and mappings refer to it */
 	__u32 type;			/* enum ckpt_file_type */
-	__u32 f_flags;			/* O_* flags it was opened with */
+	__u32 f_flags;			/* O_* flags: access mode, O_APPEND... */
 	__u32 rdev;			/* CKPT_FILE_CHR: its device number */
 	__u64 pos;			/* file offset */
 	__u64 size;			/* CKPT_FILE_REG: its size */
+	__u32 pipe_objref;		/* CKPT_FILE_PIPE: its CKPT_HDR_PIPE */
+	__u32 reserved;
+};
+
+/*
+ * A pipe: its capacity (F_GETPIPE_SZ) and the @len bytes it holds, which
+ * follow the fixed part.  Its ends are CKPT_FILE_PIPE files.
+ */
+#define CKPT_PIPE_MAX		(1U << 20)	/* the default pipe-max-size */
+
+struct ckpt_hdr_pipe {
+	struct ckpt_hdr h;		/* CKPT_HDR_PIPE */
+	__u32 objref;
+	__u32 size;			/* capacity in bytes, to CKPT_PIPE_MAX */
+	__u32 len;			/* bytes of data that follow, to @size */
+	__u32 reserved;
+};
+
+/*
+ * An fd table: @nr_fds entries, by increasing fd, follow the fixed part.
+ * A table shared by several tasks (CLONE_FILES) is written in full the
+ * first time; later its record has the same @objref and no entries.
+ */
+#define CKPT_FD_CLOEXEC		(1U << 0)	/* FD_CLOEXEC */
+#define CKPT_FDS_MAX		(1U << 20)	/* the default fs.nr_open */
+
+struct ckpt_fd {
+	__u32 fd;
+	__u32 file_objref;		/* its CKPT_HDR_FILE */
+	__u32 flags;			/* CKPT_FD_CLOEXEC */
+	__u32 reserved;
+};
+
+struct ckpt_hdr_fd_table {
+	struct ckpt_hdr h;		/* CKPT_HDR_FD_TABLE */
+	__u32 objref;
+	__u32 nr_fds;
+	/* followed by struct ckpt_fd fds[nr_fds] */
+};
+
+/*
+ * The file system context (fs_struct): umask, then two CKPT_HDR_STRING
+ * records, the root directory and the working directory, as paths seen
+ * by the caller of checkpoint(2).  Shared like the fd table.
+ */
+struct ckpt_hdr_fs {
+	struct ckpt_hdr h;		/* CKPT_HDR_FS */
+	__u32 objref;
+	__u32 umask;
 };
 
 /*
@@ -155,14 +217,19 @@ struct ckpt_hdr_task {
 	__u32 mm_objref;		/* the CKPT_HDR_MM it runs in */
 	__u32 flags;			/* CKPT_TASK_ZOMBIE */
 	__s32 exit_code;		/* a zombie's wait status */
-	__u32 nr_files;			/* its open fds (not saved yet) */
+	__u32 nr_files;			/* its open fds (a cross-check) */
 	__u32 reserved;
 	char comm[CKPT_COMM_LEN];	/* NUL-terminated */
 };
 
 /*
- * A zombie: no mm, no CPU records follow.  Any other task is followed by
- * its CKPT_HDR_CPU_REGS and CKPT_HDR_CPU_XSTATE records.
+ * A zombie: no mm, no CPU records follow.  Any other task is followed, in
+ * this order, by CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE,
+ * CKPT_HDR_RESTART_BLOCK (only if it was frozen in an interrupted system
+ * call that restarts with a restart block), CKPT_HDR_TASK_ATTRS,
+ * CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND,
+ * CKPT_HDR_SIGNAL, CKPT_HDR_TASK_SIGNAL, and the CKPT_HDR_SIGINFO records
+ * of its pending signals.
  */
 #define CKPT_TASK_ZOMBIE	(1U << 0)
 
@@ -256,6 +323,164 @@ struct ckpt_hdr_pages {
 	__u32 nr_pages;			/* 1 to CKPT_PAGES_MAX */
 	__u32 reserved;
 	/* followed by __u64 addr[nr_pages], then the page data */
+};
+
+/*
+ * Attributes of a task that its own syscalls set.  Pointers are addresses
+ * in its address space, restored as they were (the kernel uses them at
+ * exit, or on return to user mode for rseq).
+ */
+#define CKPT_ATTR_NO_NEW_PRIVS	(1U << 0)	/* PR_SET_NO_NEW_PRIVS */
+#define CKPT_ATTR_CHILD_SUBREAPER (1U << 1)	/* PR_SET_CHILD_SUBREAPER */
+#define CKPT_ATTR_FLAGS_ALL	((1U << 2) - 1)
+
+struct ckpt_hdr_task_attrs {
+	struct ckpt_hdr h;		/* CKPT_HDR_TASK_ATTRS */
+	__u32 flags;			/* CKPT_ATTR_... */
+	__s32 nice;			/* -20 to 19 */
+	__u32 policy;			/* SCHED_OTHER, SCHED_BATCH, SCHED_IDLE... */
+	__u32 rt_priority;		/* SCHED_FIFO and SCHED_RR: 1 to 99 */
+	__u32 dumpable;			/* PR_GET_DUMPABLE: 0, 1 or 2 */
+	__s32 pdeath_signal;		/* PR_SET_PDEATHSIG, or 0 */
+	__u64 clear_child_tid;		/* set_tid_address(), or 0 */
+	__u64 robust_list;		/* set_robust_list(), or 0 */
+	__u64 robust_list_len;
+	__u64 rseq;			/* rseq(), or 0 */
+	__u32 rseq_len;
+	__u32 rseq_sig;
+};
+
+/*
+ * The restart block of a task frozen in a system call that the kernel
+ * restarts through restart_syscall(2) (its ax is -ERESTART_RESTARTBLOCK).
+ * Timeouts are saved as the time left at checkpoint and restarted with
+ * that much left, whenever restart comes; absolute CLOCK_REALTIME ones (a
+ * futex wait) stay absolute.
+ */
+enum ckpt_restart_kind {
+	CKPT_RESTART_NONE	= 1,	/* restart_syscall(2) gives -EINTR */
+	CKPT_RESTART_NANOSLEEP	= 2,	/* nanosleep, clock_nanosleep */
+	CKPT_RESTART_POLL	= 3,	/* poll with a timeout */
+	CKPT_RESTART_FUTEX	= 4,	/* FUTEX_WAIT with a timeout */
+};
+
+#define CKPT_RESTART_ABSOLUTE	(1U << 0)	/* @time is CLOCK_REALTIME ns */
+#define CKPT_RESTART_HAS_TIMEOUT (1U << 1)	/* poll: a timeout at all */
+
+struct ckpt_hdr_restart_block {
+	struct ckpt_hdr h;		/* CKPT_HDR_RESTART_BLOCK */
+	__u32 kind;			/* enum ckpt_restart_kind */
+	__u32 flags;			/* CKPT_RESTART_ABSOLUTE... */
+	__s64 time;			/* ns left (or CLOCK_REALTIME ns) */
+	__u64 addr;			/* nanosleep: rmtp; poll: ufds;
+					 * futex: uaddr */
+	__u32 clockid;			/* nanosleep: CLOCK_MONOTONIC... */
+	__u32 type;			/* nanosleep: rmtp is 1 native,
+					 * 2 compat, 0 none */
+	__u32 val;			/* futex: value; poll: nfds */
+	__u32 futex_flags;		/* futex: FLAGS_... as FUTEX2_... */
+	__u32 bitset;			/* futex */
+	__u32 reserved;
+};
+
+/*
+ * Credentials, as ids of the user namespace of the caller of
+ * checkpoint(2); @nr_groups supplementary gids follow the fixed part.
+ * Restart refuses ids and capabilities that its caller could not have set
+ * on itself.
+ */
+#define CKPT_GROUPS_MAX		65536	/* NGROUPS_MAX */
+
+struct ckpt_hdr_cred {
+	struct ckpt_hdr h;		/* CKPT_HDR_CRED */
+	__u32 uid, euid, suid, fsuid;
+	__u32 gid, egid, sgid, fsgid;
+	__u64 cap_inheritable, cap_permitted, cap_effective;
+	__u64 cap_bset, cap_ambient;
+	__u32 securebits;
+	__u32 nr_groups;
+	/* followed by __u32 groups[nr_groups], padded to 8 bytes */
+};
+
+/*
+ * Signal handlers (sighand_struct), shared like the fd table: the first
+ * time, @nr actions follow (one per signal, 1 to 64); later, none.
+ */
+#define CKPT_NSIG		64
+
+struct ckpt_sigaction {
+	__u64 handler;			/* SIG_DFL 0, SIG_IGN 1, or an address */
+	__u64 flags;			/* SA_... */
+	__u64 restorer;
+	__u64 mask;			/* bit n-1 for signal n */
+};
+
+struct ckpt_hdr_sighand {
+	struct ckpt_hdr h;		/* CKPT_HDR_SIGHAND */
+	__u32 objref;
+	__u32 nr;			/* CKPT_NSIG, or 0 */
+	/* followed by struct ckpt_sigaction action[nr] */
+};
+
+/* An interval timer: time left and interval, in ns (0: disarmed). */
+struct ckpt_itimer {
+	__u64 value;
+	__u64 interval;
+};
+
+enum ckpt_itimer_which {
+	CKPT_ITIMER_REAL	= 0,
+	CKPT_ITIMER_VIRTUAL	= 1,
+	CKPT_ITIMER_PROF	= 2,
+	CKPT_NR_ITIMERS		= 3,
+};
+
+/* The resource limits of a process, in the order of RLIMIT_* on x86_64. */
+#define CKPT_NR_RLIMITS		16
+
+struct ckpt_rlimit {
+	__u64 cur;			/* ~0: RLIM_INFINITY */
+	__u64 max;
+};
+
+/*
+ * What the threads of a process share (signal_struct): its interval
+ * timers and resource limits.  Its pending signals (shared) are among the
+ * CKPT_HDR_SIGINFO records of its first task.
+ */
+struct ckpt_hdr_signal {
+	struct ckpt_hdr h;		/* CKPT_HDR_SIGNAL */
+	__u32 objref;
+	__u32 reserved;
+	struct ckpt_itimer itimer[CKPT_NR_ITIMERS];
+	struct ckpt_rlimit rlim[CKPT_NR_RLIMITS];
+};
+
+/*
+ * A task's own signal state: its blocked mask, its alternate signal stack,
+ * and how many CKPT_HDR_SIGINFO records follow (its pending signals, then
+ * its process's, each in the order they were queued).
+ */
+struct ckpt_hdr_task_signal {
+	struct ckpt_hdr h;		/* CKPT_HDR_TASK_SIGNAL */
+	__u64 blocked;			/* bit n-1 for signal n */
+	__u64 altstack_sp;		/* sigaltstack(), 0 if none */
+	__u64 altstack_size;
+	__u32 altstack_flags;		/* SS_AUTODISARM */
+	__u32 nr_pending;		/* CKPT_HDR_SIGINFO records that follow */
+};
+
+#define CKPT_SIGINFO_SIZE	128	/* sizeof(siginfo_t) */
+#define CKPT_PENDING_MAX	4096	/* pending signals per task, at most */
+
+/* A pending signal, with its siginfo_t as rt_sigqueueinfo(2) takes it. */
+#define CKPT_SIGINFO_SHARED	(1U << 0)	/* pending for the process */
+
+struct ckpt_hdr_siginfo {
+	struct ckpt_hdr h;		/* CKPT_HDR_SIGINFO */
+	__u32 signo;			/* 1 to 64 */
+	__u32 flags;			/* CKPT_SIGINFO_SHARED */
+	__u8 info[CKPT_SIGINFO_SIZE];
 };
 
 #endif /* _UAPI_LINUX_CHECKPOINT_H */
