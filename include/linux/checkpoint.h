@@ -6,13 +6,18 @@
 #ifndef _LINUX_CHECKPOINT_H
 #define _LINUX_CHECKPOINT_H
 
+#include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/hashtable.h>
+#include <linux/path.h>
+#include <linux/signal_types.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <uapi/linux/checkpoint.h>
 
+struct cred;
 struct file;
+struct group_info;
 struct mm_struct;
 struct page;
 struct task_struct;
@@ -21,6 +26,63 @@ struct task_struct;
 enum ckpt_obj_type {
 	CKPT_OBJ_FILE = 1,
 	CKPT_OBJ_MM,
+	CKPT_OBJ_PIPE,
+	CKPT_OBJ_FD_TABLE,
+	CKPT_OBJ_FS,
+	CKPT_OBJ_SIGHAND,
+	CKPT_OBJ_SIGNAL,
+};
+
+/* restart: a pipe, as the two files of its ends */
+struct ckpt_rst_pipe {
+	struct file *end[2];		/* read end, write end */
+};
+
+/* restart: one fd of the task being restored */
+struct ckpt_rst_fd {
+	unsigned int fd;
+	unsigned int flags;		/* O_CLOEXEC or 0 */
+	struct file *file;		/* a reference */
+};
+
+/* restart: a pending signal of the task being restored */
+struct ckpt_rst_siginfo {
+	kernel_siginfo_t info;
+	bool shared;
+};
+
+/*
+ * restart: the state of the task being restored beyond its mm and
+ * registers.  The caller reads and checks it from the image; the task
+ * applies it to itself, in its own context, once the whole image has
+ * been read (see ckpt_restore_apply()).
+ */
+struct ckpt_rst_task {
+	struct ckpt_hdr_task_attrs attrs;
+	bool has_restart_block;
+	struct ckpt_hdr_restart_block restart_block;
+
+	/* credentials, as the caller's user namespace maps them */
+	kuid_t uid, euid, suid, fsuid;
+	kgid_t gid, egid, sgid, fsgid;
+	kernel_cap_t cap_inheritable, cap_permitted, cap_effective;
+	kernel_cap_t cap_bset, cap_ambient;
+	unsigned int securebits;
+	struct group_info *groups;
+
+	struct ckpt_rst_fd *fds;
+	unsigned int nr_fds;
+
+	umode_t umask;
+	struct path root;		/* held when restoring */
+	struct path pwd;
+
+	struct k_sigaction action[CKPT_NSIG];
+
+	struct ckpt_hdr_signal signal;
+	struct ckpt_hdr_task_signal task_signal;
+	struct ckpt_rst_siginfo *pending;
+	unsigned int nr_pending;	/* read so far */
 };
 
 /* restart: the memory areas of the address space being read */
@@ -74,6 +136,10 @@ struct ckpt_ctx {
 	u64 next_page;			/* lowest address the next page may have */
 	unsigned int nr_tasks_read;
 	u64 xfeatures;			/* the header's: what the CPU had */
+	bool in_restart_block;		/* the registers just read say so */
+	u32 task_nr_files;		/* of the task record just read */
+	pid_t task_pid;			/* of the task record just read */
+	struct ckpt_rst_task *rst;	/* the live task being read */
 
 	/*
 	 * restart, when not a dry run: the objects opened (objref -> file),
@@ -118,6 +184,7 @@ int ckpt_obj_lookup_add(struct ckpt_ctx *ctx, const void *ptr,
 int ckpt_obj_declare(struct ckpt_ctx *ctx, u32 objref,
 		     enum ckpt_obj_type type);
 int ckpt_obj_check(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
+bool ckpt_obj_known(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
 int ckpt_obj_store(struct ckpt_ctx *ctx, u32 objref, void *ptr);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
 
@@ -160,7 +227,7 @@ void ckpt_release_tasks(struct ckpt_ctx *ctx);
 int ckpt_write_tasks(struct ckpt_ctx *ctx);
 int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_spawn(struct ckpt_ctx *ctx);
-void ckpt_restore_release(struct ckpt_ctx *ctx, bool run);
+int ckpt_restore_release(struct ckpt_ctx *ctx, bool run);
 
 /* kernel/checkpoint/mm.c: address spaces */
 int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref);
@@ -169,9 +236,54 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_mm(struct ckpt_ctx *ctx);
 
-/* kernel/checkpoint/files.c: open files */
+/* kernel/checkpoint/files.c: open files, fd tables */
 int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
 int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_string(struct ckpt_ctx *ctx, char *buf);
+struct ckpt_fds;
+int ckpt_collect_fds(struct ckpt_ctx *ctx, struct task_struct *t,
+		     struct ckpt_fds **fds);
+int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct task_struct *t,
+			struct ckpt_fds *fds);
+void ckpt_release_fds(struct ckpt_fds *fds);
+u32 ckpt_fds_count(const struct ckpt_fds *fds);
+int ckpt_read_fd_table(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/pipe.c: pipes */
+int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
+int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_reopen_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec);
+void ckpt_pipe_release(struct ckpt_rst_pipe *pipe);
+
+/* kernel/checkpoint/fs.c: root, working directory, umask */
+int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+void ckpt_restore_fs(struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/cred.c: credentials */
+int ckpt_write_cred(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_cred(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_cred(struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/signal.c: handlers, masks, pending signals, itimers */
+int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_sighand(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_task_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_limits(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/attrs.c: scheduling, prctl state, restart blocks */
+int ckpt_write_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_write_restart_block(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_restart_block(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_attrs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_attrs(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+void ckpt_restore_late_attrs(struct ckpt_rst_task *rst);
+void ckpt_rst_task_free(struct ckpt_rst_task *rst);
 
 /* arch/x86/checkpoint/cpu.c */
 void ckpt_arch_fill_header(struct ckpt_hdr_header *hdr);
@@ -182,5 +294,6 @@ int ckpt_arch_check_header(struct ckpt_ctx *ctx,
 int ckpt_arch_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+bool ckpt_arch_in_restart_block(struct task_struct *t);
 
 #endif /* _LINUX_CHECKPOINT_H */

@@ -47,6 +47,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_obj_release(ctx);
 	kvfree(ctx->vmas);
 	kfree(ctx->rst_mm);
+	ckpt_rst_task_free(ctx->rst);
 	if (ctx->root)
 		put_task_struct(ctx->root);
 	if (ctx->logfile)

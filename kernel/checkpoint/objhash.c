@@ -36,6 +36,8 @@ static void ckpt_obj_get(const void *ptr, enum ckpt_obj_type type)
 	case CKPT_OBJ_MM:
 		mmgrab((struct mm_struct *)ptr);
 		break;
+	default:
+		break;
 	}
 }
 
@@ -47,6 +49,29 @@ static void ckpt_obj_put(const void *ptr, enum ckpt_obj_type type)
 		break;
 	case CKPT_OBJ_MM:
 		mmdrop((struct mm_struct *)ptr);
+		break;
+	default:
+		/*
+		 * Pipes, tables, fs, sighand, signal: keys only, never
+		 * dereferenced after they were written; the frozen tasks
+		 * (and, for a pipe, the files of its ends) hold them.
+		 */
+		break;
+	}
+}
+
+/* Restart: drop what objref @index was made into. */
+static void ckpt_obj_put_restored(void *ptr, enum ckpt_obj_type type)
+{
+	switch (type) {
+	case CKPT_OBJ_FILE:
+		fput((struct file *)ptr);
+		break;
+	case CKPT_OBJ_PIPE:
+		/* the ends of a pipe made for the image that no file took */
+		ckpt_pipe_release((struct ckpt_rst_pipe *)ptr);
+		break;
+	default:
 		break;
 	}
 }
@@ -115,6 +140,14 @@ int ckpt_obj_declare(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
 	return 0;
 }
 
+/* ckpt_obj_known - restart: is @objref defined, as an object of @type? */
+bool ckpt_obj_known(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
+{
+	void *entry = xa_load(&ctx->obj_index, objref);
+
+	return entry && xa_to_value(entry) == type;
+}
+
 /* ckpt_obj_check - restart: is @objref a defined object of @type? */
 int ckpt_obj_check(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
 {
@@ -165,7 +198,8 @@ void ckpt_obj_release(struct ckpt_ctx *ctx)
 		kfree(obj);
 	}
 	xa_for_each(&ctx->obj_ptrs, index, ptr)
-		ckpt_obj_put(ptr, xa_to_value(xa_load(&ctx->obj_index, index)));
+		ckpt_obj_put_restored(ptr, xa_to_value(xa_load(&ctx->obj_index,
+								   index)));
 	xa_destroy(&ctx->obj_ptrs);
 	xa_destroy(&ctx->obj_index);
 }

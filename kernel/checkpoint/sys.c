@@ -164,8 +164,12 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 		ret = -EOPNOTSUPP;
 	}
 	/* All or nothing: the restored task runs only if all went well. */
-	if (ctx->child_pid)
-		ckpt_restore_release(ctx, !ret);
+	if (ctx->child_pid) {
+		int set = ckpt_restore_release(ctx, !ret);
+
+		if (!ret)
+			ret = set;
+	}
 	if (ret || !ctx->restoring)
 		return ret;
 	return ctx->child_pid;

@@ -12,6 +12,7 @@
 #include <linux/fdtable.h>
 #include <linux/mm.h>
 #include <linux/pid_namespace.h>
+#include <linux/resource.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -163,39 +164,40 @@ void ckpt_release_tasks(struct ckpt_ctx *ctx)
 }
 
 /*
- * The number of fds @t has open.  Fd tables are not saved yet; the count
- * lets restart refuse a task that would come back without its files.
+ * The records that follow the CPU state of a live task, in their order
+ * (see ckpt_hdr_task in the uapi header).
  */
-static u32 ckpt_count_files(struct task_struct *t)
+static int ckpt_write_task_state(struct ckpt_ctx *ctx, struct task_struct *t,
+				 struct ckpt_fds *fds)
 {
-	struct files_struct *files;
-	struct fdtable *fdt;
-	unsigned int fd;
-	u32 nr = 0;
+	int ret = 0;
 
-	task_lock(t);
-	files = t->files;
-	if (files) {
-		spin_lock(&files->file_lock);
-		fdt = files_fdtable(files);
-		for (fd = 0; fd < fdt->max_fds; fd++)
-			if (rcu_access_pointer(fdt->fd[fd]))
-				nr++;
-		spin_unlock(&files->file_lock);
-	}
-	task_unlock(t);
-	return nr;
+	if (ckpt_arch_in_restart_block(t))
+		ret = ckpt_write_restart_block(ctx, t);
+	if (!ret)
+		ret = ckpt_write_attrs(ctx, t);
+	if (!ret)
+		ret = ckpt_write_cred(ctx, t);
+	if (!ret)
+		ret = ckpt_write_fd_table(ctx, t, fds);
+	if (!ret)
+		ret = ckpt_write_fs(ctx, t);
+	if (!ret)
+		ret = ckpt_write_signals(ctx, t);
+	return ret;
 }
 
 /*
- * Write one task: its address space if it is the first task in it, its
- * task record, then its CPU state.  Pids are those of the pid namespace of
- * the root of the checkpoint.
+ * Write one task: the files its fds use and its address space, if they
+ * were not written before, its task record, its CPU state, then the rest
+ * of its state.  Pids are those of the pid namespace of the root of the
+ * checkpoint.
  */
 static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
 	struct ckpt_hdr_task rec = { };
+	struct ckpt_fds *fds;
 	int ret;
 
 	rec.pid = task_pid_nr_ns(t, ns);
@@ -215,7 +217,10 @@ static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
 	}
 
-	rec.nr_files = ckpt_count_files(t);
+	ret = ckpt_collect_fds(ctx, t, &fds);
+	if (ret)
+		return ret;
+	rec.nr_files = ckpt_fds_count(fds);
 	ret = ckpt_write_mm(ctx, t, &rec.mm_objref);
 	if (!ret && !rec.mm_objref) {
 		ckpt_log(ctx, "task %d (%s): exiting", rec.pid, rec.comm);
@@ -225,6 +230,9 @@ static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		ret = ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
 	if (!ret)
 		ret = ckpt_arch_write_cpu(ctx, t);
+	if (!ret)
+		ret = ckpt_write_task_state(ctx, t, fds);
+	ckpt_release_fds(fds);
 	return ret;
 }
 
@@ -262,6 +270,17 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ret = ckpt_obj_check(ctx, rec.mm_objref, CKPT_OBJ_MM);
 		if (ret)
 			return ret;
+		if (rec.nr_files > CKPT_FDS_MAX) {
+			ckpt_log(ctx, "task %d: %u fds", rec.pid, rec.nr_files);
+			return -EBADMSG;
+		}
+		/* Its state, read from the records that follow. */
+		ckpt_rst_task_free(ctx->rst);
+		ctx->rst = kzalloc(sizeof(*ctx->rst), GFP_KERNEL);
+		if (!ctx->rst)
+			return -ENOMEM;
+		ctx->task_nr_files = rec.nr_files;
+		ctx->task_pid = rec.pid;
 		ctx->expect = CKPT_HDR_CPU_REGS;
 	}
 	ctx->nr_tasks_read++;
@@ -276,11 +295,6 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	    !ctx->child || rec.mm_objref != ctx->rst_mm->objref) {
 		ckpt_log(ctx, "task %d: restoring more than one process is not supported yet",
 			 rec.pid);
-		return -EOPNOTSUPP;
-	}
-	if (rec.nr_files) {
-		ckpt_log(ctx, "task %d had %u open files: restoring open files is not supported yet",
-			 rec.pid, rec.nr_files);
 		return -EOPNOTSUPP;
 	}
 	if (rec.pid != 1 || rec.tgid != 1) {
@@ -315,6 +329,71 @@ static void ckpt_fix_ax(struct callback_head *work)
 }
 
 /*
+ * The restored task installs its fds with the RLIMIT_NOFILE it had, but a
+ * task may hold fds above a limit it lowered after opening them: for as
+ * long as it takes, the soft limit covers them.
+ */
+static int ckpt_restore_fds_limited(struct ckpt_ctx *ctx,
+				    struct ckpt_rst_task *rst)
+{
+	struct ckpt_rlimit *saved = &rst->signal.rlim[RLIMIT_NOFILE];
+	struct rlimit r = { .rlim_cur = saved->cur, .rlim_max = saved->max };
+	u64 need = rst->nr_fds ? rst->fds[rst->nr_fds - 1].fd + 1ULL : 0;
+	int ret;
+
+	if (need > saved->cur) {
+		struct rlimit tmp = { .rlim_cur = need, .rlim_max = r.rlim_max };
+
+		if (need > saved->max) {
+			ckpt_log(ctx, "fd %llu: above the hard limit of open files (%llu)",
+				 need - 1, saved->max);
+			return -EMFILE;
+		}
+		ret = do_prlimit(current, RLIMIT_NOFILE, &tmp, NULL);
+		if (ret)
+			return ret;
+	}
+	ret = ckpt_restore_fds(ctx, rst);
+	if (!ret && need > saved->cur)
+		ret = do_prlimit(current, RLIMIT_NOFILE, &r, NULL);
+	return ret;
+}
+
+/*
+ * ckpt_restore_apply - the restored task sets its own state, in the order
+ * that lets each step be done with the syscalls' own rules: scheduling and
+ * limits, directories, fds, signals, then the credentials (which may take
+ * away the right to do the rest), then what a change of credentials
+ * resets.
+ */
+static int ckpt_restore_apply(struct ckpt_ctx *ctx)
+{
+	struct ckpt_rst_task *rst = ctx->rst;
+	int ret;
+
+	if (!rst)
+		return -EINVAL;
+	ret = ckpt_restore_attrs(ctx, rst);
+	if (!ret)
+		ret = ckpt_restore_limits(ctx, rst);
+	if (!ret) {
+		ckpt_restore_fs(rst);
+		ret = ckpt_restore_fds_limited(ctx, rst);
+	}
+	if (!ret)
+		ret = ckpt_restore_signals(ctx, rst);
+	if (!ret) {
+		ret = ckpt_restore_cred(rst);
+		if (ret)
+			ckpt_log(ctx, "cannot set the credentials (error %d)",
+				 ret);
+	}
+	if (!ret)
+		ckpt_restore_late_attrs(rst);
+	return ret;
+}
+
+/*
  * The restored task starts here, in the kernel, sharing the caller's mm:
  * it drops the caller's fds and signal handlers, builds its own mm from
  * the stream, hands the stream back, and waits for the caller to set its
@@ -341,6 +420,11 @@ static int ckpt_restore_child(void *arg)
 
 	/* Not a hung task: the caller may be waiting on a slow stream. */
 	wait_for_completion_state(&ctx->go, TASK_IDLE);
+	if (!ctx->abort && fix) {
+		ret = ckpt_restore_apply(ctx);
+		ctx->child_ret = ret;
+		ctx->abort = ret != 0;
+	}
 	if (ctx->abort || !fix) {
 		kfree(fix);
 		force_sig(SIGKILL);
@@ -392,17 +476,24 @@ int ckpt_restore_spawn(struct ckpt_ctx *ctx)
 }
 
 /*
- * ckpt_restore_release - let the restored task run (@run), or kill it and
- * reap it, so that a failed restart leaves nothing behind.
+ * ckpt_restore_release - let the restored task set the rest of its state
+ * and run (@run), or kill it and reap it, so that a failed restart leaves
+ * nothing behind.  Returns how its setting its own state went.
  */
-void ckpt_restore_release(struct ckpt_ctx *ctx, bool run)
+int ckpt_restore_release(struct ckpt_ctx *ctx, bool run)
 {
+	int ret = 0;
+
 	ctx->abort = !run;
+	ctx->child_ret = 0;
 	complete(&ctx->go);
 	wait_for_completion(&ctx->child_done);
-	if (!run)
+	if (run && ctx->abort)
+		ret = ctx->child_ret ?: -EINVAL;
+	if (ctx->abort)
 		kernel_wait4(ctx->child_pid, NULL, __WALL, NULL);
 	if (ctx->child)
 		put_task_struct(ctx->child);
 	ctx->child = NULL;
+	return ret;
 }

@@ -13,6 +13,7 @@
 #include <linux/pid.h>
 #include <linux/regset.h>
 #include <linux/sched.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <asm/fpu/types.h>
 #include <asm/syscall.h>
@@ -75,6 +76,18 @@ static int ckpt_write_xstate(struct ckpt_ctx *ctx, struct task_struct *t)
 	return ret;
 }
 
+/*
+ * Whether @t, frozen, was interrupted in a system call that restarts
+ * through its restart block (restart_syscall(2)).
+ */
+bool ckpt_arch_in_restart_block(struct task_struct *t)
+{
+	struct pt_regs *regs = task_pt_regs(t);
+
+	return (long)regs->orig_ax >= 0 &&
+	       (long)regs->ax == -ERESTART_RESTARTBLOCK;
+}
+
 int ckpt_arch_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	int ret = ckpt_write_regs(ctx, t);
@@ -96,16 +109,6 @@ static int ckpt_restore_regs(struct ckpt_ctx *ctx,
 	const struct user_regset *rs = ckpt_regset(ctx->child, NT_PRSTATUS);
 	int ret;
 
-	/*
-	 * A system call interrupted with a restart block (nanosleep, poll
-	 * with a timeout...) would need that block too, which the image
-	 * does not hold yet.
-	 */
-	if ((long)regs->orig_ax >= 0 && (long)regs->ax == -ERESTART_RESTARTBLOCK) {
-		ckpt_log(ctx, "the task was in system call %lld, whose restart is not supported yet",
-			 regs->orig_ax);
-		return -EOPNOTSUPP;
-	}
 	ret = rs ? rs->set(ctx->child, rs, 0, sizeof(*regs), regs, NULL) :
 		   -EOPNOTSUPP;
 	if (ret) {
@@ -134,6 +137,9 @@ int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ckpt_log(ctx, "registers: not those of a 64-bit user task");
 		return -EBADMSG;
 	}
+	/* Its restart block follows: restart_syscall(2) will use it. */
+	ctx->in_restart_block = (s64)rec.regs.orig_ax >= 0 &&
+				(s64)rec.regs.ax == -ERESTART_RESTARTBLOCK;
 	ctx->expect = CKPT_HDR_CPU_XSTATE;
 	return ctx->restoring ? ckpt_restore_regs(ctx, &rec.regs) : 0;
 }
@@ -177,7 +183,8 @@ int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ret = -EBADMSG;
 		goto out;
 	}
-	ctx->expect = 0;
+	ctx->expect = ctx->in_restart_block ? CKPT_HDR_RESTART_BLOCK :
+					      CKPT_HDR_TASK_ATTRS;
 	ret = ckpt_read_end(ctx, h);
 	if (!ret && ctx->restoring) {
 		const struct user_regset *rs = ckpt_regset(ctx->child,

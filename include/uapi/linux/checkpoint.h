@@ -361,7 +361,7 @@ enum ckpt_restart_kind {
 	CKPT_RESTART_NONE	= 1,	/* restart_syscall(2) gives -EINTR */
 	CKPT_RESTART_NANOSLEEP	= 2,	/* nanosleep, clock_nanosleep */
 	CKPT_RESTART_POLL	= 3,	/* poll with a timeout */
-	CKPT_RESTART_FUTEX	= 4,	/* FUTEX_WAIT with a timeout */
+	CKPT_RESTART_FUTEX	= 4,	/* FUTEX_WAIT with a timeout: not yet */
 };
 
 #define CKPT_RESTART_ABSOLUTE	(1U << 0)	/* @time is CLOCK_REALTIME ns */
@@ -372,14 +372,12 @@ struct ckpt_hdr_restart_block {
 	__u32 kind;			/* enum ckpt_restart_kind */
 	__u32 flags;			/* CKPT_RESTART_ABSOLUTE... */
 	__s64 time;			/* ns left (or CLOCK_REALTIME ns) */
-	__u64 addr;			/* nanosleep: rmtp; poll: ufds;
-					 * futex: uaddr */
+	__u64 addr;			/* nanosleep: rmtp; poll: ufds */
 	__u32 clockid;			/* nanosleep: CLOCK_MONOTONIC... */
-	__u32 type;			/* nanosleep: rmtp is 1 native,
-					 * 2 compat, 0 none */
-	__u32 val;			/* futex: value; poll: nfds */
-	__u32 futex_flags;		/* futex: FLAGS_... as FUTEX2_... */
-	__u32 bitset;			/* futex */
+	__u32 type;			/* nanosleep: 1 if rmtp is set, or 0 */
+	__u32 val;			/* poll: nfds */
+	__u32 futex_flags;		/* futex waits: not yet, 0 */
+	__u32 bitset;			/* futex waits: not yet, 0 */
 	__u32 reserved;
 };
 

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: the file system context of a task (fs_struct): its
+ * root, its working directory and its umask.  Directories are saved as
+ * paths, like files, and looked up again at restart.
+ */
+#include <linux/checkpoint.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/namei.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+/* Write @path as a string record: it must be absolute and reachable. */
+static int ckpt_write_path(struct ckpt_ctx *ctx, const struct path *path,
+			   const char *what)
+{
+	char *buf, *name;
+	int ret;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	name = d_path(path, buf, PATH_MAX);
+	if (IS_ERR(name)) {
+		ret = PTR_ERR(name);
+		ckpt_log(ctx, "cannot name the %s (error %d)", what, ret);
+	} else if (name[0] != '/' || d_unlinked(path->dentry)) {
+		ckpt_log(ctx, "%s: the %s is removed, or out of reach of the caller's root",
+			 name, what);
+		ret = -EOPNOTSUPP;
+	} else {
+		ret = ckpt_write_string(ctx, name);
+	}
+	kfree(buf);
+	return ret;
+}
+
+int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct ckpt_hdr_fs rec = { };
+	struct path root, pwd;
+	struct fs_struct *fs;
+	bool first;
+	int ret;
+
+	task_lock(t);
+	fs = t->fs;
+	if (!fs) {
+		task_unlock(t);
+		ckpt_log(ctx, "task %d: exiting", task_pid_vnr(t));
+		return -EBUSY;
+	}
+	get_fs_root(fs, &root);
+	get_fs_pwd(fs, &pwd);
+	rec.umask = fs->umask;
+	task_unlock(t);
+
+	ret = ckpt_obj_lookup_add(ctx, fs, CKPT_OBJ_FS, &first);
+	if (ret < 0)
+		goto out;
+	rec.objref = ret;
+	ret = ckpt_write_record(ctx, CKPT_HDR_FS, &rec, sizeof(rec));
+	if (!ret)
+		ret = ckpt_write_path(ctx, &root, "root directory");
+	if (!ret)
+		ret = ckpt_write_path(ctx, &pwd, "working directory");
+out:
+	path_put(&root);
+	path_put(&pwd);
+	return ret;
+}
+
+/* Restart: look up a directory of the image, as the caller sees it. */
+static int ckpt_lookup_dir(struct ckpt_ctx *ctx, const char *name,
+			   struct path *path)
+{
+	int ret = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, path);
+
+	if (ret)
+		ckpt_log(ctx, "%s: cannot find the directory again (error %d)",
+			 name, ret);
+	return ret;
+}
+
+int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_rst_task *rst = ctx->rst;
+	struct ckpt_hdr_fs rec;
+	struct path root;
+	char *name;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
+	if (ret)
+		return ret;
+	if (rec.umask & ~0777) {
+		ckpt_log(ctx, "fs %u: bad umask 0%o", rec.objref, rec.umask);
+		return -EBADMSG;
+	}
+	if (ckpt_obj_known(ctx, rec.objref, CKPT_OBJ_FS)) {
+		ckpt_log(ctx, "fs %u: shared between tasks: not supported yet",
+			 rec.objref);
+		return -EOPNOTSUPP;
+	}
+	ret = ckpt_obj_declare(ctx, rec.objref, CKPT_OBJ_FS);
+	if (ret)
+		return ret;
+	rst->umask = rec.umask;
+
+	name = kmalloc(CKPT_STRING_MAX, GFP_KERNEL);
+	if (!name)
+		return -ENOMEM;
+	ret = ckpt_read_string(ctx, name);
+	if (!ret && name[0] != '/')
+		ret = -EBADMSG;
+	if (!ret && ctx->restoring)
+		ret = ckpt_lookup_dir(ctx, name, &rst->root);
+	if (ret)
+		goto out;
+	/* A root other than the caller's: as chroot(2) would need. */
+	if (ctx->restoring) {
+		get_fs_root(current->fs, &root);
+		if (!path_equal(&root, &rst->root) &&
+		    !ns_capable(current_user_ns(), CAP_SYS_CHROOT)) {
+			ckpt_log(ctx, "%s: a root directory other than the caller's needs CAP_SYS_CHROOT",
+				 name);
+			ret = -EPERM;
+		}
+		path_put(&root);
+		if (ret)
+			goto out;
+	}
+	ret = ckpt_read_string(ctx, name);
+	if (!ret && name[0] != '/')
+		ret = -EBADMSG;
+	if (!ret && ctx->restoring)
+		ret = ckpt_lookup_dir(ctx, name, &rst->pwd);
+	if (!ret)
+		ctx->expect = CKPT_HDR_SIGHAND;
+out:
+	if (ret == -EBADMSG)
+		ckpt_log(ctx, "fs %u: a path that is not absolute", rec.objref);
+	kfree(name);
+	return ret;
+}
+
+/* In the restored task: its own fs_struct (it was not cloned shared). */
+void ckpt_restore_fs(struct ckpt_rst_task *rst)
+{
+	struct fs_struct *fs = current->fs;
+
+	set_fs_root(fs, &rst->root);
+	set_fs_pwd(fs, &rst->pwd);
+	spin_lock(&fs->lock);
+	fs->umask = rst->umask;
+	spin_unlock(&fs->lock);
+}
