@@ -90,6 +90,7 @@ struct ckpt_rst_vma {
 	u64 start;
 	u64 end;
 	u32 kind;
+	u32 flags;
 };
 
 /* Size of the stream buffer of a context */

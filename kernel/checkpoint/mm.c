@@ -66,14 +66,27 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 		*why = "device or hugetlb mappings are not supported";
 		return -EOPNOTSUPP;
 	}
-	if (f & VM_MAYSHARE) {
-		*why = "shared mappings are not supported yet";
+	/*
+	 * Shared memory: a regular file's (its pages are the file's), or
+	 * anonymous (its pages are saved like private ones).  Anonymous
+	 * memory must be writable for restart to fill it.
+	 */
+	if ((f & VM_MAYSHARE) && vma_is_anon_shmem(vma) && !(f & VM_WRITE)) {
+		*why = "read-only shared anonymous memory is not supported yet";
+		return -EOPNOTSUPP;
+	}
+	/* (memfd and SysV memory are files that were unlinked: refused.) */
+	if ((f & VM_MAYSHARE) && !vma_is_anon_shmem(vma) &&
+	    (!vma->vm_file || !S_ISREG(file_inode(vma->vm_file)->i_mode))) {
+		*why = "shared memory other than anonymous or of a regular file is not supported yet";
 		return -EOPNOTSUPP;
 	}
 
 	rec->start = vma->vm_start;
 	rec->end = vma->vm_end;
-	if (vma->vm_file) {
+	if (vma_is_anon_shmem(vma)) {
+		rec->kind = CKPT_VMA_ANON;
+	} else if (vma->vm_file) {
 		rec->kind = CKPT_VMA_FILE;
 		rec->pgoff = vma->vm_pgoff;
 	} else if (vma->vm_ops) {
@@ -90,7 +103,8 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 		     (f & VM_DONTCOPY ? CKPT_VMA_DONTFORK : 0) |
 		     (f & VM_DONTDUMP ? CKPT_VMA_DONTDUMP : 0) |
 		     (f & VM_RAND_READ ? CKPT_VMA_RAND_READ : 0) |
-		     (f & VM_SEQ_READ ? CKPT_VMA_SEQ_READ : 0);
+		     (f & VM_SEQ_READ ? CKPT_VMA_SEQ_READ : 0) |
+		     (f & VM_MAYSHARE ? CKPT_VMA_SHARED : 0);
 	return 0;
 }
 
@@ -139,7 +153,7 @@ static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		}
 		if (ret)
 			continue;
-		if (vma->vm_file)
+		if (vma->vm_file && !vma_is_anon_shmem(vma))
 			s->files[s->nr] = get_file(vma->vm_file);
 		s->nr++;
 	}
@@ -175,6 +189,13 @@ out:
 	if (!ret)
 		s->exe = get_mm_exe_file(mm);
 	return ret;
+}
+
+/* Whether the image holds pages of an area of this kind */
+static bool ckpt_vma_has_pages(u32 kind, u32 flags)
+{
+	return kind == CKPT_VMA_ANON ||
+	       (kind == CKPT_VMA_FILE && !(flags & CKPT_VMA_SHARED));
 }
 
 static bool ckpt_page_is_zero(struct page *page)
@@ -251,8 +272,7 @@ static int ckpt_write_mm_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		goto out;
 	}
 	for (i = 0; i < s->nr && !ret; i++) {
-		if (s->vmas[i].kind == CKPT_VMA_ANON ||
-		    s->vmas[i].kind == CKPT_VMA_FILE)
+		if (ckpt_vma_has_pages(s->vmas[i].kind, s->vmas[i].flags))
 			ret = ckpt_write_vma_pages(ctx, mm, &s->vmas[i], addrs,
 						   pages);
 	}
@@ -386,6 +406,35 @@ out:
 	return ret;
 }
 
+/* Restart, in the restored task: what madvise(2) had said of an area. */
+static int ckpt_advise_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
+{
+	static const struct {
+		u32 flag;
+		int advice;
+	} advice[] = {
+		{ CKPT_VMA_DONTFORK, MADV_DONTFORK },
+		{ CKPT_VMA_DONTDUMP, MADV_DONTDUMP },
+		{ CKPT_VMA_RAND_READ, MADV_RANDOM },
+		{ CKPT_VMA_SEQ_READ, MADV_SEQUENTIAL },
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(advice); i++) {
+		if (!(v->flags & advice[i].flag))
+			continue;
+		ret = do_madvise(current->mm, v->start, v->end - v->start,
+				 advice[i].advice);
+		if (ret) {
+			ckpt_log(ctx, "memory at 0x%llx: cannot advise %d again (error %d)",
+				 v->start, advice[i].advice, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 /*
  * Restart, in the restored task: map one memory area of its new mm where
  * it was.  MAP_FIXED_NOREPLACE: areas are disjoint, so anything already
@@ -394,7 +443,10 @@ out:
 static int ckpt_map_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
 {
 	unsigned long len = v->end - v->start, addr;
-	unsigned long flags = MAP_PRIVATE | MAP_FIXED_NOREPLACE;
+	unsigned long flags = MAP_FIXED_NOREPLACE |
+			      (v->flags & CKPT_VMA_SHARED ? MAP_SHARED :
+							    MAP_PRIVATE) |
+			      (v->flags & CKPT_VMA_LOCKED ? MAP_LOCKED : 0);
 	unsigned long prot = (v->prot & CKPT_VMA_READ ? PROT_READ : 0) |
 			     (v->prot & CKPT_VMA_WRITE ? PROT_WRITE : 0) |
 			     (v->prot & CKPT_VMA_EXEC ? PROT_EXEC : 0);
@@ -432,7 +484,7 @@ static int ckpt_map_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
 			 v->start, IS_ERR_VALUE(addr) ? (long)addr : -EEXIST);
 		return IS_ERR_VALUE(addr) ? (long)addr : -EEXIST;
 	}
-	return 0;
+	return ckpt_advise_vma(ctx, v);
 }
 
 int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
@@ -454,7 +506,10 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	    rec.start < prev_end || rec.pgoff > (ULONG_MAX >> PAGE_SHIFT) ||
 	    rec.kind < CKPT_VMA_ANON || rec.kind > CKPT_VMA_VDSO ||
 	    (rec.prot & ~(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC)) ||
-	    (rec.flags & ~CKPT_VMA_FLAGS_ALL)) {
+	    (rec.flags & ~CKPT_VMA_FLAGS_ALL) ||
+	    ((rec.flags & CKPT_VMA_SHARED) &&
+	     (rec.kind == CKPT_VMA_VDSO || (rec.flags & CKPT_VMA_GROWSDOWN) ||
+	      (rec.kind == CKPT_VMA_ANON && !(rec.prot & CKPT_VMA_WRITE))))) {
 		ckpt_log(ctx, "memory area 0x%llx-0x%llx: bad bounds, kind or flags",
 			 rec.start, rec.end);
 		return -EBADMSG;
@@ -471,6 +526,7 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ctx->vmas[ctx->nr_vmas].start = rec.start;
 	ctx->vmas[ctx->nr_vmas].end = rec.end;
 	ctx->vmas[ctx->nr_vmas].kind = rec.kind;
+	ctx->vmas[ctx->nr_vmas].flags = rec.flags;
 	ctx->nr_vmas++;
 	return ctx->restoring ? ckpt_map_vma(ctx, &rec) : 0;
 }
@@ -489,8 +545,7 @@ static bool ckpt_page_in_vmas(struct ckpt_ctx *ctx, u64 addr)
 		else if (addr >= v->end)
 			lo = mid + 1;
 		else
-			return v->kind == CKPT_VMA_ANON ||
-			       v->kind == CKPT_VMA_FILE;
+			return ckpt_vma_has_pages(v->kind, v->flags);
 	}
 	return false;
 }

@@ -285,8 +285,8 @@ struct ckpt_hdr_mm {
 
 /* What kind of memory area: one of */
 enum ckpt_vma_kind {
-	CKPT_VMA_ANON		= 1,	/* private anonymous memory */
-	CKPT_VMA_FILE		= 2,	/* private mapping of a file */
+	CKPT_VMA_ANON		= 1,	/* anonymous memory */
+	CKPT_VMA_FILE		= 2,	/* mapping of a file */
 	CKPT_VMA_VDSO		= 3,	/* the vDSO (and its vvar pages) */
 };
 
@@ -297,7 +297,8 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_DONTDUMP	(1U << 3)	/* madvise(MADV_DONTDUMP) */
 #define CKPT_VMA_RAND_READ	(1U << 4)	/* madvise(MADV_RANDOM) */
 #define CKPT_VMA_SEQ_READ	(1U << 5)	/* madvise(MADV_SEQUENTIAL) */
-#define CKPT_VMA_FLAGS_ALL	((1U << 6) - 1)
+#define CKPT_VMA_SHARED		(1U << 6)	/* MAP_SHARED (anonymous or file) */
+#define CKPT_VMA_FLAGS_ALL	((1U << 7) - 1)
 
 struct ckpt_hdr_vma {
 	struct ckpt_hdr h;		/* CKPT_HDR_VMA */
@@ -314,7 +315,8 @@ struct ckpt_hdr_vma {
  * Page contents of the memory areas just described: @nr_pages addresses,
  * strictly increasing, then the pages themselves, page_size bytes each.
  * Only pages that are present and not all zero are written; private file
- * pages only where the task changed them (and then even if all zero).
+ * pages only where the task changed them (and then even if all zero);
+ * shared file pages never (they are the file's).
  */
 #define CKPT_PAGES_MAX		256
 
