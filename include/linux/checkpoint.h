@@ -141,6 +141,10 @@ struct ckpt_ctx {
 	u32 task_nr_files;		/* of the task record just read */
 	pid_t task_pid;			/* of the task record just read */
 	struct ckpt_rst_task *rst;	/* the live task being read */
+	u32 memfd_objref;		/* the memfd whose pages come next */
+	u64 memfd_next;			/* lowest offset the next may have */
+	u64 memfd_size;			/* its size */
+	u32 memfd_seals;		/* its seals, set after its pages */
 
 	/*
 	 * restart, when not a dry run: the objects opened (objref -> file),
@@ -193,6 +197,9 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
 int ckpt_write_string(struct ckpt_ctx *ctx, const char *str);
 int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 		     struct page **pages, unsigned int nr);
+int ckpt_write_page_record(struct ckpt_ctx *ctx, struct ckpt_hdr *rec,
+			   u32 size, const u64 *addrs, struct page **pages,
+			   unsigned int nr);
 int ckpt_read_begin(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
 		    void *rec, u32 size, u32 max_len);
 int ckpt_read_more(struct ckpt_ctx *ctx, void *buf, u32 len);
@@ -256,6 +263,14 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
 int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_reopen_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec);
 void ckpt_pipe_release(struct ckpt_rst_pipe *pipe);
+
+/* kernel/checkpoint/memfd.c: memfds and their contents */
+bool ckpt_is_memfd(struct file *file);
+int ckpt_write_memfd(struct ckpt_ctx *ctx, struct file *file,
+		     struct ckpt_hdr_file *rec);
+int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
+		      const char *name);
+int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 
 /* kernel/checkpoint/fs.c: root, working directory, umask */
 int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -237,9 +237,14 @@ int ckpt_read_attrs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			 ctx->task_pid);
 		return -EBADMSG;
 	}
-	/* What sched_setscheduler(2) and setpriority(2) would allow */
-	if ((rt && !capable(CAP_SYS_NICE)) ||
-	    !can_nice(current, rec->nice)) {
+	/*
+	 * What sched_setscheduler(2) and setpriority(2) would allow: a
+	 * real-time priority within RLIMIT_RTPRIO or CAP_SYS_NICE, a nice
+	 * value below the caller's within RLIMIT_NICE or CAP_SYS_NICE.
+	 */
+	if ((rt && rec->rt_priority > task_rlimit(current, RLIMIT_RTPRIO) &&
+	     !capable(CAP_SYS_NICE)) ||
+	    (rec->nice < task_nice(current) && !can_nice(current, rec->nice))) {
 		ckpt_log(ctx, "task %d: scheduling (policy %u, nice %d) that the caller could not set",
 			 ctx->task_pid, rec->policy, rec->nice);
 		return -EPERM;

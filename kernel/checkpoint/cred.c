@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/securebits.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/user.h>
 #include <linux/slab.h>
@@ -41,14 +42,15 @@ int ckpt_write_cred(struct ckpt_ctx *ctx, struct task_struct *t)
 		put_cred(cred);
 		return -ENOMEM;
 	}
-	rec->uid = from_kuid_munged(ns, cred->uid);
-	rec->euid = from_kuid_munged(ns, cred->euid);
-	rec->suid = from_kuid_munged(ns, cred->suid);
-	rec->fsuid = from_kuid_munged(ns, cred->fsuid);
-	rec->gid = from_kgid_munged(ns, cred->gid);
-	rec->egid = from_kgid_munged(ns, cred->egid);
-	rec->sgid = from_kgid_munged(ns, cred->sgid);
-	rec->fsgid = from_kgid_munged(ns, cred->fsgid);
+	/* (u32)-1 where the caller's namespace does not map an id */
+	rec->uid = from_kuid(ns, cred->uid);
+	rec->euid = from_kuid(ns, cred->euid);
+	rec->suid = from_kuid(ns, cred->suid);
+	rec->fsuid = from_kuid(ns, cred->fsuid);
+	rec->gid = from_kgid(ns, cred->gid);
+	rec->egid = from_kgid(ns, cred->egid);
+	rec->sgid = from_kgid(ns, cred->sgid);
+	rec->fsgid = from_kgid(ns, cred->fsgid);
 	rec->cap_inheritable = ckpt_cap_u64(cred->cap_inheritable);
 	rec->cap_permitted = ckpt_cap_u64(cred->cap_permitted);
 	rec->cap_effective = ckpt_cap_u64(cred->cap_effective);
@@ -58,9 +60,22 @@ int ckpt_write_cred(struct ckpt_ctx *ctx, struct task_struct *t)
 	rec->nr_groups = nr;
 	groups = (u32 *)(rec + 1);
 	for (i = 0; i < nr; i++)
-		groups[i] = from_kgid_munged(ns, cred->group_info->gid[i]);
+		groups[i] = from_kgid(ns, cred->group_info->gid[i]);
 	put_cred(cred);
-	ret = ckpt_write_record(ctx, CKPT_HDR_CRED, rec, len);
+	ret = 0;
+	if (rec->uid == (u32)-1 || rec->euid == (u32)-1 ||
+	    rec->suid == (u32)-1 || rec->fsuid == (u32)-1 ||
+	    rec->gid == (u32)-1 || rec->egid == (u32)-1 ||
+	    rec->sgid == (u32)-1 || rec->fsgid == (u32)-1)
+		ret = -EOPNOTSUPP;
+	for (i = 0; i < nr; i++)
+		if (groups[i] == (u32)-1)
+			ret = -EOPNOTSUPP;
+	if (ret)
+		ckpt_log(ctx, "task %d: credentials that the caller's user namespace does not map",
+			 task_pid_vnr(t));
+	else
+		ret = ckpt_write_record(ctx, CKPT_HDR_CRED, rec, len);
 	kvfree(rec);
 	return ret;
 }

@@ -111,6 +111,11 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 		ckpt_log(ctx, "cannot name an open file (error %d)", ret);
 		goto out;
 	}
+	/* A memfd has a made-up name too, but its contents are saved. */
+	if (ckpt_is_memfd(file)) {
+		ret = ckpt_write_memfd(ctx, file, &rec);
+		goto out;
+	}
 	/*
 	 * Files of pseudo file systems (sockets, anon inodes: eventfd,
 	 * epoll, signalfd, timerfd, inotify, io_uring...) have a made-up
@@ -121,6 +126,7 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
+
 	if (d_unlinked(file->f_path.dentry)) {
 		ckpt_log(ctx, "%s: an open file that was unlinked (or a memfd) is not supported",
 			 path);
@@ -257,9 +263,10 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_PIPE ||
+	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_MEMFD ||
 	    (rec.f_flags & ~VALID_OPEN_FLAGS) || (s64)rec.pos < 0 ||
-	    (s64)rec.size < 0 || rec.reserved ||
+	    (s64)rec.size < 0 || (s64)rec.size > MAX_LFS_FILESIZE ||
+	    (rec.seals && rec.type != CKPT_FILE_MEMFD) ||
 	    (rec.type == CKPT_FILE_PIPE) != !!rec.pipe_objref) {
 		ckpt_log(ctx, "file %u: bad type, flags, offset or size",
 			 rec.objref);
@@ -279,12 +286,17 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (!path)
 		return -ENOMEM;
 	ret = ckpt_read_string(ctx, path);
+	if (!ret && rec.type == CKPT_FILE_MEMFD) {
+		ret = ckpt_memfd_create(ctx, &rec, path);
+		goto out;
+	}
 	if (!ret && path[0] != '/') {
 		ckpt_log(ctx, "file %u: the path is not absolute", rec.objref);
 		ret = -EBADMSG;
 	}
 	if (!ret && ctx->restoring)
 		ret = ckpt_reopen_file(ctx, &rec, path);
+out:
 	kfree(path);
 	return ret;
 }

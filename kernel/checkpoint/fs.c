@@ -80,10 +80,26 @@ static int ckpt_lookup_dir(struct ckpt_ctx *ctx, const char *name,
 {
 	int ret = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, path);
 
-	if (ret)
+	if (ret) {
 		ckpt_log(ctx, "%s: cannot find the directory again (error %d)",
 			 name, ret);
+		return ret;
+	}
+	/* As chdir(2) and chroot(2) check it, for the caller */
+	ret = path_permission(path, MAY_EXEC | MAY_CHDIR);
+	if (ret) {
+		ckpt_log(ctx, "%s: the caller may not enter it (error %d)",
+			 name, ret);
+		path_put(path);
+		memset(path, 0, sizeof(*path));
+	}
 	return ret;
+}
+
+static int ckpt_fs_bad_path(struct ckpt_ctx *ctx, const struct ckpt_hdr_fs *rec)
+{
+	ckpt_log(ctx, "fs %u: a path that is not absolute", rec->objref);
+	return -EBADMSG;
 }
 
 int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
@@ -116,7 +132,7 @@ int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		return -ENOMEM;
 	ret = ckpt_read_string(ctx, name);
 	if (!ret && name[0] != '/')
-		ret = -EBADMSG;
+		ret = ckpt_fs_bad_path(ctx, &rec);
 	if (!ret && ctx->restoring)
 		ret = ckpt_lookup_dir(ctx, name, &rst->root);
 	if (ret)
@@ -136,14 +152,12 @@ int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	}
 	ret = ckpt_read_string(ctx, name);
 	if (!ret && name[0] != '/')
-		ret = -EBADMSG;
+		ret = ckpt_fs_bad_path(ctx, &rec);
 	if (!ret && ctx->restoring)
 		ret = ckpt_lookup_dir(ctx, name, &rst->pwd);
 	if (!ret)
 		ctx->expect = CKPT_HDR_SIGHAND;
 out:
-	if (ret == -EBADMSG)
-		ckpt_log(ctx, "fs %u: a path that is not absolute", rec.objref);
 	kfree(name);
 	return ret;
 }

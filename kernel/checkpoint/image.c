@@ -150,6 +150,21 @@ int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 		     struct page **pages, unsigned int nr)
 {
 	struct ckpt_hdr_pages rec = { .nr_pages = nr };
+
+	rec.h.type = CKPT_HDR_PAGES;
+	return ckpt_write_page_record(ctx, &rec.h, sizeof(rec), addrs, pages,
+				      nr);
+}
+
+/*
+ * ckpt_write_page_record - a record of pages: its fixed part @rec, of
+ * @size bytes, whose type is set, then the @nr addresses or offsets
+ * @addrs, then the contents of @pages.
+ */
+int ckpt_write_page_record(struct ckpt_ctx *ctx, struct ckpt_hdr *rec,
+			   u32 size, const u64 *addrs, struct page **pages,
+			   unsigned int nr)
+{
 	size_t data = (size_t)nr * PAGE_SIZE;
 	struct bio_vec *bvec;
 	struct iov_iter iter;
@@ -157,9 +172,8 @@ int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 	ssize_t n;
 	int ret;
 
-	rec.h.type = CKPT_HDR_PAGES;
-	rec.h.len = sizeof(rec) + nr * sizeof(*addrs) + data;
-	ret = ckpt_write(ctx, &rec, sizeof(rec));
+	rec->len = size + nr * sizeof(*addrs) + data;
+	ret = ckpt_write(ctx, rec, size);
 	if (!ret)
 		ret = ckpt_write(ctx, addrs, nr * sizeof(*addrs));
 	if (!ret)
@@ -167,6 +181,10 @@ int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 	if (ret)
 		return ret;
 
+	if (!nr) {
+		ctx->records++;
+		return 0;
+	}
 	bvec = kmalloc_array(nr, sizeof(*bvec), GFP_KERNEL);
 	if (!bvec)
 		return -ENOMEM;

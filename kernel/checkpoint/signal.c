@@ -185,6 +185,16 @@ static unsigned int ckpt_copy_pending(struct sigpending *p,
 	return nr;
 }
 
+/* Whether @t runs with a system call's mask, its own in saved_sigmask */
+static bool ckpt_restore_sigmask(struct task_struct *t)
+{
+#ifdef TIF_RESTORE_SIGMASK
+	return test_tsk_thread_flag(t, TIF_RESTORE_SIGMASK);
+#else
+	return t->restore_sigmask;
+#endif
+}
+
 static int ckpt_write_task_signal(struct ckpt_ctx *ctx, struct task_struct *t,
 				  bool shared)
 {
@@ -220,7 +230,15 @@ static int ckpt_write_task_signal(struct ckpt_ctx *ctx, struct task_struct *t,
 	} else {
 		ret = -EAGAIN;
 	}
-	rec.blocked = ckpt_sigset(&t->blocked);
+	/*
+	 * A task frozen in sigsuspend(2), ppoll(2), pselect6(2) or
+	 * epoll_pwait(2) runs with that call's mask, and its own waits in
+	 * saved_sigmask: the call, restarted, sets its mask again.
+	 */
+	if (ckpt_restore_sigmask(t))
+		rec.blocked = ckpt_sigset(&t->saved_sigmask);
+	else
+		rec.blocked = ckpt_sigset(&t->blocked);
 	spin_unlock_irq(&t->sighand->siglock);
 	if (ret) {
 		ckpt_log(ctx, "task %d: signals keep coming", task_pid_vnr(t));

@@ -61,6 +61,7 @@ enum ckpt_record_type {
 	CKPT_HDR_PIPE		= 302,	/* struct ckpt_hdr_pipe + data */
 	CKPT_HDR_FD_TABLE	= 303,	/* struct ckpt_hdr_fd_table + fds */
 	CKPT_HDR_FS		= 304,	/* struct ckpt_hdr_fs + 2 strings */
+	CKPT_HDR_FILE_PAGES	= 305,	/* struct ckpt_hdr_file_pages + data */
 	/* 400-499: signals and timers */
 	CKPT_HDR_SIGNAL_BASE	= 400,
 	CKPT_HDR_SIGHAND	= 401,	/* struct ckpt_hdr_sighand */
@@ -140,6 +141,7 @@ enum ckpt_file_type {
 	CKPT_FILE_DIR		= 2,	/* directory */
 	CKPT_FILE_CHR		= 3,	/* character device (CKPT_FILE_CHR_OK) */
 	CKPT_FILE_PIPE		= 4,	/* one end of a pipe */
+	CKPT_FILE_MEMFD		= 5,	/* memfd_create(2) */
 };
 
 struct ckpt_hdr_file {
@@ -151,7 +153,23 @@ struct ckpt_hdr_file {
 	__u64 pos;			/* file offset */
 	__u64 size;			/* CKPT_FILE_REG: its size */
 	__u32 pipe_objref;		/* CKPT_FILE_PIPE: its CKPT_HDR_PIPE */
+	__u32 seals;			/* CKPT_FILE_MEMFD: F_SEAL_* */
+};
+
+/*
+ * A memfd has no path: its CKPT_HDR_STRING is its name ("memfd:" and the
+ * name given to memfd_create(2)), and its contents follow in one or more
+ * CKPT_HDR_FILE_PAGES records, the last with @more 0: @nr_pages offsets
+ * in the file, strictly increasing, then the pages.  Holes and pages of
+ * zeros are not written.
+ */
+struct ckpt_hdr_file_pages {
+	struct ckpt_hdr h;		/* CKPT_HDR_FILE_PAGES */
+	__u32 objref;			/* its CKPT_HDR_FILE */
+	__u32 nr_pages;			/* 0 to CKPT_PAGES_MAX */
+	__u32 more;			/* 1 if another such record follows */
 	__u32 reserved;
+	/* followed by __u64 offset[nr_pages], then the page data */
 };
 
 /*
