@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	  "have the kernel check an image (--dry-run), or restart it" },
 	{ "info", cmd_info, cmd_info_usage,
 	  "print what an image holds (tasks, memory, files), and check it" },
+	{ "convert", cmd_convert, cmd_convert_usage,
+	  "rewrite an image of an older format version as a current one" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -57,7 +59,7 @@ static void usage(FILE *out)
 		" %2d  truncated image: it ends before its tail record\n"
 		" %2d  corrupt image: bad checksum, counts, record length or padding\n"
 		" %2d  wrong architecture: the image cannot be restarted on this machine\n"
-		" %2d  unsupported image format version\n"
+		" %2d  unsupported image format version (an older one: see 'ckpt convert')\n"
 		" %2d  no such container: no such process, or no container of that name\n"
 		" %2d  not frozen: the container could not be frozen, or a task in it was not\n"
 		" %2d  permission denied: the message says which capability or access is missing\n"

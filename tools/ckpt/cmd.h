@@ -20,6 +20,8 @@ int cmd_checkpoint(int argc, char **argv);
 void cmd_checkpoint_usage(FILE *out);
 int cmd_restart(int argc, char **argv);
 void cmd_restart_usage(FILE *out);
+int cmd_convert(int argc, char **argv);
+void cmd_convert_usage(FILE *out);
 
 /* "ckpt: " and the message on stderr, after what stdout has so far. */
 __attribute__((format(printf, 1, 2)))
@@ -37,6 +39,32 @@ int is_help_option(const char *arg);
  */
 int option_value(const char *cmd, int argc, char **argv, int *i,
 		 const char *opt, const char **value);
+
+/* Where an image goes (output.c). */
+struct output {
+	const char *path;	/* NULL: stdout */
+	char *tmp;		/* written, then renamed to @path; or NULL */
+	int fd;
+};
+
+/*
+ * Open the output of @cmd: stdout for NULL or "-" (refused, with a usage
+ * error, if it is a terminal), else @path.  A regular file is written under
+ * a temporary name beside it, so that a failed command leaves no partial
+ * image and an older image of that name survives it; anything else (a
+ * device, a FIFO) is written in place.  Returns the exit status, after a
+ * message if not CKPT_OK.
+ */
+int open_output(const char *cmd, struct output *out, const char *path);
+
+/* Whether the image goes to stdout, by name or as -o /dev/stdout. */
+bool image_on_stdout(const struct output *out);
+
+/*
+ * Give the complete image its name (@ok), or drop it; the exit status,
+ * after a message if not CKPT_OK.
+ */
+int close_output(struct output *out, bool ok);
 
 /*
  * --progress: how far the image is, on stderr, about once a second from the

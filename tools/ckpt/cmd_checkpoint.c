@@ -72,13 +72,6 @@ void cmd_checkpoint_usage(FILE *out)
 	      out);
 }
 
-/* Where the image goes. */
-struct output {
-	const char *path;	/* NULL: stdout */
-	char *tmp;		/* written, then renamed to @path; or NULL */
-	int fd;
-};
-
 static bool parse_pid(const char *s, pid_t *pid)
 {
 	char *end;
@@ -92,84 +85,6 @@ static bool parse_pid(const char *s, pid_t *pid)
 		return false;
 	*pid = (pid_t)v;
 	return true;
-}
-
-/*
- * A regular file is written under a temporary name beside it, so that a
- * failed checkpoint leaves no partial image and an older image of that name
- * survives it.  Anything else (a device, a FIFO) is written in place.
- */
-static int open_output(struct output *out, const char *path)
-{
-	struct stat st;
-
-	out->path = NULL;
-	out->tmp = NULL;
-	out->fd = STDOUT_FILENO;
-	if (!path || !strcmp(path, "-")) {
-		if (isatty(STDOUT_FILENO)) {
-			ckpt_error("checkpoint: refusing to write an image to a terminal: use -o FILE, or a pipe");
-			return CKPT_ERR_USAGE;
-		}
-		return CKPT_OK;
-	}
-	out->path = path;
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		out->fd = open(path, O_WRONLY | O_CLOEXEC);
-	} else if (asprintf(&out->tmp, "%s.XXXXXX", path) < 0) {
-		out->tmp = NULL;
-		errno = ENOMEM;
-	} else {
-		out->fd = mkostemp(out->tmp, O_CLOEXEC);
-	}
-	if (out->fd < 0) {
-		ckpt_error("%s: cannot create: %s", path, strerror(errno));
-		free(out->tmp);
-		return CKPT_ERR_GENERIC;
-	}
-	return CKPT_OK;
-}
-
-/* Whether the image goes to stdout, by name or as -o /dev/stdout. */
-static bool image_on_stdout(const struct output *out)
-{
-	struct stat a, b;
-
-	if (out->fd == STDOUT_FILENO)
-		return true;
-	return !fstat(out->fd, &a) && !fstat(STDOUT_FILENO, &b) &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* Give the complete image its name; or drop it if @ok is false. */
-static int close_output(struct output *out, bool ok)
-{
-	int ret = CKPT_OK;
-
-	if (!out->path)
-		return CKPT_OK;
-	if (out->tmp && ok && fsync(out->fd)) {
-		ckpt_error("%s: writing the image failed: %s", out->path,
-			   strerror(errno));
-		ret = CKPT_ERR_GENERIC;
-	}
-	if (close(out->fd) && ok && ret == CKPT_OK) {
-		ckpt_error("%s: writing the image failed: %s", out->path,
-			   strerror(errno));
-		ret = CKPT_ERR_GENERIC;
-	}
-	if (!out->tmp)
-		return ret;
-	if (ok && ret == CKPT_OK && rename(out->tmp, out->path)) {
-		/* after --kill, this may be the only copy: keep it */
-		ckpt_error("%s: cannot rename %s to it: %s (the image is there)",
-			   out->path, out->tmp, strerror(errno));
-		ret = CKPT_ERR_GENERIC;
-	} else if (!ok) {
-		unlink(out->tmp);
-	}
-	free(out->tmp);
-	return ret;
 }
 
 /*
@@ -341,7 +256,7 @@ int cmd_checkpoint(int argc, char **argv)
 		goto usage;
 	}
 
-	ret = open_output(&out, path);
+	ret = open_output("checkpoint", &out, path);
 	if (ret)
 		return ret;
 	opts.pid = pid;

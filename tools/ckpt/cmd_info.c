@@ -8,8 +8,11 @@
  * The text output is for people and for grep: one "name: value" line per
  * header field; with --records one line per record as it is read; then
  * what the image holds (info_model.c): the process tree, each address
- * space with its memory map, the files, the registers of each task, the
- * number of records of each type; then the tail, and "image OK" last.  A
+ * space with its memory map, the files and pipes, the registers of each
+ * task, the state of each task (attributes, restart block, credentials,
+ * fs, fd table, signal handlers, timers and limits, blocked and pending
+ * signals), the number of records of each type; then the tail, and
+ * "image OK" last.  A
  * problem stops the reading where it was found and is reported on stderr,
  * after what was read before it.  --json prints the same as one JSON
  * object, for scripts (info_json.c).
@@ -37,10 +40,15 @@ void cmd_info_usage(FILE *out)
 	      "\n"
 	      "Print the header of a checkpoint image and what it holds: the\n"
 	      "process tree, each address space with its memory map (and the\n"
-	      "pages the image holds of each area), the files, the registers\n"
-	      "of each task, the tail; and check the whole image as restart(2)\n"
-	      "does: record order, lengths and padding, objrefs, memory areas\n"
-	      "and pages, registers, and the counts and CRC-32C in its tail.\n"
+	      "pages the image holds of each area), the files and pipes, the\n"
+	      "registers of each task, the state of each task (attributes,\n"
+	      "restart block, credentials, fs, fd table, signal handlers,\n"
+	      "timers and limits, blocked and pending signals), the tail; and\n"
+	      "check the whole image as restart(2) does: record order, lengths\n"
+	      "and padding, objrefs, memory areas and pages, registers, fds,\n"
+	      "signals, and the counts and CRC-32C in its tail.  An image of\n"
+	      "an older format version is refused: 'ckpt convert' makes it one\n"
+	      "of this version.\n"
 	      "An lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
 	      "decompressed on the fly; offsets are those of the image.\n"
 	      "The architecture is shown, not required to be this machine's.\n"
@@ -74,7 +82,11 @@ void info_vma_perms(const struct info_vma *v, char perms[5])
 	perms[0] = v->prot & CKPT_VMA_READ ? 'r' : '-';
 	perms[1] = v->prot & CKPT_VMA_WRITE ? 'w' : '-';
 	perms[2] = v->prot & CKPT_VMA_EXEC ? 'x' : '-';
+#ifdef CKPT_VMA_SHARED
+	perms[3] = v->flags & CKPT_VMA_SHARED ? 's' : 'p';
+#else
 	perms[3] = 'p';		/* shared mappings are refused */
+#endif
 	perms[4] = '\0';
 }
 
@@ -132,6 +144,81 @@ const char *info_errno_name(uint64_t v)
 	}
 }
 
+const char *info_policy_name(uint32_t policy)
+{
+	switch (policy) {
+	case 0:
+		return "other";
+	case 1:
+		return "fifo";
+	case 2:
+		return "rr";
+	case 3:
+		return "batch";
+	case 5:
+		return "idle";
+	case 6:
+		return "deadline";
+	default:
+		return NULL;
+	}
+}
+
+const char *info_si_code_name(int32_t code)
+{
+	switch (code) {
+	case 0:
+		return "SI_USER";
+	case 0x80:
+		return "SI_KERNEL";
+	case -1:
+		return "SI_QUEUE";
+	case -2:
+		return "SI_TIMER";
+	case -3:
+		return "SI_MESGQ";
+	case -4:
+		return "SI_ASYNCIO";
+	case -5:
+		return "SI_SIGIO";
+	case -6:
+		return "SI_TKILL";
+	default:
+		return NULL;
+	}
+}
+
+const char *info_ns(int64_t ns, char *buf, size_t size)
+{
+	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+
+	snprintf(buf, size, "%s%" PRIu64 ".%09" PRIu64, ns < 0 ? "-" : "",
+		 a / 1000000000, a % 1000000000);
+	return buf;
+}
+
+const char *info_rlim(uint64_t v, char *buf, size_t size)
+{
+	if (v == UINT64_MAX)
+		snprintf(buf, size, "unlimited");
+	else
+		snprintf(buf, size, "%" PRIu64, v);
+	return buf;
+}
+
+const char *info_time_ns_utc(int64_t ns, char *buf, size_t size)
+{
+	time_t t = (time_t)(ns / 1000000000);
+	struct tm tm;
+	char sec[40];
+
+	if (ns < 0 || !gmtime_r(&t, &tm) ||
+	    !strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm))
+		return NULL;
+	snprintf(buf, size, "%s.%09" PRId64 "Z", sec, ns % 1000000000);
+	return buf;
+}
+
 /* ---- Sections of record types, for --records ---- */
 
 static void text_string(const struct ckpt_record *rec)
@@ -160,8 +247,9 @@ static void text_task(const struct ckpt_record *rec)
 	struct ckpt_hdr_task t;
 
 	memcpy(&t, rec->data, sizeof(t));
-	printf("      pid %d, tgid %d, ppid %d, mm %u, flags 0x%x, exit code %d, comm \"",
-	       t.pid, t.tgid, t.ppid, t.mm_objref, t.flags, t.exit_code);
+	printf("      pid %d, tgid %d, ppid %d, mm %u, flags 0x%x, exit code %d, files %u, comm \"",
+	       t.pid, t.tgid, t.ppid, t.mm_objref, t.flags, t.exit_code,
+	       t.nr_files);
 	info_print_escaped(stdout, t.comm, sizeof(t.comm));
 	printf("\"\n");
 }
@@ -179,6 +267,7 @@ static void json_task_rec(struct json *j, const struct ckpt_record *rec)
 	json_uint(j, "mm_objref", t.mm_objref);
 	json_uint(j, "flags", t.flags);
 	json_int(j, "exit_code", t.exit_code);
+	json_uint(j, "nr_files", t.nr_files);
 	json_string_max(j, "comm", t.comm, sizeof(t.comm));
 }
 
@@ -326,8 +415,11 @@ static void text_file(const struct ckpt_record *rec)
 		printf("%s", type);
 	else
 		printf("type %u", f->type);
-	printf(", flags 0%o, offset %" PRIu64 ", size %" PRIu64 ", rdev 0x%x\n",
+	printf(", flags 0%o, offset %" PRIu64 ", size %" PRIu64 ", rdev 0x%x",
 	       f->f_flags, (uint64_t)f->pos, (uint64_t)f->size, f->rdev);
+	if (f->type == CKPT_FILE_PIPE)
+		printf(", pipe %u", f->pipe_objref);
+	printf("\n");
 }
 
 static void json_file_rec(struct json *j, const struct ckpt_record *rec)
@@ -340,6 +432,358 @@ static void json_file_rec(struct json *j, const struct ckpt_record *rec)
 	json_uint(j, "rdev", f->rdev);
 	json_uint(j, "pos", f->pos);
 	json_uint(j, "size", f->size);
+	json_uint(j, "pipe_objref", f->pipe_objref);
+}
+
+static void text_pipe(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_pipe *p = rec->data;
+
+	printf("      pipe %u: capacity %u, %u bytes held\n", p->objref,
+	       p->size, p->len);
+}
+
+static void json_pipe_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_pipe *p = rec->data;
+
+	json_uint(j, "objref", p->objref);
+	json_uint(j, "size", p->size);
+	json_uint(j, "len", p->len);
+}
+
+static void text_restart_block(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_restart_block *b = rec->data;
+	const char *kind = ckpt_restart_kind_name(b->kind);
+	char t[40];
+
+	printf("      %s, flags 0x%x, time %s, addr 0x%" PRIx64 ", clockid %u, type %u, val %u, futex flags 0x%x, bitset 0x%x\n",
+	       kind ? kind : "?", b->flags, info_ns(b->time, t, sizeof(t)),
+	       (uint64_t)b->addr, b->clockid, b->type, b->val,
+	       b->futex_flags, b->bitset);
+}
+
+void json_restart_block_fields(struct json *j,
+				      const struct ckpt_hdr_restart_block *b)
+{
+	const char *kind = ckpt_restart_kind_name(b->kind);
+
+	if (kind)
+		json_string(j, "kind", kind);
+	else
+		json_null(j, "kind");
+	json_uint(j, "kind_id", b->kind);
+	json_uint(j, "flags", b->flags);
+	json_bool(j, "absolute", b->flags & CKPT_RESTART_ABSOLUTE);
+	json_int(j, "time", b->time);
+	json_uint(j, "addr", b->addr);
+	json_uint(j, "clockid", b->clockid);
+	json_uint(j, "type", b->type);
+	json_uint(j, "val", b->val);
+	json_uint(j, "futex_flags", b->futex_flags);
+	json_uint(j, "bitset", b->bitset);
+}
+
+static void json_restart_block_rec(struct json *j,
+				   const struct ckpt_record *rec)
+{
+	json_restart_block_fields(j, rec->data);
+}
+
+static void text_attrs(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_task_attrs *a = rec->data;
+
+	printf("      flags 0x%x, nice %d, policy %u, rt priority %u, dumpable %u, pdeath signal %d\n",
+	       a->flags, a->nice, a->policy, a->rt_priority, a->dumpable,
+	       a->pdeath_signal);
+}
+
+void json_attrs_fields(struct json *j,
+			      const struct ckpt_hdr_task_attrs *a)
+{
+	const char *policy = info_policy_name(a->policy);
+
+	json_uint(j, "flags", a->flags);
+	json_bool(j, "no_new_privs", a->flags & CKPT_ATTR_NO_NEW_PRIVS);
+	json_bool(j, "child_subreaper", a->flags & CKPT_ATTR_CHILD_SUBREAPER);
+	json_int(j, "nice", a->nice);
+	json_uint(j, "policy", a->policy);
+	if (policy)
+		json_string(j, "policy_name", policy);
+	else
+		json_null(j, "policy_name");
+	json_uint(j, "rt_priority", a->rt_priority);
+	json_uint(j, "dumpable", a->dumpable);
+	json_int(j, "pdeath_signal", a->pdeath_signal);
+	json_uint(j, "clear_child_tid", a->clear_child_tid);
+	json_uint(j, "robust_list", a->robust_list);
+	json_uint(j, "robust_list_len", a->robust_list_len);
+	json_uint(j, "rseq", a->rseq);
+	json_uint(j, "rseq_len", a->rseq_len);
+	json_uint(j, "rseq_sig", a->rseq_sig);
+}
+
+static void json_attrs_rec(struct json *j, const struct ckpt_record *rec)
+{
+	json_attrs_fields(j, rec->data);
+}
+
+static void text_cred(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_cred *c = rec->data;
+
+	printf("      uid %u/%u/%u/%u, gid %u/%u/%u/%u, %u groups, effective capabilities 0x%" PRIx64 "\n",
+	       c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid,
+	       c->fsgid, c->nr_groups, (uint64_t)c->cap_effective);
+}
+
+/* The groups of a cred record as far as kept: *@nr of them. */
+static const uint32_t *cred_groups(const struct ckpt_record *rec,
+				   uint32_t *nr)
+{
+	const struct ckpt_hdr_cred *c = rec->data;
+	uint32_t kept = (rec->data_len - sizeof(*c)) / sizeof(uint32_t);
+
+	*nr = kept < c->nr_groups ? kept : c->nr_groups;
+	return (const uint32_t *)(c + 1);
+}
+
+void json_cred_fields(struct json *j, const struct ckpt_hdr_cred *c,
+			     const uint32_t *groups, uint32_t nr)
+{
+	json_uint(j, "uid", c->uid);
+	json_uint(j, "euid", c->euid);
+	json_uint(j, "suid", c->suid);
+	json_uint(j, "fsuid", c->fsuid);
+	json_uint(j, "gid", c->gid);
+	json_uint(j, "egid", c->egid);
+	json_uint(j, "sgid", c->sgid);
+	json_uint(j, "fsgid", c->fsgid);
+	json_uint(j, "nr_groups", c->nr_groups);
+	json_begin_array(j, "groups");
+	for (uint32_t i = 0; i < nr; i++) {
+		uint32_t g;
+
+		memcpy(&g, groups + i, sizeof(g));
+		json_uint(j, NULL, g);
+	}
+	json_end_array(j);
+	json_uint(j, "cap_inheritable", c->cap_inheritable);
+	json_uint(j, "cap_permitted", c->cap_permitted);
+	json_uint(j, "cap_effective", c->cap_effective);
+	json_uint(j, "cap_bset", c->cap_bset);
+	json_uint(j, "cap_ambient", c->cap_ambient);
+	json_uint(j, "securebits", c->securebits);
+}
+
+static void json_cred_rec(struct json *j, const struct ckpt_record *rec)
+{
+	uint32_t nr;
+	const uint32_t *groups = cred_groups(rec, &nr);
+
+	json_cred_fields(j, rec->data, groups, nr);
+}
+
+/* The fds of an fd table record as far as kept: *@nr of them. */
+static const struct ckpt_fd *record_fds(const struct ckpt_record *rec,
+					uint32_t *nr)
+{
+	const struct ckpt_hdr_fd_table *t = rec->data;
+	uint32_t kept = (rec->data_len - sizeof(*t)) / sizeof(struct ckpt_fd);
+
+	*nr = kept < t->nr_fds ? kept : t->nr_fds;
+	return (const struct ckpt_fd *)(t + 1);
+}
+
+static void text_fd_table(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_fd_table *t = rec->data;
+	uint32_t nr;
+	const struct ckpt_fd *fds = record_fds(rec, &nr);
+
+	printf("      fd table %u: %u fds\n", t->objref, t->nr_fds);
+	for (uint32_t i = 0; i < nr; i++)
+		printf("        fd %u: file %u, flags 0x%x\n", fds[i].fd,
+		       fds[i].file_objref, fds[i].flags);
+	if (nr < t->nr_fds)
+		printf("        ... and %u more\n", t->nr_fds - nr);
+}
+
+static void json_fd_table_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_fd_table *t = rec->data;
+	uint32_t nr;
+	const struct ckpt_fd *fds = record_fds(rec, &nr);
+
+	json_uint(j, "objref", t->objref);
+	json_uint(j, "nr_fds", t->nr_fds);
+	json_begin_array(j, "fds");
+	for (uint32_t i = 0; i < nr; i++) {
+		json_begin_object(j, NULL);
+		json_uint(j, "fd", fds[i].fd);
+		json_uint(j, "file", fds[i].file_objref);
+		json_uint(j, "flags", fds[i].flags);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void text_fs(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_fs *f = rec->data;
+
+	printf("      fs %u: umask 0%03o\n", f->objref, f->umask);
+}
+
+static void json_fs_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_fs *f = rec->data;
+
+	json_uint(j, "objref", f->objref);
+	json_uint(j, "umask", f->umask);
+}
+
+/* Whether a signal action is the default one: all zero. */
+bool info_default_action(const struct ckpt_sigaction *a)
+{
+	return !a->handler && !a->flags && !a->restorer && !a->mask;
+}
+
+static void text_sighand(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_sighand *h = rec->data;
+	const struct ckpt_sigaction *a = (const void *)(h + 1);
+	uint32_t others = 0;
+
+	for (uint32_t i = 0; i < h->nr && i < CKPT_NSIG; i++)
+		others += !info_default_action(&a[i]);
+	printf("      sighand %u: %u actions, %u not the default\n",
+	       h->objref, h->nr, others);
+}
+
+void json_sigaction(struct json *j, uint32_t signo,
+			   const struct ckpt_sigaction *a)
+{
+	const char *name = ckpt_signal_name(signo);
+
+	json_begin_object(j, NULL);
+	json_uint(j, "signo", signo);
+	if (name)
+		json_string(j, "name", name);
+	else
+		json_null(j, "name");
+	json_uint(j, "handler", a->handler);
+	json_uint(j, "flags", a->flags);
+	json_uint(j, "restorer", a->restorer);
+	json_uint(j, "mask", a->mask);
+	json_end_object(j);
+}
+
+static void json_sighand_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_sighand *h = rec->data;
+	const struct ckpt_sigaction *a = (const void *)(h + 1);
+
+	json_uint(j, "objref", h->objref);
+	json_uint(j, "nr", h->nr);
+	json_begin_array(j, "actions");
+	for (uint32_t i = 0; i < h->nr && i < CKPT_NSIG; i++)
+		if (!info_default_action(&a[i]))
+			json_sigaction(j, i + 1, &a[i]);
+	json_end_array(j);
+}
+
+static void text_signal(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_signal *sg = rec->data;
+	char v[40], iv[40];
+
+	printf("      signal %u: itimers", sg->objref);
+	for (uint32_t i = 0; i < CKPT_NR_ITIMERS; i++)
+		printf(" %s %s/%s", ckpt_itimer_name(i),
+		       info_ns((int64_t)sg->itimer[i].value, v, sizeof(v)),
+		       info_ns((int64_t)sg->itimer[i].interval, iv,
+			       sizeof(iv)));
+	printf("\n");
+}
+
+void json_signal_fields(struct json *j, const struct ckpt_hdr_signal *sg)
+{
+	json_uint(j, "objref", sg->objref);
+	json_begin_object(j, "itimers");
+	for (uint32_t i = 0; i < CKPT_NR_ITIMERS; i++) {
+		json_begin_object(j, ckpt_itimer_name(i));
+		json_uint(j, "value", sg->itimer[i].value);
+		json_uint(j, "interval", sg->itimer[i].interval);
+		json_end_object(j);
+	}
+	json_end_object(j);
+	json_begin_object(j, "rlimits");
+	for (uint32_t i = 0; i < CKPT_NR_RLIMITS; i++) {
+		json_begin_object(j, ckpt_rlimit_name(i));
+		json_uint(j, "cur", sg->rlim[i].cur);
+		json_uint(j, "max", sg->rlim[i].max);
+		json_end_object(j);
+	}
+	json_end_object(j);
+}
+
+static void json_signal_rec(struct json *j, const struct ckpt_record *rec)
+{
+	json_signal_fields(j, rec->data);
+}
+
+static void text_task_signal(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_task_signal *ts = rec->data;
+
+	printf("      blocked 0x%" PRIx64 ", altstack 0x%" PRIx64 " (%" PRIu64 " bytes, flags 0x%x), %u pending\n",
+	       (uint64_t)ts->blocked, (uint64_t)ts->altstack_sp,
+	       (uint64_t)ts->altstack_size, ts->altstack_flags,
+	       ts->nr_pending);
+}
+
+static void json_task_signal_rec(struct json *j,
+				 const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_task_signal *ts = rec->data;
+
+	json_uint(j, "blocked", ts->blocked);
+	json_uint(j, "altstack_sp", ts->altstack_sp);
+	json_uint(j, "altstack_size", ts->altstack_size);
+	json_uint(j, "altstack_flags", ts->altstack_flags);
+	json_uint(j, "nr_pending", ts->nr_pending);
+}
+
+/* si_code, the third int of the siginfo */
+static int32_t siginfo_code(const struct ckpt_hdr_siginfo *si)
+{
+	int32_t code;
+
+	memcpy(&code, si->info + 2 * sizeof(int32_t), sizeof(code));
+	return code;
+}
+
+static void text_siginfo(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_siginfo *si = rec->data;
+	const char *name = ckpt_signal_name(si->signo);
+
+	printf("      %s (%u), %s, si_code %d\n", name ? name : "?",
+	       si->signo, si->flags & CKPT_SIGINFO_SHARED ? "shared" : "private",
+	       siginfo_code(si));
+}
+
+static void json_siginfo_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_siginfo *si = rec->data;
+
+	json_uint(j, "signo", si->signo);
+	json_uint(j, "flags", si->flags);
+	json_bool(j, "shared", si->flags & CKPT_SIGINFO_SHARED);
+	json_int(j, "code", siginfo_code(si));
 }
 
 /*
@@ -356,6 +800,18 @@ static const struct info_section info_sections[] = {
 	{ CKPT_HDR_VMA, "vma", text_vma, json_vma_rec },
 	{ CKPT_HDR_PAGES, "pages", text_pages, json_pages_rec },
 	{ CKPT_HDR_FILE, "file", text_file, json_file_rec },
+	{ CKPT_HDR_PIPE, "pipe", text_pipe, json_pipe_rec },
+	{ CKPT_HDR_RESTART_BLOCK, "restart_block", text_restart_block,
+	  json_restart_block_rec },
+	{ CKPT_HDR_TASK_ATTRS, "task_attrs", text_attrs, json_attrs_rec },
+	{ CKPT_HDR_CRED, "cred", text_cred, json_cred_rec },
+	{ CKPT_HDR_FD_TABLE, "fd_table", text_fd_table, json_fd_table_rec },
+	{ CKPT_HDR_FS, "fs", text_fs, json_fs_rec },
+	{ CKPT_HDR_SIGHAND, "sighand", text_sighand, json_sighand_rec },
+	{ CKPT_HDR_SIGNAL, "signal", text_signal, json_signal_rec },
+	{ CKPT_HDR_TASK_SIGNAL, "task_signal", text_task_signal,
+	  json_task_signal_rec },
+	{ CKPT_HDR_SIGINFO, "siginfo", text_siginfo, json_siginfo_rec },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -414,7 +870,7 @@ static void text_header(struct info *in, const struct ckpt_hdr_header *hdr)
 		       (uint64_t)hdr->time);
 	if (in->list_records) {
 		printf("records:\n");
-		printf("  %12s  %10s  %-9s  %10s\n", "offset", "type", "name",
+		printf("  %12s  %10s  %-13s  %10s\n", "offset", "type", "name",
 		       "length");
 	}
 }
@@ -425,7 +881,7 @@ static void text_record(struct info *in, const struct ckpt_record *rec)
 
 	if (!in->list_records)
 		return;
-	printf("  %12" PRIu64 "  %10u  %-9s  %10u\n", rec->offset,
+	printf("  %12" PRIu64 "  %10u  %-13s  %10u\n", rec->offset,
 	       rec->hdr.type, ckpt_record_type_name(rec->hdr.type),
 	       rec->hdr.len);
 	if (s)
@@ -643,6 +1099,15 @@ out:
 	free(pids);
 }
 
+/* A file's path, or pipe:[N] for an end of pipe N. */
+static void text_file_path(const struct info_file *f)
+{
+	if (f->rec.type == CKPT_FILE_PIPE)
+		printf("pipe:[%u]", f->rec.pipe_objref);
+	else if (f->path)
+		info_print_escaped(stdout, f->path, CKPT_STRING_MAX);
+}
+
 static void text_files(const struct info_model *m)
 {
 	printf("files:          %zu\n", m->nr_files);
@@ -668,10 +1133,20 @@ static void text_files(const struct info_model *m)
 		snprintf(flags, sizeof(flags), "0%o", f->rec.f_flags);
 		printf("  %8u  %-4s  %10s  %12" PRIu64 "  %12s  ", f->rec.objref,
 		       type ? type : "?", flags, (uint64_t)f->rec.pos, size);
-		if (f->path)
-			info_print_escaped(stdout, f->path, CKPT_STRING_MAX);
+		text_file_path(f);
 		printf("\n");
 	}
+}
+
+static void text_pipes(const struct info_model *m)
+{
+	if (!m->nr_pipes)
+		return;
+	printf("pipes:          %zu\n", m->nr_pipes);
+	printf("  %8s  %10s  %10s\n", "pipe", "capacity", "held");
+	for (size_t i = 0; i < m->nr_pipes; i++)
+		printf("  %8u  %10u  %10u\n", m->pipes[i].rec.objref,
+		       m->pipes[i].rec.size, m->pipes[i].rec.len);
 }
 
 static void text_registers(const struct info_model *m)
@@ -707,6 +1182,332 @@ static void text_registers(const struct info_model *m)
 	}
 }
 
+/* ---- The state of each task (format version 2) ---- */
+
+/* A signal mask: "0x600 (SIGUSR1 SIGUSR2)", or "0x0 (none)". */
+static void text_sigset(uint64_t mask)
+{
+	bool any = false;
+
+	printf("0x%" PRIx64 " (", mask);
+	for (uint32_t sig = 1; sig <= CKPT_NSIG; sig++) {
+		if (!(mask & (1ULL << (sig - 1))))
+			continue;
+		printf("%s%s", any ? " " : "", ckpt_signal_name(sig));
+		any = true;
+	}
+	printf("%s)", any ? "" : "none");
+}
+
+/*
+ * Which task showed each shared object first, by objref: the pid, or 0.
+ * An object shared by several tasks is shown once, then named.
+ */
+static bool shown_before(int32_t *shown, size_t nr, uint32_t objref,
+			 int32_t pid, const char *what)
+{
+	if (!shown || !objref || objref > nr)
+		return false;
+	if (!shown[objref - 1]) {
+		shown[objref - 1] = pid;
+		return false;
+	}
+	printf("    %-15s shared with pid %d\n", what, shown[objref - 1]);
+	return true;
+}
+
+static void text_attrs_summary(const struct info_task *t)
+{
+	const struct ckpt_hdr_task_attrs *a = &t->attrs;
+	const char *policy = info_policy_name(a->policy);
+	const char *pdeath = a->pdeath_signal > 0 ?
+			     ckpt_signal_name((uint32_t)a->pdeath_signal) : NULL;
+
+	printf("    %-15s nice %d, policy %u (%s), rt priority %u, dumpable %u, pdeath signal ",
+	       "attributes:", a->nice, a->policy, policy ? policy : "?",
+	       a->rt_priority, a->dumpable);
+	if (pdeath)
+		printf("%s", pdeath);
+	else
+		printf("%d", a->pdeath_signal);
+	printf(", flags 0x%x", a->flags);
+	if (a->flags & CKPT_ATTR_NO_NEW_PRIVS)
+		printf(" no_new_privs");
+	if (a->flags & CKPT_ATTR_CHILD_SUBREAPER)
+		printf(" child_subreaper");
+	printf("\n");
+	printf("    %-15s clear_child_tid 0x%" PRIx64 ", robust list 0x%" PRIx64 " (%" PRIu64 " bytes), rseq 0x%" PRIx64 " (%u bytes, signature 0x%x)\n",
+	       "", (uint64_t)a->clear_child_tid, (uint64_t)a->robust_list,
+	       (uint64_t)a->robust_list_len, (uint64_t)a->rseq, a->rseq_len,
+	       a->rseq_sig);
+}
+
+static void text_restart_summary(const struct info_task *t)
+{
+	const struct ckpt_hdr_restart_block *b = &t->restart;
+	const char *kind = ckpt_restart_kind_name(b->kind);
+	char time[64];
+
+	printf("    %-15s %s", "restart block:", kind ? kind : "?");
+	if (b->kind == CKPT_RESTART_NONE) {
+		printf(" (restart_syscall gives EINTR)\n");
+		return;
+	}
+	if (b->kind == CKPT_RESTART_POLL &&
+	    !(b->flags & CKPT_RESTART_HAS_TIMEOUT))
+		printf(", no timeout");
+	else if (b->flags & CKPT_RESTART_ABSOLUTE)
+		printf(", until %s (CLOCK_REALTIME)",
+		       info_time_ns_utc(b->time, time, sizeof(time)) ?
+		       time : "?");
+	else
+		printf(", %s s left", info_ns(b->time, time, sizeof(time)));
+	switch (b->kind) {
+	case CKPT_RESTART_NANOSLEEP:
+		printf(", clock %u, rmtp 0x%" PRIx64 "%s", b->clockid,
+		       (uint64_t)b->addr,
+		       b->type == 1 ? " (native)" :
+		       b->type == 2 ? " (compat)" : "");
+		break;
+	case CKPT_RESTART_POLL:
+		printf(", %u fds at 0x%" PRIx64, b->val, (uint64_t)b->addr);
+		break;
+	case CKPT_RESTART_FUTEX:
+		printf(", futex 0x%" PRIx64 ", value %u, bitset 0x%x, flags 0x%x",
+		       (uint64_t)b->addr, b->val, b->bitset, b->futex_flags);
+		break;
+	}
+	printf("\n");
+}
+
+static void text_cred_summary(const struct info_task *t)
+{
+	const struct ckpt_hdr_cred *c = &t->cred;
+
+	printf("    %-15s uid %u/%u/%u/%u, gid %u/%u/%u/%u, groups ",
+	       "credentials:", c->uid, c->euid, c->suid, c->fsuid, c->gid,
+	       c->egid, c->sgid, c->fsgid);
+	if (!c->nr_groups)
+		printf("none");
+	for (uint32_t i = 0; i < t->nr_groups_kept; i++)
+		printf("%s%u", i ? "," : "", t->groups[i]);
+	if (t->nr_groups_kept < c->nr_groups)
+		printf(",... (%u)", c->nr_groups);
+	printf("\n");
+	printf("    %-15s inheritable 0x%" PRIx64 ", permitted 0x%" PRIx64 ", effective 0x%" PRIx64 ", bounding 0x%" PRIx64 ", ambient 0x%" PRIx64 ", securebits 0x%x\n",
+	       "capabilities:", (uint64_t)c->cap_inheritable,
+	       (uint64_t)c->cap_permitted, (uint64_t)c->cap_effective,
+	       (uint64_t)c->cap_bset, (uint64_t)c->cap_ambient,
+	       c->securebits);
+}
+
+static void text_fs_summary(const struct info_model *m,
+			    const struct info_task *t, int32_t *shown,
+			    size_t nr_shown)
+{
+	const struct info_fs *fs = info_model_fs(m, t->fs);
+	char what[32];
+
+	snprintf(what, sizeof(what), "fs %u:", t->fs);
+	if (!fs || shown_before(shown, nr_shown, t->fs, t->pid, what))
+		return;
+	printf("    %-15s umask 0%03o, root ", what, fs->umask);
+	if (fs->root)
+		info_print_escaped(stdout, fs->root, CKPT_STRING_MAX);
+	printf(", cwd ");
+	if (fs->cwd)
+		info_print_escaped(stdout, fs->cwd, CKPT_STRING_MAX);
+	printf("\n");
+}
+
+static void text_fd_table_summary(const struct info_model *m,
+				  const struct info_task *t, int32_t *shown,
+				  size_t nr_shown)
+{
+	const struct info_fd_table *ft = info_model_fd_table(m, t->fd_table);
+	char what[32];
+
+	snprintf(what, sizeof(what), "fd table %u:", t->fd_table);
+	if (!ft || shown_before(shown, nr_shown, t->fd_table, t->pid, what))
+		return;
+	printf("    %-15s %zu fd%s\n", what, ft->nr_fds,
+	       ft->nr_fds == 1 ? "" : "s");
+	if (!ft->nr_fds)
+		return;
+	printf("    %8s  %-7s  %-4s  %10s  %12s  %s\n", "fd", "cloexec",
+	       "type", "flags", "offset", "path");
+	for (size_t i = 0; i < ft->nr_fds; i++) {
+		const struct ckpt_fd *fd = &ft->fds[i];
+		const struct info_file *f = info_model_file(m, fd->file_objref);
+		const char *type = f ? ckpt_file_type_name(f->rec.type) : NULL;
+		char flags[16];
+
+		snprintf(flags, sizeof(flags), "0%o", f ? f->rec.f_flags : 0);
+		printf("    %8u  %-7s  %-4s  %10s  %12" PRIu64 "  ", fd->fd,
+		       fd->flags & CKPT_FD_CLOEXEC ? "cloexec" : "-",
+		       type ? type : "?", flags,
+		       f ? (uint64_t)f->rec.pos : 0);
+		if (f)
+			text_file_path(f);
+		printf("\n");
+	}
+}
+
+static void text_sighand_summary(const struct info_model *m,
+				 const struct info_task *t, int32_t *shown,
+				 size_t nr_shown)
+{
+	const struct info_sighand *sh = info_model_sighand(m, t->sighand);
+	uint32_t others = 0;
+	char what[32];
+
+	snprintf(what, sizeof(what), "sighand %u:", t->sighand);
+	if (!sh || shown_before(shown, nr_shown, t->sighand, t->pid, what))
+		return;
+	for (uint32_t i = 0; i < CKPT_NSIG; i++)
+		others += !info_default_action(&sh->action[i]);
+	if (!others) {
+		printf("    %-15s all default\n", what);
+		return;
+	}
+	printf("    %-15s %u not the default\n", what, others);
+	printf("      %-12s  %18s  %18s  %18s\n", "signal", "handler",
+	       "flags", "mask");
+	for (uint32_t i = 0; i < CKPT_NSIG; i++) {
+		const struct ckpt_sigaction *a = &sh->action[i];
+		char handler[24], flags[24], mask[24];
+
+		if (info_default_action(a))
+			continue;
+		if (a->handler == 0)
+			snprintf(handler, sizeof(handler), "default");
+		else if (a->handler == 1)
+			snprintf(handler, sizeof(handler), "ignored");
+		else
+			snprintf(handler, sizeof(handler), "0x%" PRIx64,
+				 (uint64_t)a->handler);
+		snprintf(flags, sizeof(flags), "0x%" PRIx64, (uint64_t)a->flags);
+		snprintf(mask, sizeof(mask), "0x%" PRIx64, (uint64_t)a->mask);
+		printf("      %-12s  %18s  %18s  %18s\n",
+		       ckpt_signal_name(i + 1), handler, flags, mask);
+	}
+}
+
+static void text_signal_summary(const struct info_model *m,
+				const struct info_task *t, int32_t *shown,
+				size_t nr_shown)
+{
+	const struct info_signal *sg = info_model_signal(m, t->signal);
+	bool any = false;
+	char what[32], a[40], b[40];
+
+	snprintf(what, sizeof(what), "signal %u:", t->signal);
+	if (!sg || shown_before(shown, nr_shown, t->signal, t->pid, what))
+		return;
+	printf("    %-15s itimers: ", what);
+	for (uint32_t i = 0; i < CKPT_NR_ITIMERS; i++) {
+		const struct ckpt_itimer *it = &sg->rec.itimer[i];
+
+		if (!it->value && !it->interval)
+			continue;
+		printf("%s%s %s s", any ? ", " : "", ckpt_itimer_name(i),
+		       info_ns((int64_t)it->value, a, sizeof(a)));
+		if (it->interval)
+			printf(" every %s s",
+			       info_ns((int64_t)it->interval, b, sizeof(b)));
+		any = true;
+	}
+	printf("%s\n", any ? "" : "none");
+	any = false;
+	printf("    %-15s rlimits: ", "");
+	for (uint32_t i = 0; i < CKPT_NR_RLIMITS; i++) {
+		const struct ckpt_rlimit *rl = &sg->rec.rlim[i];
+
+		if (rl->cur == UINT64_MAX && rl->max == UINT64_MAX)
+			continue;
+		printf("%s%s %s/%s", any ? ", " : "", ckpt_rlimit_name(i),
+		       info_rlim(rl->cur, a, sizeof(a)),
+		       info_rlim(rl->max, b, sizeof(b)));
+		any = true;
+	}
+	printf("%s\n", any ? "" : "all unlimited");
+}
+
+static void text_task_signal_summary(const struct info_task *t)
+{
+	const struct ckpt_hdr_task_signal *ts = &t->task_signal;
+
+	printf("    %-15s ", "blocked:");
+	text_sigset(ts->blocked);
+	printf("\n");
+	printf("    %-15s ", "altstack:");
+	if (ts->altstack_sp || ts->altstack_size)
+		printf("0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " bytes), flags 0x%x\n",
+		       (uint64_t)ts->altstack_sp,
+		       (uint64_t)(ts->altstack_sp + ts->altstack_size),
+		       (uint64_t)ts->altstack_size, ts->altstack_flags);
+	else
+		printf("none\n");
+	printf("    %-15s %u\n", "pending:", ts->nr_pending);
+	for (size_t i = 0; i < t->nr_pending; i++) {
+		const struct info_pending *p = &t->pending[i];
+		const char *name = ckpt_signal_name(p->signo);
+		const char *code = info_si_code_name(p->code);
+
+		printf("      %s (%u), %s, si_code %d", name ? name : "?",
+		       p->signo,
+		       p->flags & CKPT_SIGINFO_SHARED ? "shared" : "private",
+		       p->code);
+		if (code)
+			printf(" (%s)", code);
+		printf("\n");
+	}
+}
+
+/* Whether a task has any of the state that follows its CPU state. */
+static bool has_state(const struct info_task *t)
+{
+	return t->have_attrs || t->have_restart || t->have_cred ||
+	       t->fd_table || t->fs || t->sighand || t->signal ||
+	       t->have_task_signal;
+}
+
+static void text_task_state(const struct info_model *m)
+{
+	int32_t *shown = calloc(m->nr_objs + 1, sizeof(*shown));
+	bool any = false;
+
+	for (size_t i = 0; i < m->nr_tasks; i++) {
+		const struct info_task *t = &m->tasks[i];
+
+		if (!has_state(t))
+			continue;
+		if (!any)
+			printf("task state:\n");
+		any = true;
+		printf("  pid %d (", t->pid);
+		info_print_escaped(stdout, t->comm, sizeof(t->comm));
+		printf("):\n");
+		if (t->have_attrs)
+			text_attrs_summary(t);
+		if (t->have_restart)
+			text_restart_summary(t);
+		if (t->have_cred)
+			text_cred_summary(t);
+		if (t->fd_table)
+			text_fd_table_summary(m, t, shown, m->nr_objs);
+		if (t->fs)
+			text_fs_summary(m, t, shown, m->nr_objs);
+		if (t->sighand)
+			text_sighand_summary(m, t, shown, m->nr_objs);
+		if (t->signal)
+			text_signal_summary(m, t, shown, m->nr_objs);
+		if (t->have_task_signal)
+			text_task_signal_summary(t);
+	}
+	free(shown);
+}
+
 static void text_counts(const struct info_model *m)
 {
 	uint64_t total = 0;
@@ -735,7 +1536,9 @@ static void text_summary(struct info *in)
 	text_processes(&in->model);
 	text_mms(&in->model);
 	text_files(&in->model);
+	text_pipes(&in->model);
 	text_registers(&in->model);
+	text_task_state(&in->model);
 	text_counts(&in->model);
 }
 
@@ -787,6 +1590,8 @@ static int info(struct info *in, const struct info_format *fmt, int fd)
 		return CKPT_ERR_GENERIC;
 	}
 	info_model_init(&in->model);
+	/* the fds of an fd table longer than the reader keeps */
+	ckpt_reader_set_bulk(in->r, info_model_bulk, &in->model);
 	fmt->begin(in);
 	do {
 		ret = ckpt_read_record(in->r, &rec);

@@ -17,18 +17,38 @@
 
 /* ---- What the image holds (info_model.c) ---- */
 
-/* A task, with a summary of its CPU state. */
+/* A pending signal of a task. */
+struct info_pending {
+	uint32_t signo;
+	uint32_t flags;			/* CKPT_SIGINFO_SHARED */
+	int32_t code;			/* si_code */
+};
+
+/* A task, with a summary of its CPU state, and its own state. */
 struct info_task {
 	int32_t pid, tgid, ppid;
 	uint32_t exit_signal, personality;
 	uint32_t mm_objref;		/* 0 for a zombie */
 	uint32_t flags;			/* CKPT_TASK_ZOMBIE */
 	int32_t exit_code;		/* a zombie's wait status */
+	uint32_t nr_files;
 	char comm[CKPT_COMM_LEN + 1];
 	bool have_regs, have_xstate, have_xstate_bv;
 	uint64_t ip, sp, orig_ax, ax, fs_base;
 	uint32_t xstate_size;
 	uint64_t xstate_bv;		/* at offset 512 of the XSAVE area */
+
+	/* format version 2: what follows its CPU state, where it came */
+	bool have_attrs, have_restart, have_cred, have_task_signal;
+	struct ckpt_hdr_task_attrs attrs;
+	struct ckpt_hdr_restart_block restart;
+	struct ckpt_hdr_cred cred;
+	uint32_t *groups;		/* the first nr_groups_kept groups */
+	uint32_t nr_groups_kept;
+	uint32_t fd_table, fs, sighand, signal;	/* objrefs, 0: none */
+	struct ckpt_hdr_task_signal task_signal;
+	struct info_pending *pending;
+	size_t nr_pending, cap_pending;
 };
 
 /* A memory area, and how many of its pages the image holds. */
@@ -50,7 +70,34 @@ struct info_file {
 	char *path;			/* from its string record, or NULL */
 };
 
-enum { INFO_OBJ_FILE = 1, INFO_OBJ_MM = 2 };
+struct info_pipe {
+	struct ckpt_hdr_pipe rec;
+};
+
+struct info_fd_table {
+	uint32_t objref;
+	struct ckpt_fd *fds;		/* all of them */
+	size_t nr_fds, cap_fds;
+};
+
+struct info_fs {
+	uint32_t objref, umask;
+	char *root, *cwd;		/* from its string records, or NULL */
+};
+
+struct info_sighand {
+	uint32_t objref;
+	struct ckpt_sigaction action[CKPT_NSIG];	/* signal n at n - 1 */
+};
+
+struct info_signal {
+	struct ckpt_hdr_signal rec;
+};
+
+enum {
+	INFO_OBJ_FILE = 1, INFO_OBJ_MM, INFO_OBJ_PIPE, INFO_OBJ_FD_TABLE,
+	INFO_OBJ_FS, INFO_OBJ_SIGHAND, INFO_OBJ_SIGNAL,
+};
 
 struct info_obj {
 	uint8_t kind;			/* INFO_OBJ_* */
@@ -58,7 +105,7 @@ struct info_obj {
 };
 
 /* Record types counted apart: the known ones, and one slot for the rest. */
-#define INFO_NR_TYPES	11
+#define INFO_NR_TYPES	21
 
 struct info_model {
 	uint32_t page_size;
@@ -68,6 +115,16 @@ struct info_model {
 	size_t nr_mms, cap_mms;
 	struct info_file *files;
 	size_t nr_files, cap_files;
+	struct info_pipe *pipes;
+	size_t nr_pipes, cap_pipes;
+	struct info_fd_table *fd_tables;
+	size_t nr_fd_tables, cap_fd_tables;
+	struct info_fs *fss;
+	size_t nr_fss, cap_fss;
+	struct info_sighand *sighands;
+	size_t nr_sighands, cap_sighands;
+	struct info_signal *signals;
+	size_t nr_signals, cap_signals;
 	struct info_obj *objs;		/* objref - 1 -> the object */
 	size_t nr_objs, cap_objs;
 	uint64_t counts[INFO_NR_TYPES];	/* records of each type, by slot */
@@ -76,16 +133,39 @@ struct info_model {
 	long cur_mm;			/* whose areas and pages come now */
 	long last_file;			/* whose path comes next */
 	long last_task;			/* whose CPU records come next */
+	long cur_fs;			/* whose strings come next */
+	int fs_strings;			/* of them so far */
+	/* the fds of the fd table being read, past what the reader keeps */
+	struct ckpt_fd *bulk_fds;
+	size_t nr_bulk_fds, cap_bulk_fds;
+	unsigned char bulk_part[sizeof(struct ckpt_fd)];
+	size_t bulk_part_len;
 };
 
 void info_model_init(struct info_model *m);
 void info_model_free(struct info_model *m);
 /* Take in one record (checked by the reader): 0, or -1 if out of memory. */
 int info_model_add(struct info_model *m, const struct ckpt_record *rec);
+/*
+ * ckpt_bulk_fn for the reader: the bytes of a record that the reader does
+ * not keep, of which the model takes the fds of a long fd table.
+ */
+enum ckpt_status info_model_bulk(void *arg, const struct ckpt_record *rec,
+				 const void *buf, size_t len);
 const struct info_file *info_model_file(const struct info_model *m,
 					uint32_t objref);
 const struct info_mm *info_model_mm(const struct info_model *m,
 				    uint32_t objref);
+const struct info_pipe *info_model_pipe(const struct info_model *m,
+					uint32_t objref);
+const struct info_fd_table *info_model_fd_table(const struct info_model *m,
+						uint32_t objref);
+const struct info_fs *info_model_fs(const struct info_model *m,
+				    uint32_t objref);
+const struct info_sighand *info_model_sighand(const struct info_model *m,
+					      uint32_t objref);
+const struct info_signal *info_model_signal(const struct info_model *m,
+					    uint32_t objref);
 /* The record type counted in @slot of info_model.counts, 0 for the rest. */
 uint32_t info_model_slot_type(int slot);
 
@@ -172,6 +252,34 @@ const char *info_vma_name(const struct info_model *m,
  * the kernel's own ERESTARTSYS...), or NULL if it holds none.
  */
 const char *info_errno_name(uint64_t v);
+
+/* "other", "fifo", "rr", "batch", "idle", "deadline" (SCHED_*), or NULL */
+const char *info_policy_name(uint32_t policy);
+
+/* "SI_USER", "SI_QUEUE"...: the si_code values any signal may have, or NULL */
+const char *info_si_code_name(int32_t code);
+
+/* Nanoseconds as "1.500000000" (seconds) in @buf. */
+const char *info_ns(int64_t ns, char *buf, size_t size);
+
+/* A resource limit: its number, or "unlimited" for ~0, in @buf. */
+const char *info_rlim(uint64_t v, char *buf, size_t size);
+
+/* Nanoseconds since the epoch as UTC ISO-8601 in @buf, or NULL if invalid. */
+const char *info_time_ns_utc(int64_t ns, char *buf, size_t size);
+
+/* Whether a signal action is the default one (all zero). */
+bool info_default_action(const struct ckpt_sigaction *a);
+
+/* The fields of these records, as JSON, for --records and the summaries */
+void json_restart_block_fields(struct json *j,
+			       const struct ckpt_hdr_restart_block *b);
+void json_attrs_fields(struct json *j, const struct ckpt_hdr_task_attrs *a);
+void json_cred_fields(struct json *j, const struct ckpt_hdr_cred *c,
+		      const uint32_t *groups, uint32_t nr);
+void json_signal_fields(struct json *j, const struct ckpt_hdr_signal *sg);
+void json_sigaction(struct json *j, uint32_t signo,
+		    const struct ckpt_sigaction *a);
 
 /* Seconds since the epoch as UTC ISO-8601 in @buf, or NULL if invalid. */
 const char *info_time_utc(uint64_t seconds, char *buf, size_t size);

@@ -6,7 +6,10 @@
  *   {"image": NAME, "compression": "lz4" | "none" | null,
  *    "header": {...} | null,
  *    "records": [{offset, type, name, len, KEY: {...}}, ...] (--records),
- *    "tasks": [...], "mms": [{..., "vmas": [...]}, ...], "files": [...],
+ *    "tasks": [{..., "attrs", "restart_block", "cred", "fs", "fd_table",
+ *               "sighand", "signal", "blocked", "altstack",
+ *               "pending"}, ...],
+ *    "mms": [{..., "vmas": [...]}, ...], "files": [...], "pipes": [...],
  *    "record_counts": {NAME: N, ...}, "pages": N, "page_bytes": N,
  *    "tail": {...} | null, "trailing_bytes": N (if ok),
  *    "ok": true | false, "status": N and "error": "..." (if not ok)}
@@ -96,7 +99,146 @@ static void end_records(struct info *in)
 	in->in_records = false;
 }
 
-static void json_task(struct json *j, const struct info_task *t)
+/* The state that follows a task's CPU state (format version 2). */
+static void json_task_state(struct json *j, const struct info_model *m,
+			    const struct info_task *t)
+{
+	const struct info_fd_table *ft = info_model_fd_table(m, t->fd_table);
+	const struct info_fs *fs = info_model_fs(m, t->fs);
+	const struct info_sighand *sh = info_model_sighand(m, t->sighand);
+	const struct info_signal *sg = info_model_signal(m, t->signal);
+	const struct ckpt_hdr_task_signal *ts = &t->task_signal;
+
+	json_uint(j, "nr_files", t->nr_files);
+	if (t->have_attrs) {
+		json_begin_object(j, "attrs");
+		json_attrs_fields(j, &t->attrs);
+		json_end_object(j);
+	} else {
+		json_null(j, "attrs");
+	}
+	if (t->have_restart) {
+		json_begin_object(j, "restart_block");
+		json_restart_block_fields(j, &t->restart);
+		json_end_object(j);
+	} else {
+		json_null(j, "restart_block");
+	}
+	if (t->have_cred) {
+		json_begin_object(j, "cred");
+		json_cred_fields(j, &t->cred, t->groups, t->nr_groups_kept);
+		json_end_object(j);
+	} else {
+		json_null(j, "cred");
+	}
+	if (fs) {
+		json_begin_object(j, "fs");
+		json_uint(j, "objref", fs->objref);
+		json_uint(j, "umask", fs->umask);
+		if (fs->root)
+			json_string(j, "root", fs->root);
+		else
+			json_null(j, "root");
+		if (fs->cwd)
+			json_string(j, "cwd", fs->cwd);
+		else
+			json_null(j, "cwd");
+		json_end_object(j);
+	} else {
+		json_null(j, "fs");
+	}
+	if (ft) {
+		json_begin_object(j, "fd_table");
+		json_uint(j, "objref", ft->objref);
+		json_begin_array(j, "fds");
+		for (size_t i = 0; i < ft->nr_fds; i++) {
+			const struct ckpt_fd *fd = &ft->fds[i];
+			const struct info_file *f =
+				info_model_file(m, fd->file_objref);
+			const char *type = f ? ckpt_file_type_name(f->rec.type) :
+					   NULL;
+
+			json_begin_object(j, NULL);
+			json_uint(j, "fd", fd->fd);
+			json_bool(j, "cloexec", fd->flags & CKPT_FD_CLOEXEC);
+			json_uint(j, "file", fd->file_objref);
+			if (type)
+				json_string(j, "type", type);
+			else
+				json_null(j, "type");
+			if (f && f->rec.type != CKPT_FILE_PIPE && f->path)
+				json_string(j, "path", f->path);
+			else
+				json_null(j, "path");
+			if (f && f->rec.type == CKPT_FILE_PIPE)
+				json_uint(j, "pipe", f->rec.pipe_objref);
+			else
+				json_null(j, "pipe");
+			json_uint(j, "flags", f ? f->rec.f_flags : 0);
+			json_uint(j, "pos", f ? f->rec.pos : 0);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	} else {
+		json_null(j, "fd_table");
+	}
+	if (sh) {
+		json_begin_object(j, "sighand");
+		json_uint(j, "objref", sh->objref);
+		/* the handlers that are not the default */
+		json_begin_array(j, "actions");
+		for (uint32_t i = 0; i < CKPT_NSIG; i++)
+			if (!info_default_action(&sh->action[i]))
+				json_sigaction(j, i + 1, &sh->action[i]);
+		json_end_array(j);
+		json_end_object(j);
+	} else {
+		json_null(j, "sighand");
+	}
+	if (sg) {
+		json_begin_object(j, "signal");
+		json_signal_fields(j, &sg->rec);
+		json_end_object(j);
+	} else {
+		json_null(j, "signal");
+	}
+	if (!t->have_task_signal) {
+		json_null(j, "blocked");
+		json_null(j, "altstack");
+		json_null(j, "pending");
+		return;
+	}
+	json_uint(j, "blocked", ts->blocked);
+	if (ts->altstack_sp || ts->altstack_size) {
+		json_begin_object(j, "altstack");
+		json_uint(j, "sp", ts->altstack_sp);
+		json_uint(j, "size", ts->altstack_size);
+		json_uint(j, "flags", ts->altstack_flags);
+		json_end_object(j);
+	} else {
+		json_null(j, "altstack");
+	}
+	json_begin_array(j, "pending");
+	for (size_t i = 0; i < t->nr_pending; i++) {
+		const struct info_pending *p = &t->pending[i];
+		const char *name = ckpt_signal_name(p->signo);
+
+		json_begin_object(j, NULL);
+		json_uint(j, "signo", p->signo);
+		if (name)
+			json_string(j, "name", name);
+		else
+			json_null(j, "name");
+		json_bool(j, "shared", p->flags & CKPT_SIGINFO_SHARED);
+		json_int(j, "code", p->code);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void json_task(struct json *j, const struct info_model *m,
+		      const struct info_task *t)
 {
 	json_begin_object(j, NULL);
 	json_int(j, "pid", t->pid);
@@ -134,6 +276,7 @@ static void json_task(struct json *j, const struct info_task *t)
 	} else {
 		json_null(j, "xstate");
 	}
+	json_task_state(j, m, t);
 	json_end_object(j);
 }
 
@@ -239,6 +382,10 @@ static void json_file(struct json *j, const struct info_file *f)
 		json_string(j, "path", f->path);
 	else
 		json_null(j, "path");
+	if (f->rec.type == CKPT_FILE_PIPE)
+		json_uint(j, "pipe", f->rec.pipe_objref);
+	else
+		json_null(j, "pipe");
 	json_end_object(j);
 }
 
@@ -253,7 +400,7 @@ static void json_summary(struct info *in)
 	in->summarized = true;
 	json_begin_array(j, "tasks");
 	for (size_t i = 0; i < m->nr_tasks; i++)
-		json_task(j, &m->tasks[i]);
+		json_task(j, m, &m->tasks[i]);
 	json_end_array(j);
 	json_begin_array(j, "mms");
 	for (size_t i = 0; i < m->nr_mms; i++)
@@ -262,6 +409,15 @@ static void json_summary(struct info *in)
 	json_begin_array(j, "files");
 	for (size_t i = 0; i < m->nr_files; i++)
 		json_file(j, &m->files[i]);
+	json_end_array(j);
+	json_begin_array(j, "pipes");
+	for (size_t i = 0; i < m->nr_pipes; i++) {
+		json_begin_object(j, NULL);
+		json_uint(j, "objref", m->pipes[i].rec.objref);
+		json_uint(j, "size", m->pipes[i].rec.size);
+		json_uint(j, "len", m->pipes[i].rec.len);
+		json_end_object(j);
+	}
 	json_end_array(j);
 	json_begin_object(j, "record_counts");
 	for (int i = 0; i < INFO_NR_TYPES; i++)

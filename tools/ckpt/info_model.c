@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `ckpt info`: what the image holds, gathered record by record for the
- * summaries that follow the header: the tasks, the address spaces with
- * their memory areas, the files.  The reader has checked each record
+ * summaries that follow the header: the tasks with their state, the
+ * address spaces with their memory areas, the files and pipes, the fd
+ * tables, fs, signal handlers and signal records tasks share.  The reader has checked each record
  * (CKPT_READ_CHECK) before it gets here, so objrefs come in order, strings
  * follow their files and pages lie in the areas of the last mm; what does
  * not fit is skipped rather than trusted.
  *
- * Memory: a few dozen bytes per task, file and memory area (and a file's
- * path), whatever the number of pages: those are counted into their area,
- * never kept.
+ * Memory: a few dozen bytes per task, file, memory area and fd (and a
+ * file's path), 2 KiB per set of signal handlers, 12 bytes per pending
+ * signal, whatever the number of pages: those are counted into their
+ * area, never kept.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@ void info_model_init(struct info_model *m)
 	m->cur_mm = -1;
 	m->last_file = -1;
 	m->last_task = -1;
+	m->cur_fs = -1;
 }
 
 void info_model_free(struct info_model *m)
@@ -32,9 +35,25 @@ void info_model_free(struct info_model *m)
 		free(m->mms[i].vmas);
 	for (size_t i = 0; i < m->nr_files; i++)
 		free(m->files[i].path);
+	for (size_t i = 0; i < m->nr_tasks; i++) {
+		free(m->tasks[i].groups);
+		free(m->tasks[i].pending);
+	}
+	for (size_t i = 0; i < m->nr_fd_tables; i++)
+		free(m->fd_tables[i].fds);
+	for (size_t i = 0; i < m->nr_fss; i++) {
+		free(m->fss[i].root);
+		free(m->fss[i].cwd);
+	}
 	free(m->tasks);
 	free(m->mms);
 	free(m->files);
+	free(m->pipes);
+	free(m->fd_tables);
+	free(m->fss);
+	free(m->sighands);
+	free(m->signals);
+	free(m->bulk_fds);
 	free(m->objs);
 	info_model_init(m);
 }
@@ -79,6 +98,58 @@ const struct info_mm *info_model_mm(const struct info_model *m,
 	return o ? &m->mms[o->index] : NULL;
 }
 
+const struct info_pipe *info_model_pipe(const struct info_model *m,
+					uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_PIPE);
+
+	return o ? &m->pipes[o->index] : NULL;
+}
+
+const struct info_fd_table *info_model_fd_table(const struct info_model *m,
+						uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_FD_TABLE);
+
+	return o ? &m->fd_tables[o->index] : NULL;
+}
+
+const struct info_fs *info_model_fs(const struct info_model *m,
+				    uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_FS);
+
+	return o ? &m->fss[o->index] : NULL;
+}
+
+const struct info_sighand *info_model_sighand(const struct info_model *m,
+					      uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_SIGHAND);
+
+	return o ? &m->sighands[o->index] : NULL;
+}
+
+const struct info_signal *info_model_signal(const struct info_model *m,
+					    uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_SIGNAL);
+
+	return o ? &m->signals[o->index] : NULL;
+}
+
+/*
+ * The fixed part of a record, @size bytes, as far as it was kept (the
+ * reader checked the length of a record it knows).
+ */
+static void load(void *dst, size_t size, const struct ckpt_record *rec)
+{
+	size_t n = rec->data_len < size ? rec->data_len : size;
+
+	memcpy(dst, rec->data, n);
+	memset((char *)dst + n, 0, size - n);
+}
+
 static int add_file(struct info_model *m, const struct ckpt_record *rec)
 {
 	struct info_file *f;
@@ -88,30 +159,58 @@ static int add_file(struct info_model *m, const struct ckpt_record *rec)
 		return -1;
 	f = &m->files[m->nr_files];
 	memset(f, 0, sizeof(*f));
-	memcpy(&f->rec, rec->data, sizeof(f->rec));
+	load(&f->rec, sizeof(f->rec), rec);
 	if (add_obj(m, f->rec.objref, INFO_OBJ_FILE, m->nr_files))
 		return -1;
-	m->last_file = (long)m->nr_files++;
+	m->nr_files++;
+	/* an end of a pipe has no path */
+	m->last_file = f->rec.type == CKPT_FILE_PIPE ? -1 :
+		       (long)m->nr_files - 1;
 	return 0;
 }
 
-/* The path of the file before it. */
+static int add_pipe(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_pipe *p;
+
+	if (ckpt_grow_array((void **)&m->pipes, &m->cap_pipes, m->nr_pipes + 1,
+		 sizeof(*m->pipes)))
+		return -1;
+	p = &m->pipes[m->nr_pipes];
+	load(&p->rec, sizeof(p->rec), rec);
+	if (add_obj(m, p->rec.objref, INFO_OBJ_PIPE, m->nr_pipes))
+		return -1;
+	m->nr_pipes++;
+	return 0;
+}
+
+/* The path of the file before it, or the root or cwd of the fs before it. */
 static int add_string(struct info_model *m, const struct ckpt_record *rec)
 {
 	const struct ckpt_hdr_string *s = rec->data;
 	const char *bytes = (const char *)(s + 1);
 	size_t max = rec->data_len - sizeof(*s);
-	struct info_file *f;
+	char **dst;
 
-	if (m->last_file < 0)
-		return 0;
-	f = &m->files[m->last_file];
-	m->last_file = -1;
 	if (s->len < max)
 		max = s->len;
-	free(f->path);
-	f->path = strndup(bytes, max);
-	return f->path ? 0 : -1;
+	if (m->last_file >= 0) {
+		dst = &m->files[m->last_file].path;
+		m->last_file = -1;
+	} else if (m->cur_fs >= 0) {
+		struct info_fs *fs = &m->fss[m->cur_fs];
+
+		dst = m->fs_strings++ ? &fs->cwd : &fs->root;
+		if (m->fs_strings == 2)
+			m->cur_fs = -1;
+		if (*dst)
+			return 0;	/* a shared fs: as it was first */
+	} else {
+		return 0;
+	}
+	free(*dst);
+	*dst = strndup(bytes, max);
+	return *dst ? 0 : -1;
 }
 
 static int add_mm(struct info_model *m, const struct ckpt_record *rec)
@@ -214,6 +313,7 @@ static int add_task(struct info_model *m, const struct ckpt_record *rec)
 	it->mm_objref = t.mm_objref;
 	it->flags = t.flags;
 	it->exit_code = t.exit_code;
+	it->nr_files = t.nr_files;
 	memcpy(it->comm, t.comm, sizeof(t.comm));
 	it->comm[sizeof(t.comm)] = '\0';
 	m->last_task = (long)m->nr_tasks++;
@@ -260,29 +360,264 @@ static void add_xstate(struct info_model *m, const struct ckpt_record *rec)
 	}
 }
 
+/* The task whose records come now, or NULL. */
+static struct info_task *cur_task(struct info_model *m)
+{
+	return m->last_task < 0 ? NULL : &m->tasks[m->last_task];
+}
+
+static void add_restart_block(struct info_model *m,
+			      const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+
+	if (!t)
+		return;
+	load(&t->restart, sizeof(t->restart), rec);
+	t->have_restart = true;
+}
+
+static void add_attrs(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+
+	if (!t)
+		return;
+	load(&t->attrs, sizeof(t->attrs), rec);
+	t->have_attrs = true;
+}
+
+static int add_cred(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+	uint32_t kept;
+
+	if (!t)
+		return 0;
+	load(&t->cred, sizeof(t->cred), rec);
+	t->have_cred = true;
+	kept = (rec->data_len - sizeof(t->cred)) / sizeof(uint32_t);
+	if (kept > t->cred.nr_groups)
+		kept = t->cred.nr_groups;
+	free(t->groups);
+	t->groups = calloc((size_t)kept + 1, sizeof(*t->groups));
+	if (!t->groups)
+		return -1;
+	memcpy(t->groups, (const char *)rec->data + sizeof(t->cred),
+	       (size_t)kept * sizeof(*t->groups));
+	t->nr_groups_kept = kept;
+	return 0;
+}
+
+/*
+ * Whether @objref is a new object (the next one), to be added, or one
+ * already there, which the task only names.
+ */
+static bool is_new_obj(const struct info_model *m, uint32_t objref)
+{
+	return objref == m->nr_objs + 1;
+}
+
+static int add_fd_table(struct info_model *m, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_fd_table *h = rec->data;
+	struct info_task *t = cur_task(m);
+	struct info_fd_table *ft;
+	size_t kept = (rec->data_len - sizeof(*h)) / sizeof(struct ckpt_fd);
+
+	if (t)
+		t->fd_table = h->objref;
+	if (!is_new_obj(m, h->objref))
+		return 0;
+	if (ckpt_grow_array((void **)&m->fd_tables, &m->cap_fd_tables,
+			    m->nr_fd_tables + 1, sizeof(*m->fd_tables)))
+		return -1;
+	ft = &m->fd_tables[m->nr_fd_tables];
+	memset(ft, 0, sizeof(*ft));
+	ft->objref = h->objref;
+	if (kept > h->nr_fds)
+		kept = h->nr_fds;
+	/* the kept part, then what streamed past (info_model_bulk()) */
+	if (ckpt_grow_array((void **)&ft->fds, &ft->cap_fds,
+			    kept + m->nr_bulk_fds + 1, sizeof(*ft->fds)))
+		return -1;
+	memcpy(ft->fds, h + 1, kept * sizeof(*ft->fds));
+	if (m->nr_bulk_fds)
+		memcpy(ft->fds + kept, m->bulk_fds,
+		       m->nr_bulk_fds * sizeof(*ft->fds));
+	ft->nr_fds = kept + m->nr_bulk_fds;
+	m->nr_bulk_fds = 0;
+	if (add_obj(m, h->objref, INFO_OBJ_FD_TABLE, m->nr_fd_tables))
+		return -1;
+	m->nr_fd_tables++;
+	return 0;
+}
+
+enum ckpt_status info_model_bulk(void *arg, const struct ckpt_record *rec,
+				 const void *buf, size_t len)
+{
+	struct info_model *m = arg;
+	const unsigned char *p = buf;
+
+	if (rec->hdr.type != CKPT_HDR_FD_TABLE)
+		return CKPT_OK;
+	if (!buf) {
+		m->nr_bulk_fds = 0;
+		m->bulk_part_len = 0;
+		return CKPT_OK;
+	}
+	while (len) {
+		size_t n = sizeof(m->bulk_part) - m->bulk_part_len;
+
+		if (n > len)
+			n = len;
+		memcpy(m->bulk_part + m->bulk_part_len, p, n);
+		m->bulk_part_len += n;
+		p += n;
+		len -= n;
+		if (m->bulk_part_len < sizeof(m->bulk_part))
+			break;
+		m->bulk_part_len = 0;
+		if (ckpt_grow_array((void **)&m->bulk_fds, &m->cap_bulk_fds,
+				    m->nr_bulk_fds + 1, sizeof(*m->bulk_fds)))
+			return CKPT_ERR_GENERIC;
+		memcpy(&m->bulk_fds[m->nr_bulk_fds++], m->bulk_part,
+		       sizeof(m->bulk_part));
+	}
+	return CKPT_OK;
+}
+
+static int add_fs(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct ckpt_hdr_fs h;
+	struct info_task *t = cur_task(m);
+	struct info_fs *fs;
+
+	load(&h, sizeof(h), rec);
+	if (t)
+		t->fs = h.objref;
+	if (!is_new_obj(m, h.objref)) {
+		/* its strings follow all the same */
+		const struct info_fs *old = info_model_fs(m, h.objref);
+
+		m->cur_fs = old ? (long)(old - m->fss) : -1;
+		m->fs_strings = 0;
+		return 0;
+	}
+	if (ckpt_grow_array((void **)&m->fss, &m->cap_fss, m->nr_fss + 1,
+			    sizeof(*m->fss)))
+		return -1;
+	fs = &m->fss[m->nr_fss];
+	memset(fs, 0, sizeof(*fs));
+	fs->objref = h.objref;
+	fs->umask = h.umask;
+	if (add_obj(m, h.objref, INFO_OBJ_FS, m->nr_fss))
+		return -1;
+	m->cur_fs = (long)m->nr_fss++;
+	m->fs_strings = 0;
+	return 0;
+}
+
+static int add_sighand(struct info_model *m, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_sighand *h = rec->data;
+	struct info_task *t = cur_task(m);
+	struct info_sighand *sh;
+	uint32_t nr = h->nr < CKPT_NSIG ? h->nr : CKPT_NSIG;
+
+	if (t)
+		t->sighand = h->objref;
+	if (!is_new_obj(m, h->objref))
+		return 0;
+	if (ckpt_grow_array((void **)&m->sighands, &m->cap_sighands,
+			    m->nr_sighands + 1, sizeof(*m->sighands)))
+		return -1;
+	sh = &m->sighands[m->nr_sighands];
+	memset(sh, 0, sizeof(*sh));
+	sh->objref = h->objref;
+	if (rec->data_len >= sizeof(*h) + nr * sizeof(struct ckpt_sigaction))
+		memcpy(sh->action, h + 1, nr * sizeof(struct ckpt_sigaction));
+	if (add_obj(m, h->objref, INFO_OBJ_SIGHAND, m->nr_sighands))
+		return -1;
+	m->nr_sighands++;
+	return 0;
+}
+
+static int add_signal(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+	struct info_signal *sig;
+	struct ckpt_hdr_signal h;
+
+	load(&h, sizeof(h), rec);
+	if (t)
+		t->signal = h.objref;
+	if (!is_new_obj(m, h.objref))
+		return 0;
+	if (ckpt_grow_array((void **)&m->signals, &m->cap_signals,
+			    m->nr_signals + 1, sizeof(*m->signals)))
+		return -1;
+	sig = &m->signals[m->nr_signals];
+	sig->rec = h;
+	if (add_obj(m, h.objref, INFO_OBJ_SIGNAL, m->nr_signals))
+		return -1;
+	m->nr_signals++;
+	return 0;
+}
+
+static void add_task_signal(struct info_model *m,
+			    const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+
+	if (!t)
+		return;
+	load(&t->task_signal, sizeof(t->task_signal), rec);
+	t->have_task_signal = true;
+}
+
+static int add_siginfo(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+	struct ckpt_hdr_siginfo h;
+	struct info_pending *p;
+
+	if (!t)
+		return 0;
+	load(&h, sizeof(h), rec);
+	if (ckpt_grow_array((void **)&t->pending, &t->cap_pending,
+			    t->nr_pending + 1, sizeof(*t->pending)))
+		return -1;
+	p = &t->pending[t->nr_pending++];
+	p->signo = h.signo;
+	p->flags = h.flags;
+	/* siginfo_t: si_signo, si_errno, si_code */
+	memcpy(&p->code, h.info + 2 * sizeof(int32_t), sizeof(p->code));
+	return 0;
+}
+
+/* The record types counted apart, in the order they are listed. */
+static const uint32_t slot_types[INFO_NR_TYPES] = {
+	CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_PIPE, CKPT_HDR_STRING,
+	CKPT_HDR_MM, CKPT_HDR_VMA, CKPT_HDR_PAGES, CKPT_HDR_TASK,
+	CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_RESTART_BLOCK,
+	CKPT_HDR_TASK_ATTRS, CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS,
+	CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL, CKPT_HDR_TASK_SIGNAL,
+	CKPT_HDR_SIGINFO, CKPT_HDR_TAIL,
+	0,	/* the types this tool does not know */
+};
+
 static int type_slot(uint32_t type)
 {
-	static const uint32_t types[INFO_NR_TYPES - 1] = {
-		CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_STRING, CKPT_HDR_MM,
-		CKPT_HDR_VMA, CKPT_HDR_PAGES, CKPT_HDR_TASK, CKPT_HDR_CPU_REGS,
-		CKPT_HDR_CPU_XSTATE, CKPT_HDR_TAIL,
-	};
-
 	for (int i = 0; i < INFO_NR_TYPES - 1; i++)
-		if (types[i] == type)
+		if (slot_types[i] == type)
 			return i;
-	return INFO_NR_TYPES - 1;	/* the types this tool does not know */
+	return INFO_NR_TYPES - 1;
 }
 
 uint32_t info_model_slot_type(int slot)
 {
-	static const uint32_t types[INFO_NR_TYPES] = {
-		CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_STRING, CKPT_HDR_MM,
-		CKPT_HDR_VMA, CKPT_HDR_PAGES, CKPT_HDR_TASK, CKPT_HDR_CPU_REGS,
-		CKPT_HDR_CPU_XSTATE, CKPT_HDR_TAIL, 0,
-	};
-
-	return types[slot];
+	return slot_types[slot];
 }
 
 int info_model_add(struct info_model *m, const struct ckpt_record *rec)
@@ -317,6 +652,36 @@ int info_model_add(struct info_model *m, const struct ckpt_record *rec)
 		break;
 	case CKPT_HDR_CPU_XSTATE:
 		add_xstate(m, rec);
+		break;
+	case CKPT_HDR_PIPE:
+		ret = add_pipe(m, rec);
+		break;
+	case CKPT_HDR_RESTART_BLOCK:
+		add_restart_block(m, rec);
+		break;
+	case CKPT_HDR_TASK_ATTRS:
+		add_attrs(m, rec);
+		break;
+	case CKPT_HDR_CRED:
+		ret = add_cred(m, rec);
+		break;
+	case CKPT_HDR_FD_TABLE:
+		ret = add_fd_table(m, rec);
+		break;
+	case CKPT_HDR_FS:
+		ret = add_fs(m, rec);
+		break;
+	case CKPT_HDR_SIGHAND:
+		ret = add_sighand(m, rec);
+		break;
+	case CKPT_HDR_SIGNAL:
+		ret = add_signal(m, rec);
+		break;
+	case CKPT_HDR_TASK_SIGNAL:
+		add_task_signal(m, rec);
+		break;
+	case CKPT_HDR_SIGINFO:
+		ret = add_siginfo(m, rec);
 		break;
 	}
 	if (ret)

@@ -2,19 +2,27 @@
 /*
  * The records of an image, checked as restart(2) checks them: where each
  * may come (kernel/checkpoint/restart.c), their lengths (image.c), their
- * fields and references (task.c, mm.c, files.c, arch/x86/checkpoint/regs.c).
- * reader.c calls this for each record with CKPT_READ_CHECK, and frames
- * the reasons into its messages.
+ * fields and references (task.c, mm.c, files.c, the readers of the
+ * records format version 2 added, arch/x86/checkpoint/regs.c).  reader.c
+ * calls this for each record with CKPT_READ_CHECK, and frames the reasons
+ * into its messages.
  *
  * What it keeps is what the kernel keeps: the kind of each object defined
- * so far (a byte per objref) and the bounds of the memory areas of the
- * address space being read; never anything per page.  The checks that
- * depend on the machine (the largest XSAVE area, vm.max_map_count) are made
- * with CKPT_READ_RESTART only; the few that depend on the kernel's
- * configuration (5-level paging, the auxv size) are left to the kernel.
+ * so far (a byte per objref, and the number of fds of each fd table), the
+ * bounds of the memory areas of the address space being read, and where
+ * it is in the records of the current task; never anything per page or
+ * per fd.  The checks that depend on the machine (the largest XSAVE area,
+ * vm.max_map_count) are made with CKPT_READ_RESTART only; the few that
+ * depend on the kernel's configuration (5-level paging, the auxv size)
+ * are left to the kernel.
+ *
+ * An image of format version 1 (CKPT_READ_ANY_VERSION, for `ckpt
+ * convert`) is checked by the rules of version 1: a task ends with its
+ * xstate, and a file record is 8 bytes shorter and has no pipe.
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +38,11 @@
 enum {
 	OBJ_FILE = 1,
 	OBJ_MM = 2,
+	OBJ_PIPE = 3,
+	OBJ_FD_TABLE = 4,
+	OBJ_FS = 5,
+	OBJ_SIGHAND = 6,
+	OBJ_SIGNAL = 7,
 };
 
 /* What the kernel reads of a record in one piece (CKPT_RECORD_MAX_LEN). */
@@ -45,6 +58,15 @@ enum {
 /* _NSIG on x86 */
 #define NSIG_X86		64
 
+/* The kernel's own errno of a system call restarted with a restart block */
+#define ERESTART_RESTARTBLOCK	516
+
+/* The smallest pipe capacity: a page */
+#define PIPE_MIN_SIZE		4096
+
+/* The length of a file record in format version 1: no pipe_objref. */
+#define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
+
 /*
  * VALID_OPEN_FLAGS of include/linux/fcntl.h with the x86 values: the access
  * mode, O_CREAT to __O_TMPFILE.  glibc's O_LARGEFILE is 0 on x86_64, so
@@ -52,8 +74,30 @@ enum {
  */
 #define VALID_OPEN_FLAGS	037777703U
 
-uint32_t ckpt_record_min_len(uint32_t type)
+/* The record types format version 2 added, which version 1 does not know. */
+static bool new_in_v2(uint32_t type)
 {
+	switch (type) {
+	case CKPT_HDR_TASK_ATTRS:
+	case CKPT_HDR_RESTART_BLOCK:
+	case CKPT_HDR_PIPE:
+	case CKPT_HDR_FD_TABLE:
+	case CKPT_HDR_FS:
+	case CKPT_HDR_SIGHAND:
+	case CKPT_HDR_SIGNAL:
+	case CKPT_HDR_TASK_SIGNAL:
+	case CKPT_HDR_SIGINFO:
+	case CKPT_HDR_CRED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
+{
+	if (version < 2 && new_in_v2(type))
+		return sizeof(struct ckpt_hdr);
 	switch (type) {
 	case CKPT_HDR_HEADER:
 		return sizeof(struct ckpt_hdr_header);
@@ -63,6 +107,10 @@ uint32_t ckpt_record_min_len(uint32_t type)
 		return sizeof(struct ckpt_hdr_string);
 	case CKPT_HDR_TASK:
 		return sizeof(struct ckpt_hdr_task);
+	case CKPT_HDR_TASK_ATTRS:
+		return sizeof(struct ckpt_hdr_task_attrs);
+	case CKPT_HDR_RESTART_BLOCK:
+		return sizeof(struct ckpt_hdr_restart_block);
 	case CKPT_HDR_CPU_REGS:
 		return sizeof(struct ckpt_hdr_cpu_regs);
 	case CKPT_HDR_CPU_XSTATE:
@@ -74,9 +122,45 @@ uint32_t ckpt_record_min_len(uint32_t type)
 	case CKPT_HDR_PAGES:
 		return sizeof(struct ckpt_hdr_pages);
 	case CKPT_HDR_FILE:
-		return sizeof(struct ckpt_hdr_file);
+		return version < 2 ? FILE_V1_LEN : sizeof(struct ckpt_hdr_file);
+	case CKPT_HDR_PIPE:
+		return sizeof(struct ckpt_hdr_pipe);
+	case CKPT_HDR_FD_TABLE:
+		return sizeof(struct ckpt_hdr_fd_table);
+	case CKPT_HDR_FS:
+		return sizeof(struct ckpt_hdr_fs);
+	case CKPT_HDR_SIGHAND:
+		return sizeof(struct ckpt_hdr_sighand);
+	case CKPT_HDR_SIGNAL:
+		return sizeof(struct ckpt_hdr_signal);
+	case CKPT_HDR_TASK_SIGNAL:
+		return sizeof(struct ckpt_hdr_task_signal);
+	case CKPT_HDR_SIGINFO:
+		return sizeof(struct ckpt_hdr_siginfo);
+	case CKPT_HDR_CRED:
+		return sizeof(struct ckpt_hdr_cred);
 	default:
 		return sizeof(struct ckpt_hdr);
+	}
+}
+
+uint32_t ckpt_record_head_len(uint32_t type, uint32_t version)
+{
+	if (type == CKPT_HDR_PAGES)
+		return sizeof(struct ckpt_hdr_pages);
+	if (version < 2)
+		return 0;
+	switch (type) {
+	case CKPT_HDR_PIPE:
+		return sizeof(struct ckpt_hdr_pipe);
+	case CKPT_HDR_FD_TABLE:
+		return sizeof(struct ckpt_hdr_fd_table);
+	case CKPT_HDR_SIGHAND:
+		return sizeof(struct ckpt_hdr_sighand);
+	case CKPT_HDR_CRED:
+		return sizeof(struct ckpt_hdr_cred);
+	default:
+		return 0;
 	}
 }
 
@@ -95,6 +179,24 @@ static enum ckpt_status why(struct ckpt_check *c, enum ckpt_status status,
 static enum ckpt_status no_memory(struct ckpt_check *c)
 {
 	return why(c, CKPT_ERR_GENERIC, "out of memory");
+}
+
+static enum ckpt_status reserved_not_zero(struct ckpt_check *c, uint32_t v)
+{
+	return why(c, CKPT_ERR_CORRUPT,
+		   ": the reserved field is 0x%x, not zero", v);
+}
+
+/*
+ * The fixed part of a record as @size bytes at @dst: what was kept of it,
+ * and zeros past that (a shorter record of an older format version).
+ */
+static void load(void *dst, size_t size, const struct ckpt_record *rec)
+{
+	size_t n = rec->data_len < size ? rec->data_len : size;
+
+	memcpy(dst, rec->data, n);
+	memset((char *)dst + n, 0, size - n);
 }
 
 /* The largest XSAVE area this CPU's kernel gives, as fpu_user_cfg.max_size
@@ -130,10 +232,11 @@ static uint64_t max_map_count(void)
 }
 
 void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
-		     uint32_t page_size)
+		     uint32_t version, uint32_t page_size)
 {
 	memset(c, 0, sizeof(*c));
 	c->flags = flags;
+	c->version = version;
 	c->page_size = page_size;
 	/* TASK_SIZE_MAX with 5-level paging; without, the kernel says so */
 	c->user_max = (1ULL << 56) - page_size;
@@ -146,14 +249,33 @@ void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
 void ckpt_check_release(struct ckpt_check *c)
 {
 	free(c->kinds);
+	free(c->counts);
 	free(c->vmas);
 	c->kinds = NULL;
+	c->counts = NULL;
 	c->vmas = NULL;
 }
 
 static const char *obj_kind_name(uint8_t kind)
 {
-	return kind == OBJ_FILE ? "file" : kind == OBJ_MM ? "mm" : "object";
+	switch (kind) {
+	case OBJ_FILE:
+		return "file";
+	case OBJ_MM:
+		return "mm";
+	case OBJ_PIPE:
+		return "pipe";
+	case OBJ_FD_TABLE:
+		return "fd table";
+	case OBJ_FS:
+		return "fs";
+	case OBJ_SIGHAND:
+		return "sighand";
+	case OBJ_SIGNAL:
+		return "signal";
+	default:
+		return "object";
+	}
 }
 
 /* A new object: objrefs are given out in order, from 1. */
@@ -164,10 +286,37 @@ static enum ckpt_status obj_declare(struct ckpt_check *c, uint32_t objref,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %s %u is defined out of order (expected objref %u)",
 			   obj_kind_name(kind), objref, c->nr_objs + 1);
-	if (ckpt_grow_array((void **)&c->kinds, &c->kinds_cap, (size_t)objref, 1))
+	if (ckpt_grow_array((void **)&c->kinds, &c->kinds_cap, (size_t)objref, 1) ||
+	    ckpt_grow_array((void **)&c->counts, &c->counts_cap, (size_t)objref,
+			    sizeof(*c->counts)))
 		return no_memory(c);
 	c->kinds[objref - 1] = kind;
+	c->counts[objref - 1] = 0;
 	c->nr_objs = objref;
+	return CKPT_OK;
+}
+
+/*
+ * An object that tasks may share (an fd table, fs, handlers, signal
+ * record): a new one, the next objref, or one written before, of the same
+ * kind.  *@is_new says which.
+ */
+static enum ckpt_status obj_define_or_share(struct ckpt_check *c,
+					    uint32_t objref, uint8_t kind,
+					    bool *is_new)
+{
+	*is_new = objref == c->nr_objs + 1;
+	if (*is_new)
+		return obj_declare(c, objref, kind);
+	if (objref == 0 || objref > c->nr_objs)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s %u is defined out of order (expected objref %u, or that of one written before)",
+			   obj_kind_name(kind), objref, c->nr_objs + 1);
+	if (c->kinds[objref - 1] != kind)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s %u was defined before as another kind of object (%s %u)",
+			   obj_kind_name(kind), objref,
+			   obj_kind_name(c->kinds[objref - 1]), objref);
 	return CKPT_OK;
 }
 
@@ -187,51 +336,155 @@ static enum ckpt_status obj_check(struct ckpt_check *c, const char *what,
 	return CKPT_OK;
 }
 
-/* What must come next, if anything: the rest of a task, file or mm. */
+/* The record type of each step. */
+static uint32_t step_type(enum ckpt_check_step step)
+{
+	switch (step) {
+	case CKPT_STEP_PATH:
+	case CKPT_STEP_ROOT:
+	case CKPT_STEP_CWD:
+		return CKPT_HDR_STRING;
+	case CKPT_STEP_REGS:
+		return CKPT_HDR_CPU_REGS;
+	case CKPT_STEP_XSTATE:
+		return CKPT_HDR_CPU_XSTATE;
+	case CKPT_STEP_RESTART_BLOCK:
+		return CKPT_HDR_RESTART_BLOCK;
+	case CKPT_STEP_ATTRS:
+		return CKPT_HDR_TASK_ATTRS;
+	case CKPT_STEP_CRED:
+		return CKPT_HDR_CRED;
+	case CKPT_STEP_FD_TABLE:
+		return CKPT_HDR_FD_TABLE;
+	case CKPT_STEP_FS:
+		return CKPT_HDR_FS;
+	case CKPT_STEP_SIGHAND:
+		return CKPT_HDR_SIGHAND;
+	case CKPT_STEP_SIGNAL:
+		return CKPT_HDR_SIGNAL;
+	case CKPT_STEP_TASK_SIGNAL:
+		return CKPT_HDR_TASK_SIGNAL;
+	case CKPT_STEP_SIGINFO:
+		return CKPT_HDR_SIGINFO;
+	default:
+		return 0;
+	}
+}
+
+/* What must come next, if anything: the rest of a task, file, fs or mm. */
 static uint32_t expected(const struct ckpt_check *c)
 {
-	if (c->expect)
-		return c->expect;
+	if (c->step)
+		return step_type(c->step);
 	if (c->nr_vmas < c->max_vmas)
 		return CKPT_HDR_VMA;
 	return 0;
 }
 
-static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t want)
+/* Whether the last task's registers say it restarts with a restart block. */
+static bool needs_restart_block(const struct ckpt_check *c)
 {
-	switch (want) {
-	case CKPT_HDR_STRING:
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the path of file %u (a string record) must come here",
-			   c->file_objref);
-	case CKPT_HDR_CPU_REGS:
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the registers of task %d must come here",
-			   c->task_pid);
-	case CKPT_HDR_CPU_XSTATE:
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the xstate of task %d must come here",
-			   c->task_pid);
-	default:
+	return c->orig_ax >= 0 && c->ax == -ERESTART_RESTARTBLOCK;
+}
+
+/* A record of type @got where the step wants another. */
+static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
+{
+	int32_t pid = c->task_pid;
+
+	switch (c->step) {
+	case CKPT_STEP_NONE:
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": memory area %u of the %u of mm %u must come here",
 			   c->nr_vmas + 1, c->max_vmas, c->mm_objref);
+	case CKPT_STEP_PATH:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the path of file %u (a string record) must come here",
+			   c->file_objref);
+	case CKPT_STEP_REGS:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the registers of task %d must come here", pid);
+	case CKPT_STEP_XSTATE:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the xstate of task %d must come here", pid);
+	case CKPT_STEP_RESTART_BLOCK:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the restart block of task %d must come here: its registers say it restarts a system call with one (orig_ax %lld, ax %lld)",
+			   pid, (long long)c->orig_ax, (long long)c->ax);
+	case CKPT_STEP_ATTRS:
+		if (got == CKPT_HDR_RESTART_BLOCK)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d has a restart block, but its registers do not say it restarts a system call with one (orig_ax %lld, ax %lld)",
+				   pid, (long long)c->orig_ax,
+				   (long long)c->ax);
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the attributes of task %d must come here", pid);
+	case CKPT_STEP_CRED:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the credentials of task %d must come here", pid);
+	case CKPT_STEP_FD_TABLE:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the fd table of task %d must come here", pid);
+	case CKPT_STEP_FS:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the fs of task %d must come here", pid);
+	case CKPT_STEP_ROOT:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the root of fs %u (a string record) must come here",
+			   c->fs_objref);
+	case CKPT_STEP_CWD:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the working directory of fs %u (a string record) must come here",
+			   c->fs_objref);
+	case CKPT_STEP_SIGHAND:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the signal handlers of task %d must come here",
+			   pid);
+	case CKPT_STEP_SIGNAL:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the signal record of task %d must come here", pid);
+	case CKPT_STEP_TASK_SIGNAL:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the task signal record of task %d must come here",
+			   pid);
+	case CKPT_STEP_SIGINFO:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": pending signal %u of the %u of task %d must come here",
+			   c->nr_pending - c->pending_left + 1, c->nr_pending,
+			   pid);
 	}
+	return why(c, CKPT_ERR_CORRUPT, ": out of place");
+}
+
+/* A record that only comes where the one before asks for it, elsewhere. */
+static enum ckpt_status out_of_place(struct ckpt_check *c, uint32_t type)
+{
+	if (type == CKPT_HDR_STRING)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": a string record that belongs to no file or fs");
+	if (type == CKPT_HDR_SIGINFO)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": a pending signal that no task signal record announced");
+	return why(c, CKPT_ERR_CORRUPT, ": a %s record that belongs to no task",
+		   ckpt_record_type_name(type));
 }
 
 enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 				  const struct ckpt_hdr *h)
 {
 	uint32_t want = expected(c);
-	uint32_t min = ckpt_record_min_len(h->type);
+	uint32_t min = ckpt_record_min_len(h->type, c->version);
 	uint32_t max = RECORD_MAX_LEN;
 
+	c->fd_objref = 0;	/* no fd table entries stream past */
 	if (want && h->type != want)
-		return unexpected(c, want);
+		return unexpected(c, h->type);
 	/* Any other record ends the address space being read, as in the
 	 * kernel: pages come right after its areas. */
 	if (h->type != CKPT_HDR_VMA && h->type != CKPT_HDR_PAGES)
 		c->max_vmas = 0;
+	if (c->version < 2 && new_in_v2(h->type))
+		goto unknown;
 
 	switch (h->type) {
 	case CKPT_HDR_TAIL:
@@ -239,25 +492,41 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	case CKPT_HDR_MM:
 	case CKPT_HDR_VMA:
 	case CKPT_HDR_TASK:
-	case CKPT_HDR_CPU_REGS:
+		break;
+	case CKPT_HDR_PIPE:
+		max = UINT32_MAX;	/* see ckpt_check_head() */
 		break;
 	case CKPT_HDR_STRING:
-		if (want != CKPT_HDR_STRING)
-			return why(c, CKPT_ERR_CORRUPT,
-				   ": a string record that belongs to no file");
-		max = sizeof(struct ckpt_hdr_string) + CKPT_STRING_MAX;
-		break;
+	case CKPT_HDR_CPU_REGS:
 	case CKPT_HDR_CPU_XSTATE:
-		max = c->xstate_max ? sizeof(struct ckpt_hdr_cpu_xstate) +
-				      c->xstate_max : UINT32_MAX;
+	case CKPT_HDR_RESTART_BLOCK:
+	case CKPT_HDR_TASK_ATTRS:
+	case CKPT_HDR_CRED:
+	case CKPT_HDR_FD_TABLE:
+	case CKPT_HDR_FS:
+	case CKPT_HDR_SIGHAND:
+	case CKPT_HDR_SIGNAL:
+	case CKPT_HDR_TASK_SIGNAL:
+	case CKPT_HDR_SIGINFO:
+		if (want != h->type)
+			return out_of_place(c, h->type);
+		if (h->type == CKPT_HDR_STRING)
+			max = sizeof(struct ckpt_hdr_string) + CKPT_STRING_MAX;
+		else if (h->type == CKPT_HDR_CPU_XSTATE)
+			max = c->xstate_max ? sizeof(struct ckpt_hdr_cpu_xstate) +
+					      c->xstate_max : UINT32_MAX;
+		else if (h->type == CKPT_HDR_CRED ||
+			 h->type == CKPT_HDR_FD_TABLE)
+			max = UINT32_MAX;	/* see ckpt_check_head() */
 		break;
 	case CKPT_HDR_PAGES:
 		if (!c->max_vmas || c->nr_vmas != c->max_vmas)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": a page record outside an address space");
-		max = UINT32_MAX;	/* see ckpt_check_pages_head() */
+		max = UINT32_MAX;	/* see ckpt_check_head() */
 		break;
 	default:
+	unknown:
 		if (c->flags & CKPT_READ_RESTART)
 			return why(c, CKPT_ERR_CORRUPT, ": unknown type %u",
 				   h->type);
@@ -275,34 +544,127 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	return CKPT_OK;
 }
 
-enum ckpt_status ckpt_check_pages_head(struct ckpt_check *c,
-				       const struct ckpt_hdr_pages *p)
+/* The exact length of a record with @nr entries of @size after @fixed. */
+static enum ckpt_status exact_len(struct ckpt_check *c, uint32_t len,
+				  uint64_t fixed, uint32_t nr, uint32_t size,
+				  const char *what)
 {
-	uint64_t want = sizeof(*p) +
-			(uint64_t)p->nr_pages * (sizeof(uint64_t) + c->page_size);
+	uint64_t want = fixed + (uint64_t)nr * size;
 
+	if (len != want)
+		return why(c, CKPT_ERR_CORRUPT,
+			   " has a bad length (%u, expected %llu for %u %s)",
+			   len, (unsigned long long)want, nr, what);
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_pages_head(struct ckpt_check *c,
+					 const struct ckpt_hdr_pages *p)
+{
 	if (!p->nr_pages || p->nr_pages > CKPT_PAGES_MAX)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %u pages, not 1 to %u", p->nr_pages,
 			   CKPT_PAGES_MAX);
 	if (p->reserved)
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the reserved field is 0x%x, not zero",
-			   p->reserved);
-	if (p->h.len != want)
-		return why(c, CKPT_ERR_CORRUPT,
-			   " has a bad length (%u, expected %llu for %u pages)",
-			   p->h.len, (unsigned long long)want, p->nr_pages);
-	return CKPT_OK;
+		return reserved_not_zero(c, p->reserved);
+	return exact_len(c, p->h.len, sizeof(*p), p->nr_pages,
+			 sizeof(uint64_t) + c->page_size, "pages");
 }
 
-static enum ckpt_status check_file(struct ckpt_check *c, const void *data)
+static enum ckpt_status check_pipe_head(struct ckpt_check *c,
+					const struct ckpt_hdr_pipe *p)
 {
+	if (p->size < PIPE_MIN_SIZE || p->size > CKPT_PIPE_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": pipe %u has a capacity of %u bytes (%u to %u)",
+			   p->objref, p->size, PIPE_MIN_SIZE, CKPT_PIPE_MAX);
+	if (p->len > p->size)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": pipe %u holds %u bytes, more than its capacity (%u)",
+			   p->objref, p->len, p->size);
+	if (p->reserved)
+		return reserved_not_zero(c, p->reserved);
+	return exact_len(c, p->h.len, sizeof(*p), p->len, 1,
+			 "bytes of data");
+}
+
+static enum ckpt_status check_fd_table_head(struct ckpt_check *c,
+					    const struct ckpt_hdr_fd_table *t)
+{
+	if (t->nr_fds > CKPT_FDS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fd table %u has %u fds (at most %u)",
+			   t->objref, t->nr_fds, CKPT_FDS_MAX);
+	return exact_len(c, t->h.len, sizeof(*t), t->nr_fds,
+			 sizeof(struct ckpt_fd), "fds");
+}
+
+static enum ckpt_status check_sighand_head(struct ckpt_check *c,
+					   const struct ckpt_hdr_sighand *s)
+{
+	if (s->nr != 0 && s->nr != CKPT_NSIG)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": sighand %u has %u actions (%u, or 0 for handlers written before)",
+			   s->objref, s->nr, CKPT_NSIG);
+	return exact_len(c, s->h.len, sizeof(*s), s->nr,
+			 sizeof(struct ckpt_sigaction), "actions");
+}
+
+/* The groups are padded to 8 bytes; the record's own padding may be it. */
+static enum ckpt_status check_cred_head(struct ckpt_check *c,
+					const struct ckpt_hdr_cred *cr)
+{
+	uint64_t bytes = (uint64_t)cr->nr_groups * sizeof(uint32_t);
+
+	if (cr->nr_groups > CKPT_GROUPS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %u supplementary groups (at most %u)",
+			   cr->nr_groups, CKPT_GROUPS_MAX);
+	if (cr->h.len == sizeof(*cr) + bytes ||
+	    cr->h.len == sizeof(*cr) + (bytes + 7) / 8 * 8)
+		return CKPT_OK;
+	if (bytes % 8 == 0)
+		return exact_len(c, cr->h.len, sizeof(*cr), cr->nr_groups,
+				 sizeof(uint32_t), "groups");
+	return why(c, CKPT_ERR_CORRUPT,
+		   " has a bad length (%u, expected %llu or %llu for %u groups)",
+		   cr->h.len, (unsigned long long)(sizeof(*cr) + bytes),
+		   (unsigned long long)(sizeof(*cr) + (bytes + 7) / 8 * 8),
+		   cr->nr_groups);
+}
+
+enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
+{
+	const struct ckpt_hdr *h = head;
+
+	switch (h->type) {
+	case CKPT_HDR_PAGES:
+		return check_pages_head(c, head);
+	case CKPT_HDR_PIPE:
+		return check_pipe_head(c, head);
+	case CKPT_HDR_FD_TABLE:
+		return check_fd_table_head(c, head);
+	case CKPT_HDR_SIGHAND:
+		return check_sighand_head(c, head);
+	case CKPT_HDR_CRED:
+		return check_cred_head(c, head);
+	default:
+		return CKPT_OK;
+	}
+}
+
+static enum ckpt_status check_file(struct ckpt_check *c,
+				   const struct ckpt_record *r)
+{
+	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR : CKPT_FILE_PIPE;
 	struct ckpt_hdr_file rec;
 	enum ckpt_status st;
+	char what[32];
 
-	memcpy(&rec, data, sizeof(rec));
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_CHR)
+	/* version 1's record ends before pipe_objref: what follows is not */
+	memset(&rec, 0, sizeof(rec));
+	load(&rec, c->version < 2 ? FILE_V1_LEN : sizeof(rec), r);
+	if (rec.type < CKPT_FILE_REG || rec.type > max_type)
 		return why(c, CKPT_ERR_CORRUPT, ": file %u has unknown type %u",
 			   rec.objref, rec.type);
 	if (rec.f_flags & ~VALID_OPEN_FLAGS)
@@ -312,12 +674,32 @@ static enum ckpt_status check_file(struct ckpt_check *c, const void *data)
 	if ((int64_t)rec.pos < 0 || (int64_t)rec.size < 0)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": file %u has a negative offset or size", rec.objref);
+	if (rec.type == CKPT_FILE_PIPE) {
+		snprintf(what, sizeof(what), "file %u", rec.objref);
+		st = obj_check(c, what, rec.pipe_objref, OBJ_PIPE);
+		if (st)
+			return st;
+	} else if (rec.pipe_objref) {
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": file %u is no pipe, but names pipe %u",
+			   rec.objref, rec.pipe_objref);
+	}
 	st = obj_declare(c, rec.objref, OBJ_FILE);
 	if (st)
 		return st;
-	c->expect = CKPT_HDR_STRING;
+	/* an end of a pipe has no path */
+	c->step = rec.type == CKPT_FILE_PIPE ? CKPT_STEP_NONE : CKPT_STEP_PATH;
 	c->file_objref = rec.objref;
 	return CKPT_OK;
+}
+
+static enum ckpt_status check_pipe(struct ckpt_check *c,
+				   const struct ckpt_record *r)
+{
+	struct ckpt_hdr_pipe rec;
+
+	load(&rec, sizeof(rec), r);
+	return obj_declare(c, rec.objref, OBJ_PIPE);
 }
 
 static enum ckpt_status check_string(struct ckpt_check *c, const void *data,
@@ -332,9 +714,7 @@ static enum ckpt_status check_string(struct ckpt_check *c, const void *data,
 			   ": bad string length %u (1 to %u)", rec.len,
 			   CKPT_STRING_MAX);
 	if (rec.reserved)
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the reserved field is 0x%x, not zero",
-			   rec.reserved);
+		return reserved_not_zero(c, rec.reserved);
 	if (rec.len > rec.h.len - sizeof(rec) || rec.len > kept - sizeof(rec))
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": a string of %u bytes in a record of %u",
@@ -342,11 +722,29 @@ static enum ckpt_status check_string(struct ckpt_check *c, const void *data,
 	if (strnlen(s, rec.len) != rec.len - 1)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the string does not end with its only NUL");
-	if (s[0] != '/')
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the path of file %u is not absolute",
-			   c->file_objref);
-	c->expect = 0;
+	switch (c->step) {
+	case CKPT_STEP_ROOT:
+		if (s[0] != '/')
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": the root of fs %u is not absolute",
+				   c->fs_objref);
+		c->step = CKPT_STEP_CWD;
+		break;
+	case CKPT_STEP_CWD:
+		if (s[0] != '/')
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": the working directory of fs %u is not absolute",
+				   c->fs_objref);
+		c->step = CKPT_STEP_SIGHAND;
+		break;
+	default:
+		if (s[0] != '/')
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": the path of file %u is not absolute",
+				   c->file_objref);
+		c->step = CKPT_STEP_NONE;
+		break;
+	}
 	return CKPT_OK;
 }
 
@@ -510,10 +908,15 @@ static enum ckpt_status check_task(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: bad pid, tgid (%d) or parent (%d)",
 			   rec.pid, rec.tgid, rec.ppid);
-	if (rec.exit_signal >= NSIG_X86 || (rec.flags & ~CKPT_TASK_ZOMBIE))
+	if (rec.exit_signal < -1 || rec.exit_signal >= NSIG_X86 ||
+	    (rec.flags & ~CKPT_TASK_ZOMBIE))
 		return why(c, CKPT_ERR_CORRUPT,
-			   ": task %d: bad exit signal (%u) or flags (0x%x)",
+			   ": task %d: bad exit signal (%d) or flags (0x%x)",
 			   rec.pid, rec.exit_signal, rec.flags);
+	if (rec.reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: the reserved field is 0x%x, not zero",
+			   rec.pid, rec.reserved);
 	if (strnlen(rec.comm, sizeof(rec.comm)) == sizeof(rec.comm))
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: its name is not NUL-terminated", rec.pid);
@@ -527,9 +930,10 @@ static enum ckpt_status check_task(struct ckpt_check *c, const void *data)
 		st = obj_check(c, what, rec.mm_objref, OBJ_MM);
 		if (st)
 			return st;
-		c->expect = CKPT_HDR_CPU_REGS;
+		c->step = CKPT_STEP_REGS;
 	}
 	c->task_pid = rec.pid;
+	c->task_nr_files = rec.nr_files;
 	/* pages after this belong to no address space */
 	c->max_vmas = 0;
 	return CKPT_OK;
@@ -550,7 +954,9 @@ static enum ckpt_status check_regs(struct ckpt_check *c, const void *data)
 			   ": task %d: fs_base 0x%llx or gs_base 0x%llx outside user space",
 			   c->task_pid, (unsigned long long)rec.regs.fs_base,
 			   (unsigned long long)rec.regs.gs_base);
-	c->expect = CKPT_HDR_CPU_XSTATE;
+	c->orig_ax = (int64_t)rec.regs.orig_ax;
+	c->ax = (int64_t)rec.regs.ax;
+	c->step = CKPT_STEP_XSTATE;
 	return CKPT_OK;
 }
 
@@ -568,22 +974,275 @@ static enum ckpt_status check_xstate(struct ckpt_check *c, const void *data)
 			   ": task %d: an XSAVE area of %u bytes, larger than this CPU's (%u)",
 			   c->task_pid, rec.size, c->xstate_max);
 	if (rec.reserved)
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": the reserved field is 0x%x, not zero", rec.reserved);
+		return reserved_not_zero(c, rec.reserved);
 	if (rec.h.len - sizeof(rec) < rec.size)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: an XSAVE area of %u bytes in a record of %u",
 			   c->task_pid, rec.size, rec.h.len);
-	c->expect = 0;
+	if (c->version < 2)
+		c->step = CKPT_STEP_NONE;	/* all a task had */
+	else if (needs_restart_block(c))
+		c->step = CKPT_STEP_RESTART_BLOCK;
+	else
+		c->step = CKPT_STEP_ATTRS;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_restart_block(struct ckpt_check *c,
+					    const void *data)
+{
+	struct ckpt_hdr_restart_block rec;
+
+	memcpy(&rec, data, sizeof(rec));
+	if (rec.kind < CKPT_RESTART_NONE || rec.kind > CKPT_RESTART_FUTEX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a restart block of unknown kind %u",
+			   c->task_pid, rec.kind);
+	if (rec.flags & ~(CKPT_RESTART_ABSOLUTE | CKPT_RESTART_HAS_TIMEOUT))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a restart block with unknown flags 0x%x",
+			   c->task_pid, rec.flags);
+	if (rec.reserved)
+		return reserved_not_zero(c, rec.reserved);
+	c->step = CKPT_STEP_ATTRS;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_attrs(struct ckpt_check *c, const void *data)
+{
+	struct ckpt_hdr_task_attrs rec;
+
+	memcpy(&rec, data, sizeof(rec));
+	if (rec.flags & ~CKPT_ATTR_FLAGS_ALL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d has unknown attribute flags 0x%x",
+			   c->task_pid, rec.flags & ~CKPT_ATTR_FLAGS_ALL);
+	if (rec.nice < -20 || rec.nice > 19)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: nice value %d, not -20 to 19",
+			   c->task_pid, rec.nice);
+	c->step = CKPT_STEP_CRED;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_cred(struct ckpt_check *c)
+{
+	/* the number of groups and the length: ckpt_check_head() */
+	c->step = CKPT_STEP_FD_TABLE;
+	return CKPT_OK;
+}
+
+/* One entry of the fd table being read. */
+static enum ckpt_status check_fd(struct ckpt_check *c, const void *entry)
+{
+	struct ckpt_fd fd;
+	enum ckpt_status st;
+	char what[48];
+
+	memcpy(&fd, entry, sizeof(fd));
+	if (fd.fd >= CKPT_FDS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fd table %u: fd %u is not below %u",
+			   c->fd_objref, fd.fd, CKPT_FDS_MAX);
+	if ((int64_t)fd.fd <= c->last_fd)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fd table %u: fd %u is not after the fd before it (%lld)",
+			   c->fd_objref, fd.fd, (long long)c->last_fd);
+	if (fd.flags & ~CKPT_FD_CLOEXEC)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fd table %u: fd %u has unknown flags 0x%x",
+			   c->fd_objref, fd.fd, fd.flags & ~CKPT_FD_CLOEXEC);
+	if (fd.reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fd table %u: fd %u: the reserved field is 0x%x, not zero",
+			   c->fd_objref, fd.fd, fd.reserved);
+	snprintf(what, sizeof(what), "fd %u of fd table %u", fd.fd,
+		 c->fd_objref);
+	st = obj_check(c, what, fd.file_objref, OBJ_FILE);
+	if (st)
+		return st;
+	c->last_fd = fd.fd;
+	c->fd_index++;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_fd_table(struct ckpt_check *c,
+				       const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_fd_table *t = r->data;
+	const unsigned char *entries = (const unsigned char *)(t + 1);
+	uint32_t kept = (r->data_len - sizeof(*t)) / sizeof(struct ckpt_fd);
+	uint32_t objref = t->objref, nr = t->nr_fds, count;
+	enum ckpt_status st;
+	bool is_new;
+
+	st = obj_define_or_share(c, objref, OBJ_FD_TABLE, &is_new);
+	if (st)
+		return st;
+	if (!is_new && nr)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fd table %u was written before: here it has no fds (not %u)",
+			   objref, nr);
+	if (is_new)
+		c->counts[objref - 1] = nr;
+	count = c->counts[objref - 1];
+	if (count != c->task_nr_files)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d has %u open files, its fd table %u has %u fds",
+			   c->task_pid, c->task_nr_files, objref, count);
+	c->fd_objref = objref;
+	c->fd_index = 0;
+	c->last_fd = -1;
+	c->fd_part_len = 0;
+	if (kept > nr)
+		kept = nr;
+	for (uint32_t i = 0; i < kept; i++) {
+		st = check_fd(c, entries + i * sizeof(struct ckpt_fd));
+		if (st)
+			return st;
+	}
+	/* the rest, if any, streams past: ckpt_check_bulk() */
+	if (kept == nr)
+		c->fd_objref = 0;
+	c->step = CKPT_STEP_FS;
+	return CKPT_OK;
+}
+
+enum ckpt_status ckpt_check_bulk(struct ckpt_check *c, const void *buf,
+				 size_t len)
+{
+	const unsigned char *p = buf;
+	enum ckpt_status st;
+
+	while (c->fd_objref && len) {
+		size_t n = sizeof(c->fd_part) - c->fd_part_len;
+
+		if (n > len)
+			n = len;
+		memcpy(c->fd_part + c->fd_part_len, p, n);
+		c->fd_part_len += (uint32_t)n;
+		p += n;
+		len -= n;
+		if (c->fd_part_len < sizeof(c->fd_part))
+			break;
+		c->fd_part_len = 0;
+		st = check_fd(c, c->fd_part);
+		if (st)
+			return st;
+	}
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_fs(struct ckpt_check *c, const void *data)
+{
+	struct ckpt_hdr_fs rec;
+	enum ckpt_status st;
+	bool is_new;
+
+	memcpy(&rec, data, sizeof(rec));
+	st = obj_define_or_share(c, rec.objref, OBJ_FS, &is_new);
+	if (st)
+		return st;
+	c->fs_objref = rec.objref;
+	c->step = CKPT_STEP_ROOT;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_sighand(struct ckpt_check *c, const void *data)
+{
+	struct ckpt_hdr_sighand rec;
+	enum ckpt_status st;
+	bool is_new;
+
+	memcpy(&rec, data, sizeof(rec));
+	st = obj_define_or_share(c, rec.objref, OBJ_SIGHAND, &is_new);
+	if (st)
+		return st;
+	if (is_new && rec.nr != CKPT_NSIG)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": sighand %u is new: it has %u actions, not %u",
+			   rec.objref, rec.nr, CKPT_NSIG);
+	if (!is_new && rec.nr)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": sighand %u was written before: here it has no actions (not %u)",
+			   rec.objref, rec.nr);
+	c->step = CKPT_STEP_SIGNAL;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_signal(struct ckpt_check *c, const void *data)
+{
+	struct ckpt_hdr_signal rec;
+	enum ckpt_status st;
+	bool is_new;
+
+	memcpy(&rec, data, sizeof(rec));
+	st = obj_define_or_share(c, rec.objref, OBJ_SIGNAL, &is_new);
+	if (st)
+		return st;
+	if (rec.reserved)
+		return reserved_not_zero(c, rec.reserved);
+	for (uint32_t i = 0; i < CKPT_NR_RLIMITS; i++)
+		if (rec.rlim[i].cur > rec.rlim[i].max)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": signal %u: the soft limit of rlimit %u (%s), %llu, is above its hard limit, %llu",
+				   rec.objref, i, ckpt_rlimit_name(i),
+				   (unsigned long long)rec.rlim[i].cur,
+				   (unsigned long long)rec.rlim[i].max);
+	c->step = CKPT_STEP_TASK_SIGNAL;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_task_signal(struct ckpt_check *c,
+					  const void *data)
+{
+	struct ckpt_hdr_task_signal rec;
+
+	memcpy(&rec, data, sizeof(rec));
+	if (rec.nr_pending > CKPT_PENDING_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d has %u pending signals (at most %u)",
+			   c->task_pid, rec.nr_pending, CKPT_PENDING_MAX);
+	c->nr_pending = c->pending_left = rec.nr_pending;
+	c->step = rec.nr_pending ? CKPT_STEP_SIGINFO : CKPT_STEP_NONE;
+	return CKPT_OK;
+}
+
+static enum ckpt_status check_siginfo(struct ckpt_check *c, const void *data)
+{
+	struct ckpt_hdr_siginfo rec;
+	uint32_t n = c->nr_pending - c->pending_left + 1;
+	int32_t si_signo;
+
+	memcpy(&rec, data, sizeof(rec));
+	memcpy(&si_signo, rec.info, sizeof(si_signo));
+	if (rec.signo < 1 || rec.signo > CKPT_NSIG)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u has bad signal number %u (1 to %u)",
+			   c->task_pid, n, rec.signo, CKPT_NSIG);
+	if (si_signo < 0 || (uint32_t)si_signo != rec.signo)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is signal %u, but its siginfo says %d",
+			   c->task_pid, n, rec.signo, si_signo);
+	if (rec.flags & ~CKPT_SIGINFO_SHARED)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u has unknown flags 0x%x",
+			   c->task_pid, n, rec.flags & ~CKPT_SIGINFO_SHARED);
+	if (--c->pending_left == 0)
+		c->step = CKPT_STEP_NONE;
 	return CKPT_OK;
 }
 
 enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 				   const struct ckpt_record *rec)
 {
+	if (c->version < 2 && new_in_v2(rec->hdr.type))
+		return CKPT_OK;		/* unknown to that version */
 	switch (rec->hdr.type) {
 	case CKPT_HDR_FILE:
-		return check_file(c, rec->data);
+		return check_file(c, rec);
+	case CKPT_HDR_PIPE:
+		return check_pipe(c, rec);
 	case CKPT_HDR_STRING:
 		return check_string(c, rec->data, rec->data_len);
 	case CKPT_HDR_MM:
@@ -598,6 +1257,24 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 		return check_regs(c, rec->data);
 	case CKPT_HDR_CPU_XSTATE:
 		return check_xstate(c, rec->data);
+	case CKPT_HDR_RESTART_BLOCK:
+		return check_restart_block(c, rec->data);
+	case CKPT_HDR_TASK_ATTRS:
+		return check_attrs(c, rec->data);
+	case CKPT_HDR_CRED:
+		return check_cred(c);
+	case CKPT_HDR_FD_TABLE:
+		return check_fd_table(c, rec);
+	case CKPT_HDR_FS:
+		return check_fs(c, rec->data);
+	case CKPT_HDR_SIGHAND:
+		return check_sighand(c, rec->data);
+	case CKPT_HDR_SIGNAL:
+		return check_signal(c, rec->data);
+	case CKPT_HDR_TASK_SIGNAL:
+		return check_task_signal(c, rec->data);
+	case CKPT_HDR_SIGINFO:
+		return check_siginfo(c, rec->data);
 	default:
 		return CKPT_OK;
 	}

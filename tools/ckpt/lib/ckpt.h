@@ -89,29 +89,56 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
 						 * restart(2) does, short of
 						 * what depends on the machine:
 						 * see below */
+#define CKPT_READ_ANY_VERSION	(1U << 3)	/* also read images of the
+						 * older format versions this
+						 * library knows (from
+						 * CKPT_OLDEST_VERSION on), by
+						 * the rules of their version:
+						 * for `ckpt convert`; ignored
+						 * with CKPT_READ_RESTART */
+
+/* The oldest format version CKPT_READ_ANY_VERSION reads (and converts). */
+#define CKPT_OLDEST_VERSION	1
 
 /*
  * With CKPT_READ_CHECK (or CKPT_READ_RESTART), each record of a type this
  * library knows is checked as kernel/checkpoint/ checks it at restart:
  *
- *  - it comes where it may: a string after each file (its path), the mm's
- *    announced number of memory areas right after it, page records only
- *    after those and before the next task, the registers and the xstate
- *    right after each task that is not a zombie;
- *  - its length is within the bounds of its type (a page record's is
- *    exactly its addresses and pages);
- *  - objrefs are defined in order (1, 2, ...) and referred to only after
- *    their definition, as an object of the right kind;
+ *  - it comes where it may: a string after each file that has a path, the
+ *    mm's announced number of memory areas right after it, page records
+ *    only after those and before the next task; after each task that is
+ *    not a zombie, in this order, its registers, its xstate, its restart
+ *    block (if and only if its registers say it is restarting a system
+ *    call with one: orig_ax >= 0 and ax -ERESTART_RESTARTBLOCK), its
+ *    attributes, credentials, fd table, fs (and two strings: root, then
+ *    working directory), signal handlers, signal record, task signal
+ *    record and as many pending signals as that one announces;
+ *  - its length is within the bounds of its type, and exactly what its
+ *    counts say for a record with entries or data (pages, a pipe's data,
+ *    fds, signal actions, groups);
+ *  - objrefs are given out in order of first appearance (1, 2, ...) to
+ *    every object (file, pipe, mm, fd table, fs, signal handlers, signal
+ *    record); a record that refers to one, or shares one (an fd table,
+ *    fs, handlers or signal record written before), names one defined
+ *    before it, of the right kind; a shared fd table or set of handlers
+ *    is written with no entries, and a task's number of open files is
+ *    that of its fd table;
  *  - its fields make sense: user-space addresses, memory areas page
  *    aligned, sorted and disjoint, pages in increasing order inside the
  *    private areas of their mm, user segments in the registers, an XSAVE
- *    area of at least 576 bytes, absolute paths, known kinds and flags,
- *    and no unknown flags in the header.
+ *    area of at least 576 bytes, absolute paths, fds in increasing order
+ *    below CKPT_FDS_MAX, pipe capacities, nice values, signal numbers,
+ *    soft resource limits at most the hard ones, known kinds and flags,
+ *    reserved fields zero, and no unknown flags in the header.
+ *
+ * An image of an older version (CKPT_READ_ANY_VERSION) is checked by the
+ * rules of that version: version 1 had none of the records after the
+ * xstate, no pipes, and a file record 8 bytes shorter.
  *
  * A record of a type it does not know is passed on, unless something else
  * must come there (and refused with CKPT_READ_RESTART, as the kernel
- * refuses it).  It costs a byte per object and 24 bytes per memory area
- * of one address space, never anything per page.
+ * refuses it).  It costs 5 bytes per object and 24 bytes per memory area
+ * of one address space, never anything per page or per fd.
  */
 
 /* One record, as ckpt_read_record() returns it. */
@@ -124,7 +151,9 @@ struct ckpt_record {
 	uint32_t data_len;	/* bytes at @data: hdr.len, or at most
 				 * CKPT_RECORD_KEEP; for a CKPT_HDR_PAGES
 				 * record, only its fixed part and its
-				 * addresses (see ckpt_record_pages()) */
+				 * addresses (see ckpt_record_pages()); for
+				 * a CKPT_HDR_PIPE record, only its fixed
+				 * part */
 };
 
 struct ckpt_reader;
@@ -154,6 +183,22 @@ enum ckpt_status ckpt_read_record(struct ckpt_reader *r,
  */
 enum ckpt_status ckpt_read_trailing(struct ckpt_reader *r, uint64_t *bytes);
 
+/*
+ * For a program that copies an image record by record (`ckpt convert`):
+ * the bytes of a record that the reader does not keep (data_len less than
+ * hdr.len: a page record's pages, a pipe's data, the end of a record
+ * longer than CKPT_RECORD_KEEP) are handed to @fn as they stream past,
+ * before ckpt_read_record() returns that record.  For each such record, @fn
+ * is called first with @buf NULL and @len 0, once the kept part is read
+ * (and checked, as far as it goes), then with each piece of the rest, in
+ * order; the padding is not passed.  A status other than CKPT_OK from @fn
+ * stops the reader with that status ("stopped by its caller").  @fn NULL
+ * removes it.
+ */
+typedef enum ckpt_status ckpt_bulk_fn(void *arg, const struct ckpt_record *rec,
+				      const void *buf, size_t len);
+void ckpt_reader_set_bulk(struct ckpt_reader *r, ckpt_bulk_fn *fn, void *arg);
+
 /* The header and tail records once read (their known fields), else NULL. */
 const struct ckpt_hdr_header *ckpt_reader_header(const struct ckpt_reader *r);
 const struct ckpt_hdr_tail *ckpt_reader_tail(const struct ckpt_reader *r);
@@ -178,8 +223,9 @@ const uint64_t *ckpt_record_pages(const struct ckpt_record *rec,
 				  uint32_t *nr);
 
 /*
- * "header", "tail", "string", "task", "registers", "xstate", "mm", "vma",
- * "pages", "file", or "unknown"
+ * "header", "tail", "string", "task", "task_attrs", "restart_block",
+ * "registers", "xstate", "mm", "vma", "pages", "file", "pipe", "fd_table",
+ * "fs", "sighand", "signal", "task_signal", "siginfo", "cred", or "unknown"
  */
 const char *ckpt_record_type_name(uint32_t type);
 
@@ -193,8 +239,24 @@ const char *ckpt_vma_kind_name(uint32_t kind);
  * "dontdump", "randread", "seqread", or NULL */
 const char *ckpt_vma_flag_name(uint32_t flag);
 
-/* "reg", "dir", "chr" (enum ckpt_file_type), or NULL */
+/* "reg", "dir", "chr", "pipe" (enum ckpt_file_type), or NULL */
 const char *ckpt_file_type_name(uint32_t type);
+
+/* "none", "nanosleep", "poll", "futex" (enum ckpt_restart_kind), or NULL */
+const char *ckpt_restart_kind_name(uint32_t kind);
+
+/*
+ * The name of signal @signo as x86_64 numbers them: "SIGHUP" to "SIGSYS"
+ * for 1 to 31, "SIGRTMIN" (32), "SIGRTMIN+1" to "SIGRTMIN+31", "SIGRTMAX"
+ * (64); NULL for another number.
+ */
+const char *ckpt_signal_name(uint32_t signo);
+
+/* "cpu", "fsize", ... "rttime": RLIMIT_* in the image's order, or NULL */
+const char *ckpt_rlimit_name(uint32_t resource);
+
+/* "real", "virtual", "prof" (enum ckpt_itimer_which), or NULL */
+const char *ckpt_itimer_name(uint32_t which);
 
 /* ---- lz4 streams ---- */
 
@@ -520,6 +582,84 @@ struct ckpt_restart_opts {
  * kernel cannot restore yet gives CKPT_ERR_KERNEL (EOPNOTSUPP).
  */
 enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *opts);
+
+/* ---- Converting an image of an older format version ---- */
+
+/*
+ * Restart of a format version 1 image gave the restored task no fds,
+ * default signal handlers, an empty blocked mask, no alternate signal
+ * stack, no pending signals and no interval timers, and left it the
+ * credentials, resource limits, umask, root, working directory, nice
+ * value, scheduling policy and dumpable attribute of the caller of
+ * restart(2).  Version 2 saves all of these; the conversion writes what
+ * version 1 restart gave, taking the caller's part from the process that
+ * converts (so: convert as you would restart, as the same user, in the
+ * same directory).  This is that part.
+ */
+struct ckpt_convert_caller {
+	int32_t nice;			/* getpriority() */
+	uint32_t policy;		/* sched_getscheduler() */
+	uint32_t rt_priority;		/* sched_getparam() */
+	uint32_t dumpable;		/* PR_GET_DUMPABLE */
+	uint32_t uid, euid, suid, fsuid;	/* getresuid(), setfsuid(-1) */
+	uint32_t gid, egid, sgid, fsgid;
+	uint64_t cap_inheritable, cap_permitted, cap_effective;	/* capget() */
+	uint64_t cap_bset, cap_ambient;	/* PR_CAPBSET_READ, PR_CAP_AMBIENT */
+	uint32_t securebits;		/* PR_GET_SECUREBITS */
+	uint32_t nr_groups;		/* getgroups() */
+	uint32_t *groups;		/* malloc'ed */
+	uint32_t umask;
+	char cwd[CKPT_STRING_MAX];	/* getcwd() */
+	struct ckpt_rlimit rlim[CKPT_NR_RLIMITS];	/* getrlimit() */
+};
+
+/*
+ * Fill @c with this process's state.  CKPT_OK, or CKPT_ERR_GENERIC with
+ * @msg (if not NULL) saying what could not be read.
+ */
+enum ckpt_status ckpt_convert_caller_get(struct ckpt_convert_caller *c,
+					 char *msg, size_t msg_size);
+void ckpt_convert_caller_free(struct ckpt_convert_caller *c);
+
+struct ckpt_convert_opts {
+	int fd;			/* the image to convert, read in order (an lz4
+				 * stream is decompressed) */
+	ckpt_write_fn *write;	/* where the converted image goes, uncompressed */
+	void *write_arg;
+	/* what the converted tasks get from their restarter; NULL: this
+	 * process's, as ckpt_convert_caller_get() reads it */
+	const struct ckpt_convert_caller *caller;
+	uint32_t version;	/* out: the input's format version, once read */
+	char *msg;		/* why it failed, or NULL */
+	size_t msg_size;
+};
+
+/*
+ * Convert the image on @fd to the current format version, streaming: one
+ * record at a time is in memory, and 4 bytes per object of the input.  An
+ * image of the current version is copied as it is (@version tells).
+ *
+ * From version 1: after the xstate of each task that is not a zombie, the
+ * records version 2 added are inserted, with what restart of version 1
+ * gave (see above): attributes (flags 0, the caller's nice value, policy
+ * and dumpable, no pdeath signal, no clear_child_tid, robust list or
+ * rseq), the caller's credentials, an fd table with no fds, an fs with the
+ * caller's umask, root "/" and the caller's working directory, default
+ * signal handlers, a signal record with no timers and the caller's
+ * resource limits, and a task signal record with nothing blocked, no
+ * alternate stack and nothing pending.  The threads of a process share its
+ * fd table, fs, handlers and signal record.  The objrefs that follow are
+ * renumbered to keep them in order of first appearance, file records get
+ * the fields version 2 added (zero), and the tail is recomputed.
+ *
+ * Refused: an image the reader refuses (with its status), a record of a
+ * type version 1 did not have (CKPT_ERR_CORRUPT), and with
+ * CKPT_ERR_GENERIC a task with open fds or frozen in a system call that
+ * restarts with a restart block, which version 1 did not save (its
+ * restart(2) refused such an image).  On failure what was written is no
+ * complete image: it has no tail.
+ */
+enum ckpt_status ckpt_convert(struct ckpt_convert_opts *opts);
 
 /*
  * After EPERM from checkpoint(2) or (@restart not 0) restart(2): what this

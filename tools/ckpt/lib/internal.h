@@ -80,8 +80,19 @@ size_t ckpt_lz4_decoder_want(const struct ckpt_lz4_decoder *d);
 
 /* ---- check.c: records checked as restart(2) checks them ---- */
 
-/* The least length of a record of @type, as far as this library knows. */
-uint32_t ckpt_record_min_len(uint32_t type);
+/*
+ * The least length of a record of @type in an image of format @version,
+ * as far as this library knows.
+ */
+uint32_t ckpt_record_min_len(uint32_t type, uint32_t version);
+
+/*
+ * The length of the fixed part of a record of @type whose length its
+ * fixed part says (pages, a pipe, an fd table, signal handlers,
+ * credentials), which the reader reads and hands to ckpt_check_head()
+ * first; 0 for another type.
+ */
+uint32_t ckpt_record_head_len(uint32_t type, uint32_t version);
 
 /* A memory area of the address space being read: its bounds and kind. */
 struct ckpt_check_vma {
@@ -89,26 +100,51 @@ struct ckpt_check_vma {
 	uint32_t kind;
 };
 
+/* What must come next in the records of a task, a file or an fs. */
+enum ckpt_check_step {
+	CKPT_STEP_NONE = 0,
+	CKPT_STEP_PATH,			/* the path of a file */
+	CKPT_STEP_REGS,
+	CKPT_STEP_XSTATE,
+	CKPT_STEP_RESTART_BLOCK,
+	CKPT_STEP_ATTRS,
+	CKPT_STEP_CRED,
+	CKPT_STEP_FD_TABLE,
+	CKPT_STEP_FS,
+	CKPT_STEP_ROOT,			/* the root of the fs */
+	CKPT_STEP_CWD,			/* its working directory */
+	CKPT_STEP_SIGHAND,
+	CKPT_STEP_SIGNAL,
+	CKPT_STEP_TASK_SIGNAL,
+	CKPT_STEP_SIGINFO,
+};
+
 /*
  * Where the reader is in the image, for the checks of CKPT_READ_CHECK:
  * what the kernel's restart context keeps (kernel/checkpoint/restart.c).
- * Memory: a byte per object and 24 bytes per memory area of one address
- * space, never anything per page.
+ * Memory: 5 bytes per object and 24 bytes per memory area of one address
+ * space, never anything per page or per fd.
  */
 struct ckpt_check {
 	unsigned int flags;		/* the reader's */
+	uint32_t version;		/* the image's format version */
 	uint32_t page_size;		/* the header's, a power of two */
 	uint64_t user_max;		/* highest user address (TASK_SIZE_MAX) */
 	uint32_t xstate_max;		/* CKPT_READ_RESTART: this CPU's, or 0 */
 	uint64_t max_map_count;		/* CKPT_READ_RESTART: this machine's, or 0 */
 
-	uint32_t expect;		/* record type that must come next, or 0 */
+	enum ckpt_check_step step;	/* what must come next */
 	int32_t task_pid;		/* of the last task */
+	uint32_t task_nr_files;		/* its number of open files */
+	int64_t orig_ax, ax;		/* its registers */
 	uint32_t file_objref;		/* of the last file */
+	uint32_t fs_objref;		/* of the last fs */
+	uint32_t nr_pending, pending_left;	/* its pending signals */
 
 	uint8_t *kinds;			/* of objrefs 1 to @nr_objs */
+	uint32_t *counts;		/* of each: the fds of an fd table */
 	uint32_t nr_objs;
-	size_t kinds_cap;
+	size_t kinds_cap, counts_cap;
 
 	uint32_t mm_objref;		/* the address space being read */
 	struct ckpt_check_vma *vmas;	/* its areas so far */
@@ -117,26 +153,35 @@ struct ckpt_check {
 	size_t vmas_cap;
 	uint64_t next_page;		/* lowest address the next page may have */
 
+	/* the entries of the fd table being read, past what the reader keeps */
+	uint32_t fd_objref;		/* 0: not in an fd table */
+	uint32_t fd_index;		/* entries checked */
+	int64_t last_fd;		/* -1 before the first */
+	unsigned char fd_part[sizeof(struct ckpt_fd)];
+	uint32_t fd_part_len;
+
 	char why[192];			/* what is wrong, for the message: it
 					 * starts with ": " or " has" */
 };
 
 void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
-		     uint32_t page_size);
+		     uint32_t version, uint32_t page_size);
 void ckpt_check_release(struct ckpt_check *c);
 
 /*
  * Whether a record whose header is @h may come here, with this length.
- * Then, for a page record, its fixed part; then the record as read.  Each
- * returns CKPT_ERR_CORRUPT with @why set, or CKPT_ERR_GENERIC if out of
- * memory.
+ * Then, for a record with a head (ckpt_record_head_len()), its fixed part;
+ * then the record as kept (@rec), before the rest of it streams past;
+ * then each piece of that rest (ckpt_check_bulk()).  Each returns
+ * CKPT_ERR_CORRUPT with @why set, or CKPT_ERR_GENERIC if out of memory.
  */
 enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 				  const struct ckpt_hdr *h);
-enum ckpt_status ckpt_check_pages_head(struct ckpt_check *c,
-				       const struct ckpt_hdr_pages *p);
+enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head);
 enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 				   const struct ckpt_record *rec);
+enum ckpt_status ckpt_check_bulk(struct ckpt_check *c, const void *buf,
+				 size_t len);
 
 /*
  * Grow the array *@p of *@cap items of @size to hold @need items, doubling

@@ -15,6 +15,10 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "string";
 	case CKPT_HDR_TASK:
 		return "task";
+	case CKPT_HDR_TASK_ATTRS:
+		return "task_attrs";
+	case CKPT_HDR_RESTART_BLOCK:
+		return "restart_block";
 	case CKPT_HDR_CPU_REGS:
 		return "registers";
 	case CKPT_HDR_CPU_XSTATE:
@@ -27,6 +31,22 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "pages";
 	case CKPT_HDR_FILE:
 		return "file";
+	case CKPT_HDR_PIPE:
+		return "pipe";
+	case CKPT_HDR_FD_TABLE:
+		return "fd_table";
+	case CKPT_HDR_FS:
+		return "fs";
+	case CKPT_HDR_SIGHAND:
+		return "sighand";
+	case CKPT_HDR_SIGNAL:
+		return "signal";
+	case CKPT_HDR_TASK_SIGNAL:
+		return "task_signal";
+	case CKPT_HDR_SIGINFO:
+		return "siginfo";
+	case CKPT_HDR_CRED:
+		return "cred";
 	default:
 		return "unknown";
 	}
@@ -71,6 +91,10 @@ const char *ckpt_vma_flag_name(uint32_t flag)
 		return "randread";
 	case CKPT_VMA_SEQ_READ:
 		return "seqread";
+#ifdef CKPT_VMA_SHARED
+	case CKPT_VMA_SHARED:
+		return "shared";
+#endif
 	default:
 		return NULL;
 	}
@@ -85,6 +109,80 @@ const char *ckpt_file_type_name(uint32_t type)
 		return "dir";
 	case CKPT_FILE_CHR:
 		return "chr";
+	case CKPT_FILE_PIPE:
+		return "pipe";
+	default:
+		return NULL;
+	}
+}
+
+const char *ckpt_restart_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case CKPT_RESTART_NONE:
+		return "none";
+	case CKPT_RESTART_NANOSLEEP:
+		return "nanosleep";
+	case CKPT_RESTART_POLL:
+		return "poll";
+	case CKPT_RESTART_FUTEX:
+		return "futex";
+	default:
+		return NULL;
+	}
+}
+
+const char *ckpt_signal_name(uint32_t signo)
+{
+	/* x86_64's numbers, whatever the host's libc calls them */
+	static const char *const names[] = {
+		NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP",
+		"SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+		"SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM",
+		"SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP",
+		"SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ",
+		"SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR",
+		"SIGSYS",
+	};
+	static const char *const rt[] = {
+		"SIGRTMIN", "SIGRTMIN+1", "SIGRTMIN+2", "SIGRTMIN+3",
+		"SIGRTMIN+4", "SIGRTMIN+5", "SIGRTMIN+6", "SIGRTMIN+7",
+		"SIGRTMIN+8", "SIGRTMIN+9", "SIGRTMIN+10", "SIGRTMIN+11",
+		"SIGRTMIN+12", "SIGRTMIN+13", "SIGRTMIN+14", "SIGRTMIN+15",
+		"SIGRTMIN+16", "SIGRTMIN+17", "SIGRTMIN+18", "SIGRTMIN+19",
+		"SIGRTMIN+20", "SIGRTMIN+21", "SIGRTMIN+22", "SIGRTMIN+23",
+		"SIGRTMIN+24", "SIGRTMIN+25", "SIGRTMIN+26", "SIGRTMIN+27",
+		"SIGRTMIN+28", "SIGRTMIN+29", "SIGRTMIN+30", "SIGRTMIN+31",
+		"SIGRTMAX",
+	};
+
+	if (signo < 32)
+		return names[signo];
+	if (signo <= CKPT_NSIG)
+		return rt[signo - 32];
+	return NULL;
+}
+
+const char *ckpt_rlimit_name(uint32_t resource)
+{
+	static const char *const names[CKPT_NR_RLIMITS] = {
+		"cpu", "fsize", "data", "stack", "core", "rss", "nproc",
+		"nofile", "memlock", "as", "locks", "sigpending", "msgqueue",
+		"nice", "rtprio", "rttime",
+	};
+
+	return resource < CKPT_NR_RLIMITS ? names[resource] : NULL;
+}
+
+const char *ckpt_itimer_name(uint32_t which)
+{
+	switch (which) {
+	case CKPT_ITIMER_REAL:
+		return "real";
+	case CKPT_ITIMER_VIRTUAL:
+		return "virtual";
+	case CKPT_ITIMER_PROF:
+		return "prof";
 	default:
 		return NULL;
 	}

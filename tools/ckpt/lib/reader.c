@@ -15,8 +15,14 @@
  *
  * With CKPT_READ_CHECK, each record is also checked as restart(2) checks
  * it (check.c): where it comes, its length and its fields.  Of a page
- * record only the fixed part and the addresses are kept; the page data
- * streams past, counted and checksummed.
+ * record only the fixed part and the addresses are kept, of a pipe only
+ * its fixed part; the page and pipe data streams past, counted and
+ * checksummed, and so does the end of a record longer than
+ * CKPT_RECORD_KEEP (the entries of an fd table of more than 4095 fds are
+ * checked as they stream past).  A record is read in this order: its
+ * ckpt_hdr, the fixed part that says how long it is (if its type has
+ * one), what is kept of it, then the rest and the padding; each is
+ * checked as soon as it is read.
  */
 #include <errno.h>
 #include <stdalign.h>
@@ -79,6 +85,11 @@ struct ckpt_reader {
 	bool checking;
 	struct ckpt_check check;
 
+	/* ckpt_reader_set_bulk(): who gets the bytes that are not kept */
+	ckpt_bulk_fn *bulk_fn;
+	void *bulk_arg;
+	bool in_bulk;			/* those bytes are streaming past */
+
 	enum ckpt_status status;	/* the first error, which sticks */
 	char error[384];
 };
@@ -91,9 +102,9 @@ static struct ckpt_reader *reader_alloc(int fd, FILE *file, unsigned int flags)
 		return NULL;
 	r->fd = fd;
 	r->file = file;
-	/* what restart(2) checks includes the records */
+	/* what restart(2) checks includes the records, of its version */
 	if (flags & CKPT_READ_RESTART)
-		flags |= CKPT_READ_CHECK;
+		flags = (flags | CKPT_READ_CHECK) & ~CKPT_READ_ANY_VERSION;
 	r->flags = flags;
 	r->rec.data = r->rec_buf;
 	return r;
@@ -127,6 +138,12 @@ const char *ckpt_reader_compression(const struct ckpt_reader *r)
 const char *ckpt_reader_error(const struct ckpt_reader *r)
 {
 	return r->error;
+}
+
+void ckpt_reader_set_bulk(struct ckpt_reader *r, ckpt_bulk_fn *fn, void *arg)
+{
+	r->bulk_fn = fn;
+	r->bulk_arg = arg;
 }
 
 const struct ckpt_hdr_header *ckpt_reader_header(const struct ckpt_reader *r)
@@ -283,10 +300,36 @@ static ssize_t input_fill(struct ckpt_reader *r, uint64_t want)
 	return n;
 }
 
+static enum ckpt_status check_failed(struct ckpt_reader *r,
+				     enum ckpt_status st);
+
+/*
+ * Bytes of the current record that are not kept, as they stream past: to
+ * the checker (an fd table's entries), and to the caller's bulk function.
+ */
+static enum ckpt_status pass_bulk(struct ckpt_reader *r,
+				  const unsigned char *buf, size_t len)
+{
+	enum ckpt_status st;
+
+	if (r->checking) {
+		st = ckpt_check_bulk(&r->check, buf, len);
+		if (st)
+			return check_failed(r, st);
+	}
+	if (r->bulk_fn) {
+		st = r->bulk_fn(r->bulk_arg, &r->rec, buf, len);
+		if (st)
+			return fail(r, st, "stopped by its caller");
+	}
+	return CKPT_OK;
+}
+
 /*
  * Take up to @len bytes of the stream into @dst, or drop them if @dst is
  * NULL, counting and checksumming them; *@got is how many there were before
- * the end of the stream.
+ * the end of the stream.  Dropped bytes of a record are passed on
+ * (pass_bulk()).
  */
 static enum ckpt_status stream_read(struct ckpt_reader *r, void *dst,
 				    uint64_t len, uint64_t *got)
@@ -324,6 +367,12 @@ static enum ckpt_status stream_read(struct ckpt_reader *r, void *dst,
 		r->bytes += n;
 		*got += n;
 		len -= n;
+		if (r->in_bulk && !out) {
+			enum ckpt_status st = pass_bulk(r, src, n);
+
+			if (st)
+				return st;
+		}
 	}
 	return CKPT_OK;
 }
@@ -384,14 +433,13 @@ static const char *record_name(const struct ckpt_reader *r, char *buf,
 }
 
 /*
- * Read the rest of the current record, of which the first @done bytes are in
- * rec_buf, and its padding, keeping its first @keep bytes (at most
- * CKPT_RECORD_KEEP, at least @done).  The bytes past those come from a
- * longer record of a newer writer (the extension rule) or from a record with
- * bulk data; they are checksummed and dropped.
+ * The rest of the current record, whose first @keep bytes are in rec_buf
+ * (at most CKPT_RECORD_KEEP), and its padding.  The bytes past those come
+ * from a longer record of a newer writer (the extension rule) or from a
+ * record with bulk data; they are checksummed and passed on (pass_bulk()),
+ * never kept.
  */
-static enum ckpt_status record_finish(struct ckpt_reader *r, uint32_t done,
-				      uint32_t keep)
+static enum ckpt_status record_rest(struct ckpt_reader *r, uint32_t keep)
 {
 	uint32_t len = r->rec.hdr.len;
 	uint32_t pad = (CKPT_RECORD_ALIGN - len % CKPT_RECORD_ALIGN) %
@@ -400,11 +448,19 @@ static enum ckpt_status record_finish(struct ckpt_reader *r, uint32_t done,
 	enum ckpt_status ret;
 	char name[96];
 
-	ret = take(r, r->rec_buf + done, keep - done);
-	if (!ret)
+	if (len > keep) {
+		if (r->bulk_fn) {
+			ret = r->bulk_fn(r->bulk_arg, &r->rec, NULL, 0);
+			if (ret)
+				return fail(r, ret, "stopped by its caller");
+		}
+		r->in_bulk = true;
 		ret = take(r, NULL, len - keep);
-	if (!ret)
-		ret = take(r, pad_bytes, pad);
+		r->in_bulk = false;
+		if (ret)
+			return ret;
+	}
+	ret = take(r, pad_bytes, pad);
 	if (ret)
 		return ret;
 	for (uint32_t i = 0; i < pad; i++)
@@ -412,9 +468,23 @@ static enum ckpt_status record_finish(struct ckpt_reader *r, uint32_t done,
 			return fail(r, CKPT_ERR_CORRUPT,
 				    "the image is corrupt: %s has non-zero padding",
 				    record_name(r, name, sizeof(name)));
-	r->rec.data_len = keep;
 	r->records++;
 	return CKPT_OK;
+}
+
+/*
+ * Read what is kept of the current record, of which the first @done bytes
+ * are in rec_buf: up to its first @keep bytes (at most CKPT_RECORD_KEEP,
+ * at least @done).
+ */
+static enum ckpt_status record_keep(struct ckpt_reader *r, uint32_t done,
+				    uint32_t keep)
+{
+	enum ckpt_status ret = take(r, r->rec_buf + done, keep - done);
+
+	if (!ret)
+		r->rec.data_len = keep;
+	return ret;
 }
 
 /*
@@ -474,6 +544,32 @@ static enum ckpt_status check_restartable(struct ckpt_reader *r)
 }
 
 /*
+ * The version decides how to read the rest: this tool's, or with
+ * CKPT_READ_ANY_VERSION an older one it converts.  An older image gets a
+ * hint: `ckpt convert` makes it one of this version.
+ */
+static enum ckpt_status check_version(struct ckpt_reader *r, uint32_t version)
+{
+	bool older = version >= CKPT_OLDEST_VERSION &&
+		     version < CKPT_FORMAT_VERSION;
+
+	if (version == CKPT_FORMAT_VERSION ||
+	    (older && (r->flags & CKPT_READ_ANY_VERSION)))
+		return CKPT_OK;
+	if (r->flags & CKPT_READ_ANY_VERSION)
+		return fail(r, CKPT_ERR_VERSION,
+			    "unsupported format version %u (this tool reads versions %u to %u)",
+			    version, CKPT_OLDEST_VERSION, CKPT_FORMAT_VERSION);
+	if (older)
+		return fail(r, CKPT_ERR_VERSION,
+			    "unsupported format version %u (this tool reads version %u): convert it with 'ckpt convert'",
+			    version, CKPT_FORMAT_VERSION);
+	return fail(r, CKPT_ERR_VERSION,
+		    "unsupported format version %u (this tool reads version %u)",
+		    version, CKPT_FORMAT_VERSION);
+}
+
+/*
  * The header record: the magic first, so that something that is not an image
  * is called that rather than corrupt; then the version, which decides how to
  * read the rest; then the length this version needs.
@@ -514,17 +610,17 @@ static enum ckpt_status read_header(struct ckpt_reader *r)
 	if (ret)
 		return ret;
 	memcpy(hdr, buf, version_end);
-	if (hdr->version != CKPT_FORMAT_VERSION)
-		return fail(r, CKPT_ERR_VERSION,
-			    "unsupported format version %u (this tool reads version %u)",
-			    hdr->version, CKPT_FORMAT_VERSION);
+	ret = check_version(r, hdr->version);
+	if (ret)
+		return ret;
 	if (len < sizeof(*hdr))
 		return fail(r, CKPT_ERR_CORRUPT,
 			    "the image is corrupt: the header record has a bad length (%u, expected at least %zu)",
 			    len, sizeof(*hdr));
 
-	ret = record_finish(r, version_end,
-			    len < CKPT_RECORD_KEEP ? len : CKPT_RECORD_KEEP);
+	ret = record_keep(r, version_end, len);
+	if (!ret)
+		ret = record_rest(r, len);
 	if (ret)
 		return ret;
 	memcpy(hdr, buf, sizeof(*hdr));
@@ -546,7 +642,8 @@ static enum ckpt_status read_header(struct ckpt_reader *r)
 			return fail(r, CKPT_ERR_CORRUPT,
 				    "the image is corrupt: its page size, %u, is not a power of two",
 				    hdr->page_size);
-		ckpt_check_init(&r->check, r->flags, hdr->page_size);
+		ckpt_check_init(&r->check, r->flags, hdr->version,
+				hdr->page_size);
 		r->checking = true;
 	}
 	return CKPT_OK;
@@ -597,7 +694,7 @@ static enum ckpt_status check_failed(struct ckpt_reader *r,
 /*
  * How much of the current record to keep: all of it up to CKPT_RECORD_KEEP,
  * but of a page record (whose fixed part is in rec_buf) only the fixed part
- * and the addresses.
+ * and the addresses, and of a pipe only its fixed part.
  */
 static uint32_t keep_len(const struct ckpt_reader *r)
 {
@@ -612,6 +709,10 @@ static uint32_t keep_len(const struct ckpt_reader *r)
 
 		if (want < keep)
 			keep = want;
+	} else if (r->rec.hdr.type == CKPT_HDR_PIPE &&
+		   r->header.version >= 2 &&
+		   keep > sizeof(struct ckpt_hdr_pipe)) {
+		keep = sizeof(struct ckpt_hdr_pipe);
 	}
 	return (uint32_t)keep;
 }
@@ -621,8 +722,9 @@ static enum ckpt_status read_next(struct ckpt_reader *r)
 	/* the tail covers everything before its own record */
 	const uint64_t records = r->records, bytes = r->bytes;
 	const uint32_t crc = r->crc;
+	const uint32_t version = r->header.version;
 	struct ckpt_hdr *h = &r->rec.hdr;
-	uint32_t done = sizeof(*h);
+	uint32_t done = sizeof(*h), head, keep;
 	enum ckpt_status ret;
 	char name[96];
 
@@ -646,37 +748,41 @@ static enum ckpt_status read_next(struct ckpt_reader *r)
 		ret = ckpt_check_begin(&r->check, h);
 		if (ret)
 			return check_failed(r, ret);
-	} else if (h->len < ckpt_record_min_len(h->type)) {
+	} else if (h->len < ckpt_record_min_len(h->type, version)) {
 		return fail(r, CKPT_ERR_CORRUPT,
 			    "the image is corrupt: %s has a bad length (%u, expected at least %u)",
 			    record_name(r, name, sizeof(name)), h->len,
-			    ckpt_record_min_len(h->type));
+			    ckpt_record_min_len(h->type, version));
 	}
 
-	if (h->type == CKPT_HDR_PAGES) {
-		done = sizeof(struct ckpt_hdr_pages);
-		ret = take(r, r->rec_buf + sizeof(*h), done - sizeof(*h));
+	/* the fixed part that says how long the record is */
+	head = ckpt_record_head_len(h->type, version);
+	if (head) {
+		ret = take(r, r->rec_buf + done, head - done);
 		if (ret)
 			return ret;
+		done = head;
 		if (r->checking) {
-			ret = ckpt_check_pages_head(&r->check,
-						    (const void *)r->rec_buf);
+			ret = ckpt_check_head(&r->check, r->rec_buf);
 			if (ret)
 				return check_failed(r, ret);
 		}
 	}
 
-	ret = record_finish(r, done, keep_len(r));
+	keep = keep_len(r);
+	ret = record_keep(r, done, keep);
 	if (ret)
 		return ret;
-	if (h->type == CKPT_HDR_TAIL)
-		return check_tail(r, records, bytes, crc);
+	if (h->type == CKPT_HDR_TAIL) {
+		ret = record_rest(r, keep);
+		return ret ? ret : check_tail(r, records, bytes, crc);
+	}
 	if (r->checking) {
 		ret = ckpt_check_record(&r->check, &r->rec);
 		if (ret)
 			return check_failed(r, ret);
 	}
-	return CKPT_OK;
+	return record_rest(r, keep);
 }
 
 enum ckpt_status ckpt_read_record(struct ckpt_reader *r,

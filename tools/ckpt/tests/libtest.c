@@ -5,11 +5,17 @@
  *
  *   libtest crc32c                        the CRC against known values
  *   libtest syscalls                      the wrappers' return convention
- *   libtest read [--restart] [--file] [--decompress] IMG|-
+ *   libtest read [--restart] [--file] [--decompress] [--any-version] IMG|-
  *       read an image as restart(2) would (--restart), through a FILE
  *       (--file) rather than an fd, decompressing an lz4 stream
- *       (--decompress); print the records read, or the error, and exit
+ *       (--decompress), of any format version the library knows
+ *       (--any-version); print the records read, or the error, and exit
  *       with the reader's status.
+ *   libtest digest [--any-version] IMG
+ *       one line per record, "INDEX TYPE LEN CRC", CRC being the CRC-32C
+ *       of the whole record (its bytes that were not kept too, through
+ *       the reader's bulk function), the padding left out: to compare
+ *       records of two images.
  *   libtest lz4-compress | lz4-decompress
  *       stdin to stdout through the library's lz4 encoder or decoder; the
  *       error on stderr, and the status as exit status.
@@ -139,6 +145,8 @@ static int test_read(int argc, char **argv)
 			use_file = true;
 		else if (!strcmp(argv[i], "--decompress"))
 			flags |= CKPT_READ_DECOMPRESS;
+		else if (!strcmp(argv[i], "--any-version"))
+			flags |= CKPT_READ_ANY_VERSION;
 		else
 			return 2;
 	}
@@ -172,6 +180,63 @@ static int test_read(int argc, char **argv)
 		fclose(file);
 	if (fd > 0)
 		close(fd);
+	return ret;
+}
+
+/* The CRC of the record being read, over what the reader did not keep. */
+struct digest {
+	uint32_t crc;
+	bool bulk;		/* the record went through digest_bulk() */
+};
+
+static enum ckpt_status digest_bulk(void *arg, const struct ckpt_record *rec,
+				    const void *buf, size_t len)
+{
+	struct digest *d = arg;
+
+	if (!buf) {
+		d->crc = ckpt_crc32c(0, rec->data, rec->data_len);
+		d->bulk = true;
+	} else {
+		d->crc = ckpt_crc32c(d->crc, buf, len);
+	}
+	return CKPT_OK;
+}
+
+static int test_digest(int argc, char **argv)
+{
+	unsigned int flags = CKPT_READ_CHECK;
+	struct digest d = { 0 };
+	struct ckpt_reader *r;
+	struct ckpt_record rec;
+	enum ckpt_status ret;
+	int fd;
+
+	if (argc == 4 && !strcmp(argv[2], "--any-version"))
+		flags |= CKPT_READ_ANY_VERSION;
+	else if (argc != 3)
+		return 2;
+	fd = open(argv[argc - 1], O_RDONLY);
+	r = fd >= 0 ? ckpt_reader_from_fd(fd, flags) : NULL;
+	if (!r) {
+		perror(argv[argc - 1]);
+		return 1;
+	}
+	ckpt_reader_set_bulk(r, digest_bulk, &d);
+	do {
+		ret = ckpt_read_record(r, &rec);
+		if (ret)
+			break;
+		if (!d.bulk)
+			d.crc = ckpt_crc32c(0, rec.data, rec.data_len);
+		printf("%" PRIu64 " %u %u 0x%08x\n", rec.index, rec.hdr.type,
+		       rec.hdr.len, d.crc);
+		d.bulk = false;
+	} while (rec.hdr.type != CKPT_HDR_TAIL);
+	if (ret)
+		printf("error: %s\n", ckpt_reader_error(r));
+	ckpt_reader_free(r);
+	close(fd);
 	return ret;
 }
 
@@ -306,7 +371,10 @@ int main(int argc, char **argv)
 		return test_syscalls();
 	if (argc >= 3 && !strcmp(argv[1], "read"))
 		return test_read(argc, argv);
-	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--file] [--decompress] IMG\n"
+	if (argc >= 3 && !strcmp(argv[1], "digest"))
+		return test_digest(argc, argv);
+	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--file] [--decompress] [--any-version] IMG\n"
+		"       libtest digest [--any-version] IMG\n"
 		"       libtest lz4-compress|lz4-decompress|pump-write [--lz4] [--fail]\n");
 	return 2;
 }

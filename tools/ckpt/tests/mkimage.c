@@ -13,9 +13,20 @@
  *
  * mkimage --pages MIB: the same with about MIB MiB of page records of one
  * page each, in one address space of one task: for `ckpt info`, which
- * must count them, not keep them.
+ * must count them, not keep them.  mkimage --v1-pages MIB: the same as
+ * format version 1 wrote it, for `ckpt convert`, which must not keep them
+ * either.
+ *
+ * The images of a process tree are of format version 2: each live task
+ * with its attributes, credentials, fd table, fs, signal handlers and
+ * signal state after its CPU state (state.img has all of it, and its
+ * damaged copies break each rule of their order and fields once).  The
+ * v1-*.img images are of format version 1, as its kernel wrote them, for
+ * `ckpt convert`.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +81,7 @@ static struct ckpt_hdr_header typical_header(void)
 {
 	struct ckpt_hdr_header hdr = {
 		.magic = CKPT_MAGIC,
-		.version = CKPT_FORMAT_VERSION,
+		.version = 2,
 		.arch = CKPT_ARCH_X86_64,
 		.page_size = 4096,
 		.flags = 0,
@@ -389,7 +400,20 @@ static void put_string(struct image *img, const char *str)
 	put_record(img, CKPT_HDR_STRING, &rec, sizeof(rec.s) + rec.s.len);
 }
 
-static void put_file(struct image *img, uint32_t objref, const char *path)
+/* The length of a file record in format version 1: no pipe_objref. */
+#define FILE_V1_LEN	offsetof(struct ckpt_hdr_file, pipe_objref)
+
+/* Any file; a path follows it if @path is not NULL. */
+static void put_file_as(struct image *img, struct ckpt_hdr_file f,
+			const char *path)
+{
+	put_record(img, CKPT_HDR_FILE, &f, sizeof(f));
+	if (path)
+		put_string(img, path);
+}
+
+/* A regular file of 16 KiB, read-only, at offset 0. */
+static struct ckpt_hdr_file reg_file(uint32_t objref)
 {
 	struct ckpt_hdr_file f = {
 		.objref = objref,
@@ -399,7 +423,20 @@ static void put_file(struct image *img, uint32_t objref, const char *path)
 		.size = 16384,
 	};
 
-	put_record(img, CKPT_HDR_FILE, &f, sizeof(f));
+	return f;
+}
+
+static void put_file(struct image *img, uint32_t objref, const char *path)
+{
+	put_file_as(img, reg_file(objref), path);
+}
+
+/* A file record as format version 1 wrote it: 8 bytes shorter. */
+static void put_file_v1(struct image *img, uint32_t objref, const char *path)
+{
+	struct ckpt_hdr_file f = reg_file(objref);
+
+	put_record(img, CKPT_HDR_FILE, &f, FILE_V1_LEN);
 	if (path)
 		put_string(img, path);
 }
@@ -437,18 +474,27 @@ static void put_pages(struct image *img, const uint64_t *addrs, uint32_t nr,
 		   sizeof(*p) + nr * 8 + len_pages * PAGE);
 }
 
-static void put_task(struct image *img, int32_t pid, int32_t tgid,
-		     int32_t ppid, uint32_t mm, uint32_t flags,
-		     int32_t exit_code, const char *comm)
+static void put_task_files(struct image *img, int32_t pid, int32_t tgid,
+			   int32_t ppid, uint32_t mm, uint32_t flags,
+			   int32_t exit_code, const char *comm,
+			   uint32_t nr_files)
 {
 	struct ckpt_hdr_task t = {
 		.pid = pid, .tgid = tgid, .ppid = ppid,
 		.exit_signal = pid == tgid ? 17 : 0,	/* SIGCHLD */
 		.mm_objref = mm, .flags = flags, .exit_code = exit_code,
+		.nr_files = nr_files,
 	};
 
 	strncpy(t.comm, comm, sizeof(t.comm) - 1);
 	put_record(img, CKPT_HDR_TASK, &t, sizeof(t));
+}
+
+static void put_task(struct image *img, int32_t pid, int32_t tgid,
+		     int32_t ppid, uint32_t mm, uint32_t flags,
+		     int32_t exit_code, const char *comm)
+{
+	put_task_files(img, pid, tgid, ppid, mm, flags, exit_code, comm, 0);
 }
 
 static void put_regs(struct image *img, uint64_t ip, uint64_t sp,
@@ -485,11 +531,211 @@ static void put_xstate(struct image *img, uint32_t size, uint64_t bv)
 	put_record(img, CKPT_HDR_CPU_XSTATE, &rec, sizeof(rec.x) + size);
 }
 
+/* ---- The records format version 2 added ---- */
+
+#define SIG_BIT(sig)	(1ULL << ((sig) - 1))
+#define X86_SA_RESTART	0x10000000ULL
+#define X86_SA_RESTORER	0x04000000ULL
+#define X86_SS_AUTODISARM	(1U << 31)
+#define INFINITY64	(~0ULL)
+#define NSEC		1000000000ULL
+
+static void put_pipe(struct image *img, uint32_t objref, uint32_t size,
+		     uint32_t len, uint32_t rec_len)
+{
+	static struct {
+		struct ckpt_hdr_pipe p;
+		unsigned char data[CKPT_PIPE_MAX];
+	} rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.p.objref = objref;
+	rec.p.size = size;
+	rec.p.len = len;
+	for (uint32_t i = 0; i < len && i < sizeof(rec.data); i++)
+		rec.data[i] = "hello pipe\n"[i % 11];
+	put_record(img, CKPT_HDR_PIPE, &rec, rec_len);
+}
+
+static void put_restart_block(struct image *img, uint32_t kind,
+			      uint32_t flags, int64_t time, uint64_t addr,
+			      uint32_t val)
+{
+	struct ckpt_hdr_restart_block b = {
+		.kind = kind, .flags = flags, .time = time, .addr = addr,
+		.val = val,
+	};
+
+	if (kind == CKPT_RESTART_NANOSLEEP)
+		b.clockid = 1;		/* CLOCK_MONOTONIC */
+	put_record(img, CKPT_HDR_RESTART_BLOCK, &b, sizeof(b));
+}
+
+/* What a task that set nothing has: nice 0, SCHED_OTHER, dumpable. */
+static struct ckpt_hdr_task_attrs plain_attrs(void)
+{
+	struct ckpt_hdr_task_attrs a = { .dumpable = 1 };
+
+	return a;
+}
+
+static void put_attrs(struct image *img, struct ckpt_hdr_task_attrs a)
+{
+	put_record(img, CKPT_HDR_TASK_ATTRS, &a, sizeof(a));
+}
+
+/* Root's credentials with all capabilities, or a user's with none. */
+static struct ckpt_hdr_cred plain_cred(uint32_t id)
+{
+	struct ckpt_hdr_cred c = {
+		.uid = id, .euid = id, .suid = id, .fsuid = id,
+		.gid = id, .egid = id, .sgid = id, .fsgid = id,
+		.cap_bset = 0x1ffffffffffULL,
+	};
+
+	if (!id)
+		c.cap_permitted = c.cap_effective = c.cap_bset;
+	return c;
+}
+
+/* Credentials and @nr groups, in a record of @pad_len bytes of groups. */
+static void put_cred(struct image *img, struct ckpt_hdr_cred c,
+		     const uint32_t *groups, uint32_t nr, uint32_t groups_len)
+{
+	static struct {
+		struct ckpt_hdr_cred c;
+		uint32_t groups[64];
+	} rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.c = c;
+	rec.c.nr_groups = nr;
+	if (groups)
+		memcpy(rec.groups, groups, nr * sizeof(*groups));
+	put_record(img, CKPT_HDR_CRED, &rec, sizeof(rec.c) + groups_len);
+}
+
+static void put_plain_cred(struct image *img, uint32_t id)
+{
+	put_cred(img, plain_cred(id), NULL, 0, 0);
+}
+
+/* An fd table: @nr entries at @fds, in a record of @len_fds of them. */
+static void put_fd_table(struct image *img, uint32_t objref,
+			 const struct ckpt_fd *fds, uint32_t nr,
+			 uint32_t len_fds)
+{
+	static struct {
+		struct ckpt_hdr_fd_table t;
+		struct ckpt_fd fds[8192];
+	} rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.t.objref = objref;
+	rec.t.nr_fds = nr;
+	if (fds)
+		memcpy(rec.fds, fds, nr * sizeof(*fds));
+	put_record(img, CKPT_HDR_FD_TABLE, &rec,
+		   sizeof(rec.t) + len_fds * sizeof(struct ckpt_fd));
+}
+
+/* An fs and its strings: @root and @cwd, either NULL to leave it out. */
+static void put_fs(struct image *img, uint32_t objref, uint32_t umask,
+		   const char *root, const char *cwd)
+{
+	struct ckpt_hdr_fs f = { .objref = objref, .umask = umask };
+
+	put_record(img, CKPT_HDR_FS, &f, sizeof(f));
+	if (root)
+		put_string(img, root);
+	if (cwd)
+		put_string(img, cwd);
+}
+
+/* Signal handlers: @nr actions from @actions (NULL: all default). */
+static void put_sighand(struct image *img, uint32_t objref, uint32_t nr,
+			const struct ckpt_sigaction *actions, uint32_t len_nr)
+{
+	static struct {
+		struct ckpt_hdr_sighand h;
+		struct ckpt_sigaction a[CKPT_NSIG];
+	} rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.h.objref = objref;
+	rec.h.nr = nr;
+	if (actions)
+		memcpy(rec.a, actions, sizeof(rec.a));
+	put_record(img, CKPT_HDR_SIGHAND, &rec,
+		   sizeof(rec.h) + len_nr * sizeof(struct ckpt_sigaction));
+}
+
+/* No timers, no limits. */
+static struct ckpt_hdr_signal plain_signal(uint32_t objref)
+{
+	struct ckpt_hdr_signal sg = { .objref = objref };
+
+	for (int i = 0; i < CKPT_NR_RLIMITS; i++)
+		sg.rlim[i].cur = sg.rlim[i].max = INFINITY64;
+	return sg;
+}
+
+static void put_signal(struct image *img, struct ckpt_hdr_signal sg)
+{
+	put_record(img, CKPT_HDR_SIGNAL, &sg, sizeof(sg));
+}
+
+static void put_task_signal(struct image *img, uint64_t blocked,
+			    uint64_t sp, uint64_t size, uint32_t nr_pending)
+{
+	struct ckpt_hdr_task_signal ts = {
+		.blocked = blocked, .altstack_sp = sp, .altstack_size = size,
+		.altstack_flags = size ? X86_SS_AUTODISARM : 0,
+		.nr_pending = nr_pending,
+	};
+
+	put_record(img, CKPT_HDR_TASK_SIGNAL, &ts, sizeof(ts));
+}
+
+/* A pending signal whose siginfo says @si_signo (@signo, unless testing). */
+static void put_siginfo(struct image *img, uint32_t signo, uint32_t flags,
+			int32_t si_signo, int32_t code)
+{
+	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
+	int32_t head[4] = { si_signo, 0, code, 1234 /* si_pid */ };
+
+	memcpy(si.info, head, sizeof(head));
+	put_record(img, CKPT_HDR_SIGINFO, &si, sizeof(si));
+}
+
+/*
+ * What a task that set nothing has after its CPU state: default
+ * attributes, root's credentials, fd table @fd_table (new, with no fds,
+ * or shared, if @shared), fs (@fd_table + 1) at / with umask 022, default
+ * handlers (@fd_table + 2), signal record (@fd_table + 3), nothing blocked
+ * or pending.
+ */
+static void put_plain_state(struct image *img, uint32_t fd_table,
+			    bool shared)
+{
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, fd_table, NULL, 0, 0);
+	put_fs(img, fd_table + 1, 022, "/", "/");
+	put_sighand(img, fd_table + 2, shared ? 0 : CKPT_NSIG, NULL,
+		    shared ? 0 : CKPT_NSIG);
+	put_signal(img, plain_signal(fd_table + 3));
+	put_task_signal(img, 0, 0, 0, 0);
+}
+
 /*
  * A sleeper (pid 1) with a thread (pid 3) and a zombie child (pid 2): its
  * executable (file 1, with its path), its address space (mm 2: the code,
  * a file mapping; the data and heap; the stack), two page records (256
- * pages, then 2), and the tasks with their CPU state.
+ * pages, then 2), and the tasks with their CPU state; the sleeper in
+ * clock_nanosleep() with its restart block; the plain state of a task
+ * that set nothing (fd table 3, fs 4, handlers 5, signal record 6),
+ * which the thread shares.
  */
 static void put_task_image(struct image *img, enum task_damage damage)
 {
@@ -544,12 +790,16 @@ static void put_task_image(struct image *img, enum task_damage damage)
 		put_regs(img, 0x401234, 0x7fffffffe4e8, 230, -516,
 			 damage == TASK_BAD_CS ? 0x10 : USER_CS);
 	put_xstate(img, damage == TASK_SMALL_XSTATE ? 512 : 832, 0x7);
+	/* 1.5 s left of a relative CLOCK_MONOTONIC sleep */
+	put_restart_block(img, CKPT_RESTART_NANOSLEEP, 0, 1500000000, 0, 0);
+	put_plain_state(img, 3, false);
 	if (damage == TASK_PAGES_AFTER_TASK)
 		put_pages(img, addrs, 2, 2);
 	/* a thread in futex() */
 	put_task(img, 3, 1, 0, 2, 0, 0, "worker");
 	put_regs(img, 0x401300, 0x7ffff7d8dea0, 202, -512, USER_CS);
 	put_xstate(img, 832, 0x3);
+	put_plain_state(img, 3, true);
 	/* a child that exited with status 3 */
 	put_task(img, 2, 2, 1, 0, CKPT_TASK_ZOMBIE, 3 << 8, "child");
 	put_tail(img);
@@ -582,6 +832,457 @@ static void make_task_images(void)
 		put_task_image(img, images[i].damage);
 		save(images[i].name, img);
 	}
+}
+
+/* ---- The state of tasks (format version 2), and how to damage it ---- */
+
+/* One way to damage the image of put_state_image(), or none. */
+enum state_damage {
+	STATE_VALID,
+	STATE_NO_ATTRS,		/* task 1 without its attributes */
+	STATE_FS_BEFORE_FD,	/* task 1's fs before its fd table */
+	STATE_NO_RESTART_BLOCK,	/* task 1, in poll(), without it */
+	STATE_STRAY_RESTART_BLOCK, /* one for task 2, in futex() (-ERESTARTSYS) */
+	STATE_RB_KIND,		/* a restart block of kind 5 */
+	STATE_FDS_UNSORTED,	/* fd 4 before fd 3 */
+	STATE_FD_UNDEFINED,	/* fd 4 is file 16, defined nowhere */
+	STATE_FD_NOT_FILE,	/* fd 4 is objref 1, a pipe */
+	STATE_FD_FLAGS,		/* fd 3 with flags 0x3 */
+	STATE_FD_RESERVED,	/* fd 3 with its reserved field set */
+	STATE_FD_TOO_BIG,	/* fd 4 is CKPT_FDS_MAX */
+	STATE_NR_FILES,		/* task 1 says 4 open files, its table 5 */
+	STATE_SHARED_FDS,	/* task 2 shares fd table 8, with its fds */
+	STATE_FD_TABLE_LEN,	/* fd table 8 one entry longer than its count */
+	STATE_PIPE_FILE_UNDEFINED, /* file 2, an end of a pipe, of pipe 0 */
+	STATE_PIPE_FILE_PATH,	/* file 2, an end of a pipe, with a path */
+	STATE_REG_PIPE_REF,	/* file 4, a regular file, names pipe 1 */
+	STATE_PIPE_OVERFULL,	/* 5000 bytes in a pipe of 4096 */
+	STATE_PIPE_SMALL,	/* a pipe of 1024 bytes */
+	STATE_PIPE_BIG,		/* a pipe of 2 MiB */
+	STATE_PIPE_LEN,		/* its data a byte short of its len */
+	STATE_FS_ONE_STRING,	/* fs 9 with its root but no cwd */
+	STATE_FS_RELATIVE,	/* fs 9's cwd is "srv" */
+	STATE_SIGHAND_NEW_EMPTY, /* new handlers 10 with no actions */
+	STATE_SIGHAND_SHARED_FULL, /* task 2 shares handlers 10, with actions */
+	STATE_SIGHAND_LEN,	/* 64 actions in a record of 63 */
+	STATE_SIGINFO_MISSING,	/* 2 pending signals announced, 1 there */
+	STATE_SIGINFO_EXTRA,	/* 2 announced, 3 there */
+	STATE_SIGNO,		/* pending signal 65 */
+	STATE_SIGNO_MISMATCH,	/* signal 10 whose siginfo says 12 */
+	STATE_SIGINFO_FLAGS,	/* flags 0x2 */
+	STATE_PENDING_MAX,	/* 4097 pending signals announced */
+	STATE_RLIMIT,		/* a soft nofile limit above the hard one */
+	STATE_NICE,		/* nice 20 */
+	STATE_ATTR_FLAGS,	/* attribute flags 0x4 */
+	STATE_GROUPS_MAX,	/* 65537 groups */
+	STATE_CRED_LEN,		/* 3 groups in a record of 2 */
+	STATE_SHARE_WRONG_KIND,	/* task 2's handlers are objref 9, an fs */
+	STATE_OBJREF_SKIP,	/* task 1's fd table is 9, not 8 */
+	STATE_ZOMBIE_STATE,	/* a zombie with attributes */
+	STATE_FILE_IN_TASK,	/* a file between task 1's creds and fd table */
+	STATE_NO_TASK_SIGNAL,	/* task 3 without its task signal record */
+	STATE_NR_DAMAGES
+};
+
+static const char *const state_names[STATE_NR_DAMAGES] = {
+	"state.img", "state-no-attrs.img", "state-fs-before-fd.img",
+	"state-no-restart-block.img", "state-stray-restart-block.img",
+	"state-rb-kind.img", "state-fds-unsorted.img",
+	"state-fd-undefined.img", "state-fd-not-file.img",
+	"state-fd-flags.img", "state-fd-reserved.img", "state-fd-too-big.img",
+	"state-nr-files.img", "state-shared-fds.img",
+	"state-fd-table-len.img", "state-pipe-file-undefined.img",
+	"state-pipe-file-path.img", "state-reg-pipe-ref.img",
+	"state-pipe-overfull.img", "state-pipe-small.img",
+	"state-pipe-big.img", "state-pipe-len.img", "state-fs-one-string.img",
+	"state-fs-relative.img", "state-sighand-new-empty.img",
+	"state-sighand-shared-full.img", "state-sighand-len.img",
+	"state-siginfo-missing.img", "state-siginfo-extra.img",
+	"state-signo.img", "state-signo-mismatch.img",
+	"state-siginfo-flags.img", "state-pending-max.img",
+	"state-rlimit.img", "state-nice.img", "state-attr-flags.img",
+	"state-groups-max.img", "state-cred-len.img",
+	"state-share-wrong-kind.img", "state-objref-skip.img",
+	"state-zombie-state.img", "state-file-in-task.img",
+	"state-no-task-signal.img",
+};
+
+/*
+ * A server (pid 1) with a thread (pid 2), a child (pid 3) that shares its
+ * memory (vfork) and a zombie child (pid 4):
+ *
+ *   pipe 1 (64 KiB, holding "hello pipe\n"), its ends files 2 and 3, the
+ *   executable (file 4), /dev/null (file 5), a log opened for appending
+ *   (file 6), the address space (mm 7);
+ *   the server in poll() with 2.5 s left (its restart block), nice 5,
+ *   SCHED_BATCH, a child subreaper with a pdeath signal, rseq and a robust
+ *   list; user 1000 in groups 4, 24, 27; fd table 8 (0 /dev/null, 1 and
+ *   2 the log, 3 and 4 the ends of the pipe, close-on-exec);
+ *   fs 9 (umask 022, cwd /srv); handlers 10 (SIGINT caught, SIGPIPE
+ *   ignored, SIGCHLD caught with SA_RESTART and SIGINT masked); signal
+ *   record 11 (an itimer of 1.5 s every 1 s, limits on the stack, core
+ *   and nofile); SIGUSR1 and SIGUSR2 blocked, an alternate stack, SIGUSR1
+ *   pending for it and SIGRTMIN+1 for the process;
+ *   the thread sharing all of that;
+ *   the child with fd table 12 (fd 0, /dev/null), fs 13 (umask 077),
+ *   handlers 14 and signal record 15 of its own, all plain.
+ */
+static void put_state_image(struct image *img, enum state_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 7,
+		.nr_vmas = 3,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_data = HEAP_START, .end_data = 0x600800,
+		.start_brk = 0x601000, .brk = HEAP_END,
+		.start_stack = 0x7fffffffe5a0,
+		.exe_objref = 4,
+	};
+	struct ckpt_hdr_file f;
+	struct ckpt_fd fds[5] = {
+		{ .fd = 0, .file_objref = 5 },
+		{ .fd = 1, .file_objref = 6 },
+		{ .fd = 2, .file_objref = 6 },
+		{ .fd = 3, .file_objref = 2, .flags = CKPT_FD_CLOEXEC },
+		{ .fd = 4, .file_objref = 3, .flags = CKPT_FD_CLOEXEC },
+	};
+	struct ckpt_fd child_fd = { .fd = 0, .file_objref = 5 };
+	struct ckpt_sigaction act[CKPT_NSIG];
+	struct ckpt_hdr_task_attrs attrs = plain_attrs();
+	struct ckpt_hdr_cred cred = plain_cred(1000);
+	struct ckpt_hdr_signal sg = plain_signal(11);
+	const uint32_t groups[3] = { 4, 24, 27 };
+	uint64_t addrs[2] = { HEAP_START, STACK_END - PAGE };
+	uint32_t pipe_size = 65536, pipe_len = 11;
+
+	put_header(img, typical_header());
+
+	/* the objects of the server: a pipe, its ends, its files */
+	if (d == STATE_PIPE_OVERFULL)
+		pipe_size = 4096, pipe_len = 5000;
+	else if (d == STATE_PIPE_SMALL)
+		pipe_size = 1024;
+	else if (d == STATE_PIPE_BIG)
+		pipe_size = 2 * CKPT_PIPE_MAX;
+	put_pipe(img, 1, pipe_size, pipe_len,
+		 sizeof(struct ckpt_hdr_pipe) + pipe_len -
+		 (d == STATE_PIPE_LEN));
+	f = (struct ckpt_hdr_file){ .objref = 2, .type = CKPT_FILE_PIPE,
+				    .f_flags = 0, .pipe_objref = 1 };
+	if (d == STATE_PIPE_FILE_UNDEFINED)
+		f.pipe_objref = 0;
+	put_file_as(img, f, d == STATE_PIPE_FILE_PATH ? "/pipe" : NULL);
+	f = (struct ckpt_hdr_file){ .objref = 3, .type = CKPT_FILE_PIPE,
+				    .f_flags = 01, .pipe_objref = 1 };
+	put_file_as(img, f, NULL);
+	f = reg_file(4);
+	if (d == STATE_REG_PIPE_REF)
+		f.pipe_objref = 1;
+	put_file_as(img, f, "/usr/bin/server");
+	f = (struct ckpt_hdr_file){ .objref = 5, .type = CKPT_FILE_CHR,
+				    .f_flags = 0100002, .rdev = 0x103 };
+	put_file_as(img, f, "/dev/null");
+	f = (struct ckpt_hdr_file){ .objref = 6, .type = CKPT_FILE_REG,
+				    .f_flags = 0102001, .pos = 1234,
+				    .size = 1234 };
+	put_file_as(img, f, "/var/log/server.log");
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 4);
+	put_vma(img, HEAP_START, HEAP_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, CKPT_VMA_GROWSDOWN, 0);
+	put_pages(img, addrs, 2, 2);
+
+	/* the server, in poll() with 2.5 s left */
+	put_task_files(img, 1, 1, 0, 7, 0, 0, "server",
+		       d == STATE_NR_FILES ? 4 : 5);
+	put_regs(img, 0x401234, 0x7fffffffe4e8, 7, -516, USER_CS);
+	put_xstate(img, 832, 0x7);
+	if (d != STATE_NO_RESTART_BLOCK)
+		put_restart_block(img, d == STATE_RB_KIND ? 5 : CKPT_RESTART_POLL,
+				  CKPT_RESTART_HAS_TIMEOUT, 2500000000,
+				  0x7fffffffe000, 2);
+	attrs.flags = d == STATE_ATTR_FLAGS ? 0x4 : CKPT_ATTR_CHILD_SUBREAPER;
+	attrs.nice = d == STATE_NICE ? 20 : 5;
+	attrs.policy = 3;		/* SCHED_BATCH */
+	attrs.pdeath_signal = 9;	/* SIGKILL */
+	attrs.clear_child_tid = 0x7ffff7d8ea10;
+	attrs.robust_list = 0x7ffff7d8ea20;
+	attrs.robust_list_len = 24;
+	attrs.rseq = 0x7ffff7d8f0e0;
+	attrs.rseq_len = 32;
+	attrs.rseq_sig = 0x53053053;
+	if (d != STATE_NO_ATTRS)
+		put_attrs(img, attrs);
+	if (d == STATE_GROUPS_MAX) {
+		cred.nr_groups = CKPT_GROUPS_MAX + 1;
+		put_record(img, CKPT_HDR_CRED, &cred, sizeof(cred));
+	} else {
+		/* 3 groups: 12 bytes, padded to 16 */
+		put_cred(img, cred, groups, 3, d == STATE_CRED_LEN ? 8 : 16);
+	}
+	if (d == STATE_FILE_IN_TASK)
+		put_file(img, 8, "/etc/passwd");
+	if (d == STATE_FDS_UNSORTED) {
+		fds[3].fd = 4;
+		fds[4].fd = 3;
+	}
+	if (d == STATE_FD_UNDEFINED)
+		fds[4].file_objref = 16;
+	if (d == STATE_FD_NOT_FILE)
+		fds[4].file_objref = 1;
+	if (d == STATE_FD_FLAGS)
+		fds[3].flags = 0x3;
+	if (d == STATE_FD_RESERVED)
+		fds[3].reserved = 1;
+	if (d == STATE_FD_TOO_BIG)
+		fds[4].fd = CKPT_FDS_MAX;
+	if (d == STATE_FS_BEFORE_FD)
+		put_fs(img, 8, 022, "/", "/srv");
+	put_fd_table(img, d == STATE_OBJREF_SKIP ? 9 : 8, fds, 5,
+		     d == STATE_FD_TABLE_LEN ? 6 : 5);
+	if (d != STATE_FS_BEFORE_FD)
+		put_fs(img, 9, 022, "/",
+		       d == STATE_FS_ONE_STRING ? NULL :
+		       d == STATE_FS_RELATIVE ? "srv" : "/srv");
+	memset(act, 0, sizeof(act));
+	act[2 - 1] = (struct ckpt_sigaction){
+		.handler = 0x401500, .flags = X86_SA_RESTORER,
+		.restorer = 0x401000 };
+	act[13 - 1].handler = 1;		/* SIGPIPE: SIG_IGN */
+	act[17 - 1] = (struct ckpt_sigaction){
+		.handler = 0x401600, .flags = X86_SA_RESTORER | X86_SA_RESTART,
+		.restorer = 0x401000, .mask = SIG_BIT(2) };
+	put_sighand(img, 10, d == STATE_SIGHAND_NEW_EMPTY ? 0 : CKPT_NSIG, act,
+		    d == STATE_SIGHAND_NEW_EMPTY ? 0 :
+		    d == STATE_SIGHAND_LEN ? CKPT_NSIG - 1 : CKPT_NSIG);
+	sg.itimer[CKPT_ITIMER_REAL].value = 1500000000;
+	sg.itimer[CKPT_ITIMER_REAL].interval = NSEC;
+	sg.rlim[3].cur = 8 << 20;		/* stack */
+	sg.rlim[4].cur = 0;			/* core */
+	sg.rlim[7].cur = d == STATE_RLIMIT ? 8192 : 1024;	/* nofile */
+	sg.rlim[7].max = 4096;
+	put_signal(img, sg);
+	put_task_signal(img, SIG_BIT(10) | SIG_BIT(12), 0x7ffff7ff0000, 8192,
+			d == STATE_PENDING_MAX ? CKPT_PENDING_MAX + 1 : 2);
+	put_siginfo(img, d == STATE_SIGNO ? 65 : 10,
+		    d == STATE_SIGINFO_FLAGS ? 0x2 : 0,
+		    d == STATE_SIGNO ? 65 : d == STATE_SIGNO_MISMATCH ? 12 : 10,
+		    0);					/* SI_USER */
+	if (d != STATE_SIGINFO_MISSING)
+		put_siginfo(img, 33, CKPT_SIGINFO_SHARED, 33, -1); /* SI_QUEUE */
+	if (d == STATE_SIGINFO_EXTRA)
+		put_siginfo(img, 10, 0, 10, 0);
+
+	/* its thread, in futex(), sharing all of it */
+	put_task_files(img, 2, 1, 0, 7, 0, 0, "worker", 5);
+	put_regs(img, 0x401300, 0x7ffff7d8dea0, 202, -512, USER_CS);
+	put_xstate(img, 832, 0x3);
+	if (d == STATE_STRAY_RESTART_BLOCK)
+		put_restart_block(img, CKPT_RESTART_FUTEX, 0, NSEC,
+				  0x7ffff7d8e000, 0);
+	put_attrs(img, attrs);
+	put_cred(img, cred, groups, 3, 16);
+	put_fd_table(img, 8, fds, d == STATE_SHARED_FDS ? 5 : 0,
+		     d == STATE_SHARED_FDS ? 5 : 0);
+	put_fs(img, 9, 022, "/", "/srv");
+	if (d == STATE_SHARE_WRONG_KIND)
+		put_sighand(img, 9, 0, NULL, 0);
+	else if (d == STATE_SIGHAND_SHARED_FULL)
+		put_sighand(img, 10, CKPT_NSIG, act, CKPT_NSIG);
+	else
+		put_sighand(img, 10, 0, NULL, 0);
+	put_signal(img, sg);
+	put_task_signal(img, 0, 0, 0, 0);
+
+	/* a child sharing the memory only (vfork), with fd 0 */
+	put_task_files(img, 3, 3, 1, 7, 0, 0, "helper", 1);
+	put_regs(img, 0x401400, 0x7fffffffe3e8, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, 12, &child_fd, 1, 1);
+	put_fs(img, 13, 077, "/", "/");
+	put_sighand(img, 14, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(15));
+	if (d != STATE_NO_TASK_SIGNAL)
+		put_task_signal(img, 0, 0, 0, 0);
+
+	/* a child that exited with status 1 */
+	put_task(img, 4, 4, 1, 0, CKPT_TASK_ZOMBIE, 1 << 8, "gone");
+	if (d == STATE_ZOMBIE_STATE)
+		put_attrs(img, plain_attrs());
+	put_tail(img);
+}
+
+static void make_state_images(void)
+{
+	for (int d = 0; d < STATE_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_state_image(img, (enum state_damage)d);
+		save(state_names[d], img);
+	}
+}
+
+/*
+ * Bulk: a pipe of 1 MiB holding 100000 bytes, and an fd table of 5000
+ * fds (more than the 4095 a reader keeps of one record), all /dev/null
+ * but the last, the pipe.  With @bad, fd 4500 comes again after 4500.
+ */
+static void make_bulk_image(const char *name, bool bad)
+{
+	static struct ckpt_fd fds[5000];
+	struct image *img = new_image();
+	struct ckpt_hdr_mm mm = {
+		.objref = 4, .nr_vmas = 1,
+		.start_brk = HEAP_START, .brk = HEAP_START,
+		.start_stack = HEAP_START,
+	};
+	struct ckpt_hdr_file f;
+	uint64_t addr = HEAP_START;
+
+	put_header(img, typical_header());
+	put_pipe(img, 1, CKPT_PIPE_MAX, 100000,
+		 sizeof(struct ckpt_hdr_pipe) + 100000);
+	f = (struct ckpt_hdr_file){ .objref = 2, .type = CKPT_FILE_PIPE,
+				    .pipe_objref = 1 };
+	put_file_as(img, f, NULL);
+	f = (struct ckpt_hdr_file){ .objref = 3, .type = CKPT_FILE_CHR,
+				    .f_flags = 0100002, .rdev = 0x103 };
+	put_file_as(img, f, "/dev/null");
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, HEAP_START, HEAP_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, 0, 0);
+	put_pages(img, &addr, 1, 1);
+	put_task_files(img, 1, 1, 0, 4, 0, 0, "many", 5000);
+	put_regs(img, 0x401234, HEAP_START, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	for (uint32_t i = 0; i < 5000; i++)
+		fds[i] = (struct ckpt_fd){ .fd = i, .file_objref = 3 };
+	fds[4999].file_objref = 2;
+	if (bad)
+		fds[4501].fd = 4500;
+	put_fd_table(img, 5, fds, 5000, 5000);
+	put_fs(img, 6, 022, "/", "/");
+	put_sighand(img, 7, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(8));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+	save(name, img);
+}
+
+/* ---- Images of format version 1, for ckpt convert ---- */
+
+/* One way to make a version 1 image unconvertible, or none. */
+enum v1_damage {
+	V1_VALID,
+	V1_OPEN_FILES,		/* task 1 had 2 open files */
+	V1_RESTART_BLOCK,	/* task 1 in clock_nanosleep(), restarting */
+	V1_NEW_RECORD,		/* a record version 1 did not have */
+	V1_UNKNOWN_RECORD,	/* a record of a type nobody knows */
+	V1_LONG_FILE,		/* a file record 8 bytes longer (a writer
+				 * newer than version 1's, which it ignores) */
+};
+
+/*
+ * A sleeper (pid 1) with a thread (pid 3), and a child (pid 2) with its
+ * own executable (file 3) and address space (mm 4), and a zombie (pid 5),
+ * as version 1 wrote them: file records of 40 bytes, and nothing after a
+ * task's xstate.
+ */
+static void put_v1_image(struct image *img, enum v1_damage d)
+{
+	struct ckpt_hdr_header hdr = typical_header();
+	struct ckpt_hdr_mm mm = {
+		.objref = 2, .nr_vmas = 2,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_END,
+		.start_stack = 0x7fffffffe5a0,
+		.exe_objref = 1,
+	};
+	uint64_t addrs[2] = { HEAP_START, HEAP_START + PAGE };
+
+	hdr.version = 1;
+	put_header(img, hdr);
+	if (d == V1_LONG_FILE)
+		put_file(img, 1, EXE_PATH);
+	else
+		put_file_v1(img, 1, EXE_PATH);
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
+	put_vma(img, HEAP_START, HEAP_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, 0, 0);
+	put_pages(img, addrs, 2, 2);
+	put_task_files(img, 1, 1, 0, 2, 0, 0, "sleeper",
+		       d == V1_OPEN_FILES ? 2 : 0);
+	/* in select(), or clock_nanosleep() to restart with its block */
+	if (d == V1_RESTART_BLOCK)
+		put_regs(img, 0x401234, 0x7fffffffe4e8, 230, -516, USER_CS);
+	else
+		put_regs(img, 0x401234, 0x7fffffffe4e8, 23, -514, USER_CS);
+	put_xstate(img, 832, 0x7);
+	if (d == V1_NEW_RECORD)
+		put_attrs(img, plain_attrs());
+	if (d == V1_UNKNOWN_RECORD)
+		put_unknown(img, 0);
+	put_task(img, 3, 1, 0, 2, 0, 0, "worker");
+	put_regs(img, 0x401300, 0x7ffff7d8dea0, 202, -512, USER_CS);
+	put_xstate(img, 832, 0x3);
+
+	put_file_v1(img, 3, "/usr/lib/helper");
+	mm.objref = 4;
+	mm.exe_objref = 3;
+	mm.nr_vmas = 1;
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 3);
+	put_task(img, 2, 2, 1, 4, 0, 0, "helper");
+	put_regs(img, 0x401400, 0x7fffffffe3e8, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_task(img, 5, 5, 1, 0, CKPT_TASK_ZOMBIE, 2 << 8, "gone");
+	put_tail(img);
+}
+
+static void make_v1_images(void)
+{
+	static const struct {
+		enum v1_damage damage;
+		const char *name;
+	} images[] = {
+		{ V1_VALID, "v1-tasks.img" },
+		{ V1_OPEN_FILES, "v1-open-files.img" },
+		{ V1_RESTART_BLOCK, "v1-restart-block.img" },
+		{ V1_NEW_RECORD, "v1-new-record.img" },
+		{ V1_UNKNOWN_RECORD, "v1-unknown-record.img" },
+		{ V1_LONG_FILE, "v1-long-file.img" },
+	};
+	struct ckpt_hdr_header hdr = typical_header();
+	struct image *img;
+
+	for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
+		img = new_image();
+		put_v1_image(img, images[i].damage);
+		save(images[i].name, img);
+	}
+
+	/* the smallest image of each version: a header and a tail */
+	img = new_image();
+	hdr.version = 1;
+	put_header(img, hdr);
+	put_tail(img);
+	save("v1-empty.img", img);
+	img = new_image();
+	hdr.version = 0;
+	put_header(img, hdr);
+	put_tail(img);
+	save("version-0.img", img);
 }
 
 /* Write @len bytes to stdout, counting them into the stream's tail. */
@@ -635,7 +1336,7 @@ static int make_stream(const char *mib_arg)
 }
 
 /* --pages: one page per record, in one big heap, counted not kept */
-static int make_pages_stream(const char *mib_arg)
+static int make_pages_stream(const char *mib_arg, uint32_t version)
 {
 	static struct image head;
 	struct ckpt_hdr_tail tail = { .magic = CKPT_TAIL_MAGIC };
@@ -650,14 +1351,20 @@ static int make_pages_stream(const char *mib_arg)
 		unsigned char page[PAGE];
 	} rec;
 	long mib = atol(mib_arg);
+	struct ckpt_hdr_header hdr;
 	uint64_t pages;
 
 	if (mib < 1)
 		return 2;
 	pages = (uint64_t)mib * 1024 * 1024 / sizeof(rec);
 	/* the records before the pages, made as the others are */
-	put_header(&head, typical_header());
-	put_file(&head, 1, EXE_PATH);
+	hdr = typical_header();
+	hdr.version = version;
+	put_header(&head, hdr);
+	if (version < 2)
+		put_file_v1(&head, 1, EXE_PATH);
+	else
+		put_file(&head, 1, EXE_PATH);
 	put_record(&head, CKPT_HDR_MM, &mm, sizeof(mm));
 	put_vma(&head, HEAP_START, HEAP_START + pages * PAGE, CKPT_VMA_ANON,
 		CKPT_VMA_READ | CKPT_VMA_WRITE, 0, 0);
@@ -678,6 +1385,8 @@ static int make_pages_stream(const char *mib_arg)
 	put_task(&head, 1, 1, 0, 2, 0, 0, "sleeper");
 	put_regs(&head, 0x401234, HEAP_START, (uint64_t)-1, 0, USER_CS);
 	put_xstate(&head, 832, 0x3);
+	if (version >= 2)
+		put_plain_state(&head, 3, false);
 	stream_put(&tail, head.buf, head.len);
 	tail.records += head.records;
 
@@ -696,9 +1405,11 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--stream"))
 		return make_stream(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--pages"))
-		return make_pages_stream(argv[2]);
+		return make_pages_stream(argv[2], 2);
+	if (argc == 3 && !strcmp(argv[1], "--v1-pages"))
+		return make_pages_stream(argv[2], 1);
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB | mkimage --pages MIB\n");
+		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB | mkimage --pages MIB | mkimage --v1-pages MIB\n");
 		return 2;
 	}
 	out_dir = argv[1];
@@ -707,5 +1418,9 @@ int main(int argc, char **argv)
 	make_not_images();
 	make_corrupt_images();
 	make_task_images();
+	make_state_images();
+	make_bulk_image("bulk.img", false);
+	make_bulk_image("bulk-fd-unsorted.img", true);
+	make_v1_images();
 	return 0;
 }

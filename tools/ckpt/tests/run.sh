@@ -123,7 +123,7 @@ v=$img/valid.img
 check "valid image: image OK"           0 '^image OK$'                     "$ckpt" info "$v"
 check "valid image: names the file"      0 "^image: +$v\$"                  "$ckpt" info "$v"
 check "valid image: magic"              0 '^magic: +ok$'                   "$ckpt" info "$v"
-check "valid image: format version"     0 '^format version: 1$'            "$ckpt" info "$v"
+check "valid image: format version"     0 '^format version: 2$'            "$ckpt" info "$v"
 check "valid image: arch"               0 '^arch: +x86_64$'                "$ckpt" info "$v"
 check "valid image: page size"          0 '^page size: +4096$'             "$ckpt" info "$v"
 check "valid image: kernel release"     0 '^kernel release: 6\.12\.0-ckpt$' "$ckpt" info "$v"
@@ -170,7 +170,7 @@ check "first record is not a header" 3 'not a ckpt image \(the first record is t
 	"$ckpt" info "$img/not-header-first.img"
 
 # ---- Version ----
-check "future format version" 7 'unsupported format version 2 \(this tool reads version 1\)' \
+check "future format version" 7 'unsupported format version 3 \(this tool reads version 2\)$' \
 	"$ckpt" info "$img/future-version.img"
 
 # ---- Truncated ----
@@ -250,11 +250,11 @@ check "files: type, flags in octal, offset, size, path" 0 '^ +1 +reg +0100000 +0
 check "registers: ip, sp, a system call to restart" 0 '^  pid 1: ip 0x401234 sp 0x7fffffffe4e8 orig_ax 230 ax -516 \(ERESTART_RESTARTBLOCK\) xstate 832 bytes XSTATE_BV 0x7$' "$ckpt" info "$ti"
 check "registers: the thread's"          0 '^  pid 3: ip 0x401300 .* ax -512 \(ERESTARTSYS\) xstate 832 bytes XSTATE_BV 0x3$' "$ckpt" info "$ti"
 check "registers: none for a zombie"     0 ''                                         no_line '^  pid 2:' "$ckpt" info "$ti"
-check "record types counted"             0 '^record types: +17 \(header 1, file 1, string 1, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, tail 1\)$' "$ckpt" info "$ti"
+check "record types counted"             0 '^record types: +36 \(header 1, file 1, string 5, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, restart_block 1, task_attrs 2, cred 2, fd_table 2, fs 2, sighand 2, signal 2, task_signal 2, tail 1\)$' "$ckpt" info "$ti"
 check "no record list without --records" 0 ''                                         no_line '^ +[0-9]+ +203 +pages ' "$ckpt" info "$ti"
-check "--records: a page record"         0 '^ +976 +203 +pages +1050640$'            "$ckpt" info --records "$ti"
+check "--records: a page record"         0 '^ +984 +203 +pages +1050640$'            "$ckpt" info --records "$ti"
 check "--records: its addresses"         0 '^      256 pages, 0x400000 to 0x6fe000$' "$ckpt" info --records "$ti"
-check "--records: a task record"         0 '^      pid 2, tgid 2, ppid 1, mm 0, flags 0x1, exit code 768, comm "child"$' "$ckpt" info --records "$ti"
+check "--records: a task record"         0 '^      pid 2, tgid 2, ppid 1, mm 0, flags 0x1, exit code 768, files 0, comm "child"$' "$ckpt" info --records "$ti"
 check "--records: the summaries too"     0 '^  maps: +3 areas, 258 pages'           "$ckpt" info --records "$ti"
 check "tasks, from a pipe"               0 '^    00600000-00800000 +rw-p 00000000 anon +256 ' ckpt_stdin "$ti"
 check "tasks: a hostile path is escaped" 0 '^  exe: +/tmp/a"b\\x5cc\\x0ad\\x01\\xff\\xc3\\xa9 \(file 1\)$' \
@@ -262,7 +262,7 @@ check "tasks: a hostile path is escaped" 0 '^  exe: +/tmp/a"b\\x5cc\\x0ad\\x01\\
 check "tasks: a hostile name is escaped" 0 '^ +1 +0 +1 +2 +- +sl"e\\x09e\\x7fp$' \
 	"$ckpt" info "$img/tasks-hostile-names.img"
 head -c 500000 "$ti" >"$img/tasks-truncated.img"
-check "tasks: truncated in the page data" 4 'truncated at offset 500000, in record 7 \(type 203, pages\) at offset 976$' \
+check "tasks: truncated in the page data" 4 'truncated at offset 500000, in record 7 \(type 203, pages\) at offset 984$' \
 	"$ckpt" info "$img/tasks-truncated.img"
 check "tasks: truncated, what came before it" 4 '^  maps: +3 areas, 0 pages in the image' \
 	"$ckpt" info "$img/tasks-truncated.img"
@@ -273,7 +273,7 @@ check "reader keeps a page record's addresses, not its pages" 0 '^record 7 type 
 	"$libtest" read --restart "$ti"
 check "reader keeps a page record's addresses, from a pipe" 0 '^record 8 type 203 len 8224 kept 32$' \
 	libtest_stdin "$ti" --file --restart
-check "restart check: a page outside the areas" 5 'record 8 at offset 1051616 \(type 203, pages\): page 0 at 0x900000 is outside the private memory areas of mm 2$' \
+check "restart check: a page outside the areas" 5 'record 8 at offset 1051624 \(type 203, pages\): page 0 at 0x900000 is outside the private memory areas of mm 2$' \
 	"$libtest" read --restart "$img/tasks-page-outside.img"
 check "restart check: an objref out of order" 5 '\(type 301, file\): file 2 is defined out of order \(expected objref 1\)$' \
 	"$libtest" read --restart "$img/tasks-objref-order.img"
@@ -327,7 +327,7 @@ check "FILE reader: truncated" 4 'truncated at offset 60' \
 	"$libtest" read --file "$img/truncated-60.img"
 
 # ---- Help and usage ----
-check "--help lists the exit codes" 0 '^  7  unsupported image format version$' "$ckpt" --help
+check "--help lists the exit codes" 0 "^  7  unsupported image format version \\(an older one: see 'ckpt convert'\\)\$" "$ckpt" --help
 check "-h" 0 '^Usage: ckpt COMMAND' "$ckpt" -h
 check "help" 0 '^Usage: ckpt COMMAND' "$ckpt" help
 check "help info" 0 '^Usage: ckpt info \[--json\] \[--records\] FILE' "$ckpt" help info
@@ -386,6 +386,12 @@ fi
 
 # ---- Images as streams: lz4, info --json, the pump (streams.sh) ----
 . "$tests/streams.sh"
+
+# ---- Format version 2: the state of tasks, its rules (state.sh) ----
+. "$tests/state.sh"
+
+# ---- ckpt convert: version 1 to 2 (convert.sh) ----
+. "$tests/convert.sh"
 
 # ---- The container library, on fake system calls ----
 check "container names" 0 '' "$ctest" names

@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Native tests of `ckpt convert`: the golden image of format version 1
+# (tests/golden/v1.img, which the version 1 kernel wrote of golden.c) and
+# synthetic ones (tests/mkimage.c) rewritten as version 2, with what
+# version 1's restart gave the restored task, taken from the process that
+# converts; what it must refuse; and its command line.  Sourced by
+# tests/run.sh after streams.sh and state.sh, whose helpers it uses.
+
+g1=$tests/golden/v1.img
+g2=$tmp/golden-v2.img
+conv=$tmp/convert
+mkdir -p "$conv"
+
+# in_conv CMD...: CMD in $conv, the working directory convert records
+in_conv() {
+	(cd "$conv" && "$@")
+}
+
+# convert_noop IN OUT: convert a version 2 image, which must be copied as
+# it is and say so on stderr (which check() allows of no other success)
+convert_noop() {
+	"$ckpt" convert -o "$2" "$1" 2>"$tmp/noop.err" || return
+	cat "$tmp/noop.err"
+	grep -q ': already format version 2: copied as it is$' "$tmp/noop.err" &&
+		[ "$(wc -l <"$tmp/noop.err")" = 1 ] && cmp "$1" "$2"
+}
+
+# same_records A B FIRST LAST: records FIRST to LAST of the two images
+# (any version) are byte for byte the same: "index type len crc" each
+same_records() {
+	"$libtest" digest --any-version "$1" | sed -n "$(($3 + 1)),$(($4 + 1))p" >"$tmp/digest.a" &&
+		"$libtest" digest "$2" | sed -n "$(($3 + 1)),$(($4 + 1))p" >"$tmp/digest.b" &&
+		[ -s "$tmp/digest.a" ] && diff "$tmp/digest.a" "$tmp/digest.b"
+}
+
+# same_of_type A B TYPE...: the records of these types are the same, in
+# the same order (their indexes may differ)
+same_of_type() {
+	local a=$1 b=$2 types
+	shift 2
+	types=$(printf ' %s' "$@")
+	"$libtest" digest --any-version "$a" |
+		awk -v t="$types " 'index(t, " " $2 " ") { print $2, $3, $4 }' >"$tmp/digest.a" &&
+		"$libtest" digest "$b" |
+		awk -v t="$types " 'index(t, " " $2 " ") { print $2, $3, $4 }' >"$tmp/digest.b" &&
+		[ -s "$tmp/digest.a" ] && diff "$tmp/digest.a" "$tmp/digest.b"
+}
+
+# only_version_differs A B: the headers differ in the version only (byte
+# 17, offset 16, from 1 to 2)
+only_version_differs() {
+	[ "$(cmp -l <(head -c 120 "$1") <(head -c 120 "$2") | tr -s ' ')" = " 17 1 2" ]
+}
+
+# nothing_left DIR NAME: no NAME, nor a temporary NAME.XXXXXX, in DIR
+nothing_left() {
+	! ls -A "$1" | grep -q "^$2"
+}
+
+# json_check_arg EXPR ARG CMD...: json_check, with ARG as sys.argv[3]
+json_check_arg() {
+	local expr=$1 arg=$2 status
+	shift 2
+	"$@" >"$tmp/json"
+	status=$?
+	echo "status $status"
+	[ "$(wc -l <"$tmp/json")" = 1 ] || { echo "not one line"; return 1; }
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[2], encoding="utf-8"))
+if not eval(sys.argv[1]):
+    sys.exit("not true of the JSON: " + sys.argv[1] + "\n" + json.dumps(d))
+' "$expr" "$tmp/json" "$arg"
+}
+
+# ---- The golden image ----
+check "convert: the golden image of version 1" 0 '' in_conv "$ckpt" convert -o "$g2" "$g1"
+check "convert: the result is a valid version 2 image" 0 '^image OK$' "$ckpt" info "$g2"
+check "convert: format version 2"            0 '^format version: 2$' "$ckpt" info "$g2"
+check "convert: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$g2"
+check "convert: the records inserted, counted" 0 '^record types: +25 \(header 1, file 1, string 3, mm 1, vma 6, pages 2, task 1, registers 1, xstate 1, task_attrs 1, cred 1, fd_table 1, fs 1, sighand 1, signal 1, task_signal 1, tail 1\)$' \
+	"$ckpt" info "$g2"
+check "convert: inserted after the xstate, in order" 0 '^ +12352 +102 +task_attrs +72$' "$ckpt" info --records "$g2"
+check "convert: the task record stays where it was" 0 '^ +9352 +101 +task +64$' "$ckpt" info --records "$g2"
+check "convert: no restart block"            0 '' no_line '^    restart block:' "$ckpt" info "$g2"
+check "convert: an fd table with no fds"     0 '^    fd table 3: +0 fds$' "$ckpt" info "$g2"
+check "convert: the caller's umask, root /, the caller's cwd" 0 "^    fs 4: +umask $(umask), root /, cwd $conv\$" "$ckpt" info "$g2"
+check "convert: default handlers"            0 '^    sighand 5: +all default$' "$ckpt" info "$g2"
+check "convert: no timers"                   0 '^    signal 6: +itimers: none$' "$ckpt" info "$g2"
+check "convert: nothing blocked"             0 '^    blocked: +0x0 \(none\)$' "$ckpt" info "$g2"
+check "convert: no alternate stack"          0 '^    altstack: +none$' "$ckpt" info "$g2"
+check "convert: nothing pending"             0 '^    pending: +0$' "$ckpt" info "$g2"
+check "convert: the caller's ids"            0 "^    credentials: +uid $(id -ru)/$(id -u)/[0-9]+/[0-9]+, gid $(id -rg)/$(id -g)/[0-9]+/[0-9]+, groups " \
+	"$ckpt" info "$g2"
+check "convert: no pdeath signal, no rseq, no robust list, no clear_child_tid" 0 '^ +clear_child_tid 0x0, robust list 0x0 \(0 bytes\), rseq 0x0 \(0 bytes, signature 0x0\)$' \
+	"$ckpt" info "$g2"
+check "convert: attribute flags 0"           0 '^    attributes: +nice -?[0-9]+, policy [0-9]+ \([a-z]+\), rt priority [0-9]+, dumpable [0-2], pdeath signal 0, flags 0x0$' \
+	"$ckpt" info "$g2"
+check "convert: the header differs in its version only" 0 '' only_version_differs "$g1" "$g2"
+check "convert: mm, areas, pages, task, registers and xstate byte for byte" 0 '' \
+	same_records "$g1" "$g2" 2 14
+check "convert: pages, registers and xstate byte for byte" 0 '' \
+	same_of_type "$g1" "$g2" 203 110 111
+check "convert: the file record grows to 48 bytes" 0 '^ +120 +301 +file +48$' "$ckpt" info --records "$g2"
+check "convert: the tail is recomputed"      0 '^  records: +24$' "$ckpt" info "$g2"
+check "convert: again, a no-op copy that says so" 0 ': already format version 2: copied as it is$' \
+	convert_noop "$g2" "$tmp/golden-v2-again.img"
+g2_stdin() { cat "$g1" | in_conv "$ckpt" convert - | cmp - "$g2"; }
+check "convert: from stdin to stdout, the same" 0 '' g2_stdin
+g2_dash() { in_conv "$ckpt" convert -o - "$g1" | cmp - "$g2"; }
+check "convert: -o -, the same"              0 '' g2_dash
+cp "$g1" "$tmp/v1.img"
+compress "$tmp/v1.img"
+g2_lz4() { in_conv "$ckpt" convert "$tmp/v1.img.lz4" | cmp - "$g2"; }
+check "convert: an lz4 input, the same"      0 '' g2_lz4
+g2_lz4_pipe() { cat "$tmp/v1.img.lz4" | in_conv "$ckpt" convert - | cmp - "$g2"; }
+check "convert: an lz4 input from a pipe, the same" 0 '' g2_lz4_pipe
+check "convert -z: an lz4 output"            0 '' in_conv "$ckpt" convert -z -o "$tmp/golden-v2.img.lz4" "$g1"
+check "convert -z: read as an lz4 stream"    0 '^compression: +lz4$' "$ckpt" info "$tmp/golden-v2.img.lz4"
+g2_z() { "$libtest" lz4-decompress <"$tmp/golden-v2.img.lz4" | cmp - "$g2"; }
+check "convert -z: the same image inside"    0 '' g2_z
+if [ -n "$have_lz4" ]; then
+	g2_z_lz4() { lz4 -d -q -c "$tmp/golden-v2.img.lz4" | cmp - "$g2"; }
+	check "convert -z: what lz4 -d decodes"  0 '' g2_z_lz4
+else
+	skip "convert -z: what lz4 -d decodes" "no lz4(1)"
+fi
+if [ -n "$have_python" ]; then
+	# what the converting process is, as Python sees it in the same place
+	check "convert --json: the caller's credentials, limits, umask, cwd, nice" 0 '^status 0$' json_check_arg \
+		'(lambda t, os, resource, caps: t["cred"]["uid"] == os.getresuid()[0] and (t["cred"]["euid"], t["cred"]["suid"]) == os.getresuid()[1:] and (t["cred"]["gid"], t["cred"]["egid"], t["cred"]["sgid"]) == os.getresgid() and t["cred"]["groups"] == os.getgroups() and (t["cred"]["cap_inheritable"], t["cred"]["cap_permitted"], t["cred"]["cap_effective"], t["cred"]["cap_bset"], t["cred"]["cap_ambient"]) == caps and [(r["cur"], r["max"]) for r in t["signal"]["rlimits"].values()] == [tuple(v % 2**64 for v in resource.getrlimit(i)) for i in range(16)] and t["fs"] == {"objref": 4, "umask": [int(l.split()[1], 8) for l in open("/proc/self/status") if l.startswith("Umask:")][0], "root": "/", "cwd": sys.argv[3]} and t["attrs"]["nice"] == os.getpriority(os.PRIO_PROCESS, 0) and t["attrs"]["policy"] == os.sched_getscheduler(0) and t["fd_table"] == {"objref": 3, "fds": []} and t["sighand"] == {"objref": 5, "actions": []} and t["pending"] == [] and t["blocked"] == 0 and t["altstack"] is None and t["restart_block"] is None)(d["tasks"][0], __import__("os"), __import__("resource"), tuple(int(l.split()[1], 16) for l in open("/proc/self/status") if l.split(":")[0] in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")))' \
+		"$conv" "$ckpt" info --json "$g2"
+else
+	skip "convert --json: the caller's credentials, limits, umask, cwd, nice" "no python3"
+fi
+
+# ---- More tasks: objrefs renumbered, threads sharing ----
+v1t=$img/v1-tasks.img
+v2t=$tmp/v1-tasks-v2.img
+check "convert: a tree of version 1"         0 '' in_conv "$ckpt" convert -o "$v2t" "$v1t"
+check "convert: a tree: valid"               0 '^image OK$' "$ckpt" info "$v2t"
+check "convert: a tree: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$v2t"
+check "convert: a tree: the second mm renumbered, its exe too" 0 '^      mm 8: 1 memory areas, exe file 7, 0 auxv words$' \
+	"$ckpt" info --records "$v2t"
+check "convert: a tree: its memory area's file renumbered" 0 '^      0x400000-0x402000, prot 0x5, flags 0x0, pgoff 0x0, file, file 7$' \
+	"$ckpt" info --records "$v2t"
+check "convert: a tree: the task's mm renumbered" 0 '^ +2 +1 +2 +8 +- +\\_ helper$' "$ckpt" info "$v2t"
+check "convert: a tree: a thread shares its process's fd table" 0 '^    fd table 3: +shared with pid 1$' "$ckpt" info "$v2t"
+check "convert: a tree: and its signal record" 0 '^    signal 6: +shared with pid 1$' "$ckpt" info "$v2t"
+check "convert: a tree: another process has its own" 0 '^    fd table 9: +0 fds$' "$ckpt" info "$v2t"
+check "convert: a tree: nothing for a zombie" 0 '^record types: +49 \(.*task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, tail 1\)$' \
+	"$ckpt" info "$v2t"
+check "convert: a tree: pages, registers, xstate byte for byte" 0 '' \
+	same_of_type "$v1t" "$v2t" 203 110 111
+check "convert: a tree: valid for restart (the library's check)" 0 '^valid$' "$libtest" read --restart "$v2t"
+check "convert: a file record longer than version 1's" 0 '' "$ckpt" convert -o "$tmp/long-file.img" "$img/v1-long-file.img"
+check "convert: it is cut to version 2's" 0 '^ +120 +301 +file +48$' "$ckpt" info --records "$tmp/long-file.img"
+check "convert: an image with no task" 0 '' "$ckpt" convert -o "$tmp/v1-empty-v2.img" "$img/v1-empty.img"
+check "convert: an image with no task: valid" 0 '^record types: +2 \(header 1, tail 1\)$' "$ckpt" info "$tmp/v1-empty-v2.img"
+
+# ---- Version 2: copied as it is, and checked ----
+check "convert: version 2 with all of it, a no-op" 0 '' convert_noop "$img/state.img" "$tmp/state-copy.img"
+check "convert: version 2 with a big pipe and fd table, a no-op" 0 '' convert_noop "$img/bulk.img" "$tmp/bulk-copy.img"
+check "convert: version 2, corrupt: refused" 5 'fd table 8: fd 3 has unknown flags 0x2$' \
+	"$ckpt" convert -o "$tmp/corrupt-copy.img" "$img/state-fd-flags.img"
+
+# ---- Refused ----
+check "convert refuses: a task with open files" 1 "^ckpt: .*/v1-open-files\\.img: task 1 had 2 open files, which format version 1 did not save: the image cannot be converted \\(nor restarted\\)\$" \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v1-open-files.img"
+check "convert refuses: it leaves no output" 0 '' nothing_left "$conv" refused.img
+check "convert refuses: a task in a restart block" 1 'task 1 was frozen in a system call that restarts with a restart block \(orig_ax 230, ax -516\), which format version 1 did not save: the image cannot be converted$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v1-restart-block.img"
+check "convert refuses: a record version 1 did not have" 5 'record 10 at offset 10288 has type 102, which format version 1 does not have: it cannot be converted$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v1-new-record.img"
+check "convert refuses: an unknown record" 5 'has type 150, which format version 1 does not have' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v1-unknown-record.img"
+head -c 5000 "$g1" >"$tmp/v1-truncated.img"
+check "convert refuses: a truncated image" 4 "^ckpt: .*/v1-truncated\\.img: the image is truncated at offset 5000, in record 10 \\(type 203, pages\\) at offset 1104\$" \
+	"$ckpt" convert -o "$conv/refused.img" "$tmp/v1-truncated.img"
+check "convert refuses: a truncated image from a pipe" 4 'the image is truncated at offset 5000' \
+	bash -c 'cat "$1" | "$2" convert - >/dev/null' sh "$tmp/v1-truncated.img" "$ckpt"
+check "convert refuses: it leaves no output, still" 0 '' nothing_left "$conv" refused.img
+cp "$g1" "$tmp/v1-flipped.img"
+flip_byte "$tmp/v1-flipped.img" 3000
+check "convert refuses: a corrupt image (checksum)" 5 'the image is corrupt: checksum mismatch' \
+	"$ckpt" convert -o "$conv/refused.img" "$tmp/v1-flipped.img"
+check "convert refuses: garbage" 3 'not a ckpt image \(bad magic\)$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/text.img"
+check "convert refuses: nothing" 3 'not a ckpt image \(it is empty\)$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/empty.img"
+check "convert refuses: an unknown version" 7 'unsupported format version 3 \(this tool reads versions 1 to 2\)$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/future-version.img"
+check "convert refuses: version 0" 7 'unsupported format version 0 ' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/version-0.img"
+check "convert refuses: a damaged lz4 stream" 4 'the lz4 stream is truncated' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/big-half.img.lz4"
+check "convert refuses: no output, after all that" 0 '' nothing_left "$conv" refused.img
+cp "$g2" "$conv/kept.img"
+keeps_old() { "$ckpt" convert -o "$conv/kept.img" "$img/v1-open-files.img"; cmp "$conv/kept.img" "$g2"; }
+check "convert refuses: an older image of the output's name survives" 0 '^ckpt: .*task 1 had 2 open files' keeps_old
+convert_epipe() { "$ckpt" convert "$img/bulk.img" | head -c 10 >/dev/null; return "${PIPESTATUS[0]}"; }
+check "convert: a reader that went away is an error, not SIGPIPE" 1 '^ckpt: stdout: writing the image failed: Broken pipe$' \
+	convert_epipe
+# in_gone CMD...: CMD in a working directory that was removed
+in_gone() {
+	(mkdir -p "$tmp/gone" && cd "$tmp/gone" && rmdir "$tmp/gone" && "$@")
+}
+check "convert refuses: no working directory to give the tasks" 1 '^ckpt: .*: cannot read the working directory of this process: No such file or directory$' \
+	in_gone "$ckpt" convert -o "$conv/refused.img" "$g1"
+gone_v2() { in_gone "$ckpt" convert "$1" | cmp - "$1"; }
+check "convert: a version 2 image needs none" 0 'already format version 2' \
+	gone_v2 "$img/state.img"
+check "convert: no such input" 1 "^ckpt: $img/nonexistent.img: cannot open: No such file or directory\$" \
+	"$ckpt" convert -o "$conv/refused.img" "$img/nonexistent.img"
+
+# ---- In bounded memory ----
+if [ -n "$have_time" ]; then
+	big_convert() {
+		"$build/tests/mkimage" --v1-pages 50 |
+			rss_below $rss_limit "$ckpt" convert - |
+			"$ckpt" info - | grep -E '^  maps: |^image OK$'
+	}
+	check "convert: 50 MiB of version 1 from a pipe, in bounded memory" 0 '^  maps: +1 area, 12725 pages in the image \(52121600 bytes\)$' \
+		big_convert
+else
+	skip "convert: 50 MiB of version 1 from a pipe, in bounded memory" "no /usr/bin/time"
+fi
+
+# ---- The command line ----
+check "convert --help"                       0 '^Usage: ckpt convert \[-z\] \[-o OUT\|-\] IN$' "$ckpt" convert --help
+check "help convert"                         0 'run convert as you would run$' "$ckpt" help convert
+check "--help lists convert"                 0 '^  convert +rewrite an image of an older format version' "$ckpt" --help
+check "convert without an image"             2 '^ckpt: convert: no image given \(a file, or - for stdin\)$' "$ckpt" convert
+check "convert with two images"              2 '^ckpt: convert: one image at a time$' "$ckpt" convert "$g1" "$g1"
+check "convert with an unknown option"       2 "^ckpt: convert: unknown option '--bogus'\$" "$ckpt" convert --bogus "$g1"
+check "convert -o without a file"            2 '^ckpt: convert: -o needs a value$' "$ckpt" convert "$g1" -o
+check "convert --output=FILE"                0 '' in_conv "$ckpt" convert --output="$tmp/output.img" "$g1"
+check "convert --output=FILE: the same"      0 '' cmp "$tmp/output.img" "$g2"
+check "convert -- -: stdin after --"         0 '' bash -c 'cd "$1" && "$2" convert -- - <"$3" | cmp - "$4"' sh "$conv" "$ckpt" "$g1" "$g2"
+if command -v script >/dev/null; then
+	check "convert refuses to write an image to a terminal" 2 'convert: refusing to write an image to a terminal' \
+		script -qec "$ckpt convert $g1" /dev/null
+	check "convert refuses to read an image from a terminal" 2 'convert: refusing to read an image from a terminal' \
+		script -qec "$ckpt convert -o $tmp/tty.img -" /dev/null
+else
+	skip "convert refuses to write an image to a terminal" "no script(1)"
+	skip "convert refuses to read an image from a terminal" "no script(1)"
+fi
+
+# ---- The script that restarts the converted golden image in the VM ----
+check "vm-golden.sh is POSIX sh (sh -n)" 0 '' sh -n "$tests/golden/vm-golden.sh"
