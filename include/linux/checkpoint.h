@@ -160,6 +160,7 @@ struct ckpt_ctx {
 	bool has_pending;
 	struct task_struct *child;
 	pid_t child_pid;		/* in the caller's pid namespace */
+	int cgroup_fd;			/* RESTART_INTO_CGROUP: where to */
 	int child_ret;			/* how building its mm went */
 	bool abort;			/* the task must die, not run */
 	u64 child_ax;			/* its ax, which ret_from_fork clears */

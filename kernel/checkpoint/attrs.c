@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/futex.h>
 #include <linux/hrtimer.h>
 #include <linux/poll.h>
 #include <linux/rseq.h>
@@ -24,6 +25,12 @@
 #include <linux/vmalloc.h>
 #include <uapi/linux/futex.h>
 #include <uapi/linux/sched/types.h>
+/* The futex code's own flags (FLAGS_SHARED...), which restart blocks hold */
+#include "../futex/futex.h"
+
+/* The futex flags a restart block of a FUTEX_WAIT can have */
+#define CKPT_FUTEX_KERNEL_FLAGS	(FLAGS_SIZE_32 | FLAGS_SHARED | \
+				 FLAGS_CLOCKRT | FLAGS_HAS_TIMEOUT)
 
 /* The sizes rseq(2) and set_robust_list(2) accept */
 #define CKPT_RSEQ_MIN_LEN	32
@@ -125,6 +132,24 @@ int ckpt_write_restart_block(struct ckpt_ctx *ctx, struct task_struct *t)
 			left = timespec64_to_ns(&end) - ktime_get();
 			rec.time = max_t(s64, left, 0);
 		}
+	} else if (rb->fn == futex_wait_restart && !rb->futex.uaddr2 &&
+		   (rb->futex.flags & FLAGS_SIZE_MASK) == FLAGS_SIZE_32 &&
+		   !(rb->futex.flags & ~CKPT_FUTEX_KERNEL_FLAGS)) {
+		rec.kind = CKPT_RESTART_FUTEX;
+		rec.addr = (unsigned long)rb->futex.uaddr;
+		rec.val = rb->futex.val;
+		rec.bitset = rb->futex.bitset;
+		if (rb->futex.flags & FLAGS_SHARED)
+			rec.futex_flags |= CKPT_FUTEX_SHARED;
+		if (rb->futex.flags & FLAGS_CLOCKRT) {
+			/* An absolute time of the wall clock stays one. */
+			rec.futex_flags |= CKPT_FUTEX_CLOCKRT;
+			rec.flags = CKPT_RESTART_ABSOLUTE;
+			rec.time = rb->futex.time;
+		} else {
+			left = rb->futex.time - ktime_get();
+			rec.time = max_t(s64, left, 0);
+		}
 	} else {
 		ckpt_log(ctx, "task %d (%s): frozen in a system call (%ps) whose restart is not supported yet",
 			 task_pid_vnr(t), t->comm, rb->fn);
@@ -159,10 +184,21 @@ int ckpt_read_restart_block(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		      rec->val > INT_MAX || rec->clockid || rec->type ||
 		      (!(rec->flags & CKPT_RESTART_HAS_TIMEOUT) && rec->time);
 		break;
+	case CKPT_RESTART_FUTEX:
+		bad = rec->time < 0 || rec->addr >= TASK_SIZE_MAX ||
+		      !IS_ALIGNED(rec->addr, sizeof(u32)) || !rec->bitset ||
+		      rec->clockid || rec->type ||
+		      (rec->futex_flags & ~(CKPT_FUTEX_SHARED |
+					    CKPT_FUTEX_CLOCKRT)) ||
+		      rec->flags != (rec->futex_flags & CKPT_FUTEX_CLOCKRT ?
+				     CKPT_RESTART_ABSOLUTE : 0);
+		break;
 	default:
 		bad = true;
 	}
-	if (bad || rec->futex_flags || rec->bitset || rec->reserved) {
+	if (bad || rec->reserved ||
+	    (rec->kind != CKPT_RESTART_FUTEX &&
+	     (rec->futex_flags || rec->bitset))) {
 		ckpt_log(ctx, "task %d: bad restart block (kind %u)",
 			 ctx->task_pid, rec->kind);
 		return -EBADMSG;
@@ -198,6 +234,18 @@ static void ckpt_restore_restart_block(struct ckpt_rst_task *rst)
 			rb->poll.tv_nsec = end.tv_nsec;
 		}
 		set_restart_fn(rb, do_restart_poll);
+		break;
+	case CKPT_RESTART_FUTEX:
+		rb->futex.uaddr = u64_to_user_ptr(rec->addr);
+		rb->futex.val = rec->val;
+		rb->futex.bitset = rec->bitset;
+		rb->futex.uaddr2 = NULL;
+		rb->futex.flags = FLAGS_SIZE_32 | FLAGS_HAS_TIMEOUT |
+			(rec->futex_flags & CKPT_FUTEX_SHARED ? FLAGS_SHARED : 0) |
+			(rec->futex_flags & CKPT_FUTEX_CLOCKRT ? FLAGS_CLOCKRT : 0);
+		rb->futex.time = rec->flags & CKPT_RESTART_ABSOLUTE ? rec->time :
+				 ktime_get() + rec->time;
+		set_restart_fn(rb, futex_wait_restart);
 		break;
 	default:
 		rb->fn = do_no_restart_syscall;

@@ -129,8 +129,18 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 			 ctx->flags & ~RESTART_FLAGS_ALL);
 		return -EINVAL;
 	}
-	/* Reserved: the restored tree always gets a new pid namespace. */
-	if (pid != 0) {
+	/*
+	 * The restored tree always gets a new pid namespace: @pid is 0, or
+	 * with RESTART_INTO_CGROUP, the fd of the cgroup to create it in
+	 * (checked by kernel_clone(), with the rights clone3() needs).
+	 */
+	if (ctx->flags & RESTART_INTO_CGROUP) {
+		if (pid < 0) {
+			ckpt_log(ctx, "RESTART_INTO_CGROUP: %d is not an fd", pid);
+			return -EBADF;
+		}
+		ctx->cgroup_fd = pid;
+	} else if (pid != 0) {
 		ckpt_log(ctx, "pid must be 0");
 		return -EINVAL;
 	}

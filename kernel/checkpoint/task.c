@@ -454,6 +454,10 @@ int ckpt_restore_spawn(struct ckpt_ctx *ctx)
 	};
 	pid_t nr;
 
+	if (ctx->flags & RESTART_INTO_CGROUP) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = ctx->cgroup_fd;
+	}
 	init_completion(&ctx->child_ready);
 	init_completion(&ctx->go);
 	init_completion(&ctx->child_done);

@@ -17,7 +17,13 @@
 
 /* restart(2) flags */
 #define RESTART_DRY_RUN		(1U << 0)	/* validate the image, restore nothing */
-#define RESTART_FLAGS_ALL	(RESTART_DRY_RUN)
+/*
+ * @pid is an fd of a cgroup v2 directory: the restored tree is created in
+ * that cgroup (as clone3(CLONE_INTO_CGROUP) does), so that it is frozen
+ * from its start if the cgroup is frozen, until the caller thaws it.
+ */
+#define RESTART_INTO_CGROUP	(1U << 1)
+#define RESTART_FLAGS_ALL	(RESTART_DRY_RUN | RESTART_INTO_CGROUP)
 
 /*
  * The image: a stream of records.  Each record starts with a ckpt_hdr, whose
@@ -211,7 +217,8 @@ struct ckpt_hdr_fd_table {
 /*
  * The file system context (fs_struct): umask, then two CKPT_HDR_STRING
  * records, the root directory and the working directory, as paths seen
- * by the caller of checkpoint(2).  Shared like the fd table.
+ * by the caller of checkpoint(2).  Written in full for every task; tasks
+ * that share one (CLONE_FS) have the same @objref.
  */
 struct ckpt_hdr_fs {
 	struct ckpt_hdr h;		/* CKPT_HDR_FS */
@@ -381,23 +388,29 @@ enum ckpt_restart_kind {
 	CKPT_RESTART_NONE	= 1,	/* restart_syscall(2) gives -EINTR */
 	CKPT_RESTART_NANOSLEEP	= 2,	/* nanosleep, clock_nanosleep */
 	CKPT_RESTART_POLL	= 3,	/* poll with a timeout */
-	CKPT_RESTART_FUTEX	= 4,	/* FUTEX_WAIT with a timeout: not yet */
+	CKPT_RESTART_FUTEX	= 4,	/* FUTEX_WAIT(_BITSET) with a timeout */
 };
 
 #define CKPT_RESTART_ABSOLUTE	(1U << 0)	/* @time is CLOCK_REALTIME ns */
 #define CKPT_RESTART_HAS_TIMEOUT (1U << 1)	/* poll: a timeout at all */
+
+/* futex waits: @futex_flags */
+#define CKPT_FUTEX_SHARED	(1U << 0)	/* not FUTEX_PRIVATE_FLAG */
+#define CKPT_FUTEX_CLOCKRT	(1U << 1)	/* FUTEX_CLOCK_REALTIME */
 
 struct ckpt_hdr_restart_block {
 	struct ckpt_hdr h;		/* CKPT_HDR_RESTART_BLOCK */
 	__u32 kind;			/* enum ckpt_restart_kind */
 	__u32 flags;			/* CKPT_RESTART_ABSOLUTE... */
 	__s64 time;			/* ns left (or CLOCK_REALTIME ns) */
-	__u64 addr;			/* nanosleep: rmtp; poll: ufds */
+	__u64 addr;			/* nanosleep: rmtp; poll: ufds;
+					 * futex: uaddr
+					 */
 	__u32 clockid;			/* nanosleep: CLOCK_MONOTONIC... */
 	__u32 type;			/* nanosleep: 1 if rmtp is set, or 0 */
-	__u32 val;			/* poll: nfds */
-	__u32 futex_flags;		/* futex waits: not yet, 0 */
-	__u32 bitset;			/* futex waits: not yet, 0 */
+	__u32 val;			/* poll: nfds; futex: the value */
+	__u32 futex_flags;		/* futex: CKPT_FUTEX_... */
+	__u32 bitset;			/* futex: FUTEX_WAIT_BITSET's bitset */
 	__u32 reserved;
 };
 
