@@ -149,7 +149,7 @@ int ckpt_read_cred(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	    h->len < sizeof(rec) + (u64)rec.nr_groups * sizeof(u32) ||
 	    (rec.cap_inheritable | rec.cap_permitted | rec.cap_effective |
 	     rec.cap_bset | rec.cap_ambient) & ~CAP_VALID_MASK ||
-	    rec.securebits & ~SECURE_ALL_BITS) {
+	    rec.securebits & ~(SECURE_ALL_BITS | SECURE_ALL_LOCKS)) {
 		ckpt_log(ctx, "credentials: bad groups, capabilities or securebits");
 		return -EBADMSG;
 	}

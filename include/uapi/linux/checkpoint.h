@@ -145,7 +145,7 @@ struct ckpt_hdr_string {
 enum ckpt_file_type {
 	CKPT_FILE_REG		= 1,	/* regular file */
 	CKPT_FILE_DIR		= 2,	/* directory */
-	CKPT_FILE_CHR		= 3,	/* character device (CKPT_FILE_CHR_OK) */
+	CKPT_FILE_CHR		= 3,	/* /dev/null, zero, full, random, urandom */
 	CKPT_FILE_PIPE		= 4,	/* one end of a pipe */
 	CKPT_FILE_MEMFD		= 5,	/* memfd_create(2) */
 };

@@ -18,10 +18,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,8 +32,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -253,7 +257,13 @@ static inline bool ckpt_image_same(const struct ckpt_image *a,
 
 /* The sizes of the records' fixed parts: part of the format. */
 _Static_assert(sizeof(struct ckpt_hdr_string) == 16, "ckpt_hdr_string");
-_Static_assert(sizeof(struct ckpt_hdr_file) == 40, "ckpt_hdr_file");
+_Static_assert(sizeof(struct ckpt_hdr_file) == 48, "ckpt_hdr_file");
+_Static_assert(sizeof(struct ckpt_hdr_pipe) == 24, "ckpt_hdr_pipe");
+_Static_assert(sizeof(struct ckpt_hdr_file_pages) == 24,
+	       "ckpt_hdr_file_pages");
+_Static_assert(sizeof(struct ckpt_fd) == 16, "ckpt_fd");
+_Static_assert(sizeof(struct ckpt_hdr_fd_table) == 16, "ckpt_hdr_fd_table");
+_Static_assert(sizeof(struct ckpt_hdr_fs) == 16, "ckpt_hdr_fs");
 _Static_assert(sizeof(struct ckpt_hdr_task) == 64, "ckpt_hdr_task");
 _Static_assert(sizeof(struct ckpt_x86_regs) == 27 * 8, "ckpt_x86_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_regs) == 224, "ckpt_hdr_cpu_regs");
@@ -261,6 +271,17 @@ _Static_assert(sizeof(struct ckpt_hdr_cpu_xstate) == 16, "ckpt_hdr_cpu_xstate");
 _Static_assert(sizeof(struct ckpt_hdr_mm) == 632, "ckpt_hdr_mm");
 _Static_assert(sizeof(struct ckpt_hdr_vma) == 48, "ckpt_hdr_vma");
 _Static_assert(sizeof(struct ckpt_hdr_pages) == 16, "ckpt_hdr_pages");
+_Static_assert(sizeof(struct ckpt_hdr_task_attrs) == 72, "ckpt_hdr_task_attrs");
+_Static_assert(sizeof(struct ckpt_hdr_restart_block) == 56,
+	       "ckpt_hdr_restart_block");
+_Static_assert(sizeof(struct ckpt_hdr_cred) == 88, "ckpt_hdr_cred");
+_Static_assert(sizeof(struct ckpt_sigaction) == 32, "ckpt_sigaction");
+_Static_assert(sizeof(struct ckpt_hdr_sighand) == 16, "ckpt_hdr_sighand");
+_Static_assert(sizeof(struct ckpt_hdr_signal) == 320, "ckpt_hdr_signal");
+_Static_assert(sizeof(struct ckpt_hdr_task_signal) == 40,
+	       "ckpt_hdr_task_signal");
+_Static_assert(sizeof(struct ckpt_hdr_siginfo) == 144, "ckpt_hdr_siginfo");
+_Static_assert(CKPT_SIGINFO_SIZE == sizeof(siginfo_t), "siginfo_t");
 
 /*
  * Bounds and constants of the x86_64 user ABI that the image refers to.
@@ -270,7 +291,7 @@ _Static_assert(sizeof(struct ckpt_hdr_pages) == 16, "ckpt_hdr_pages");
 #define CKPT_USER_MAX		0x00007ffffffff000ULL
 #define CKPT_USER_CS		0x33
 #define CKPT_USER_DS		0x2b
-#define CKPT_NSIG		65	/* the kernel's _NSIG */
+#define CKPT_KERNEL_NSIG	65	/* the kernel's _NSIG */
 #define CKPT_XSAVE_MIN		576	/* legacy area and XSAVE header */
 #define CKPT_XSAVE_FCW		0	/* u16 */
 #define CKPT_XSAVE_MXCSR	24	/* u32 */
@@ -287,6 +308,66 @@ _Static_assert(sizeof(struct ckpt_hdr_pages) == 16, "ckpt_hdr_pages");
 	(03 | 0100 | 0200 | 0400 | 01000 | 02000 | 04000 | 010000 |	\
 	 020000 | 040000 | 0100000 | 0200000 | 0400000 | 01000000 |	\
 	 02000000 | 04000000 | 010000000 | 020000000)
+
+/*
+ * The sa_flags that the kernel keeps (UAPI_SA_FLAGS of x86_64: it clears
+ * any other bit in sigaction(2)), so the only ones an image can hold.
+ */
+#define CKPT_SA_FLAGS_ALL						\
+	(0x00000001ULL /* SA_NOCLDSTOP */ | 0x00000002ULL /* SA_NOCLDWAIT */ | \
+	 0x00000004ULL /* SA_SIGINFO */ | 0x00000800ULL /* SA_EXPOSE_TAGBITS */ | \
+	 0x04000000ULL /* SA_RESTORER */ | 0x08000000ULL /* SA_ONSTACK */ | \
+	 0x10000000ULL /* SA_RESTART */ | 0x40000000ULL /* SA_NODEFER */ | \
+	 0x80000000ULL /* SA_RESETHAND */)
+
+/* Bit n-1 for signal n, as the image's masks have them. */
+#define CKPT_SIGBIT(sig)	(1ULL << ((sig) - 1))
+/* What no task can block or handle. */
+#define CKPT_SIG_UNBLOCKABLE	(CKPT_SIGBIT(SIGKILL) | CKPT_SIGBIT(SIGSTOP))
+
+/* The capabilities of this kernel: 0 to CAP_LAST_CAP (40 in 6.12). */
+#define CKPT_CAP_ALL		((1ULL << (CAP_LAST_CAP + 1)) - 1)
+/* The securebits of 6.12: SECURE_NOROOT ... SECURE_NO_CAP_AMBIENT_RAISE_LOCKED */
+#define CKPT_SECUREBITS_ALL	0xffU
+
+/* sigaltstack(2)'s flag that the image keeps (not in every libc) */
+#define CKPT_SS_AUTODISARM	(1U << 31)
+/* The kernel's MINSIGSTKSZ on x86: the smallest alternate stack */
+#define CKPT_MINSIGSTKSZ	2048
+
+/* The seals fcntl(F_ADD_SEALS) knows: F_SEAL_SEAL to F_SEAL_EXEC */
+#define CKPT_MEMFD_SEALS	0x3fU
+/* The name a memfd has (its CKPT_HDR_STRING) starts so. */
+#define CKPT_MEMFD_PREFIX	"memfd:"
+
+/* The kernel's errno of a call that restarts through restart_syscall(2). */
+#define CKPT_ERESTART_RESTARTBLOCK	516
+
+/* sizeof(struct robust_list_head), the only length set_robust_list() takes */
+#define CKPT_ROBUST_LIST_LEN	24
+/* ORIG_RSEQ_SIZE: the smallest struct rseq that rseq(2) registers */
+#define CKPT_RSEQ_MIN_LEN	32
+
+/* A device number as the image has it (the kernel's new_encode_dev()). */
+static inline uint32_t ckpt_encode_dev(uint32_t major, uint32_t minor)
+{
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+/*
+ * The character devices that a checkpoint saves: /dev/null, /dev/zero,
+ * /dev/full, /dev/random and /dev/urandom (major 1).  Any other is
+ * refused, so an image never holds one.
+ */
+static inline bool ckpt_chr_allowed(uint32_t rdev)
+{
+	static const uint32_t minors[] = { 3, 5, 7, 8, 9 };
+
+	for (size_t i = 0; i < sizeof(minors) / sizeof(minors[0]); i++)
+		if (rdev == ckpt_encode_dev(1, minors[i]))
+			return true;
+	return false;
+}
 
 /* One record of an image in memory. */
 struct ckpt_rec {
@@ -464,17 +545,28 @@ static inline bool ckpt_images_same(const void *a, size_t alen, const void *b,
 }
 
 /* ------------------------------------------------------------------ */
-/* The contents of an image: files, address spaces, tasks              */
+/* The contents of an image: files, address spaces, tasks and their    */
+/* state                                                               */
 
-struct ckpt_m_file {
-	const struct ckpt_hdr_file *rec;
-	const char *path;		/* from its CKPT_HDR_STRING */
+struct ckpt_m_pipe {
+	const struct ckpt_hdr_pipe *rec;
+	const uint8_t *data;		/* rec->len bytes */
 	size_t idx;			/* in the records */
 };
 
 struct ckpt_m_page {
-	uint64_t addr;
+	uint64_t addr;			/* or, of a memfd, the file offset */
 	const uint8_t *data;		/* page_size bytes */
+};
+
+struct ckpt_m_file {
+	const struct ckpt_hdr_file *rec;
+	const char *path;		/* from its CKPT_HDR_STRING (a memfd's
+					 * name); "" for a pipe end */
+	const struct ckpt_m_pipe *pipe;	/* CKPT_FILE_PIPE: its pipe */
+	struct ckpt_m_page *pages;	/* CKPT_FILE_MEMFD: its contents */
+	size_t nr_pages;
+	size_t idx;			/* in the records */
 };
 
 struct ckpt_m_mm {
@@ -486,12 +578,57 @@ struct ckpt_m_mm {
 	size_t nr_page_recs;		/* CKPT_HDR_PAGES records */
 };
 
+/* An fd table, where it was defined (with its entries). */
+struct ckpt_m_fdt {
+	const struct ckpt_hdr_fd_table *rec;
+	const struct ckpt_fd *fds;	/* rec->nr_fds, by increasing fd */
+	size_t idx;
+};
+
+/* A file system context, where it was defined (with its strings). */
+struct ckpt_m_fs {
+	const struct ckpt_hdr_fs *rec;
+	const char *root, *cwd;
+	size_t idx;
+};
+
+/* Signal handlers, where they were defined (with the actions). */
+struct ckpt_m_sighand {
+	const struct ckpt_hdr_sighand *rec;
+	const struct ckpt_sigaction *action;	/* action[n - 1]: signal n */
+	size_t idx;
+};
+
+struct ckpt_m_signal {
+	const struct ckpt_hdr_signal *rec;
+	size_t idx;
+};
+
+/*
+ * A task: its records, and the shared objects it uses (their definitions,
+ * which may be another task's records: a thread's fd table is its
+ * leader's).  All but rec and idx are NULL for a zombie.
+ */
 struct ckpt_m_task {
 	const struct ckpt_hdr_task *rec;
 	size_t idx;			/* in the records */
-	const struct ckpt_hdr_cpu_regs *regs;		/* NULL: a zombie */
-	const struct ckpt_hdr_cpu_xstate *xstate;	/* NULL: a zombie */
+	const struct ckpt_hdr_cpu_regs *regs;
+	const struct ckpt_hdr_cpu_xstate *xstate;
 	const uint8_t *xsave;		/* xstate->size bytes */
+	const struct ckpt_hdr_restart_block *restart;	/* or NULL: none */
+	const struct ckpt_hdr_task_attrs *attrs;
+	const struct ckpt_hdr_cred *cred;
+	const uint32_t *groups;		/* cred->nr_groups of them */
+	const struct ckpt_hdr_fd_table *fdt_rec;	/* its own record */
+	const struct ckpt_m_fdt *fdt;
+	const struct ckpt_hdr_fs *fs_rec;		/* its own record */
+	const struct ckpt_m_fs *fs;
+	const struct ckpt_hdr_sighand *sighand_rec;	/* its own record */
+	const struct ckpt_m_sighand *sighand;
+	const struct ckpt_hdr_signal *signal_rec;	/* its own record */
+	const struct ckpt_m_signal *signal;
+	const struct ckpt_hdr_task_signal *tsig;
+	const struct ckpt_hdr_siginfo **siginfo;	/* tsig->nr_pending */
 };
 
 /* An image, read and checked record by record. */
@@ -501,15 +638,26 @@ struct ckpt_model {
 	const struct ckpt_hdr_tail *tail;
 	struct ckpt_m_file *files;
 	size_t nr_files;
+	struct ckpt_m_pipe *pipes;
+	size_t nr_pipes;
 	struct ckpt_m_mm *mms;
 	size_t nr_mms;
+	struct ckpt_m_fdt *fdts;
+	size_t nr_fdts;
+	struct ckpt_m_fs *fss;
+	size_t nr_fss;
+	struct ckpt_m_sighand *sighands;
+	size_t nr_sighands;
+	struct ckpt_m_signal *signals;
+	size_t nr_signals;
 	struct ckpt_m_task *tasks;
 	size_t nr_tasks;
 	uint32_t nr_objs;		/* objrefs 1..nr_objs are defined */
-	uint32_t *obj_type;		/* CKPT_HDR_FILE or CKPT_HDR_MM... */
-	uint32_t *obj_idx;		/* ...in files[] or mms[] */
+	uint32_t *obj_type;		/* CKPT_HDR_FILE, CKPT_HDR_MM... */
+	uint32_t *obj_idx;		/* ...in files[], mms[]... */
 	const struct ckpt_hdr_vma **vma_store;
 	struct ckpt_m_page *page_store;
+	const struct ckpt_hdr_siginfo **siginfo_store;
 	char why[256];			/* what is wrong, if anything */
 };
 
@@ -517,20 +665,20 @@ static inline void ckpt_model_free(struct ckpt_model *m)
 {
 	ckpt_records_free(&m->r);
 	free(m->files);
+	free(m->pipes);
 	free(m->mms);
+	free(m->fdts);
+	free(m->fss);
+	free(m->sighands);
+	free(m->signals);
 	free(m->tasks);
 	free(m->obj_type);
 	free(m->obj_idx);
 	free(m->vma_store);
 	free(m->page_store);
-	m->files = NULL;
-	m->mms = NULL;
-	m->tasks = NULL;
-	m->obj_type = NULL;
-	m->obj_idx = NULL;
-	m->vma_store = NULL;
-	m->page_store = NULL;
-	m->nr_files = m->nr_mms = m->nr_tasks = 0;
+	free(m->siginfo_store);
+	/* Keep @why: callers print it after a failed build. */
+	memset(m, 0, offsetof(struct ckpt_model, why));
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -554,21 +702,37 @@ static inline bool ckpt_is_zero(const void *p, size_t len)
 	return true;
 }
 
+/* The index of object @objref in its array if it is of @type, or -1. */
+static inline long ckpt_m_obj(const struct ckpt_model *m, uint32_t objref,
+			      uint32_t type)
+{
+	if (!objref || objref > m->nr_objs || m->obj_type[objref] != type)
+		return -1;
+	return m->obj_idx[objref];
+}
+
 static inline const struct ckpt_m_file *
 ckpt_m_file_ref(const struct ckpt_model *m, uint32_t objref)
 {
-	if (!objref || objref > m->nr_objs ||
-	    m->obj_type[objref] != CKPT_HDR_FILE)
-		return NULL;
-	return &m->files[m->obj_idx[objref]];
+	long i = ckpt_m_obj(m, objref, CKPT_HDR_FILE);
+
+	return i < 0 ? NULL : &m->files[i];
+}
+
+static inline const struct ckpt_m_pipe *
+ckpt_m_pipe_ref(const struct ckpt_model *m, uint32_t objref)
+{
+	long i = ckpt_m_obj(m, objref, CKPT_HDR_PIPE);
+
+	return i < 0 ? NULL : &m->pipes[i];
 }
 
 static inline const struct ckpt_m_mm *
 ckpt_m_mm_ref(const struct ckpt_model *m, uint32_t objref)
 {
-	if (!objref || objref > m->nr_objs || m->obj_type[objref] != CKPT_HDR_MM)
-		return NULL;
-	return &m->mms[m->obj_idx[objref]];
+	long i = ckpt_m_obj(m, objref, CKPT_HDR_MM);
+
+	return i < 0 ? NULL : &m->mms[i];
 }
 
 static inline const struct ckpt_m_task *
@@ -578,6 +742,36 @@ ckpt_m_task_pid(const struct ckpt_model *m, pid_t pid)
 		if (m->tasks[i].rec->pid == pid)
 			return &m->tasks[i];
 	return NULL;
+}
+
+/* The entry of @fd in @t's fd table, or NULL. */
+static inline const struct ckpt_fd *ckpt_m_fd(const struct ckpt_m_task *t,
+					      int fd)
+{
+	if (!t->fdt)
+		return NULL;
+	for (uint32_t i = 0; i < t->fdt->rec->nr_fds; i++)
+		if (t->fdt->fds[i].fd == (uint32_t)fd)
+			return &t->fdt->fds[i];
+	return NULL;
+}
+
+/* The file that @t has open as @fd, or NULL. */
+static inline const struct ckpt_m_file *
+ckpt_m_fd_file(const struct ckpt_model *m, const struct ckpt_m_task *t, int fd)
+{
+	const struct ckpt_fd *e = ckpt_m_fd(t, fd);
+
+	return e ? ckpt_m_file_ref(m, e->file_objref) : NULL;
+}
+
+/* The action of signal @sig (1 to 64) in @t's handlers, or NULL. */
+static inline const struct ckpt_sigaction *
+ckpt_m_action(const struct ckpt_m_task *t, int sig)
+{
+	if (!t->sighand || sig < 1 || sig > CKPT_NSIG)
+		return NULL;
+	return &t->sighand->action[sig - 1];
 }
 
 /* The memory area of @mm that holds @addr, or NULL. */
@@ -639,23 +833,593 @@ static inline const char *ckpt_type_name(uint32_t type)
 	case CKPT_HDR_TAIL:	return "tail";
 	case CKPT_HDR_STRING:	return "string";
 	case CKPT_HDR_TASK:	return "task";
+	case CKPT_HDR_TASK_ATTRS: return "task attributes";
+	case CKPT_HDR_RESTART_BLOCK: return "restart block";
 	case CKPT_HDR_CPU_REGS:	return "registers";
 	case CKPT_HDR_CPU_XSTATE: return "FPU state";
 	case CKPT_HDR_MM:	return "address space";
 	case CKPT_HDR_VMA:	return "memory area";
 	case CKPT_HDR_PAGES:	return "pages";
 	case CKPT_HDR_FILE:	return "file";
+	case CKPT_HDR_PIPE:	return "pipe";
+	case CKPT_HDR_FILE_PAGES: return "memfd pages";
+	case CKPT_HDR_FD_TABLE:	return "fd table";
+	case CKPT_HDR_FS:	return "fs";
+	case CKPT_HDR_SIGHAND:	return "signal handlers";
+	case CKPT_HDR_SIGNAL:	return "signal";
+	case CKPT_HDR_TASK_SIGNAL: return "task signal state";
+	case CKPT_HDR_SIGINFO:	return "siginfo";
+	case CKPT_HDR_CRED:	return "credentials";
 	default:		return "unknown";
 	}
+}
+
+/*
+ * Records that only come where the record before them asks for them: the
+ * state of a live task, in this order after its task record.  The restart
+ * block comes only after registers that say the task was in a call that
+ * restarts with one (XSTATE then asks for it instead of TASK_ATTRS).
+ */
+static inline bool ckpt_follows_only(uint32_t type)
+{
+	switch (type) {
+	case CKPT_HDR_CPU_REGS:
+	case CKPT_HDR_CPU_XSTATE:
+	case CKPT_HDR_RESTART_BLOCK:
+	case CKPT_HDR_TASK_ATTRS:
+	case CKPT_HDR_CRED:
+	case CKPT_HDR_FD_TABLE:
+	case CKPT_HDR_FS:
+	case CKPT_HDR_SIGHAND:
+	case CKPT_HDR_SIGNAL:
+	case CKPT_HDR_TASK_SIGNAL:
+	case CKPT_HDR_SIGINFO:
+	case CKPT_HDR_FILE_PAGES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether registers say: frozen in a call that restarts with a block. */
+static inline bool ckpt_regs_restart_block(const struct ckpt_x86_regs *r)
+{
+	return (int64_t)r->orig_ax >= 0 &&
+	       (int64_t)r->ax == -CKPT_ERESTART_RESTARTBLOCK;
+}
+
+/*
+ * Read the string record at m->r.rec[@i] into *@str: 1 to
+ * CKPT_STRING_MAX bytes, its NUL last and only, an absolute path.  A
+ * reader takes only @len bytes of it; the writer writes no more.
+ */
+static inline int ckpt_model_path(struct ckpt_model *m, size_t i,
+				  const char *what, uint32_t objref,
+				  const char **str)
+{
+	const struct ckpt_hdr_string *s;
+	const struct ckpt_rec *sr;
+	const char *path;
+
+	if (i >= m->r.nr || m->r.rec[i].type != CKPT_HDR_STRING)
+		return ckpt_model_fail(m, "%s %u: no string record follows",
+				       what, objref);
+	sr = &m->r.rec[i];
+	s = (const void *)sr->p;
+	path = (const char *)(s + 1);
+	if (sr->len < sizeof(*s) || s->len < 1 || s->len > CKPT_STRING_MAX ||
+	    s->reserved || sr->len != sizeof(*s) + s->len ||
+	    strnlen(path, s->len) != s->len - 1)
+		return ckpt_model_fail(m, "%s %u: malformed string record",
+				       what, objref);
+	if (path[0] != '/')
+		return ckpt_model_fail(m, "%s %u: the path \"%s\" is not absolute",
+				       what, objref, path);
+	*str = path;
+	return 0;
+}
+
+/* A user-space address (or 0), as every pointer of an image must be. */
+static inline bool ckpt_user_addr(uint64_t addr)
+{
+	return addr < CKPT_USER_MAX;
+}
+
+/*
+ * A file record at m->r.rec[*@ip] and what follows it: its path (not for
+ * a pipe end), or a memfd's name and contents, which it skips.
+ */
+static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
+				  size_t *pages_used)
+{
+	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	size_t i = *ip;
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_file *f = (const void *)rc->p;
+	struct ckpt_m_file *mf = &m->files[m->nr_files];
+	uint64_t next = 0;
+	bool more = true;
+
+	if (rc->len != sizeof(*f))
+		return ckpt_model_fail(m, "record %zu: a file record of %u bytes",
+				       i, rc->len);
+	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_MEMFD ||
+	    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
+	    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
+	    (f->type != CKPT_FILE_REG && f->type != CKPT_FILE_MEMFD &&
+	     f->size) ||
+	    (f->type != CKPT_FILE_CHR && f->rdev) ||
+	    (f->type != CKPT_FILE_PIPE && f->pipe_objref) ||
+	    (f->type != CKPT_FILE_MEMFD && f->seals) ||
+	    (f->seals & ~CKPT_MEMFD_SEALS))
+		return ckpt_model_fail(m, "file %u: bad type %u, flags 0%o, offset, size, rdev or seals",
+				       f->objref, f->type, f->f_flags);
+	if (f->type == CKPT_FILE_CHR && !ckpt_chr_allowed(f->rdev))
+		return ckpt_model_fail(m, "file %u: device 0x%x is not one that a checkpoint saves",
+				       f->objref, f->rdev);
+	if (f->type == CKPT_FILE_PIPE) {
+		mf->pipe = ckpt_m_pipe_ref(m, f->pipe_objref);
+		if (!mf->pipe)
+			return ckpt_model_fail(m, "file %u: its pipe %u is not a pipe defined before",
+					       f->objref, f->pipe_objref);
+		if (f->pos || ((f->f_flags & O_ACCMODE) != O_RDONLY &&
+			       (f->f_flags & O_ACCMODE) != O_WRONLY))
+			return ckpt_model_fail(m, "file %u: a pipe end at offset %llu, flags 0%o",
+					       f->objref,
+					       (unsigned long long)f->pos,
+					       f->f_flags);
+	}
+	if (f->type == CKPT_FILE_MEMFD && (f->f_flags & O_ACCMODE) != O_RDWR)
+		return ckpt_model_fail(m, "file %u: a memfd not open read-write (0%o)",
+				       f->objref, f->f_flags);
+	if (ckpt_model_declare(m, f->objref, CKPT_HDR_FILE, m->nr_files, i))
+		return -1;
+	mf->rec = f;
+	mf->idx = i;
+	mf->path = "";
+	if (f->type == CKPT_FILE_PIPE) {
+		m->nr_files++;
+		return 0;
+	}
+	if (f->type != CKPT_FILE_MEMFD) {
+		if (ckpt_model_path(m, i + 1, "file", f->objref, &mf->path))
+			return -1;
+		(*ip)++;	/* the string */
+		m->nr_files++;
+		return 0;
+	}
+
+	/* A memfd: its name, then its pages until one record says no more. */
+	if (i + 1 >= m->r.nr || m->r.rec[i + 1].type != CKPT_HDR_STRING)
+		return ckpt_model_fail(m, "memfd %u: no name follows", f->objref);
+	{
+		const struct ckpt_hdr_string *s = (const void *)m->r.rec[i + 1].p;
+		const char *name = (const char *)(s + 1);
+
+		if (m->r.rec[i + 1].len != sizeof(*s) + s->len || !s->len ||
+		    s->len > CKPT_STRING_MAX || s->reserved ||
+		    strnlen(name, s->len) != s->len - 1 ||
+		    strncmp(name, CKPT_MEMFD_PREFIX, strlen(CKPT_MEMFD_PREFIX)))
+			return ckpt_model_fail(m, "memfd %u: a malformed name",
+					       f->objref);
+		mf->path = name;
+	}
+	i += 2;
+	mf->pages = m->page_store + *pages_used;
+	for (; more; i++) {
+		const struct ckpt_hdr_file_pages *fp;
+		const uint64_t *offs;
+		const struct ckpt_rec *pr;
+
+		if (i >= m->r.nr || m->r.rec[i].type != CKPT_HDR_FILE_PAGES)
+			return ckpt_model_fail(m, "memfd %u: its contents do not follow",
+					       f->objref);
+		pr = &m->r.rec[i];
+		fp = (const void *)pr->p;
+		offs = (const void *)(fp + 1);
+		if (pr->len < sizeof(*fp) || fp->objref != f->objref ||
+		    fp->nr_pages > CKPT_PAGES_MAX || fp->more > 1 ||
+		    fp->reserved ||
+		    pr->len != sizeof(*fp) + fp->nr_pages * (8 + ps))
+			return ckpt_model_fail(m, "memfd %u: a page record of %u bytes for %u pages",
+					       f->objref, pr->len,
+					       fp->nr_pages);
+		for (uint32_t k = 0; k < fp->nr_pages; k++) {
+			if (offs[k] % ps || offs[k] < next ||
+			    offs[k] >= f->size)
+				return ckpt_model_fail(m, "memfd %u: a page at offset %llu, not aligned, in order and in the file",
+						       f->objref,
+						       (unsigned long long)offs[k]);
+			next = offs[k] + ps;
+			mf->pages[mf->nr_pages].addr = offs[k];
+			mf->pages[mf->nr_pages].data =
+				(const uint8_t *)(offs + fp->nr_pages) + k * ps;
+			mf->nr_pages++;
+			(*pages_used)++;
+		}
+		more = fp->more;
+	}
+	*ip = i - 1;
+	m->nr_files++;
+	return 0;
+}
+
+static inline int ckpt_model_pipe(struct ckpt_model *m, size_t i)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_pipe *p = (const void *)rc->p;
+	const uint32_t ps = (uint32_t)sysconf(_SC_PAGESIZE);
+
+	if (rc->len < sizeof(*p) || rc->len != sizeof(*p) + p->len)
+		return ckpt_model_fail(m, "record %zu: a pipe record of %u bytes",
+				       i, rc->len);
+	/* F_SETPIPE_SZ gives a power of two, a page at least. */
+	if (p->size < ps || p->size > CKPT_PIPE_MAX ||
+	    (p->size & (p->size - 1)) || p->len > p->size || p->reserved)
+		return ckpt_model_fail(m, "pipe %u: size %u, %u bytes in it",
+				       p->objref, p->size, p->len);
+	if (ckpt_model_declare(m, p->objref, CKPT_HDR_PIPE, m->nr_pipes, i))
+		return -1;
+	m->pipes[m->nr_pipes].rec = p;
+	m->pipes[m->nr_pipes].data = (const uint8_t *)(p + 1);
+	m->pipes[m->nr_pipes].idx = i;
+	m->nr_pipes++;
+	return 0;
+}
+
+static inline int ckpt_model_attrs(struct ckpt_model *m,
+				   const struct ckpt_rec *rc,
+				   struct ckpt_m_task *task)
+{
+	const struct ckpt_hdr_task_attrs *a = (const void *)rc->p;
+	bool rt;
+
+	if (rc->len != sizeof(*a))
+		return ckpt_model_fail(m, "task %d: an attributes record of %u bytes",
+				       task->rec->pid, rc->len);
+	rt = a->policy == SCHED_FIFO || a->policy == SCHED_RR;
+	if ((a->flags & ~CKPT_ATTR_FLAGS_ALL) || a->nice < -20 ||
+	    a->nice > 19 ||
+	    (a->policy != SCHED_OTHER && a->policy != SCHED_BATCH &&
+	     a->policy != SCHED_IDLE && !rt) ||
+	    (rt ? a->rt_priority < 1 || a->rt_priority > 99 : a->rt_priority) ||
+	    a->dumpable > 2 || a->pdeath_signal < 0 ||
+	    a->pdeath_signal > CKPT_NSIG)
+		return ckpt_model_fail(m, "task %d: bad flags 0x%x, nice %d, policy %u/%u, dumpable %u or parent-death signal %d",
+				       task->rec->pid, a->flags, a->nice,
+				       a->policy, a->rt_priority, a->dumpable,
+				       a->pdeath_signal);
+	if (!ckpt_user_addr(a->clear_child_tid) ||
+	    !ckpt_user_addr(a->robust_list) || !ckpt_user_addr(a->rseq) ||
+	    a->robust_list_len != (a->robust_list ? CKPT_ROBUST_LIST_LEN : 0) ||
+	    (a->rseq ? a->rseq_len < CKPT_RSEQ_MIN_LEN ||
+		       a->rseq % CKPT_RSEQ_MIN_LEN :
+		       a->rseq_len || a->rseq_sig))
+		return ckpt_model_fail(m, "task %d: bad clear_child_tid 0x%llx, robust list 0x%llx/%llu or rseq 0x%llx/%u",
+				       task->rec->pid,
+				       (unsigned long long)a->clear_child_tid,
+				       (unsigned long long)a->robust_list,
+				       (unsigned long long)a->robust_list_len,
+				       (unsigned long long)a->rseq,
+				       a->rseq_len);
+	task->attrs = a;
+	return 0;
+}
+
+static inline int ckpt_model_cred(struct ckpt_model *m,
+				  const struct ckpt_rec *rc,
+				  struct ckpt_m_task *task)
+{
+	const struct ckpt_hdr_cred *c = (const void *)rc->p;
+	const uint32_t *g = (const void *)(c + 1);
+	uint64_t glen;
+
+	if (rc->len < sizeof(*c))
+		return ckpt_model_fail(m, "task %d: a credentials record of %u bytes",
+				       task->rec->pid, rc->len);
+	/* The groups are padded to 8 bytes, in the record. */
+	glen = (uint64_t)c->nr_groups * 4;
+	if (c->nr_groups > CKPT_GROUPS_MAX ||
+	    rc->len != sizeof(*c) + ckpt_align(glen) ||
+	    !ckpt_is_zero((const uint8_t *)g + glen,
+			  rc->len - sizeof(*c) - glen))
+		return ckpt_model_fail(m, "task %d: %u groups in a credentials record of %u bytes",
+				       task->rec->pid, c->nr_groups, rc->len);
+	if ((c->cap_inheritable | c->cap_permitted | c->cap_effective |
+	     c->cap_bset | c->cap_ambient) & ~CKPT_CAP_ALL ||
+	    (c->cap_effective & ~c->cap_permitted) ||
+	    (c->cap_ambient & ~(c->cap_permitted & c->cap_inheritable)) ||
+	    (c->securebits & ~CKPT_SECUREBITS_ALL))
+		return ckpt_model_fail(m, "task %d: capabilities no task can have (effective 0x%llx, permitted 0x%llx, ambient 0x%llx), or securebits 0x%x",
+				       task->rec->pid,
+				       (unsigned long long)c->cap_effective,
+				       (unsigned long long)c->cap_permitted,
+				       (unsigned long long)c->cap_ambient,
+				       c->securebits);
+	/* The kernel keeps them sorted (groups_sort()). */
+	for (uint32_t k = 1; k < c->nr_groups; k++)
+		if (g[k] < g[k - 1])
+			return ckpt_model_fail(m, "task %d: groups not sorted (%u after %u)",
+					       task->rec->pid, g[k], g[k - 1]);
+	task->cred = c;
+	task->groups = g;
+	return 0;
+}
+
+static inline int ckpt_model_fd_table(struct ckpt_model *m, size_t i,
+				      struct ckpt_m_task *task)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_fd_table *t = (const void *)rc->p;
+	const struct ckpt_fd *fds = (const void *)(t + 1);
+	long k;
+
+	if (rc->len < sizeof(*t) || t->nr_fds > CKPT_FDS_MAX ||
+	    rc->len != sizeof(*t) + (uint64_t)t->nr_fds * sizeof(*fds))
+		return ckpt_model_fail(m, "task %d: an fd table record of %u bytes for %u fds",
+				       task->rec->pid, rc->len, t->nr_fds);
+	task->fdt_rec = t;
+	k = ckpt_m_obj(m, t->objref, CKPT_HDR_FD_TABLE);
+	if (k >= 0) {
+		/* Shared with a task before: written in full there. */
+		if (t->nr_fds)
+			return ckpt_model_fail(m, "task %d: fd table %u again, with %u entries",
+					       task->rec->pid, t->objref,
+					       t->nr_fds);
+		task->fdt = &m->fdts[k];
+	} else {
+		for (uint32_t n = 0; n < t->nr_fds; n++) {
+			const struct ckpt_fd *e = &fds[n];
+
+			if ((n && e->fd <= fds[n - 1].fd) ||
+			    e->fd >= CKPT_FDS_MAX)
+				return ckpt_model_fail(m, "task %d: fd %u after fd %u in its table",
+						       task->rec->pid, e->fd,
+						       n ? fds[n - 1].fd : 0);
+			if (!ckpt_m_file_ref(m, e->file_objref))
+				return ckpt_model_fail(m, "task %d: fd %u is file %u, not a file defined before",
+						       task->rec->pid, e->fd,
+						       e->file_objref);
+			if ((e->flags & ~CKPT_FD_CLOEXEC) || e->reserved)
+				return ckpt_model_fail(m, "task %d: fd %u has flags 0x%x",
+						       task->rec->pid, e->fd,
+						       e->flags);
+		}
+		if (ckpt_model_declare(m, t->objref, CKPT_HDR_FD_TABLE,
+				       m->nr_fdts, i))
+			return -1;
+		m->fdts[m->nr_fdts].rec = t;
+		m->fdts[m->nr_fdts].fds = fds;
+		m->fdts[m->nr_fdts].idx = i;
+		task->fdt = &m->fdts[m->nr_fdts++];
+	}
+	if (task->rec->nr_files != task->fdt->rec->nr_fds)
+		return ckpt_model_fail(m, "task %d: %u open files in its task record, %u in its fd table",
+				       task->rec->pid, task->rec->nr_files,
+				       task->fdt->rec->nr_fds);
+	return 0;
+}
+
+/* The fs record at @*ip and its strings (which it skips). */
+static inline int ckpt_model_fs(struct ckpt_model *m, size_t *ip,
+				struct ckpt_m_task *task)
+{
+	size_t i = *ip;
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_fs *f = (const void *)rc->p;
+	struct ckpt_m_fs *mf;
+	long k;
+
+	if (rc->len != sizeof(*f) || f->umask > 0777)
+		return ckpt_model_fail(m, "task %d: an fs record of %u bytes, umask 0%o",
+				       task->rec->pid, rc->len, f->umask);
+	task->fs_rec = f;
+	k = ckpt_m_obj(m, f->objref, CKPT_HDR_FS);
+	if (k >= 0) {
+		/* Shared with a task before: written in full again, the same. */
+		const char *root = NULL, *cwd = NULL;
+
+		task->fs = &m->fss[k];
+		if (ckpt_model_path(m, i + 1, "fs root of", f->objref, &root) ||
+		    ckpt_model_path(m, i + 2, "fs cwd of", f->objref, &cwd))
+			return -1;
+		if (strcmp(root, task->fs->root) || strcmp(cwd, task->fs->cwd) ||
+		    f->umask != task->fs->rec->umask)
+			return ckpt_model_fail(m, "task %d: fs %u again, but not the same",
+					       task->rec->pid, f->objref);
+		*ip += 2;
+		return 0;
+	}
+	if (ckpt_model_declare(m, f->objref, CKPT_HDR_FS, m->nr_fss, i))
+		return -1;
+	mf = &m->fss[m->nr_fss];
+	mf->rec = f;
+	mf->idx = i;
+	if (ckpt_model_path(m, i + 1, "fs root of", f->objref, &mf->root) ||
+	    ckpt_model_path(m, i + 2, "fs cwd of", f->objref, &mf->cwd))
+		return -1;
+	*ip += 2;
+	task->fs = &m->fss[m->nr_fss++];
+	return 0;
+}
+
+static inline int ckpt_model_sighand(struct ckpt_model *m, size_t i,
+				     struct ckpt_m_task *task)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_sighand *s = (const void *)rc->p;
+	const struct ckpt_sigaction *act = (const void *)(s + 1);
+	long k;
+
+	if (rc->len < sizeof(*s) ||
+	    rc->len != sizeof(*s) + (uint64_t)s->nr * sizeof(*act))
+		return ckpt_model_fail(m, "task %d: a handlers record of %u bytes for %u actions",
+				       task->rec->pid, rc->len, s->nr);
+	task->sighand_rec = s;
+	k = ckpt_m_obj(m, s->objref, CKPT_HDR_SIGHAND);
+	if (k >= 0) {
+		if (s->nr)
+			return ckpt_model_fail(m, "task %d: handlers %u again, with %u actions",
+					       task->rec->pid, s->objref, s->nr);
+		task->sighand = &m->sighands[k];
+		return 0;
+	}
+	if (s->nr != CKPT_NSIG)
+		return ckpt_model_fail(m, "task %d: handlers %u with %u actions, not %d",
+				       task->rec->pid, s->objref, s->nr,
+				       CKPT_NSIG);
+	for (int sig = 1; sig <= CKPT_NSIG; sig++) {
+		const struct ckpt_sigaction *a = &act[sig - 1];
+		bool fixed = sig == SIGKILL || sig == SIGSTOP;
+
+		if ((a->handler > 1 && !ckpt_user_addr(a->handler)) ||
+		    !ckpt_user_addr(a->restorer) ||
+		    (a->flags & ~CKPT_SA_FLAGS_ALL) ||
+		    (a->mask & CKPT_SIG_UNBLOCKABLE) ||
+		    (fixed && (a->handler || a->flags || a->mask ||
+			       a->restorer)))
+			return ckpt_model_fail(m, "task %d: signal %d: handler 0x%llx, flags 0x%llx, mask 0x%llx, restorer 0x%llx",
+					       task->rec->pid, sig,
+					       (unsigned long long)a->handler,
+					       (unsigned long long)a->flags,
+					       (unsigned long long)a->mask,
+					       (unsigned long long)a->restorer);
+	}
+	if (ckpt_model_declare(m, s->objref, CKPT_HDR_SIGHAND, m->nr_sighands,
+			       i))
+		return -1;
+	m->sighands[m->nr_sighands].rec = s;
+	m->sighands[m->nr_sighands].action = act;
+	m->sighands[m->nr_sighands].idx = i;
+	task->sighand = &m->sighands[m->nr_sighands++];
+	return 0;
+}
+
+/* Whether @task's signal record is the first of its process's. */
+static inline int ckpt_model_signal(struct ckpt_model *m, size_t i,
+				    struct ckpt_m_task *task, bool *first)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_signal *s = (const void *)rc->p;
+	long k;
+
+	if (rc->len != sizeof(*s) || s->reserved)
+		return ckpt_model_fail(m, "task %d: a signal record of %u bytes",
+				       task->rec->pid, rc->len);
+	task->signal_rec = s;
+	k = ckpt_m_obj(m, s->objref, CKPT_HDR_SIGNAL);
+	*first = k < 0;
+	if (k >= 0) {
+		task->signal = &m->signals[k];
+		return 0;
+	}
+	for (int r = 0; r < CKPT_NR_RLIMITS; r++)
+		if (s->rlim[r].cur > s->rlim[r].max)
+			return ckpt_model_fail(m, "task %d: rlimit %d: soft limit %llu above the hard limit %llu",
+					       task->rec->pid, r,
+					       (unsigned long long)s->rlim[r].cur,
+					       (unsigned long long)s->rlim[r].max);
+	for (int t = 0; t < CKPT_NR_ITIMERS; t++)
+		if ((int64_t)s->itimer[t].value < 0 ||
+		    (int64_t)s->itimer[t].interval < 0)
+			return ckpt_model_fail(m, "task %d: itimer %d: %lld ns left, interval %lld",
+					       task->rec->pid, t,
+					       (long long)s->itimer[t].value,
+					       (long long)s->itimer[t].interval);
+	if (ckpt_model_declare(m, s->objref, CKPT_HDR_SIGNAL, m->nr_signals, i))
+		return -1;
+	m->signals[m->nr_signals].rec = s;
+	m->signals[m->nr_signals].idx = i;
+	task->signal = &m->signals[m->nr_signals++];
+	return 0;
+}
+
+static inline int ckpt_model_task_signal(struct ckpt_model *m,
+					 const struct ckpt_rec *rc,
+					 struct ckpt_m_task *task)
+{
+	const struct ckpt_hdr_task_signal *s = (const void *)rc->p;
+
+	if (rc->len != sizeof(*s) || (s->blocked & CKPT_SIG_UNBLOCKABLE) ||
+	    (s->altstack_flags & ~CKPT_SS_AUTODISARM) ||
+	    (s->altstack_size ?
+	     s->altstack_size < CKPT_MINSIGSTKSZ ||
+	     !ckpt_user_addr(s->altstack_sp) ||
+	     s->altstack_size >= CKPT_USER_MAX :
+	     s->altstack_sp || s->altstack_flags) ||
+	    s->nr_pending > CKPT_PENDING_MAX)
+		return ckpt_model_fail(m, "task %d: bad signal state: blocked 0x%llx, altstack 0x%llx/%llu/0x%x, %u pending",
+				       task->rec->pid,
+				       (unsigned long long)s->blocked,
+				       (unsigned long long)s->altstack_sp,
+				       (unsigned long long)s->altstack_size,
+				       s->altstack_flags, s->nr_pending);
+	task->tsig = s;
+	return 0;
+}
+
+/*
+ * A pending signal of @task, the @n-th: the task's own come first, then,
+ * for the first task of a process only, its process's.  A signal below
+ * SIGRTMIN is queued at most once per queue.
+ */
+static inline int ckpt_model_siginfo(struct ckpt_model *m,
+				     const struct ckpt_rec *rc,
+				     struct ckpt_m_task *task, uint32_t n,
+				     bool first_of_process)
+{
+	const struct ckpt_hdr_siginfo *si = (const void *)rc->p;
+	int32_t si_signo;
+	bool shared;
+
+	if (rc->len != sizeof(*si))
+		return ckpt_model_fail(m, "task %d: a siginfo record of %u bytes",
+				       task->rec->pid, rc->len);
+	memcpy(&si_signo, si->info, sizeof(si_signo));
+	if (si->signo < 1 || si->signo > CKPT_NSIG || si->signo == SIGKILL ||
+	    (si->flags & ~CKPT_SIGINFO_SHARED) ||
+	    si_signo != (int32_t)si->signo)
+		return ckpt_model_fail(m, "task %d: pending signal %u (si_signo %d), flags 0x%x",
+				       task->rec->pid, si->signo, si_signo,
+				       si->flags);
+	shared = si->flags & CKPT_SIGINFO_SHARED;
+	if (shared && !first_of_process)
+		return ckpt_model_fail(m, "task %d: a process's pending signal %u in a task after its first",
+				       task->rec->pid, si->signo);
+	if (n && !shared && (task->siginfo[n - 1]->flags & CKPT_SIGINFO_SHARED))
+		return ckpt_model_fail(m, "task %d: its own pending signal %u after its process's",
+				       task->rec->pid, si->signo);
+	for (uint32_t k = 0; k < n && si->signo < 32; k++)
+		if (task->siginfo[k]->signo == si->signo &&
+		    (task->siginfo[k]->flags & CKPT_SIGINFO_SHARED) ==
+		    (si->flags & CKPT_SIGINFO_SHARED))
+			return ckpt_model_fail(m, "task %d: signal %u pending twice in one queue",
+					       task->rec->pid, si->signo);
+	task->siginfo[n] = si;
+	return 0;
 }
 
 /*
  * ckpt_model_build - read the whole image at @buf (@size bytes, 8-byte
  * aligned) as checkpoint(2) writes it, checking every rule of the format
  * that restart(2) checks and, more strictly, what the writer must do:
- * exact record lengths, zero reserved and unused fields.  Returns 0 with
- * @m describing the image (to be freed with ckpt_model_free()), or -1 with
- * m->why saying what is wrong.
+ * exact record lengths, zero reserved and unused fields, values only a
+ * real task can have.  Returns 0 with @m describing the image (to be freed
+ * with ckpt_model_free()), or -1 with m->why saying what is wrong.
+ *
+ * The order: files (each with its path string, but for pipe ends, which
+ * name their pipe record instead, and memfds, whose name and contents
+ * follow) and pipes, each before its first user;
+ * then for each task, its address space if it is new (mm, areas, pages),
+ * the task record, and for a live task: registers, FPU state, the restart
+ * block (only if the registers say the task is in a call that restarts
+ * with one), attributes, credentials, fd table, fs (with the root and the
+ * working directory), signal handlers, signal (process) state, its own
+ * signal state and its pending signals.  Objects (files, pipes, mms, fd
+ * tables, fs, handlers, signal states) are numbered 1, 2, 3... in the
+ * order they are first written; a table or handlers shared with an
+ * earlier task is written again with no entries or actions, an fs in full,
+ * a signal state with its objref.
  */
 static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 				   size_t size)
@@ -663,9 +1427,11 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
 	struct ckpt_m_mm *cur = NULL;	/* the mm whose areas/pages come */
 	struct ckpt_m_task *task = NULL;
-	uint32_t expect = 0, vmas_left = 0;
+	uint32_t expect = 0, vmas_left = 0, siginfo_left = 0;
 	uint64_t next_page = 0;
 	size_t nr_pages = 0, vmas_used = 0, pages_used = 0;
+	size_t nr_siginfo = 0, siginfo_used = 0;
+	bool signal_first = false;
 
 	memset(m, 0, sizeof(*m));
 	if (ckpt_records_split(buf, size, &m->r, m->why, sizeof(m->why)))
@@ -680,6 +1446,11 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		ckpt_model_fail(m, "the header or the tail is not of the size this format defines");
 		goto fail;
 	}
+	if (m->hdr->version != CKPT_FORMAT_VERSION) {
+		ckpt_model_fail(m, "format version %u, not %u", m->hdr->version,
+				CKPT_FORMAT_VERSION);
+		goto fail;
+	}
 	if (m->hdr->page_size != ps) {
 		ckpt_model_fail(m, "the image has %u-byte pages", m->hdr->page_size);
 		goto fail;
@@ -691,16 +1462,30 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		if (m->r.rec[i].type == CKPT_HDR_PAGES &&
 		    m->r.rec[i].len >= sizeof(*pg))
 			nr_pages += pg->nr_pages;
+		if (m->r.rec[i].type == CKPT_HDR_FILE_PAGES &&
+		    m->r.rec[i].len >= sizeof(struct ckpt_hdr_file_pages))
+			nr_pages += ((const struct ckpt_hdr_file_pages *)
+				     m->r.rec[i].p)->nr_pages;
+		if (m->r.rec[i].type == CKPT_HDR_SIGINFO)
+			nr_siginfo++;
 	}
 	m->files = calloc(m->r.nr, sizeof(*m->files));
+	m->pipes = calloc(m->r.nr, sizeof(*m->pipes));
 	m->mms = calloc(m->r.nr, sizeof(*m->mms));
+	m->fdts = calloc(m->r.nr, sizeof(*m->fdts));
+	m->fss = calloc(m->r.nr, sizeof(*m->fss));
+	m->sighands = calloc(m->r.nr, sizeof(*m->sighands));
+	m->signals = calloc(m->r.nr, sizeof(*m->signals));
 	m->tasks = calloc(m->r.nr, sizeof(*m->tasks));
 	m->obj_type = calloc(m->r.nr + 1, sizeof(*m->obj_type));
 	m->obj_idx = calloc(m->r.nr + 1, sizeof(*m->obj_idx));
 	m->vma_store = calloc(m->r.nr, sizeof(*m->vma_store));
 	m->page_store = calloc(nr_pages + 1, sizeof(*m->page_store));
-	if (!m->files || !m->mms || !m->tasks || !m->obj_type || !m->obj_idx ||
-	    !m->vma_store || !m->page_store) {
+	m->siginfo_store = calloc(nr_siginfo + 1, sizeof(*m->siginfo_store));
+	if (!m->files || !m->pipes || !m->mms || !m->fdts || !m->fss ||
+	    !m->sighands || !m->signals || !m->tasks || !m->obj_type ||
+	    !m->obj_idx || !m->vma_store || !m->page_store ||
+	    !m->siginfo_store) {
 		ckpt_model_fail(m, "out of memory");
 		goto fail;
 	}
@@ -716,6 +1501,11 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 					ckpt_type_name(want));
 			goto fail;
 		}
+		if (!want && ckpt_follows_only(rc->type)) {
+			ckpt_model_fail(m, "record %zu at offset %zu: %s out of place",
+					i, rc->off, ckpt_type_name(rc->type));
+			goto fail;
+		}
 		/* Any other record ends the mm whose areas and pages come. */
 		if (rc->type != CKPT_HDR_VMA && rc->type != CKPT_HDR_PAGES)
 			cur = NULL;
@@ -723,62 +1513,20 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		case CKPT_HDR_TAIL:
 			break;
 
-		case CKPT_HDR_FILE: {
-			const struct ckpt_hdr_file *f = (const void *)rc->p;
-			const struct ckpt_hdr_string *s;
-			const struct ckpt_rec *sr;
-			const char *path;
-
-			if (rc->len != sizeof(*f)) {
-				ckpt_model_fail(m, "record %zu: a file record of %u bytes",
-						i, rc->len);
+		case CKPT_HDR_FILE:
+			if (ckpt_model_file(m, &i, &pages_used))
 				goto fail;
-			}
-			if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_CHR ||
-			    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
-			    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
-			    (f->type != CKPT_FILE_REG && f->size) ||
-			    (f->type != CKPT_FILE_CHR && f->rdev)) {
-				ckpt_model_fail(m, "file %u: bad type %u, flags 0%o, offset, size or rdev",
-						f->objref, f->type, f->f_flags);
-				goto fail;
-			}
-			if (ckpt_model_declare(m, f->objref, CKPT_HDR_FILE,
-					       m->nr_files, i))
-				goto fail;
-			if (i + 1 >= m->r.nr ||
-			    m->r.rec[i + 1].type != CKPT_HDR_STRING) {
-				ckpt_model_fail(m, "file %u: no string record follows",
-						f->objref);
-				goto fail;
-			}
-			sr = &m->r.rec[i + 1];
-			s = (const void *)sr->p;
-			path = (const char *)(s + 1);
-			if (sr->len < sizeof(*s) || s->len < 1 ||
-			    s->len > CKPT_STRING_MAX || s->reserved ||
-			    sr->len != sizeof(*s) + s->len ||
-			    strnlen(path, s->len) != s->len - 1) {
-				ckpt_model_fail(m, "file %u: malformed string record",
-						f->objref);
-				goto fail;
-			}
-			if (path[0] != '/') {
-				ckpt_model_fail(m, "file %u: the path \"%s\" is not absolute",
-						f->objref, path);
-				goto fail;
-			}
-			m->files[m->nr_files].rec = f;
-			m->files[m->nr_files].path = path;
-			m->files[m->nr_files].idx = i;
-			m->nr_files++;
-			i++;	/* the string */
 			break;
-		}
+
+		case CKPT_HDR_PIPE:
+			if (ckpt_model_pipe(m, i))
+				goto fail;
+			break;
 
 		case CKPT_HDR_MM: {
 			const struct ckpt_hdr_mm *mm = (const void *)rc->p;
 			const __u64 *field;
+			const struct ckpt_m_file *exe;
 
 			if (rc->len != sizeof(*mm)) {
 				ckpt_model_fail(m, "record %zu: an mm record of %u bytes",
@@ -803,8 +1551,10 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 						mm->nr_vmas);
 				goto fail;
 			}
-			if (mm->exe_objref && !ckpt_m_file_ref(m, mm->exe_objref)) {
-				ckpt_model_fail(m, "mm %u: its executable %u is not a file defined before",
+			exe = ckpt_m_file_ref(m, mm->exe_objref);
+			if (mm->exe_objref &&
+			    (!exe || exe->rec->type != CKPT_FILE_REG)) {
+				ckpt_model_fail(m, "mm %u: its executable %u is not a regular file defined before",
 						mm->objref, mm->exe_objref);
 				goto fail;
 			}
@@ -825,6 +1575,7 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			const struct ckpt_hdr_vma *v = (const void *)rc->p;
 			uint32_t n = cur ? cur->rec->nr_vmas - vmas_left : 0;
 			uint64_t prev_end = n ? cur->vmas[n - 1]->end : 0;
+			const struct ckpt_m_file *vf;
 
 			if (!cur || !vmas_left) {
 				ckpt_model_fail(m, "record %zu: a memory area outside an address space",
@@ -843,8 +1594,10 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 						(unsigned long long)v->end);
 				goto fail;
 			}
+			vf = ckpt_m_file_ref(m, v->file_objref);
 			if (v->kind == CKPT_VMA_FILE ?
-			    !ckpt_m_file_ref(m, v->file_objref) :
+			    !vf || (vf->rec->type != CKPT_FILE_REG &&
+				    vf->rec->type != CKPT_FILE_MEMFD) :
 			    v->file_objref || v->pgoff) {
 				ckpt_model_fail(m, "memory area 0x%llx-0x%llx: bad file %u or offset",
 						(unsigned long long)v->start,
@@ -880,10 +1633,12 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 				const struct ckpt_hdr_vma *v =
 					ckpt_m_vma_at(cur, addrs[k]);
 
+				/* anonymous memory, or a private file mapping */
 				if (addrs[k] % ps || addrs[k] < next_page || !v ||
 				    (v->kind != CKPT_VMA_ANON &&
-				     v->kind != CKPT_VMA_FILE)) {
-					ckpt_model_fail(m, "page at 0x%llx: not aligned, not in order, or not in a private area",
+				     (v->kind != CKPT_VMA_FILE ||
+				      (v->flags & CKPT_VMA_SHARED)))) {
+					ckpt_model_fail(m, "page at 0x%llx: not aligned, not in order, or not in anonymous memory or a private file mapping",
 							(unsigned long long)addrs[k]);
 					goto fail;
 				}
@@ -902,16 +1657,16 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 
 			if (rc->len != sizeof(*t) || t->pid <= 0 || t->tgid <= 0 ||
 			    t->ppid < 0 || t->exit_signal < -1 ||
-			    t->exit_signal >= CKPT_NSIG ||
-			    (t->flags & ~CKPT_TASK_ZOMBIE) ||
+			    t->exit_signal >= CKPT_KERNEL_NSIG ||
+			    (t->flags & ~CKPT_TASK_ZOMBIE) || t->reserved ||
 			    strnlen(t->comm, sizeof(t->comm)) == sizeof(t->comm)) {
 				ckpt_model_fail(m, "task %d: bad length, pid, exit signal (%d), flags or name",
 						t->pid, t->exit_signal);
 				goto fail;
 			}
 			if (t->flags & CKPT_TASK_ZOMBIE) {
-				if (t->mm_objref) {
-					ckpt_model_fail(m, "task %d: a zombie with memory",
+				if (t->mm_objref || t->nr_files) {
+					ckpt_model_fail(m, "task %d: a zombie with memory or files",
 							t->pid);
 					goto fail;
 				}
@@ -934,11 +1689,6 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		case CKPT_HDR_CPU_REGS: {
 			const struct ckpt_hdr_cpu_regs *cr = (const void *)rc->p;
 
-			if (expect != CKPT_HDR_CPU_REGS) {
-				ckpt_model_fail(m, "record %zu: registers that follow no live task",
-						i);
-				goto fail;
-			}
 			if (rc->len != sizeof(*cr) || cr->regs.cs != CKPT_USER_CS ||
 			    cr->regs.ss != CKPT_USER_DS ||
 			    cr->regs.fs_base >= CKPT_USER_MAX ||
@@ -955,11 +1705,6 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		case CKPT_HDR_CPU_XSTATE: {
 			const struct ckpt_hdr_cpu_xstate *x = (const void *)rc->p;
 
-			if (expect != CKPT_HDR_CPU_XSTATE) {
-				ckpt_model_fail(m, "record %zu: FPU state that follows no registers",
-						i);
-				goto fail;
-			}
 			if (rc->len < sizeof(*x) || x->size < CKPT_XSAVE_MIN ||
 			    x->reserved || rc->len != sizeof(*x) + x->size) {
 				ckpt_model_fail(m, "task %d: FPU state of %u bytes in a record of %u",
@@ -968,12 +1713,136 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			}
 			task->xstate = x;
 			task->xsave = (const uint8_t *)(x + 1);
-			expect = 0;
+			expect = ckpt_regs_restart_block(&task->regs->regs) ?
+				 CKPT_HDR_RESTART_BLOCK : CKPT_HDR_TASK_ATTRS;
 			break;
 		}
 
+		case CKPT_HDR_RESTART_BLOCK: {
+			const struct ckpt_hdr_restart_block *rb = (const void *)rc->p;
+			bool bad = rc->len != sizeof(*rb) || rb->reserved ||
+				   (rb->kind != CKPT_RESTART_FUTEX &&
+				    (rb->futex_flags || rb->bitset));
+
+			/*
+			 * What checkpoint saves of a restart block: nothing
+			 * for do_no_restart_syscall, a relative sleep, a
+			 * poll, a futex wait (whose absolute time stays one
+			 * if it is of the wall clock).
+			 */
+			switch (rb->kind) {
+			case CKPT_RESTART_NONE:
+				bad |= rb->flags || rb->time || rb->addr ||
+				       rb->clockid || rb->type || rb->val;
+				break;
+			case CKPT_RESTART_NANOSLEEP:
+				bad |= rb->flags || rb->time < 0 || rb->type > 1 ||
+				       !ckpt_user_addr(rb->addr) || rb->val ||
+				       (!rb->type && rb->addr) ||
+				       (rb->clockid != CLOCK_REALTIME &&
+					rb->clockid != CLOCK_MONOTONIC &&
+					rb->clockid != CLOCK_BOOTTIME &&
+					rb->clockid != CLOCK_TAI);
+				break;
+			case CKPT_RESTART_POLL:
+				bad |= (rb->flags & ~CKPT_RESTART_HAS_TIMEOUT) ||
+				       rb->time < 0 || !ckpt_user_addr(rb->addr) ||
+				       rb->val > INT_MAX || rb->clockid ||
+				       rb->type ||
+				       (!(rb->flags & CKPT_RESTART_HAS_TIMEOUT) &&
+					rb->time);
+				break;
+			case CKPT_RESTART_FUTEX:
+				bad |= rb->time < 0 || !ckpt_user_addr(rb->addr) ||
+				       !rb->addr || rb->addr % 4 || !rb->bitset ||
+				       rb->clockid || rb->type ||
+				       (rb->futex_flags & ~(CKPT_FUTEX_SHARED |
+							    CKPT_FUTEX_CLOCKRT)) ||
+				       rb->flags !=
+				       (rb->futex_flags & CKPT_FUTEX_CLOCKRT ?
+					CKPT_RESTART_ABSOLUTE : 0);
+				break;
+			default:
+				bad = true;
+			}
+			if (bad) {
+				ckpt_model_fail(m, "task %d: restart block of kind %u, flags 0x%x, time %lld, address 0x%llx",
+						task->rec->pid, rb->kind,
+						rb->flags, (long long)rb->time,
+						(unsigned long long)rb->addr);
+				goto fail;
+			}
+			task->restart = rb;
+			expect = CKPT_HDR_TASK_ATTRS;
+			break;
+		}
+
+		case CKPT_HDR_TASK_ATTRS:
+			if (ckpt_model_attrs(m, rc, task))
+				goto fail;
+			expect = CKPT_HDR_CRED;
+			break;
+
+		case CKPT_HDR_CRED:
+			if (ckpt_model_cred(m, rc, task))
+				goto fail;
+			expect = CKPT_HDR_FD_TABLE;
+			break;
+
+		case CKPT_HDR_FD_TABLE:
+			if (ckpt_model_fd_table(m, i, task))
+				goto fail;
+			expect = CKPT_HDR_FS;
+			break;
+
+		case CKPT_HDR_FS:
+			if (ckpt_model_fs(m, &i, task))
+				goto fail;
+			expect = CKPT_HDR_SIGHAND;
+			break;
+
+		case CKPT_HDR_SIGHAND:
+			if (ckpt_model_sighand(m, i, task))
+				goto fail;
+			expect = CKPT_HDR_SIGNAL;
+			break;
+
+		case CKPT_HDR_SIGNAL:
+			if (ckpt_model_signal(m, i, task, &signal_first))
+				goto fail;
+			expect = CKPT_HDR_TASK_SIGNAL;
+			break;
+
+		case CKPT_HDR_TASK_SIGNAL:
+			if (ckpt_model_task_signal(m, rc, task))
+				goto fail;
+			siginfo_left = task->tsig->nr_pending;
+			if (siginfo_left > nr_siginfo - siginfo_used) {
+				ckpt_model_fail(m, "task %d: %u pending signals, %zu siginfo records left in the image",
+						task->rec->pid, siginfo_left,
+						nr_siginfo - siginfo_used);
+				goto fail;
+			}
+			task->siginfo = m->siginfo_store + siginfo_used;
+			expect = siginfo_left ? CKPT_HDR_SIGINFO : 0;
+			break;
+
+		case CKPT_HDR_SIGINFO:
+			if (ckpt_model_siginfo(m, rc, task,
+					       task->tsig->nr_pending - siginfo_left,
+					       signal_first))
+				goto fail;
+			siginfo_used++;
+			expect = --siginfo_left ? CKPT_HDR_SIGINFO : 0;
+			break;
+
 		case CKPT_HDR_STRING:
-			ckpt_model_fail(m, "record %zu: a string that follows no file",
+			ckpt_model_fail(m, "record %zu: a string that follows no file or fs",
+					i);
+			goto fail;
+
+		case CKPT_HDR_FILE_PAGES:
+			ckpt_model_fail(m, "record %zu: memfd pages that follow no memfd",
 					i);
 			goto fail;
 
@@ -1705,10 +2574,12 @@ static inline const struct ckpt_map *ckpt_maps_find(const struct ckpt_maps *m,
 }
 
 /*
- * Shared mappings, which checkpoint(2) refuses: a test process has several,
- * and a target forked from it inherits them.  The harness maps its results
- * and each test's metadata MAP_SHARED, and the fixture data too with
- * FIXTURE_TEARDOWN_PARENT (see ckpt_target_main()).
+ * Shared mappings: a test process has several, and a target forked from it
+ * inherits them.  The harness maps its results and each test's metadata
+ * MAP_SHARED, and the fixture data too with FIXTURE_TEARDOWN_PARENT (see
+ * ckpt_target_main()).  They are the harness's, not the target's: its
+ * image must not hold them (and a target restored with them would write
+ * into the harness's results).
  */
 #define CKPT_MAX_SHARED	64
 
@@ -1899,6 +2770,169 @@ static inline int ckpt_page_present(pid_t pid, uint64_t addr)
 }
 
 /* ------------------------------------------------------------------ */
+/* Processes, credentials and limits of the caller                     */
+
+#define CKPT_PF_KTHREAD		0x00200000	/* in /proc/PID/stat flags */
+
+/*
+ * The number of processes the system has (/proc), or -1; kernel threads
+ * aside, which the kernel starts and stops as it likes (kworkers).
+ */
+static inline int ckpt_nr_processes(void)
+{
+	DIR *dir = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir))) {
+		char path[300];
+		long long f[64];
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		/* gone meanwhile: not counted */
+		if (ckpt_proc_stat_path(path, f) < 9)
+			continue;
+		if (!(f[9] & CKPT_PF_KTHREAD))
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+/*
+ * The pid of process @pid in its own pid namespace (the last field of
+ * NSpid in /proc/@pid/status: 1 for the init of a new one), or -1.
+ */
+static inline long ckpt_inner_pid(pid_t pid)
+{
+	char path[64], buf[4096], *p, *end;
+	long inner = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "NSpid:");
+	if (!p)
+		return -1;
+	p += 6;
+	for (;;) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		inner = v;
+		p = end;
+	}
+	return inner;
+}
+
+/* Open fd @fd of process @pid through /proc (a pipe's other end...). */
+static inline int ckpt_proc_fd_open(pid_t pid, int fd, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	return open(path, flags | O_CLOEXEC);
+}
+
+/*
+ * The caller's own credentials as a credentials record would hold them,
+ * with up to @max of its supplementary groups in @groups: what a restart
+ * by the caller may always restore.  Returns the number of groups, or -1.
+ */
+static inline int ckpt_cred_self(struct ckpt_hdr_cred *c, uint32_t *groups,
+				 int max)
+{
+	struct __user_cap_data_struct caps[2];
+	uid_t r, e, s;
+	gid_t gr, ge, gs;
+	gid_t g[256];
+	int n;
+
+	memset(c, 0, sizeof(*c));
+	if (getresuid(&r, &e, &s) || getresgid(&gr, &ge, &gs) ||
+	    ckpt_capget(caps))
+		return -1;
+	c->uid = r;
+	c->euid = e;
+	c->suid = s;
+	c->fsuid = setfsuid(-1);
+	c->gid = gr;
+	c->egid = ge;
+	c->sgid = gs;
+	c->fsgid = setfsgid(-1);
+	c->cap_inheritable = caps[0].inheritable |
+			     (uint64_t)caps[1].inheritable << 32;
+	c->cap_permitted = caps[0].permitted | (uint64_t)caps[1].permitted << 32;
+	c->cap_effective = caps[0].effective | (uint64_t)caps[1].effective << 32;
+	for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+			c->cap_bset |= 1ULL << cap;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) == 1)
+			c->cap_ambient |= 1ULL << cap;
+	}
+	n = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+	if (n < 0)
+		return -1;
+	c->securebits = n;
+	n = getgroups(256, g);
+	if (n < 0)
+		return -1;
+	if (n > max)
+		n = max;
+	for (int i = 0; i < n; i++)
+		groups[i] = g[i];
+	/* sorted, as the kernel keeps them */
+	for (int i = 1; i < n; i++)
+		for (int k = i; k > 0 && groups[k] < groups[k - 1]; k--) {
+			uint32_t t = groups[k];
+
+			groups[k] = groups[k - 1];
+			groups[k - 1] = t;
+		}
+	c->nr_groups = n;
+	return n;
+}
+
+/* The caller's resource limits, in the image's order (RLIMIT_* of x86_64). */
+static inline int ckpt_rlimits_self(struct ckpt_rlimit rl[CKPT_NR_RLIMITS])
+{
+	for (int r = 0; r < CKPT_NR_RLIMITS; r++) {
+		struct rlimit l;
+
+		if (getrlimit(r, &l))
+			return -1;
+		rl[r].cur = l.rlim_cur;
+		rl[r].max = l.rlim_max;
+	}
+	return 0;
+}
+
+static inline int ckpt_rm_one(const char *path, const struct stat *st,
+			      int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) && errno != ENOENT ? -1 : 0;
+}
+
+/* Remove the directory tree at @path (a test's scratch directory). */
+static inline int ckpt_rm_tree(const char *path)
+{
+	if (!path || !path[0])
+		return 0;
+	return nftw(path, ckpt_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ------------------------------------------------------------------ */
 /* Targets: processes to checkpoint                                    */
 
 #define CKPT_TARGET_KID		0x1	/* it forks a child that sleeps */
@@ -1969,12 +3003,34 @@ static inline void ckpt_close_fds_except(int keep1, int keep2)
 }
 
 /*
+ * Put /dev/null on fds 0, 1 and 2, as a container's init has them.  A
+ * fork of a test process has the test's there, the console and the
+ * runner's pipe: checkpoint refuses a terminal, and a pipe whose other end
+ * is outside the container would not come back as it was.
+ */
+static inline int ckpt_stdio_devnull(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		if (fd != i && dup2(fd, i) != i)
+			return -1;
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+/*
  * The target process.  It is a fork of the test process, so it starts with
  * the test's shared mappings: the harness maps its results and each test's
  * metadata MAP_SHARED, and with FIXTURE_TEARDOWN_PARENT the fixture data
- * too.  checkpoint(2) refuses shared mappings, so the target unmaps every
- * one of them first, once it has used @cg (which may be fixture data);
- * then it runs only its own code and never returns to the harness's.
+ * too.  They are not the target's (and checkpoint(2) refused all shared
+ * mappings at first), so the target unmaps every one of them first, once
+ * it has used @cg (which may be fixture data); then it runs only its own
+ * code and never returns to the harness's.
+ * Its fds are 0-2 on /dev/null, @cmd and @reply, and what @fn opens.
  */
 static inline void ckpt_target_main(const char *cg, unsigned int opts,
 				    int cmd, int reply, pid_t parent,
@@ -1987,7 +3043,8 @@ static inline void ckpt_target_main(const char *cg, unsigned int opts,
 	hello.ready = 1;
 
 	ckpt_close_fds_except(cmd, reply);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || getppid() != parent)
+	if (ckpt_stdio_devnull() ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || getppid() != parent)
 		_exit(1);
 	/* The test may play with SIGALRM, SIGPIPE, etc.: keep the defaults. */
 	sigemptyset(&all);

@@ -75,12 +75,13 @@ TEST(struct_layout)
 	ASSERT_EQ(8, CKPT_RECORD_ALIGN);
 	ASSERT_EQ(1, CKPT_HDR_HEADER);
 	ASSERT_EQ(2, CKPT_HDR_TAIL);
-	ASSERT_EQ(1, CKPT_FORMAT_VERSION);
+	ASSERT_EQ(2, CKPT_FORMAT_VERSION);
 	ASSERT_EQ(1, CKPT_ARCH_X86_64);
 	ASSERT_EQ(72, CKPT_RELEASE_LEN);
 	ASSERT_EQ(0U, CHECKPOINT_FLAGS_ALL);
 	ASSERT_EQ(1U, RESTART_DRY_RUN);
-	ASSERT_EQ(RESTART_DRY_RUN, RESTART_FLAGS_ALL);
+	ASSERT_EQ(2U, RESTART_INTO_CGROUP);
+	ASSERT_EQ(RESTART_DRY_RUN | RESTART_INTO_CGROUP, RESTART_FLAGS_ALL);
 
 	ASSERT_EQ(120U, CKPT_HDR_SIZE);
 	ASSERT_EQ(40U, CKPT_TAIL_SIZE);
@@ -114,13 +115,15 @@ TEST(struct_layout)
 	ASSERT_EQ(64, CKPT_AUXV_WORDS);
 	ASSERT_EQ(256, CKPT_PAGES_MAX);
 	ASSERT_EQ(1U, CKPT_TASK_ZOMBIE);
-	ASSERT_EQ(0x3fU, CKPT_VMA_FLAGS_ALL);
+	ASSERT_EQ(0x40U, CKPT_VMA_SHARED);
+	ASSERT_EQ(0x7fU, CKPT_VMA_FLAGS_ALL);
 	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_string));
 	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_string, len));
-	ASSERT_EQ(40U, sizeof(struct ckpt_hdr_file));
+	ASSERT_EQ(48U, sizeof(struct ckpt_hdr_file));
 	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_file, objref));
 	ASSERT_EQ(24U, offsetof(struct ckpt_hdr_file, pos));
 	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_file, size));
+	ASSERT_EQ(40U, offsetof(struct ckpt_hdr_file, pipe_objref));
 	ASSERT_EQ(64U, sizeof(struct ckpt_hdr_task));
 	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_task, pid));
 	ASSERT_EQ(28U, offsetof(struct ckpt_hdr_task, mm_objref));
@@ -142,6 +145,67 @@ TEST(struct_layout)
 	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_vma, kind));
 	ASSERT_EQ(44U, offsetof(struct ckpt_hdr_vma, file_objref));
 	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_pages));
+
+	/* Format version 2: the state of a live task. */
+	ASSERT_EQ(102, CKPT_HDR_TASK_ATTRS);
+	ASSERT_EQ(103, CKPT_HDR_RESTART_BLOCK);
+	ASSERT_EQ(302, CKPT_HDR_PIPE);
+	ASSERT_EQ(303, CKPT_HDR_FD_TABLE);
+	ASSERT_EQ(304, CKPT_HDR_FS);
+	ASSERT_EQ(401, CKPT_HDR_SIGHAND);
+	ASSERT_EQ(402, CKPT_HDR_SIGNAL);
+	ASSERT_EQ(403, CKPT_HDR_TASK_SIGNAL);
+	ASSERT_EQ(404, CKPT_HDR_SIGINFO);
+	ASSERT_EQ(801, CKPT_HDR_CRED);
+	ASSERT_EQ(4, CKPT_FILE_PIPE);
+	ASSERT_EQ(5, CKPT_FILE_MEMFD);
+	ASSERT_EQ(305, CKPT_HDR_FILE_PAGES);
+	ASSERT_EQ(24U, sizeof(struct ckpt_hdr_file_pages));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_file_pages, more));
+	ASSERT_EQ(44U, offsetof(struct ckpt_hdr_file, seals));
+	ASSERT_EQ(1U, CKPT_FUTEX_SHARED);
+	ASSERT_EQ(2U, CKPT_FUTEX_CLOCKRT);
+	ASSERT_EQ(1U << 20, CKPT_PIPE_MAX);
+	ASSERT_EQ(1U << 20, CKPT_FDS_MAX);
+	ASSERT_EQ(1U, CKPT_FD_CLOEXEC);
+	ASSERT_EQ(3U, CKPT_ATTR_FLAGS_ALL);
+	ASSERT_EQ(65536, CKPT_GROUPS_MAX);
+	ASSERT_EQ(64, CKPT_NSIG);
+	ASSERT_EQ(3, CKPT_NR_ITIMERS);
+	ASSERT_EQ(16, CKPT_NR_RLIMITS);
+	ASSERT_EQ(128, CKPT_SIGINFO_SIZE);
+	ASSERT_EQ(4096, CKPT_PENDING_MAX);
+	ASSERT_EQ(1U, CKPT_SIGINFO_SHARED);
+	ASSERT_EQ(24U, sizeof(struct ckpt_hdr_pipe));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_pipe, len));
+	ASSERT_EQ(16U, sizeof(struct ckpt_fd));
+	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_fd_table));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_fd_table, nr_fds));
+	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_fs));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_fs, umask));
+	ASSERT_EQ(72U, sizeof(struct ckpt_hdr_task_attrs));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_task_attrs, nice));
+	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_task_attrs, clear_child_tid));
+	ASSERT_EQ(56U, offsetof(struct ckpt_hdr_task_attrs, rseq));
+	ASSERT_EQ(56U, sizeof(struct ckpt_hdr_restart_block));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_restart_block, time));
+	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_restart_block, clockid));
+	ASSERT_EQ(88U, sizeof(struct ckpt_hdr_cred));
+	ASSERT_EQ(40U, offsetof(struct ckpt_hdr_cred, cap_inheritable));
+	ASSERT_EQ(80U, offsetof(struct ckpt_hdr_cred, securebits));
+	ASSERT_EQ(84U, offsetof(struct ckpt_hdr_cred, nr_groups));
+	ASSERT_EQ(32U, sizeof(struct ckpt_sigaction));
+	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_sighand));
+	ASSERT_EQ(320U, sizeof(struct ckpt_hdr_signal));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_signal, itimer));
+	ASSERT_EQ(64U, offsetof(struct ckpt_hdr_signal, rlim));
+	ASSERT_EQ(40U, sizeof(struct ckpt_hdr_task_signal));
+	ASSERT_EQ(36U, offsetof(struct ckpt_hdr_task_signal, nr_pending));
+	ASSERT_EQ(144U, sizeof(struct ckpt_hdr_siginfo));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_siginfo, info));
+	/* rlimits in the order of x86_64's RLIMIT_* */
+	ASSERT_EQ(7, RLIMIT_NOFILE);
+	ASSERT_EQ(15, RLIMIT_RTTIME);
 
 	/* The magics read "CKPTIMG" and "CKPTEND" in the (little-endian) file. */
 	magic = CKPT_MAGIC;
@@ -698,10 +762,11 @@ TEST_F(tgt, checkpoint_then_restart)
 	ASSERT_EQ(size, ckpt_offset(self->img));
 
 	/*
-	 * The target has open files and is not the init of a pid namespace
-	 * (it could not get its pid back): restart refuses it when it reads
-	 * the task record, after it built the task's memory, and leaves no
-	 * task behind.
+	 * The target is not the init of a pid namespace (it could not get
+	 * its pid back): restart refuses it when it reads the task record,
+	 * after it reopened the target's files and built its memory, and
+	 * leaves no task behind.  (Its open files, /dev/null and pipes, are
+	 * no reason to refuse any more: fds are restored.)
 	 */
 	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
 	ASSERT_EQ(-1, sys_restart(0, self->img, 0, self->log[1]));
@@ -1391,11 +1456,15 @@ TEST_F(img, version_newer)
 
 TEST_F(img, version_older)
 {
-	struct ckpt_image c = CHANGED(version, 0);
+	/* 1: the format before the state of live tasks was saved. */
+	for (__u32 v = 0; v < CKPT_FORMAT_VERSION; v++) {
+		struct ckpt_image c = CHANGED(version, v);
 
-	ASSERT_REFUSED(&c, sizeof(c), EPROTO, "not supported");
-	ASSERT_NE(NULL, strstr(self->logbuf, "ckpt convert")) {
-		TH_LOG("log: \"%s\"", self->logbuf);
+		snprintf(self->ctx, sizeof(self->ctx), "version %u: ", v);
+		ASSERT_REFUSED(&c, sizeof(c), EPROTO, "not supported");
+		ASSERT_NE(NULL, strstr(self->logbuf, "ckpt convert")) {
+			TH_LOG("version %u; log: \"%s\"", v, self->logbuf);
+		}
 	}
 }
 

@@ -3,9 +3,10 @@
  * restart(2) for real: a container's init (the first process of a new pid
  * namespace) that computes with its FPU registers and its memory is
  * frozen, checkpointed, killed, and restarted; it must come back as pid 1
- * of a new pid namespace, with the same memory map, and go on computing
- * from where it was.  A restart that fails, whenever it fails, leaves no
- * task behind.
+ * of a new pid namespace, with the same memory map (and the rest of its
+ * state: no fds, its working directory), and go on computing from where it
+ * was.  A restart that fails, whenever it fails, leaves no task behind.
+ * (state_test.c takes each kind of state through the same cycle.)
  *
  * The target is a fork of this (static, non-PIE) program, so the addresses
  * of its globals are ours: the test reads them in the restored task with
@@ -104,6 +105,38 @@ static unsigned long count_above(pid_t pid, unsigned long above)
 	return 0;
 }
 
+/* What /proc/@pid/@name (a link) points to. */
+static int proc_link(pid_t pid, const char *name, char out[PATH_MAX])
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	n = readlink(path, out, PATH_MAX - 1);
+	if (n < 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
+/* The number of fds of @pid (/proc/@pid/fd), or -1. */
+static int nr_fds(pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir)))
+		n += de->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
 /* The second field of NSpid in /proc/@pid/status: its pid inside. */
 static long inner_pid(pid_t pid)
 {
@@ -182,6 +215,7 @@ FIXTURE(rst) {
 	int log[2];
 	char logbuf[4096];
 	char maps[16384];
+	char cwd[PATH_MAX];	/* of the frozen original */
 	unsigned long count;
 	double value;
 	size_t img_len;
@@ -203,6 +237,7 @@ FIXTURE_SETUP(rst)
 	/* Frozen, its state is still: what restart must bring back. */
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
 	ASSERT_EQ(0, read_maps(self->target, self->maps, sizeof(self->maps)));
+	ASSERT_EQ(0, proc_link(self->target, "cwd", self->cwd));
 	ASSERT_EQ(0, peek(self->target, &target_count, &self->count,
 			  sizeof(self->count)));
 	ASSERT_EQ(0, peek(self->target, &target_value, &self->value,
@@ -275,6 +310,10 @@ TEST_F(rst, restored_init_computes_on)
 	/* The same memory map, taken before it ran a single instruction. */
 	ASSERT_EQ(0, read_maps(pid, maps, sizeof(maps)));
 	ASSERT_STREQ(self->maps, maps);
+	/* It had closed every fd; its working directory is its own. */
+	ASSERT_EQ(0, nr_fds(pid));
+	ASSERT_EQ(0, proc_link(pid, "cwd", maps));
+	ASSERT_STREQ(self->cwd, maps);
 
 	/* Its memory, page by page. */
 	ASSERT_EQ(0, peek(pid, &target_data, &data, sizeof(data)));

@@ -295,7 +295,7 @@ TEST(helpers_drop_privileges)
 
 /*
  * A target forked from a test inherits the harness's shared mappings, which
- * checkpoint(2) refuses: ckpt_unmap_shared() removes them, and only them.
+ * are not its own: ckpt_unmap_shared() removes them, and only them.
  */
 TEST(helpers_unmap_shared)
 {
@@ -967,11 +967,26 @@ TEST_F(sc, rst_fds_checked_first)
 	ASSERT_EQ(0, ckpt_offset(self->valid));
 }
 
-/* Only RESTART_DRY_RUN is defined: every other bit is refused. */
+/* The lowest restart(2) flag that is not defined. */
+static unsigned int rst_unknown_flag(void)
+{
+	unsigned int bit = 1;
+
+	while (bit & RESTART_FLAGS_ALL)
+		bit <<= 1;
+	return bit;
+}
+
+/*
+ * Only RESTART_DRY_RUN and RESTART_INTO_CGROUP are defined: every other
+ * bit is refused.
+ */
 TEST_F(sc, rst_flags)
 {
-	ASSERT_EQ(RESTART_DRY_RUN, RESTART_FLAGS_ALL);
+	ASSERT_EQ(RESTART_DRY_RUN | RESTART_INTO_CGROUP, RESTART_FLAGS_ALL);
 	for (int bit = 1; bit < 32; bit++) {
+		if (RESTART_FLAGS_ALL & 1U << bit)
+			continue;
 		ASSERT_FAILS_LOGGED(sys_restart(0, self->valid, 1U << bit,
 						self->log[1]),
 				    EINVAL, "restart", "unknown flags");
@@ -989,9 +1004,36 @@ TEST_F(sc, rst_flags)
 /* Bad flags come before a bad pid. */
 TEST_F(sc, rst_flags_checked_before_pid)
 {
-	ASSERT_FAILS_LOGGED(sys_restart(1, self->valid, 2, self->log[1]),
+	ASSERT_FAILS_LOGGED(sys_restart(1, self->valid, rst_unknown_flag(),
+					self->log[1]),
 			    EINVAL, "restart", "unknown flags");
 	ASSERT_EQ(NULL, strstr(self->logbuf, "pid"));
+	ASSERT_FAILS_LOGGED(sys_restart(-1, self->valid,
+					RESTART_INTO_CGROUP | rst_unknown_flag(),
+					self->log[1]),
+			    EINVAL, "restart", "unknown flags");
+}
+
+/*
+ * With RESTART_INTO_CGROUP, @pid is the fd of a cgroup: a negative one is
+ * refused at once (EBADF), before the image is read.
+ */
+TEST_F(sc, rst_into_cgroup_negative_fd)
+{
+	pid_t fds[] = { -1, -100, INT_MIN };
+
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+		ASSERT_FAILS_LOGGED(sys_restart(fds[i], self->valid,
+						RESTART_INTO_CGROUP |
+						RESTART_DRY_RUN, self->log[1]),
+				    EBADF, "restart", "not an fd");
+		ASSERT_FAILS_LOGGED(sys_restart(fds[i], self->valid,
+						RESTART_INTO_CGROUP,
+						self->log[1]),
+				    EBADF, "restart", "not an fd");
+	}
+	/* Nothing was read. */
+	ASSERT_EQ(0, ckpt_offset(self->valid));
 }
 
 /* The pid is reserved: it must be 0. */

@@ -4,9 +4,13 @@
  * memory layout, threads, a child, zombies, mapped files, FPU registers),
  * and the records of their images checked against it and against /proc,
  * read while the target was frozen.  Every image must follow the format
- * (ckpt_model_build()) and pass a dry run of restart(2).  Then the
- * refusals: shared mappings, unlinked files, traced tasks; after each the
- * target thaws and keeps working.
+ * (ckpt_model_build()) and pass a dry run of restart(2) (but for threads,
+ * whose shared fd table and handlers restart refuses for now).  The state
+ * of a task (format version 2) against /proc too: its fd table and files,
+ * attributes, credentials, fs, handlers, masks, pending signals, timers
+ * and limits; shared memory, anonymous and of a file.  Then the refusals:
+ * read-only shared anonymous memory, SysV shared memory, unlinked files,
+ * traced tasks; after each the target thaws and keeps working.
  *
  * The targets are forks of the test process (so the executable is this
  * program), set up by a hook (ckpt_target_spawn_with()) that reports what
@@ -23,6 +27,7 @@
 
 #include <sys/personality.h>
 #include <sys/ptrace.h>
+#include <sys/rseq.h>
 #include <sys/shm.h>
 
 #include "ckpt_util.h"
@@ -519,11 +524,14 @@ static void image_free(struct image *img)
 
 /*
  * Checkpoint @pid into the (emptied) memfd: it succeeds and logs nothing;
- * the image follows the format; restart(2) reads it all and accepts it.
+ * the image follows the format; restart(2) reads it all and accepts it
+ * (@dry_err 0), or refuses it with @dry_err and a reason: images of what
+ * restart cannot restore yet, threads sharing their fd table, are still
+ * checked whole in a dry run.
  */
-static void checkpoint_image(struct __test_metadata *_metadata,
-			     FIXTURE_DATA(ti) *self, pid_t pid,
-			     struct image *img)
+static void checkpoint_image_ex(struct __test_metadata *_metadata,
+				FIXTURE_DATA(ti) *self, pid_t pid,
+				struct image *img, int dry_err)
 {
 	long ret;
 	int err;
@@ -549,12 +557,35 @@ static void checkpoint_image(struct __test_metadata *_metadata,
 	ret = sys_restart(0, self->img, RESTART_DRY_RUN, self->log[1]);
 	err = errno;
 	ti_log(self);
+	if (dry_err) {
+		ASSERT_EQ(-1, ret) {
+			TH_LOG("restart (dry run) accepted the image; %s expected",
+			       strerror(dry_err));
+		}
+		ASSERT_EQ(dry_err, err) {
+			TH_LOG("restart (dry run) of the %zu-byte image: %s, not %s; log: \"%s\"",
+			       img->len, strerror(err), strerror(dry_err),
+			       self->logbuf);
+		}
+		ASSERT_EQ(NULL, ckpt_log_problem(self->logbuf, "restart",
+						 "not supported")) {
+			TH_LOG("log: \"%s\"", self->logbuf);
+		}
+		return;
+	}
 	ASSERT_EQ(0, ret) {
 		TH_LOG("restart (dry run) of the %zu-byte image: %s; log: \"%s\"",
 		       img->len, strerror(err), self->logbuf);
 	}
 	ASSERT_STREQ("", self->logbuf);
 	ASSERT_EQ((off_t)img->len, ckpt_offset(self->img));
+}
+
+static void checkpoint_image(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(ti) *self, pid_t pid,
+			     struct image *img)
+{
+	checkpoint_image_ex(_metadata, self, pid, img, 0);
 }
 
 /* Checkpoint @pid: it fails with @err, one line of reason with @words. */
@@ -1076,6 +1107,37 @@ TEST_F(ti, mm_fields)
 	target_runs(_metadata, self);
 }
 
+/*
+ * The records after a live task's record that is in no restartable call:
+ * its CPU state, then its state, the fs with its two strings (for the
+ * first task of its fs).
+ */
+static const __u32 state_order[] = {
+	CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_TASK_ATTRS,
+	CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_STRING,
+	CKPT_HDR_STRING, CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL,
+	CKPT_HDR_TASK_SIGNAL,
+};
+
+static void check_state_order(struct __test_metadata *_metadata,
+			      const struct ckpt_model *m,
+			      const struct ckpt_m_task *t)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(state_order); k++) {
+		const struct ckpt_rec *rc = &m->r.rec[t->idx + 1 + k];
+
+		ASSERT_EQ(state_order[k], rc->type) {
+			TH_LOG("task %d: record %zu after it is a %s (%u), not a %s",
+			       t->rec->pid, k + 1, ckpt_type_name(rc->type),
+			       rc->type, ckpt_type_name(state_order[k]));
+		}
+	}
+	for (uint32_t k = 0; k < t->tsig->nr_pending; k++) {
+		ASSERT_EQ((__u32)CKPT_HDR_SIGINFO,
+			  m->r.rec[t->idx + 1 + ARRAY_SIZE(state_order) + k].type);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* One process: its task record and CPU state                          */
 
@@ -1116,10 +1178,19 @@ TEST_F(ti, task_record)
 	ASSERT_EQ(img.m.mms[0].rec->objref, t->rec->mm_objref);
 	/* The address space comes before the task that uses it. */
 	ASSERT_LT(img.m.mms[0].idx, t->idx);
-	/* CPU state right after the task record, then the tail. */
-	ASSERT_EQ((__u32)CKPT_HDR_CPU_REGS, img.m.r.rec[t->idx + 1].type);
-	ASSERT_EQ((__u32)CKPT_HDR_CPU_XSTATE, img.m.r.rec[t->idx + 2].type);
-	ASSERT_EQ(img.m.r.nr - 1, t->idx + 3);
+	/* Its files (fds 0-2, its pipes, its executable) before its mm. */
+	for (size_t i = 0; i < img.m.nr_files; i++) {
+		ASSERT_LT(img.m.files[i].idx, img.m.mms[0].idx) {
+			TH_LOG("file %u (%s) comes after the mm",
+			       img.m.files[i].rec->objref, img.m.files[i].path);
+		}
+	}
+	check_state_order(_metadata, &img.m, t);
+	/* It blocks in read(2), which restarts without a restart block. */
+	ASSERT_EQ(NULL, t->restart);
+	/* Its state, then the tail. */
+	ASSERT_EQ(img.m.r.nr - 1, t->idx + 1 + ARRAY_SIZE(state_order) +
+				  t->tsig->nr_pending);
 
 	check_regs(_metadata, &img.m.mms[0], t, &sc, info.fs_base,
 		   info.gs_base);
@@ -1229,7 +1300,8 @@ TEST_F(ti, threads)
 	tids[0] = self->t.pid;
 	for (int n = 0; n < NR_THREADS; n++)
 		tids[n + 1] = info.tid[n];
-	checkpoint_image(_metadata, self, self->t.pid, &img);
+	/* Threads share their fd table...: restart refuses that for now. */
+	checkpoint_image_ex(_metadata, self, self->t.pid, &img, EOPNOTSUPP);
 
 	ASSERT_EQ(1U, img.m.nr_mms);
 	ASSERT_EQ((size_t)NR_THREADS + 1, img.m.nr_tasks);
@@ -1254,6 +1326,30 @@ TEST_F(ti, threads)
 		check_xstate(_metadata, &img.m, t, n);
 	}
 	ASSERT_STREQ("ckpt-leader", img.m.tasks[0].rec->comm);
+	/*
+	 * One fd table, fs, set of handlers and signal state, written with
+	 * the leader and named again by each thread; credentials each.  The
+	 * process's pending signals (none here) would be the leader's.
+	 */
+	ASSERT_EQ(1U, img.m.nr_fdts);
+	ASSERT_EQ(1U, img.m.nr_fss);
+	ASSERT_EQ(1U, img.m.nr_sighands);
+	ASSERT_EQ(1U, img.m.nr_signals);
+	check_state_order(_metadata, &img.m, &img.m.tasks[0]);
+	for (int n = 1; n <= NR_THREADS; n++) {
+		const struct ckpt_m_task *t = ckpt_m_task_pid(&img.m, tids[n]);
+
+		ASSERT_EQ(img.m.tasks[0].fdt, t->fdt);
+		ASSERT_EQ(0U, t->fdt_rec->nr_fds);
+		ASSERT_EQ(img.m.tasks[0].fdt->rec->objref, t->fdt_rec->objref);
+		ASSERT_EQ(img.m.tasks[0].fs, t->fs);
+		ASSERT_EQ(img.m.tasks[0].sighand, t->sighand);
+		ASSERT_EQ(0U, t->sighand_rec->nr);
+		ASSERT_EQ(img.m.tasks[0].signal, t->signal);
+		ASSERT_EQ(img.m.tasks[0].rec->nr_files, t->rec->nr_files);
+		ASSERT_NE(NULL, t->cred);
+		ASSERT_NE(img.m.tasks[0].cred, t->cred);
+	}
 	ASSERT_EQ((__s32)SIGCHLD, img.m.tasks[0].rec->exit_signal);
 	/* Each thread its own TLS. */
 	ASSERT_NE(info.fs_base[0], info.fs_base[1]);
@@ -1274,8 +1370,8 @@ TEST_F(ti, threads_named_by_tid)
 	struct image a, b;
 
 	threads_frozen(_metadata, self, &info, sc);
-	checkpoint_image(_metadata, self, self->t.pid, &a);
-	checkpoint_image(_metadata, self, info.tid[1], &b);
+	checkpoint_image_ex(_metadata, self, self->t.pid, &a, EOPNOTSUPP);
+	checkpoint_image_ex(_metadata, self, info.tid[1], &b, EOPNOTSUPP);
 	ASSERT_EQ(self->t.pid, b.m.tasks[0].rec->pid);
 	ASSERT_TRUE(ckpt_images_same(a.buf, a.len, b.buf, b.len)) {
 		for (size_t i = 0; i < a.m.nr_tasks && i < b.m.nr_tasks; i++)
@@ -1335,6 +1431,20 @@ TEST_F(ti, child_process)
 	check_regs(_metadata, kid_mm, kid, &sc, arch_get(ARCH_GET_FS_),
 		   arch_get(ARCH_GET_GS_));
 	check_xstate(_metadata, &img.m, kid, -1);
+	/* fork() copied the fd table, fs, handlers: objects of its own. */
+	ASSERT_NE(root->fdt, kid->fdt);
+	ASSERT_NE(root->fs, kid->fs);
+	ASSERT_NE(root->sighand, kid->sighand);
+	ASSERT_NE(root->signal, kid->signal);
+	ASSERT_EQ(4U, img.m.nr_fdts + img.m.nr_fss) {
+		TH_LOG("%zu fd tables, %zu fs", img.m.nr_fdts, img.m.nr_fss);
+	}
+	/* Its fds are 0-2 on /dev/null (its parent's files, shared). */
+	ASSERT_EQ(3U, kid->rec->nr_files);
+	for (int fd = 0; fd < 3; fd++) {
+		ASSERT_EQ(ckpt_m_fd(root, fd)->file_objref,
+			  ckpt_m_fd(kid, fd)->file_objref);
+	}
 
 	free(maps.v);
 	image_free(&img);
@@ -1573,6 +1683,498 @@ TEST_F(ti, private_file_mapping)
 }
 
 /* ------------------------------------------------------------------ */
+/* Open files, fd tables, signal state, credentials, attributes        */
+
+/* Move @fd to number @to (with FD_CLOEXEC if @cloexec); -1 on error. */
+static int move_fd(int fd, int to, bool cloexec)
+{
+	if (fd < 0 || dup3(fd, to, cloexec ? O_CLOEXEC : 0) != to)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* The fds of the fds target, each of another kind. */
+#define FT_REG		20	/* the test's file, read-write, at offset 100 */
+#define FT_DIR		21	/* /tmp, close-on-exec */
+#define FT_ZERO		22	/* /dev/zero */
+#define FT_PIPE_R	23	/* a pipe holding 10 bytes */
+#define FT_PIPE_W	24	/* its write end, non-blocking */
+#define FT_DUP		25	/* a dup() of FT_REG: the same open file */
+#define FT_APPEND	26	/* the test's file again, O_APPEND */
+#define FT_DATA		"0123456789"
+
+static int fds_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	int p[2];
+
+	if (move_fd(open(arg, O_RDWR), FT_REG, false) ||
+	    lseek(FT_REG, 100, SEEK_SET) != 100 ||
+	    move_fd(open("/tmp", O_RDONLY | O_DIRECTORY), FT_DIR, true) ||
+	    move_fd(open("/dev/zero", O_RDONLY), FT_ZERO, false) ||
+	    pipe(p) || move_fd(p[0], FT_PIPE_R, false) ||
+	    move_fd(p[1], FT_PIPE_W, false) ||
+	    fcntl(FT_PIPE_W, F_SETFL, O_NONBLOCK) ||
+	    write(FT_PIPE_W, FT_DATA, 10) != 10 ||
+	    dup2(FT_REG, FT_DUP) != FT_DUP ||
+	    move_fd(open(arg, O_WRONLY | O_APPEND), FT_APPEND, false))
+		return -1;
+	return 0;
+}
+
+/* What /proc shows of fd @fd of @pid: its path, offset and flags. */
+struct proc_fd {
+	char link[PATH_MAX];
+	unsigned long long pos;
+	unsigned int flags;	/* f_flags, with O_CLOEXEC for the fd flag */
+};
+
+static int proc_fd_read(pid_t pid, int fd, struct proc_fd *pf)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+
+	memset(pf, 0, sizeof(*pf));
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(path, pf->link, sizeof(pf->link) - 1);
+	if (n < 0)
+		return -errno;
+	pf->link[n] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strstr(buf, "pos:");
+	if (!p || sscanf(p, "pos: %llu", &pf->pos) != 1)
+		return -EIO;
+	p = strstr(buf, "flags:");
+	if (!p || sscanf(p, "flags: %o", &pf->flags) != 1)
+		return -EIO;
+	return 0;
+}
+
+/*
+ * The fd table of a target with fds of every kind that checkpoint saves,
+ * against /proc: every fd of /proc/PID/fd and no other, by increasing
+ * number, each with its close-on-exec flag, its file's open flags, offset,
+ * type and path (fdinfo, the fd links); a dup()ed fd names the same file,
+ * another open() another; both ends of a pipe name one pipe, which holds
+ * the bytes written to it.
+ */
+TEST_F(ti, fd_table)
+{
+	const struct ckpt_m_file *reg, *pr, *pw;
+	const struct ckpt_m_task *t;
+	char real[PATH_MAX], path[64];
+	struct image img;
+	struct dirent *de;
+	uint32_t nr = 0;
+	DIR *dir;
+
+	make_file(_metadata, self, "fds", 4, real);
+	spawn_frozen(_metadata, self, 0, fds_hook, real);
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+	ASSERT_EQ(1U, img.m.nr_tasks);
+	t = &img.m.tasks[0];
+	ASSERT_NE(NULL, t->fdt);
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)self->t.pid);
+	dir = opendir(path);
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir))) {
+		const struct ckpt_m_file *f;
+		const struct ckpt_fd *e;
+		struct proc_fd pf;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		fd = atoi(de->d_name);
+		nr++;
+		ASSERT_EQ(0, proc_fd_read(self->t.pid, fd, &pf));
+		e = ckpt_m_fd(t, fd);
+		ASSERT_NE(NULL, e) {
+			TH_LOG("fd %d (%s) is not in the fd table", fd, pf.link);
+		}
+		f = ckpt_m_file_ref(&img.m, e->file_objref);
+		ASSERT_NE(NULL, f);
+		ASSERT_EQ(!!(pf.flags & O_CLOEXEC), !!(e->flags & CKPT_FD_CLOEXEC)) {
+			TH_LOG("fd %d (%s): fdinfo flags 0%o, fd flags %u", fd,
+			       pf.link, pf.flags, e->flags);
+		}
+		ASSERT_EQ(pf.flags & ~(unsigned int)O_CLOEXEC, f->rec->f_flags) {
+			TH_LOG("fd %d (%s): fdinfo flags 0%o, image 0%o", fd,
+			       pf.link, pf.flags, f->rec->f_flags);
+		}
+		ASSERT_EQ(pf.pos, f->rec->pos) {
+			TH_LOG("fd %d (%s)", fd, pf.link);
+		}
+		if (!strncmp(pf.link, "pipe:", 5)) {
+			ASSERT_EQ((__u32)CKPT_FILE_PIPE, f->rec->type);
+			ASSERT_STREQ("", f->path);
+		} else {
+			ASSERT_NE((__u32)CKPT_FILE_PIPE, f->rec->type);
+			ASSERT_STREQ(pf.link, f->path);
+		}
+		/* Every file comes before the mm, the table after both. */
+		ASSERT_LT(f->idx, img.m.mms[0].idx);
+	}
+	closedir(dir);
+	ASSERT_EQ(nr, t->fdt->rec->nr_fds);
+	ASSERT_EQ(nr, t->rec->nr_files);
+	/* 0-2, cmd, reply, and the hook's 7 */
+	ASSERT_EQ(12U, nr);
+
+	for (int fd = 0; fd < 3; fd++) {
+		const struct ckpt_m_file *f = ckpt_m_fd_file(&img.m, t, fd);
+
+		ASSERT_EQ((__u32)CKPT_FILE_CHR, f->rec->type);
+		ASSERT_EQ(ckpt_encode_dev(1, 3), f->rec->rdev);
+		ASSERT_STREQ("/dev/null", f->path);
+	}
+	reg = ckpt_m_fd_file(&img.m, t, FT_REG);
+	ASSERT_EQ((__u32)CKPT_FILE_REG, reg->rec->type);
+	ASSERT_STREQ(real, reg->path);
+	ASSERT_EQ((__u64)(4 * page_size()), reg->rec->size);
+	ASSERT_EQ(100ULL, reg->rec->pos);
+	ASSERT_EQ((__u32)O_RDWR, reg->rec->f_flags & O_ACCMODE);
+	/* dup(): the same file; open(): another, with its own flags */
+	ASSERT_EQ(reg, ckpt_m_fd_file(&img.m, t, FT_DUP));
+	ASSERT_NE(reg, ckpt_m_fd_file(&img.m, t, FT_APPEND));
+	ASSERT_STREQ(real, ckpt_m_fd_file(&img.m, t, FT_APPEND)->path);
+	ASSERT_EQ((__u32)(O_WRONLY | O_APPEND),
+		  ckpt_m_fd_file(&img.m, t, FT_APPEND)->rec->f_flags &
+		  (O_ACCMODE | O_APPEND));
+	ASSERT_EQ((__u32)CKPT_FILE_DIR,
+		  ckpt_m_fd_file(&img.m, t, FT_DIR)->rec->type);
+	ASSERT_EQ((__u32)CKPT_FD_CLOEXEC, ckpt_m_fd(t, FT_DIR)->flags);
+	ASSERT_EQ((__u32)CKPT_FILE_CHR,
+		  ckpt_m_fd_file(&img.m, t, FT_ZERO)->rec->type);
+	ASSERT_EQ(ckpt_encode_dev(1, 5),
+		  ckpt_m_fd_file(&img.m, t, FT_ZERO)->rec->rdev);
+
+	/* One pipe, two ends, its bytes; the pipe before its ends. */
+	pr = ckpt_m_fd_file(&img.m, t, FT_PIPE_R);
+	pw = ckpt_m_fd_file(&img.m, t, FT_PIPE_W);
+	ASSERT_NE(pr, pw);
+	ASSERT_NE(NULL, pr->pipe);
+	ASSERT_EQ(pr->pipe, pw->pipe);
+	ASSERT_LT(pr->pipe->idx, pr->idx);
+	ASSERT_LT(pr->pipe->idx, pw->idx);
+	ASSERT_EQ((__u32)O_RDONLY, pr->rec->f_flags);
+	ASSERT_EQ((__u32)(O_WRONLY | O_NONBLOCK), pw->rec->f_flags);
+	ASSERT_EQ(65536U, pr->pipe->rec->size);
+	ASSERT_EQ(10U, pr->pipe->rec->len);
+	ASSERT_EQ(0, memcmp(FT_DATA, pr->pipe->data, 10));
+
+	image_free(&img);
+	target_runs(_metadata, self);
+}
+
+/* What the state target reports. */
+struct state_info {
+	uint64_t handler;	/* of SIGUSR1 */
+	uint64_t altstack, altstack_size;
+	uint64_t rseq;		/* its struct rseq, if registered */
+	uint32_t rseq_size;	/* __rseq_size: 0 if not registered */
+};
+
+#define ST_UMASK	027
+#define ST_NICE		3
+#define ST_ALTSTACK	(64 * 1024)
+#define ST_RT_SIG	(SIGRTMIN + 2)
+#define ST_VALUE	77
+
+static void state_usr1(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+}
+
+static int state_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	struct state_info *info = (void *)hello->info;
+	struct itimerval it = {
+		.it_value = { .tv_sec = 1000 },
+		.it_interval = { .tv_sec = 500 },
+	};
+	struct rlimit nofile = { 512, 1024 }, core = { 4096, 8192 };
+	struct sigaction sa;
+	stack_t ss;
+	sigset_t set;
+
+	_Static_assert(sizeof(*info) <= CKPT_TARGET_INFO_SIZE, "info");
+	umask(ST_UMASK);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = state_usr1;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	ss.ss_sp = mmap(NULL, ST_ALTSTACK, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ss.ss_size = ST_ALTSTACK;
+	ss.ss_flags = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, ST_RT_SIG);
+	if (chdir("/tmp") || setpriority(PRIO_PROCESS, 0, ST_NICE) ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) ||
+	    sigaction(SIGUSR1, &sa, NULL) || signal(SIGHUP, SIG_IGN) == SIG_ERR ||
+	    sigprocmask(SIG_BLOCK, &set, NULL) || ss.ss_sp == MAP_FAILED ||
+	    sigaltstack(&ss, NULL) ||
+	    /* pending: one for the task, two for the process */
+	    syscall(SYS_tgkill, getpid(), gettid(), SIGUSR2) ||
+	    kill(getpid(), SIGUSR2) ||
+	    sigqueue(getpid(), ST_RT_SIG, (union sigval){ .sival_int = ST_VALUE }) ||
+	    setitimer(ITIMER_REAL, &it, NULL) ||
+	    setrlimit(RLIMIT_NOFILE, &nofile) || setrlimit(RLIMIT_CORE, &core))
+		return -1;
+	info->handler = (uintptr_t)state_usr1;
+	info->altstack = (uintptr_t)ss.ss_sp;
+	info->altstack_size = ST_ALTSTACK;
+	info->rseq_size = __rseq_size;
+	if (__rseq_size)
+		info->rseq = (uintptr_t)__builtin_thread_pointer() + __rseq_offset;
+	return 0;
+}
+
+/* The value of the line "@name:\t..." of /proc/@pid/status. */
+static int status_field(pid_t pid, const char *name, char *val, size_t size)
+{
+	char path[64], buf[8192], *p, *nl;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, name, strlen(name)) || p[strlen(name)] != ':')
+			continue;
+		p += strlen(name) + 1;
+		while (*p == '\t' || *p == ' ')
+			p++;
+		nl = strchr(p, '\n');
+		snprintf(val, size, "%.*s", nl ? (int)(nl - p) : (int)strlen(p),
+			 p);
+		return 0;
+	}
+	return -1;
+}
+
+static uint64_t status_hex(struct __test_metadata *_metadata, pid_t pid,
+			   const char *name)
+{
+	char val[128];
+
+	if (status_field(pid, name, val, sizeof(val))) {
+		TH_LOG("no %s in /proc/%d/status", name, (int)pid);
+		return ~0ULL;
+	}
+	return strtoull(val, NULL, 16);
+}
+
+/* The signals whose handler is SIG_IGN (@ign) or a function, as a mask. */
+static uint64_t action_mask(const struct ckpt_m_task *t, bool ign)
+{
+	uint64_t mask = 0;
+
+	for (int sig = 1; sig <= CKPT_NSIG; sig++) {
+		uint64_t h = ckpt_m_action(t, sig)->handler;
+
+		if (ign ? h == 1 : h > 1)
+			mask |= CKPT_SIGBIT(sig);
+	}
+	return mask;
+}
+
+/* The pending signals of @t, its own (@shared false) or its process's. */
+static uint64_t pending_mask(const struct ckpt_m_task *t, bool shared)
+{
+	uint64_t mask = 0;
+
+	for (uint32_t i = 0; i < t->tsig->nr_pending; i++)
+		if (!!(t->siginfo[i]->flags & CKPT_SIGINFO_SHARED) == shared)
+			mask |= CKPT_SIGBIT(t->siginfo[i]->signo);
+	return mask;
+}
+
+/*
+ * The state of a target that changed much of it (umask, working
+ * directory, nice, no_new_privs, child subreaper, handlers, blocked and
+ * pending signals, an alternate stack, an interval timer, limits), against
+ * what /proc shows of it frozen and what it reported: attributes,
+ * credentials, fs, handlers, signal and task signal state, pending
+ * signals with their siginfo, in order.
+ */
+TEST_F(ti, task_state)
+{
+	/* its own SIGUSR2, then its process's SIGUSR2 and rt signal */
+	static const struct {
+		int signo, code;
+		bool shared;
+	} want_si[] = {
+		{ SIGUSR2, SI_TKILL, false },
+		{ SIGUSR2, SI_USER, true },
+		{ 0 /* ST_RT_SIG, not a constant */, SI_QUEUE, true },
+	};
+	const struct ckpt_hdr_task_attrs *a;
+	const struct ckpt_hdr_signal *sig;
+	const struct ckpt_hdr_cred *c;
+	const struct ckpt_sigaction *act;
+	const struct ckpt_m_task *t;
+	struct state_info info;
+	struct image img;
+	char val[256], want[256], link[64], target[PATH_MAX];
+	long long f[64];
+	size_t len;
+	ssize_t n;
+
+	spawn_frozen(_metadata, self, 0, state_hook, NULL);
+	memcpy(&info, self->t.info, sizeof(info));
+	ASSERT_LE(41, ckpt_proc_stat(self->t.pid, f));
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+	ASSERT_EQ(1U, img.m.nr_tasks);
+	t = &img.m.tasks[0];
+	a = t->attrs;
+	c = t->cred;
+	sig = t->signal->rec;
+
+	/* Attributes: /proc/PID/stat and status, and what glibc set. */
+	ASSERT_EQ(ST_NICE, a->nice);
+	ASSERT_EQ(f[19], a->nice);
+	ASSERT_EQ(f[41], (long long)a->policy);
+	ASSERT_EQ(f[40], (long long)a->rt_priority);
+	ASSERT_EQ((__u32)(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER),
+		  a->flags);
+	ASSERT_EQ(0, status_field(self->t.pid, "NoNewPrivs", val, sizeof(val)));
+	ASSERT_STREQ("1", val);
+	ASSERT_EQ(1U, a->dumpable);
+	ASSERT_EQ(SIGKILL, a->pdeath_signal);	/* ckpt_target_main()'s */
+	ASSERT_NE(0ULL, a->robust_list);	/* glibc's, after fork() */
+	ASSERT_EQ((__u64)CKPT_ROBUST_LIST_LEN, a->robust_list_len);
+	ASSERT_NE(NULL, ckpt_m_vma_at(&img.m.mms[0], a->robust_list));
+	ASSERT_NE(NULL, ckpt_m_vma_at(&img.m.mms[0], a->clear_child_tid)) {
+		TH_LOG("clear_child_tid 0x%llx",
+		       (unsigned long long)a->clear_child_tid);
+	}
+	if (info.rseq_size) {
+		ASSERT_EQ(info.rseq, a->rseq);
+		ASSERT_LE((__u32)CKPT_RSEQ_MIN_LEN, a->rseq_len);
+		ASSERT_EQ((__u32)RSEQ_SIG, a->rseq_sig);
+	}
+
+	/* Credentials: root's, as /proc/PID/status shows them. */
+	snprintf(want, sizeof(want), "%u\t%u\t%u\t%u", c->uid, c->euid,
+		 c->suid, c->fsuid);
+	ASSERT_EQ(0, status_field(self->t.pid, "Uid", val, sizeof(val)));
+	ASSERT_STREQ(want, val);
+	snprintf(want, sizeof(want), "%u\t%u\t%u\t%u", c->gid, c->egid,
+		 c->sgid, c->fsgid);
+	ASSERT_EQ(0, status_field(self->t.pid, "Gid", val, sizeof(val)));
+	ASSERT_STREQ(want, val);
+	ASSERT_EQ(0, status_field(self->t.pid, "Groups", val, sizeof(val)));
+	len = 0;
+	want[0] = '\0';
+	for (uint32_t i = 0; i < c->nr_groups; i++)
+		len += snprintf(want + len, sizeof(want) - len, "%s%u",
+				i ? " " : "", t->groups[i]);
+	/* (status ends the list with a space) */
+	while (strlen(val) && val[strlen(val) - 1] == ' ')
+		val[strlen(val) - 1] = '\0';
+	ASSERT_STREQ(want, val);
+	ASSERT_EQ(c->cap_inheritable, status_hex(_metadata, self->t.pid, "CapInh"));
+	ASSERT_EQ(c->cap_permitted, status_hex(_metadata, self->t.pid, "CapPrm"));
+	ASSERT_EQ(c->cap_effective, status_hex(_metadata, self->t.pid, "CapEff"));
+	ASSERT_EQ(c->cap_bset, status_hex(_metadata, self->t.pid, "CapBnd"));
+	ASSERT_EQ(c->cap_ambient, status_hex(_metadata, self->t.pid, "CapAmb"));
+
+	/* fs: the umask, the root and the working directory. */
+	ASSERT_EQ((__u32)ST_UMASK, t->fs->rec->umask);
+	ASSERT_EQ(0, status_field(self->t.pid, "Umask", val, sizeof(val)));
+	ASSERT_EQ((long)ST_UMASK, strtol(val, NULL, 8));
+	ASSERT_STREQ("/", t->fs->root);
+	snprintf(link, sizeof(link), "/proc/%d/cwd", (int)self->t.pid);
+	n = readlink(link, target, sizeof(target) - 1);
+	ASSERT_LT(0, n);
+	target[n] = '\0';
+	ASSERT_STREQ(target, t->fs->cwd);
+
+	/* Handlers, blocked and pending signals, as status shows them. */
+	ASSERT_EQ(status_hex(_metadata, self->t.pid, "SigIgn"),
+		  action_mask(t, true));
+	ASSERT_EQ(status_hex(_metadata, self->t.pid, "SigCgt"),
+		  action_mask(t, false));
+	ASSERT_EQ(status_hex(_metadata, self->t.pid, "SigBlk"), t->tsig->blocked);
+	ASSERT_EQ(status_hex(_metadata, self->t.pid, "SigPnd"),
+		  pending_mask(t, false));
+	ASSERT_EQ(status_hex(_metadata, self->t.pid, "ShdPnd"),
+		  pending_mask(t, true));
+	act = ckpt_m_action(t, SIGUSR1);
+	ASSERT_EQ(info.handler, act->handler);
+	ASSERT_EQ((__u64)(SA_SIGINFO | SA_RESTART | SA_ONSTACK),
+		  act->flags & (SA_SIGINFO | SA_RESTART | SA_ONSTACK));
+	ASSERT_EQ(CKPT_SIGBIT(SIGUSR2), act->mask);
+	ASSERT_EQ(1ULL, ckpt_m_action(t, SIGHUP)->handler);
+	ASSERT_EQ(CKPT_SIGBIT(SIGUSR2) | CKPT_SIGBIT(ST_RT_SIG), t->tsig->blocked);
+	ASSERT_EQ(info.altstack, t->tsig->altstack_sp);
+	ASSERT_EQ(info.altstack_size, t->tsig->altstack_size);
+	ASSERT_EQ(0U, t->tsig->altstack_flags);
+
+	/* Its own SIGUSR2, then its process's SIGUSR2 and rt signal. */
+	ASSERT_EQ(3U, t->tsig->nr_pending);
+	for (uint32_t i = 0; i < 3; i++) {
+		const struct ckpt_hdr_siginfo *si = t->siginfo[i];
+		int signo = want_si[i].signo ? want_si[i].signo : ST_RT_SIG;
+		siginfo_t info_si;
+
+		memcpy(&info_si, si->info, sizeof(info_si));
+		ASSERT_EQ((__u32)signo, si->signo) {
+			TH_LOG("pending signal %u", i);
+		}
+		ASSERT_EQ(want_si[i].shared, !!(si->flags & CKPT_SIGINFO_SHARED)) {
+			TH_LOG("pending signal %u (%d)", i, signo);
+		}
+		ASSERT_EQ(signo, info_si.si_signo);
+		ASSERT_EQ(want_si[i].code, info_si.si_code) {
+			TH_LOG("pending signal %u (%d)", i, signo);
+		}
+		ASSERT_EQ(self->t.pid, info_si.si_pid);
+		ASSERT_EQ(0U, info_si.si_uid);
+		if (signo == ST_RT_SIG) {
+			ASSERT_EQ(ST_VALUE, info_si.si_value.sival_int);
+		}
+	}
+
+	/* The interval timer: time left, its interval; the limits. */
+	ASSERT_EQ(500ULL * 1000000000, sig->itimer[CKPT_ITIMER_REAL].interval);
+	ASSERT_GE(1000ULL * 1000000000, sig->itimer[CKPT_ITIMER_REAL].value);
+	ASSERT_LT(900ULL * 1000000000, sig->itimer[CKPT_ITIMER_REAL].value);
+	ASSERT_EQ(0ULL, sig->itimer[CKPT_ITIMER_VIRTUAL].value);
+	ASSERT_EQ(0ULL, sig->itimer[CKPT_ITIMER_PROF].value);
+	for (int r = 0; r < CKPT_NR_RLIMITS; r++) {
+		struct rlimit l;
+
+		ASSERT_EQ(0, prlimit(self->t.pid, r, NULL, &l));
+		ASSERT_EQ((__u64)l.rlim_cur, sig->rlim[r].cur) {
+			TH_LOG("rlimit %d", r);
+		}
+		ASSERT_EQ((__u64)l.rlim_max, sig->rlim[r].max) {
+			TH_LOG("rlimit %d", r);
+		}
+	}
+	ASSERT_EQ(512ULL, sig->rlim[RLIMIT_NOFILE].cur);
+	ASSERT_EQ(8192ULL, sig->rlim[RLIMIT_CORE].max);
+
+	image_free(&img);
+	target_runs(_metadata, self);
+}
+
+/* ------------------------------------------------------------------ */
 /* Refusals                                                            */
 
 struct refuse_info {
@@ -1656,44 +2258,131 @@ static int unlinked_hook(void *arg, struct ckpt_target_hello *hello)
 	return 0;
 }
 
-/* Shared memory cannot be saved yet: EOPNOTSUPP, naming the mapping. */
-TEST_F(ti, refuse_shared_anon)
+/*
+ * Shared anonymous memory (writable) is saved like private memory: an
+ * anonymous area with CKPT_VMA_SHARED, its pages written.
+ */
+TEST_F(ti, shared_anon_mapping)
 {
+	const struct ckpt_hdr_vma *v;
 	struct refuse_info info;
+	struct image img;
+	const uint8_t *data;
 
 	spawn_frozen(_metadata, self, 0, shared_anon_hook, NULL);
 	memcpy(&info, self->t.info, sizeof(info));
-	checkpoint_refused(_metadata, self, self->t.pid, EOPNOTSUPP,
-			   "shared mappings");
-	ASSERT_LOG_HAS("0x%llx", (unsigned long long)info.addr);
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+	ASSERT_EQ(1U, img.m.nr_mms);
+	v = ckpt_m_vma_at(&img.m.mms[0], info.addr);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(info.addr, v->start);
+	ASSERT_EQ(info.addr + 2 * page_size(), v->end);
+	ASSERT_EQ((__u32)CKPT_VMA_ANON, v->kind);
+	ASSERT_EQ((__u32)CKPT_VMA_SHARED, v->flags & CKPT_VMA_SHARED);
+	ASSERT_EQ((__u32)RW, v->prot);
+	ASSERT_EQ(2U, ckpt_m_pages_in(&img.m.mms[0], info.addr,
+				      info.addr + 2 * page_size()));
+	data = ckpt_m_page_at(&img.m.mms[0], info.addr + page_size());
+	ASSERT_NE(NULL, data);
+	ASSERT_EQ(0x42, data[0]);
+	ASSERT_EQ(0x42, data[page_size() - 1]);
+	image_free(&img);
 	target_runs(_metadata, self);
 }
 
-TEST_F(ti, refuse_shared_file)
+/*
+ * A shared mapping of a regular file: a file area with CKPT_VMA_SHARED,
+ * naming the file; its pages are the file's, never in the image.
+ */
+TEST_F(ti, shared_file_mapping)
 {
+	const struct ckpt_hdr_vma *v;
+	const struct ckpt_m_file *f;
 	struct refuse_info info;
 	char real[PATH_MAX];
+	struct image img;
 
 	make_file(_metadata, self, "shared", 1, real);
 	spawn_frozen(_metadata, self, 0, shared_file_hook, real);
 	memcpy(&info, self->t.info, sizeof(info));
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+	v = ckpt_m_vma_at(&img.m.mms[0], info.addr);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ((__u32)CKPT_VMA_FILE, v->kind);
+	ASSERT_EQ((__u32)CKPT_VMA_SHARED, v->flags & CKPT_VMA_SHARED);
+	ASSERT_EQ((__u32)CKPT_VMA_READ, v->prot);
+	f = ckpt_m_file_ref(&img.m, v->file_objref);
+	ASSERT_NE(NULL, f);
+	ASSERT_STREQ(real, f->path);
+	ASSERT_EQ(0U, ckpt_m_pages_in(&img.m.mms[0], v->start, v->end));
+	image_free(&img);
+	target_runs(_metadata, self);
+}
+
+/* Read-only shared anonymous memory: restart could not fill it. */
+static int shared_anon_ro_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	struct refuse_info *info = (void *)hello->info;
+	uint8_t *p = mmap(NULL, page_size(), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	memset(p, 0x42, page_size());
+	if (mprotect(p, page_size(), PROT_READ))
+		return -1;
+	info->addr = (uintptr_t)p;
+	return 0;
+}
+
+TEST_F(ti, refuse_shared_anon_readonly)
+{
+	struct refuse_info info;
+
+	spawn_frozen(_metadata, self, 0, shared_anon_ro_hook, NULL);
+	memcpy(&info, self->t.info, sizeof(info));
 	checkpoint_refused(_metadata, self, self->t.pid, EOPNOTSUPP,
-			   "shared mappings");
+			   "read-only shared anonymous");
 	ASSERT_LOG_HAS("0x%llx", (unsigned long long)info.addr);
 	target_runs(_metadata, self);
 }
 
+/*
+ * SysV shared memory: a file that was unlinked, which cannot be opened
+ * again: EOPNOTSUPP (one line or more), naming it.
+ */
 TEST_F(ti, refuse_sysv_shm)
 {
+	static const char *const words[] = {
+		"SYSV", "unlinked", "shared memory",
+	};
 	struct refuse_info info;
+	bool named = false;
+	long ret;
+	int err;
 
 	spawn_frozen(_metadata, self, 0, sysv_shm_hook, NULL);
 	memcpy(&info, self->t.info, sizeof(info));
 	if (info.err)
 		SKIP(return, "no SysV shared memory: %s", strerror(info.err));
-	checkpoint_refused(_metadata, self, self->t.pid, EOPNOTSUPP,
-			   "shared mappings");
-	ASSERT_LOG_HAS("0x%llx", (unsigned long long)info.addr);
+	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
+	ret = sys_checkpoint(self->t.pid, self->img, 0, self->log[1]);
+	err = errno;
+	ti_log(self);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	ASSERT_EQ(0, strncmp(self->logbuf, "checkpoint: ", 12)) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		named |= strstr(self->logbuf, words[i]) != NULL;
+	ASSERT_TRUE(named) {
+		TH_LOG("the log does not name SysV memory: \"%s\"",
+		       self->logbuf);
+	}
 	target_runs(_metadata, self);
 }
 

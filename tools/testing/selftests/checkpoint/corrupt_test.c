@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * restart(2) for real (no dry run) of a real image damaged one byte at a
+ * time, or cut short: it must fail, with an errno, and leave nothing
+ * behind, however far it got (files opened, pipes made, the task created
+ * and its memory built) before it found the damage; it must never crash,
+ * hang or succeed.  Most damage is found by the checksum of the tail, at
+ * the very end of the stream, after everything was built: the point is
+ * that it is all undone.  Then the same damage with the tail sealed again
+ * (its checksum recomputed), so that the checks of the records themselves
+ * are what stops it; such an image may be valid (a byte of a page, of a
+ * register), and may restart: the restored task must then exist and be
+ * killed and reaped like any other.
+ *
+ * The image is of a container's init with open files, a pipe holding
+ * data, handlers, a blocked signal pending, a timer and changed limits.
+ * The number of restarts is bounded (the test VM emulates its CPU): every
+ * byte of the records up to a budget, the first 16 of each record always,
+ * and every 97th byte of page data.
+ */
+#define _GNU_SOURCE
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "kselftest_harness.h"
+
+#include "ckpt_util.h"
+
+/* The target's state */
+#define CT_DATA_FD	5	/* the data file, read-only, at offset 1000 */
+#define CT_PIPE_R	7	/* a pipe holding CT_PIPE_LEN bytes */
+#define CT_PIPE_W	8
+#define CT_DATA_SIZE	16384
+#define CT_PIPE_LEN	100
+#define CT_VALUE	4242
+
+/* How many restarts each walk may make, at most (about). */
+#define BUDGET_FLIPS		700
+#define BUDGET_RESEALED		1100
+#define BUDGET_CUTS		300
+#define PAGE_STRIDE		97
+/* How long one restart may take before it counts as hung. */
+#define RESTART_MAX_SEC		30
+
+static uint8_t data_byte(size_t i)
+{
+	return (uint8_t)(i * 29 + 11);
+}
+
+static void ct_on_usr1(int sig, siginfo_t *si, void *uc)
+{
+}
+
+/*
+ * The target: pid 1 of a new pid namespace, in @cg, with the state above;
+ * it says 'r' on @ready (or 'e' if its setup failed), closes it, and
+ * waits in pause().
+ */
+static __attribute__((noreturn)) void ct_main(const char *cg, const char *data,
+					      int ready)
+{
+	struct itimerval it = { .it_value = { 1000, 0 } };
+	struct rlimit nofile = { 256, 512 };
+	struct sigaction sa;
+	char path[PATH_MAX] = "", c = 'r';
+	uint8_t buf[1000];
+	sigset_t set;
+	int p[2], fd;
+
+	if (ckpt_cg_write(cg, "cgroup.procs", "0"))
+		_exit(1);
+	snprintf(path, sizeof(path), "%s", data);
+	if (ckpt_unmap_shared())
+		_exit(2);
+	/* Only @ready, out of the way at 100, then 0-2 on /dev/null. */
+	if (dup2(ready, 100) != 100)
+		_exit(3);
+	syscall(SYS_close_range, 0, 99, 0);
+	syscall(SYS_close_range, 101, ~0U, 0);
+	ready = 100;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || ckpt_stdio_devnull())
+		_exit(4);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = ct_on_usr1;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	/* the lowest free fds are 3 and 4: moved to theirs, then closed */
+	fd = open(path, O_RDONLY);
+	if (fd != 3 || dup2(fd, CT_DATA_FD) != CT_DATA_FD || close(fd) ||
+	    read(CT_DATA_FD, buf, sizeof(buf)) != sizeof(buf) ||
+	    pipe(p) || p[0] != 3 || p[1] != 4 ||
+	    dup2(p[0], CT_PIPE_R) != CT_PIPE_R ||
+	    dup2(p[1], CT_PIPE_W) != CT_PIPE_W || close(p[0]) || close(p[1]) ||
+	    write(CT_PIPE_W, path, CT_PIPE_LEN) != CT_PIPE_LEN ||
+	    sigaction(SIGUSR1, &sa, NULL) || signal(SIGUSR2, SIG_IGN) == SIG_ERR ||
+	    sigprocmask(SIG_BLOCK, &set, NULL) ||
+	    sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = CT_VALUE }) ||
+	    setitimer(ITIMER_REAL, &it, NULL) ||
+	    setrlimit(RLIMIT_NOFILE, &nofile))
+		c = 'e';
+	umask(027);
+	if (write(ready, &c, 1) != 1 || c != 'r')
+		_exit(5);
+	close(ready);
+	for (;;)
+		pause();
+}
+
+FIXTURE(cw) {
+	char cg[PATH_MAX];	/* the target's cgroup */
+	char runner[PATH_MAX];	/* the test process's, during the walks */
+	char dir[256];
+	char data[PATH_MAX];	/* the target's data file */
+	uint8_t *img;		/* what checkpoint(2) wrote */
+	size_t len;
+	int fd;			/* a memfd for the images to try */
+	int log[2];
+	char logbuf[4096];
+	char ctx[160];		/* what a walk is at, for messages */
+	unsigned int bad;	/* failures reported so far */
+};
+
+FIXTURE_SETUP(cw)
+{
+	struct ckpt_syscall call;
+	struct timespec start;
+	char c = 0;
+	int ready[2];
+	uint8_t *buf;
+	pid_t pid;
+	int fd, status;
+
+	self->cg[0] = self->runner[0] = '\0';
+	self->img = NULL;
+	ASSERT_EQ(0, ckpt_log_pipe(self->log));
+	self->fd = memfd_create("ckpt-corrupt", MFD_CLOEXEC);
+	ASSERT_LE(0, self->fd);
+	/* Restored tasks are our children; orphans of a failed one too. */
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/ckpt-corrupt.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->data, sizeof(self->data), "%s/data", self->dir);
+	buf = malloc(CT_DATA_SIZE);
+	ASSERT_NE(NULL, buf);
+	for (size_t i = 0; i < CT_DATA_SIZE; i++)
+		buf[i] = data_byte(i);
+	fd = open(self->data, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ckpt_write_all(fd, buf, CT_DATA_SIZE));
+	close(fd);
+	free(buf);
+	ASSERT_EQ(0, ckpt_cg_create(self->cg, sizeof(self->cg)));
+
+	/* The target, frozen, checkpointed, killed. */
+	ASSERT_EQ(0, pipe(ready));
+	fflush(stdout);
+	fflush(stderr);
+	pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		close(ready[0]);
+		ct_main(self->cg, self->data, ready[1]);
+	}
+	ASSERT_LT(0, pid);
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	close(ready[0]);
+	ASSERT_EQ('r', c) {
+		TH_LOG("the target could not set itself up");
+	}
+	/* In pause(), its fds all set: the same image every time. */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (ckpt_proc_syscall(pid, pid, &call) || call.nr != SYS_pause) {
+		ASSERT_GT(20000, ckpt_ms_since(&start)) {
+			TH_LOG("the target never waits in pause()");
+		}
+		ckpt_sleep_ms(10);
+	}
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	ASSERT_EQ(0, sys_checkpoint(pid, self->fd, 0, self->log[1])) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
+		       ckpt_log_read(self->log[0], self->logbuf,
+				     sizeof(self->logbuf)) ? self->logbuf : "");
+	}
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_EQ(0, ckpt_read_image_at(self->fd, 0, &self->img, &self->len));
+	ASSERT_EQ(self->len, ckpt_image_length(self->img, self->len));
+	self->bad = 0;
+	self->ctx[0] = '\0';
+
+	/*
+	 * The test process in a cgroup of its own: a restored task is its
+	 * child, and lands there; after a failed restart, it must hold the
+	 * test process alone.
+	 */
+	ASSERT_EQ(0, ckpt_cg_create(self->runner, sizeof(self->runner)));
+	ASSERT_EQ(0, ckpt_cg_move(self->runner, getpid()));
+}
+
+/* (In the parent: the test process, and so what it restored, is gone.) */
+FIXTURE_TEARDOWN_PARENT(cw)
+{
+	EXPECT_EQ(0, ckpt_cg_destroy(self->runner));
+	EXPECT_EQ(0, ckpt_cg_destroy(self->cg));
+	ckpt_rm_tree(self->dir);
+}
+
+/* What became of one restart. */
+enum outcome {
+	OK_FAILED,		/* failed, nothing left */
+	OK_RESTORED,		/* succeeded; the task was killed and reaped */
+	BAD,			/* anything else: said in self->ctx */
+};
+
+/* Kill and reap a restored task; 0, or -1 if it is not there to reap. */
+static int kill_restored(pid_t pid)
+{
+	struct timespec start;
+	pid_t got;
+
+	if (kill(pid, SIGKILL) && errno != ESRCH)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((got = waitpid(pid, NULL, WNOHANG | __WALL)) == 0) {
+		if (ckpt_ms_since(&start) > 10000)
+			return -1;
+		ckpt_sleep_ms(5);
+	}
+	return got == pid ? 0 : -1;
+}
+
+/*
+ * Whatever a restart left: a child of ours (a restored task, alive or a
+ * zombie), another process in our cgroup; killed and reaped, and said.
+ */
+static bool leftovers(FIXTURE_DATA(cw) *self, char *why, size_t size)
+{
+	char procs[1024], *p, *end;
+	bool left = false;
+	int status;
+	pid_t got;
+
+	while ((got = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		snprintf(why, size, "a task %d was left (reaped now)", (int)got);
+		left = true;
+	}
+	if (ckpt_cg_read(self->runner, "cgroup.procs", procs, sizeof(procs))) {
+		snprintf(why, size, "cannot read the cgroup.procs of the test");
+		return true;
+	}
+	for (p = procs; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid > 0 && pid != getpid()) {
+			snprintf(why, size, "task %ld was left (killed now)", pid);
+			kill_restored(pid);
+			left = true;
+		}
+	}
+	return left;
+}
+
+/* The data file as it was made; rewritten if not (and said). */
+static bool data_changed(FIXTURE_DATA(cw) *self)
+{
+	struct stat st;
+	uint8_t *buf;
+	int fd;
+
+	if (!stat(self->data, &st) && st.st_size == CT_DATA_SIZE)
+		return false;
+	buf = malloc(CT_DATA_SIZE);
+	fd = open(self->data, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+	if (buf && fd >= 0) {
+		for (size_t i = 0; i < CT_DATA_SIZE; i++)
+			buf[i] = data_byte(i);
+		ckpt_write_all(fd, buf, CT_DATA_SIZE);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return true;
+}
+
+/*
+ * restart(2), no dry run, of @len bytes at @img: what became of it.  A
+ * success is allowed if @may_succeed; the restored task is then killed
+ * and reaped.
+ */
+static enum outcome try_restart(FIXTURE_DATA(cw) *self, const uint8_t *img,
+				size_t len, bool may_succeed, char *why,
+				size_t size)
+{
+	struct timespec start;
+	long ret;
+	int err;
+
+	why[0] = '\0';
+	if (ckpt_refill(self->fd, img, len)) {
+		snprintf(why, size, "cannot fill the memfd");
+		return BAD;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ckpt_arm_alarm(RESTART_MAX_SEC);
+	ret = sys_restart(0, self->fd, 0, self->log[1]);
+	err = errno;
+	ckpt_disarm_alarm();
+	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	if (ret > 0) {
+		bool reaped = !kill_restored(ret);
+
+		if (!may_succeed) {
+			snprintf(why, size, "restart succeeded (pid %ld)", ret);
+			return BAD;
+		}
+		if (!reaped) {
+			snprintf(why, size, "restored task %ld: not there to kill and reap",
+				 ret);
+			return BAD;
+		}
+		/* It ran: whatever it did to the data file is its own. */
+		data_changed(self);
+		if (leftovers(self, why, size))
+			return BAD;
+		return OK_RESTORED;
+	}
+	if (ret != -1 || err <= 0) {
+		snprintf(why, size, "restart returned %ld (errno %d)", ret, err);
+		return BAD;
+	}
+	if (err == EINTR && ckpt_ms_since(&start) >= RESTART_MAX_SEC * 1000L) {
+		snprintf(why, size, "restart hung (interrupted after %d s)",
+			 RESTART_MAX_SEC);
+		return BAD;
+	}
+	if (leftovers(self, why, size))
+		return BAD;
+	if (data_changed(self)) {
+		snprintf(why, size, "a failed restart (%s) changed the data file",
+			 strerror(err));
+		return BAD;
+	}
+	return OK_FAILED;
+}
+
+/* Note a bad outcome; the first 20 are told. */
+static void report_bad(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(cw) *self, const char *why)
+{
+	if (self->bad++ < 20)
+		TH_LOG("%s: %s; log: \"%s\"", self->ctx, why, self->logbuf);
+}
+
+/* The bytes of record @rc that are not page data. */
+static size_t meta_len(const struct ckpt_rec *rc)
+{
+	size_t meta = rc->len;
+
+	if (rc->type == CKPT_HDR_PAGES && rc->len >= sizeof(struct ckpt_hdr_pages))
+		meta = sizeof(struct ckpt_hdr_pages) +
+		       (size_t)((const struct ckpt_hdr_pages *)rc->p)->nr_pages * 8;
+	if (rc->type == CKPT_HDR_FILE_PAGES &&
+	    rc->len >= sizeof(struct ckpt_hdr_file_pages))
+		meta = sizeof(struct ckpt_hdr_file_pages) +
+		       (size_t)((const struct ckpt_hdr_file_pages *)rc->p)->nr_pages * 8;
+	return meta < rc->len ? meta : rc->len;
+}
+
+/*
+ * The offsets to damage: of every record but the tail, its first 16
+ * bytes (header, first fields) always, the other bytes that are not page
+ * data one in @stride (from @phase), and one byte of page data in
+ * PAGE_STRIDE.  @stride is the smallest that keeps the number within
+ * @budget.  Returns the number of offsets in *@out (malloc'd).
+ */
+static size_t plan_offsets(const struct ckpt_records *r, size_t budget,
+			   size_t phase, size_t **out)
+{
+	size_t always = 0, rest = 0, pages = 0, stride = 1, nr = 0;
+	size_t *offs;
+
+	for (size_t i = 0; i + 1 < r->nr; i++) {
+		const struct ckpt_rec *rc = &r->rec[i];
+		size_t meta = meta_len(rc);
+
+		/* header, count, addresses; then the data */
+		pages += (rc->len - meta + PAGE_STRIDE - 1) / PAGE_STRIDE;
+		always += meta < 16 ? meta : 16;
+		rest += meta > 16 ? meta - 16 : 0;
+	}
+	while (always + pages + rest / stride > budget && stride < rest + 1)
+		stride++;
+
+	offs = calloc(always + pages + rest / stride + r->nr + 1, sizeof(*offs));
+	if (!offs) {
+		*out = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i + 1 < r->nr; i++) {
+		const struct ckpt_rec *rc = &r->rec[i];
+		size_t meta = meta_len(rc);
+
+		for (size_t k = 0; k < meta; k++)
+			if (k < 16 || (k - 16) % stride == phase % stride)
+				offs[nr++] = rc->off + k;
+		for (size_t k = meta + phase % PAGE_STRIDE; k < rc->len;
+		     k += PAGE_STRIDE)
+			offs[nr++] = rc->off + k;
+	}
+	*out = offs;
+	return nr;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The record that holds byte @off, for messages. */
+static const struct ckpt_rec *rec_at(const struct ckpt_records *r, size_t off)
+{
+	for (size_t i = r->nr; i--;)
+		if (r->rec[i].off <= off)
+			return &r->rec[i];
+	return &r->rec[0];
+}
+
+/* The unmodified image restarts: the restored task is pid 1; reaped. */
+static void whole_image_restarts(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(cw) *self)
+{
+	long pid;
+
+	ASSERT_EQ(0, ckpt_refill(self->fd, self->img, self->len));
+	pid = sys_restart(0, self->fd, 0, self->log[1]);
+	ASSERT_LT(0, pid) {
+		TH_LOG("the whole image does not restart: %s; log: \"%s\"",
+		       strerror(errno),
+		       ckpt_log_read(self->log[0], self->logbuf,
+				     sizeof(self->logbuf)) ? self->logbuf : "");
+	}
+	ASSERT_EQ(1, ckpt_inner_pid(pid));
+	ASSERT_EQ(0, kill_restored(pid));
+}
+
+/*
+ * Each byte of the plan flipped (^ 0xff), the tail left as it was: the
+ * checksum (or a check before it) refuses every one, and nothing is left.
+ */
+TEST_F_TIMEOUT(cw, flips, 300)
+{
+	struct ckpt_records r;
+	char why[256];
+	size_t *offs, nr;
+	uint8_t *copy;
+
+	whole_image_restarts(_metadata, self);
+	ASSERT_EQ(0, ckpt_records_split(self->img, self->len, &r, why,
+					sizeof(why)));
+	nr = plan_offsets(&r, BUDGET_FLIPS, 0, &offs);
+	ASSERT_LT(0U, nr);
+	copy = malloc(self->len);
+	ASSERT_NE(NULL, copy);
+	memcpy(copy, self->img, self->len);
+	for (size_t i = 0; i < nr; i++) {
+		const struct ckpt_rec *rc = rec_at(&r, offs[i]);
+
+		copy[offs[i]] ^= 0xff;
+		if (try_restart(self, copy, self->len, false, why,
+				sizeof(why)) != OK_FAILED) {
+			snprintf(self->ctx, sizeof(self->ctx),
+				 "byte %zu of %zu (%s record at %zu) ^ 0xff",
+				 offs[i], self->len, ckpt_type_name(rc->type),
+				 rc->off);
+			report_bad(_metadata, self, why);
+		}
+		copy[offs[i]] ^= 0xff;
+	}
+	TH_LOG("%zu damaged images of %zu bytes tried", nr, self->len);
+	ASSERT_EQ(0U, self->bad);
+	free(copy);
+	free(offs);
+	ckpt_records_free(&r);
+	whole_image_restarts(_metadata, self);
+}
+
+/*
+ * The same, with other bits and other bytes, and the tail sealed again:
+ * the records' own checks stop what they can; what they cannot (a byte of
+ * a page or of a register) may restart, and then the task is there to be
+ * killed and reaped.  No crash, no hang, nothing left either way.
+ */
+TEST_F_TIMEOUT(cw, flips_resealed, 300)
+{
+	static const uint8_t masks[] = { 0x01, 0xff, 0x80, 0x10, 0x04, 0x40 };
+	size_t tail = self->len - CKPT_TAIL_SIZE;
+	unsigned int restored = 0;
+	struct ckpt_records r;
+	char why[256];
+	size_t *offs, nr;
+	uint64_t records;
+	uint8_t *copy;
+
+	ASSERT_EQ(0, ckpt_records_split(self->img, self->len, &r, why,
+					sizeof(why)));
+	records = r.nr - 1;
+	/* another phase than the plain walk's: other bytes */
+	nr = plan_offsets(&r, BUDGET_RESEALED, 1, &offs);
+	ASSERT_LT(0U, nr);
+	copy = malloc(self->len);
+	ASSERT_NE(NULL, copy);
+	for (size_t i = 0; i < nr; i++) {
+		const struct ckpt_rec *rc = rec_at(&r, offs[i]);
+		uint8_t mask = masks[i % ARRAY_SIZE(masks)];
+		enum outcome got;
+
+		memcpy(copy, self->img, self->len);
+		copy[offs[i]] ^= mask;
+		ckpt_seal_at(copy, tail, records);
+		got = try_restart(self, copy, self->len, true, why, sizeof(why));
+		restored += got == OK_RESTORED;
+		if (got == BAD) {
+			snprintf(self->ctx, sizeof(self->ctx),
+				 "byte %zu of %zu (%s record at %zu) ^ 0x%02x, sealed again",
+				 offs[i], self->len, ckpt_type_name(rc->type),
+				 rc->off, mask);
+			report_bad(_metadata, self, why);
+		}
+	}
+	TH_LOG("%zu damaged images of %zu bytes tried, %u of them restarted",
+	       nr, self->len, restored);
+	ASSERT_EQ(0U, self->bad);
+	free(copy);
+	free(offs);
+	ckpt_records_free(&r);
+	whole_image_restarts(_metadata, self);
+}
+
+/*
+ * The image cut short: at and around every record boundary, in the
+ * middle of each record, and every so many bytes.  Always a failure
+ * (the stream ends before the tail), nothing left.
+ */
+TEST_F_TIMEOUT(cw, truncations, 300)
+{
+	struct ckpt_records r;
+	size_t *lens, nr = 0, nr_uniq = 0, want, cap, step, tried = 0;
+	char why[256];
+
+	ASSERT_EQ(0, ckpt_records_split(self->img, self->len, &r, why,
+					sizeof(why)));
+	step = self->len / (BUDGET_CUTS / 2) + 1;
+	cap = r.nr * 5 + self->len / step + 8;
+	lens = calloc(cap, sizeof(*lens));
+	ASSERT_NE(NULL, lens);
+	for (size_t i = 0; i < r.nr; i++) {
+		size_t o = r.rec[i].off;
+
+		lens[nr++] = o;
+		lens[nr++] = o + 1;
+		lens[nr++] = o + 8;
+		lens[nr++] = o + r.rec[i].len / 2;
+		lens[nr++] = o + r.rec[i].len - 1;
+	}
+	for (size_t l = 3; l < self->len; l += step)
+		lens[nr++] = l;
+	qsort(lens, nr, sizeof(*lens), cmp_size);
+	/* Once each, shorter than the image. */
+	for (size_t i = 0; i < nr; i++)
+		if (lens[i] < self->len &&
+		    (!nr_uniq || lens[i] != lens[nr_uniq - 1]))
+			lens[nr_uniq++] = lens[i];
+	/* Evenly over them, within the budget. */
+	want = nr_uniq < BUDGET_CUTS ? nr_uniq : BUDGET_CUTS;
+
+	for (size_t i = 0; i < want; i++) {
+		size_t cut = lens[i * nr_uniq / want];
+		enum outcome got;
+
+		tried++;
+		got = try_restart(self, self->img, cut, false, why,
+				  sizeof(why));
+		if (got != OK_FAILED) {
+			snprintf(self->ctx, sizeof(self->ctx), "cut at %zu of %zu",
+				 cut, self->len);
+			report_bad(_metadata, self, why);
+		}
+	}
+	TH_LOG("%zu cuts of %zu bytes tried", tried, self->len);
+	ASSERT_EQ(0U, self->bad);
+	free(lens);
+	ckpt_records_free(&r);
+	whole_image_restarts(_metadata, self);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,3799 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The whole cycle, for each kind of state a process has: a container's
+ * init (the first process of a new pid namespace, in a cgroup of its own)
+ * builds the state, reports what it sees of itself, and blocks; the test
+ * freezes it, reads /proc of it, checkpoints it (into a memfd, or through
+ * a pipe into a restart(2) that runs at the same time), kills it and
+ * restarts it.  Then /proc must show the same of the restored task, the
+ * restored task must see the same of itself, and it must go on working
+ * with that state: read on from its files and pipes, run its handlers,
+ * take its pending signals, wake from its sleep when it should.
+ *
+ * The state: fds of every kind that checkpoint saves (regular files,
+ * directories, /dev/null and friends, pipes holding data, memfds), shared
+ * memory (anonymous, of a file), signal handlers, blocked and pending
+ * signals, the alternate signal stack, interval timers, the umask,
+ * working and root directories, resource limits,
+ * scheduling and prctl() attributes, credentials, and system calls that
+ * restart with the time they had left (sleeps, poll, futex waits).  Then
+ * the refusals: checkpoint of fds of kinds it cannot save, of POSIX timers
+ * and of a sleep on a CPU clock; restart of an image whose files changed or
+ * whose credentials the caller could not set; and RESTART_INTO_CGROUP.
+ *
+ * The target is a fork of this static, non-PIE program: the addresses of
+ * its globals are ours.  It talks to the test through a report file in a
+ * scratch directory, which it keeps open (O_APPEND) and which restart
+ * opens again, and takes commands on a pipe of its own, which the test
+ * opens through /proc/PID/fd.
+ */
+#define _GNU_SOURCE
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "kselftest_harness.h"
+
+#include <linux/futex.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/timerfd.h>
+
+#include "ckpt_util.h"
+
+/* ------------------------------------------------------------------ */
+/* What the target and the test share                                  */
+
+/* The target's own fds, the same in every scenario. */
+#define CMD_FD		60	/* commands: the read end of its pipe */
+#define CMD_WR_FD	61	/* the write end, so that reads block */
+#define REPORT_FD	62	/* the report file, O_APPEND */
+#define VIEW_MAX_FD	256	/* the highest fd a view looks at, +1 */
+#define VIEW_FDS	48
+
+/* Files of the scratch directory, made by the test. */
+#define F_DATA		"data"		/* 64 KiB of pattern 1 */
+#define F_SHARED	"shared"	/* 8 KiB of pattern 2 */
+#define F_APPEND	"append"	/* 100 bytes of pattern 3 */
+#define F_DIR		"dir"		/* a directory, with "sub" */
+#define F_ROOT		"root"		/* a directory to chroot to, with "sub" */
+#define F_REPORT	"report"
+#define DATA_SIZE	65536
+#define SHARED_SIZE	8192
+#define APPEND_SIZE	100
+
+/* What a task sees of one of its fds. */
+struct fd_view {
+	int32_t fd;
+	int32_t fd_flags;	/* F_GETFD */
+	int32_t fl;		/* F_GETFL */
+	uint32_t mode;		/* st_mode & S_IFMT */
+	uint32_t nlink;		/* 0: a memfd (or an unlinked file) */
+	uint32_t pad;
+	int64_t pos;		/* lseek(fd, 0, SEEK_CUR), or -errno */
+	uint64_t dev, ino, rdev;
+	int32_t pipe_size;	/* F_GETPIPE_SZ, or -1 */
+	int32_t nread;		/* FIONREAD of a pipe, or -1 */
+};
+
+struct act_view {
+	uint64_t handler, flags, restorer, mask;
+};
+
+/* What a task sees of itself, through its own system calls. */
+struct view {
+	int32_t pid;
+	uint32_t nr_fds;
+	struct fd_view fds[VIEW_FDS];
+	struct act_view act[CKPT_NSIG];
+	uint64_t blocked, pending;
+	uint64_t ss_sp, ss_size;
+	int32_t ss_flags;
+	uint32_t umask;
+	int64_t it_value[CKPT_NR_ITIMERS], it_interval[CKPT_NR_ITIMERS];
+	uint64_t rl_cur[CKPT_NR_RLIMITS], rl_max[CKPT_NR_RLIMITS];
+	char cwd[256];
+	int32_t nice, policy, rt_priority;
+	int32_t no_new_privs, subreaper, dumpable, pdeathsig;
+	uint32_t uid[4], gid[4];	/* real, effective, saved, fs */
+	int32_t nr_groups;
+	uint32_t groups[32];
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bset, cap_amb;
+	int32_t securebits;
+	int32_t pad;
+};
+
+#define REPORT_MAGIC	0x3154524f50455254ULL	/* "TREPORT1" */
+
+enum report_kind {
+	R_VIEW = 1,	/* its view of itself */
+	R_CHECK,	/* the result of its checks (or of a blocking call) */
+	R_ERROR,	/* its setup failed: @msg says where */
+};
+
+struct report {
+	uint64_t magic;
+	uint32_t kind;
+	uint32_t seq;
+	int32_t ok;		/* R_CHECK: all checks passed */
+	int32_t pad;
+	int64_t mono_ns;	/* CLOCK_MONOTONIC when written */
+	int64_t val[16];	/* what a scenario measured */
+	char msg[512];		/* what failed, or what was seen */
+	struct view v;
+	uint64_t magic_end;	/* a whole report, not a torn one */
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Contents of the test's files: byte @off of pattern @salt. */
+static uint8_t pat(uint64_t off, unsigned int salt)
+{
+	return (uint8_t)(off * 131 + (off >> 9) * 17 + salt * 59 + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* The target: building state, reporting, taking commands              */
+
+struct scenario;
+
+static char tgt_dir[256];		/* the scratch directory */
+static char tgt_msg[512];		/* the first failure of a check */
+static int64_t tgt_val[16];		/* what the next report carries */
+static uint32_t tgt_seq;
+static struct report tgt_rep;
+
+/* Note the first failure (checks go on to say more, but keep the first). */
+__attribute__((format(printf, 1, 2)))
+static int tfail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!tgt_msg[0]) {
+		va_start(ap, fmt);
+		vsnprintf(tgt_msg, sizeof(tgt_msg), fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static const char *tpath(const char *name)
+{
+	static char path[2][PATH_MAX];
+	static int i;
+
+	i ^= 1;
+	snprintf(path[i], sizeof(path[i]), "%s/%s", tgt_dir, name);
+	return path[i];
+}
+
+/* Move @fd to @to (with FD_CLOEXEC if @cloexec): 0 or -1. */
+static int tmove(int fd, int to, bool cloexec)
+{
+	if (fd < 0)
+		return -1;
+	if (fd == to)
+		return cloexec ? fcntl(to, F_SETFD, FD_CLOEXEC) : 0;
+	if (dup3(fd, to, cloexec ? O_CLOEXEC : 0) != to)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+struct ksigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+static void take_view(struct view *v)
+{
+	struct __user_cap_data_struct caps[2];
+	struct ksigaction ksa;
+	struct sched_param sp;
+	stack_t ss;
+	gid_t groups[32];
+	int n;
+
+	memset(v, 0, sizeof(*v));
+	v->pid = getpid();
+	for (int fd = 0; fd < VIEW_MAX_FD && v->nr_fds < VIEW_FDS; fd++) {
+		struct fd_view *f = &v->fds[v->nr_fds];
+		struct stat st = { 0 };
+		off_t pos;
+
+		f->fd_flags = fcntl(fd, F_GETFD);
+		if (f->fd_flags < 0)
+			continue;
+		f->fd = fd;
+		f->fl = fcntl(fd, F_GETFL);
+		if (!fstat(fd, &st)) {
+			f->mode = st.st_mode & S_IFMT;
+			f->nlink = st.st_nlink;
+			f->dev = st.st_dev;
+			f->ino = st.st_ino;
+			f->rdev = st.st_rdev;
+		}
+		pos = lseek(fd, 0, SEEK_CUR);
+		f->pos = pos < 0 ? -errno : pos;
+		f->pipe_size = -1;
+		f->nread = -1;
+		if (S_ISFIFO(st.st_mode)) {
+			f->pipe_size = fcntl(fd, F_GETPIPE_SZ);
+			if (ioctl(fd, FIONREAD, &n) == 0)
+				f->nread = n;
+		}
+		v->nr_fds++;
+	}
+	for (int sig = 1; sig <= CKPT_NSIG; sig++) {
+		struct act_view *a = &v->act[sig - 1];
+
+		memset(&ksa, 0, sizeof(ksa));
+		if (syscall(SYS_rt_sigaction, sig, NULL, &ksa, 8))
+			continue;
+		a->handler = ksa.handler;
+		a->flags = ksa.flags;
+		a->restorer = ksa.restorer;
+		a->mask = ksa.mask;
+	}
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &v->blocked, 8);
+	syscall(SYS_rt_sigpending, &v->pending, 8);
+	if (!sigaltstack(NULL, &ss)) {
+		v->ss_sp = (uintptr_t)ss.ss_sp;
+		v->ss_size = ss.ss_size;
+		v->ss_flags = ss.ss_flags;
+	}
+	v->umask = umask(0);
+	umask(v->umask);
+	for (int w = 0; w < CKPT_NR_ITIMERS; w++) {
+		struct itimerval it;
+
+		if (getitimer(w, &it))
+			continue;
+		v->it_value[w] = it.it_value.tv_sec * 1000000000LL +
+				 it.it_value.tv_usec * 1000LL;
+		v->it_interval[w] = it.it_interval.tv_sec * 1000000000LL +
+				    it.it_interval.tv_usec * 1000LL;
+	}
+	for (int r = 0; r < CKPT_NR_RLIMITS; r++) {
+		struct rlimit rl;
+
+		if (getrlimit(r, &rl))
+			continue;
+		v->rl_cur[r] = rl.rlim_cur;
+		v->rl_max[r] = rl.rlim_max;
+	}
+	if (!getcwd(v->cwd, sizeof(v->cwd)))
+		snprintf(v->cwd, sizeof(v->cwd), "(getcwd: %s)", strerror(errno));
+	errno = 0;
+	v->nice = getpriority(PRIO_PROCESS, 0);
+	v->policy = sched_getscheduler(0);
+	if (!sched_getparam(0, &sp))
+		v->rt_priority = sp.sched_priority;
+	v->no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	prctl(PR_GET_CHILD_SUBREAPER, &v->subreaper, 0, 0, 0);
+	v->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_GET_PDEATHSIG, &v->pdeathsig, 0, 0, 0);
+	getresuid(&v->uid[0], &v->uid[1], &v->uid[2]);
+	v->uid[3] = setfsuid(-1);
+	getresgid(&v->gid[0], &v->gid[1], &v->gid[2]);
+	v->gid[3] = setfsgid(-1);
+	n = getgroups(32, groups);
+	v->nr_groups = n;
+	for (int i = 0; i < n && i < 32; i++)
+		v->groups[i] = groups[i];
+	if (!ckpt_capget(caps)) {
+		v->cap_inh = caps[0].inheritable |
+			     (uint64_t)caps[1].inheritable << 32;
+		v->cap_prm = caps[0].permitted | (uint64_t)caps[1].permitted << 32;
+		v->cap_eff = caps[0].effective | (uint64_t)caps[1].effective << 32;
+	}
+	for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+			v->cap_bset |= 1ULL << cap;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) == 1)
+			v->cap_amb |= 1ULL << cap;
+	}
+	v->securebits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+}
+
+/* Append a report to the report file; what the target says, and sees. */
+static void tgt_report(enum report_kind kind, int ok)
+{
+	struct report *r = &tgt_rep;
+	int saved = errno;
+
+	memset(r, 0, sizeof(*r));
+	r->magic = REPORT_MAGIC;
+	r->kind = kind;
+	r->seq = ++tgt_seq;
+	r->ok = ok;
+	memcpy(r->val, tgt_val, sizeof(r->val));
+	memcpy(r->msg, tgt_msg, sizeof(r->msg));
+	take_view(&r->v);
+	r->mono_ns = now_ns();
+	r->magic_end = REPORT_MAGIC;
+	ckpt_write_all(REPORT_FD, r, sizeof(*r));
+	tgt_msg[0] = '\0';
+	errno = saved;
+}
+
+/*
+ * What a scenario does in the target: @setup builds the state (0, or -1
+ * with tfail()); @block, if any, makes the call the target is frozen in,
+ * checks how it ended and returns whether all was right; else the target
+ * waits for commands in read(2) on its command pipe, and @check, on the
+ * command 'c', checks that the state works (after the restart).
+ */
+struct tgt_ops {
+	int (*setup)(void);
+	int (*block)(void);
+	int (*check)(void);
+};
+
+static __attribute__((noreturn)) void tgt_commands(const struct tgt_ops *ops)
+{
+	for (;;) {
+		char c;
+		ssize_t n = read(CMD_FD, &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			tfail("reading a command: %s",
+			      n ? strerror(errno) : "end of file");
+			tgt_report(R_ERROR, 0);
+			for (;;)
+				pause();
+		}
+		if (c == 'v') {
+			tgt_report(R_VIEW, 1);
+		} else if (c == 'c') {
+			int ok = !ops->check || !ops->check();
+
+			tgt_report(R_CHECK, ok);
+		}
+	}
+}
+
+/* Every signal to its default action, none blocked: a clean start. */
+static void tgt_reset_signals(void)
+{
+	struct ksigaction dfl = { 0 };
+	uint64_t none = 0;
+
+	for (int sig = 1; sig <= CKPT_NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, 8);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+	sigaltstack(&(stack_t){ .ss_flags = SS_DISABLE }, NULL);
+}
+
+/*
+ * The target, pid 1 of its pid namespace: into its cgroup, rid of the
+ * test's shared mappings and fds, with /dev/null on 0-2, its report file
+ * and command pipe; then the scenario's state, a first view, and the
+ * scenario's blocking call or the commands.
+ */
+static __attribute__((noreturn)) void tgt_main(const struct tgt_ops *ops,
+					      const char *cg, const char *dir)
+{
+	int p[2];
+
+	/* "0" moves the writer itself: its pid here is 1. */
+	if (ckpt_cg_write(cg, "cgroup.procs", "0"))
+		_exit(1);
+	snprintf(tgt_dir, sizeof(tgt_dir), "%s", dir);
+	if (ckpt_unmap_shared())
+		_exit(2);
+	syscall(SYS_close_range, 0, ~0U, 0);
+	tgt_reset_signals();
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || ckpt_stdio_devnull() ||
+	    tmove(open(tpath(F_REPORT), O_WRONLY | O_APPEND), REPORT_FD, false))
+		_exit(3);
+	if (pipe(p) || tmove(p[0], CMD_FD, false) ||
+	    tmove(p[1], CMD_WR_FD, false)) {
+		tfail("the command pipe: %s", strerror(errno));
+		tgt_report(R_ERROR, 0);
+		_exit(4);
+	}
+	umask(022);
+	if (ops->setup && ops->setup()) {
+		tgt_report(R_ERROR, 0);
+		for (;;)
+			pause();
+	}
+	tgt_report(R_VIEW, 1);
+	if (ops->block)
+		tgt_report(R_CHECK, !ops->block());
+	tgt_commands(ops);
+}
+
+/* ------------------------------------------------------------------ */
+/* The scenarios, in the target                                        */
+
+/* Read until @len bytes, end of file or an error; the count or -errno. */
+static ssize_t tread(int fd, void *buf, size_t len)
+{
+	ssize_t n = ckpt_read_all(fd, buf, len);
+
+	return n < 0 ? -errno : n;
+}
+
+/* Whether @len bytes at @buf are pattern @salt from offset @off. */
+static bool is_pat(const uint8_t *buf, size_t len, uint64_t off,
+		   unsigned int salt)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != pat(off + i, salt))
+			return false;
+	return true;
+}
+
+/* Write @len bytes of pattern @salt (from offset 0) to @fd. */
+static int write_pat(int fd, size_t len, unsigned int salt)
+{
+	uint8_t buf[4096];
+
+	for (size_t off = 0; off < len; off += sizeof(buf)) {
+		size_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = pat(off + i, salt);
+		if (ckpt_write_all(fd, buf, n))
+			return -1;
+	}
+	return 0;
+}
+
+/* Read exactly @len bytes of pattern @salt from @fd, then nothing more. */
+static int read_pat(int fd, size_t len, unsigned int salt, uint64_t from,
+		    const char *what)
+{
+	uint8_t buf[4096];
+
+	for (size_t off = 0; off < len; off += sizeof(buf)) {
+		size_t want = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		ssize_t n = tread(fd, buf, want);
+
+		if (n != (ssize_t)want)
+			return tfail("%s: read %zd of %zu bytes at %zu", what,
+				     n, want, off);
+		if (!is_pat(buf, want, from + off, salt))
+			return tfail("%s: wrong bytes at %zu", what, off);
+	}
+	return 0;
+}
+
+/* Fds at odd numbers, each of another kind; with and without FD_CLOEXEC. */
+#define FDS_DATA	5	/* F_DATA, read-only, read halfway */
+#define FDS_SHARED	7	/* F_SHARED, read-write, at 1000 */
+#define FDS_SHARED_DUP	9	/* a dup of 7 (close-on-exec): one offset */
+#define FDS_APPEND	11	/* F_APPEND, write-only, O_APPEND */
+#define FDS_DIR		13	/* F_DIR, close-on-exec */
+#define FDS_NULL	15	/* /dev/null */
+#define FDS_ZERO	17	/* /dev/zero, close-on-exec */
+#define FDS_URANDOM	19	/* /dev/urandom */
+#define FDS_FULL	21	/* /dev/full */
+#define FDS_RANDOM	23	/* /dev/random, non-blocking */
+
+static int fds_setup(void)
+{
+	uint8_t buf[DATA_SIZE / 2];
+
+	if (tmove(open(tpath(F_DATA), O_RDONLY), FDS_DATA, false) ||
+	    tread(FDS_DATA, buf, sizeof(buf)) != sizeof(buf) ||
+	    tmove(open(tpath(F_SHARED), O_RDWR), FDS_SHARED, false) ||
+	    lseek(FDS_SHARED, 1000, SEEK_SET) != 1000 ||
+	    fcntl(FDS_SHARED, F_DUPFD_CLOEXEC, FDS_SHARED_DUP) != FDS_SHARED_DUP ||
+	    tmove(open(tpath(F_APPEND), O_WRONLY | O_APPEND), FDS_APPEND, false) ||
+	    tmove(open(tpath(F_DIR), O_RDONLY | O_DIRECTORY), FDS_DIR, true) ||
+	    tmove(open("/dev/null", O_RDWR), FDS_NULL, false) ||
+	    tmove(open("/dev/zero", O_RDONLY), FDS_ZERO, true) ||
+	    tmove(open("/dev/urandom", O_RDONLY), FDS_URANDOM, false) ||
+	    tmove(open("/dev/full", O_WRONLY), FDS_FULL, false) ||
+	    tmove(open("/dev/random", O_RDONLY | O_NONBLOCK), FDS_RANDOM, false))
+		return tfail("opening the files: %s", strerror(errno));
+	return 0;
+}
+
+static int fds_check(void)
+{
+	uint8_t buf[64];
+	struct stat st;
+	ssize_t n;
+
+	/* It reads on from where it was, to the end. */
+	read_pat(FDS_DATA, DATA_SIZE / 2, 1, DATA_SIZE / 2, "the data file");
+	n = tread(FDS_DATA, buf, sizeof(buf));
+	if (n != 0)
+		tfail("the data file: %zd bytes past its end", n);
+	/* A dup shares the offset. */
+	read_pat(FDS_SHARED, 100, 2, 1000, "the shared file");
+	if (lseek(FDS_SHARED_DUP, 0, SEEK_CUR) != 1100)
+		tfail("the dup of the shared file is at %lld, not 1100",
+		      (long long)lseek(FDS_SHARED_DUP, 0, SEEK_CUR));
+	if (lseek(FDS_SHARED_DUP, 50, SEEK_SET) != 50 ||
+	    lseek(FDS_SHARED, 0, SEEK_CUR) != 50)
+		tfail("a seek on the dup does not move the shared file");
+	/* O_APPEND: at the end, whatever the offset. */
+	if (write(FDS_APPEND, "Z", 1) != 1 || fstat(FDS_APPEND, &st) ||
+	    st.st_size != APPEND_SIZE + 1 ||
+	    lseek(FDS_APPEND, 0, SEEK_CUR) != APPEND_SIZE + 1)
+		tfail("a write to the O_APPEND file: size %lld, offset %lld",
+		      (long long)st.st_size,
+		      (long long)lseek(FDS_APPEND, 0, SEEK_CUR));
+	/* The directory, as a directory fd. */
+	if (fstatat(FDS_DIR, "sub", &st, 0) || !S_ISDIR(st.st_mode))
+		tfail("fstatat(dir fd, \"sub\"): %s", strerror(errno));
+	if (write(FDS_NULL, buf, 10) != 10 || read(FDS_NULL, buf, 10) != 0)
+		tfail("/dev/null does not behave");
+	memset(buf, 0xff, 16);
+	if (read(FDS_ZERO, buf, 16) != 16 || !ckpt_is_zero(buf, 16))
+		tfail("/dev/zero does not read zeros");
+	memset(buf, 0, 16);
+	if (read(FDS_URANDOM, buf, 16) != 16 || ckpt_is_zero(buf, 16))
+		tfail("/dev/urandom does not read random bytes");
+	if (write(FDS_FULL, buf, 1) != -1 || errno != ENOSPC)
+		tfail("/dev/full does not say ENOSPC");
+	/* (EAGAIN: a random pool not ready yet, early after boot) */
+	if (read(FDS_RANDOM, buf, 16) <= 0 && errno != EAGAIN)
+		tfail("/dev/random (non-blocking): %s", strerror(errno));
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Pipes: holding data, a closed writer, big and nearly full, empty. */
+#define PIPE_A_R	25	/* 3000 bytes in it */
+#define PIPE_A_W	27
+#define PIPE_B_R	29	/* 500 bytes, its write end closed */
+#define PIPE_C_R	31	/* 1 MiB, non-blocking, nearly full */
+#define PIPE_C_W	33
+#define PIPE_D_R	35	/* empty; its write end close-on-exec */
+#define PIPE_D_W	37
+#define PIPE_A_LEN	3000
+#define PIPE_B_LEN	500
+#define PIPE_C_SIZE	(1 << 20)
+#define PIPE_C_LEN	(PIPE_C_SIZE - 3000)
+
+static int pipes_setup(void)
+{
+	int a[2], b[2], c[2], d[2];
+
+	if (pipe(a) || tmove(a[0], PIPE_A_R, false) ||
+	    tmove(a[1], PIPE_A_W, false) ||
+	    write_pat(PIPE_A_W, PIPE_A_LEN, 4))
+		return tfail("pipe A: %s", strerror(errno));
+	if (pipe(b) || tmove(b[0], PIPE_B_R, false) ||
+	    write_pat(b[1], PIPE_B_LEN, 5) || close(b[1]))
+		return tfail("pipe B: %s", strerror(errno));
+	if (pipe2(c, O_NONBLOCK) || tmove(c[0], PIPE_C_R, false) ||
+	    tmove(c[1], PIPE_C_W, false) ||
+	    fcntl(PIPE_C_W, F_SETPIPE_SZ, PIPE_C_SIZE) != PIPE_C_SIZE ||
+	    write_pat(PIPE_C_W, PIPE_C_LEN, 6))
+		return tfail("pipe C: %s", strerror(errno));
+	if (pipe2(d, O_CLOEXEC) || tmove(d[0], PIPE_D_R, false) ||
+	    fcntl(PIPE_D_R, F_SETFD, 0) || tmove(d[1], PIPE_D_W, true))
+		return tfail("pipe D: %s", strerror(errno));
+	return 0;
+}
+
+static int pipes_check(void)
+{
+	uint8_t buf[16];
+	int n = -1;
+
+	if (ioctl(PIPE_A_R, FIONREAD, &n) || n != PIPE_A_LEN)
+		tfail("pipe A holds %d bytes, not %d", n, PIPE_A_LEN);
+	read_pat(PIPE_A_R, PIPE_A_LEN, 4, 0, "pipe A");
+	if (write(PIPE_A_W, "0123456789", 10) != 10 ||
+	    tread(PIPE_A_R, buf, 10) != 10 || memcmp(buf, "0123456789", 10))
+		tfail("pipe A does not carry new bytes");
+	/* All its bytes, then end of file: its writer is gone. */
+	read_pat(PIPE_B_R, PIPE_B_LEN, 5, 0, "pipe B");
+	if (read(PIPE_B_R, buf, sizeof(buf)) != 0)
+		tfail("pipe B: no end of file after its data");
+	if (fcntl(PIPE_C_R, F_GETPIPE_SZ) != PIPE_C_SIZE)
+		tfail("pipe C has a capacity of %d, not %d",
+		      fcntl(PIPE_C_R, F_GETPIPE_SZ), PIPE_C_SIZE);
+	if (!(fcntl(PIPE_C_R, F_GETFL) & O_NONBLOCK) ||
+	    !(fcntl(PIPE_C_W, F_GETFL) & O_NONBLOCK))
+		tfail("pipe C is not non-blocking any more");
+	/* Room for what was left, not more. */
+	if (write(PIPE_C_W, buf, 1) != 1)
+		tfail("pipe C: no room for one more byte: %s", strerror(errno));
+	read_pat(PIPE_C_R, PIPE_C_LEN, 6, 0, "pipe C");
+	if (read(PIPE_C_R, buf, 2) != 1)
+		tfail("pipe C: the byte written after the restart is not there");
+	if (read(PIPE_C_R, buf, 1) != -1 || errno != EAGAIN)
+		tfail("pipe C: empty, a read does not say EAGAIN");
+	if (ioctl(PIPE_D_R, FIONREAD, &n) || n != 0 ||
+	    write(PIPE_D_W, "x", 1) != 1 || read(PIPE_D_R, buf, 1) != 1 ||
+	    buf[0] != 'x')
+		tfail("pipe D does not work");
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Handlers of every kind, an alternate stack the handler runs on. */
+#define ALTSTACK_SIZE	(64 * 1024)
+
+static volatile int hnd_usr1, hnd_usr2;
+static volatile int hnd_code, hnd_pid;
+static volatile uint64_t hnd_sp, hnd_blocked;
+static uint8_t *hnd_stack;
+
+static void hnd_on_usr1(int sig, siginfo_t *si, void *uc)
+{
+	uint64_t blocked = 0;
+	volatile int here;
+
+	hnd_usr1++;
+	hnd_code = si->si_code;
+	hnd_pid = si->si_pid;
+	hnd_sp = (uintptr_t)&here;
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, 8);
+	hnd_blocked = blocked;
+}
+
+static void hnd_on_usr2(int sig)
+{
+	hnd_usr2++;
+}
+
+static int sighandlers_setup(void)
+{
+	struct sigaction sa;
+	stack_t ss;
+	sigset_t set;
+
+	hnd_stack = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (hnd_stack == MAP_FAILED)
+		return tfail("mmap: %s", strerror(errno));
+	ss.ss_sp = hnd_stack;
+	ss.ss_size = ALTSTACK_SIZE;
+	ss.ss_flags = CKPT_SS_AUTODISARM;
+	if (sigaltstack(&ss, NULL))
+		return tfail("sigaltstack: %s", strerror(errno));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = hnd_on_usr1;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	sigaddset(&sa.sa_mask, SIGRTMIN + 1);
+	if (sigaction(SIGUSR1, &sa, NULL))
+		return tfail("sigaction(SIGUSR1): %s", strerror(errno));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = hnd_on_usr2;
+	sa.sa_flags = SA_NODEFER | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR2, &sa, NULL))
+		return tfail("sigaction(SIGUSR2): %s", strerror(errno));
+	sa.sa_flags = SA_RESTART;
+	sigaddset(&sa.sa_mask, SIGINT);
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGRTMIN + 5, &sa, NULL))
+		return tfail("sigaction: %s", strerror(errno));
+	if (signal(SIGHUP, SIG_IGN) == SIG_ERR ||
+	    signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return tfail("signal(SIG_IGN): %s", strerror(errno));
+	sigemptyset(&set);
+	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGRTMIN + 2);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return tfail("sigprocmask: %s", strerror(errno));
+	return 0;
+}
+
+/* After the test sent SIGUSR1 and SIGUSR2 to the restored task. */
+static int sighandlers_check(void)
+{
+	uint64_t want = CKPT_SIGBIT(SIGUSR1) | CKPT_SIGBIT(SIGUSR2) |
+			CKPT_SIGBIT(SIGRTMIN + 1) | CKPT_SIGBIT(SIGWINCH) |
+			CKPT_SIGBIT(SIGRTMIN + 2);
+	struct sigaction sa;
+	stack_t ss;
+
+	if (hnd_usr1 != 1)
+		tfail("the SIGUSR1 handler ran %d times", hnd_usr1);
+	if (hnd_code != SI_USER || hnd_pid != 0)
+		tfail("SIGUSR1: si_code %d, si_pid %d (not SI_USER from outside)",
+		      hnd_code, hnd_pid);
+	if (hnd_sp < (uintptr_t)hnd_stack ||
+	    hnd_sp >= (uintptr_t)hnd_stack + ALTSTACK_SIZE)
+		tfail("the SIGUSR1 handler ran at 0x%llx, not on its stack 0x%llx",
+		      (unsigned long long)hnd_sp,
+		      (unsigned long long)(uintptr_t)hnd_stack);
+	if (hnd_blocked != want)
+		tfail("blocked in the SIGUSR1 handler: 0x%llx, not 0x%llx",
+		      (unsigned long long)hnd_blocked,
+		      (unsigned long long)want);
+	if (hnd_usr2 != 1)
+		tfail("the SIGUSR2 handler ran %d times", hnd_usr2);
+	/* SA_RESETHAND: the action is back to the default. */
+	if (sigaction(SIGUSR2, NULL, &sa) || sa.sa_handler != SIG_DFL)
+		tfail("SIGUSR2 still has its handler after SA_RESETHAND");
+	/* SS_AUTODISARM: armed again after the handler. */
+	if (sigaltstack(NULL, &ss) || ss.ss_sp != hnd_stack ||
+	    ss.ss_size != ALTSTACK_SIZE || (uint32_t)ss.ss_flags != CKPT_SS_AUTODISARM)
+		tfail("the alternate stack is %p/%zu/0x%x after the handler",
+		      ss.ss_sp, ss.ss_size, ss.ss_flags);
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Blocked signals pending for the task and for the process. */
+#define PND_MAX		8
+
+static struct {
+	int signo, code, pid, value;
+} pnd_got[PND_MAX];
+static volatile int pnd_nr;
+
+static void pnd_handler(int sig, siginfo_t *si, void *uc)
+{
+	if (pnd_nr < PND_MAX) {
+		pnd_got[pnd_nr].signo = sig;
+		pnd_got[pnd_nr].code = si->si_code;
+		pnd_got[pnd_nr].pid = si->si_pid;
+		pnd_got[pnd_nr].value = si->si_value.sival_int;
+	}
+	pnd_nr++;
+}
+
+static int pnd_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGUSR2);
+	sigaddset(set, SIGRTMIN + 3);
+	sigaddset(set, SIGRTMIN + 4);
+	return 0;
+}
+
+static int sigpending_setup(void)
+{
+	struct sigaction sa;
+	siginfo_t si;
+	sigset_t set;
+
+	/* All blocked in the handlers: one signal at a time, in order. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = pnd_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigfillset(&sa.sa_mask);
+	pnd_signals(&set);
+	if (sigaction(SIGUSR1, &sa, NULL) || sigaction(SIGUSR2, &sa, NULL) ||
+	    sigaction(SIGRTMIN + 3, &sa, NULL) ||
+	    sigaction(SIGRTMIN + 4, &sa, NULL) ||
+	    sigprocmask(SIG_BLOCK, &set, NULL))
+		return tfail("handlers: %s", strerror(errno));
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGRTMIN + 4;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = 333;
+	/* for the task: tgkill, rt_tgsigqueueinfo; for the process: the rest */
+	if (syscall(SYS_tgkill, getpid(), gettid(), SIGUSR1) ||
+	    kill(getpid(), SIGUSR2) ||
+	    sigqueue(getpid(), SIGRTMIN + 3, (union sigval){ .sival_int = 111 }) ||
+	    sigqueue(getpid(), SIGRTMIN + 3, (union sigval){ .sival_int = 222 }) ||
+	    syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGRTMIN + 4, &si))
+		return tfail("queueing the signals: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * Unblocked, they come one by one (each handler blocks all): the task's
+ * own first, by number, then the process's, by number, rt signals in the
+ * order they were queued.
+ */
+static int sigpending_check(void)
+{
+	const struct {
+		int signo, code, value;
+	} want[] = {
+		{ SIGUSR1, SI_TKILL, 0 },
+		{ SIGRTMIN + 4, SI_QUEUE, 333 },
+		{ SIGUSR2, SI_USER, 0 },
+		{ SIGRTMIN + 3, SI_QUEUE, 111 },
+		{ SIGRTMIN + 3, SI_QUEUE, 222 },
+	};
+	sigset_t set;
+
+	pnd_signals(&set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	if (pnd_nr != (int)ARRAY_SIZE(want))
+		tfail("%d signals delivered, not %zu", pnd_nr, ARRAY_SIZE(want));
+	for (int i = 0; i < pnd_nr && i < (int)ARRAY_SIZE(want); i++) {
+		if (pnd_got[i].signo != want[i].signo ||
+		    pnd_got[i].code != want[i].code ||
+		    pnd_got[i].pid != 1 ||
+		    (want[i].value && pnd_got[i].value != want[i].value))
+			tfail("signal %d delivered: %d (code %d, pid %d, value %d), not %d (code %d, value %d)",
+			      i, pnd_got[i].signo, pnd_got[i].code,
+			      pnd_got[i].pid, pnd_got[i].value, want[i].signo,
+			      want[i].code, want[i].value);
+	}
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Interval timers: a real one that keeps ticking, two of CPU time. */
+#define IT_REAL_MS	300
+
+static volatile int itm_alarms;
+
+static void itm_on_alarm(int sig)
+{
+	itm_alarms++;
+}
+
+static int itimers_setup(void)
+{
+	struct itimerval real = {
+		.it_value = { 0, IT_REAL_MS * 1000 },
+		.it_interval = { 0, IT_REAL_MS * 1000 },
+	};
+	struct itimerval virt = {
+		.it_value = { 100, 0 }, .it_interval = { 7, 0 },
+	};
+	struct itimerval prof = { .it_value = { 200, 500000 } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = itm_on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL) ||
+	    setitimer(ITIMER_VIRTUAL, &virt, NULL) ||
+	    setitimer(ITIMER_PROF, &prof, NULL) ||
+	    setitimer(ITIMER_REAL, &real, NULL))
+		return tfail("setitimer: %s", strerror(errno));
+	return 0;
+}
+
+/* How many SIGALRMs so far (the test asks twice, some time apart). */
+static int itimers_check(void)
+{
+	tgt_val[0] = itm_alarms;
+	return 0;
+}
+
+/* The umask and the working directory. */
+static int fs_setup(void)
+{
+	umask(027);
+	if (chdir(tpath(F_DIR "/sub")))
+		return tfail("chdir: %s", strerror(errno));
+	return 0;
+}
+
+static int fs_check(void)
+{
+	char cwd[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, tpath(F_DIR "/sub")))
+		tfail("the working directory is %s, not %s", cwd,
+		      tpath(F_DIR "/sub"));
+	/* Relative paths and the umask work. */
+	fd = open("made", O_CREAT | O_EXCL | O_WRONLY, 0666);
+	if (fd < 0 || fstat(fd, &st) || (st.st_mode & 0777) != 0640)
+		tfail("a file made in the working directory: %s, mode 0%o",
+		      fd < 0 ? strerror(errno) : "made", st.st_mode & 0777);
+	if (fd >= 0)
+		close(fd);
+	if (access(tpath(F_DIR "/sub/made"), F_OK))
+		tfail("the file made is not in %s", tpath(F_DIR "/sub"));
+	unlink("made");
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* A root directory of its own (and a working directory in it). */
+static int chroot_setup(void)
+{
+	umask(077);
+	if (chdir(tpath(F_ROOT)) || chroot(".") || chdir("/sub"))
+		return tfail("chroot: %s", strerror(errno));
+	return 0;
+}
+
+static int chroot_check(void)
+{
+	char cwd[PATH_MAX];
+	struct stat st;
+
+	if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/sub"))
+		tfail("the working directory is %s, not /sub", cwd);
+	/* Inside its root: the scratch directory is not to be seen. */
+	if (stat("/sub", &st) || !S_ISDIR(st.st_mode))
+		tfail("/sub: %s", strerror(errno));
+	if (!stat(tgt_dir, &st))
+		tfail("%s is visible from inside the root", tgt_dir);
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Resource limits: fewer files, core dumps, a message queue limit. */
+static const struct {
+	int res;
+	struct rlimit lim;
+} rlim_set[] = {
+	{ RLIMIT_NOFILE, { 100, 200 } },
+	{ RLIMIT_CORE, { 1 << 20, 2 << 20 } },
+	{ RLIMIT_MSGQUEUE, { 4096, 8192 } },
+	{ RLIMIT_RTTIME, { 1000000, 2000000 } },
+};
+
+/* An fd opened before RLIMIT_NOFILE was lowered below it. */
+#define RLIM_HIGH_FD	150
+
+static int rlimits_setup(void)
+{
+	if (tmove(open("/dev/null", O_RDONLY), RLIM_HIGH_FD, false))
+		return tfail("open: %s", strerror(errno));
+	for (size_t i = 0; i < ARRAY_SIZE(rlim_set); i++)
+		if (setrlimit(rlim_set[i].res, &rlim_set[i].lim))
+			return tfail("setrlimit(%d): %s", rlim_set[i].res,
+				     strerror(errno));
+	return 0;
+}
+
+static int rlimits_check(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rlim_set); i++) {
+		struct rlimit l;
+
+		if (getrlimit(rlim_set[i].res, &l) ||
+		    l.rlim_cur != rlim_set[i].lim.rlim_cur ||
+		    l.rlim_max != rlim_set[i].lim.rlim_max)
+			tfail("rlimit %d: %llu/%llu", rlim_set[i].res,
+			      (unsigned long long)l.rlim_cur,
+			      (unsigned long long)l.rlim_max);
+	}
+	/* The fd above the limit is there, but the limit holds. */
+	if (fcntl(RLIM_HIGH_FD, F_GETFD) < 0)
+		tfail("fd %d is gone", RLIM_HIGH_FD);
+	if (dup2(0, RLIM_HIGH_FD) != -1 || errno != EBADF)
+		tfail("dup2() to fd %d with RLIMIT_NOFILE at 100: %s",
+		      RLIM_HIGH_FD, strerror(errno));
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Scheduling and prctl() attributes. */
+#define ATTR_PDEATHSIG	SIGUSR2
+
+static int attrs_setup(void)
+{
+	struct sched_param sp = { 0 };
+
+	if (sched_setscheduler(0, SCHED_BATCH, &sp) ||
+	    setpriority(PRIO_PROCESS, 0, 5) ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_PDEATHSIG, ATTR_PDEATHSIG, 0, 0, 0) ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) ||
+	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+		return tfail("setting the attributes: %s", strerror(errno));
+	return 0;
+}
+
+static int attrs_check(void)
+{
+	int v = -1;
+
+	errno = 0;
+	if (getpriority(PRIO_PROCESS, 0) != 5 || errno)
+		tfail("nice %d, not 5", getpriority(PRIO_PROCESS, 0));
+	if (sched_getscheduler(0) != SCHED_BATCH)
+		tfail("policy %d, not SCHED_BATCH", sched_getscheduler(0));
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		tfail("no_new_privs is not set");
+	if (prctl(PR_GET_PDEATHSIG, &v, 0, 0, 0) || v != ATTR_PDEATHSIG)
+		tfail("the parent-death signal is %d", v);
+	if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0)
+		tfail("dumpable is %d", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+	if (prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) || v != 1)
+		tfail("child_subreaper is %d", v);
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* Another user, groups, capabilities kept through the change and cut. */
+#define CRED_UID	1000
+#define CRED_GID	100
+#define CRED_SAVED	4242
+#define CRED_CAPS	((1ULL << CAP_KILL) | (1ULL << CAP_NET_BIND_SERVICE))
+
+static const gid_t cred_groups[] = { 100, 4242, 65534 };
+
+static int creds_setup(void)
+{
+	struct __user_cap_data_struct caps[2];
+
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE, 0, 0, 0) ||
+	    prctl(PR_CAPBSET_DROP, CAP_SYS_RAWIO, 0, 0, 0) ||
+	    setgroups(ARRAY_SIZE(cred_groups), cred_groups) ||
+	    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) ||
+	    setresgid(CRED_GID, CKPT_NOBODY, CRED_SAVED) ||
+	    setresuid(CRED_UID, CKPT_NOBODY, CRED_SAVED))
+		return tfail("changing ids: %s", strerror(errno));
+	memset(caps, 0, sizeof(caps));
+	caps[0].permitted = (uint32_t)CRED_CAPS;
+	caps[0].effective = 1U << CAP_NET_BIND_SERVICE;
+	caps[0].inheritable = 1U << CAP_KILL;
+	if (ckpt_capset(caps) ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0, 0))
+		return tfail("capabilities: %s", strerror(errno));
+	return 0;
+}
+
+static int creds_check(void)
+{
+	struct __user_cap_data_struct caps[2];
+	uid_t r, e, s;
+	gid_t g[8];
+	int n;
+
+	if (getresuid(&r, &e, &s) || r != CRED_UID || e != CKPT_NOBODY ||
+	    s != CRED_SAVED || (uid_t)setfsuid(-1) != CKPT_NOBODY)
+		tfail("uids %u %u %u %d", r, e, s, setfsuid(-1));
+	if (getresgid(&r, &e, &s) || r != CRED_GID || e != CKPT_NOBODY ||
+	    s != CRED_SAVED || (gid_t)setfsgid(-1) != CKPT_NOBODY)
+		tfail("gids %u %u %u %d", r, e, s, setfsgid(-1));
+	n = getgroups(8, g);
+	if (n != (int)ARRAY_SIZE(cred_groups) ||
+	    memcmp(g, cred_groups, sizeof(cred_groups)))
+		tfail("%d groups", n);
+	if (ckpt_capget(caps) || caps[0].permitted != (uint32_t)CRED_CAPS ||
+	    caps[0].effective != 1U << CAP_NET_BIND_SERVICE ||
+	    caps[0].inheritable != 1U << CAP_KILL || caps[1].permitted)
+		tfail("capabilities: permitted 0x%x, effective 0x%x, inheritable 0x%x",
+		      caps[0].permitted, caps[0].effective,
+		      caps[0].inheritable);
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_KILL, 0, 0) != 1)
+		tfail("CAP_KILL is not ambient");
+	if (prctl(PR_CAPBSET_READ, CAP_SYS_MODULE, 0, 0, 0) != 0 ||
+	    prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 1)
+		tfail("the bounding set is not as it was");
+	/* Effective as they are: binding a low port needs no more. */
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/*
+ * Calls that restart with a restart block: frozen in them after a while,
+ * restarted, they end with the time they had left at the checkpoint.
+ */
+#define SLEEP_SEC	10
+
+static struct timespec slp_rem;
+static struct pollfd slp_pfd;
+static uint32_t slp_futex;
+
+/* The results a blocking call leaves in its report. */
+enum {
+	V_RET,		/* what the call returned */
+	V_ERRNO,	/* errno, if it failed */
+	V_START,	/* CLOCK_MONOTONIC ns before it */
+	V_END,		/* and after it */
+	V_EXTRA,	/* revents, the count of a handler... */
+};
+
+static int nanosleep_block(void)
+{
+	struct timespec req = { SLEEP_SEC, 0 };
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_nanosleep, &req, &slp_rem);
+	tgt_val[V_ERRNO] = tgt_val[V_RET] ? errno : 0;
+	tgt_val[V_END] = now_ns();
+	if (tgt_val[V_RET])
+		return tfail("nanosleep: %s", strerror(errno));
+	return 0;
+}
+
+/* A sleep on the process's CPU clock: never ends while it sleeps. */
+static int cpu_sleep_block(void)
+{
+	struct timespec req = { 1, 0 };
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_clock_nanosleep, CLOCK_PROCESS_CPUTIME_ID,
+				 0, &req, NULL);
+	tgt_val[V_END] = now_ns();
+	return 0;
+}
+
+static int clock_nanosleep_block(void)
+{
+	struct timespec req = { SLEEP_SEC, 0 };
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &req,
+				 &slp_rem);
+	/* clock_nanosleep() returns the error, not -1 */
+	tgt_val[V_ERRNO] = tgt_val[V_RET] < 0 ? errno : tgt_val[V_RET];
+	tgt_val[V_END] = now_ns();
+	if (tgt_val[V_RET])
+		return tfail("clock_nanosleep: %s",
+			     strerror((int)tgt_val[V_ERRNO]));
+	return 0;
+}
+
+/* A pipe that the test writes to after the restart (through /proc). */
+#define WAKE_R		41
+#define WAKE_W		43
+#define WAKE_MSG	"wake up, restarted"
+
+static int wake_setup(void)
+{
+	int p[2];
+
+	if (pipe(p) || tmove(p[0], WAKE_R, false) || tmove(p[1], WAKE_W, false))
+		return tfail("pipe: %s", strerror(errno));
+	return 0;
+}
+
+static int poll_block(void)
+{
+	char buf[64] = "";
+
+	slp_pfd.fd = WAKE_R;
+	slp_pfd.events = POLLIN;
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_poll, &slp_pfd, 1, SLEEP_SEC * 1000);
+	tgt_val[V_ERRNO] = tgt_val[V_RET] < 0 ? errno : 0;
+	tgt_val[V_END] = now_ns();
+	tgt_val[V_EXTRA] = slp_pfd.revents;
+	if (tgt_val[V_RET] != 1 || !(slp_pfd.revents & POLLIN))
+		return tfail("poll: %lld, %s, revents 0x%x",
+			     (long long)tgt_val[V_RET],
+			     strerror((int)tgt_val[V_ERRNO]), slp_pfd.revents);
+	if (read(WAKE_R, buf, sizeof(buf) - 1) != sizeof(WAKE_MSG) - 1 ||
+	    strcmp(buf, WAKE_MSG))
+		return tfail("the pipe holds \"%s\"", buf);
+	return 0;
+}
+
+/* A futex wait with a timeout, relative (on CLOCK_MONOTONIC). */
+static int futex_block(void)
+{
+	struct timespec timeout = { SLEEP_SEC, 0 };
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_futex, &slp_futex, FUTEX_WAIT_PRIVATE, 0,
+				 &timeout, NULL, 0);
+	tgt_val[V_ERRNO] = tgt_val[V_RET] ? errno : 0;
+	tgt_val[V_END] = now_ns();
+	if (tgt_val[V_RET] != -1 || tgt_val[V_ERRNO] != ETIMEDOUT)
+		return tfail("FUTEX_WAIT: %lld, %s, not ETIMEDOUT",
+			     (long long)tgt_val[V_RET],
+			     strerror((int)tgt_val[V_ERRNO]));
+	return 0;
+}
+
+/*
+ * A futex wait until an absolute time of the wall clock (FUTEX_WAIT_BITSET
+ * with FUTEX_CLOCK_REALTIME), which stays that time across a restart.
+ * The deadline is in the first view's report, V_EXTRA; the wall clock
+ * when it ended, in V_EXTRA + 1 of its result.
+ */
+#define V_DEADLINE	V_EXTRA
+#define V_WOKE_RT	(V_EXTRA + 1)
+
+static struct timespec slp_deadline;
+
+static int64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int futex_abs_setup(void)
+{
+	int64_t deadline = realtime_ns() + SLEEP_SEC * 1000000000LL;
+
+	slp_deadline.tv_sec = deadline / 1000000000LL;
+	slp_deadline.tv_nsec = deadline % 1000000000LL;
+	tgt_val[V_DEADLINE] = deadline;
+	return 0;
+}
+
+static int futex_abs_block(void)
+{
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_futex, &slp_futex,
+				 FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME,
+				 0, &slp_deadline, NULL, FUTEX_BITSET_MATCH_ANY);
+	tgt_val[V_ERRNO] = tgt_val[V_RET] ? errno : 0;
+	tgt_val[V_END] = now_ns();
+	tgt_val[V_WOKE_RT] = realtime_ns();
+	if (tgt_val[V_RET] != -1 || tgt_val[V_ERRNO] != ETIMEDOUT)
+		return tfail("FUTEX_WAIT_BITSET: %lld, %s, not ETIMEDOUT",
+			     (long long)tgt_val[V_RET],
+			     strerror((int)tgt_val[V_ERRNO]));
+	return 0;
+}
+
+static int read_block(void)
+{
+	char buf[64] = "";
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = read(WAKE_R, buf, sizeof(buf) - 1);
+	tgt_val[V_ERRNO] = tgt_val[V_RET] < 0 ? errno : 0;
+	tgt_val[V_END] = now_ns();
+	if (tgt_val[V_RET] != sizeof(WAKE_MSG) - 1 || strcmp(buf, WAKE_MSG))
+		return tfail("read: %lld (%s), \"%s\"",
+			     (long long)tgt_val[V_RET],
+			     strerror((int)tgt_val[V_ERRNO]), buf);
+	return 0;
+}
+
+/* Waiting for a signal: pause(), sigsuspend() with another mask. */
+static volatile int wait_usr1, wait_code;
+
+static void wait_on_usr1(int sig, siginfo_t *si, void *uc)
+{
+	wait_usr1++;
+	wait_code = si->si_code;
+}
+
+static int wait_setup(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = wait_on_usr1;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL))
+		return tfail("sigaction: %s", strerror(errno));
+	return 0;
+}
+
+static int pause_block(void)
+{
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_pause);
+	tgt_val[V_ERRNO] = errno;
+	tgt_val[V_END] = now_ns();
+	tgt_val[V_EXTRA] = wait_usr1;
+	if (tgt_val[V_RET] != -1 || tgt_val[V_ERRNO] != EINTR)
+		return tfail("pause: %lld, %s", (long long)tgt_val[V_RET],
+			     strerror((int)tgt_val[V_ERRNO]));
+	if (wait_usr1 != 1 || wait_code != SI_USER)
+		return tfail("the handler ran %d times (code %d)", wait_usr1,
+			     wait_code);
+	return 0;
+}
+
+/* SIGUSR1 blocked but while it waits; blocked again after. */
+static int sigsuspend_setup(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	if (wait_setup() || sigprocmask(SIG_BLOCK, &set, NULL))
+		return tfail("sigprocmask: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * The mask after the call is in V_EXTRA: the one of before the call on a
+ * thaw, but the one of the call after a restart for now (the kernel's
+ * saved_sigmask is not saved: see "Interrupted system calls" in
+ * design.rst), so it is reported, not checked.
+ */
+static int sigsuspend_block(void)
+{
+	uint64_t mask = CKPT_SIGBIT(SIGUSR2), after = 0;
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_RET] = syscall(SYS_rt_sigsuspend, &mask, 8);
+	tgt_val[V_ERRNO] = errno;
+	tgt_val[V_END] = now_ns();
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &after, 8);
+	tgt_val[V_EXTRA] = after;
+	if (tgt_val[V_RET] != -1 || tgt_val[V_ERRNO] != EINTR)
+		return tfail("rt_sigsuspend: %lld, %s",
+			     (long long)tgt_val[V_RET],
+			     strerror((int)tgt_val[V_ERRNO]));
+	if (wait_usr1 != 1)
+		return tfail("the handler ran %d times", wait_usr1);
+	return 0;
+}
+
+/*
+ * Memfds: one of 5 pages (pattern, hole, pattern, zeros, hole) with
+ * seals against shrinking and growing, at offset 100; one empty.
+ */
+#define MEMFD_FD	39
+#define MEMFD_EMPTY_FD	38
+#define MEMFD_NAME	"ckpt-state"
+#define MEMFD_PAGES	5
+#define MEMFD_SEALS	(F_SEAL_SHRINK | F_SEAL_GROW)
+
+static size_t psize(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* Whether page @k of the memfd holds the pattern (else zeros). */
+static bool memfd_pat_page(unsigned int k)
+{
+	return k == 0 || k == 2;
+}
+
+static int memfd_setup(void)
+{
+	uint8_t *page = calloc(1, psize());
+	int fd;
+
+	if (!page)
+		return tfail("calloc");
+	fd = memfd_create(MEMFD_NAME, MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, MEMFD_PAGES * psize()))
+		return tfail("memfd_create: %s", strerror(errno));
+	for (unsigned int k = 0; k < MEMFD_PAGES; k++) {
+		for (size_t i = 0; i < psize(); i++)
+			page[i] = memfd_pat_page(k) ? pat(k * psize() + i, 7) : 0;
+		/* pages 1 and 4 stay holes; 3 is written with zeros */
+		if ((memfd_pat_page(k) || k == 3) &&
+		    pwrite(fd, page, psize(), k * psize()) != (ssize_t)psize())
+			return tfail("pwrite: %s", strerror(errno));
+	}
+	free(page);
+	if (lseek(fd, 100, SEEK_SET) != 100 ||
+	    fcntl(fd, F_ADD_SEALS, MEMFD_SEALS) ||
+	    tmove(fd, MEMFD_FD, false) ||
+	    tmove(memfd_create("", MFD_CLOEXEC), MEMFD_EMPTY_FD, true))
+		return tfail("memfd: %s", strerror(errno));
+	return 0;
+}
+
+static int memfd_check(void)
+{
+	uint8_t *page = malloc(psize());
+	char link[PATH_MAX], path[64];
+	struct stat st;
+	ssize_t n;
+
+	if (!page)
+		return tfail("malloc");
+	if (fstat(MEMFD_FD, &st) || st.st_size != (off_t)(MEMFD_PAGES * psize()))
+		tfail("the memfd is of %lld bytes", (long long)st.st_size);
+	if (fcntl(MEMFD_FD, F_GET_SEALS) != MEMFD_SEALS)
+		tfail("the memfd has seals 0x%x", fcntl(MEMFD_FD, F_GET_SEALS));
+	if (lseek(MEMFD_FD, 0, SEEK_CUR) != 100)
+		tfail("the memfd is at offset %lld",
+		      (long long)lseek(MEMFD_FD, 0, SEEK_CUR));
+	for (unsigned int k = 0; k < MEMFD_PAGES; k++) {
+		if (pread(MEMFD_FD, page, psize(), k * psize()) != (ssize_t)psize()) {
+			tfail("pread of page %u: %s", k, strerror(errno));
+			continue;
+		}
+		if (memfd_pat_page(k) ? !is_pat(page, psize(), k * psize(), 7) :
+					!ckpt_is_zero(page, psize()))
+			tfail("page %u of the memfd is not what was written", k);
+	}
+	free(page);
+	/* Sealed against shrinking, not against writing. */
+	if (ftruncate(MEMFD_FD, psize()) != -1 || errno != EPERM)
+		tfail("a sealed memfd shrinks: %s", strerror(errno));
+	if (write(MEMFD_FD, "restarted", 9) != 9 ||
+	    lseek(MEMFD_FD, 0, SEEK_CUR) != 109)
+		tfail("writing to the memfd: %s", strerror(errno));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", MEMFD_FD);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n >= 0)
+		link[n] = '\0';
+	if (n < 0 || strncmp(link, "/memfd:" MEMFD_NAME,
+			     strlen("/memfd:" MEMFD_NAME)))
+		tfail("the memfd is %s", n < 0 ? strerror(errno) : link);
+	if (fstat(MEMFD_EMPTY_FD, &st) || st.st_size)
+		tfail("the empty memfd is of %lld bytes", (long long)st.st_size);
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/*
+ * Shared memory: anonymous (its pages are saved) and a shared mapping of
+ * a file (its pages are the file's), both writable.
+ */
+#define SHM_ANON_PAGES	2
+
+static uint8_t *shm_anon, *shm_file;
+
+static int shm_setup(void)
+{
+	size_t len = SHM_ANON_PAGES * psize();
+	int fd;
+
+	shm_anon = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	fd = open(tpath(F_SHARED), O_RDWR);
+	if (shm_anon == MAP_FAILED || fd < 0)
+		return tfail("mmap, open: %s", strerror(errno));
+	shm_file = mmap(NULL, SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			fd, 0);
+	close(fd);
+	if (shm_file == MAP_FAILED)
+		return tfail("mmap of the file: %s", strerror(errno));
+	for (size_t i = 0; i < len; i++)
+		shm_anon[i] = pat(i, 8);
+	tgt_val[V_EXTRA] = (uintptr_t)shm_anon;
+	tgt_val[V_EXTRA + 1] = (uintptr_t)shm_file;
+	return 0;
+}
+
+static int shm_check(void)
+{
+	uint8_t c = 0;
+	int fd;
+
+	if (!is_pat(shm_anon, SHM_ANON_PAGES * psize(), 0, 8))
+		tfail("the shared anonymous memory is not what was written");
+	if (!is_pat(shm_file, SHARED_SIZE, 0, 2))
+		tfail("the shared file mapping does not show the file");
+	/* Shared: what is written to it is in the file. */
+	shm_file[10] = 'X';
+	fd = open(tpath(F_SHARED), O_RDONLY);
+	if (fd < 0 || pread(fd, &c, 1, 10) != 1 || c != 'X')
+		tfail("a write to the shared mapping is not in the file (0x%02x)",
+		      c);
+	if (fd >= 0)
+		close(fd);
+	shm_file[10] = pat(10, 2);
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/* One open file, for the refusals of restart: F_DATA at offset 100. */
+#define ONE_FD		5
+
+static int one_file_setup(void)
+{
+	if (tmove(open(tpath(F_DATA), O_RDONLY), ONE_FD, false) ||
+	    lseek(ONE_FD, 100, SEEK_SET) != 100)
+		return tfail("open: %s", strerror(errno));
+	return 0;
+}
+
+static int one_file_check(void)
+{
+	return read_pat(ONE_FD, 100, 1, 100, "the data file");
+}
+
+/* ------------------------------------------------------------------ */
+/* The fixture                                                         */
+
+#define MAX_RESTORED	4
+#define MAX_REPORTS	16
+#define SNAP_FDS	64
+
+/* What /proc shows of a task, to compare before and after. */
+struct snap_fd {
+	int fd;
+	char link[256];		/* "pipe:" and an id for pipes */
+	unsigned long long pos;
+	unsigned int flags;
+};
+
+struct snap {
+	char status[16][192];	/* the lines of status_names[] */
+	char limits[4096];
+	long long nice, rt_priority, policy;
+	char cwd[1024], root[1024];
+	int nr_fds;
+	struct snap_fd fds[SNAP_FDS];
+};
+
+static const char *const status_names[] = {
+	"SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt", "Uid", "Gid",
+	"Groups", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
+	"NoNewPrivs", "Umask",
+};
+
+FIXTURE(st) {
+	pid_t owner;		/* the test process */
+	char cg[PATH_MAX];	/* the target's cgroup */
+	char dir[256];		/* the scratch directory */
+	char report[PATH_MAX];	/* its report file */
+	pid_t orig;		/* the original target, or 0 */
+	pid_t restored[MAX_RESTORED];
+	int nr_reports;		/* reports read so far */
+	int img;		/* the image (memfd) */
+	int log[2];
+	char logbuf[8192];
+	off_t report_size;	/* of the report file at the checkpoint */
+	int64_t t_ckpt[2];	/* before and after checkpoint(2) */
+	int64_t t_restart[2];	/* before and after restart(2) */
+	int64_t t_wake;		/* when the test woke the restored task */
+	int64_t rb_time;	/* ns left in the image's restart block */
+	struct report pre;	/* the original's first view */
+	struct snap pre_snap;	/* /proc of the frozen original */
+};
+
+FIXTURE_SETUP(st)
+{
+	static const struct {
+		const char *name;
+		size_t size;
+		unsigned int salt;
+	} files[] = {
+		{ F_DATA, DATA_SIZE, 1 },
+		{ F_SHARED, SHARED_SIZE, 2 },
+		{ F_APPEND, APPEND_SIZE, 3 },
+		{ F_REPORT, 0, 0 },
+	};
+	char path[PATH_MAX];
+
+	self->owner = getpid();
+	memset(self->restored, 0, sizeof(self->restored));
+	self->orig = 0;
+	self->cg[0] = '\0';
+	self->img = memfd_create("ckpt-state", MFD_CLOEXEC);
+	ASSERT_LE(0, self->img);
+	ASSERT_EQ(0, ckpt_log_pipe(self->log));
+	/* Restored tasks are our children; orphans of a failed one too. */
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/ckpt-state.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	/* Readable by the targets that become another user. */
+	ASSERT_EQ(0, chmod(self->dir, 0755));
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/%s", self->dir, files[i].name);
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fchmod(fd, 0666));
+		ASSERT_EQ(0, write_pat(fd, files[i].size, files[i].salt));
+		close(fd);
+	}
+	snprintf(self->report, sizeof(self->report), "%s/%s", self->dir,
+		 F_REPORT);
+	for (int i = 0; i < 4; i++) {
+		static const char *const dirs[] = {
+			F_DIR, F_DIR "/sub", F_ROOT, F_ROOT "/sub",
+		};
+
+		snprintf(path, sizeof(path), "%s/%s", self->dir, dirs[i]);
+		ASSERT_EQ(0, mkdir(path, 0755));
+	}
+	ASSERT_EQ(0, ckpt_cg_create(self->cg, sizeof(self->cg))) {
+		TH_LOG("cannot create a cgroup under %s", ckpt_cg_root());
+		ckpt_rm_tree(self->dir);
+	}
+}
+
+/*
+ * The teardown runs in the test process or in its parent (see
+ * image_test.c): the targets are ours to kill and reap, and if we are gone
+ * they are in the cgroup (restored ones are moved there), which
+ * ckpt_cg_destroy() kills.
+ */
+FIXTURE_TEARDOWN_PARENT(st)
+{
+	if (getpid() == self->owner) {
+		for (int i = 0; i < MAX_RESTORED; i++)
+			if (self->restored[i] > 0) {
+				kill(self->restored[i], SIGKILL);
+				waitpid(self->restored[i], NULL, 0);
+			}
+		if (self->orig > 0) {
+			kill(self->orig, SIGKILL);
+			waitpid(self->orig, NULL, 0);
+		}
+	}
+	EXPECT_EQ(0, ckpt_cg_destroy(self->cg));
+	ckpt_rm_tree(self->dir);
+}
+
+static const char *st_log(FIXTURE_DATA(st) *self)
+{
+	size_t len = strlen(self->logbuf);
+
+	/* Keep what earlier calls logged: a pipe variant logs from two. */
+	ckpt_log_read(self->log[0], self->logbuf + len,
+		      sizeof(self->logbuf) - len);
+	return self->logbuf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+
+static struct report reports[MAX_REPORTS];
+
+/* The whole reports in the report file, in reports[]: their number. */
+static int read_reports(FIXTURE_DATA(st) *self)
+{
+	ssize_t n = ckpt_read_file(self->report, reports, sizeof(reports));
+	int nr = n < 0 ? 0 : n / sizeof(struct report);
+
+	while (nr && (reports[nr - 1].magic != REPORT_MAGIC ||
+		      reports[nr - 1].magic_end != REPORT_MAGIC))
+		nr--;
+	return nr;
+}
+
+static const char *kind_name(uint32_t kind)
+{
+	return kind == R_VIEW ? "view" : kind == R_CHECK ? "check" :
+	       kind == R_ERROR ? "error" : "unknown";
+}
+
+/*
+ * Wait (up to @timeout_ms) for the next report of the target, which must
+ * be of @kind; a copy of it in *@r.
+ */
+static void next_report(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, enum report_kind kind,
+			long timeout_ms, struct report *r)
+{
+	struct timespec start;
+	int nr;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((nr = read_reports(self)) <= self->nr_reports) {
+		ASSERT_GT(timeout_ms, ckpt_ms_since(&start)) {
+			TH_LOG("no report %d from the target after %ld ms (%d in %s)",
+			       self->nr_reports + 1, timeout_ms, nr,
+			       self->report);
+		}
+		ckpt_sleep_ms(20);
+	}
+	*r = reports[self->nr_reports++];
+	ASSERT_EQ(REPORT_MAGIC, r->magic);
+	ASSERT_EQ((uint32_t)kind, r->kind) {
+		TH_LOG("report %d is a %s report, not a %s one: \"%s\"",
+		       self->nr_reports, kind_name(r->kind), kind_name(kind),
+		       r->msg);
+	}
+}
+
+/* Send the command @c to (restored) target @pid, through /proc. */
+static void command(struct __test_metadata *_metadata, pid_t pid, char c)
+{
+	int fd = ckpt_proc_fd_open(pid, CMD_FD, O_WRONLY);
+
+	ASSERT_LE(0, fd) {
+		TH_LOG("opening fd %d of task %d: %s", CMD_FD, (int)pid,
+		       strerror(errno));
+	}
+	ASSERT_EQ(1, write(fd, &c, 1));
+	close(fd);
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc snapshots                                                     */
+
+static void snap_take(struct __test_metadata *_metadata, pid_t pid,
+		      struct snap *s)
+{
+	char path[96], buf[8192], dirpath[64];
+	long long f[64];
+	struct dirent *de;
+	ssize_t n;
+	DIR *dir;
+	/* pipes are told apart by their inode, which restart renews */
+	unsigned long long pipe_ino[SNAP_FDS];
+	int nr_pipes = 0;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+	ASSERT_LT(0, n);
+	buf[n] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(status_names); i++) {
+		const char *p = buf;
+		size_t len = strlen(status_names[i]);
+
+		while (p && (strncmp(p, status_names[i], len) || p[len] != ':'))
+			p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+		ASSERT_NE(NULL, p) {
+			TH_LOG("no %s in %s", status_names[i], path);
+		}
+		snprintf(s->status[i], sizeof(s->status[i]), "%.*s",
+			 (int)strcspn(p, "\n"), p);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+	n = ckpt_read_file(path, s->limits, sizeof(s->limits) - 1);
+	ASSERT_LT(0, n);
+	ASSERT_LE(41, ckpt_proc_stat(pid, f));
+	s->nice = f[19];
+	s->rt_priority = f[40];
+	s->policy = f[41];
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
+	n = readlink(path, s->cwd, sizeof(s->cwd) - 1);
+	ASSERT_LT(0, n);
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	n = readlink(path, s->root, sizeof(s->root) - 1);
+	ASSERT_LT(0, n);
+
+	/* The fds, sorted; pipes named by the order of their first fd. */
+	snprintf(dirpath, sizeof(dirpath), "/proc/%d/fd", (int)pid);
+	dir = opendir(dirpath);
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir))) {
+		struct snap_fd *sf;
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		ASSERT_GT(SNAP_FDS, s->nr_fds);
+		sf = &s->fds[s->nr_fds++];
+		sf->fd = atoi(de->d_name);
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, sf->fd);
+		n = readlink(path, sf->link, sizeof(sf->link) - 1);
+		ASSERT_LT(0, n);
+		sf->link[n] = '\0';
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid,
+			 sf->fd);
+		n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+		ASSERT_LT(0, n);
+		buf[n] = '\0';
+		p = strstr(buf, "pos:");
+		ASSERT_NE(NULL, p);
+		sf->pos = strtoull(p + 4, NULL, 10);
+		p = strstr(buf, "flags:");
+		ASSERT_NE(NULL, p);
+		sf->flags = strtoul(p + 6, NULL, 8);
+	}
+	closedir(dir);
+	for (int i = 1; i < s->nr_fds; i++)
+		for (int k = i; k > 0 && s->fds[k].fd < s->fds[k - 1].fd; k--) {
+			struct snap_fd t = s->fds[k];
+
+			s->fds[k] = s->fds[k - 1];
+			s->fds[k - 1] = t;
+		}
+	/* A restored pipe is another inode: name it by its place instead. */
+	for (int i = 0; i < s->nr_fds; i++) {
+		unsigned long long ino;
+		int k;
+
+		if (sscanf(s->fds[i].link, "pipe:[%llu]", &ino) != 1)
+			continue;
+		for (k = 0; k < nr_pipes && pipe_ino[k] != ino; k++)
+			;
+		if (k == nr_pipes)
+			pipe_ino[nr_pipes++] = ino;
+		snprintf(s->fds[i].link, sizeof(s->fds[i].link), "pipe #%d", k);
+	}
+}
+
+/*
+ * Where @a and @b (before and after) differ, in words, or NULL.  The
+ * pending signals in @ign_sigs may come and go (a timer's), and the report
+ * fd's offset moves with each report.
+ */
+static const char *snap_diff(const struct snap *a, const struct snap *b,
+			     uint64_t ign_sigs, char *why, size_t size)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(status_names); i++) {
+		if (i <= 1 && ign_sigs) {
+			/* SigPnd, ShdPnd: hex masks */
+			const char *pa = strchr(a->status[i], ':');
+			const char *pb = strchr(b->status[i], ':');
+			uint64_t ma = pa ? strtoull(pa + 1, NULL, 16) : 0;
+			uint64_t mb = pb ? strtoull(pb + 1, NULL, 16) : 0;
+
+			if ((ma & ~ign_sigs) == (mb & ~ign_sigs))
+				continue;
+		} else if (!strcmp(a->status[i], b->status[i])) {
+			continue;
+		}
+		snprintf(why, size, "status: \"%s\" before, \"%s\" after",
+			 a->status[i], b->status[i]);
+		return why;
+	}
+	if (strcmp(a->limits, b->limits)) {
+		/* the first line that differs, of both */
+		const char *pa = a->limits, *pb = b->limits;
+
+		while (*pa && *pa == *pb) {
+			pa++;
+			pb++;
+		}
+		while (pa > a->limits && pa[-1] != '\n') {
+			pa--;
+			pb--;
+		}
+		snprintf(why, size, "limits: \"%.*s\" before, \"%.*s\" after",
+			 (int)strcspn(pa, "\n"), pa, (int)strcspn(pb, "\n"), pb);
+		return why;
+	}
+	if (a->nice != b->nice || a->policy != b->policy ||
+	    a->rt_priority != b->rt_priority) {
+		snprintf(why, size, "stat: nice %lld, policy %lld, rt priority %lld before; %lld, %lld, %lld after",
+			 a->nice, a->policy, a->rt_priority, b->nice,
+			 b->policy, b->rt_priority);
+		return why;
+	}
+	if (strcmp(a->cwd, b->cwd) || strcmp(a->root, b->root)) {
+		snprintf(why, size, "cwd %s, root %s before; %s, %s after",
+			 a->cwd, a->root, b->cwd, b->root);
+		return why;
+	}
+	for (int i = 0; i < a->nr_fds || i < b->nr_fds; i++) {
+		const struct snap_fd *fa = &a->fds[i], *fb = &b->fds[i];
+
+		if (i >= a->nr_fds || i >= b->nr_fds || fa->fd != fb->fd) {
+			snprintf(why, size, "fds: %d before (the %dth is %d), %d after (the %dth is %d)",
+				 a->nr_fds, i, i < a->nr_fds ? fa->fd : -1,
+				 b->nr_fds, i, i < b->nr_fds ? fb->fd : -1);
+			return why;
+		}
+		if (strcmp(fa->link, fb->link) || fa->flags != fb->flags ||
+		    (fa->pos != fb->pos && fa->fd != REPORT_FD)) {
+			snprintf(why, size, "fd %d: %s, flags 0%o, pos %llu before; %s, flags 0%o, pos %llu after",
+				 fa->fd, fa->link, fa->flags, fa->pos, fb->link,
+				 fb->flags, fb->pos);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Views                                                               */
+
+#define IGN_IT_VALUES	0x1	/* timers tick: compare intervals only */
+#define IGN_BLOCKED	0x2	/* a call changed the blocked mask */
+
+/* Where the views @a and @b (before and after) differ, or NULL. */
+static const char *view_diff(const struct view *a, const struct view *b,
+			     unsigned int ign, uint64_t ign_sigs, char *why,
+			     size_t size)
+{
+	int pipes_a[VIEW_FDS], pipes_b[VIEW_FDS];
+
+#define DIFF(cond, fmt, ...) do {					\
+		if (cond) {						\
+			snprintf(why, size, fmt, __VA_ARGS__);		\
+			return why;					\
+		}							\
+	} while (0)
+
+	DIFF(a->pid != b->pid, "pid %d before, %d after", a->pid, b->pid);
+	DIFF(a->nr_fds != b->nr_fds, "%u fds before, %u after", a->nr_fds,
+	     b->nr_fds);
+	for (uint32_t i = 0; i < a->nr_fds; i++) {
+		const struct fd_view *fa = &a->fds[i], *fb = &b->fds[i];
+
+		DIFF(fa->fd != fb->fd, "the %uth fd is %d before, %d after", i,
+		     fa->fd, fb->fd);
+		DIFF(fa->fd_flags != fb->fd_flags || fa->fl != fb->fl ||
+		     fa->mode != fb->mode,
+		     "fd %d: F_GETFD %d, F_GETFL 0%o, mode 0%o before; %d, 0%o, 0%o after",
+		     fa->fd, fa->fd_flags, fa->fl, fa->mode, fb->fd_flags,
+		     fb->fl, fb->mode);
+		DIFF(fa->pos != fb->pos && fa->fd != REPORT_FD,
+		     "fd %d: offset %lld before, %lld after", fa->fd,
+		     (long long)fa->pos, (long long)fb->pos);
+		DIFF(fa->pipe_size != fb->pipe_size || fa->nread != fb->nread,
+		     "fd %d: pipe of %d bytes holding %d before; %d holding %d after",
+		     fa->fd, fa->pipe_size, fa->nread, fb->pipe_size,
+		     fb->nread);
+		pipes_a[i] = pipes_b[i] = -1;
+		if (fa->mode == S_IFIFO) {
+			/* the same pairs of fds share a pipe */
+			for (uint32_t k = 0; k <= i; k++) {
+				if (pipes_a[i] < 0 && a->fds[k].ino == fa->ino)
+					pipes_a[i] = k;
+				if (pipes_b[i] < 0 && b->fds[k].ino == fb->ino)
+					pipes_b[i] = k;
+			}
+			DIFF(pipes_a[i] != pipes_b[i],
+			     "fd %d: the pipe of fd %d before, of fd %d after",
+			     fa->fd, a->fds[pipes_a[i]].fd,
+			     b->fds[pipes_b[i]].fd);
+		} else if (fa->mode == S_IFREG && !fa->nlink) {
+			/* a memfd: a new one, as a pipe is */
+			DIFF(fb->nlink, "fd %d: a memfd before, a file with %u links after",
+			     fa->fd, fb->nlink);
+		} else {
+			DIFF(fa->dev != fb->dev || fa->ino != fb->ino ||
+			     fa->rdev != fb->rdev,
+			     "fd %d: file %llx:%llu (rdev %llx) before, %llx:%llu (%llx) after",
+			     fa->fd, (unsigned long long)fa->dev,
+			     (unsigned long long)fa->ino,
+			     (unsigned long long)fa->rdev,
+			     (unsigned long long)fb->dev,
+			     (unsigned long long)fb->ino,
+			     (unsigned long long)fb->rdev);
+		}
+	}
+	for (int sig = 1; sig <= CKPT_NSIG; sig++) {
+		const struct act_view *x = &a->act[sig - 1], *y = &b->act[sig - 1];
+
+		DIFF(memcmp(x, y, sizeof(*x)),
+		     "signal %d: handler 0x%llx, flags 0x%llx, restorer 0x%llx, mask 0x%llx before; 0x%llx, 0x%llx, 0x%llx, 0x%llx after",
+		     sig, (unsigned long long)x->handler,
+		     (unsigned long long)x->flags,
+		     (unsigned long long)x->restorer,
+		     (unsigned long long)x->mask,
+		     (unsigned long long)y->handler,
+		     (unsigned long long)y->flags,
+		     (unsigned long long)y->restorer,
+		     (unsigned long long)y->mask);
+	}
+	DIFF(a->blocked != b->blocked && !(ign & IGN_BLOCKED),
+	     "blocked 0x%llx before, 0x%llx after",
+	     (unsigned long long)a->blocked, (unsigned long long)b->blocked);
+	DIFF((a->pending & ~ign_sigs) != (b->pending & ~ign_sigs),
+	     "pending (and blocked) 0x%llx before, 0x%llx after",
+	     (unsigned long long)a->pending, (unsigned long long)b->pending);
+	DIFF(a->ss_sp != b->ss_sp || a->ss_size != b->ss_size ||
+	     a->ss_flags != b->ss_flags,
+	     "sigaltstack 0x%llx/%llu/0x%x before, 0x%llx/%llu/0x%x after",
+	     (unsigned long long)a->ss_sp, (unsigned long long)a->ss_size,
+	     a->ss_flags, (unsigned long long)b->ss_sp,
+	     (unsigned long long)b->ss_size, b->ss_flags);
+	for (int w = 0; w < CKPT_NR_ITIMERS; w++) {
+		DIFF(a->it_interval[w] != b->it_interval[w],
+		     "itimer %d: interval %lld ns before, %lld after", w,
+		     (long long)a->it_interval[w],
+		     (long long)b->it_interval[w]);
+		DIFF(!a->it_value[w] != !b->it_value[w],
+		     "itimer %d: %lld ns left before, %lld after", w,
+		     (long long)a->it_value[w], (long long)b->it_value[w]);
+		if (w == ITIMER_REAL && (ign & IGN_IT_VALUES))
+			continue;
+		/* CPU time passes only while the task runs: a little. */
+		DIFF(b->it_value[w] > a->it_value[w] ||
+		     a->it_value[w] - b->it_value[w] > 500000000LL,
+		     "itimer %d: %lld ns left before, %lld after", w,
+		     (long long)a->it_value[w], (long long)b->it_value[w]);
+	}
+	for (int r = 0; r < CKPT_NR_RLIMITS; r++)
+		DIFF(a->rl_cur[r] != b->rl_cur[r] || a->rl_max[r] != b->rl_max[r],
+		     "rlimit %d: %llu/%llu before, %llu/%llu after", r,
+		     (unsigned long long)a->rl_cur[r],
+		     (unsigned long long)a->rl_max[r],
+		     (unsigned long long)b->rl_cur[r],
+		     (unsigned long long)b->rl_max[r]);
+	DIFF(a->umask != b->umask, "umask 0%o before, 0%o after", a->umask,
+	     b->umask);
+	DIFF(strcmp(a->cwd, b->cwd), "cwd %s before, %s after", a->cwd, b->cwd);
+	DIFF(a->nice != b->nice || a->policy != b->policy ||
+	     a->rt_priority != b->rt_priority,
+	     "nice %d, policy %d/%d before; %d, %d/%d after", a->nice,
+	     a->policy, a->rt_priority, b->nice, b->policy, b->rt_priority);
+	DIFF(a->no_new_privs != b->no_new_privs || a->subreaper != b->subreaper ||
+	     a->dumpable != b->dumpable || a->pdeathsig != b->pdeathsig,
+	     "no_new_privs %d, subreaper %d, dumpable %d, pdeathsig %d before; %d, %d, %d, %d after",
+	     a->no_new_privs, a->subreaper, a->dumpable, a->pdeathsig,
+	     b->no_new_privs, b->subreaper, b->dumpable, b->pdeathsig);
+	DIFF(memcmp(a->uid, b->uid, sizeof(a->uid)) ||
+	     memcmp(a->gid, b->gid, sizeof(a->gid)),
+	     "uids %u %u %u %u, gids %u %u %u %u before; %u %u %u %u, %u %u %u %u after",
+	     a->uid[0], a->uid[1], a->uid[2], a->uid[3], a->gid[0], a->gid[1],
+	     a->gid[2], a->gid[3], b->uid[0], b->uid[1], b->uid[2], b->uid[3],
+	     b->gid[0], b->gid[1], b->gid[2], b->gid[3]);
+	DIFF(a->nr_groups != b->nr_groups ||
+	     memcmp(a->groups, b->groups, sizeof(a->groups)),
+	     "%d groups before (the first %u), %d after (the first %u)",
+	     a->nr_groups, a->groups[0], b->nr_groups, b->groups[0]);
+	DIFF(a->cap_inh != b->cap_inh || a->cap_prm != b->cap_prm ||
+	     a->cap_eff != b->cap_eff || a->cap_bset != b->cap_bset ||
+	     a->cap_amb != b->cap_amb || a->securebits != b->securebits,
+	     "capabilities i/p/e/b/a 0x%llx/0x%llx/0x%llx/0x%llx/0x%llx, securebits 0x%x before; 0x%llx/0x%llx/0x%llx/0x%llx/0x%llx, 0x%x after",
+	     (unsigned long long)a->cap_inh, (unsigned long long)a->cap_prm,
+	     (unsigned long long)a->cap_eff, (unsigned long long)a->cap_bset,
+	     (unsigned long long)a->cap_amb, a->securebits,
+	     (unsigned long long)b->cap_inh, (unsigned long long)b->cap_prm,
+	     (unsigned long long)b->cap_eff, (unsigned long long)b->cap_bset,
+	     (unsigned long long)b->cap_amb, b->securebits);
+#undef DIFF
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The scenarios, in the test                                          */
+
+enum transport {
+	T_MEMFD,	/* checkpoint into a memfd; restart from it */
+	T_PIPE,		/* checkpoint into a pipe that restart reads */
+};
+
+struct scenario {
+	const char *name;
+	struct tgt_ops ops;
+	long sys;		/* the call it is frozen in (0: read) */
+	long sys_arg0;		/* its first argument, or -1 */
+	long run_ms;		/* how long it runs in it before the freeze */
+	long gap_ms;		/* between checkpoint and restart */
+	unsigned int ign;	/* IGN_*: what may differ */
+	uint64_t ign_sigs;	/* pending signals that may come and go */
+	/* the test's part: the image; after the restart; the results */
+	void (*image)(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct ckpt_model *m);
+	void (*after)(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, pid_t pid);
+	void (*verify)(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(st) *self, pid_t pid,
+		       const struct report *r);
+};
+
+/* Start the target of @sc; wait for its first view and its call. */
+static void st_spawn(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(st) *self, const struct scenario *sc)
+{
+	struct ckpt_syscall call;
+	struct timespec start;
+	long sys = sc->sys ? sc->sys : SYS_read;
+	long arg0 = sc->sys ? sc->sys_arg0 : CMD_FD;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		tgt_main(&sc->ops, self->cg, self->dir);
+	ASSERT_LT(0, pid) {
+		TH_LOG("clone(CLONE_NEWPID): %s", strerror(errno));
+	}
+	self->orig = pid;
+	next_report(_metadata, self, R_VIEW, 20000, &self->pre);
+	ASSERT_EQ(1, self->pre.v.pid);
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (ckpt_proc_syscall(pid, pid, &call) || call.nr != sys ||
+	       (arg0 >= 0 && call.args[0] != (uint64_t)arg0)) {
+		ASSERT_GT(20000, ckpt_ms_since(&start)) {
+			TH_LOG("the target never blocks in system call %ld(%ld)",
+			       sys, arg0);
+		}
+		ckpt_sleep_ms(10);
+	}
+	if (sc->run_ms)
+		ckpt_sleep_ms(sc->run_ms);
+}
+
+/* A thread that writes an image into a pipe. */
+struct ckpt_thread {
+	pid_t pid;
+	int fd, logfd;
+	long ret;
+	int err;
+};
+
+/* SIGALRM is for the main thread: it interrupts a restart that hangs. */
+static void block_alarm(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static void *checkpoint_thread(void *arg)
+{
+	struct ckpt_thread *c = arg;
+
+	block_alarm();
+	c->ret = sys_checkpoint(c->pid, c->fd, 0, c->logfd);
+	c->err = errno;
+	close(c->fd);
+	return NULL;
+}
+
+/* A thread that passes a stream on and keeps a copy. */
+struct relay {
+	int in, out;
+	uint8_t *buf;
+	size_t len, cap;
+	bool oom;
+};
+
+static void *relay_thread(void *arg)
+{
+	struct relay *r = arg;
+	uint8_t chunk[65536];
+
+	block_alarm();
+	for (;;) {
+		ssize_t n = read(r->in, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		/* If restart stopped reading, go on draining the checkpoint. */
+		if (r->out >= 0 && ckpt_write_all(r->out, chunk, n)) {
+			close(r->out);
+			r->out = -1;
+		}
+		if (r->oom)
+			continue;
+		if (r->len + n > r->cap) {
+			size_t cap = r->cap ? 2 * r->cap : 1 << 20;
+			uint8_t *b;
+
+			while (cap < r->len + n)
+				cap *= 2;
+			b = realloc(r->buf, cap);
+			if (!b) {
+				r->oom = true;
+				continue;
+			}
+			r->buf = b;
+			r->cap = cap;
+		}
+		memcpy(r->buf + r->len, chunk, n);
+		r->len += n;
+	}
+	if (r->out >= 0)
+		close(r->out);
+	return NULL;
+}
+
+/*
+ * The image as the test expects it of any scenario: one task, pid 1, the
+ * state the target reported of itself (fds, handlers, masks, limits,
+ * credentials, attributes) and /proc showed of it.
+ */
+static void check_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m,
+			unsigned int ign)
+{
+	const struct view *v = &self->pre.v;
+	const struct ckpt_m_task *t;
+	const struct ckpt_hdr_cred *c;
+	const struct ckpt_hdr_task_attrs *a;
+	const struct ckpt_hdr_signal *sig;
+
+	ASSERT_EQ(1U, m->nr_tasks);
+	t = &m->tasks[0];
+	ASSERT_EQ(1, t->rec->pid);
+	ASSERT_EQ(1, t->rec->tgid);
+	ASSERT_EQ(0, t->rec->ppid);
+	ASSERT_NE(NULL, t->fdt);
+
+	/* The fds it saw, with their flags, and no other. */
+	ASSERT_EQ(v->nr_fds, t->fdt->rec->nr_fds);
+	ASSERT_EQ(v->nr_fds, t->rec->nr_files);
+	for (uint32_t i = 0; i < v->nr_fds; i++) {
+		const struct fd_view *fv = &v->fds[i];
+		const struct ckpt_fd *e = &t->fdt->fds[i];
+		const struct ckpt_m_file *f = ckpt_m_file_ref(m, e->file_objref);
+
+		ASSERT_EQ((uint32_t)fv->fd, e->fd);
+		ASSERT_EQ(!!(fv->fd_flags & FD_CLOEXEC), !!(e->flags & CKPT_FD_CLOEXEC)) {
+			TH_LOG("fd %d", fv->fd);
+		}
+		ASSERT_NE(NULL, f);
+		ASSERT_EQ((uint32_t)fv->fl, f->rec->f_flags) {
+			TH_LOG("fd %d: F_GETFL 0%o, f_flags 0%o in the image",
+			       fv->fd, fv->fl, f->rec->f_flags);
+		}
+		switch (fv->mode) {
+		case S_IFREG:
+			ASSERT_EQ(fv->nlink ? (uint32_t)CKPT_FILE_REG :
+				  (uint32_t)CKPT_FILE_MEMFD, f->rec->type) {
+				TH_LOG("fd %d: %u links", fv->fd, fv->nlink);
+			}
+			if (fv->fd != REPORT_FD) {
+				ASSERT_EQ((uint64_t)fv->pos, f->rec->pos) {
+					TH_LOG("fd %d", fv->fd);
+				}
+			}
+			break;
+		case S_IFDIR:
+			ASSERT_EQ((uint32_t)CKPT_FILE_DIR, f->rec->type);
+			break;
+		case S_IFCHR:
+			ASSERT_EQ((uint32_t)CKPT_FILE_CHR, f->rec->type);
+			ASSERT_EQ(ckpt_encode_dev(major(fv->rdev), minor(fv->rdev)),
+				  f->rec->rdev);
+			break;
+		case S_IFIFO:
+			ASSERT_EQ((uint32_t)CKPT_FILE_PIPE, f->rec->type);
+			ASSERT_EQ((uint32_t)fv->pipe_size, f->pipe->rec->size) {
+				TH_LOG("fd %d", fv->fd);
+			}
+			ASSERT_EQ((uint32_t)fv->nread, f->pipe->rec->len) {
+				TH_LOG("fd %d", fv->fd);
+			}
+			break;
+		default:
+			ASSERT_EQ(0U, fv->mode) {
+				TH_LOG("fd %d: an fd of mode 0%o was saved",
+				       fv->fd, fv->mode);
+			}
+		}
+	}
+	for (int i = 0; i < self->pre_snap.nr_fds; i++) {
+		const struct snap_fd *sf = &self->pre_snap.fds[i];
+		const struct ckpt_m_file *f = ckpt_m_fd_file(m, t, sf->fd);
+
+		ASSERT_NE(NULL, f);
+		/* (a memfd's link is "/memfd:NAME (deleted)") */
+		if (f->rec->type == CKPT_FILE_MEMFD) {
+			ASSERT_EQ(0, strncmp(sf->link + 1, f->path,
+					     strlen(f->path))) {
+				TH_LOG("fd %d: %s, memfd \"%s\"", sf->fd,
+				       sf->link, f->path);
+			}
+		} else if (strncmp(sf->link, "pipe #", 6)) {
+			ASSERT_STREQ(sf->link, f->path);
+		}
+	}
+
+	/* Handlers, masks, the alternate stack, as it saw them. */
+	for (int s = 1; s <= CKPT_NSIG; s++) {
+		const struct ckpt_sigaction *x = ckpt_m_action(t, s);
+		const struct act_view *y = &v->act[s - 1];
+
+		ASSERT_TRUE(x->handler == y->handler && x->flags == y->flags &&
+			    x->restorer == y->restorer && x->mask == y->mask) {
+			TH_LOG("signal %d: 0x%llx/0x%llx/0x%llx/0x%llx in the image, 0x%llx/0x%llx/0x%llx/0x%llx seen",
+			       s, (unsigned long long)x->handler,
+			       (unsigned long long)x->flags,
+			       (unsigned long long)x->restorer,
+			       (unsigned long long)x->mask,
+			       (unsigned long long)y->handler,
+			       (unsigned long long)y->flags,
+			       (unsigned long long)y->restorer,
+			       (unsigned long long)y->mask);
+		}
+	}
+	if (!(ign & IGN_BLOCKED)) {
+		ASSERT_EQ(v->blocked, t->tsig->blocked);
+	}
+	ASSERT_EQ(v->ss_sp, t->tsig->altstack_sp);
+	ASSERT_EQ(v->ss_size, t->tsig->altstack_size);
+	ASSERT_EQ((uint32_t)v->ss_flags & CKPT_SS_AUTODISARM,
+		  t->tsig->altstack_flags);
+
+	/* Limits and timers. */
+	sig = t->signal->rec;
+	for (int r = 0; r < CKPT_NR_RLIMITS; r++) {
+		ASSERT_EQ(v->rl_cur[r], sig->rlim[r].cur) {
+			TH_LOG("rlimit %d", r);
+		}
+		ASSERT_EQ(v->rl_max[r], sig->rlim[r].max) {
+			TH_LOG("rlimit %d", r);
+		}
+	}
+	for (int w = 0; w < CKPT_NR_ITIMERS; w++) {
+		ASSERT_EQ((uint64_t)v->it_interval[w], sig->itimer[w].interval) {
+			TH_LOG("itimer %d", w);
+		}
+		ASSERT_EQ(!v->it_value[w], !sig->itimer[w].value) {
+			TH_LOG("itimer %d: %lld ns left seen, %llu in the image",
+			       w, (long long)v->it_value[w],
+			       (unsigned long long)sig->itimer[w].value);
+		}
+	}
+
+	/* The fs, as /proc showed it. */
+	ASSERT_EQ(v->umask, t->fs->rec->umask);
+	ASSERT_STREQ(self->pre_snap.cwd, t->fs->cwd);
+	ASSERT_STREQ(self->pre_snap.root, t->fs->root);
+
+	/* Credentials. */
+	c = t->cred;
+	ASSERT_TRUE(c->uid == v->uid[0] && c->euid == v->uid[1] &&
+		    c->suid == v->uid[2] && c->fsuid == v->uid[3] &&
+		    c->gid == v->gid[0] && c->egid == v->gid[1] &&
+		    c->sgid == v->gid[2] && c->fsgid == v->gid[3]) {
+		TH_LOG("ids %u %u %u %u / %u %u %u %u in the image",
+		       c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid,
+		       c->sgid, c->fsgid);
+	}
+	ASSERT_EQ((uint32_t)v->nr_groups, c->nr_groups);
+	for (int i = 0; i < v->nr_groups && i < 32; i++) {
+		ASSERT_EQ(v->groups[i], t->groups[i]);
+	}
+	ASSERT_EQ(v->cap_inh, c->cap_inheritable);
+	ASSERT_EQ(v->cap_prm, c->cap_permitted);
+	ASSERT_EQ(v->cap_eff, c->cap_effective);
+	ASSERT_EQ(v->cap_bset, c->cap_bset);
+	ASSERT_EQ(v->cap_amb, c->cap_ambient);
+	ASSERT_EQ((uint32_t)v->securebits, c->securebits);
+
+	/* Attributes. */
+	a = t->attrs;
+	ASSERT_EQ(v->nice, a->nice);
+	ASSERT_EQ((uint32_t)v->policy, a->policy);
+	ASSERT_EQ((uint32_t)v->rt_priority, a->rt_priority);
+	ASSERT_EQ(v->no_new_privs, !!(a->flags & CKPT_ATTR_NO_NEW_PRIVS));
+	ASSERT_EQ(v->subreaper, !!(a->flags & CKPT_ATTR_CHILD_SUBREAPER));
+	ASSERT_EQ((uint32_t)v->dumpable, a->dumpable);
+	ASSERT_EQ(v->pdeathsig, a->pdeath_signal);
+}
+
+/* Kill the original target and reap it. */
+static void kill_orig(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self)
+{
+	kill(self->orig, SIGKILL);
+	ASSERT_EQ(self->orig, waitpid(self->orig, NULL, 0));
+	self->orig = 0;
+}
+
+/* A restored task is ours to kill (and reap) at the end. */
+static void track(FIXTURE_DATA(st) *self, pid_t pid)
+{
+	for (int i = 0; i < MAX_RESTORED; i++) {
+		if (self->restored[i] == pid)
+			return;
+		if (!self->restored[i]) {
+			self->restored[i] = pid;
+			return;
+		}
+	}
+}
+
+/*
+ * A restored task, in the caller's cgroup: into the target's (which is
+ * not frozen now), so that it goes with it whatever happens; it is pid 1
+ * of its pid namespace.
+ */
+static void adopt(struct __test_metadata *_metadata, FIXTURE_DATA(st) *self,
+		  pid_t pid)
+{
+	track(self, pid);
+	ASSERT_EQ(0, ckpt_cg_move(self->cg, pid));
+	ASSERT_EQ(1, ckpt_inner_pid(pid)) {
+		TH_LOG("the restored task %d is not pid 1 of its namespace",
+		       (int)pid);
+	}
+}
+
+static void reap(FIXTURE_DATA(st) *self, pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	for (int i = 0; i < MAX_RESTORED; i++)
+		if (self->restored[i] == pid)
+			self->restored[i] = 0;
+}
+
+/* Read and check the image at @buf. */
+static void image_checks(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(st) *self, const struct scenario *sc,
+			 const uint8_t *buf, size_t len)
+{
+	struct ckpt_model m;
+
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("the image (%zu bytes) breaks the format: %s", len,
+		       m.why);
+	}
+	check_image(_metadata, self, &m, sc->ign);
+	if (sc->image)
+		sc->image(_metadata, self, &m);
+	ckpt_model_free(&m);
+}
+
+/*
+ * Freeze, read /proc, checkpoint, kill, restart: the pid of the restored
+ * task.  T_MEMFD: into the memfd, then from it (after sc->gap_ms).
+ * T_PIPE: into a pipe, from which a relay thread feeds restart(2), which
+ * runs meanwhile; the original is killed after.
+ */
+static pid_t st_cycle(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct scenario *sc,
+		      enum transport tr)
+{
+	struct stat st;
+	long pid;
+	int err;
+
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	snap_take(_metadata, self->orig, &self->pre_snap);
+	ASSERT_EQ(0, stat(self->report, &st));
+	self->report_size = st.st_size;
+	self->logbuf[0] = '\0';
+
+	if (tr == T_MEMFD) {
+		uint8_t *buf;
+		size_t len;
+		long ret;
+
+		ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
+		self->t_ckpt[0] = now_ns();
+		ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
+		err = errno;
+		self->t_ckpt[1] = now_ns();
+		ASSERT_EQ(0, ret) {
+			TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+			       st_log(self));
+		}
+		ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+		image_checks(_metadata, self, sc, buf, len);
+		free(buf);
+		kill_orig(_metadata, self);
+		ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+		if (sc->gap_ms)
+			ckpt_sleep_ms(sc->gap_ms);
+		ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+		self->t_restart[0] = now_ns();
+		pid = sys_restart(0, self->img, 0, self->log[1]);
+		err = errno;
+		self->t_restart[1] = now_ns();
+		if (pid > 0)
+			track(self, pid);
+	} else {
+		struct ckpt_thread ct = { .pid = self->orig, .logfd = self->log[1] };
+		struct relay rl = { 0 };
+		pthread_t cthr, rthr;
+		int a[2], b[2];
+
+		ASSERT_EQ(0, pipe2(a, O_CLOEXEC));
+		ASSERT_EQ(0, pipe2(b, O_CLOEXEC));
+		ct.fd = a[1];
+		rl.in = a[0];
+		rl.out = b[1];
+		self->t_ckpt[0] = self->t_restart[0] = now_ns();
+		ASSERT_EQ(0, pthread_create(&cthr, NULL, checkpoint_thread, &ct));
+		ASSERT_EQ(0, pthread_create(&rthr, NULL, relay_thread, &rl));
+		ckpt_arm_alarm(60);
+		pid = sys_restart(0, b[0], 0, self->log[1]);
+		err = errno;
+		ckpt_disarm_alarm();
+		self->t_restart[1] = now_ns();
+		if (pid > 0)
+			track(self, pid);
+		/* A restart that stopped early must not block the relay. */
+		close(b[0]);
+		pthread_join(cthr, NULL);
+		pthread_join(rthr, NULL);
+		self->t_ckpt[1] = now_ns();
+		close(a[0]);
+		ASSERT_EQ(0, ct.ret) {
+			TH_LOG("checkpoint into a pipe: %s; log: \"%s\"",
+			       strerror(ct.err), st_log(self));
+		}
+		ASSERT_FALSE(rl.oom);
+		image_checks(_metadata, self, sc, rl.buf, rl.len);
+		free(rl.buf);
+		kill_orig(_metadata, self);
+		ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	}
+	ASSERT_LT(0, pid) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err), st_log(self));
+	}
+	ASSERT_STREQ("", st_log(self));
+	adopt(_metadata, self, pid);
+	return pid;
+}
+
+/*
+ * After the restart: /proc shows the same of the restored task as of the
+ * original, and (unless it is still in its blocking call) it sees the
+ * same of itself.
+ */
+static void st_compare(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(st) *self, const struct scenario *sc,
+		       pid_t pid)
+{
+	static struct snap after;
+	struct report r;
+	char why[8192];
+
+	snap_take(_metadata, pid, &after);
+	ASSERT_EQ(NULL, snap_diff(&self->pre_snap, &after, sc->ign_sigs, why,
+				  sizeof(why))) {
+		TH_LOG("/proc/PID of the restored task differs: %s", why);
+	}
+	if (sc->ops.block)
+		return;
+	command(_metadata, pid, 'v');
+	next_report(_metadata, self, R_VIEW, 20000, &r);
+	ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, sc->ign, sc->ign_sigs,
+				  why, sizeof(why))) {
+		TH_LOG("what the restored task sees of itself differs: %s",
+		       why);
+	}
+}
+
+/*
+ * The end of the cycle: the scenario's part after the restart, the
+ * target's checks (or the end of its blocking call), the test's check of
+ * its results; then it still takes commands.
+ */
+static void st_finish(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct scenario *sc,
+		      pid_t pid)
+{
+	struct report r;
+	char why[8192];
+
+	if (sc->after)
+		sc->after(_metadata, self, pid);
+	if (!sc->ops.block)
+		command(_metadata, pid, 'c');
+	next_report(_metadata, self, R_CHECK, (SLEEP_SEC + 20) * 1000, &r);
+	ASSERT_EQ(1, r.ok) {
+		TH_LOG("the restored task's checks failed: %s", r.msg);
+	}
+	if (sc->verify)
+		sc->verify(_metadata, self, pid, &r);
+	/* It goes on: it takes commands and still sees the same. */
+	command(_metadata, pid, 'v');
+	next_report(_metadata, self, R_VIEW, 20000, &r);
+	if (sc->ops.block) {
+		/* After its call: the same as before it. */
+		ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, sc->ign,
+					  sc->ign_sigs, why, sizeof(why))) {
+			TH_LOG("what the restored task sees of itself after its call differs: %s",
+			       why);
+		}
+	}
+}
+
+static void run_scenario(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(st) *self, const struct scenario *sc,
+			 enum transport tr)
+{
+	pid_t pid;
+
+	st_spawn(_metadata, self, sc);
+	pid = st_cycle(_metadata, self, sc, tr);
+	st_compare(_metadata, self, sc, pid);
+	st_finish(_metadata, self, sc, pid);
+	reap(self, pid);
+}
+
+/* ------------------------------------------------------------------ */
+/* The scenarios' checks of images and results                         */
+
+static const struct ckpt_m_file *fd_file(struct __test_metadata *_metadata,
+					 const struct ckpt_model *m, int fd)
+{
+	const struct ckpt_m_file *f = ckpt_m_fd_file(m, &m->tasks[0], fd);
+
+	if (!f)
+		TH_LOG("fd %d is not in the image", fd);
+	return f;
+}
+
+static void fds_image(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_task *t = &m->tasks[0];
+	char path[PATH_MAX];
+
+	ASSERT_NE(NULL, fd_file(_metadata, m, FDS_DATA));
+	snprintf(path, sizeof(path), "%s/%s", self->dir, F_DATA);
+	ASSERT_STREQ(path, fd_file(_metadata, m, FDS_DATA)->path);
+	ASSERT_EQ((uint64_t)DATA_SIZE, fd_file(_metadata, m, FDS_DATA)->rec->size);
+	ASSERT_EQ((uint64_t)DATA_SIZE / 2,
+		  fd_file(_metadata, m, FDS_DATA)->rec->pos);
+	/* A dup: one file, one offset. */
+	ASSERT_EQ(fd_file(_metadata, m, FDS_SHARED),
+		  fd_file(_metadata, m, FDS_SHARED_DUP));
+	ASSERT_EQ(0U, ckpt_m_fd(t, FDS_SHARED)->flags);
+	ASSERT_EQ((uint32_t)CKPT_FD_CLOEXEC, ckpt_m_fd(t, FDS_SHARED_DUP)->flags);
+	ASSERT_EQ(1000ULL, fd_file(_metadata, m, FDS_SHARED)->rec->pos);
+	ASSERT_EQ((uint32_t)O_APPEND,
+		  fd_file(_metadata, m, FDS_APPEND)->rec->f_flags & O_APPEND);
+	ASSERT_EQ((uint32_t)CKPT_FILE_DIR, fd_file(_metadata, m, FDS_DIR)->rec->type);
+	ASSERT_EQ(ckpt_encode_dev(1, 3), fd_file(_metadata, m, FDS_NULL)->rec->rdev);
+	ASSERT_EQ(ckpt_encode_dev(1, 5), fd_file(_metadata, m, FDS_ZERO)->rec->rdev);
+	ASSERT_EQ(ckpt_encode_dev(1, 9),
+		  fd_file(_metadata, m, FDS_URANDOM)->rec->rdev);
+	ASSERT_EQ(ckpt_encode_dev(1, 7), fd_file(_metadata, m, FDS_FULL)->rec->rdev);
+	ASSERT_EQ(ckpt_encode_dev(1, 8),
+		  fd_file(_metadata, m, FDS_RANDOM)->rec->rdev);
+	/* 0-2 on one /dev/null file */
+	ASSERT_EQ(fd_file(_metadata, m, 0), fd_file(_metadata, m, 2));
+}
+
+static void pipes_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_file *ar = fd_file(_metadata, m, PIPE_A_R);
+	const struct ckpt_m_file *aw = fd_file(_metadata, m, PIPE_A_W);
+	const struct ckpt_m_file *br = fd_file(_metadata, m, PIPE_B_R);
+	const struct ckpt_m_file *cr = fd_file(_metadata, m, PIPE_C_R);
+	const struct ckpt_m_file *cw = fd_file(_metadata, m, PIPE_C_W);
+	const struct ckpt_m_file *dw = fd_file(_metadata, m, PIPE_D_W);
+	const struct ckpt_m_pipe *p;
+
+	ASSERT_TRUE(ar && aw && br && cr && cw && dw);
+	ASSERT_EQ(ar->pipe, aw->pipe);
+	p = ar->pipe;
+	ASSERT_EQ((uint32_t)PIPE_A_LEN, p->rec->len);
+	ASSERT_TRUE(is_pat(p->data, PIPE_A_LEN, 0, 4)) {
+		TH_LOG("pipe A: not the bytes written to it");
+	}
+	ASSERT_EQ((uint32_t)PIPE_B_LEN, br->pipe->rec->len);
+	ASSERT_TRUE(is_pat(br->pipe->data, PIPE_B_LEN, 0, 5));
+	ASSERT_EQ(cr->pipe, cw->pipe);
+	ASSERT_EQ((uint32_t)PIPE_C_SIZE, cr->pipe->rec->size);
+	ASSERT_EQ((uint32_t)PIPE_C_LEN, cr->pipe->rec->len);
+	ASSERT_TRUE(is_pat(cr->pipe->data, PIPE_C_LEN, 0, 6)) {
+		TH_LOG("pipe C: not the bytes written to it");
+	}
+	ASSERT_EQ((uint32_t)(O_RDONLY | O_NONBLOCK), cr->rec->f_flags);
+	ASSERT_EQ((uint32_t)(O_WRONLY | O_NONBLOCK), cw->rec->f_flags);
+	ASSERT_EQ((uint32_t)CKPT_FD_CLOEXEC, ckpt_m_fd(&m->tasks[0], PIPE_D_W)->flags);
+	ASSERT_EQ(0U, dw->pipe->rec->len);
+	/* Each pipe before its ends, once: A to D and the command pipe. */
+	ASSERT_LT(p->idx, ar->idx);
+	ASSERT_LT(p->idx, aw->idx);
+	ASSERT_EQ(5U, m->nr_pipes);
+}
+
+static void memfd_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_file *f = fd_file(_metadata, m, MEMFD_FD);
+	const struct ckpt_m_file *e = fd_file(_metadata, m, MEMFD_EMPTY_FD);
+	const size_t ps = psize();
+
+	ASSERT_TRUE(f && e);
+	ASSERT_EQ((uint32_t)CKPT_FILE_MEMFD, f->rec->type);
+	ASSERT_STREQ("memfd:" MEMFD_NAME, f->path);
+	ASSERT_EQ((uint64_t)MEMFD_PAGES * ps, f->rec->size);
+	ASSERT_EQ(100ULL, f->rec->pos);
+	ASSERT_EQ((uint32_t)MEMFD_SEALS, f->rec->seals);
+	/* Holes and zeros are not written: pages 0 and 2. */
+	ASSERT_EQ(2U, f->nr_pages);
+	for (size_t i = 0; i < f->nr_pages; i++) {
+		ASSERT_EQ((i ? 2 : 0) * ps, f->pages[i].addr);
+		ASSERT_TRUE(is_pat(f->pages[i].data, ps, f->pages[i].addr, 7));
+	}
+	ASSERT_EQ((uint32_t)CKPT_FILE_MEMFD, e->rec->type);
+	ASSERT_STREQ("memfd:", e->path);
+	ASSERT_EQ(0ULL, e->rec->size);
+	ASSERT_EQ(0U, e->nr_pages);
+	ASSERT_EQ((uint32_t)CKPT_FD_CLOEXEC,
+		  ckpt_m_fd(&m->tasks[0], MEMFD_EMPTY_FD)->flags);
+}
+
+/* The signals the test sends to the restored task, before 'c'. */
+static void sighandlers_after(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(st) *self, pid_t pid)
+{
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, kill(pid, SIGUSR2));
+	/* ignored, and an init ignores what it does not handle */
+	ASSERT_EQ(0, kill(pid, SIGHUP));
+}
+
+static void sigpending_image(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct {
+		int signo, code, value;
+		bool shared;
+	} want[] = {
+		{ SIGUSR1, SI_TKILL, 0, false },
+		{ SIGRTMIN + 4, SI_QUEUE, 333, false },
+		{ SIGUSR2, SI_USER, 0, true },
+		{ SIGRTMIN + 3, SI_QUEUE, 111, true },
+		{ SIGRTMIN + 3, SI_QUEUE, 222, true },
+	};
+	const struct ckpt_m_task *t = &m->tasks[0];
+
+	ASSERT_EQ(ARRAY_SIZE(want), t->tsig->nr_pending);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		siginfo_t si;
+
+		memcpy(&si, t->siginfo[i]->info, sizeof(si));
+		ASSERT_TRUE((int)t->siginfo[i]->signo == want[i].signo &&
+			    !!(t->siginfo[i]->flags & CKPT_SIGINFO_SHARED) ==
+			    want[i].shared && si.si_code == want[i].code &&
+			    si.si_pid == 1 &&
+			    (!want[i].value || si.si_value.sival_int == want[i].value)) {
+			TH_LOG("pending signal %zu: %u%s (code %d, pid %d, value %d), not %d%s (code %d, value %d)",
+			       i, t->siginfo[i]->signo,
+			       t->siginfo[i]->flags & CKPT_SIGINFO_SHARED ?
+			       " shared" : "", si.si_code, si.si_pid,
+			       si.si_value.sival_int, want[i].signo,
+			       want[i].shared ? " shared" : "", want[i].code,
+			       want[i].value);
+		}
+	}
+}
+
+static void itimers_verify(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(st) *self, pid_t pid,
+			   const struct report *r)
+{
+	struct report again;
+
+	/* SIGALRM keeps coming: about 5 in 1.5 s. */
+	ckpt_sleep_ms(1500);
+	command(_metadata, pid, 'c');
+	next_report(_metadata, self, R_CHECK, 20000, &again);
+	ASSERT_LE(r->val[0] + 2, again.val[0]) {
+		TH_LOG("%lld SIGALRMs, then %lld 1.5 s later (every %d ms)",
+		       (long long)r->val[0], (long long)again.val[0],
+		       IT_REAL_MS);
+	}
+}
+
+static void itimers_image(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_hdr_signal *s = m->tasks[0].signal->rec;
+
+	ASSERT_EQ(IT_REAL_MS * 1000000ULL, s->itimer[CKPT_ITIMER_REAL].interval);
+	ASSERT_GE(IT_REAL_MS * 1000000ULL, s->itimer[CKPT_ITIMER_REAL].value);
+	ASSERT_EQ(7000000000ULL, s->itimer[CKPT_ITIMER_VIRTUAL].interval);
+	ASSERT_LT(99000000000ULL, s->itimer[CKPT_ITIMER_VIRTUAL].value);
+	ASSERT_GE(100000000000ULL, s->itimer[CKPT_ITIMER_VIRTUAL].value);
+	ASSERT_EQ(0ULL, s->itimer[CKPT_ITIMER_PROF].interval);
+	ASSERT_LT(199000000000ULL, s->itimer[CKPT_ITIMER_PROF].value);
+}
+
+static void chroot_image(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	char root[PATH_MAX], cwd[PATH_MAX];
+
+	snprintf(root, sizeof(root), "%s/%s", self->dir, F_ROOT);
+	snprintf(cwd, sizeof(cwd), "%s/%s/sub", self->dir, F_ROOT);
+	ASSERT_STREQ(root, m->tasks[0].fs->root);
+	ASSERT_STREQ(cwd, m->tasks[0].fs->cwd);
+	ASSERT_EQ(077U, m->tasks[0].fs->rec->umask);
+}
+
+static void attrs_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_hdr_task_attrs *a = m->tasks[0].attrs;
+
+	ASSERT_EQ(5, a->nice);
+	ASSERT_EQ((uint32_t)SCHED_BATCH, a->policy);
+	ASSERT_EQ((uint32_t)(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER),
+		  a->flags);
+	ASSERT_EQ(0U, a->dumpable);
+	ASSERT_EQ(ATTR_PDEATHSIG, a->pdeath_signal);
+}
+
+static void creds_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_hdr_cred *c = m->tasks[0].cred;
+
+	ASSERT_EQ((uint32_t)CRED_UID, c->uid);
+	ASSERT_EQ((uint32_t)CKPT_NOBODY, c->euid);
+	ASSERT_EQ((uint32_t)CRED_SAVED, c->suid);
+	ASSERT_EQ((uint32_t)CRED_GID, c->gid);
+	ASSERT_EQ(3U, c->nr_groups);
+	ASSERT_EQ(CRED_CAPS, c->cap_permitted);
+	ASSERT_EQ(1ULL << CAP_KILL, c->cap_ambient);
+	ASSERT_EQ(0ULL, c->cap_bset & (1ULL << CAP_SYS_MODULE));
+}
+
+/*
+ * The time a call had left at the checkpoint, from its restart block: it
+ * started SLEEP_SEC before it would end (at V_START, which the test knows
+ * from the first view, written just before).
+ */
+static void sleep_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m,
+			uint32_t kind, uint64_t addr)
+{
+	const struct ckpt_m_task *t = &m->tasks[0];
+	const int64_t slack = 100000000;	/* 0.1 s */
+	int64_t start = self->pre.mono_ns;
+	int64_t most = SLEEP_SEC * 1000000000LL - (self->t_ckpt[0] - start);
+	int64_t least = SLEEP_SEC * 1000000000LL - (self->t_ckpt[1] - start);
+
+	ASSERT_TRUE(ckpt_regs_restart_block(&t->regs->regs)) {
+		TH_LOG("orig_ax %lld, ax %lld: not in a call that restarts with a block",
+		       (long long)t->regs->regs.orig_ax,
+		       (long long)t->regs->regs.ax);
+	}
+	ASSERT_NE(NULL, t->restart);
+	ASSERT_EQ(kind, t->restart->kind);
+	ASSERT_EQ(addr, t->restart->addr);
+	ASSERT_EQ(0U, t->restart->flags & CKPT_RESTART_ABSOLUTE);
+	self->rb_time = t->restart->time;
+	ASSERT_TRUE(t->restart->time >= least - slack &&
+		    t->restart->time <= most + slack) {
+		TH_LOG("%lld ns left in the image; between %lld and %lld expected",
+		       (long long)t->restart->time, (long long)least,
+		       (long long)most);
+	}
+}
+
+static void nanosleep_image(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	sleep_image(_metadata, self, m, CKPT_RESTART_NANOSLEEP,
+		    (uintptr_t)&slp_rem);
+	ASSERT_EQ((uint32_t)CLOCK_MONOTONIC, m->tasks[0].restart->clockid);
+	ASSERT_EQ(1U, m->tasks[0].restart->type);	/* a native rmtp */
+}
+
+static void poll_image(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	sleep_image(_metadata, self, m, CKPT_RESTART_POLL,
+		    (uintptr_t)&slp_pfd);
+	ASSERT_EQ(1U, m->tasks[0].restart->val);	/* nfds */
+	ASSERT_EQ((uint32_t)CKPT_RESTART_HAS_TIMEOUT,
+		  m->tasks[0].restart->flags & CKPT_RESTART_HAS_TIMEOUT);
+}
+
+static void futex_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_hdr_restart_block *rb;
+
+	sleep_image(_metadata, self, m, CKPT_RESTART_FUTEX,
+		    (uintptr_t)&slp_futex);
+	rb = m->tasks[0].restart;
+	ASSERT_EQ(0U, rb->val);
+	ASSERT_EQ(0U, rb->futex_flags);	/* private, CLOCK_MONOTONIC */
+	ASSERT_EQ((uint32_t)FUTEX_BITSET_MATCH_ANY, rb->bitset);
+}
+
+/* An absolute time of the wall clock: saved as it is. */
+static void futex_abs_image(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_task *t = &m->tasks[0];
+	const struct ckpt_hdr_restart_block *rb = t->restart;
+
+	ASSERT_TRUE(ckpt_regs_restart_block(&t->regs->regs));
+	ASSERT_NE(NULL, rb);
+	ASSERT_EQ((uint32_t)CKPT_RESTART_FUTEX, rb->kind);
+	ASSERT_EQ((uint32_t)CKPT_RESTART_ABSOLUTE, rb->flags);
+	ASSERT_EQ((uint32_t)CKPT_FUTEX_CLOCKRT, rb->futex_flags);
+	ASSERT_EQ((uint64_t)(uintptr_t)&slp_futex, rb->addr);
+	ASSERT_EQ((uint32_t)FUTEX_BITSET_MATCH_ANY, rb->bitset);
+	ASSERT_EQ(self->pre.val[V_DEADLINE], rb->time) {
+		TH_LOG("the deadline was %lld ns of CLOCK_REALTIME, the image says %lld",
+		       (long long)self->pre.val[V_DEADLINE],
+		       (long long)rb->time);
+	}
+}
+
+/* It woke at its deadline of the wall clock, not later, not earlier. */
+static void futex_abs_verify(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(st) *self, pid_t pid,
+			     const struct report *r)
+{
+	int64_t deadline = self->pre.val[V_DEADLINE];
+
+	ASSERT_TRUE(r->val[V_WOKE_RT] >= deadline - 50000000LL &&
+		    r->val[V_WOKE_RT] <= deadline + 2000000000LL) {
+		TH_LOG("it woke %.2f s after its deadline",
+		       (r->val[V_WOKE_RT] - deadline) / 1e9);
+	}
+}
+
+/*
+ * The call ended when its time ran out: as long after the restart as it
+ * had left at the checkpoint (not what it had left when it started, not at
+ * once, and not at its deadline of before the checkpoint).
+ */
+static void sleep_verify(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(st) *self, pid_t pid,
+			 const struct report *r)
+{
+	int64_t left = self->rb_time;
+	int64_t earliest = self->t_restart[0] + left - 50000000LL;
+	int64_t latest = self->t_restart[1] + left + 2000000000LL;
+
+	ASSERT_TRUE(r->val[V_END] >= earliest && r->val[V_END] <= latest) {
+		TH_LOG("it woke %.2f s after the restart began (%.2f s from its end); it had %.2f s left at the checkpoint",
+		       (r->val[V_END] - self->t_restart[0]) / 1e9,
+		       (r->val[V_END] - self->t_restart[1]) / 1e9, left / 1e9);
+	}
+}
+
+/* Write to the target's pipe, through /proc, a second after the restart. */
+static void wake_after(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(st) *self, pid_t pid)
+{
+	int fd;
+
+	ckpt_sleep_ms(1000);
+	fd = ckpt_proc_fd_open(pid, WAKE_R, O_WRONLY);
+	ASSERT_LE(0, fd) {
+		TH_LOG("opening fd %d of %d: %s", WAKE_R, (int)pid,
+		       strerror(errno));
+	}
+	self->t_wake = now_ns();
+	ASSERT_EQ(0, ckpt_write_all(fd, WAKE_MSG, sizeof(WAKE_MSG) - 1));
+	close(fd);
+}
+
+/* Woken by the write, before its time ran out. */
+static void wake_verify(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, pid_t pid,
+			const struct report *r)
+{
+	ASSERT_LE(self->t_wake, r->val[V_END]) {
+		TH_LOG("it woke %.2f s before the write",
+		       (self->t_wake - r->val[V_END]) / 1e9);
+	}
+	ASSERT_GT(self->t_wake + 3000000000LL, r->val[V_END]) {
+		TH_LOG("it woke %.2f s after the write",
+		       (r->val[V_END] - self->t_wake) / 1e9);
+	}
+}
+
+static void signal_after(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(st) *self, pid_t pid)
+{
+	ckpt_sleep_ms(500);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+}
+
+/* The registers of a call that restarts with the same arguments. */
+static void wait_image(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(st) *self, const struct ckpt_model *m,
+		       long sys)
+{
+	const struct ckpt_m_task *t = &m->tasks[0];
+
+	ASSERT_EQ((uint64_t)sys, t->regs->regs.orig_ax);
+	ASSERT_EQ(NULL, t->restart);
+}
+
+static void pause_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	wait_image(_metadata, self, m, SYS_pause);
+}
+
+/*
+ * In sigsuspend, the task runs with the mask it waits with: the image
+ * holds that one, as /proc showed it frozen (the mask of before the call,
+ * which comes back when it returns, is not saved yet: see design.rst).
+ */
+static void sigsuspend_image(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const char *blk = strchr(self->pre_snap.status[2], ':');
+
+	wait_image(_metadata, self, m, SYS_rt_sigsuspend);
+	ASSERT_NE(NULL, blk);
+	ASSERT_EQ(strtoull(blk + 1, NULL, 16), m->tasks[0].tsig->blocked) {
+		TH_LOG("%s frozen; 0x%llx in the image", self->pre_snap.status[2],
+		       (unsigned long long)m->tasks[0].tsig->blocked);
+	}
+	ASSERT_EQ(CKPT_SIGBIT(SIGUSR2), m->tasks[0].tsig->blocked);
+}
+
+static const struct scenario sc_fds = {
+	.name = "fds",
+	.ops = { fds_setup, NULL, fds_check },
+	.image = fds_image,
+};
+
+static const struct scenario sc_pipes = {
+	.name = "pipes",
+	.ops = { pipes_setup, NULL, pipes_check },
+	.image = pipes_image,
+};
+
+static const struct scenario sc_sighandlers = {
+	.name = "sighandlers",
+	.ops = { sighandlers_setup, NULL, sighandlers_check },
+	.after = sighandlers_after,
+};
+
+static const struct scenario sc_sigpending = {
+	.name = "sigpending",
+	.ops = { sigpending_setup, NULL, sigpending_check },
+	.image = sigpending_image,
+};
+
+static const struct scenario sc_itimers = {
+	.name = "itimers",
+	.ops = { itimers_setup, NULL, itimers_check },
+	.ign = IGN_IT_VALUES,
+	.ign_sigs = CKPT_SIGBIT(SIGALRM),
+	.image = itimers_image,
+	.verify = itimers_verify,
+};
+
+static const struct scenario sc_fs = {
+	.name = "fs",
+	.ops = { fs_setup, NULL, fs_check },
+};
+
+static const struct scenario sc_chroot = {
+	.name = "chroot",
+	.ops = { chroot_setup, NULL, chroot_check },
+	.image = chroot_image,
+};
+
+static const struct scenario sc_rlimits = {
+	.name = "rlimits",
+	.ops = { rlimits_setup, NULL, rlimits_check },
+};
+
+static const struct scenario sc_attrs = {
+	.name = "attrs",
+	.ops = { attrs_setup, NULL, attrs_check },
+	.image = attrs_image,
+};
+
+static const struct scenario sc_creds = {
+	.name = "creds",
+	.ops = { creds_setup, NULL, creds_check },
+	.image = creds_image,
+};
+
+static const struct scenario sc_nanosleep = {
+	.name = "nanosleep",
+	.ops = { NULL, nanosleep_block, NULL },
+	.sys = SYS_nanosleep, .sys_arg0 = -1,
+	.run_ms = 3000, .gap_ms = 2000,
+	.image = nanosleep_image,
+	.verify = sleep_verify,
+};
+
+static const struct scenario sc_clock_nanosleep = {
+	.name = "clock_nanosleep",
+	.ops = { NULL, clock_nanosleep_block, NULL },
+	.sys = SYS_clock_nanosleep, .sys_arg0 = CLOCK_MONOTONIC,
+	.run_ms = 3000, .gap_ms = 2000,
+	.image = nanosleep_image,
+	.verify = sleep_verify,
+};
+
+static const struct scenario sc_poll = {
+	.name = "poll",
+	.ops = { wake_setup, poll_block, NULL },
+	.sys = SYS_poll, .sys_arg0 = -1,
+	.run_ms = 2000, .gap_ms = 1000,
+	.image = poll_image,
+	.after = wake_after,
+	.verify = wake_verify,
+};
+
+static const struct scenario sc_futex = {
+	.name = "futex",
+	.ops = { NULL, futex_block, NULL },
+	.sys = SYS_futex, .sys_arg0 = (uintptr_t)&slp_futex,
+	.run_ms = 3000, .gap_ms = 2000,
+	.image = futex_image,
+	.verify = sleep_verify,
+};
+
+static const struct scenario sc_futex_abs = {
+	.name = "futex_abs",
+	.ops = { futex_abs_setup, futex_abs_block, NULL },
+	.sys = SYS_futex, .sys_arg0 = (uintptr_t)&slp_futex,
+	.run_ms = 3000, .gap_ms = 2000,
+	.image = futex_abs_image,
+	.verify = futex_abs_verify,
+};
+
+static const struct scenario sc_cpu_sleep = {
+	.name = "cpu_sleep",
+	.ops = { NULL, cpu_sleep_block, NULL },
+	.sys = SYS_clock_nanosleep, .sys_arg0 = CLOCK_PROCESS_CPUTIME_ID,
+};
+
+static const struct scenario sc_memfd = {
+	.name = "memfd",
+	.ops = { memfd_setup, NULL, memfd_check },
+	.image = memfd_image,
+};
+
+static const struct scenario sc_read = {
+	.name = "read",
+	.ops = { wake_setup, read_block, NULL },
+	.sys = SYS_read, .sys_arg0 = WAKE_R,
+	.after = wake_after,
+	.verify = wake_verify,
+};
+
+static const struct scenario sc_pause = {
+	.name = "pause",
+	.ops = { wait_setup, pause_block, NULL },
+	.sys = SYS_pause, .sys_arg0 = -1,
+	.image = pause_image,
+	.after = signal_after,
+};
+
+static const struct scenario sc_sigsuspend = {
+	.name = "sigsuspend",
+	.ops = { sigsuspend_setup, sigsuspend_block, NULL },
+	.sys = SYS_rt_sigsuspend, .sys_arg0 = -1,
+	.ign = IGN_BLOCKED,
+	.image = sigsuspend_image,
+	.after = signal_after,
+};
+
+static void shm_image(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_mm *mm = &m->mms[0];
+	uint64_t anon = self->pre.val[V_EXTRA], file = self->pre.val[V_EXTRA + 1];
+	const struct ckpt_hdr_vma *va = ckpt_m_vma_at(mm, anon);
+	const struct ckpt_hdr_vma *vf = ckpt_m_vma_at(mm, file);
+	char path[PATH_MAX];
+
+	ASSERT_TRUE(va && vf);
+	ASSERT_EQ((uint32_t)CKPT_VMA_ANON, va->kind);
+	ASSERT_EQ((uint32_t)CKPT_VMA_SHARED, va->flags & CKPT_VMA_SHARED);
+	ASSERT_EQ((size_t)SHM_ANON_PAGES,
+		  ckpt_m_pages_in(mm, anon, anon + SHM_ANON_PAGES * psize()));
+	ASSERT_NE(NULL, ckpt_m_page_at(mm, anon));
+	ASSERT_TRUE(is_pat(ckpt_m_page_at(mm, anon), psize(), 0, 8));
+	ASSERT_EQ((uint32_t)CKPT_VMA_FILE, vf->kind);
+	ASSERT_EQ((uint32_t)CKPT_VMA_SHARED, vf->flags & CKPT_VMA_SHARED);
+	ASSERT_EQ(0U, ckpt_m_pages_in(mm, vf->start, vf->end));
+	snprintf(path, sizeof(path), "%s/%s", self->dir, F_SHARED);
+	ASSERT_STREQ(path, ckpt_m_file_ref(m, vf->file_objref)->path);
+}
+
+static const struct scenario sc_shm = {
+	.name = "shm",
+	.ops = { shm_setup, NULL, shm_check },
+	.image = shm_image,
+};
+
+static const struct scenario sc_one_file = {
+	.name = "one_file",
+	.ops = { one_file_setup, NULL, one_file_check },
+};
+
+static const struct scenario sc_plain = {
+	.name = "plain",
+	.ops = { NULL, NULL, NULL },
+};
+
+/* The whole cycle of scenario @name, through a memfd or through a pipe. */
+#define STATE_TEST_MEMFD(name)						\
+	TEST_F_TIMEOUT(st, name##_memfd, 120)				\
+	{								\
+		run_scenario(_metadata, self, &sc_##name, T_MEMFD);	\
+	}
+#define STATE_TEST_PIPE(name)						\
+	TEST_F_TIMEOUT(st, name##_pipe, 120)				\
+	{								\
+		run_scenario(_metadata, self, &sc_##name, T_PIPE);	\
+	}
+
+/* Fds at odd numbers: files read halfway, dups, O_APPEND, a directory, devices. */
+STATE_TEST_MEMFD(fds)
+STATE_TEST_PIPE(fds)
+/* Pipes: data in them, a closed writer, 1 MiB non-blocking nearly full. */
+STATE_TEST_MEMFD(pipes)
+STATE_TEST_PIPE(pipes)
+/* Handlers (SA_SIGINFO, SA_RESTART, SA_ONSTACK, masks), SIG_IGN, sigaltstack. */
+STATE_TEST_MEMFD(sighandlers)
+STATE_TEST_PIPE(sighandlers)
+/* Blocked signals pending for the task and the process, rt values. */
+STATE_TEST_MEMFD(sigpending)
+STATE_TEST_PIPE(sigpending)
+/* ITIMER_REAL with an interval, ITIMER_VIRTUAL, ITIMER_PROF. */
+STATE_TEST_MEMFD(itimers)
+/* The umask and the working directory; a root directory of its own. */
+STATE_TEST_MEMFD(fs)
+STATE_TEST_MEMFD(chroot)
+/* Memfds: contents, holes, size, seals, offset. */
+STATE_TEST_MEMFD(memfd)
+STATE_TEST_PIPE(memfd)
+/* Shared memory: anonymous, and a shared mapping of a file. */
+STATE_TEST_MEMFD(shm)
+STATE_TEST_PIPE(shm)
+/* Lowered RLIMIT_NOFILE (below an open fd), RLIMIT_CORE and more. */
+STATE_TEST_MEMFD(rlimits)
+/* nice 5, SCHED_BATCH, no_new_privs, pdeathsig, not dumpable, subreaper. */
+STATE_TEST_MEMFD(attrs)
+/* Another uid and gid, groups, capabilities cut down, one ambient. */
+STATE_TEST_MEMFD(creds)
+STATE_TEST_PIPE(creds)
+/* Calls that restart with the time they had left. */
+STATE_TEST_MEMFD(nanosleep)
+STATE_TEST_MEMFD(clock_nanosleep)
+STATE_TEST_MEMFD(poll)
+STATE_TEST_MEMFD(futex)
+STATE_TEST_MEMFD(futex_abs)
+/* Calls that restart as they were: read(2) of a pipe, waits for signals. */
+STATE_TEST_MEMFD(read)
+STATE_TEST_PIPE(read)
+STATE_TEST_MEMFD(pause)
+STATE_TEST_MEMFD(sigsuspend)
+
+/*
+ * One image, restarted twice in sequence: the first restored task is
+ * killed, the report file put back as it was at the checkpoint (the task
+ * wrote to it), and the second is restored the same, with its own pipes
+ * holding the same bytes.
+ */
+TEST_F_TIMEOUT(st, same_image_twice, 120)
+{
+	const struct scenario *sc = &sc_pipes;
+	pid_t pid;
+
+	st_spawn(_metadata, self, sc);
+	pid = st_cycle(_metadata, self, sc, T_MEMFD);
+	st_compare(_metadata, self, sc, pid);
+	st_finish(_metadata, self, sc, pid);
+	reap(self, pid);
+
+	ASSERT_EQ(0, truncate(self->report, self->report_size));
+	self->nr_reports = 1;	/* the original's view */
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	pid = sys_restart(0, self->img, 0, self->log[1]);
+	ASSERT_LT(0, pid) {
+		TH_LOG("the second restart: %s; log: \"%s\"", strerror(errno),
+		       st_log(self));
+	}
+	adopt(_metadata, self, pid);
+	st_compare(_metadata, self, sc, pid);
+	st_finish(_metadata, self, sc, pid);
+	reap(self, pid);
+}
+
+/* ------------------------------------------------------------------ */
+/* restart(2) refused: files changed, credentials out of reach         */
+
+/*
+ * Whether @log is one or more lines, each "<op>: <reason>\n" (a refusal
+ * may say what is refused, then which fd or task had it); NULL if so,
+ * else what is wrong.
+ */
+static const char *log_lines_problem(const char *log, const char *op)
+{
+	const char *p = log;
+
+	if (!*p)
+		return "the log is empty";
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+
+		if (!nl)
+			return "a line does not end with a newline";
+		if (strncmp(p, op, strlen(op)) || strncmp(p + strlen(op), ": ", 2))
+			return "a line does not start with \"<op>: \"";
+		if (nl == p + strlen(op) + 2)
+			return "a reason is empty";
+		p = nl + 1;
+	}
+	return NULL;
+}
+
+/* Whether @log names one of @words (case aside). */
+static bool log_names(const char *log, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcasestr(log, words[i]))
+			return true;
+	return false;
+}
+
+#define KINDS(...)	((const char *const[]){ __VA_ARGS__, NULL })
+
+/*
+ * A task frozen in a call whose restart block checkpoint cannot save:
+ * EOPNOTSUPP, the call named; the task stays frozen, and thawed, goes on
+ * in its call.
+ */
+static void refused_in_call(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(st) *self, const struct scenario *sc,
+			    const char *const *words)
+{
+	const char *why;
+	long ret;
+	int err;
+
+	st_spawn(_metadata, self, sc);
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	self->logbuf[0] = '\0';
+	ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
+	err = errno;
+	st_log(self);
+	ASSERT_EQ(-1, ret) {
+		TH_LOG("checkpoint succeeded; log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	why = log_lines_problem(self->logbuf, "checkpoint");
+	ASSERT_EQ(NULL, why) {
+		TH_LOG("%s; log: \"%s\"", why, self->logbuf);
+	}
+	ASSERT_TRUE(log_names(self->logbuf, words)) {
+		TH_LOG("the log does not name the call (%s): \"%s\"", words[0],
+		       self->logbuf);
+	}
+	ASSERT_TRUE(ckpt_cg_event(self->cg, "frozen 1"));
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_EQ(0, kill(self->orig, 0));
+}
+
+/*
+ * A sleep on a CPU clock: its restart block is not saved, so checkpoint
+ * refuses it; thawed, it sleeps on.
+ */
+TEST_F_TIMEOUT(st, cpu_clock_sleep_refused, 60)
+{
+	refused_in_call(_metadata, self, &sc_cpu_sleep,
+			KINDS("cpu", "posix", "clock"));
+	ckpt_sleep_ms(200);
+	ASSERT_NE('Z', ckpt_proc_state(self->orig));
+}
+
+/* Nothing is left of a failed restart: no child, no process more. */
+static void nothing_left(struct __test_metadata *_metadata, int before)
+{
+	int status;
+	pid_t got = waitpid(-1, &status, WNOHANG | __WALL);
+
+	ASSERT_EQ(-1, got) {
+		TH_LOG("a task is left: waitpid() gives %d", (int)got);
+		if (got > 0)
+			kill(got, SIGKILL);
+	}
+	ASSERT_EQ(ECHILD, errno);
+	ASSERT_EQ(before, ckpt_nr_processes());
+}
+
+/* Checkpoint the one-file target into the memfd and kill it. */
+static void one_file_image(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(st) *self)
+{
+	st_spawn(_metadata, self, &sc_one_file);
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	snap_take(_metadata, self->orig, &self->pre_snap);
+	ASSERT_EQ(0, sys_checkpoint(self->orig, self->img, 0, self->log[1])) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
+		       st_log(self));
+	}
+	kill_orig(_metadata, self);
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+}
+
+/* restart(2) from the memfd fails with @want, naming @words in its log. */
+static void restart_refused(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(st) *self, int want,
+			    const char *words)
+{
+	const char *why;
+	long ret;
+	int err, before = ckpt_nr_processes();
+
+	self->logbuf[0] = '\0';
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	ret = sys_restart(0, self->img, 0, self->log[1]);
+	err = errno;
+	st_log(self);
+	if (ret > 0)
+		track(self, ret);
+	ASSERT_EQ(-1, ret) {
+		TH_LOG("restart succeeded; log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(want, err) {
+		TH_LOG("restart: %s, not %s; log: \"%s\"", strerror(err),
+		       strerror(want), self->logbuf);
+	}
+	why = log_lines_problem(self->logbuf, "restart");
+	ASSERT_EQ(NULL, why) {
+		TH_LOG("%s; log: \"%s\"", why, self->logbuf);
+	}
+	ASSERT_NE(NULL, strstr(self->logbuf, words)) {
+		TH_LOG("the log does not say \"%s\": \"%s\"", words,
+		       self->logbuf);
+	}
+	nothing_left(_metadata, before);
+}
+
+/*
+ * The file changed size, then vanished: ESTALE, then ENOENT, the path in
+ * the log, nothing left.  Made again as it was, it restarts.
+ */
+TEST_F_TIMEOUT(st, restart_file_changed, 120)
+{
+	char path[PATH_MAX];
+	struct report r;
+	pid_t pid;
+	int fd;
+
+	one_file_image(_metadata, self);
+	snprintf(path, sizeof(path), "%s/%s", self->dir, F_DATA);
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(1, write(fd, "+", 1));
+	close(fd);
+	restart_refused(_metadata, self, ESTALE, path);
+
+	ASSERT_EQ(0, unlink(path));
+	restart_refused(_metadata, self, ENOENT, path);
+
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, write_pat(fd, DATA_SIZE, 1));
+	close(fd);
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	pid = sys_restart(0, self->img, 0, self->log[1]);
+	ASSERT_LT(0, pid) {
+		TH_LOG("restart with the file back: %s; log: \"%s\"",
+		       strerror(errno), st_log(self));
+	}
+	adopt(_metadata, self, pid);
+	command(_metadata, pid, 'c');
+	next_report(_metadata, self, R_CHECK, 20000, &r);
+	ASSERT_EQ(1, r.ok) {
+		TH_LOG("the restored task's checks failed: %s", r.msg);
+	}
+	reap(self, pid);
+}
+
+/*
+ * An image of a root task, restarted by a caller that is uid 65534 with
+ * CAP_CHECKPOINT_RESTORE alone: it could not set those credentials on
+ * itself, so EPERM.  A dry run makes the same checks: there the reason
+ * must be the credentials.  Without a dry run, restart may fail earlier
+ * (making a pid namespace needs CAP_SYS_ADMIN), but EPERM all the same,
+ * and nothing is left.
+ */
+TEST_F_TIMEOUT(st, restart_creds_refused, 120)
+{
+	int got, before;
+
+	st_spawn(_metadata, self, &sc_plain);
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	ASSERT_EQ(0, sys_checkpoint(self->orig, self->img, 0, self->log[1])) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
+		       st_log(self));
+	}
+	kill_orig(_metadata, self);
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+
+	for (int dry = 1; dry >= 0; dry--) {
+		before = ckpt_nr_processes();
+		self->logbuf[0] = '\0';
+		ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+		got = ckpt_call_as(CKPT_PRIV_CR, CKPT_OP_RESTART, 0, self->img,
+				   dry ? RESTART_DRY_RUN : 0, self->log[1]);
+		st_log(self);
+		ASSERT_LE(0, got) {
+			TH_LOG("the unprivileged child failed (%d)", got);
+		}
+		ASSERT_EQ(EPERM, got) {
+			TH_LOG("restart%s as uid 65534: %s; log: \"%s\"",
+			       dry ? " (dry run)" : "",
+			       got ? strerror(got) : "success", self->logbuf);
+		}
+		ASSERT_EQ(NULL, log_lines_problem(self->logbuf, "restart")) {
+			TH_LOG("log: \"%s\"", self->logbuf);
+		}
+		if (dry) {
+			ASSERT_TRUE(log_names(self->logbuf,
+					      KINDS("cred", "uid", "gid"))) {
+				TH_LOG("the log does not say it is the credentials: \"%s\"",
+				       self->logbuf);
+			}
+		}
+		nothing_left(_metadata, before);
+	}
+}
+
+/*
+ * RESTART_INTO_CGROUP: the restored task is made in the cgroup whose fd
+ * is @pid; into a frozen one, it is frozen from its start (it does not
+ * take a command) until the cgroup is thawed, and then goes on as it was.
+ * An fd that is not of a cgroup fails the restart, leaving nothing.
+ */
+TEST_F_TIMEOUT(st, restart_into_frozen_cgroup, 120)
+{
+	char procs[256], want[32], why[8192];
+	int cgfd, before;
+	struct report r;
+	long pid;
+
+	st_spawn(_metadata, self, &sc_plain);
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	ASSERT_EQ(0, sys_checkpoint(self->orig, self->img, 0, self->log[1])) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
+		       st_log(self));
+	}
+	kill_orig(_metadata, self);
+	/* The cgroup stays frozen, empty. */
+	ASSERT_TRUE(ckpt_cg_event(self->cg, "frozen 1"));
+
+	/* Not a cgroup: the image's own fd. */
+	before = ckpt_nr_processes();
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	pid = sys_restart(self->img, self->img, RESTART_INTO_CGROUP,
+			  self->log[1]);
+	if (pid > 0)
+		track(self, pid);
+	ASSERT_EQ(-1, pid) {
+		TH_LOG("restart into a memfd as a cgroup succeeded");
+	}
+	st_log(self);
+	nothing_left(_metadata, before);
+
+	cgfd = open(self->cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, cgfd);
+	self->logbuf[0] = '\0';
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	pid = sys_restart(cgfd, self->img, RESTART_INTO_CGROUP, self->log[1]);
+	close(cgfd);
+	ASSERT_LT(0, pid) {
+		TH_LOG("restart into %s: %s; log: \"%s\"", self->cg,
+		       strerror(errno), st_log(self));
+	}
+	track(self, pid);
+	ASSERT_STREQ("", st_log(self));
+	ASSERT_EQ(1, ckpt_inner_pid(pid));
+	ASSERT_EQ(0, ckpt_cg_read(self->cg, "cgroup.procs", procs,
+				  sizeof(procs)));
+	snprintf(want, sizeof(want), "%ld\n", pid);
+	ASSERT_STREQ(want, procs);
+
+	/* Frozen: the command waits. */
+	command(_metadata, pid, 'v');
+	ckpt_sleep_ms(1500);
+	ASSERT_EQ(self->nr_reports, read_reports(self)) {
+		TH_LOG("the restored task ran in a frozen cgroup");
+	}
+	ASSERT_TRUE(ckpt_cg_event(self->cg, "frozen 1"));
+
+	/* Thawed: it takes it, and sees what the original saw. */
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	next_report(_metadata, self, R_VIEW, 20000, &r);
+	ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, 0, 0, why, sizeof(why))) {
+		TH_LOG("what the restored task sees of itself differs: %s", why);
+	}
+	reap(self, pid);
+}
+
+/* ------------------------------------------------------------------ */
+/* checkpoint(2) refused: fds of kinds it cannot save, POSIX timers    */
+
+FIXTURE(refuse) {
+	pid_t owner;
+	char cg[PATH_MAX];
+	struct ckpt_target t;
+	char path[PATH_MAX];	/* a file to remove, or "" */
+	int img;
+	int log[2];
+	char logbuf[4096];
+};
+
+FIXTURE_SETUP(refuse)
+{
+	self->owner = getpid();
+	ckpt_target_init(&self->t);
+	self->cg[0] = self->path[0] = '\0';
+	self->img = memfd_create("ckpt-refuse", MFD_CLOEXEC);
+	ASSERT_LE(0, self->img);
+	ASSERT_EQ(0, ckpt_log_pipe(self->log));
+	ASSERT_EQ(0, ckpt_cg_create(self->cg, sizeof(self->cg)));
+}
+
+FIXTURE_TEARDOWN_PARENT(refuse)
+{
+	if (getpid() == self->owner)
+		ckpt_target_kill(&self->t);
+	if (self->path[0])
+		unlink(self->path);
+	EXPECT_EQ(0, ckpt_cg_destroy(self->cg));
+}
+
+/* The fd every refusal hook opens its object at. */
+#define REFUSED_FD	40
+
+/* What a refusal hook reports: 0, or the errno of a missing feature. */
+struct refuse_info {
+	int missing;
+};
+
+static int refuse_fd(struct ckpt_target_hello *hello, int fd)
+{
+	struct refuse_info *info = (void *)hello->info;
+
+	if (fd < 0) {
+		info->missing = errno;
+		return errno == ENOSYS || errno == EINVAL ? 0 : -1;
+	}
+	return tmove(fd, REFUSED_FD, false);
+}
+
+static int socket_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return refuse_fd(hello, -1);
+	close(sv[1]);
+	return refuse_fd(hello, sv[0]);
+}
+
+static int eventfd_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	return refuse_fd(hello, eventfd(3, 0));
+}
+
+static int epoll_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	return refuse_fd(hello, epoll_create1(0));
+}
+
+static int timerfd_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	return refuse_fd(hello, timerfd_create(CLOCK_MONOTONIC, 0));
+}
+
+static int signalfd_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	return refuse_fd(hello, signalfd(-1, &set, 0));
+}
+
+static int inotify_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	return refuse_fd(hello, inotify_init1(0));
+}
+
+static int unlinked_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	int fd = open(arg, O_RDWR);
+
+	if (fd < 0 || unlink(arg))
+		return -1;
+	return refuse_fd(hello, fd);
+}
+
+static int ptmx_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+
+	if (fd < 0 && errno == ENOENT)
+		errno = ENOSYS;
+	return refuse_fd(hello, fd);
+}
+
+static int posix_timer_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	struct refuse_info *info = (void *)hello->info;
+	struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+	timer_t timer;
+
+	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &timer)) {
+		info->missing = errno;
+		return errno == ENOSYS ? 0 : -1;
+	}
+	return 0;
+}
+
+/*
+ * Checkpoint of the target with the hook's object fails with EOPNOTSUPP,
+ * one line naming the kind (one of @kinds) and, for an fd, the fd; the
+ * target stays frozen, and once thawed it runs on.
+ */
+static void refused(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(refuse) *self, ckpt_target_fn hook, void *arg,
+		    const char *const *kinds, bool is_fd)
+{
+	struct refuse_info info;
+	const char *why;
+	bool named = false;
+	char want[32];
+	long ret;
+	int err;
+
+	ASSERT_EQ(0, ckpt_target_spawn_with(&self->t, self->cg, 0, hook, arg)) {
+		TH_LOG("cannot start the target");
+	}
+	memcpy(&info, self->t.info, sizeof(info));
+	if (info.missing)
+		SKIP(return, "not in this kernel: %s", strerror(info.missing));
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+
+	ret = sys_checkpoint(self->t.pid, self->img, 0, self->log[1]);
+	err = errno;
+	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	ASSERT_EQ(-1, ret) {
+		TH_LOG("checkpoint succeeded; log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	why = log_lines_problem(self->logbuf, "checkpoint");
+	ASSERT_EQ(NULL, why) {
+		TH_LOG("%s; log: \"%s\"", why, self->logbuf);
+	}
+	named = log_names(self->logbuf, kinds);
+	ASSERT_TRUE(named) {
+		TH_LOG("the log does not name the kind (%s...): \"%s\"",
+		       kinds[0], self->logbuf);
+	}
+	snprintf(want, sizeof(want), "fd %d", REFUSED_FD);
+	if (is_fd) {
+		ASSERT_NE(NULL, strstr(self->logbuf, want)) {
+			TH_LOG("the log does not name %s: \"%s\"", want,
+			       self->logbuf);
+		}
+	}
+
+	/* As it was: still frozen; thawed, it answers. */
+	ASSERT_TRUE(ckpt_cg_event(self->cg, "frozen 1"));
+	ASSERT_TRUE(ckpt_target_alive(&self->t));
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_EQ(0, ckpt_target_ping(&self->t, 10000)) {
+		TH_LOG("the target does not answer after the thaw");
+	}
+}
+
+TEST_F(refuse, socket)
+{
+	refused(_metadata, self, socket_hook, NULL, KINDS("socket"), true);
+}
+
+TEST_F(refuse, eventfd)
+{
+	refused(_metadata, self, eventfd_hook, NULL, KINDS("eventfd"), true);
+}
+
+TEST_F(refuse, epoll)
+{
+	refused(_metadata, self, epoll_hook, NULL,
+		KINDS("epoll", "eventpoll"), true);
+}
+
+TEST_F(refuse, timerfd)
+{
+	refused(_metadata, self, timerfd_hook, NULL, KINDS("timerfd"), true);
+}
+
+TEST_F(refuse, signalfd)
+{
+	refused(_metadata, self, signalfd_hook, NULL, KINDS("signalfd"), true);
+}
+
+TEST_F(refuse, inotify)
+{
+	refused(_metadata, self, inotify_hook, NULL, KINDS("inotify"), true);
+}
+
+TEST_F(refuse, unlinked_file)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(self->path, sizeof(self->path),
+		 "/tmp/ckpt-refuse-unlinked.%d", (int)getpid());
+	fd = open(self->path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	/* The hook gets a copy at fork(): not the shared fixture data. */
+	snprintf(path, sizeof(path), "%s", self->path);
+	refused(_metadata, self, unlinked_hook, path,
+		KINDS("unlinked", "deleted"), true);
+}
+
+TEST_F(refuse, ptmx)
+{
+	refused(_metadata, self, ptmx_hook, NULL,
+		KINDS("ptmx", "device", "tty", "terminal"), true);
+}
+
+TEST_F(refuse, posix_timer)
+{
+	refused(_metadata, self, posix_timer_hook, NULL, KINDS("POSIX timer"),
+		false);
+}
+
+TEST_HARNESS_MAIN
