@@ -99,7 +99,20 @@ static int ckpt_write_signal(struct ckpt_ctx *ctx, struct task_struct *t)
 		return -ENOMEM;
 	rec->objref = ret;
 
-	thread_group_cputime(t, &times);
+	/*
+	 * CPU itimers count on the process's cputimer, which runs while
+	 * one is armed: their time left is counted on it too, since the
+	 * sum of its threads' times may be a tick off.
+	 */
+	if (READ_ONCE(sig->posix_cputimers.timers_active)) {
+		u64 samples[CPUCLOCK_MAX];
+
+		thread_group_sample_cputime(t, samples);
+		times.utime = samples[CPUCLOCK_VIRT];
+		times.stime = samples[CPUCLOCK_PROF] - samples[CPUCLOCK_VIRT];
+	} else {
+		thread_group_cputime(t, &times);
+	}
 	spin_lock_irq(&t->sighand->siglock);
 	if (hrtimer_active(&sig->real_timer) || sig->it_real_incr) {
 		ktime_t left = hrtimer_get_remaining(&sig->real_timer);

@@ -1114,7 +1114,7 @@ TEST_F(sc, log_regular_file)
 	unlink(path);
 	ASSERT_EQ(0, ckpt_write_all(fd, before, strlen(before)));
 
-	ASSERT_FAILS(sys_restart(0, self->valid, 2, fd), EINVAL);
+	ASSERT_FAILS(sys_restart(0, self->valid, 1U << 31, fd), EINVAL);
 	ASSERT_EQ(ckpt_size(fd), ckpt_offset(fd));
 	n = pread(fd, buf, sizeof(buf) - 1, 0);
 	ASSERT_LT((ssize_t)strlen(before), n);
