@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/hashtable.h>
+#include <linux/list.h>
 #include <linux/path.h>
 #include <linux/signal_types.h>
 #include <linux/types.h>
@@ -31,6 +32,13 @@ enum ckpt_obj_type {
 	CKPT_OBJ_FS,
 	CKPT_OBJ_SIGHAND,
 	CKPT_OBJ_SIGNAL,
+};
+
+/* restart: a memfd to seal once the restored task has its mappings */
+struct ckpt_memfd_seal {
+	struct list_head list;
+	struct file *file;
+	u32 seals;
 };
 
 /* restart: a pipe, as the two files of its ends */
@@ -145,6 +153,8 @@ struct ckpt_ctx {
 	u64 memfd_next;			/* lowest offset the next may have */
 	u64 memfd_size;			/* its size */
 	u32 memfd_seals;		/* its seals, set after its pages */
+	struct list_head memfd_seals_list; /* of struct ckpt_memfd_seal */
+	struct xarray memfd_inodes;	/* checkpoint: memfds written */
 
 	/*
 	 * restart, when not a dry run: the objects opened (objref -> file),
@@ -272,6 +282,7 @@ int ckpt_write_memfd(struct ckpt_ctx *ctx, struct file *file,
 int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
 		      const char *name);
 int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+void ckpt_memfd_seal(struct ckpt_ctx *ctx);
 
 /* kernel/checkpoint/fs.c: root, working directory, umask */
 int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -64,6 +64,13 @@ int ckpt_write_attrs(struct ckpt_ctx *ctx, struct task_struct *t)
 	rec.rseq_len = t->rseq_len;
 	rec.rseq_sig = t->rseq_sig;
 #endif
+	/* Pointers the task gave the kernel: restart takes user ones only */
+	if (rec.clear_child_tid >= TASK_SIZE_MAX ||
+	    rec.robust_list >= TASK_SIZE_MAX || rec.rseq >= TASK_SIZE_MAX) {
+		ckpt_log(ctx, "task %d: set_tid_address, robust list or rseq outside user space",
+			 task_pid_vnr(t));
+		return -EOPNOTSUPP;
+	}
 	if (t->policy != SCHED_NORMAL && t->policy != SCHED_BATCH &&
 	    t->policy != SCHED_IDLE && t->policy != SCHED_FIFO &&
 	    t->policy != SCHED_RR) {

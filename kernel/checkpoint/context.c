@@ -38,12 +38,16 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	ctx->logfile = logfile;
 	ctx->crc = ~0U;		/* CRC-32C starts from all ones */
 	ckpt_obj_init(ctx);
+	INIT_LIST_HEAD(&ctx->memfd_seals_list);
+	xa_init(&ctx->memfd_inodes);
 	return ctx;
 }
 
 void ckpt_ctx_free(struct ckpt_ctx *ctx)
 {
 	ckpt_release_tasks(ctx);
+	ckpt_memfd_seal(ctx);	/* drops what a failed restart left */
+	xa_destroy(&ctx->memfd_inodes);
 	ckpt_obj_release(ctx);
 	kvfree(ctx->vmas);
 	kfree(ctx->rst_mm);

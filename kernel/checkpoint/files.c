@@ -128,7 +128,7 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	}
 
 	if (d_unlinked(file->f_path.dentry)) {
-		ckpt_log(ctx, "%s: an open file that was unlinked (or a memfd) is not supported",
+		ckpt_log(ctx, "%s: an open file that was unlinked is not supported",
 			 path);
 		ret = -EOPNOTSUPP;
 		goto out;
@@ -276,6 +276,13 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (ret)
 		return ret;
 	if (rec.type == CKPT_FILE_PIPE) {
+		unsigned int accmode = rec.f_flags & O_ACCMODE;
+
+		if (accmode != O_RDONLY && accmode != O_WRONLY) {
+			ckpt_log(ctx, "file %u: an end of a pipe is read or written, not both",
+				 rec.objref);
+			return -EBADMSG;
+		}
 		ret = ckpt_obj_check(ctx, rec.pipe_objref, CKPT_OBJ_PIPE);
 		if (!ret && ctx->restoring)
 			ret = ckpt_reopen_pipe(ctx, &rec);

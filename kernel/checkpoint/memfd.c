@@ -58,10 +58,10 @@ static bool ckpt_memfd_page_is_zero(struct page *page)
 
 /* Write the pages of @file, in batches, the last one with more = 0. */
 static int ckpt_write_memfd_pages(struct ckpt_ctx *ctx, struct file *file,
-				  u32 objref)
+				  u32 objref, u64 size)
 {
 	struct inode *inode = file_inode(file);
-	pgoff_t index, end = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
+	pgoff_t index, end = DIV_ROUND_UP(size, PAGE_SIZE);
 	struct ckpt_hdr_file_pages rec = { .objref = objref };
 	struct page **pages;
 	unsigned int nr = 0, i;
@@ -123,6 +123,19 @@ int ckpt_write_memfd(struct ckpt_ctx *ctx, struct file *file,
 	struct inode *inode = file_inode(file);
 	int ret;
 
+	/*
+	 * One file per memfd: a second one (opened again through /proc)
+	 * would come back as a copy, not the same memory.
+	 */
+	ret = xa_insert(&ctx->memfd_inodes, inode->i_ino, inode, GFP_KERNEL);
+	if (ret && ret != -EBUSY)
+		return ret;
+	if (ret || (file->f_flags & O_ACCMODE) != O_RDWR) {
+		ckpt_log(ctx, "memfd:%s: opened again (through /proc) or not read-write: not supported",
+			 file->f_path.dentry->d_name.name +
+			 strlen(CKPT_MEMFD_PREFIX));
+		return -EOPNOTSUPP;
+	}
 	rec->type = CKPT_FILE_MEMFD;
 	rec->size = i_size_read(inode);
 	rec->seals = READ_ONCE(SHMEM_I(inode)->seals);
@@ -130,7 +143,7 @@ int ckpt_write_memfd(struct ckpt_ctx *ctx, struct file *file,
 	if (!ret)
 		ret = ckpt_write_string(ctx, file->f_path.dentry->d_name.name);
 	if (!ret)
-		ret = ckpt_write_memfd_pages(ctx, file, rec->objref);
+		ret = ckpt_write_memfd_pages(ctx, file, rec->objref, rec->size);
 	return ret;
 }
 
@@ -188,6 +201,37 @@ int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
 	return ret;
 }
 
+/*
+ * Seals are set once the restored task has mapped its memory: a memfd
+ * sealed against future writes may still have a writable shared mapping
+ * made before the seal.
+ */
+static int ckpt_memfd_seal_later(struct ckpt_ctx *ctx, struct file *file,
+				 u32 seals)
+{
+	struct ckpt_memfd_seal *s = kmalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return -ENOMEM;
+	s->file = get_file(file);
+	s->seals = seals;
+	list_add_tail(&s->list, &ctx->memfd_seals_list);
+	return 0;
+}
+
+/* ckpt_memfd_seal - set the seals of the restored memfds (see above). */
+void ckpt_memfd_seal(struct ckpt_ctx *ctx)
+{
+	struct ckpt_memfd_seal *s, *tmp;
+
+	list_for_each_entry_safe(s, tmp, &ctx->memfd_seals_list, list) {
+		SHMEM_I(file_inode(s->file))->seals = s->seals;
+		list_del(&s->list);
+		fput(s->file);
+		kfree(s);
+	}
+}
+
 int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_file_pages rec;
@@ -238,8 +282,8 @@ int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	}
 	if (!ret && !rec.more) {
 		ctx->expect = 0;
-		if (file)
-			SHMEM_I(file_inode(file))->seals = ctx->memfd_seals;
+		if (file && ctx->memfd_seals)
+			ret = ckpt_memfd_seal_later(ctx, file, ctx->memfd_seals);
 	}
 	if (!ret)
 		ret = ckpt_read_end(ctx, h);

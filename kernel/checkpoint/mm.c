@@ -75,7 +75,7 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 		*why = "read-only shared anonymous memory is not supported yet";
 		return -EOPNOTSUPP;
 	}
-	/* (memfd and SysV memory are files that were unlinked: refused.) */
+	/* (a memfd is a file of its own kind; SysV memory is refused there) */
 	if ((f & VM_MAYSHARE) && !vma_is_anon_shmem(vma) &&
 	    (!vma->vm_file || !S_ISREG(file_inode(vma->vm_file)->i_mode))) {
 		*why = "shared memory other than anonymous or of a regular file is not supported yet";

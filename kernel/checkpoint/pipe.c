@@ -200,12 +200,7 @@ int ckpt_reopen_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec)
 	pipe = ckpt_obj_fetch(ctx, rec->pipe_objref, CKPT_OBJ_PIPE);
 	if (!pipe)
 		return -EBADMSG;
-	if (accmode != O_RDONLY && accmode != O_WRONLY) {
-		ckpt_log(ctx, "file %u: an end of a pipe is read or written, not both",
-			 rec->objref);
-		return -EBADMSG;
-	}
-	end = accmode == O_WRONLY;
+	end = accmode == O_WRONLY;	/* ckpt_read_file() checked it */
 	file = pipe->end[end];
 	if (!file) {
 		ckpt_log(ctx, "file %u: a second file for the same end of pipe %u is not supported",

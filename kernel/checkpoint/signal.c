@@ -64,6 +64,16 @@ static int ckpt_write_sighand(struct ckpt_ctx *ctx, struct task_struct *t)
 	for (i = 0; i < nr; i++)
 		ckpt_write_sigaction(&act[i], &t->sighand->action[i]);
 	spin_unlock_irq(&t->sighand->siglock);
+	/* sigaction(2) takes any value; restart takes user addresses only */
+	for (i = 0; i < nr; i++) {
+		if (act[i].handler >= TASK_SIZE_MAX ||
+		    act[i].restorer >= TASK_SIZE_MAX) {
+			ckpt_log(ctx, "task %d: the handler of signal %u is not a user address",
+				 task_pid_vnr(t), i + 1);
+			kfree(rec);
+			return -EOPNOTSUPP;
+		}
+	}
 	ret = ckpt_write_record(ctx, CKPT_HDR_SIGHAND, rec, len);
 	kfree(rec);
 	return ret;
@@ -256,6 +266,13 @@ static int ckpt_write_task_signal(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (ret) {
 		ckpt_log(ctx, "task %d: signals keep coming", task_pid_vnr(t));
 		ret = -EBUSY;
+		goto out;
+	}
+	if (t->sas_ss_size && (t->sas_ss_sp >= TASK_SIZE_MAX ||
+			       t->sas_ss_size >= TASK_SIZE_MAX)) {
+		ckpt_log(ctx, "task %d: an alternate signal stack outside user space",
+			 task_pid_vnr(t));
+		ret = -EOPNOTSUPP;
 		goto out;
 	}
 	if (t->sas_ss_size) {

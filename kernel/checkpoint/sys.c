@@ -173,6 +173,9 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 		ckpt_log(ctx, "the image holds no task: nothing to restart (not supported)");
 		ret = -EOPNOTSUPP;
 	}
+	/* Its mappings are made: memfds can be sealed against them. */
+	if (!ret && ctx->restoring)
+		ckpt_memfd_seal(ctx);
 	/* All or nothing: the restored task runs only if all went well. */
 	if (ctx->child_pid) {
 		int set = ckpt_restore_release(ctx, !ret);

@@ -8,14 +8,14 @@
  * The text output is for people and for grep: one "name: value" line per
  * header field; with --records one line per record as it is read; then
  * what the image holds (info_model.c): the process tree, each address
- * space with its memory map, the files and pipes, the registers of each
- * task, the state of each task (attributes, restart block, credentials,
- * fs, fd table, signal handlers, timers and limits, blocked and pending
+ * space with its memory map (shared areas too), the files (memfds with
+ * their seals and pages) and pipes, the registers of each task, the
+ * state of each task (attributes, restart block, credentials, fs, fd
+ * table, signal handlers, timers and limits, blocked and pending
  * signals), the number of records of each type; then the tail, and
- * "image OK" last.  A
- * problem stops the reading where it was found and is reported on stderr,
- * after what was read before it.  --json prints the same as one JSON
- * object, for scripts (info_json.c).
+ * "image OK" last.  A problem stops the reading where it was found and is
+ * reported on stderr, after what was read before it.  --json prints the
+ * same as one JSON object, for scripts (info_json.c).
  *
  * Memory stays bounded whatever the image's size: records stream past, and
  * only tasks, files and memory areas are kept, pages being counted.
@@ -39,16 +39,17 @@ void cmd_info_usage(FILE *out)
 	      "       ckpt info [--json] [--records] -   (read the image from stdin)\n"
 	      "\n"
 	      "Print the header of a checkpoint image and what it holds: the\n"
-	      "process tree, each address space with its memory map (and the\n"
-	      "pages the image holds of each area), the files and pipes, the\n"
+	      "process tree, each address space with its memory map (private\n"
+	      "and shared areas, and the pages the image holds of each), the\n"
+	      "files (memfds with their size, seals and pages) and pipes, the\n"
 	      "registers of each task, the state of each task (attributes,\n"
 	      "restart block, credentials, fs, fd table, signal handlers,\n"
 	      "timers and limits, blocked and pending signals), the tail; and\n"
 	      "check the whole image as restart(2) does: record order, lengths\n"
-	      "and padding, objrefs, memory areas and pages, registers, fds,\n"
-	      "signals, and the counts and CRC-32C in its tail.  An image of\n"
-	      "an older format version is refused: 'ckpt convert' makes it one\n"
-	      "of this version.\n"
+	      "and padding, objrefs, memory areas and pages, memfds, registers,\n"
+	      "fds, attributes, credentials, signals, and the counts and\n"
+	      "CRC-32C in its tail.  An image of an older format version is\n"
+	      "refused: 'ckpt convert' makes it one of this version.\n"
 	      "An lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
 	      "decompressed on the fly; offsets are those of the image.\n"
 	      "The architecture is shown, not required to be this machine's.\n"
@@ -82,12 +83,51 @@ void info_vma_perms(const struct info_vma *v, char perms[5])
 	perms[0] = v->prot & CKPT_VMA_READ ? 'r' : '-';
 	perms[1] = v->prot & CKPT_VMA_WRITE ? 'w' : '-';
 	perms[2] = v->prot & CKPT_VMA_EXEC ? 'x' : '-';
-#ifdef CKPT_VMA_SHARED
 	perms[3] = v->flags & CKPT_VMA_SHARED ? 's' : 'p';
-#else
-	perms[3] = 'p';		/* shared mappings are refused */
-#endif
 	perms[4] = '\0';
+}
+
+const char *info_seal_name(uint32_t seal)
+{
+	switch (seal) {
+	case 0x1:
+		return "seal";		/* F_SEAL_SEAL */
+	case 0x2:
+		return "shrink";
+	case 0x4:
+		return "grow";
+	case 0x8:
+		return "write";
+	case 0x10:
+		return "future_write";
+	case 0x20:
+		return "exec";
+	default:
+		return NULL;
+	}
+}
+
+/* "seal,shrink", or "-": the seals of a memfd, by name, into @buf */
+static const char *text_seals(uint32_t seals, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (uint32_t bit = 1; bit && len < size; bit <<= 1) {
+		const char *name = info_seal_name(bit);
+
+		if (!(seals & bit))
+			continue;
+		if (name)
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? "," : "", name);
+		else
+			len += snprintf(buf + len, size - len, "%s0x%x",
+					len ? "," : "", bit);
+	}
+	if (!buf[0])
+		snprintf(buf, size, "-");
+	return buf;
 }
 
 const char *info_vma_name(const struct info_model *m,
@@ -419,6 +459,8 @@ static void text_file(const struct ckpt_record *rec)
 	       f->f_flags, (uint64_t)f->pos, (uint64_t)f->size, f->rdev);
 	if (f->type == CKPT_FILE_PIPE)
 		printf(", pipe %u", f->pipe_objref);
+	if (f->type == CKPT_FILE_MEMFD || f->seals)
+		printf(", seals 0x%x", f->seals);
 	printf("\n");
 }
 
@@ -433,6 +475,35 @@ static void json_file_rec(struct json *j, const struct ckpt_record *rec)
 	json_uint(j, "pos", f->pos);
 	json_uint(j, "size", f->size);
 	json_uint(j, "pipe_objref", f->pipe_objref);
+	json_uint(j, "seals", f->seals);
+}
+
+static void text_file_pages(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_file_pages *p = rec->data;
+	uint32_t nr;
+	const uint64_t *offs = ckpt_record_file_pages(rec, &nr);
+
+	printf("      memfd %u: %u page%s", p->objref, nr, nr == 1 ? "" : "s");
+	if (nr)
+		printf(", offsets 0x%" PRIx64 " to 0x%" PRIx64, offs[0],
+		       offs[nr - 1]);
+	printf("%s\n", p->more ? ", more follow" : ", the last");
+}
+
+static void json_file_pages_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_file_pages *p = rec->data;
+	uint32_t nr;
+	const uint64_t *offs = ckpt_record_file_pages(rec, &nr);
+
+	json_uint(j, "objref", p->objref);
+	json_uint(j, "nr_pages", nr);
+	json_bool(j, "more", p->more);
+	json_begin_array(j, "offsets");
+	for (uint32_t i = 0; i < nr; i++)
+		json_uint(j, NULL, offs[i]);
+	json_end_array(j);
 }
 
 static void text_pipe(const struct ckpt_record *rec)
@@ -801,6 +872,8 @@ static const struct info_section info_sections[] = {
 	{ CKPT_HDR_PAGES, "pages", text_pages, json_pages_rec },
 	{ CKPT_HDR_FILE, "file", text_file, json_file_rec },
 	{ CKPT_HDR_PIPE, "pipe", text_pipe, json_pipe_rec },
+	{ CKPT_HDR_FILE_PAGES, "file_pages", text_file_pages,
+	  json_file_pages_rec },
 	{ CKPT_HDR_RESTART_BLOCK, "restart_block", text_restart_block,
 	  json_restart_block_rec },
 	{ CKPT_HDR_TASK_ATTRS, "task_attrs", text_attrs, json_attrs_rec },
@@ -1099,7 +1172,7 @@ out:
 	free(pids);
 }
 
-/* A file's path, or pipe:[N] for an end of pipe N. */
+/* A file's path (a memfd's name), or pipe:[N] for an end of pipe N. */
 static void text_file_path(const struct info_file *f)
 {
 	if (f->rec.type == CKPT_FILE_PIPE)
@@ -1110,17 +1183,27 @@ static void text_file_path(const struct info_file *f)
 
 static void text_files(const struct info_model *m)
 {
-	printf("files:          %zu\n", m->nr_files);
+	size_t memfds = 0;
+
+	for (size_t i = 0; i < m->nr_files; i++)
+		memfds += m->files[i].rec.type == CKPT_FILE_MEMFD;
+	printf("files:          %zu", m->nr_files);
+	if (memfds)
+		printf(", %zu memfd%s with %" PRIu64 " pages in the image (%" PRIu64 " bytes)",
+		       memfds, memfds == 1 ? "" : "s", m->memfd_pages,
+		       m->memfd_pages * m->page_size);
+	printf("\n");
 	if (!m->nr_files)
 		return;
-	printf("  %8s  %-4s  %10s  %12s  %12s  %s\n", "file", "type", "flags",
+	printf("  %8s  %-5s  %10s  %12s  %12s  %s\n", "file", "type", "flags",
 	       "offset", "size", "path");
 	for (size_t i = 0; i < m->nr_files; i++) {
 		const struct info_file *f = &m->files[i];
 		const char *type = ckpt_file_type_name(f->rec.type);
-		char size[32], flags[16];
+		char size[32], flags[16], seals[80];
 
-		if (f->rec.type == CKPT_FILE_REG)
+		if (f->rec.type == CKPT_FILE_REG ||
+		    f->rec.type == CKPT_FILE_MEMFD)
 			snprintf(size, sizeof(size), "%" PRIu64,
 				 (uint64_t)f->rec.size);
 		else if (f->rec.type == CKPT_FILE_CHR)	/* new_encode_dev() */
@@ -1131,9 +1214,17 @@ static void text_files(const struct info_model *m)
 		else
 			snprintf(size, sizeof(size), "-");
 		snprintf(flags, sizeof(flags), "0%o", f->rec.f_flags);
-		printf("  %8u  %-4s  %10s  %12" PRIu64 "  %12s  ", f->rec.objref,
+		printf("  %8u  %-5s  %10s  %12" PRIu64 "  %12s  ", f->rec.objref,
 		       type ? type : "?", flags, (uint64_t)f->rec.pos, size);
 		text_file_path(f);
+		/* what a memfd holds: its seals, and its pages */
+		if (f->rec.type == CKPT_FILE_MEMFD && f->rec.seals)
+			printf(" (seals %s; %" PRIu64 " page%s in the image)",
+			       text_seals(f->rec.seals, seals, sizeof(seals)),
+			       f->pages, f->pages == 1 ? "" : "s");
+		else if (f->rec.type == CKPT_FILE_MEMFD)
+			printf(" (no seals; %" PRIu64 " page%s in the image)",
+			       f->pages, f->pages == 1 ? "" : "s");
 		printf("\n");
 	}
 }
@@ -1334,7 +1425,7 @@ static void text_fd_table_summary(const struct info_model *m,
 	       ft->nr_fds == 1 ? "" : "s");
 	if (!ft->nr_fds)
 		return;
-	printf("    %8s  %-7s  %-4s  %10s  %12s  %s\n", "fd", "cloexec",
+	printf("    %8s  %-7s  %-5s  %10s  %12s  %s\n", "fd", "cloexec",
 	       "type", "flags", "offset", "path");
 	for (size_t i = 0; i < ft->nr_fds; i++) {
 		const struct ckpt_fd *fd = &ft->fds[i];
@@ -1343,7 +1434,7 @@ static void text_fd_table_summary(const struct info_model *m,
 		char flags[16];
 
 		snprintf(flags, sizeof(flags), "0%o", f ? f->rec.f_flags : 0);
-		printf("    %8u  %-7s  %-4s  %10s  %12" PRIu64 "  ", fd->fd,
+		printf("    %8u  %-7s  %-5s  %10s  %12" PRIu64 "  ", fd->fd,
 		       fd->flags & CKPT_FD_CLOEXEC ? "cloexec" : "-",
 		       type ? type : "?", flags,
 		       f ? (uint64_t)f->rec.pos : 0);

@@ -50,11 +50,10 @@ void cmd_restart_usage(FILE *out)
 	      "\n"
 	      "Without --dry-run the kernel restores the container and ckpt prints\n"
 	      "the host pid of its init.  What the kernel cannot restore yet (more\n"
-	      "than one task, an interrupted nanosleep...) is refused with exit\n"
+	      "than one task, tasks sharing an fd table...) is refused with exit\n"
 	      "status 11.  An invalid image gets the exit status 'ckpt info' gives\n"
-	      "it.  Needs\n"
-	      "CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN.  See 'ckpt --help' for\n"
-	      "the exit status.\n", out);
+	      "it.  Needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN.  See\n"
+	      "'ckpt --help' for the exit status.\n", out);
 }
 
 /*

@@ -67,7 +67,9 @@ struct info_mm {
 
 struct info_file {
 	struct ckpt_hdr_file rec;
-	char *path;			/* from its string record, or NULL */
+	char *path;			/* from its string record (a memfd's
+					 * name), or NULL */
+	uint64_t pages;			/* a memfd: its pages in the image */
 };
 
 struct info_pipe {
@@ -105,7 +107,7 @@ struct info_obj {
 };
 
 /* Record types counted apart: the known ones, and one slot for the rest. */
-#define INFO_NR_TYPES	21
+#define INFO_NR_TYPES	22
 
 struct info_model {
 	uint32_t page_size;
@@ -129,9 +131,11 @@ struct info_model {
 	size_t nr_objs, cap_objs;
 	uint64_t counts[INFO_NR_TYPES];	/* records of each type, by slot */
 	uint64_t pages;			/* in all page records */
+	uint64_t memfd_pages;		/* in all records of memfd pages */
 	/* where the records are: indexes, or -1 */
 	long cur_mm;			/* whose areas and pages come now */
 	long last_file;			/* whose path comes next */
+	long cur_memfd;			/* whose pages come now */
 	long last_task;			/* whose CPU records come next */
 	long cur_fs;			/* whose strings come next */
 	int fs_strings;			/* of them so far */
@@ -237,8 +241,13 @@ const struct info_section *info_section(uint32_t type);
  */
 void info_print_escaped(FILE *out, const char *s, size_t max);
 
-/* "r-xp": the protection of a memory area, as /proc/PID/maps shows it */
+/* "r-xp": the protection of a memory area, as /proc/PID/maps shows it
+ * ("s" for a shared one) */
 void info_vma_perms(const struct info_vma *v, char perms[5]);
+
+/* For one F_SEAL_* bit of a memfd: "seal", "shrink", "grow", "write",
+ * "future_write", "exec", or NULL */
+const char *info_seal_name(uint32_t seal);
 
 /*
  * What /proc/PID/maps would show as the path of an area: a file's path,

@@ -11,6 +11,7 @@
  *               "pending"}, ...],
  *    "mms": [{..., "vmas": [...]}, ...], "files": [...], "pipes": [...],
  *    "record_counts": {NAME: N, ...}, "pages": N, "page_bytes": N,
+ *    "memfd_pages": N, "memfd_page_bytes": N,
  *    "tail": {...} | null, "trailing_bytes": N (if ok),
  *    "ok": true | false, "status": N and "error": "..." (if not ok)}
  *
@@ -364,9 +365,11 @@ static void json_mm(struct json *j, const struct info_model *m,
 	json_end_object(j);
 }
 
-static void json_file(struct json *j, const struct info_file *f)
+static void json_file(struct json *j, const struct info_model *m,
+		      const struct info_file *f)
 {
 	const char *type = ckpt_file_type_name(f->rec.type);
+	bool memfd = f->rec.type == CKPT_FILE_MEMFD;
 
 	json_begin_object(j, NULL);
 	json_uint(j, "objref", f->rec.objref);
@@ -386,6 +389,23 @@ static void json_file(struct json *j, const struct info_file *f)
 		json_uint(j, "pipe", f->rec.pipe_objref);
 	else
 		json_null(j, "pipe");
+	/* a memfd's seals and the pages the image holds of it */
+	json_uint(j, "seals", f->rec.seals);
+	json_begin_array(j, "seal_names");
+	for (uint32_t bit = 1; bit; bit <<= 1) {
+		const char *name = info_seal_name(bit);
+
+		if ((f->rec.seals & bit) && name)
+			json_string(j, NULL, name);
+	}
+	json_end_array(j);
+	if (memfd) {
+		json_uint(j, "pages", f->pages);
+		json_uint(j, "page_bytes", f->pages * m->page_size);
+	} else {
+		json_null(j, "pages");
+		json_null(j, "page_bytes");
+	}
 	json_end_object(j);
 }
 
@@ -408,7 +428,7 @@ static void json_summary(struct info *in)
 	json_end_array(j);
 	json_begin_array(j, "files");
 	for (size_t i = 0; i < m->nr_files; i++)
-		json_file(j, &m->files[i]);
+		json_file(j, m, &m->files[i]);
 	json_end_array(j);
 	json_begin_array(j, "pipes");
 	for (size_t i = 0; i < m->nr_pipes; i++) {
@@ -427,6 +447,8 @@ static void json_summary(struct info *in)
 	json_end_object(j);
 	json_uint(j, "pages", m->pages);
 	json_uint(j, "page_bytes", m->pages * m->page_size);
+	json_uint(j, "memfd_pages", m->memfd_pages);
+	json_uint(j, "memfd_page_bytes", m->memfd_pages * m->page_size);
 }
 
 static void json_tail(struct info *in, const struct ckpt_hdr_tail *tail)

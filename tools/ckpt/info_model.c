@@ -2,8 +2,9 @@
 /*
  * `ckpt info`: what the image holds, gathered record by record for the
  * summaries that follow the header: the tasks with their state, the
- * address spaces with their memory areas, the files and pipes, the fd
- * tables, fs, signal handlers and signal records tasks share.  The reader has checked each record
+ * address spaces with their memory areas, the files (and the pages of
+ * memfds) and pipes, the fd tables, fs, signal handlers and signal
+ * records tasks share.  The reader has checked each record
  * (CKPT_READ_CHECK) before it gets here, so objrefs come in order, strings
  * follow their files and pages lie in the areas of the last mm; what does
  * not fit is skipped rather than trusted.
@@ -27,6 +28,7 @@ void info_model_init(struct info_model *m)
 	m->last_file = -1;
 	m->last_task = -1;
 	m->cur_fs = -1;
+	m->cur_memfd = -1;
 }
 
 void info_model_free(struct info_model *m)
@@ -163,10 +165,25 @@ static int add_file(struct info_model *m, const struct ckpt_record *rec)
 	if (add_obj(m, f->rec.objref, INFO_OBJ_FILE, m->nr_files))
 		return -1;
 	m->nr_files++;
-	/* an end of a pipe has no path */
+	/* an end of a pipe has no path; a memfd has a name, and pages */
 	m->last_file = f->rec.type == CKPT_FILE_PIPE ? -1 :
 		       (long)m->nr_files - 1;
+	m->cur_memfd = f->rec.type == CKPT_FILE_MEMFD ?
+		       (long)m->nr_files - 1 : -1;
 	return 0;
+}
+
+/* Count the pages of a memfd into it: its offsets, never its data. */
+static void add_file_pages(struct info_model *m, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_file_pages *p = rec->data;
+	uint32_t nr;
+
+	ckpt_record_file_pages(rec, &nr);
+	m->memfd_pages += nr;
+	if (m->cur_memfd >= 0 &&
+	    m->files[m->cur_memfd].rec.objref == p->objref)
+		m->files[m->cur_memfd].pages += nr;
 }
 
 static int add_pipe(struct info_model *m, const struct ckpt_record *rec)
@@ -599,11 +616,11 @@ static int add_siginfo(struct info_model *m, const struct ckpt_record *rec)
 /* The record types counted apart, in the order they are listed. */
 static const uint32_t slot_types[INFO_NR_TYPES] = {
 	CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_PIPE, CKPT_HDR_STRING,
-	CKPT_HDR_MM, CKPT_HDR_VMA, CKPT_HDR_PAGES, CKPT_HDR_TASK,
-	CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_RESTART_BLOCK,
-	CKPT_HDR_TASK_ATTRS, CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS,
-	CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL, CKPT_HDR_TASK_SIGNAL,
-	CKPT_HDR_SIGINFO, CKPT_HDR_TAIL,
+	CKPT_HDR_FILE_PAGES, CKPT_HDR_MM, CKPT_HDR_VMA, CKPT_HDR_PAGES,
+	CKPT_HDR_TASK, CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE,
+	CKPT_HDR_RESTART_BLOCK, CKPT_HDR_TASK_ATTRS, CKPT_HDR_CRED,
+	CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL,
+	CKPT_HDR_TASK_SIGNAL, CKPT_HDR_SIGINFO, CKPT_HDR_TAIL,
 	0,	/* the types this tool does not know */
 };
 
@@ -655,6 +672,9 @@ int info_model_add(struct info_model *m, const struct ckpt_record *rec)
 		break;
 	case CKPT_HDR_PIPE:
 		ret = add_pipe(m, rec);
+		break;
+	case CKPT_HDR_FILE_PAGES:
+		add_file_pages(m, rec);
 		break;
 	case CKPT_HDR_RESTART_BLOCK:
 		add_restart_block(m, rec);

@@ -2,23 +2,27 @@
 /*
  * The records of an image, checked as restart(2) checks them: where each
  * may come (kernel/checkpoint/restart.c), their lengths (image.c), their
- * fields and references (task.c, mm.c, files.c, the readers of the
- * records format version 2 added, arch/x86/checkpoint/regs.c).  reader.c
- * calls this for each record with CKPT_READ_CHECK, and frames the reasons
- * into its messages.
+ * fields and references (task.c, mm.c, files.c, pipe.c, memfd.c, fs.c,
+ * cred.c, signal.c, attrs.c, arch/x86/checkpoint/regs.c): every check
+ * for which restart(2) gives EBADMSG, in a dry run as in a restore.  What
+ * the kernel checks only against its caller (EPERM: ids, capabilities,
+ * scheduling) or against the files of the machine (ENOENT, ESTALE...) is
+ * no business of an image's.  reader.c calls this for each record with
+ * CKPT_READ_CHECK, and frames the reasons into its messages.
  *
  * What it keeps is what the kernel keeps: the kind of each object defined
  * so far (a byte per objref, and the number of fds of each fd table), the
  * bounds of the memory areas of the address space being read, and where
- * it is in the records of the current task; never anything per page or
- * per fd.  The checks that depend on the machine (the largest XSAVE area,
- * vm.max_map_count) are made with CKPT_READ_RESTART only; the few that
- * depend on the kernel's configuration (5-level paging, the auxv size)
- * are left to the kernel.
+ * it is in the records of the current task or memfd; never anything per
+ * page or per fd.  The checks that depend on the machine (the largest
+ * XSAVE area, vm.max_map_count, 5-level paging) are made with
+ * CKPT_READ_RESTART only (without, user space is the largest any x86_64
+ * has); the auxv size, which depends on the kernel's configuration, is
+ * left to the kernel.
  *
  * An image of format version 1 (CKPT_READ_ANY_VERSION, for `ckpt
  * convert`) is checked by the rules of version 1: a task ends with its
- * xstate, and a file record is 8 bytes shorter and has no pipe.
+ * xstate, and a file record is 8 bytes shorter and is no pipe or memfd.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -26,6 +30,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
 
 #ifdef __x86_64__
 #include <cpuid.h>
@@ -61,8 +70,53 @@ enum {
 /* The kernel's own errno of a system call restarted with a restart block */
 #define ERESTART_RESTARTBLOCK	516
 
-/* The smallest pipe capacity: a page */
-#define PIPE_MIN_SIZE		4096
+/* x86_64 values of the kernel's constants the checks use */
+#define X86_SIGKILL		9
+#define X86_SIGSTOP		19
+#define X86_MINSIGSTKSZ		2048
+#define X86_SS_AUTODISARM	(1U << 31)
+#define X86_O_ACCMODE		03U
+#define X86_O_RDONLY		00U
+#define X86_O_WRONLY		01U
+#define X86_O_RDWR		02U
+
+/* Scheduling policies (SCHED_*), and the highest real-time priority */
+#define SCHED_OTHER_		0
+#define SCHED_FIFO_		1
+#define SCHED_RR_		2
+#define SCHED_BATCH_		3
+#define SCHED_IDLE_		5
+#define MAX_RT_PRIO_1		99
+
+/* PR_GET_DUMPABLE's highest value (SUID_DUMP_ROOT) */
+#define SUID_DUMP_ROOT		2
+
+/* sizeof(struct robust_list_head), and the least rseq area (and alignment) */
+#define ROBUST_LIST_HEAD_LEN	24
+#define RSEQ_MIN_LEN		32
+
+/* The clocks of a nanosleep restart block (ckpt_clock_ok() in attrs.c) */
+#define CLOCK_REALTIME_		0
+#define CLOCK_MONOTONIC_	1
+#define CLOCK_BOOTTIME_		7
+#define CLOCK_TAI_		11
+
+/*
+ * CAP_VALID_MASK: capabilities 0 to CAP_LAST_CAP (40, CAP_CHECKPOINT_RESTORE,
+ * in Linux 6.12); SECURE_ALL_BITS | SECURE_ALL_LOCKS: SECBIT_NOROOT,
+ * NO_SETUID_FIXUP, KEEP_CAPS and NO_CAP_AMBIENT_RAISE, and their locks.
+ */
+#define CAP_VALID_MASK		((1ULL << 41) - 1)
+#define SECUREBITS_ALL		0xffU
+
+/* The seals fcntl(F_ADD_SEALS) knows: F_SEAL_SEAL to F_SEAL_EXEC */
+#define MEMFD_SEALS		0x3fU
+
+/* What a memfd's name starts with (memfd.c) */
+#define MEMFD_PREFIX		"memfd:"
+
+/* The XSAVE header in the area: XSTATE_BV, then XCOMP_BV */
+#define XSAVE_HDR_OFFSET	512
 
 /* The length of a file record in format version 1: no pipe_objref. */
 #define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
@@ -83,6 +137,7 @@ static bool new_in_v2(uint32_t type)
 	case CKPT_HDR_PIPE:
 	case CKPT_HDR_FD_TABLE:
 	case CKPT_HDR_FS:
+	case CKPT_HDR_FILE_PAGES:
 	case CKPT_HDR_SIGHAND:
 	case CKPT_HDR_SIGNAL:
 	case CKPT_HDR_TASK_SIGNAL:
@@ -129,6 +184,8 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 		return sizeof(struct ckpt_hdr_fd_table);
 	case CKPT_HDR_FS:
 		return sizeof(struct ckpt_hdr_fs);
+	case CKPT_HDR_FILE_PAGES:
+		return sizeof(struct ckpt_hdr_file_pages);
 	case CKPT_HDR_SIGHAND:
 		return sizeof(struct ckpt_hdr_sighand);
 	case CKPT_HDR_SIGNAL:
@@ -155,6 +212,8 @@ uint32_t ckpt_record_head_len(uint32_t type, uint32_t version)
 		return sizeof(struct ckpt_hdr_pipe);
 	case CKPT_HDR_FD_TABLE:
 		return sizeof(struct ckpt_hdr_fd_table);
+	case CKPT_HDR_FILE_PAGES:
+		return sizeof(struct ckpt_hdr_file_pages);
 	case CKPT_HDR_SIGHAND:
 		return sizeof(struct ckpt_hdr_sighand);
 	case CKPT_HDR_CRED:
@@ -231,16 +290,38 @@ static uint64_t max_map_count(void)
 	return n;
 }
 
+/*
+ * TASK_SIZE_MAX of this machine: (1 << 56) - a page with 5-level paging,
+ * (1 << 47) - a page without.  A kernel with 5-level paging maps an area
+ * at 1 << 47 when asked to, one without refuses (or, before
+ * MAP_FIXED_NOREPLACE, puts it elsewhere).
+ */
+static uint64_t task_size_max(uint32_t page_size)
+{
+	void *want = (void *)(uintptr_t)(1ULL << 47);
+	void *p = mmap(want, page_size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return (1ULL << 47) - page_size;
+	munmap(p, page_size);
+	return p == want ? (1ULL << 56) - page_size :
+			   (1ULL << 47) - page_size;
+}
+
 void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
-		     uint32_t version, uint32_t page_size)
+		     const struct ckpt_hdr_header *hdr)
 {
 	memset(c, 0, sizeof(*c));
 	c->flags = flags;
-	c->version = version;
-	c->page_size = page_size;
-	/* TASK_SIZE_MAX with 5-level paging; without, the kernel says so */
-	c->user_max = (1ULL << 56) - page_size;
+	c->version = hdr->version;
+	c->page_size = hdr->page_size;
+	c->xfeatures = hdr->xfeatures;
+	/* TASK_SIZE_MAX with 5-level paging, the largest there is */
+	c->user_max = (1ULL << 56) - hdr->page_size;
 	if (flags & CKPT_READ_RESTART) {
+		c->user_max = task_size_max(hdr->page_size);
 		c->xstate_max = xsave_max_size();
 		c->max_map_count = max_map_count();
 	}
@@ -344,6 +425,8 @@ static uint32_t step_type(enum ckpt_check_step step)
 	case CKPT_STEP_ROOT:
 	case CKPT_STEP_CWD:
 		return CKPT_HDR_STRING;
+	case CKPT_STEP_FILE_PAGES:
+		return CKPT_HDR_FILE_PAGES;
 	case CKPT_STEP_REGS:
 		return CKPT_HDR_CPU_REGS;
 	case CKPT_STEP_XSTATE:
@@ -398,8 +481,20 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 			   ": memory area %u of the %u of mm %u must come here",
 			   c->nr_vmas + 1, c->max_vmas, c->mm_objref);
 	case CKPT_STEP_PATH:
+		if (c->file_type == CKPT_FILE_MEMFD)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": the name of memfd %u (a string record) must come here",
+				   c->file_objref);
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the path of file %u (a string record) must come here",
+			   c->file_objref);
+	case CKPT_STEP_FILE_PAGES:
+		if (c->memfd_records)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": more contents of memfd %u (a file_pages record) must come here: the one before said more follow",
+				   c->file_objref);
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the contents of memfd %u (a file_pages record) must come here",
 			   c->file_objref);
 	case CKPT_STEP_REGS:
 		return why(c, CKPT_ERR_CORRUPT,
@@ -465,6 +560,9 @@ static enum ckpt_status out_of_place(struct ckpt_check *c, uint32_t type)
 	if (type == CKPT_HDR_SIGINFO)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": a pending signal that no task signal record announced");
+	if (type == CKPT_HDR_FILE_PAGES)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": a file_pages record that belongs to no memfd");
 	return why(c, CKPT_ERR_CORRUPT, ": a %s record that belongs to no task",
 		   ckpt_record_type_name(type));
 }
@@ -508,6 +606,7 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	case CKPT_HDR_SIGNAL:
 	case CKPT_HDR_TASK_SIGNAL:
 	case CKPT_HDR_SIGINFO:
+	case CKPT_HDR_FILE_PAGES:
 		if (want != h->type)
 			return out_of_place(c, h->type);
 		if (h->type == CKPT_HDR_STRING)
@@ -516,7 +615,8 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 			max = c->xstate_max ? sizeof(struct ckpt_hdr_cpu_xstate) +
 					      c->xstate_max : UINT32_MAX;
 		else if (h->type == CKPT_HDR_CRED ||
-			 h->type == CKPT_HDR_FD_TABLE)
+			 h->type == CKPT_HDR_FD_TABLE ||
+			 h->type == CKPT_HDR_FILE_PAGES)
 			max = UINT32_MAX;	/* see ckpt_check_head() */
 		break;
 	case CKPT_HDR_PAGES:
@@ -571,13 +671,39 @@ static enum ckpt_status check_pages_head(struct ckpt_check *c,
 			 sizeof(uint64_t) + c->page_size, "pages");
 }
 
+/*
+ * The contents of a memfd: the record that check_begin() let through is
+ * the one it expects, whose objref must be that of the memfd.
+ */
+static enum ckpt_status check_file_pages_head(struct ckpt_check *c,
+					      const struct ckpt_hdr_file_pages *p)
+{
+	if (p->objref != c->file_objref)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the contents of file %u, where those of memfd %u must come",
+			   p->objref, c->file_objref);
+	if (p->nr_pages > CKPT_PAGES_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": memfd %u: %u pages in a record (at most %u)",
+			   p->objref, p->nr_pages, CKPT_PAGES_MAX);
+	if (p->more > 1)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": memfd %u: more is %u (1 if another record of its pages follows, else 0)",
+			   p->objref, p->more);
+	if (p->reserved)
+		return reserved_not_zero(c, p->reserved);
+	return exact_len(c, p->h.len, sizeof(*p), p->nr_pages,
+			 sizeof(uint64_t) + c->page_size, "pages");
+}
+
 static enum ckpt_status check_pipe_head(struct ckpt_check *c,
 					const struct ckpt_hdr_pipe *p)
 {
-	if (p->size < PIPE_MIN_SIZE || p->size > CKPT_PIPE_MAX)
+	/* a page (PAGE_SIZE, which the header's page size is) to the most */
+	if (p->size < c->page_size || p->size > CKPT_PIPE_MAX)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": pipe %u has a capacity of %u bytes (%u to %u)",
-			   p->objref, p->size, PIPE_MIN_SIZE, CKPT_PIPE_MAX);
+			   p->objref, p->size, c->page_size, CKPT_PIPE_MAX);
 	if (p->len > p->size)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": pipe %u holds %u bytes, more than its capacity (%u)",
@@ -610,27 +736,26 @@ static enum ckpt_status check_sighand_head(struct ckpt_check *c,
 			 sizeof(struct ckpt_sigaction), "actions");
 }
 
-/* The groups are padded to 8 bytes; the record's own padding may be it. */
+/*
+ * The groups are padded to 8 bytes, in the record: cred.c reads the
+ * padding as part of it, so an odd number of groups needs its 4 bytes of
+ * padding inside the record's length.
+ */
 static enum ckpt_status check_cred_head(struct ckpt_check *c,
 					const struct ckpt_hdr_cred *cr)
 {
 	uint64_t bytes = (uint64_t)cr->nr_groups * sizeof(uint32_t);
+	uint64_t want = sizeof(*cr) + (bytes + 7) / 8 * 8;
 
 	if (cr->nr_groups > CKPT_GROUPS_MAX)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %u supplementary groups (at most %u)",
 			   cr->nr_groups, CKPT_GROUPS_MAX);
-	if (cr->h.len == sizeof(*cr) + bytes ||
-	    cr->h.len == sizeof(*cr) + (bytes + 7) / 8 * 8)
-		return CKPT_OK;
-	if (bytes % 8 == 0)
-		return exact_len(c, cr->h.len, sizeof(*cr), cr->nr_groups,
-				 sizeof(uint32_t), "groups");
-	return why(c, CKPT_ERR_CORRUPT,
-		   " has a bad length (%u, expected %llu or %llu for %u groups)",
-		   cr->h.len, (unsigned long long)(sizeof(*cr) + bytes),
-		   (unsigned long long)(sizeof(*cr) + (bytes + 7) / 8 * 8),
-		   cr->nr_groups);
+	if (cr->h.len != want)
+		return why(c, CKPT_ERR_CORRUPT,
+			   " has a bad length (%u, expected %llu for %u groups, padded to 8 bytes)",
+			   cr->h.len, (unsigned long long)want, cr->nr_groups);
+	return CKPT_OK;
 }
 
 enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
@@ -644,6 +769,8 @@ enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
 		return check_pipe_head(c, head);
 	case CKPT_HDR_FD_TABLE:
 		return check_fd_table_head(c, head);
+	case CKPT_HDR_FILE_PAGES:
+		return check_file_pages_head(c, head);
 	case CKPT_HDR_SIGHAND:
 		return check_sighand_head(c, head);
 	case CKPT_HDR_CRED:
@@ -656,14 +783,16 @@ enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
 static enum ckpt_status check_file(struct ckpt_check *c,
 				   const struct ckpt_record *r)
 {
-	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR : CKPT_FILE_PIPE;
+	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR : CKPT_FILE_MEMFD;
 	struct ckpt_hdr_file rec;
 	enum ckpt_status st;
+	uint32_t accmode;
 	char what[32];
 
 	/* version 1's record ends before pipe_objref: what follows is not */
 	memset(&rec, 0, sizeof(rec));
 	load(&rec, c->version < 2 ? FILE_V1_LEN : sizeof(rec), r);
+	accmode = rec.f_flags & X86_O_ACCMODE;
 	if (rec.type < CKPT_FILE_REG || rec.type > max_type)
 		return why(c, CKPT_ERR_CORRUPT, ": file %u has unknown type %u",
 			   rec.objref, rec.type);
@@ -671,14 +800,36 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": file %u has unknown open flags 0%o", rec.objref,
 			   rec.f_flags & ~VALID_OPEN_FLAGS);
+	/* above MAX_LFS_FILESIZE (2^63 - 1): negative as an loff_t */
 	if ((int64_t)rec.pos < 0 || (int64_t)rec.size < 0)
 		return why(c, CKPT_ERR_CORRUPT,
-			   ": file %u has a negative offset or size", rec.objref);
+			   ": file %u has an offset (%llu) or size (%llu) above 2^63 - 1",
+			   rec.objref, (unsigned long long)rec.pos,
+			   (unsigned long long)rec.size);
+	if (rec.type == CKPT_FILE_MEMFD) {
+		if (rec.seals & ~MEMFD_SEALS)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": memfd %u has unknown seals 0x%x",
+				   rec.objref, rec.seals & ~MEMFD_SEALS);
+		if (accmode != X86_O_RDWR)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": memfd %u is open with access mode %u, not O_RDWR (2)",
+				   rec.objref, accmode);
+	} else if (rec.seals) {
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": file %u is no memfd, but has seals 0x%x",
+			   rec.objref, rec.seals);
+	}
 	if (rec.type == CKPT_FILE_PIPE) {
 		snprintf(what, sizeof(what), "file %u", rec.objref);
 		st = obj_check(c, what, rec.pipe_objref, OBJ_PIPE);
 		if (st)
 			return st;
+		/* (the kernel checks this when restoring, not in a dry run) */
+		if (accmode != X86_O_RDONLY && accmode != X86_O_WRONLY)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": file %u, an end of pipe %u, is open with access mode %u: an end is read or written, not both",
+				   rec.objref, rec.pipe_objref, accmode);
 	} else if (rec.pipe_objref) {
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": file %u is no pipe, but names pipe %u",
@@ -687,9 +838,46 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 	st = obj_declare(c, rec.objref, OBJ_FILE);
 	if (st)
 		return st;
-	/* an end of a pipe has no path */
+	/* an end of a pipe has no path; a memfd has a name, then pages */
 	c->step = rec.type == CKPT_FILE_PIPE ? CKPT_STEP_NONE : CKPT_STEP_PATH;
 	c->file_objref = rec.objref;
+	c->file_type = rec.type;
+	c->memfd_size = rec.size;
+	c->memfd_next = 0;
+	c->memfd_records = 0;
+	return CKPT_OK;
+}
+
+/* The offsets of a record of a memfd's pages, checked as memfd.c does. */
+static enum ckpt_status check_file_pages(struct ckpt_check *c,
+					 const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_file_pages *p = r->data;
+	const uint64_t *offs;
+	uint32_t nr;
+
+	offs = ckpt_record_file_pages(r, &nr);
+	for (uint32_t i = 0; i < nr; i++) {
+		uint64_t o = offs[i];
+
+		if (o % c->page_size)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": memfd %u: page %u at offset 0x%llx is not page-aligned",
+				   p->objref, i, (unsigned long long)o);
+		if (o < c->memfd_next)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": memfd %u: page %u at offset 0x%llx is not after the page before it",
+				   p->objref, i, (unsigned long long)o);
+		if (o >= c->memfd_size)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": memfd %u: page %u at offset 0x%llx is past its end (%llu bytes)",
+				   p->objref, i, (unsigned long long)o,
+				   (unsigned long long)c->memfd_size);
+		c->memfd_next = o + c->page_size;
+	}
+	c->memfd_records++;
+	if (!p->more)
+		c->step = CKPT_STEP_NONE;
 	return CKPT_OK;
 }
 
@@ -738,6 +926,14 @@ static enum ckpt_status check_string(struct ckpt_check *c, const void *data,
 		c->step = CKPT_STEP_SIGHAND;
 		break;
 	default:
+		if (c->file_type == CKPT_FILE_MEMFD) {
+			if (strncmp(s, MEMFD_PREFIX, strlen(MEMFD_PREFIX)))
+				return why(c, CKPT_ERR_CORRUPT,
+					   ": the name of memfd %u does not start with \"%s\"",
+					   c->file_objref, MEMFD_PREFIX);
+			c->step = CKPT_STEP_FILE_PAGES;
+			break;
+		}
 		if (s[0] != '/')
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": the path of file %u is not absolute",
@@ -831,6 +1027,17 @@ static enum ckpt_status check_vma(struct ckpt_check *c, const void *data)
 			   rec.flags);
 	snprintf(what, sizeof(what), "memory area 0x%llx-0x%llx",
 		 (unsigned long long)rec.start, (unsigned long long)rec.end);
+	/* MAP_SHARED: of anonymous memory it can write to, or of a file */
+	if ((rec.flags & CKPT_VMA_SHARED) && rec.kind == CKPT_VMA_VDSO)
+		return why(c, CKPT_ERR_CORRUPT, ": %s: a shared vDSO", what);
+	if ((rec.flags & CKPT_VMA_SHARED) && (rec.flags & CKPT_VMA_GROWSDOWN))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: a shared area that grows down", what);
+	if ((rec.flags & CKPT_VMA_SHARED) && rec.kind == CKPT_VMA_ANON &&
+	    !(rec.prot & CKPT_VMA_WRITE))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: shared anonymous memory that is not writable",
+			   what);
 	if (rec.kind == CKPT_VMA_FILE) {
 		st = obj_check(c, what, rec.file_objref, OBJ_FILE);
 		if (st)
@@ -846,12 +1053,14 @@ static enum ckpt_status check_vma(struct ckpt_check *c, const void *data)
 	c->vmas[c->nr_vmas].start = rec.start;
 	c->vmas[c->nr_vmas].end = rec.end;
 	c->vmas[c->nr_vmas].kind = rec.kind;
+	c->vmas[c->nr_vmas].flags = rec.flags;
 	c->nr_vmas++;
 	return CKPT_OK;
 }
 
-/* Does the page at @addr lie in a private area of the mm being read? */
-static bool page_in_vmas(const struct ckpt_check *c, uint64_t addr)
+/* The area of the mm being read that holds @addr, or NULL. */
+static const struct ckpt_check_vma *find_vma(const struct ckpt_check *c,
+					     uint64_t addr)
 {
 	uint32_t lo = 0, hi = c->nr_vmas;
 
@@ -864,15 +1073,15 @@ static bool page_in_vmas(const struct ckpt_check *c, uint64_t addr)
 		else if (addr >= v->end)
 			lo = mid + 1;
 		else
-			return v->kind == CKPT_VMA_ANON ||
-			       v->kind == CKPT_VMA_FILE;
+			return v;
 	}
-	return false;
+	return NULL;
 }
 
 static enum ckpt_status check_pages(struct ckpt_check *c,
 				    const struct ckpt_record *rec)
 {
+	const struct ckpt_check_vma *v;
 	const uint64_t *addrs;
 	uint32_t nr;
 
@@ -888,9 +1097,20 @@ static enum ckpt_status check_pages(struct ckpt_check *c,
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": page %u at 0x%llx is not after the page before it",
 				   i, (unsigned long long)a);
-		if (!page_in_vmas(c, a))
+		/* anonymous memory, private or shared, and private file
+		 * mappings: not the vDSO, nor a shared file's pages */
+		v = find_vma(c, a);
+		if (!v)
 			return why(c, CKPT_ERR_CORRUPT,
-				   ": page %u at 0x%llx is outside the private memory areas of mm %u",
+				   ": page %u at 0x%llx is outside the memory areas of mm %u",
+				   i, (unsigned long long)a, c->mm_objref);
+		if (v->kind == CKPT_VMA_VDSO)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": page %u at 0x%llx is in the vDSO of mm %u, whose pages come with the kernel",
+				   i, (unsigned long long)a, c->mm_objref);
+		if (v->kind == CKPT_VMA_FILE && (v->flags & CKPT_VMA_SHARED))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": page %u at 0x%llx is in a shared file mapping of mm %u, whose pages are the file's",
 				   i, (unsigned long long)a, c->mm_objref);
 		c->next_page = a + c->page_size;
 	}
@@ -930,6 +1150,10 @@ static enum ckpt_status check_task(struct ckpt_check *c, const void *data)
 		st = obj_check(c, what, rec.mm_objref, OBJ_MM);
 		if (st)
 			return st;
+		if (rec.nr_files > CKPT_FDS_MAX)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d has %u open files (at most %u)",
+				   rec.pid, rec.nr_files, CKPT_FDS_MAX);
 		c->step = CKPT_STEP_REGS;
 	}
 	c->task_pid = rec.pid;
@@ -960,11 +1184,15 @@ static enum ckpt_status check_regs(struct ckpt_check *c, const void *data)
 	return CKPT_OK;
 }
 
-static enum ckpt_status check_xstate(struct ckpt_check *c, const void *data)
+static enum ckpt_status check_xstate(struct ckpt_check *c,
+				     const struct ckpt_record *r)
 {
+	const unsigned char *area = (const unsigned char *)r->data +
+				    sizeof(struct ckpt_hdr_cpu_xstate);
 	struct ckpt_hdr_cpu_xstate rec;
+	uint64_t xhdr[2];
 
-	memcpy(&rec, data, sizeof(rec));
+	memcpy(&rec, r->data, sizeof(rec));
 	if (rec.size < XSAVE_MIN_SIZE)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: an XSAVE area of %u bytes (at least %u)",
@@ -979,6 +1207,24 @@ static enum ckpt_status check_xstate(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: an XSAVE area of %u bytes in a record of %u",
 			   c->task_pid, rec.size, rec.h.len);
+	/*
+	 * The XSAVE header (within the 576 bytes at least, so kept): the
+	 * components present, among those of the image's CPU, in the
+	 * standard format, not the compacted one.
+	 */
+	if (r->data_len >= sizeof(rec) + XSAVE_HDR_OFFSET + sizeof(xhdr)) {
+		memcpy(xhdr, area + XSAVE_HDR_OFFSET, sizeof(xhdr));
+		if (xhdr[0] & ~c->xfeatures)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: XSAVE components 0x%llx that the image's CPU did not have (xfeatures 0x%llx)",
+				   c->task_pid,
+				   (unsigned long long)(xhdr[0] & ~c->xfeatures),
+				   (unsigned long long)c->xfeatures);
+		if (xhdr[1])
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: an XSAVE area in the compacted format (XCOMP_BV 0x%llx)",
+				   c->task_pid, (unsigned long long)xhdr[1]);
+	}
 	if (c->version < 2)
 		c->step = CKPT_STEP_NONE;	/* all a task had */
 	else if (needs_restart_block(c))
@@ -988,22 +1234,116 @@ static enum ckpt_status check_xstate(struct ckpt_check *c, const void *data)
 	return CKPT_OK;
 }
 
+static bool restart_clock_ok(uint32_t clock)
+{
+	return clock == CLOCK_MONOTONIC_ || clock == CLOCK_BOOTTIME_ ||
+	       clock == CLOCK_REALTIME_ || clock == CLOCK_TAI_;
+}
+
+/*
+ * A restart block, by its kind, as ckpt_read_restart_block() takes it:
+ * each kind has the fields it uses, the others zero.
+ */
 static enum ckpt_status check_restart_block(struct ckpt_check *c,
 					    const void *data)
 {
 	struct ckpt_hdr_restart_block rec;
+	const char *kind;
+	int32_t pid = c->task_pid;
 
 	memcpy(&rec, data, sizeof(rec));
-	if (rec.kind < CKPT_RESTART_NONE || rec.kind > CKPT_RESTART_FUTEX)
+	kind = ckpt_restart_kind_name(rec.kind);
+	if (!kind)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: a restart block of unknown kind %u",
-			   c->task_pid, rec.kind);
-	if (rec.flags & ~(CKPT_RESTART_ABSOLUTE | CKPT_RESTART_HAS_TIMEOUT))
-		return why(c, CKPT_ERR_CORRUPT,
-			   ": task %d: a restart block with unknown flags 0x%x",
-			   c->task_pid, rec.flags);
+			   pid, rec.kind);
 	if (rec.reserved)
 		return reserved_not_zero(c, rec.reserved);
+	if (rec.time < 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a %s restart block with a negative time (%lld ns)",
+			   pid, kind, (long long)rec.time);
+	if (rec.addr >= c->user_max)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a %s restart block with address 0x%llx outside user space",
+			   pid, kind, (unsigned long long)rec.addr);
+	if (rec.kind != CKPT_RESTART_FUTEX && (rec.futex_flags || rec.bitset))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a %s restart block with futex flags 0x%x or bitset 0x%x (0 for a kind other than futex)",
+			   pid, kind, rec.futex_flags, rec.bitset);
+	switch (rec.kind) {
+	case CKPT_RESTART_NONE:
+		if (rec.flags || rec.time || rec.addr || rec.clockid ||
+		    rec.type || rec.val)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a restart block of kind none with fields set (flags 0x%x, time %lld, addr 0x%llx, clockid %u, type %u, val %u)",
+				   pid, rec.flags, (long long)rec.time,
+				   (unsigned long long)rec.addr, rec.clockid,
+				   rec.type, rec.val);
+		break;
+	case CKPT_RESTART_NANOSLEEP:
+		if (rec.flags)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a nanosleep restart block with flags 0x%x (none)",
+				   pid, rec.flags);
+		if (!restart_clock_ok(rec.clockid))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a nanosleep restart block on clock %u (CLOCK_REALTIME, MONOTONIC, BOOTTIME or TAI)",
+				   pid, rec.clockid);
+		if (rec.type > 1)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a nanosleep restart block of type %u (0, or 1 with a 64-bit rmtp)",
+				   pid, rec.type);
+		if (rec.val)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a nanosleep restart block with val %u (0)",
+				   pid, rec.val);
+		break;
+	case CKPT_RESTART_POLL:
+		if (rec.flags & ~CKPT_RESTART_HAS_TIMEOUT)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a poll restart block with flags 0x%x (has_timeout 0x%x only)",
+				   pid, rec.flags, CKPT_RESTART_HAS_TIMEOUT);
+		if (rec.clockid || rec.type)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a poll restart block with clockid %u or type %u (0)",
+				   pid, rec.clockid, rec.type);
+		if (rec.val > INT32_MAX)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a poll restart block of %u fds (at most 2^31 - 1)",
+				   pid, rec.val);
+		if (!(rec.flags & CKPT_RESTART_HAS_TIMEOUT) && rec.time)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a poll restart block without a timeout, but a time (%lld ns)",
+				   pid, (long long)rec.time);
+		break;
+	case CKPT_RESTART_FUTEX:
+		if (rec.addr % 4)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a futex restart block with an unaligned address 0x%llx",
+				   pid, (unsigned long long)rec.addr);
+		if (!rec.bitset)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a futex restart block with an empty bitset",
+				   pid);
+		if (rec.clockid || rec.type)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a futex restart block with clockid %u or type %u (0)",
+				   pid, rec.clockid, rec.type);
+		if (rec.futex_flags & ~(CKPT_FUTEX_SHARED | CKPT_FUTEX_CLOCKRT))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a futex restart block with unknown futex flags 0x%x",
+				   pid, rec.futex_flags &
+				   ~(CKPT_FUTEX_SHARED | CKPT_FUTEX_CLOCKRT));
+		/* a CLOCK_REALTIME deadline stays absolute, and only it */
+		if (rec.flags != (rec.futex_flags & CKPT_FUTEX_CLOCKRT ?
+				  CKPT_RESTART_ABSOLUTE : 0))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: a futex restart block with flags 0x%x and futex flags 0x%x (absolute 0x%x with clockrt 0x%x, and only then)",
+				   pid, rec.flags, rec.futex_flags,
+				   CKPT_RESTART_ABSOLUTE, CKPT_FUTEX_CLOCKRT);
+		break;
+	}
 	c->step = CKPT_STEP_ATTRS;
 	return CKPT_OK;
 }
@@ -1011,6 +1351,7 @@ static enum ckpt_status check_restart_block(struct ckpt_check *c,
 static enum ckpt_status check_attrs(struct ckpt_check *c, const void *data)
 {
 	struct ckpt_hdr_task_attrs rec;
+	bool rt;
 
 	memcpy(&rec, data, sizeof(rec));
 	if (rec.flags & ~CKPT_ATTR_FLAGS_ALL)
@@ -1021,13 +1362,74 @@ static enum ckpt_status check_attrs(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: nice value %d, not -20 to 19",
 			   c->task_pid, rec.nice);
+	rt = rec.policy == SCHED_FIFO_ || rec.policy == SCHED_RR_;
+	if (!rt && rec.policy != SCHED_OTHER_ && rec.policy != SCHED_BATCH_ &&
+	    rec.policy != SCHED_IDLE_)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: scheduling policy %u (SCHED_OTHER, BATCH, IDLE, FIFO or RR)",
+			   c->task_pid, rec.policy);
+	if (rt ? rec.rt_priority < 1 || rec.rt_priority > MAX_RT_PRIO_1 :
+		 rec.rt_priority != 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: real-time priority %u with policy %u (%s)",
+			   c->task_pid, rec.rt_priority, rec.policy,
+			   rt ? "1 to 99" : "0 without a real-time policy");
+	if (rec.dumpable > SUID_DUMP_ROOT)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: dumpable %u (0 to 2)", c->task_pid,
+			   rec.dumpable);
+	if (rec.pdeath_signal < 0 || rec.pdeath_signal > CKPT_NSIG)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: parent-death signal %d (0 to %u)",
+			   c->task_pid, rec.pdeath_signal, CKPT_NSIG);
+	if (rec.clear_child_tid >= c->user_max ||
+	    rec.robust_list >= c->user_max || rec.rseq >= c->user_max)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: clear_child_tid 0x%llx, robust list 0x%llx or rseq 0x%llx outside user space",
+			   c->task_pid,
+			   (unsigned long long)rec.clear_child_tid,
+			   (unsigned long long)rec.robust_list,
+			   (unsigned long long)rec.rseq);
+	if (rec.robust_list_len != (rec.robust_list ? ROBUST_LIST_HEAD_LEN : 0))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a robust list of %llu bytes at 0x%llx (%u bytes with one, 0 without)",
+			   c->task_pid,
+			   (unsigned long long)rec.robust_list_len,
+			   (unsigned long long)rec.robust_list,
+			   ROBUST_LIST_HEAD_LEN);
+	if (rec.rseq && (rec.rseq_len < RSEQ_MIN_LEN ||
+			 rec.rseq % RSEQ_MIN_LEN))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: an rseq area of %u bytes at 0x%llx (at least %u, aligned to %u)",
+			   c->task_pid, rec.rseq_len,
+			   (unsigned long long)rec.rseq, RSEQ_MIN_LEN,
+			   RSEQ_MIN_LEN);
+	if (!rec.rseq && (rec.rseq_len || rec.rseq_sig))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: no rseq area, but an rseq length %u or signature 0x%x",
+			   c->task_pid, rec.rseq_len, rec.rseq_sig);
 	c->step = CKPT_STEP_CRED;
 	return CKPT_OK;
 }
 
-static enum ckpt_status check_cred(struct ckpt_check *c)
+static enum ckpt_status check_cred(struct ckpt_check *c, const void *data)
 {
+	struct ckpt_hdr_cred rec;
+	uint64_t caps;
+
 	/* the number of groups and the length: ckpt_check_head() */
+	memcpy(&rec, data, sizeof(rec));
+	caps = rec.cap_inheritable | rec.cap_permitted | rec.cap_effective |
+	       rec.cap_bset | rec.cap_ambient;
+	if (caps & ~CAP_VALID_MASK)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: capabilities 0x%llx beyond the last one the kernel knows (40)",
+			   c->task_pid,
+			   (unsigned long long)(caps & ~CAP_VALID_MASK));
+	if (rec.securebits & ~SECUREBITS_ALL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: securebits 0x%x (only 0x%x: noroot, no_setuid_fixup, keep_caps, no_cap_ambient_raise, and their locks)",
+			   c->task_pid, rec.securebits, SECUREBITS_ALL);
 	c->step = CKPT_STEP_FD_TABLE;
 	return CKPT_OK;
 }
@@ -1140,6 +1542,10 @@ static enum ckpt_status check_fs(struct ckpt_check *c, const void *data)
 	bool is_new;
 
 	memcpy(&rec, data, sizeof(rec));
+	if (rec.umask & ~0777U)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": fs %u: umask 0%o (at most 0777)", rec.objref,
+			   rec.umask);
 	st = obj_define_or_share(c, rec.objref, OBJ_FS, &is_new);
 	if (st)
 		return st;
@@ -1148,13 +1554,16 @@ static enum ckpt_status check_fs(struct ckpt_check *c, const void *data)
 	return CKPT_OK;
 }
 
-static enum ckpt_status check_sighand(struct ckpt_check *c, const void *data)
+static enum ckpt_status check_sighand(struct ckpt_check *c,
+				      const struct ckpt_record *r)
 {
+	const unsigned char *actions = (const unsigned char *)r->data +
+				       sizeof(struct ckpt_hdr_sighand);
 	struct ckpt_hdr_sighand rec;
 	enum ckpt_status st;
 	bool is_new;
 
-	memcpy(&rec, data, sizeof(rec));
+	memcpy(&rec, r->data, sizeof(rec));
 	st = obj_define_or_share(c, rec.objref, OBJ_SIGHAND, &is_new);
 	if (st)
 		return st;
@@ -1166,6 +1575,29 @@ static enum ckpt_status check_sighand(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": sighand %u was written before: here it has no actions (not %u)",
 			   rec.objref, rec.nr);
+	/* the length is that of its actions (ckpt_check_head()): all kept */
+	for (uint32_t i = 0; i < rec.nr && i < CKPT_NSIG; i++) {
+		struct ckpt_sigaction a;
+		uint32_t sig = i + 1;
+
+		memcpy(&a, actions + i * sizeof(a), sizeof(a));
+		if ((sig == X86_SIGKILL || sig == X86_SIGSTOP) && a.handler)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": sighand %u: %s has a handler (0x%llx): it can have none",
+				   rec.objref, ckpt_signal_name(sig),
+				   (unsigned long long)a.handler);
+		if (a.handler >= c->user_max || a.restorer >= c->user_max)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": sighand %u: %s: handler 0x%llx or restorer 0x%llx outside user space",
+				   rec.objref, ckpt_signal_name(sig),
+				   (unsigned long long)a.handler,
+				   (unsigned long long)a.restorer);
+		if (a.flags > UINT32_MAX)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": sighand %u: %s: flags 0x%llx beyond 32 bits",
+				   rec.objref, ckpt_signal_name(sig),
+				   (unsigned long long)a.flags);
+	}
 	c->step = CKPT_STEP_SIGNAL;
 	return CKPT_OK;
 }
@@ -1182,6 +1614,15 @@ static enum ckpt_status check_signal(struct ckpt_check *c, const void *data)
 		return st;
 	if (rec.reserved)
 		return reserved_not_zero(c, rec.reserved);
+	/* ktime_t: at most KTIME_MAX ns */
+	for (uint32_t i = 0; i < CKPT_NR_ITIMERS; i++)
+		if (rec.itimer[i].value > INT64_MAX ||
+		    rec.itimer[i].interval > INT64_MAX)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": signal %u: interval timer %u (%s): time left %llu ns or interval %llu ns above 2^63 - 1",
+				   rec.objref, i, ckpt_itimer_name(i),
+				   (unsigned long long)rec.itimer[i].value,
+				   (unsigned long long)rec.itimer[i].interval);
 	for (uint32_t i = 0; i < CKPT_NR_RLIMITS; i++)
 		if (rec.rlim[i].cur > rec.rlim[i].max)
 			return why(c, CKPT_ERR_CORRUPT,
@@ -1203,6 +1644,26 @@ static enum ckpt_status check_task_signal(struct ckpt_check *c,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d has %u pending signals (at most %u)",
 			   c->task_pid, rec.nr_pending, CKPT_PENDING_MAX);
+	if (rec.altstack_flags & ~X86_SS_AUTODISARM)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: alternate stack flags 0x%x (SS_AUTODISARM 0x%x only)",
+			   c->task_pid, rec.altstack_flags, X86_SS_AUTODISARM);
+	if (!rec.altstack_size && (rec.altstack_sp || rec.altstack_flags))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: no alternate stack, but its address 0x%llx or flags 0x%x",
+			   c->task_pid, (unsigned long long)rec.altstack_sp,
+			   rec.altstack_flags);
+	if (rec.altstack_size && rec.altstack_size < X86_MINSIGSTKSZ)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: an alternate stack of %llu bytes (at least MINSIGSTKSZ, %u)",
+			   c->task_pid, (unsigned long long)rec.altstack_size,
+			   X86_MINSIGSTKSZ);
+	if (rec.altstack_sp >= c->user_max ||
+	    rec.altstack_size >= c->user_max)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: an alternate stack at 0x%llx of %llu bytes, outside user space",
+			   c->task_pid, (unsigned long long)rec.altstack_sp,
+			   (unsigned long long)rec.altstack_size);
 	c->nr_pending = c->pending_left = rec.nr_pending;
 	c->step = rec.nr_pending ? CKPT_STEP_SIGINFO : CKPT_STEP_NONE;
 	return CKPT_OK;
@@ -1224,6 +1685,10 @@ static enum ckpt_status check_siginfo(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: pending signal %u is signal %u, but its siginfo says %d",
 			   c->task_pid, n, rec.signo, si_signo);
+	if (rec.signo == X86_SIGKILL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is SIGKILL, which restart(2) does not queue",
+			   c->task_pid, n);
 	if (rec.flags & ~CKPT_SIGINFO_SHARED)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: pending signal %u has unknown flags 0x%x",
@@ -1251,24 +1716,26 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 		return check_vma(c, rec->data);
 	case CKPT_HDR_PAGES:
 		return check_pages(c, rec);
+	case CKPT_HDR_FILE_PAGES:
+		return check_file_pages(c, rec);
 	case CKPT_HDR_TASK:
 		return check_task(c, rec->data);
 	case CKPT_HDR_CPU_REGS:
 		return check_regs(c, rec->data);
 	case CKPT_HDR_CPU_XSTATE:
-		return check_xstate(c, rec->data);
+		return check_xstate(c, rec);
 	case CKPT_HDR_RESTART_BLOCK:
 		return check_restart_block(c, rec->data);
 	case CKPT_HDR_TASK_ATTRS:
 		return check_attrs(c, rec->data);
 	case CKPT_HDR_CRED:
-		return check_cred(c);
+		return check_cred(c, rec->data);
 	case CKPT_HDR_FD_TABLE:
 		return check_fd_table(c, rec);
 	case CKPT_HDR_FS:
 		return check_fs(c, rec->data);
 	case CKPT_HDR_SIGHAND:
-		return check_sighand(c, rec->data);
+		return check_sighand(c, rec);
 	case CKPT_HDR_SIGNAL:
 		return check_signal(c, rec->data);
 	case CKPT_HDR_TASK_SIGNAL:

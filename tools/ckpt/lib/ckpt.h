@@ -102,20 +102,25 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
 
 /*
  * With CKPT_READ_CHECK (or CKPT_READ_RESTART), each record of a type this
- * library knows is checked as kernel/checkpoint/ checks it at restart:
+ * library knows is checked as kernel/checkpoint/ checks it at restart,
+ * so that it refuses what restart(2) refuses as a corrupt image (EBADMSG),
+ * in a dry run or not:
  *
- *  - it comes where it may: a string after each file that has a path, the
- *    mm's announced number of memory areas right after it, page records
- *    only after those and before the next task; after each task that is
- *    not a zombie, in this order, its registers, its xstate, its restart
- *    block (if and only if its registers say it is restarting a system
- *    call with one: orig_ax >= 0 and ax -ERESTART_RESTARTBLOCK), its
- *    attributes, credentials, fd table, fs (and two strings: root, then
- *    working directory), signal handlers, signal record, task signal
- *    record and as many pending signals as that one announces;
+ *  - it comes where it may: a string after each file that has a path (or
+ *    a memfd, its name, then the records of its pages up to the one that
+ *    says no more follow), the mm's announced number of memory areas
+ *    right after it, page records only after those and before the next
+ *    task; after each task that is not a zombie, in this order, its
+ *    registers, its xstate, its restart block (if and only if its
+ *    registers say it is restarting a system call with one: orig_ax >= 0
+ *    and ax -ERESTART_RESTARTBLOCK), its attributes, credentials, fd
+ *    table, fs (and two strings: root, then working directory), signal
+ *    handlers, signal record, task signal record and as many pending
+ *    signals as that one announces;
  *  - its length is within the bounds of its type, and exactly what its
- *    counts say for a record with entries or data (pages, a pipe's data,
- *    fds, signal actions, groups);
+ *    counts say for a record with entries or data (pages, a memfd's
+ *    pages, a pipe's data, fds, signal actions, groups padded to 8
+ *    bytes);
  *  - objrefs are given out in order of first appearance (1, 2, ...) to
  *    every object (file, pipe, mm, fd table, fs, signal handlers, signal
  *    record); a record that refers to one, or shares one (an fd table,
@@ -123,17 +128,33 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *    before it, of the right kind; a shared fd table or set of handlers
  *    is written with no entries, and a task's number of open files is
  *    that of its fd table;
- *  - its fields make sense: user-space addresses, memory areas page
- *    aligned, sorted and disjoint, pages in increasing order inside the
- *    private areas of their mm, user segments in the registers, an XSAVE
- *    area of at least 576 bytes, absolute paths, fds in increasing order
- *    below CKPT_FDS_MAX, pipe capacities, nice values, signal numbers,
- *    soft resource limits at most the hard ones, known kinds and flags,
- *    reserved fields zero, and no unknown flags in the header.
+ *  - its fields make sense: user-space addresses (below TASK_SIZE_MAX:
+ *    this machine's with CKPT_READ_RESTART, else that of 5-level
+ *    paging), memory areas page aligned, sorted and disjoint, shared ones
+ *    neither the vDSO nor growing down nor read-only anonymous memory,
+ *    pages in increasing order inside the anonymous areas and private
+ *    file mappings of their mm, user segments in the registers, an XSAVE
+ *    area of at least 576 bytes in the standard format with only the
+ *    header's features, absolute paths (a memfd's name starts with
+ *    "memfd:"), a memfd open O_RDWR with known seals and its pages in
+ *    increasing order of page-aligned offsets inside it, no seals on
+ *    other files, an end of a pipe open for reading or for writing, fds
+ *    in increasing order below CKPT_FDS_MAX, pipe capacities, a umask of
+ *    at most 0777, restart blocks with the fields of their kind,
+ *    scheduling values (nice, policy, real-time priority), dumpable and
+ *    pdeath signal, robust list and rseq areas, known capabilities and
+ *    securebits, handlers (none for SIGKILL and SIGSTOP), timers below
+ *    2^63 ns, alternate signal stacks, signal numbers (SIGKILL never
+ *    pending), soft resource limits at most the hard ones, known kinds
+ *    and flags, reserved fields zero, and no unknown flags in the header.
+ *
+ * What restart(2) checks against its caller (ids, capabilities,
+ * scheduling: EPERM) or the machine's files (ENOENT, ESTALE...), and what
+ * it cannot restore yet (EOPNOTSUPP), is not checked.
  *
  * An image of an older version (CKPT_READ_ANY_VERSION) is checked by the
  * rules of that version: version 1 had none of the records after the
- * xstate, no pipes, and a file record 8 bytes shorter.
+ * xstate, no pipes or memfds, and a file record 8 bytes shorter.
  *
  * A record of a type it does not know is passed on, unless something else
  * must come there (and refused with CKPT_READ_RESTART, as the kernel
@@ -152,7 +173,10 @@ struct ckpt_record {
 				 * CKPT_RECORD_KEEP; for a CKPT_HDR_PAGES
 				 * record, only its fixed part and its
 				 * addresses (see ckpt_record_pages()); for
-				 * a CKPT_HDR_PIPE record, only its fixed
+				 * a CKPT_HDR_FILE_PAGES record, its fixed
+				 * part and offsets (see
+				 * ckpt_record_file_pages()); for a
+				 * CKPT_HDR_PIPE record, only its fixed
 				 * part */
 };
 
@@ -223,9 +247,19 @@ const uint64_t *ckpt_record_pages(const struct ckpt_record *rec,
 				  uint32_t *nr);
 
 /*
+ * The offsets in the memfd of the pages of a CKPT_HDR_FILE_PAGES record,
+ * as read: *@nr of them (at most CKPT_PAGES_MAX), or NULL with *@nr 0 for
+ * another record.  The page data is never kept, as for
+ * ckpt_record_pages().
+ */
+const uint64_t *ckpt_record_file_pages(const struct ckpt_record *rec,
+				       uint32_t *nr);
+
+/*
  * "header", "tail", "string", "task", "task_attrs", "restart_block",
  * "registers", "xstate", "mm", "vma", "pages", "file", "pipe", "fd_table",
- * "fs", "sighand", "signal", "task_signal", "siginfo", "cred", or "unknown"
+ * "fs", "file_pages", "sighand", "signal", "task_signal", "siginfo",
+ * "cred", or "unknown"
  */
 const char *ckpt_record_type_name(uint32_t type);
 
@@ -236,10 +270,10 @@ const char *ckpt_arch_name(uint32_t arch);
 const char *ckpt_vma_kind_name(uint32_t kind);
 
 /* For one CKPT_VMA_* flag bit: "growsdown", "locked", "dontfork",
- * "dontdump", "randread", "seqread", or NULL */
+ * "dontdump", "randread", "seqread", "shared", or NULL */
 const char *ckpt_vma_flag_name(uint32_t flag);
 
-/* "reg", "dir", "chr", "pipe" (enum ckpt_file_type), or NULL */
+/* "reg", "dir", "chr", "pipe", "memfd" (enum ckpt_file_type), or NULL */
 const char *ckpt_file_type_name(uint32_t type);
 
 /* "none", "nanosleep", "poll", "futex" (enum ckpt_restart_kind), or NULL */

@@ -94,16 +94,18 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version);
  */
 uint32_t ckpt_record_head_len(uint32_t type, uint32_t version);
 
-/* A memory area of the address space being read: its bounds and kind. */
+/* A memory area of the address space being read: its bounds, kind, flags. */
 struct ckpt_check_vma {
 	uint64_t start, end;
-	uint32_t kind;
+	uint32_t kind, flags;
 };
 
 /* What must come next in the records of a task, a file or an fs. */
 enum ckpt_check_step {
 	CKPT_STEP_NONE = 0,
-	CKPT_STEP_PATH,			/* the path of a file */
+	CKPT_STEP_PATH,			/* the path of a file (or the name
+					 * of a memfd) */
+	CKPT_STEP_FILE_PAGES,		/* the contents of a memfd */
 	CKPT_STEP_REGS,
 	CKPT_STEP_XSTATE,
 	CKPT_STEP_RESTART_BLOCK,
@@ -129,7 +131,12 @@ struct ckpt_check {
 	unsigned int flags;		/* the reader's */
 	uint32_t version;		/* the image's format version */
 	uint32_t page_size;		/* the header's, a power of two */
-	uint64_t user_max;		/* highest user address (TASK_SIZE_MAX) */
+	uint64_t user_max;		/* highest user address (TASK_SIZE_MAX):
+					 * this machine's with
+					 * CKPT_READ_RESTART, else the
+					 * highest of any x86_64 (5-level
+					 * paging) */
+	uint64_t xfeatures;		/* the header's: what XSAVE areas hold */
 	uint32_t xstate_max;		/* CKPT_READ_RESTART: this CPU's, or 0 */
 	uint64_t max_map_count;		/* CKPT_READ_RESTART: this machine's, or 0 */
 
@@ -138,6 +145,11 @@ struct ckpt_check {
 	uint32_t task_nr_files;		/* its number of open files */
 	int64_t orig_ax, ax;		/* its registers */
 	uint32_t file_objref;		/* of the last file */
+	uint32_t file_type;		/* its type */
+	uint64_t memfd_size;		/* the size of the memfd whose pages
+					 * come (file_objref) */
+	uint64_t memfd_next;		/* lowest offset its next page may have */
+	uint32_t memfd_records;		/* its page records so far */
 	uint32_t fs_objref;		/* of the last fs */
 	uint32_t nr_pending, pending_left;	/* its pending signals */
 
@@ -160,12 +172,13 @@ struct ckpt_check {
 	unsigned char fd_part[sizeof(struct ckpt_fd)];
 	uint32_t fd_part_len;
 
-	char why[192];			/* what is wrong, for the message: it
+	char why[256];			/* what is wrong, for the message: it
 					 * starts with ": " or " has" */
 };
 
+/* For the records after the header @hdr (its version, page size, xfeatures). */
 void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
-		     uint32_t version, uint32_t page_size);
+		     const struct ckpt_hdr_header *hdr);
 void ckpt_check_release(struct ckpt_check *c);
 
 /*

@@ -37,6 +37,8 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "fd_table";
 	case CKPT_HDR_FS:
 		return "fs";
+	case CKPT_HDR_FILE_PAGES:
+		return "file_pages";
 	case CKPT_HDR_SIGHAND:
 		return "sighand";
 	case CKPT_HDR_SIGNAL:
@@ -91,10 +93,8 @@ const char *ckpt_vma_flag_name(uint32_t flag)
 		return "randread";
 	case CKPT_VMA_SEQ_READ:
 		return "seqread";
-#ifdef CKPT_VMA_SHARED
 	case CKPT_VMA_SHARED:
 		return "shared";
-#endif
 	default:
 		return NULL;
 	}
@@ -111,6 +111,8 @@ const char *ckpt_file_type_name(uint32_t type)
 		return "chr";
 	case CKPT_FILE_PIPE:
 		return "pipe";
+	case CKPT_FILE_MEMFD:
+		return "memfd";
 	default:
 		return NULL;
 	}

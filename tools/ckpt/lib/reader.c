@@ -15,14 +15,14 @@
  *
  * With CKPT_READ_CHECK, each record is also checked as restart(2) checks
  * it (check.c): where it comes, its length and its fields.  Of a page
- * record only the fixed part and the addresses are kept, of a pipe only
- * its fixed part; the page and pipe data streams past, counted and
- * checksummed, and so does the end of a record longer than
- * CKPT_RECORD_KEEP (the entries of an fd table of more than 4095 fds are
- * checked as they stream past).  A record is read in this order: its
- * ckpt_hdr, the fixed part that says how long it is (if its type has
- * one), what is kept of it, then the rest and the padding; each is
- * checked as soon as it is read.
+ * record (of memory or of a memfd) only the fixed part and the addresses
+ * or offsets are kept, of a pipe only its fixed part; the page and pipe
+ * data streams past, counted and checksummed, and so does the end of a
+ * record longer than CKPT_RECORD_KEEP (the entries of an fd table of more
+ * than 4095 fds are checked as they stream past).  A record is read in
+ * this order: its ckpt_hdr, the fixed part that says how long it is (if
+ * its type has one), what is kept of it, then the rest and the padding;
+ * each is checked as soon as it is read.
  */
 #include <errno.h>
 #include <stdalign.h>
@@ -642,8 +642,7 @@ static enum ckpt_status read_header(struct ckpt_reader *r)
 			return fail(r, CKPT_ERR_CORRUPT,
 				    "the image is corrupt: its page size, %u, is not a power of two",
 				    hdr->page_size);
-		ckpt_check_init(&r->check, r->flags, hdr->version,
-				hdr->page_size);
+		ckpt_check_init(&r->check, r->flags, hdr);
 		r->checking = true;
 	}
 	return CKPT_OK;
@@ -693,8 +692,9 @@ static enum ckpt_status check_failed(struct ckpt_reader *r,
 
 /*
  * How much of the current record to keep: all of it up to CKPT_RECORD_KEEP,
- * but of a page record (whose fixed part is in rec_buf) only the fixed part
- * and the addresses, and of a pipe only its fixed part.
+ * but of a page record or a memfd's (whose fixed part is in rec_buf) only
+ * the fixed part and the addresses or offsets, and of a pipe only its
+ * fixed part.
  */
 static uint32_t keep_len(const struct ckpt_reader *r)
 {
@@ -703,6 +703,15 @@ static uint32_t keep_len(const struct ckpt_reader *r)
 
 	if (r->rec.hdr.type == CKPT_HDR_PAGES) {
 		const struct ckpt_hdr_pages *p = (const void *)r->rec_buf;
+		uint32_t nr = p->nr_pages < CKPT_PAGES_MAX ?
+			      p->nr_pages : CKPT_PAGES_MAX;
+		uint64_t want = sizeof(*p) + (uint64_t)nr * sizeof(uint64_t);
+
+		if (want < keep)
+			keep = want;
+	} else if (r->rec.hdr.type == CKPT_HDR_FILE_PAGES &&
+		   r->header.version >= 2) {
+		const struct ckpt_hdr_file_pages *p = (const void *)r->rec_buf;
 		uint32_t nr = p->nr_pages < CKPT_PAGES_MAX ?
 			      p->nr_pages : CKPT_PAGES_MAX;
 		uint64_t want = sizeof(*p) + (uint64_t)nr * sizeof(uint64_t);
@@ -813,6 +822,23 @@ const uint64_t *ckpt_record_pages(const struct ckpt_record *rec,
 
 	*nr = 0;
 	if (rec->hdr.type != CKPT_HDR_PAGES || rec->data_len < sizeof(*p))
+		return NULL;
+	n = (rec->data_len - sizeof(*p)) / sizeof(uint64_t);
+	if (n > p->nr_pages)
+		n = p->nr_pages;
+	*nr = n;
+	return (const uint64_t *)(p + 1);
+}
+
+const uint64_t *ckpt_record_file_pages(const struct ckpt_record *rec,
+				       uint32_t *nr)
+{
+	const struct ckpt_hdr_file_pages *p = rec->data;
+	uint32_t n;
+
+	*nr = 0;
+	if (rec->hdr.type != CKPT_HDR_FILE_PAGES ||
+	    rec->data_len < sizeof(*p))
 		return NULL;
 	n = (rec->data_len - sizeof(*p)) / sizeof(uint64_t);
 	if (n > p->nr_pages)

@@ -164,6 +164,11 @@ check "convert: version 2 with all of it, a no-op" 0 '' convert_noop "$img/state
 check "convert: version 2 with a big pipe and fd table, a no-op" 0 '' convert_noop "$img/bulk.img" "$tmp/bulk-copy.img"
 check "convert: version 2, corrupt: refused" 5 'fd table 8: fd 3 has unknown flags 0x2$' \
 	"$ckpt" convert -o "$tmp/corrupt-copy.img" "$img/state-fd-flags.img"
+check "convert: version 2 with memfds and shared memory, a no-op" 0 '' convert_noop "$img/memfd.img" "$tmp/memfd-copy.img"
+memfd_pipe_copy() { cat "$img/memfd.img" | "$ckpt" convert - 2>/dev/null | cmp - "$img/memfd.img"; }
+check "convert: the same from a pipe, the memfd's pages streaming through" 0 '' memfd_pipe_copy
+check "convert: version 2, a memfd's pages damaged: refused" 5 'memfd 2: page 0 at offset 0x4000 is past its end \(12388 bytes\)$' \
+	"$ckpt" convert -o "$tmp/corrupt-copy.img" "$img/memfd-past-end.img"
 
 # ---- Refused ----
 check "convert refuses: a task with open files" 1 "^ckpt: .*/v1-open-files\\.img: task 1 had 2 open files, which format version 1 did not save: the image cannot be converted \\(nor restarted\\)\$" \
@@ -175,6 +180,10 @@ check "convert refuses: a record version 1 did not have" 5 'record 10 at offset 
 	"$ckpt" convert -o "$conv/refused.img" "$img/v1-new-record.img"
 check "convert refuses: an unknown record" 5 'has type 150, which format version 1 does not have' \
 	"$ckpt" convert -o "$conv/refused.img" "$img/v1-unknown-record.img"
+check "convert refuses: a memfd in version 1, which had none" 5 '\(type 301, file\): file 1 has unknown type 5$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v1-memfd.img"
+check "convert refuses: a memfd's pages in version 1" 5 'record 3 at offset 200 has type 305, which format version 1 does not have: it cannot be converted$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v1-file-pages.img"
 head -c 5000 "$g1" >"$tmp/v1-truncated.img"
 check "convert refuses: a truncated image" 4 "^ckpt: .*/v1-truncated\\.img: the image is truncated at offset 5000, in record 10 \\(type 203, pages\\) at offset 1104\$" \
 	"$ckpt" convert -o "$conv/refused.img" "$tmp/v1-truncated.img"

@@ -20,9 +20,10 @@
  * The images of a process tree are of format version 2: each live task
  * with its attributes, credentials, fd table, fs, signal handlers and
  * signal state after its CPU state (state.img has all of it, and its
- * damaged copies break each rule of their order and fields once).  The
- * v1-*.img images are of format version 1, as its kernel wrote them, for
- * `ckpt convert`.
+ * damaged copies break each rule of their order and fields once; so do
+ * the copies of memfd.img, with memfds and shared memory).  The v1-*.img
+ * images are of format version 1, as its kernel wrote them, for `ckpt
+ * convert`.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -512,8 +513,10 @@ static void put_regs(struct image *img, uint64_t ip, uint64_t sp,
 }
 
 /* A standard-format XSAVE area of @size bytes: x87 and SSE defaults, and
- * @bv as XSTATE_BV in its header at offset 512. */
-static void put_xstate(struct image *img, uint32_t size, uint64_t bv)
+ * @bv as XSTATE_BV in its header at offset 512 (and @xcomp as XCOMP_BV,
+ * 0 but to test the check). */
+static void put_xstate_xcomp(struct image *img, uint32_t size, uint64_t bv,
+			     uint64_t xcomp)
 {
 	static struct {
 		struct ckpt_hdr_cpu_xstate x;
@@ -528,7 +531,14 @@ static void put_xstate(struct image *img, uint32_t size, uint64_t bv)
 	memcpy(rec.area + 24, &mxcsr, sizeof(mxcsr));
 	if (size >= 520)
 		memcpy(rec.area + 512, &bv, sizeof(bv));
+	if (size >= 528)
+		memcpy(rec.area + 520, &xcomp, sizeof(xcomp));
 	put_record(img, CKPT_HDR_CPU_XSTATE, &rec, sizeof(rec.x) + size);
+}
+
+static void put_xstate(struct image *img, uint32_t size, uint64_t bv)
+{
+	put_xstate_xcomp(img, size, bv, 0);
 }
 
 /* ---- The records format version 2 added ---- */
@@ -557,9 +567,11 @@ static void put_pipe(struct image *img, uint32_t objref, uint32_t size,
 	put_record(img, CKPT_HDR_PIPE, &rec, rec_len);
 }
 
-static void put_restart_block(struct image *img, uint32_t kind,
-			      uint32_t flags, int64_t time, uint64_t addr,
-			      uint32_t val)
+static struct ckpt_hdr_restart_block restart_block(uint32_t kind,
+						    uint32_t flags,
+						    int64_t time,
+						    uint64_t addr,
+						    uint32_t val)
 {
 	struct ckpt_hdr_restart_block b = {
 		.kind = kind, .flags = flags, .time = time, .addr = addr,
@@ -568,7 +580,20 @@ static void put_restart_block(struct image *img, uint32_t kind,
 
 	if (kind == CKPT_RESTART_NANOSLEEP)
 		b.clockid = 1;		/* CLOCK_MONOTONIC */
+	return b;
+}
+
+static void put_restart_block_as(struct image *img,
+				 struct ckpt_hdr_restart_block b)
+{
 	put_record(img, CKPT_HDR_RESTART_BLOCK, &b, sizeof(b));
+}
+
+static void put_restart_block(struct image *img, uint32_t kind,
+			      uint32_t flags, int64_t time, uint64_t addr,
+			      uint32_t val)
+{
+	put_restart_block_as(img, restart_block(kind, flags, time, addr, val));
 }
 
 /* What a task that set nothing has: nice 0, SCHED_OTHER, dumpable. */
@@ -881,10 +906,63 @@ enum state_damage {
 	STATE_ZOMBIE_STATE,	/* a zombie with attributes */
 	STATE_FILE_IN_TASK,	/* a file between task 1's creds and fd table */
 	STATE_NO_TASK_SIGNAL,	/* task 3 without its task signal record */
+	STATE_PIPE_END_RDWR,	/* file 3, an end of the pipe, open O_RDWR */
+	STATE_CRED_UNPADDED,	/* 3 groups in 12 bytes, not padded to 16 */
+	STATE_CAPS,		/* capability 41 in the bounding set */
+	STATE_SECUREBITS,	/* securebits 0x100 */
+	STATE_UMASK,		/* umask 01022 */
+	STATE_NR_FILES_MAX,	/* task 3 says CKPT_FDS_MAX + 1 files */
+	STATE_XSTATE_FEATURES,	/* task 1's XSTATE_BV 0xf, xfeatures 0x2e7 */
+	STATE_XSTATE_COMPACTED,	/* task 2's XCOMP_BV bit 63 */
+	STATE_RB_NEGATIVE,	/* poll, time -1 */
+	STATE_RB_ADDR,		/* poll, ufds a kernel address */
+	STATE_RB_BITSET,	/* poll, bitset 1 */
+	STATE_RB_POLL_FLAGS,	/* poll, flags absolute and has_timeout */
+	STATE_RB_POLL_CLOCK,	/* poll, clockid 1 */
+	STATE_RB_POLL_NFDS,	/* poll, 2^31 fds */
+	STATE_RB_POLL_TIME,	/* poll, a time without a timeout */
+	STATE_RB_NONE_FIELDS,	/* none, val 1 */
+	STATE_RB_NS_FLAGS,	/* nanosleep, flags absolute */
+	STATE_RB_NS_CLOCK,	/* nanosleep, CLOCK_PROCESS_CPUTIME_ID */
+	STATE_RB_NS_TYPE,	/* nanosleep, type 2 (compat) */
+	STATE_RB_NS_VAL,	/* nanosleep, val 1 */
+	STATE_POLICY,		/* policy 6 (SCHED_DEADLINE) */
+	STATE_RT_PRIO,		/* SCHED_FIFO, priority 0 */
+	STATE_RT_PRIO_OTHER,	/* SCHED_BATCH, priority 5 */
+	STATE_DUMPABLE,		/* dumpable 3 */
+	STATE_PDEATH,		/* pdeath signal 65 */
+	STATE_PDEATH_NEG,	/* pdeath signal -1 */
+	STATE_TID_ADDR,		/* clear_child_tid in the vsyscall page */
+	STATE_ROBUST_LEN,	/* a robust list of 16 bytes */
+	STATE_ROBUST_NONE,	/* no robust list, 24 bytes of it */
+	STATE_RSEQ_ALIGN,	/* rseq 4 bytes off */
+	STATE_RSEQ_LEN,		/* rseq of 16 bytes */
+	STATE_RSEQ_NONE,	/* no rseq, its length and signature */
+	STATE_SIGKILL_HANDLER,	/* SIGKILL ignored */
+	STATE_SIGSTOP_HANDLER,	/* SIGSTOP caught */
+	STATE_HANDLER_ADDR,	/* SIGINT's handler a kernel address */
+	STATE_SA_FLAGS,		/* SIGCHLD's flags above 32 bits */
+	STATE_ITIMER,		/* an itimer of 2^63 ns */
+	STATE_ALTSTACK_FLAGS,	/* altstack flags SS_AUTODISARM | 1 */
+	STATE_ALTSTACK_SMALL,	/* an altstack of 1024 bytes */
+	STATE_ALTSTACK_NONE,	/* no altstack, its address */
+	STATE_ALTSTACK_ADDR,	/* an altstack at a kernel address */
+	STATE_SIGKILL_PENDING,	/* SIGKILL pending */
+	STATE_RB_FUTEX,		/* a relative futex wait (valid) */
+	STATE_RB_FUTEX_ABS,	/* one with a CLOCK_REALTIME deadline (valid) */
+	STATE_RB_FUTEX_UNALIGNED,	/* futex, an unaligned address */
+	STATE_RB_FUTEX_BITSET,	/* futex, bitset 0 */
+	STATE_RB_FUTEX_CLOCK,	/* futex, clockid 1 */
+	STATE_RB_FUTEX_FLAGS,	/* futex, futex flags 0x4 */
+	STATE_RB_FUTEX_ABS_FLAG,	/* futex, absolute without clockrt */
+	STATE_RB_FUTEX_NO_ABS,	/* futex, clockrt without absolute */
+	STATE_RB_FUTEX_NEGATIVE,	/* futex, time -5 */
+	STATE_RSEQ_HIGH,	/* rseq at 2^55: user space with 5-level
+				 * paging only */
 	STATE_NR_DAMAGES
 };
 
-static const char *const state_names[STATE_NR_DAMAGES] = {
+static const char *const state_names[] = {
 	"state.img", "state-no-attrs.img", "state-fs-before-fd.img",
 	"state-no-restart-block.img", "state-stray-restart-block.img",
 	"state-rb-kind.img", "state-fds-unsorted.img",
@@ -905,7 +983,199 @@ static const char *const state_names[STATE_NR_DAMAGES] = {
 	"state-share-wrong-kind.img", "state-objref-skip.img",
 	"state-zombie-state.img", "state-file-in-task.img",
 	"state-no-task-signal.img",
+	"state-pipe-end-rdwr.img",
+	"state-cred-unpadded.img",
+	"state-caps.img",
+	"state-securebits.img",
+	"state-umask.img",
+	"state-nr-files-max.img",
+	"state-xstate-features.img",
+	"state-xstate-compacted.img",
+	"state-rb-negative.img",
+	"state-rb-addr.img",
+	"state-rb-bitset.img",
+	"state-rb-poll-flags.img",
+	"state-rb-poll-clock.img",
+	"state-rb-poll-nfds.img",
+	"state-rb-poll-time.img",
+	"state-rb-none-fields.img",
+	"state-rb-ns-flags.img",
+	"state-rb-ns-clock.img",
+	"state-rb-ns-type.img",
+	"state-rb-ns-val.img",
+	"state-policy.img",
+	"state-rt-prio.img",
+	"state-rt-prio-other.img",
+	"state-dumpable.img",
+	"state-pdeath.img",
+	"state-pdeath-neg.img",
+	"state-tid-addr.img",
+	"state-robust-len.img",
+	"state-robust-none.img",
+	"state-rseq-align.img",
+	"state-rseq-len.img",
+	"state-rseq-none.img",
+	"state-sigkill-handler.img",
+	"state-sigstop-handler.img",
+	"state-handler-addr.img",
+	"state-sa-flags.img",
+	"state-itimer.img",
+	"state-altstack-flags.img",
+	"state-altstack-small.img",
+	"state-altstack-none.img",
+	"state-altstack-addr.img",
+	"state-sigkill-pending.img",
+	"state-rb-futex.img",
+	"state-rb-futex-abs.img",
+	"state-rb-futex-unaligned.img",
+	"state-rb-futex-bitset.img",
+	"state-rb-futex-clock.img",
+	"state-rb-futex-flags.img",
+	"state-rb-futex-abs-flag.img",
+	"state-rb-futex-no-abs.img",
+	"state-rb-futex-negative.img",
+	"state-rseq-high.img",
 };
+_Static_assert(sizeof(state_names) / sizeof(state_names[0]) ==
+	       STATE_NR_DAMAGES, "a name for each damaged state image");
+
+/* The restart block of the server, in poll(), damaged as @d says. */
+static void damage_restart_block(struct ckpt_hdr_restart_block *rb,
+				 enum state_damage d)
+{
+	struct ckpt_hdr_restart_block ns =
+		restart_block(CKPT_RESTART_NANOSLEEP, 0, NSEC, 0x7fffffffe100,
+			      0);
+
+	switch (d) {
+	case STATE_RB_NEGATIVE:
+		rb->time = -1;
+		break;
+	case STATE_RB_ADDR:
+		rb->addr = 0xffff888000000000ULL;
+		break;
+	case STATE_RB_BITSET:
+		rb->bitset = 1;
+		break;
+	case STATE_RB_POLL_FLAGS:
+		rb->flags |= CKPT_RESTART_ABSOLUTE;
+		break;
+	case STATE_RB_POLL_CLOCK:
+		rb->clockid = 1;
+		break;
+	case STATE_RB_POLL_NFDS:
+		rb->val = 1U << 31;
+		break;
+	case STATE_RB_POLL_TIME:
+		rb->flags = 0;
+		break;
+	case STATE_RB_NONE_FIELDS:
+		*rb = restart_block(CKPT_RESTART_NONE, 0, 0, 0, 1);
+		break;
+	case STATE_RB_NS_FLAGS:
+		*rb = ns;
+		rb->flags = CKPT_RESTART_ABSOLUTE;
+		break;
+	case STATE_RB_NS_CLOCK:
+		*rb = ns;
+		rb->clockid = 2;	/* CLOCK_PROCESS_CPUTIME_ID */
+		break;
+	case STATE_RB_NS_TYPE:
+		*rb = ns;
+		rb->type = 2;		/* TT_COMPAT */
+		break;
+	case STATE_RB_NS_VAL:
+		*rb = ns;
+		rb->val = 1;
+		break;
+	default:
+		break;
+	}
+	if (d < STATE_RB_FUTEX || d > STATE_RB_FUTEX_NEGATIVE)
+		return;
+	/* FUTEX_WAIT_BITSET, private, 1 s left */
+	*rb = restart_block(CKPT_RESTART_FUTEX, 0, NSEC, 0x7ffff7d8e000, 0);
+	rb->bitset = ~0U;
+	switch (d) {
+	case STATE_RB_FUTEX_ABS:
+		/* shared, FUTEX_CLOCK_REALTIME: a deadline in 2023 */
+		rb->futex_flags = CKPT_FUTEX_SHARED | CKPT_FUTEX_CLOCKRT;
+		rb->flags = CKPT_RESTART_ABSOLUTE;
+		rb->time = 1700000001LL * (int64_t)NSEC;
+		break;
+	case STATE_RB_FUTEX_UNALIGNED:
+		rb->addr += 2;
+		break;
+	case STATE_RB_FUTEX_BITSET:
+		rb->bitset = 0;
+		break;
+	case STATE_RB_FUTEX_CLOCK:
+		rb->clockid = 1;
+		break;
+	case STATE_RB_FUTEX_FLAGS:
+		rb->futex_flags = 0x4;
+		break;
+	case STATE_RB_FUTEX_ABS_FLAG:
+		rb->flags = CKPT_RESTART_ABSOLUTE;
+		break;
+	case STATE_RB_FUTEX_NO_ABS:
+		rb->futex_flags = CKPT_FUTEX_CLOCKRT;
+		break;
+	case STATE_RB_FUTEX_NEGATIVE:
+		rb->time = -5;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The attributes of the server, damaged as @d says. */
+static void damage_attrs(struct ckpt_hdr_task_attrs *a, enum state_damage d)
+{
+	switch (d) {
+	case STATE_POLICY:
+		a->policy = 6;		/* SCHED_DEADLINE */
+		break;
+	case STATE_RT_PRIO:
+		a->policy = 1;		/* SCHED_FIFO */
+		break;
+	case STATE_RT_PRIO_OTHER:
+		a->rt_priority = 5;
+		break;
+	case STATE_DUMPABLE:
+		a->dumpable = 3;
+		break;
+	case STATE_PDEATH:
+		a->pdeath_signal = 65;
+		break;
+	case STATE_PDEATH_NEG:
+		a->pdeath_signal = -1;
+		break;
+	case STATE_TID_ADDR:
+		a->clear_child_tid = 0xffffffffff600000ULL;
+		break;
+	case STATE_ROBUST_LEN:
+		a->robust_list_len = 16;
+		break;
+	case STATE_ROBUST_NONE:
+		a->robust_list = 0;
+		break;
+	case STATE_RSEQ_ALIGN:
+		a->rseq += 4;
+		break;
+	case STATE_RSEQ_LEN:
+		a->rseq_len = 16;
+		break;
+	case STATE_RSEQ_NONE:
+		a->rseq = 0;
+		break;
+	case STATE_RSEQ_HIGH:
+		a->rseq = 1ULL << 55;
+		break;
+	default:
+		break;
+	}
+}
 
 /*
  * A server (pid 1) with a thread (pid 2), a child (pid 3) that shares its
@@ -954,6 +1224,9 @@ static void put_state_image(struct image *img, enum state_damage d)
 	const uint32_t groups[3] = { 4, 24, 27 };
 	uint64_t addrs[2] = { HEAP_START, STACK_END - PAGE };
 	uint32_t pipe_size = 65536, pipe_len = 11;
+	struct ckpt_hdr_restart_block rb;
+	struct ckpt_hdr_task_signal ts;
+	uint32_t si_signo;
 
 	put_header(img, typical_header());
 
@@ -973,7 +1246,8 @@ static void put_state_image(struct image *img, enum state_damage d)
 		f.pipe_objref = 0;
 	put_file_as(img, f, d == STATE_PIPE_FILE_PATH ? "/pipe" : NULL);
 	f = (struct ckpt_hdr_file){ .objref = 3, .type = CKPT_FILE_PIPE,
-				    .f_flags = 01, .pipe_objref = 1 };
+				    .f_flags = d == STATE_PIPE_END_RDWR ? 02 : 01,
+				    .pipe_objref = 1 };
 	put_file_as(img, f, NULL);
 	f = reg_file(4);
 	if (d == STATE_REG_PIPE_REF)
@@ -1000,11 +1274,13 @@ static void put_state_image(struct image *img, enum state_damage d)
 	put_task_files(img, 1, 1, 0, 7, 0, 0, "server",
 		       d == STATE_NR_FILES ? 4 : 5);
 	put_regs(img, 0x401234, 0x7fffffffe4e8, 7, -516, USER_CS);
-	put_xstate(img, 832, 0x7);
+	put_xstate(img, 832, d == STATE_XSTATE_FEATURES ? 0xf : 0x7);
+	rb = restart_block(d == STATE_RB_KIND ? 5 : CKPT_RESTART_POLL,
+			   CKPT_RESTART_HAS_TIMEOUT, 2500000000,
+			   0x7fffffffe000, 2);
+	damage_restart_block(&rb, d);
 	if (d != STATE_NO_RESTART_BLOCK)
-		put_restart_block(img, d == STATE_RB_KIND ? 5 : CKPT_RESTART_POLL,
-				  CKPT_RESTART_HAS_TIMEOUT, 2500000000,
-				  0x7fffffffe000, 2);
+		put_restart_block_as(img, rb);
 	attrs.flags = d == STATE_ATTR_FLAGS ? 0x4 : CKPT_ATTR_CHILD_SUBREAPER;
 	attrs.nice = d == STATE_NICE ? 20 : 5;
 	attrs.policy = 3;		/* SCHED_BATCH */
@@ -1015,14 +1291,20 @@ static void put_state_image(struct image *img, enum state_damage d)
 	attrs.rseq = 0x7ffff7d8f0e0;
 	attrs.rseq_len = 32;
 	attrs.rseq_sig = 0x53053053;
+	damage_attrs(&attrs, d);
 	if (d != STATE_NO_ATTRS)
 		put_attrs(img, attrs);
+	if (d == STATE_CAPS)
+		cred.cap_bset |= 1ULL << 41;
+	if (d == STATE_SECUREBITS)
+		cred.securebits = 0x100;
 	if (d == STATE_GROUPS_MAX) {
 		cred.nr_groups = CKPT_GROUPS_MAX + 1;
 		put_record(img, CKPT_HDR_CRED, &cred, sizeof(cred));
 	} else {
 		/* 3 groups: 12 bytes, padded to 16 */
-		put_cred(img, cred, groups, 3, d == STATE_CRED_LEN ? 8 : 16);
+		put_cred(img, cred, groups, 3, d == STATE_CRED_LEN ? 8 :
+			 d == STATE_CRED_UNPADDED ? 12 : 16);
 	}
 	if (d == STATE_FILE_IN_TASK)
 		put_file(img, 8, "/etc/passwd");
@@ -1045,7 +1327,7 @@ static void put_state_image(struct image *img, enum state_damage d)
 	put_fd_table(img, d == STATE_OBJREF_SKIP ? 9 : 8, fds, 5,
 		     d == STATE_FD_TABLE_LEN ? 6 : 5);
 	if (d != STATE_FS_BEFORE_FD)
-		put_fs(img, 9, 022, "/",
+		put_fs(img, 9, d == STATE_UMASK ? 01022 : 022, "/",
 		       d == STATE_FS_ONE_STRING ? NULL :
 		       d == STATE_FS_RELATIVE ? "srv" : "/srv");
 	memset(act, 0, sizeof(act));
@@ -1056,21 +1338,43 @@ static void put_state_image(struct image *img, enum state_damage d)
 	act[17 - 1] = (struct ckpt_sigaction){
 		.handler = 0x401600, .flags = X86_SA_RESTORER | X86_SA_RESTART,
 		.restorer = 0x401000, .mask = SIG_BIT(2) };
+	if (d == STATE_SIGKILL_HANDLER)
+		act[9 - 1].handler = 1;			/* SIG_IGN */
+	if (d == STATE_SIGSTOP_HANDLER)
+		act[19 - 1] = act[2 - 1];
+	if (d == STATE_HANDLER_ADDR)
+		act[2 - 1].handler = 0xffffffff81000000ULL;
+	if (d == STATE_SA_FLAGS)
+		act[17 - 1].flags |= 1ULL << 32;
 	put_sighand(img, 10, d == STATE_SIGHAND_NEW_EMPTY ? 0 : CKPT_NSIG, act,
 		    d == STATE_SIGHAND_NEW_EMPTY ? 0 :
 		    d == STATE_SIGHAND_LEN ? CKPT_NSIG - 1 : CKPT_NSIG);
-	sg.itimer[CKPT_ITIMER_REAL].value = 1500000000;
+	sg.itimer[CKPT_ITIMER_REAL].value = d == STATE_ITIMER ? 1ULL << 63 :
+					    1500000000;
 	sg.itimer[CKPT_ITIMER_REAL].interval = NSEC;
 	sg.rlim[3].cur = 8 << 20;		/* stack */
 	sg.rlim[4].cur = 0;			/* core */
 	sg.rlim[7].cur = d == STATE_RLIMIT ? 8192 : 1024;	/* nofile */
 	sg.rlim[7].max = 4096;
 	put_signal(img, sg);
-	put_task_signal(img, SIG_BIT(10) | SIG_BIT(12), 0x7ffff7ff0000, 8192,
-			d == STATE_PENDING_MAX ? CKPT_PENDING_MAX + 1 : 2);
-	put_siginfo(img, d == STATE_SIGNO ? 65 : 10,
-		    d == STATE_SIGINFO_FLAGS ? 0x2 : 0,
-		    d == STATE_SIGNO ? 65 : d == STATE_SIGNO_MISMATCH ? 12 : 10,
+	ts = (struct ckpt_hdr_task_signal){
+		.blocked = SIG_BIT(10) | SIG_BIT(12),
+		.altstack_sp = 0x7ffff7ff0000, .altstack_size = 8192,
+		.altstack_flags = X86_SS_AUTODISARM,
+		.nr_pending = d == STATE_PENDING_MAX ? CKPT_PENDING_MAX + 1 : 2,
+	};
+	if (d == STATE_ALTSTACK_FLAGS)
+		ts.altstack_flags |= 1;		/* SS_ONSTACK */
+	if (d == STATE_ALTSTACK_SMALL)
+		ts.altstack_size = 1024;
+	if (d == STATE_ALTSTACK_NONE)
+		ts.altstack_size = ts.altstack_flags = 0;
+	if (d == STATE_ALTSTACK_ADDR)
+		ts.altstack_sp = 0xffff800000000000ULL;
+	put_record(img, CKPT_HDR_TASK_SIGNAL, &ts, sizeof(ts));
+	si_signo = d == STATE_SIGNO ? 65 : d == STATE_SIGKILL_PENDING ? 9 : 10;
+	put_siginfo(img, si_signo, d == STATE_SIGINFO_FLAGS ? 0x2 : 0,
+		    d == STATE_SIGNO_MISMATCH ? 12 : si_signo,
 		    0);					/* SI_USER */
 	if (d != STATE_SIGINFO_MISSING)
 		put_siginfo(img, 33, CKPT_SIGINFO_SHARED, 33, -1); /* SI_QUEUE */
@@ -1080,7 +1384,8 @@ static void put_state_image(struct image *img, enum state_damage d)
 	/* its thread, in futex(), sharing all of it */
 	put_task_files(img, 2, 1, 0, 7, 0, 0, "worker", 5);
 	put_regs(img, 0x401300, 0x7ffff7d8dea0, 202, -512, USER_CS);
-	put_xstate(img, 832, 0x3);
+	put_xstate_xcomp(img, 832, 0x3,
+			 d == STATE_XSTATE_COMPACTED ? 1ULL << 63 : 0);
 	if (d == STATE_STRAY_RESTART_BLOCK)
 		put_restart_block(img, CKPT_RESTART_FUTEX, 0, NSEC,
 				  0x7ffff7d8e000, 0);
@@ -1099,7 +1404,8 @@ static void put_state_image(struct image *img, enum state_damage d)
 	put_task_signal(img, 0, 0, 0, 0);
 
 	/* a child sharing the memory only (vfork), with fd 0 */
-	put_task_files(img, 3, 3, 1, 7, 0, 0, "helper", 1);
+	put_task_files(img, 3, 3, 1, 7, 0, 0, "helper",
+		       d == STATE_NR_FILES_MAX ? CKPT_FDS_MAX + 1 : 1);
 	put_regs(img, 0x401400, 0x7fffffffe3e8, (uint64_t)-1, 0, USER_CS);
 	put_xstate(img, 832, 0x3);
 	put_attrs(img, plain_attrs());
@@ -1177,6 +1483,229 @@ static void make_bulk_image(const char *name, bool bad)
 	save(name, img);
 }
 
+/* ---- Memfds and shared memory ---- */
+
+/* One way to damage the image of put_memfd_image(), or none. */
+enum memfd_damage {
+	MEMFD_VALID,
+	MEMFD_RDONLY,		/* memfd 2 open O_RDONLY */
+	MEMFD_SEALS,		/* memfd 2 with seal 0x40 too */
+	MEMFD_REG_SEALS,	/* file 4, a regular file, with seals */
+	MEMFD_NAME,		/* memfd 2 named "buffer" */
+	MEMFD_NO_NAME,		/* memfd 2 without its name */
+	MEMFD_NO_PAGES,		/* memfd 2 without its pages */
+	MEMFD_MORE_MISSING,	/* its first page record says more follow;
+				 * none does */
+	MEMFD_PAGES_ALONE,	/* a page record after file 4 */
+	MEMFD_PAGES_OTHER,	/* memfd 2's first page record names file 1 */
+	MEMFD_PAST_END,		/* a page at 0x4000, past its 12388 bytes */
+	MEMFD_UNSORTED,		/* offsets 0x2000, then 0 */
+	MEMFD_ACROSS,		/* 0x2000 again in its second record */
+	MEMFD_UNALIGNED,	/* a page at 0x100 */
+	MEMFD_NR_PAGES,		/* 257 pages in a record */
+	MEMFD_MORE_2,		/* more 2 */
+	MEMFD_RESERVED,		/* reserved 1 */
+	MEMFD_LEN,		/* a page record a page short */
+	MEMFD_HUGE,		/* memfd 2 of 2^63 bytes */
+	MEMFD_SHARED_VDSO,	/* a shared vDSO */
+	MEMFD_SHARED_STACK,	/* a shared stack, growing down */
+	MEMFD_SHARED_RO,	/* read-only shared anonymous memory */
+	MEMFD_PAGE_SHARED_FILE,	/* a page of the shared memfd mapping */
+	MEMFD_PAGE_VDSO,	/* a page of the vDSO */
+	MEMFD_NR_DAMAGES
+};
+
+static const char *const memfd_names[] = {
+	"memfd.img", "memfd-rdonly.img", "memfd-seals.img",
+	"memfd-reg-seals.img", "memfd-name.img", "memfd-no-name.img",
+	"memfd-no-pages.img", "memfd-more-missing.img",
+	"memfd-pages-alone.img", "memfd-pages-other.img",
+	"memfd-past-end.img", "memfd-unsorted.img", "memfd-across.img",
+	"memfd-unaligned.img", "memfd-nr-pages.img", "memfd-more-2.img",
+	"memfd-reserved.img", "memfd-len.img", "memfd-huge.img",
+	"memfd-shared-vdso.img", "memfd-shared-stack.img",
+	"memfd-shared-ro.img", "memfd-page-shared-file.img",
+	"memfd-page-vdso.img",
+};
+_Static_assert(sizeof(memfd_names) / sizeof(memfd_names[0]) ==
+	       MEMFD_NR_DAMAGES, "a name for each damaged memfd image");
+
+/*
+ * The pages of a memfd, as ckpt_write_memfd_pages() writes them: @nr
+ * offsets at @offs, then @len_pages pages (@nr, unless testing the
+ * check), each filled with its own byte.
+ */
+static void put_file_pages(struct image *img, uint32_t objref,
+			   const uint64_t *offs, uint32_t nr, uint32_t more,
+			   uint32_t reserved, uint32_t len_pages)
+{
+	static unsigned char rec[sizeof(struct ckpt_hdr_file_pages) +
+				 CKPT_PAGES_MAX * (8 + PAGE)];
+	struct ckpt_hdr_file_pages *p = (struct ckpt_hdr_file_pages *)rec;
+	unsigned char *data = rec + sizeof(*p) + nr * 8;
+
+	memset(rec, 0, sizeof(rec));
+	p->objref = objref;
+	p->nr_pages = nr;
+	p->more = more;
+	p->reserved = reserved;
+	if (offs)
+		memcpy(p + 1, offs, nr * 8);
+	for (uint32_t i = 0; i < len_pages; i++)
+		memset(data + i * PAGE, 0x61 + i % 26, PAGE);
+	put_record(img, CKPT_HDR_FILE_PAGES, rec,
+		   sizeof(*p) + (len_pages ? nr * 8 + len_pages * PAGE : 0));
+}
+
+/* The areas of the shared memory image */
+#define SHM_ANON	0x7f0000000000ULL	/* 4 pages, shared, anonymous */
+#define SHM_MEMFD	0x7f0000010000ULL	/* 4 pages of memfd 2, shared */
+#define SHM_MEMFD_PRIV	0x7f0000020000ULL	/* 2 pages of it, private */
+#define SHM_FILE	0x7f0000030000ULL	/* 2 pages of a file, shared */
+#define SHM_VDSO	0x7ffff7fc1000ULL	/* 2 pages */
+
+/*
+ * A process (pid 1) with two memfds and shared memory:
+ *
+ *   its executable (file 1); memfd 2, "memfd:buffer", of 12388 bytes
+ *   (three pages and 100 bytes), at offset 100, sealed against sealing,
+ *   shrinking and growing, with pages at 0, 0x2000 (a first record that
+ *   says more follow) and 0x3000 (the last); memfd 3, "memfd:", empty,
+ *   whose one page record holds no page; a database (file 4) open for
+ *   reading and writing;
+ *   its address space (mm 5): the code, the heap, 4 pages of shared
+ *   anonymous memory (2 in the image), memfd 2 mapped shared (no page in
+ *   the image: they are the memfd's), and privately from its second page
+ *   (1 changed page), the database mapped shared, the vDSO, the stack;
+ *   its fds 3, 4 and 5 on the memfds and the database; the plain state of
+ *   a task that set nothing (fd table 6, fs 7, handlers 8, signal 9).
+ */
+static void put_memfd_image(struct image *img, enum memfd_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 5, .nr_vmas = 8,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_START + 2 * PAGE,
+		.start_stack = 0x7fffffffe5a0,
+		.vdso = SHM_VDSO, .exe_objref = 1,
+	};
+	struct ckpt_hdr_file f;
+	struct ckpt_fd fds[3] = {
+		{ .fd = 3, .file_objref = 2 },
+		{ .fd = 4, .file_objref = 3, .flags = CKPT_FD_CLOEXEC },
+		{ .fd = 5, .file_objref = 4 },
+	};
+	uint64_t offs[2] = { 0, 2 * PAGE }, last = 3 * PAGE;
+	uint64_t addrs[6];
+	uint32_t nr = 0, shared = CKPT_VMA_SHARED;
+	uint32_t rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
+
+	put_header(img, typical_header());
+	put_file(img, 1, "/usr/bin/shm");
+
+	f = (struct ckpt_hdr_file){
+		.objref = 2, .type = CKPT_FILE_MEMFD,
+		.f_flags = d == MEMFD_RDONLY ? 0100000 : 0100002,
+		.pos = 100, .size = d == MEMFD_HUGE ? 1ULL << 63 : 3 * PAGE + 100,
+		.seals = d == MEMFD_SEALS ? 0x47 : 0x7,
+	};
+	put_file_as(img, f, d == MEMFD_NO_NAME ? NULL :
+			    d == MEMFD_NAME ? "buffer" : "memfd:buffer");
+	if (d == MEMFD_UNSORTED) {
+		offs[0] = 2 * PAGE;
+		offs[1] = 0;
+	}
+	if (d == MEMFD_UNALIGNED)
+		offs[1] = 0x100;
+	if (d == MEMFD_ACROSS)
+		last = 2 * PAGE;
+	if (d == MEMFD_PAST_END)
+		last = 4 * PAGE;
+	if (d == MEMFD_NR_PAGES) {
+		put_file_pages(img, 2, NULL, CKPT_PAGES_MAX + 1, 1, 0, 0);
+	} else if (d != MEMFD_NO_PAGES) {
+		put_file_pages(img, d == MEMFD_PAGES_OTHER ? 1 : 2, offs, 2,
+			       d == MEMFD_MORE_2 ? 2 : 1,
+			       d == MEMFD_RESERVED, d == MEMFD_LEN ? 1 : 2);
+		if (d != MEMFD_MORE_MISSING)
+			put_file_pages(img, 2, &last, 1, 0, 0, 1);
+	}
+
+	f = (struct ckpt_hdr_file){ .objref = 3, .type = CKPT_FILE_MEMFD,
+				    .f_flags = 0100002 };
+	put_file_as(img, f, "memfd:");
+	put_file_pages(img, 3, NULL, 0, 0, 0, 0);
+
+	f = reg_file(4);
+	f.f_flags = 0100002;
+	f.size = 2 * PAGE;
+	if (d == MEMFD_REG_SEALS)
+		f.seals = 1;
+	put_file_as(img, f, "/srv/shared.db");
+	if (d == MEMFD_PAGES_ALONE)
+		put_file_pages(img, 4, NULL, 0, 0, 0, 0);
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
+	put_vma(img, HEAP_START, HEAP_START + 2 * PAGE, CKPT_VMA_ANON, rw, 0,
+		0);
+	put_vma(img, SHM_ANON, SHM_ANON + 4 * PAGE, CKPT_VMA_ANON,
+		d == MEMFD_SHARED_RO ? CKPT_VMA_READ : rw, shared, 0);
+	put_vma(img, SHM_MEMFD, SHM_MEMFD + 4 * PAGE, CKPT_VMA_FILE, rw,
+		shared, 2);
+	{
+		/* from its second page on: pgoff 1 */
+		struct ckpt_hdr_vma v = {
+			.start = SHM_MEMFD_PRIV, .end = SHM_MEMFD_PRIV + 2 * PAGE,
+			.pgoff = 1, .kind = CKPT_VMA_FILE,
+			.prot = CKPT_VMA_READ, .file_objref = 2,
+		};
+
+		put_record(img, CKPT_HDR_VMA, &v, sizeof(v));
+	}
+	put_vma(img, SHM_FILE, SHM_FILE + 2 * PAGE, CKPT_VMA_FILE, rw,
+		shared | CKPT_VMA_LOCKED, 4);
+	put_vma(img, SHM_VDSO, SHM_VDSO + 2 * PAGE, CKPT_VMA_VDSO,
+		CKPT_VMA_READ | CKPT_VMA_EXEC,
+		d == MEMFD_SHARED_VDSO ? shared : 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON, rw,
+		CKPT_VMA_GROWSDOWN | (d == MEMFD_SHARED_STACK ? shared : 0), 0);
+
+	addrs[nr++] = HEAP_START;
+	addrs[nr++] = SHM_ANON;
+	addrs[nr++] = SHM_ANON + 3 * PAGE;
+	if (d == MEMFD_PAGE_SHARED_FILE)
+		addrs[nr++] = SHM_MEMFD + PAGE;
+	addrs[nr++] = SHM_MEMFD_PRIV;
+	if (d == MEMFD_PAGE_VDSO)
+		addrs[nr++] = SHM_VDSO;
+	addrs[nr++] = STACK_END - PAGE;
+	put_pages(img, addrs, nr, nr);
+
+	put_task_files(img, 1, 1, 0, 5, 0, 0, "shm", 3);
+	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, 6, fds, 3, 3);
+	put_fs(img, 7, 022, "/", "/srv");
+	put_sighand(img, 8, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(9));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+}
+
+static void make_memfd_images(void)
+{
+	for (int d = 0; d < MEMFD_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_memfd_image(img, (enum memfd_damage)d);
+		save(memfd_names[d], img);
+	}
+}
+
 /* ---- Images of format version 1, for ckpt convert ---- */
 
 /* One way to make a version 1 image unconvertible, or none. */
@@ -1188,6 +1717,8 @@ enum v1_damage {
 	V1_UNKNOWN_RECORD,	/* a record of a type nobody knows */
 	V1_LONG_FILE,		/* a file record 8 bytes longer (a writer
 				 * newer than version 1's, which it ignores) */
+	V1_MEMFD,		/* a memfd, which version 1 did not have */
+	V1_FILE_PAGES,		/* a memfd's page record, nor that */
 };
 
 /*
@@ -1210,10 +1741,20 @@ static void put_v1_image(struct image *img, enum v1_damage d)
 
 	hdr.version = 1;
 	put_header(img, hdr);
-	if (d == V1_LONG_FILE)
+	if (d == V1_LONG_FILE) {
 		put_file(img, 1, EXE_PATH);
-	else
+	} else if (d == V1_MEMFD) {
+		struct ckpt_hdr_file f = reg_file(1);
+
+		f.type = CKPT_FILE_MEMFD;
+		f.f_flags = 0100002;
+		put_record(img, CKPT_HDR_FILE, &f, FILE_V1_LEN);
+		put_string(img, "memfd:exe");
+	} else {
 		put_file_v1(img, 1, EXE_PATH);
+	}
+	if (d == V1_FILE_PAGES)
+		put_file_pages(img, 1, NULL, 0, 0, 0, 0);
 	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
 	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
 		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
@@ -1262,6 +1803,8 @@ static void make_v1_images(void)
 		{ V1_NEW_RECORD, "v1-new-record.img" },
 		{ V1_UNKNOWN_RECORD, "v1-unknown-record.img" },
 		{ V1_LONG_FILE, "v1-long-file.img" },
+		{ V1_MEMFD, "v1-memfd.img" },
+		{ V1_FILE_PAGES, "v1-file-pages.img" },
 	};
 	struct ckpt_hdr_header hdr = typical_header();
 	struct image *img;
@@ -1421,6 +1964,7 @@ int main(int argc, char **argv)
 	make_state_images();
 	make_bulk_image("bulk.img", false);
 	make_bulk_image("bulk-fd-unsorted.img", true);
+	make_memfd_images();
 	make_v1_images();
 	return 0;
 }

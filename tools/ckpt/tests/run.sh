@@ -273,7 +273,7 @@ check "reader keeps a page record's addresses, not its pages" 0 '^record 7 type 
 	"$libtest" read --restart "$ti"
 check "reader keeps a page record's addresses, from a pipe" 0 '^record 8 type 203 len 8224 kept 32$' \
 	libtest_stdin "$ti" --file --restart
-check "restart check: a page outside the areas" 5 'record 8 at offset 1051624 \(type 203, pages\): page 0 at 0x900000 is outside the private memory areas of mm 2$' \
+check "restart check: a page outside the areas" 5 'record 8 at offset 1051624 \(type 203, pages\): page 0 at 0x900000 is outside the memory areas of mm 2$' \
 	"$libtest" read --restart "$img/tasks-page-outside.img"
 check "restart check: an objref out of order" 5 '\(type 301, file\): file 2 is defined out of order \(expected objref 1\)$' \
 	"$libtest" read --restart "$img/tasks-objref-order.img"
@@ -389,6 +389,9 @@ fi
 
 # ---- Format version 2: the state of tasks, its rules (state.sh) ----
 . "$tests/state.sh"
+
+# ---- Memfds and shared memory (memfd.sh) ----
+. "$tests/memfd.sh"
 
 # ---- ckpt convert: version 1 to 2 (convert.sh) ----
 . "$tests/convert.sh"

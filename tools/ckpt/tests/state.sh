@@ -134,11 +134,60 @@ rlimit.img|: signal 11: the soft limit of rlimit 7 \(nofile\), 8192, is above it
 nice.img|: task 1: nice value 20, not -20 to 19
 attr-flags.img|: task 1 has unknown attribute flags 0x4
 groups-max.img|: 65537 supplementary groups \(at most 65536\)
-cred-len.img| has a bad length \(96, expected 100 or 104 for 3 groups\)
+cred-len.img| has a bad length \(96, expected 104 for 3 groups, padded to 8 bytes\)
 share-wrong-kind.img|: sighand 9 was defined before as another kind of object \(fs 9\)
 objref-skip.img|: fd table 9 is defined out of order \(expected objref 8, or that of one written before\)
 zombie-state.img|: a task_attrs record that belongs to no task
 no-task-signal.img|: the task signal record of task 3 must come here
+pipe-end-rdwr.img|: file 3, an end of pipe 1, is open with access mode 2: an end is read or written, not both
+cred-unpadded.img| has a bad length \(100, expected 104 for 3 groups, padded to 8 bytes\)
+caps.img|: task 1: capabilities 0x20000000000 beyond the last one the kernel knows \(40\)
+securebits.img|: task 1: securebits 0x100 \(only 0xff: noroot, no_setuid_fixup, keep_caps, no_cap_ambient_raise, and their locks\)
+umask.img|: fs 9: umask 01022 \(at most 0777\)
+nr-files-max.img|: task 3 has 1048577 open files \(at most 1048576\)
+xstate-features.img|: task 1: XSAVE components 0x8 that the image's CPU did not have \(xfeatures 0x2e7\)
+xstate-compacted.img|: task 2: an XSAVE area in the compacted format \(XCOMP_BV 0x8000000000000000\)
+rb-negative.img|: task 1: a poll restart block with a negative time \(-1 ns\)
+rb-addr.img|: task 1: a poll restart block with address 0xffff888000000000 outside user space
+rb-bitset.img|: task 1: a poll restart block with futex flags 0x0 or bitset 0x1 \(0 for a kind other than futex\)
+rb-poll-flags.img|: task 1: a poll restart block with flags 0x3 \(has_timeout 0x2 only\)
+rb-poll-clock.img|: task 1: a poll restart block with clockid 1 or type 0 \(0\)
+rb-poll-nfds.img|: task 1: a poll restart block of 2147483648 fds \(at most 2\^31 - 1\)
+rb-poll-time.img|: task 1: a poll restart block without a timeout, but a time \(2500000000 ns\)
+rb-none-fields.img|: task 1: a restart block of kind none with fields set \(flags 0x0, time 0, addr 0x0, clockid 0, type 0, val 1\)
+rb-ns-flags.img|: task 1: a nanosleep restart block with flags 0x1 \(none\)
+rb-ns-clock.img|: task 1: a nanosleep restart block on clock 2 \(CLOCK_REALTIME, MONOTONIC, BOOTTIME or TAI\)
+rb-ns-type.img|: task 1: a nanosleep restart block of type 2 \(0, or 1 with a 64-bit rmtp\)
+rb-ns-val.img|: task 1: a nanosleep restart block with val 1 \(0\)
+policy.img|: task 1: scheduling policy 6 \(SCHED_OTHER, BATCH, IDLE, FIFO or RR\)
+rt-prio.img|: task 1: real-time priority 0 with policy 1 \(1 to 99\)
+rt-prio-other.img|: task 1: real-time priority 5 with policy 3 \(0 without a real-time policy\)
+dumpable.img|: task 1: dumpable 3 \(0 to 2\)
+pdeath.img|: task 1: parent-death signal 65 \(0 to 64\)
+pdeath-neg.img|: task 1: parent-death signal -1 \(0 to 64\)
+tid-addr.img|: task 1: clear_child_tid 0xffffffffff600000, robust list 0x7ffff7d8ea20 or rseq 0x7ffff7d8f0e0 outside user space
+robust-len.img|: task 1: a robust list of 16 bytes at 0x7ffff7d8ea20 \(24 bytes with one, 0 without\)
+robust-none.img|: task 1: a robust list of 24 bytes at 0x0 \(24 bytes with one, 0 without\)
+rseq-align.img|: task 1: an rseq area of 32 bytes at 0x7ffff7d8f0e4 \(at least 32, aligned to 32\)
+rseq-len.img|: task 1: an rseq area of 16 bytes at 0x7ffff7d8f0e0 \(at least 32, aligned to 32\)
+rseq-none.img|: task 1: no rseq area, but an rseq length 32 or signature 0x53053053
+sigkill-handler.img|: sighand 10: SIGKILL has a handler \(0x1\): it can have none
+sigstop-handler.img|: sighand 10: SIGSTOP has a handler \(0x401500\): it can have none
+handler-addr.img|: sighand 10: SIGINT: handler 0xffffffff81000000 or restorer 0x401000 outside user space
+sa-flags.img|: sighand 10: SIGCHLD: flags 0x114000000 beyond 32 bits
+itimer.img|: signal 11: interval timer 0 \(real\): time left 9223372036854775808 ns or interval 1000000000 ns above 2\^63 - 1
+altstack-flags.img|: task 1: alternate stack flags 0x80000001 \(SS_AUTODISARM 0x80000000 only\)
+altstack-small.img|: task 1: an alternate stack of 1024 bytes \(at least MINSIGSTKSZ, 2048\)
+altstack-none.img|: task 1: no alternate stack, but its address 0x7ffff7ff0000 or flags 0x0
+altstack-addr.img|: task 1: an alternate stack at 0xffff800000000000 of 8192 bytes, outside user space
+sigkill-pending.img|: task 1: pending signal 1 is SIGKILL, which restart\(2\) does not queue
+rb-futex-unaligned.img|: task 1: a futex restart block with an unaligned address 0x7ffff7d8e002
+rb-futex-bitset.img|: task 1: a futex restart block with an empty bitset
+rb-futex-clock.img|: task 1: a futex restart block with clockid 1 or type 0 \(0\)
+rb-futex-flags.img|: task 1: a futex restart block with unknown futex flags 0x4
+rb-futex-abs-flag.img|: task 1: a futex restart block with flags 0x1 and futex flags 0x0 \(absolute 0x1 with clockrt 0x2, and only then\)
+rb-futex-no-abs.img|: task 1: a futex restart block with flags 0x0 and futex flags 0x2 \(absolute 0x1 with clockrt 0x2, and only then\)
+rb-futex-negative.img|: task 1: a futex restart block with a negative time \(-5 ns\)
 EOF
 check "state rules: the restart check says the same" 5 'task 1 has 4 open files, its fd table 8 has 5 fds$' \
 	"$libtest" read --restart "$img/state-nr-files.img"
@@ -146,6 +195,22 @@ check "state rules: restart --dry-run (fake kernel) says the same" 5 '^ckpt: .*r
 	"$fake" restart --dry-run -i "$img/state-no-restart-block.img"
 check "state rules: info shows what came before the damage" 5 '^ +1 +65536 +11$' \
 	"$ckpt" info "$img/state-nr-files.img"
+check "state rules: the restart check refuses an end of a pipe open O_RDWR" 5 'file 3, an end of pipe 1, is open with access mode 2' \
+	"$libtest" read --restart "$img/state-pipe-end-rdwr.img"
+check "state rules: and so does restart --dry-run (fake kernel)" 5 '^ckpt: .*restart: the image is corrupt: .*a poll restart block with a negative time' \
+	"$fake" restart --dry-run -i "$img/state-rb-negative.img"
+check "state rules: the restart check, an attribute" 5 'task 1: an rseq area of 16 bytes at 0x7ffff7d8f0e0' \
+	"$libtest" read --restart "$img/state-rseq-len.img"
+check "state rules: the restart check, an address in user space, as this machine has it" 5 'task 1: an alternate stack at 0xffff800000000000 of 8192 bytes, outside user space$' \
+	"$libtest" read --restart "$img/state-altstack-addr.img"
+check "state: a futex wait in a restart block" 0 '^    restart block: +futex, 1\.000000000 s left, futex 0x7ffff7d8e000, value 0, bitset 0xffffffff, flags 0x0$' \
+	"$ckpt" info "$img/state-rb-futex.img"
+check "state: a futex wait in a restart block, for restart" 0 '^valid$' "$libtest" read --restart "$img/state-rb-futex.img"
+check "state: a futex wait with a CLOCK_REALTIME deadline" 0 '^valid$' "$libtest" read --restart "$img/state-rb-futex-abs.img"
+# user space goes up to 2^56 with 5-level paging: info, for any machine,
+# takes an address above 2^47 (the restart check, this machine's bound)
+check "state: an rseq area at 2^55, in the user space of some machines" 0 '^image OK$' \
+	"$ckpt" info "$img/state-rseq-high.img"
 
 # ---- The same as JSON ----
 state_json_tests=(
@@ -175,7 +240,7 @@ else
 	json_valid() { "$ckpt" info --json --records "$1" | python3 -m json.tool >/dev/null; }
 	check "${t[0]}" 0 '' json_valid "$si"
 	check "${t[1]}" 0 '^status 0$' json_check \
-		'd["pipes"] == [{"objref": 1, "size": 65536, "len": 11}] and d["files"][0] == {"objref": 2, "type": "pipe", "flags": 0, "pos": 0, "size": 0, "rdev": 0, "path": None, "pipe": 1} and d["files"][2]["pipe"] is None' \
+		'd["pipes"] == [{"objref": 1, "size": 65536, "len": 11}] and d["files"][0] == {"objref": 2, "type": "pipe", "flags": 0, "pos": 0, "size": 0, "rdev": 0, "path": None, "pipe": 1, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None} and d["files"][2]["pipe"] is None' \
 		"$ckpt" info --json "$si"
 	check "${t[2]}" 0 '^status 0$' json_check \
 		'd["tasks"][0]["attrs"] == {"flags": 2, "no_new_privs": False, "child_subreaper": True, "nice": 5, "policy": 3, "policy_name": "batch", "rt_priority": 0, "dumpable": 1, "pdeath_signal": 9, "clear_child_tid": 0x7ffff7d8ea10, "robust_list": 0x7ffff7d8ea20, "robust_list_len": 24, "rseq": 0x7ffff7d8f0e0, "rseq_len": 32, "rseq_sig": 0x53053053} and d["tasks"][0]["nr_files"] == 5' \

@@ -322,7 +322,7 @@ else
 		'[(a["start"], a["end"], a["perms"], a["offset"], a["kind"], a["flags"], a["file"], a["path"], a["name"], a["pages"]) for a in d["mms"][0]["vmas"]] == [(0x400000, 0x402000, "r-xp", 0, "file", [], 1, "/usr/bin/sleeper", "/usr/bin/sleeper", 1), (0x600000, 0x800000, "rw-p", 0, "anon", [], None, None, "[heap]", 256), (0x7ffffffdd000, 0x7ffffffff000, "rw-p", 0, "anon", ["growsdown"], None, None, "[stack]", 1)]' \
 		"$ckpt" info --json "$ti"
 	check "${t[18]}" 0 '^status 0$' json_check \
-		'd["files"] == [{"objref": 1, "type": "reg", "flags": 0o100000, "pos": 0, "size": 16384, "rdev": 0, "path": "/usr/bin/sleeper", "pipe": None}]' \
+		'd["files"] == [{"objref": 1, "type": "reg", "flags": 0o100000, "pos": 0, "size": 16384, "rdev": 0, "path": "/usr/bin/sleeper", "pipe": None, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None}]' \
 		"$ckpt" info --json "$ti"
 	check "${t[19]}" 0 '^status 0$' json_check \
 		'd["record_counts"] == {"header": 1, "file": 1, "string": 5, "mm": 1, "vma": 3, "pages": 2, "task": 3, "registers": 2, "xstate": 2, "restart_block": 1, "task_attrs": 2, "cred": 2, "fd_table": 2, "fs": 2, "sighand": 2, "signal": 2, "task_signal": 2, "tail": 1}' \
