@@ -42,6 +42,9 @@ selftests: kernel
 		OUT=$(OUT)/selftests KSFT_DIR=$(KSFT) all
 	@$(MAKE) -s -C tools/testing/selftests/checkpoint \
 		OUT=$(OUT)/selftests list > $(OUT)/selftests/list
+	@mkdir -p $(OUT)/selftests/vmtests
+	@cp tools/ckpt/tests/golden/vm-golden.sh tools/ckpt/tests/golden/golden \
+		tools/ckpt/tests/golden/v1.img $(OUT)/selftests/vmtests/
 
 check: kernel tools selftests
 	@$(VM)/check.sh $(BZIMAGE) $(OUT)/ckpt $(OUT)/selftests

@@ -112,8 +112,6 @@ static const char *ckpt_caps_refused(const struct cred *old,
 
 	if (!ckpt_cap_subset(rec->cap_permitted, old->cap_permitted))
 		return "permitted capabilities the caller has not got";
-	if (rec->cap_effective & ~rec->cap_permitted)
-		return "effective capabilities that are not permitted";
 	if (!setpcap && !ckpt_cap_subset(rec->cap_inheritable,
 					 cap_combine(old->cap_inheritable,
 						     old->cap_permitted)))
@@ -123,8 +121,6 @@ static const char *ckpt_caps_refused(const struct cred *old,
 		return "inheritable capabilities out of the bounding set";
 	if (!ckpt_cap_subset(rec->cap_bset, old->cap_bset))
 		return "a bounding set larger than the caller's";
-	if (rec->cap_ambient & ~(rec->cap_permitted & rec->cap_inheritable))
-		return "ambient capabilities not permitted and inheritable";
 	if (rec->securebits != old->securebits && !setpcap)
 		return "securebits other than the caller's, without CAP_SETPCAP";
 	return NULL;
@@ -149,7 +145,10 @@ int ckpt_read_cred(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	    h->len < sizeof(rec) + (u64)rec.nr_groups * sizeof(u32) ||
 	    (rec.cap_inheritable | rec.cap_permitted | rec.cap_effective |
 	     rec.cap_bset | rec.cap_ambient) & ~CAP_VALID_MASK ||
-	    rec.securebits & ~(SECURE_ALL_BITS | SECURE_ALL_LOCKS)) {
+	    rec.securebits & ~(SECURE_ALL_BITS | SECURE_ALL_LOCKS) ||
+	    /* sets no task can have */
+	    (rec.cap_effective & ~rec.cap_permitted) ||
+	    (rec.cap_ambient & ~(rec.cap_permitted & rec.cap_inheritable))) {
 		ckpt_log(ctx, "credentials: bad groups, capabilities or securebits");
 		return -EBADMSG;
 	}

@@ -15,6 +15,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
@@ -176,6 +177,12 @@ int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
 	if (!ctx->restoring)
 		return 0;
 
+	/* As the caller would write it: within its RLIMIT_FSIZE (not SIGXFSZ) */
+	if (rec->size > rlimit(RLIMIT_FSIZE)) {
+		ckpt_log(ctx, "memfd %u: %llu bytes, more than the caller's file size limit",
+			 rec->objref, rec->size);
+		return -EFBIG;
+	}
 	file = shmem_file_setup(name, 0, VM_NORESERVE);
 	if (IS_ERR(file)) {
 		ckpt_log(ctx, "memfd %u: cannot make it (error %ld)",

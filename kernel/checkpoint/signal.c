@@ -83,10 +83,17 @@ static int ckpt_write_sighand(struct ckpt_ctx *ctx, struct task_struct *t)
 static void ckpt_cpu_itimer(struct ckpt_itimer *out,
 			    const struct cpu_itimer *it, u64 now)
 {
+	u64 left = it->expires > now ? it->expires - now : 0;
+
 	if (!it->expires)
 		return;
-	/* At least 1 ns: an expired timer not handled yet fires at once. */
-	out->value = it->expires > now ? it->expires - now : 1;
+	/*
+	 * setitimer(2) arms a CPU itimer one tick late, so that it never
+	 * fires early, and do_setitimer() will add that tick again: the
+	 * image holds the time asked for.  At least 1 ns: an expired timer
+	 * not handled yet fires at once.
+	 */
+	out->value = left > TICK_NSEC ? left - TICK_NSEC : 1;
 	out->interval = it->incr;
 }
 

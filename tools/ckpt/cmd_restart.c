@@ -28,7 +28,7 @@
 
 void cmd_restart_usage(FILE *out)
 {
-	fputs("Usage: ckpt restart [--dry-run] [--progress] [-i FILE|-] [--name NAME]\n"
+	fputs("Usage: ckpt restart [--dry-run] [--progress] [-i FILE|-] [--name NAME [--frozen]]\n"
 	      "\n"
 	      "Restart the container saved in an image, with restart(2).  An\n"
 	      "lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
@@ -40,8 +40,10 @@ void cmd_restart_usage(FILE *out)
 	      "  -i FILE      read the image from FILE\n"
 	      "  -i -         read it from stdin (the default), which must not be a\n"
 	      "               terminal\n"
-	      "  --name NAME  the restored container's name (checked; used once\n"
-	      "               the kernel restores tasks)\n"
+	      "  --name NAME  the restored container's name: it is restarted\n"
+	      "               straight into its own cgroup, <cgroup root>/ckpt/NAME\n"
+	      "  --frozen     with --name: leave it frozen there (thaw it with\n"
+	      "               echo 0 > .../ckpt/NAME/cgroup.freeze)\n"
 	      "  --progress   print the bytes the kernel read and the rate on\n"
 	      "               stderr, once a second and at the end\n"
 	      "\n"
@@ -100,41 +102,11 @@ static enum ckpt_status restart_pumped(struct ckpt_restart_opts *opts,
 	return ret;
 }
 
-/*
- * Give the restored init its own cgroup, as `ckpt run` does.  (restart(2)
- * lets it run at once: until it can leave it frozen, the move comes a
- * moment after its first instructions.)
- */
-static int ckpt_move_to_container(pid_t pid, const char *name, char *msg,
-				  size_t size)
-{
-	char cgroup[PATH_MAX], procs[PATH_MAX + 16];
-	FILE *f;
-	int ok;
-
-	if (ckpt_cgroup_create(name, cgroup, sizeof(cgroup)) < 0) {
-		snprintf(msg, size, "cannot create the cgroup of '%s': %s",
-			 name, strerror(errno));
-		return -1;
-	}
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup);
-	f = fopen(procs, "w");
-	ok = f && fprintf(f, "%d\n", (int)pid) > 0;
-	if (f && fclose(f))
-		ok = 0;
-	if (!ok) {
-		snprintf(msg, size, "cannot move %d into the cgroup of '%s': %s",
-			 (int)pid, name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_restart(int argc, char **argv)
 {
 	struct ckpt_restart_opts opts = { 0 };
 	const char *path = NULL, *name = NULL;
-	bool dry_run = false, progress = false;
+	bool dry_run = false, progress = false, frozen = false;
 	enum ckpt_status ret;
 	char msg[2048];
 	int fd, found;
@@ -148,6 +120,8 @@ int cmd_restart(int argc, char **argv)
 		}
 		if (!strcmp(arg, "--dry-run")) {
 			dry_run = true;
+		} else if (!strcmp(arg, "--frozen")) {
+			frozen = true;
 		} else if (!strcmp(arg, "--progress")) {
 			progress = true;
 		} else if ((found = option_value("restart", argc, argv, &i,
@@ -166,6 +140,10 @@ int cmd_restart(int argc, char **argv)
 				   arg);
 			goto usage;
 		}
+	}
+	if (frozen && !name) {
+		ckpt_error("restart: --frozen needs --name");
+		goto usage;
 	}
 	if (name && !ckpt_valid_name(name)) {
 		ckpt_error("restart: '%s' is not a valid container name", name);
@@ -191,6 +169,7 @@ int cmd_restart(int argc, char **argv)
 	opts.fd = fd;
 	opts.flags = dry_run ? RESTART_DRY_RUN : 0;
 	opts.name = name;
+	opts.frozen = frozen;
 	opts.msg = msg;
 	opts.msg_size = sizeof(msg);
 	if (needs_pump(fd, progress))
@@ -205,10 +184,6 @@ int cmd_restart(int argc, char **argv)
 	}
 	if (dry_run) {
 		printf("image OK\n");
-	} else if (name && ckpt_move_to_container(opts.pid, name, msg,
-						  sizeof(msg))) {
-		ckpt_error("restart: %s", msg);
-		return CKPT_ERR_GENERIC;
 	} else {
 		printf("%d\n", (int)opts.pid);
 	}

@@ -14,6 +14,7 @@
 #ifndef CKPT_H
 #define CKPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
@@ -601,7 +602,9 @@ struct ckpt_restart_opts {
 	int fd;			/* the image, open for reading */
 	unsigned int flags;	/* restart(2) flags: RESTART_DRY_RUN */
 	const char *name;	/* the restored container's name, or NULL:
-				 * its cgroup is <root>/ckpt/NAME */
+				 * its cgroup is <root>/ckpt/NAME, which it is
+				 * restarted into (RESTART_INTO_CGROUP) */
+	bool frozen;		/* with @name: leave it frozen there */
 	pid_t pid;		/* out: the restored init, in our pid ns */
 	char *msg;		/* why it failed, or NULL */
 	size_t msg_size;

@@ -9,6 +9,7 @@
  * nothing more.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -550,6 +551,65 @@ after_failed:
 	return CKPT_ERR_GENERIC;
 }
 
+/*
+ * Restart into the container's own cgroup, frozen first, so that the
+ * restored tree is in it, and frozen, before its first instruction
+ * (RESTART_INTO_CGROUP); then thaw it, unless asked to leave it frozen.
+ * On failure the cgroup made for it is removed again.
+ */
+static enum ckpt_status restart_into_cgroup(struct ckpt_restart_opts *o)
+{
+	enum ckpt_status st = CKPT_OK;
+	char cgroup[PATH_MAX];
+	int logfd, cgfd, err, ret, made;
+	pid_t *pids = NULL;
+	size_t nr = 0;
+
+	made = ckpt_cgroup_create(o->name, cgroup, sizeof(cgroup));
+	/* Never freeze, or restart into, a container that runs */
+	if (made == 1 && (ckpt_cgroup_pids(cgroup, &pids, &nr) < 0 || nr)) {
+		free(pids);
+		ckpt_set_msg(o->msg, o->msg_size,
+			     "a container named '%s' already runs", o->name);
+		errno = EEXIST;
+		return CKPT_ERR_GENERIC;
+	}
+	free(pids);
+	if (made < 0 || ckpt_cgroup_freeze(cgroup, 0) < 0) {
+		ckpt_set_msg(o->msg, o->msg_size,
+			     "cannot create a frozen cgroup for '%s': %s",
+			     o->name, strerror(errno));
+		return CKPT_ERR_GENERIC;
+	}
+	cgfd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cgfd < 0) {
+		ckpt_set_msg(o->msg, o->msg_size, "%s: %s", cgroup,
+			     strerror(errno));
+		ckpt_cgroup_remove(cgroup);
+		return CKPT_ERR_GENERIC;
+	}
+	logfd = open_log();
+	ret = ckpt_restart(cgfd, o->fd, o->flags | RESTART_INTO_CGROUP, logfd);
+	if (ret < 0)
+		st = refused(true, errno, logfd, o->msg, o->msg_size);
+	else
+		o->pid = ret;
+	err = errno;
+	if (logfd >= 0)
+		close(logfd);
+	close(cgfd);
+	if (st) {
+		ckpt_cgroup_remove(cgroup);
+	} else if (!o->frozen && ckpt_cgroup_thaw(cgroup, 0) < 0) {
+		err = errno;
+		ckpt_set_msg(o->msg, o->msg_size, "%s: cannot thaw it: %s",
+			     cgroup, strerror(err));
+		st = CKPT_ERR_GENERIC;
+	}
+	errno = err;
+	return st;
+}
+
 enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *o)
 {
 	enum ckpt_status st = CKPT_OK;
@@ -562,6 +622,8 @@ enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *o)
 		errno = EINVAL;
 		return CKPT_ERR_USAGE;
 	}
+	if (o->name && !(o->flags & RESTART_DRY_RUN))
+		return restart_into_cgroup(o);
 	logfd = open_log();
 	ret = ckpt_restart(0, o->fd, o->flags, logfd);
 	if (ret < 0)

@@ -37,6 +37,23 @@ for t in $(cat $dir/list); do
 	echo "CKPT-SELFTEST-END: $t pass=$p fail=$f skip=${s:-0}"
 done
 
+# Shell tests of the ckpt tool in the VM (tools/ckpt/tests/*/vm-*.sh),
+# with their files next to them: one test each, passed if it exits 0.
+for s in $dir/vmtests/vm-*.sh; do
+	[ -f "$s" ] || continue
+	t=$(basename "$s" .sh)
+	echo "CKPT-SELFTEST-BEGIN: $t"
+	if ( cd /tmp && CKPT_FILES=$dir/vmtests timeout -s KILL 300 sh "$s" ) 2>&1; then
+		pass=$((pass + 1))
+		echo "ok 1 $t"
+		echo "CKPT-SELFTEST-END: $t pass=1 fail=0 skip=0"
+	else
+		fail=$((fail + 1))
+		echo "not ok 1 $t"
+		echo "CKPT-SELFTEST-END: $t pass=0 fail=1 skip=0"
+	fi
+done
+
 # Objects are reported only once they are a few seconds old, and a second
 # scan confirms what the first suspected.
 leaks=0

@@ -18,6 +18,10 @@
 # Exits 0 if it counts on, else 1 with a message; leaves no container.
 set -u
 
+# Where golden and v1.img are: /host with `make vm`, or CKPT_FILES (the
+# VM's test run, tools/ckpt/vm/guest-selftests.sh).
+files=${CKPT_FILES:-/host}
+
 cg=/sys/fs/cgroup/ckpt/golden
 count_file=/tmp/golden.count
 img=/tmp/golden-v2.img
@@ -66,18 +70,18 @@ trap 'stop_container >/dev/null 2>&1 || true' EXIT
 
 [ "$(id -u)" = 0 ] || fail "run me as root"
 command -v ckpt >/dev/null || fail "ckpt is not on PATH"
-[ -f /host/golden ] && [ -f /host/v1.img ] ||
-	fail "/host/golden and /host/v1.img are needed (FILES=tools/ckpt/tests/golden)"
+[ -f "$files/golden" ] && [ -f "$files/v1.img" ] ||
+	fail "$files/golden and $files/v1.img are needed (FILES=tools/ckpt/tests/golden)"
 if [ -d "$cg" ]; then
 	stop_container || fail "cannot stop a golden container of an earlier run"
 fi
 rm -f "$count_file" "$img"
 
-cp /host/golden /golden && chmod 755 /golden || fail "cannot copy /host/golden to /golden"
+cp "$files/golden" /golden && chmod 755 /golden || fail "cannot copy $files/golden to /golden"
 cd / || fail "cannot go to /"
 
-echo "vm-golden: ckpt convert -o $img /host/v1.img"
-ckpt convert -o "$img" /host/v1.img || fail "ckpt convert failed"
+echo "vm-golden: ckpt convert -o $img $files/v1.img"
+ckpt convert -o "$img" "$files/v1.img" || fail "ckpt convert failed"
 ckpt info "$img" >/tmp/golden-v2.info || fail "ckpt info finds the converted image invalid"
 sed -n '/^format version:/p;/^task state:/,/^record types:/p' /tmp/golden-v2.info
 
