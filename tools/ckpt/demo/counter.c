@@ -4,9 +4,9 @@
  *
  *   counter FILE
  *
- * It opens FILE for each write and keeps no file open, and it sleeps in
- * select(), which the kernel restarts with the time left: the two things a
- * restart(2) that does not restore fds or restart blocks yet needs.
+ * It opens FILE for each write, so that the file is whole whenever the
+ * demo reads it, and sleeps in select(), which the kernel restarts with
+ * the time left after a restart as after a thaw.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
