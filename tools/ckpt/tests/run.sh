@@ -371,6 +371,9 @@ check "restart with an unknown option" 2 "unknown option '--bogus'"    "$ckpt" r
 check "restart with a bad name" 2 "'a b' is not a valid container name" \
 	"$ckpt" restart --name 'a b' -i "$v"
 check "restart -i without a file" 2 '^ckpt: restart: -i needs a value$' "$ckpt" restart -i
+check "restart --frozen without --name" 2 '^ckpt: restart: --frozen needs --name$' \
+	"$ckpt" restart --frozen -i "$v"
+check "restart --help tells of --frozen" 0 'frozen'                     "$ckpt" restart --help
 check "restart: no such image file" 1 "^ckpt: $img/nonexistent.img: cannot open: No such file or directory\$" \
 	"$ckpt" restart --dry-run -i "$img/nonexistent.img"
 if command -v script >/dev/null; then

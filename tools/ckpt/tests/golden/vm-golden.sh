@@ -102,5 +102,23 @@ wait_count_above "$second" 30 || fail "the count stayed at $(count)"
 echo "vm-golden: the count went on from $first to $(count)"
 
 stop_container || fail "the container did not stop"
+
+# Again, left frozen in its cgroup (RESTART_INTO_CGROUP): it must not
+# count before it is thawed, and count on after.
+rm -f "$count_file"
+echo "vm-golden: ckpt restart -i $img --name golden --frozen"
+ckpt restart -i "$img" --name golden --frozen >/tmp/golden.pid ||
+	fail "ckpt restart --frozen failed"
+grep -q '^frozen 1' "$cg/cgroup.events" || fail "its cgroup is not frozen"
+grep -qx "$(cat /tmp/golden.pid)" "$cg/cgroup.procs" ||
+	fail "the restored task is not in its cgroup"
+sleep 2
+[ ! -e "$count_file" ] || fail "it ran while frozen: $count_file holds $(count)"
+echo 0 >"$cg/cgroup.freeze"
+wait_count_above 0 60 || fail "thawed, it never wrote $count_file"
+[ "$(count)" -ge 5 ] || fail "thawed, it started again from $(count)"
+echo "vm-golden: left frozen, it did not run; thawed, it counts on from $(count)"
+
+stop_container || fail "the container did not stop"
 echo "vm-golden: ok"
 exit 0
