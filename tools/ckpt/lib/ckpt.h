@@ -614,7 +614,8 @@ struct ckpt_restart_opts {
  * restart(2) the image on @fd.  With RESTART_DRY_RUN the kernel checks the
  * whole image and CKPT_OK means it is valid.  Without it, the kernel
  * restores the container's init in a new pid namespace and @pid tells its
- * pid; with @name it is then moved into the container's own cgroup.  An
+ * pid; with @name it is restored straight into the container's own cgroup,
+ * frozen first and thawed after unless @frozen (RESTART_INTO_CGROUP).  An
  * image the kernel refuses gives the status `ckpt info` gives it; what the
  * kernel cannot restore yet gives CKPT_ERR_KERNEL (EOPNOTSUPP).
  */
