@@ -206,6 +206,7 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type);
 
 /* kernel/checkpoint/image.c: the record stream */
 int ckpt_write_string(struct ckpt_ctx *ctx, const char *str);
+bool ckpt_page_is_zero(struct page *page);
 int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 		     struct page **pages, unsigned int nr);
 int ckpt_write_page_record(struct ckpt_ctx *ctx, struct ckpt_hdr *rec,

@@ -227,8 +227,8 @@ static void ckpt_restore_restart_block(struct ckpt_rst_task *rst)
 		rb->nanosleep.clockid = rec->clockid;
 		rb->nanosleep.type = rec->type ? TT_NATIVE : TT_NONE;
 		rb->nanosleep.rmtp = u64_to_user_ptr(rec->addr);
-		rb->nanosleep.expires = ckpt_clock_now(rec->clockid) +
-					rec->time;
+		rb->nanosleep.expires = ktime_add_safe(ckpt_clock_now(rec->clockid),
+						       rec->time);
 		set_restart_fn(rb, hrtimer_nanosleep_restart);
 		break;
 	case CKPT_RESTART_POLL:
@@ -236,7 +236,8 @@ static void ckpt_restore_restart_block(struct ckpt_rst_task *rst)
 		rb->poll.nfds = rec->val;
 		rb->poll.has_timeout = !!(rec->flags & CKPT_RESTART_HAS_TIMEOUT);
 		if (rb->poll.has_timeout) {
-			end = ns_to_timespec64(ktime_get() + rec->time);
+			end = ns_to_timespec64(ktime_add_safe(ktime_get(),
+							      rec->time));
 			rb->poll.tv_sec = end.tv_sec;
 			rb->poll.tv_nsec = end.tv_nsec;
 		}
@@ -251,7 +252,7 @@ static void ckpt_restore_restart_block(struct ckpt_rst_task *rst)
 			(rec->futex_flags & CKPT_FUTEX_SHARED ? FLAGS_SHARED : 0) |
 			(rec->futex_flags & CKPT_FUTEX_CLOCKRT ? FLAGS_CLOCKRT : 0);
 		rb->futex.time = rec->flags & CKPT_RESTART_ABSOLUTE ? rec->time :
-				 ktime_get() + rec->time;
+				 ktime_add_safe(ktime_get(), rec->time);
 		set_restart_fn(rb, futex_wait_restart);
 		break;
 	default:

@@ -146,6 +146,16 @@ int ckpt_write_string(struct ckpt_ctx *ctx, const char *str)
  * The page data goes from the pages to the file in one vfs_iter_write()
  * over a bvec, without a copy through the stream buffer.
  */
+/* Whether @page holds only zeros: such pages are not written. */
+bool ckpt_page_is_zero(struct page *page)
+{
+	void *kaddr = kmap_local_page(page);
+	bool zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
+
+	kunmap_local(kaddr);
+	return zero;
+}
+
 int ckpt_write_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 		     struct page **pages, unsigned int nr)
 {

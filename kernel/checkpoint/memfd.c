@@ -48,15 +48,6 @@ static struct page *ckpt_memfd_page(struct inode *inode, pgoff_t index,
 	return page;
 }
 
-static bool ckpt_memfd_page_is_zero(struct page *page)
-{
-	void *kaddr = kmap_local_page(page);
-	bool zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
-
-	kunmap_local(kaddr);
-	return zero;
-}
-
 /* Write the pages of @file, in batches, the last one with more = 0. */
 static int ckpt_write_memfd_pages(struct ckpt_ctx *ctx, struct file *file,
 				  u32 objref, u64 size)
@@ -81,7 +72,7 @@ static int ckpt_write_memfd_pages(struct ckpt_ctx *ctx, struct file *file,
 
 		if (!page)
 			continue;
-		if (ckpt_memfd_page_is_zero(page)) {
+		if (ckpt_page_is_zero(page)) {
 			put_page(page);
 			continue;
 		}

@@ -198,14 +198,6 @@ static bool ckpt_vma_has_pages(u32 kind, u32 flags)
 	       (kind == CKPT_VMA_FILE && !(flags & CKPT_VMA_SHARED));
 }
 
-static bool ckpt_page_is_zero(struct page *page)
-{
-	void *kaddr = kmap_local_page(page);
-	bool zero = !memchr_inv(kaddr, 0, PAGE_SIZE);
-
-	kunmap_local(kaddr);
-	return zero;
-}
 
 /*
  * Write the pages of one private area, in batches of CKPT_PAGES_MAX: look

@@ -151,9 +151,7 @@ bool ckpt_obj_known(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
 /* ckpt_obj_check - restart: is @objref a defined object of @type? */
 int ckpt_obj_check(struct ckpt_ctx *ctx, u32 objref, enum ckpt_obj_type type)
 {
-	void *entry = xa_load(&ctx->obj_index, objref);
-
-	if (!entry || xa_to_value(entry) != type) {
+	if (!ckpt_obj_known(ctx, objref, type)) {
 		ckpt_log(ctx, "reference to an unknown object %u", objref);
 		return -EBADMSG;
 	}
