@@ -57,6 +57,13 @@ struct ckpt_rst_fd {
 struct ckpt_rst_siginfo {
 	kernel_siginfo_t info;
 	bool shared;
+	bool timer;			/* a POSIX timer's own (si_tid) */
+};
+
+/* restart: a POSIX timer of the process being restored */
+struct ckpt_rst_timer {
+	struct ckpt_hdr_posix_timer rec;
+	bool queued;			/* its signal is among the pending */
 };
 
 /*
@@ -91,6 +98,9 @@ struct ckpt_rst_task {
 	struct ckpt_hdr_task_signal task_signal;
 	struct ckpt_rst_siginfo *pending;
 	unsigned int nr_pending;	/* read so far */
+
+	struct ckpt_rst_timer *timers;	/* by increasing id */
+	unsigned int nr_timers;		/* read so far */
 };
 
 /* restart: the memory areas of the address space being read */
@@ -296,7 +306,6 @@ int ckpt_read_cred(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_cred(struct ckpt_rst_task *rst);
 
 /* kernel/checkpoint/signal.c: handlers, masks, pending signals, itimers */
-int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_sighand(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
@@ -304,6 +313,19 @@ int ckpt_read_task_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_limits(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/posix_timers.c: timer_create(2) timers */
+int ckpt_collect_posix_timers(struct ckpt_ctx *ctx, struct task_struct *t,
+			      struct ckpt_hdr_posix_timer **out, u32 *nr,
+			      u32 *next_id);
+int ckpt_write_posix_timers(struct ckpt_ctx *ctx,
+			    struct ckpt_hdr_posix_timer *recs, u32 nr);
+int ckpt_read_posix_timer(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+struct ckpt_rst_timer *ckpt_rst_find_timer(struct ckpt_rst_task *rst, s32 id);
+int ckpt_create_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+int ckpt_queue_timer_signal(struct ckpt_ctx *ctx,
+			    const struct ckpt_rst_siginfo *p);
+int ckpt_arm_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 
 /* kernel/checkpoint/attrs.c: scheduling, prctl state, restart blocks */
 int ckpt_write_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
@@ -323,6 +345,7 @@ int ckpt_arch_check_header(struct ckpt_ctx *ctx,
 int ckpt_arch_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_arch_read_regs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_arch_read_tls(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 bool ckpt_arch_in_restart_block(struct task_struct *t);
 
 #endif /* _LINUX_CHECKPOINT_H */

@@ -384,5 +384,6 @@ void ckpt_rst_task_free(struct ckpt_rst_task *rst)
 	path_put(&rst->root);
 	path_put(&rst->pwd);
 	kvfree(rst->pending);
+	kvfree(rst->timers);
 	kfree(rst);
 }

@@ -23,6 +23,7 @@ static const struct ckpt_record_ops ckpt_record_ops[] = {
 	{ CKPT_HDR_TASK,	"task",		ckpt_read_task },
 	{ CKPT_HDR_CPU_REGS,	"registers",	ckpt_arch_read_regs, true },
 	{ CKPT_HDR_CPU_XSTATE,	"FPU state",	ckpt_arch_read_xstate, true },
+	{ CKPT_HDR_CPU_TLS,	"TLS descriptors", ckpt_arch_read_tls, true },
 	{ CKPT_HDR_RESTART_BLOCK, "restart block", ckpt_read_restart_block, true },
 	{ CKPT_HDR_TASK_ATTRS,	"task attributes", ckpt_read_attrs, true },
 	{ CKPT_HDR_CRED,	"credentials",	ckpt_read_cred, true },
@@ -30,6 +31,7 @@ static const struct ckpt_record_ops ckpt_record_ops[] = {
 	{ CKPT_HDR_FS,		"root and working directory", ckpt_read_fs, true },
 	{ CKPT_HDR_SIGHAND,	"signal handlers", ckpt_read_sighand, true },
 	{ CKPT_HDR_SIGNAL,	"process signal state", ckpt_read_signal, true },
+	{ CKPT_HDR_POSIX_TIMER,	"POSIX timer",	ckpt_read_posix_timer, true },
 	{ CKPT_HDR_TASK_SIGNAL,	"task signal state", ckpt_read_task_signal, true },
 	{ CKPT_HDR_SIGINFO,	"pending signal", ckpt_read_siginfo, true },
 };

@@ -3,9 +3,9 @@
  * Checkpoint/restart: signals and what raises them.
  *
  * Three objects: the handlers (sighand_struct), what the threads of a
- * process share (signal_struct: interval timers, resource limits, pending
- * signals of the process), and each task's own blocked mask, alternate
- * stack and pending signals.  The restored task sets them on itself with
+ * process share (signal_struct: interval timers, resource limits, POSIX
+ * timers (posix_timers.c), pending signals of the process), and each
+ * task's own blocked mask, alternate stack and pending signals.  The restored task sets them on itself with
  * the syscalls' own functions (do_sigaction(), do_setitimer(),
  * do_prlimit()), so that the rules of those syscalls hold.
  *
@@ -97,7 +97,8 @@ static void ckpt_cpu_itimer(struct ckpt_itimer *out,
 	out->interval = it->incr;
 }
 
-static int ckpt_write_signal(struct ckpt_ctx *ctx, struct task_struct *t)
+static int ckpt_write_signal(struct ckpt_ctx *ctx, struct task_struct *t,
+			     u32 nr_timers, u32 next_timer_id)
 {
 	struct signal_struct *sig = t->signal;
 	struct ckpt_hdr_signal *rec;
@@ -115,6 +116,8 @@ static int ckpt_write_signal(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (!rec)
 		return -ENOMEM;
 	rec->objref = ret;
+	rec->nr_posix_timers = nr_timers;
+	rec->next_posix_timer_id = next_timer_id;
 
 	/*
 	 * CPU itimers count on the process's cputimer, which runs while
@@ -201,7 +204,9 @@ static unsigned int ckpt_copy_pending(struct sigpending *p,
 	list_for_each_entry(q, &p->list, list) {
 		sigaddset(&queued, q->info.si_signo);
 		out[nr].info = q->info;
-		out[nr++].flags = flags;
+		/* Preallocated sigqueues are those of POSIX timers */
+		out[nr++].flags = flags | (q->flags & SIGQUEUE_PREALLOC ?
+					   CKPT_SIGINFO_TIMER : 0);
 	}
 	for (sig = 1; sig <= CKPT_NSIG; sig++) {
 		if (!sigismember(&p->signal, sig) || sigismember(&queued, sig))
@@ -304,24 +309,31 @@ out:
 
 /*
  * ckpt_write_signals - the signal state of @t, after its fs: handlers, its
- * process's share, then its own.  The pending signals of the process go
- * with its first task (the one that writes the signal_struct).
+ * process's share with its POSIX timers, then its own.  The timers and the
+ * pending signals of the process go with its first task (the one that
+ * writes the signal_struct).  Timers run on while the process is frozen:
+ * they are read before the pending signals, so that a timer that fires in
+ * between is seen armed and with its signal pending (its restored signal
+ * counts one overrun more), never disarmed with no signal.
  */
 int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	bool shared = !ckpt_obj_find(ctx, t->signal, CKPT_OBJ_SIGNAL);
+	struct ckpt_hdr_posix_timer *timers = NULL;
+	u32 nr_timers = 0, next_timer_id = 0;
 	int ret;
 
-	if (!hlist_empty(&t->signal->posix_timers)) {
-		ckpt_log(ctx, "task %d: POSIX timers (timer_create) are not supported yet",
-			 task_pid_vnr(t));
-		return -EOPNOTSUPP;
-	}
 	ret = ckpt_write_sighand(ctx, t);
+	if (!ret && shared)
+		ret = ckpt_collect_posix_timers(ctx, t, &timers, &nr_timers,
+						&next_timer_id);
 	if (!ret)
-		ret = ckpt_write_signal(ctx, t);
+		ret = ckpt_write_signal(ctx, t, nr_timers, next_timer_id);
+	if (!ret)
+		ret = ckpt_write_posix_timers(ctx, timers, nr_timers);
 	if (!ret)
 		ret = ckpt_write_task_signal(ctx, t, shared);
+	kvfree(timers);
 	return ret;
 }
 
@@ -419,11 +431,20 @@ int ckpt_read_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			return -EBADMSG;
 		}
 	}
-	if (rec->reserved) {
-		ckpt_log(ctx, "signal state %u: bad reserved field", rec->objref);
+	if (rec->reserved || rec->nr_posix_timers > CKPT_POSIX_TIMERS_MAX ||
+	    rec->next_posix_timer_id > INT_MAX) {
+		ckpt_log(ctx, "signal state %u: bad POSIX timer count or next id, or reserved field",
+			 rec->objref);
 		return -EBADMSG;
 	}
-	ctx->expect = CKPT_HDR_TASK_SIGNAL;
+	if (rec->nr_posix_timers) {
+		rst->timers = kvcalloc(rec->nr_posix_timers,
+				       sizeof(*rst->timers), GFP_KERNEL);
+		if (!rst->timers)
+			return -ENOMEM;
+	}
+	ctx->expect = rec->nr_posix_timers ? CKPT_HDR_POSIX_TIMER :
+					     CKPT_HDR_TASK_SIGNAL;
 	return 0;
 }
 
@@ -472,13 +493,29 @@ int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	memcpy(&p->info, rec->info, sizeof(p->info));
 	if (rec->signo < 1 || rec->signo > CKPT_NSIG ||
 	    p->info.si_signo != rec->signo || rec->signo == SIGKILL ||
-	    (rec->flags & ~CKPT_SIGINFO_SHARED)) {
+	    (rec->flags & ~CKPT_SIGINFO_FLAGS_ALL)) {
 		ckpt_log(ctx, "pending signal %u: bad number or flags",
 			 rec->signo);
 		ret = -EBADMSG;
 		goto out;
 	}
 	p->shared = rec->flags & CKPT_SIGINFO_SHARED;
+	p->timer = rec->flags & CKPT_SIGINFO_TIMER;
+	if (p->timer) {
+		struct ckpt_rst_timer *rt;
+
+		rt = ckpt_rst_find_timer(rst, p->info.si_tid);
+		if (p->info.si_code != SI_TIMER || !rt || rt->queued ||
+		    rt->rec.notify == SIGEV_NONE ||
+		    rt->rec.signo != rec->signo ||
+		    p->shared == !!(rt->rec.notify & SIGEV_THREAD_ID)) {
+			ckpt_log(ctx, "pending signal %u: not that of a POSIX timer %d of the process, or twice",
+				 rec->signo, p->info.si_tid);
+			ret = -EBADMSG;
+			goto out;
+		}
+		rt->queued = true;
+	}
 	if (++rst->nr_pending == rst->task_signal.nr_pending)
 		ctx->expect = 0;
 out:
@@ -518,7 +555,11 @@ static void ckpt_ns_to_timespec(struct timespec64 *ts, u64 ns)
 	*ts = ns_to_timespec64(ns);
 }
 
-/* In the restored task: handlers, mask, stack, timers, pending signals. */
+/*
+ * In the restored task: handlers, mask, stack, itimers, then its POSIX
+ * timers, created, its pending signals queued (a timer's with the timer's
+ * own sigqueue, in their order), and the timers armed.
+ */
 int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 {
 	struct task_struct *me = current;
@@ -557,9 +598,18 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 		if (ret)
 			return ret;
 	}
+	ret = ckpt_create_posix_timers(ctx, rst);
+	if (ret)
+		return ret;
 	for (i = 0; i < rst->nr_pending; i++) {
 		struct ckpt_rst_siginfo *p = &rst->pending[i];
 
+		if (p->timer) {
+			ret = ckpt_queue_timer_signal(ctx, p);
+			if (ret)
+				return ret;
+			continue;
+		}
 		spin_lock_irq(&me->sighand->siglock);
 		ret = send_signal_locked(p->info.si_signo, &p->info, me,
 					 p->shared ? PIDTYPE_TGID : PIDTYPE_PID);
@@ -570,5 +620,5 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 			return ret;
 		}
 	}
-	return 0;
+	return ckpt_arm_posix_timers(ctx, rst);
 }

@@ -6,7 +6,14 @@
  * take them: the general registers as struct user_regs_struct, the extended
  * state as the standard (non-compacted) XSAVE layout of the user ABI.  A
  * frozen task is asleep in the kernel, so its registers are saved on its
- * stack and its FPU state in memory, as for a stopped tracee.
+ * stack and its FPU state in memory, as for a stopped tracee.  The TLS
+ * descriptors of set_thread_area(2) go through the functions of the
+ * 32-bit TLS regset, which the 64-bit regset view lacks; a kernel without
+ * CONFIG_IA32_EMULATION has no set_thread_area(2), and no task there has
+ * any TLS descriptor in use.
+ *
+ * Only 64-bit tasks are supported: a 32-bit task, or one frozen in a
+ * 32-bit system call (int $0x80), is refused.
  */
 #include <linux/checkpoint.h>
 #include <linux/elf.h>
@@ -15,10 +22,13 @@
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <asm/desc.h>
 #include <asm/fpu/types.h>
 #include <asm/syscall.h>
 #include <asm/segment.h>
 #include <asm/user.h>
+
+#include "../kernel/tls.h"
 
 static const struct user_regset *ckpt_regset(struct task_struct *t,
 					     unsigned int note)
@@ -39,6 +49,12 @@ static int ckpt_write_regs(struct ckpt_ctx *ctx, struct task_struct *t)
 	int ret;
 
 	BUILD_BUG_ON(sizeof(rec.regs) != sizeof(struct user_regs_struct));
+	if (!user_64bit_mode(task_pt_regs(t)) ||
+	    (task_thread_info(t)->status & TS_COMPAT)) {
+		ckpt_log(ctx, "task %d: 32-bit code or a 32-bit system call: only 64-bit tasks are supported",
+			 task_pid_vnr(t));
+		return -EOPNOTSUPP;
+	}
 	if (!rs)
 		return -EOPNOTSUPP;
 	ret = regset_get(t, rs, sizeof(rec.regs), &rec.regs);
@@ -76,6 +92,79 @@ static int ckpt_write_xstate(struct ckpt_ctx *ctx, struct task_struct *t)
 	return ret;
 }
 
+/* struct user_desc's bit fields, and back */
+static u32 ckpt_tls_flags(const struct user_desc *d)
+{
+	return (d->seg_32bit ? CKPT_TLS_SEG_32BIT : 0) |
+	       d->contents << CKPT_TLS_CONTENTS_SHIFT |
+	       (d->read_exec_only ? CKPT_TLS_READ_EXEC_ONLY : 0) |
+	       (d->limit_in_pages ? CKPT_TLS_LIMIT_IN_PAGES : 0) |
+	       (d->seg_not_present ? CKPT_TLS_NOT_PRESENT : 0) |
+	       (d->useable ? CKPT_TLS_USEABLE : 0) |
+	       (d->lm ? CKPT_TLS_LM : 0);
+}
+
+static void ckpt_tls_to_user_desc(struct user_desc *d,
+				  const struct ckpt_tls_desc *in)
+{
+	memset(d, 0, sizeof(*d));
+	d->entry_number = in->entry_number;
+	d->base_addr = in->base_addr;
+	d->limit = in->limit;
+	d->seg_32bit = !!(in->flags & CKPT_TLS_SEG_32BIT);
+	d->contents = (in->flags & CKPT_TLS_CONTENTS_MASK) >>
+		      CKPT_TLS_CONTENTS_SHIFT;
+	d->read_exec_only = !!(in->flags & CKPT_TLS_READ_EXEC_ONLY);
+	d->limit_in_pages = !!(in->flags & CKPT_TLS_LIMIT_IN_PAGES);
+	d->seg_not_present = !!(in->flags & CKPT_TLS_NOT_PRESENT);
+	d->useable = !!(in->flags & CKPT_TLS_USEABLE);
+	d->lm = !!(in->flags & CKPT_TLS_LM);
+}
+
+static int ckpt_get_tls(struct task_struct *t, struct user_desc *desc)
+{
+#ifdef CONFIG_IA32_EMULATION
+	struct membuf to = {
+		.p = desc,
+		.left = GDT_ENTRY_TLS_ENTRIES * sizeof(*desc),
+	};
+
+	return regset_tls_get(t, NULL, to);
+#else
+	unsigned int i;
+
+	/* All unused, as get_thread_area(2) would read them */
+	for (i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++) {
+		memset(&desc[i], 0, sizeof(desc[i]));
+		desc[i].entry_number = GDT_ENTRY_TLS_MIN + i;
+		desc[i].read_exec_only = 1;
+		desc[i].seg_not_present = 1;
+	}
+	return 0;
+#endif
+}
+
+static int ckpt_write_tls(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct user_desc desc[GDT_ENTRY_TLS_ENTRIES];
+	struct ckpt_hdr_cpu_tls rec = { };
+	unsigned int i;
+	int ret;
+
+	BUILD_BUG_ON(GDT_ENTRY_TLS_ENTRIES != CKPT_TLS_ENTRIES);
+	BUILD_BUG_ON(GDT_ENTRY_TLS_MIN != CKPT_TLS_FIRST_ENTRY);
+	ret = ckpt_get_tls(t, desc);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		rec.desc[i].entry_number = desc[i].entry_number;
+		rec.desc[i].base_addr = desc[i].base_addr;
+		rec.desc[i].limit = desc[i].limit;
+		rec.desc[i].flags = ckpt_tls_flags(&desc[i]);
+	}
+	return ckpt_write_record(ctx, CKPT_HDR_CPU_TLS, &rec, sizeof(rec));
+}
+
 /*
  * Whether @t, frozen, was interrupted in a system call that restarts
  * through its restart block (restart_syscall(2)).
@@ -94,6 +183,8 @@ int ckpt_arch_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t)
 
 	if (!ret)
 		ret = ckpt_write_xstate(ctx, t);
+	if (!ret)
+		ret = ckpt_write_tls(ctx, t);
 	return ret;
 }
 
@@ -183,8 +274,7 @@ int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ret = -EBADMSG;
 		goto out;
 	}
-	ctx->expect = ctx->in_restart_block ? CKPT_HDR_RESTART_BLOCK :
-					      CKPT_HDR_TASK_ATTRS;
+	ctx->expect = CKPT_HDR_CPU_TLS;
 	ret = ckpt_read_end(ctx, h);
 	if (!ret && ctx->restoring) {
 		const struct user_regset *rs = ckpt_regset(ctx->child,
@@ -200,4 +290,61 @@ int ckpt_arch_read_xstate(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 out:
 	kfree(xsave);
 	return ret;
+}
+
+/*
+ * What set_thread_area(2) accepts (tls_desc_okay()): no segment at all,
+ * as an empty or an all-zero descriptor, or a present 32-bit data
+ * segment.  The regset checks it again as it sets it.
+ */
+static bool ckpt_tls_ok(const struct user_desc *d)
+{
+	if (LDT_empty(d) || LDT_zero(d))
+		return true;
+	return d->seg_32bit && d->contents <= 1 && !d->seg_not_present;
+}
+
+int ckpt_arch_read_tls(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct user_desc desc[CKPT_TLS_ENTRIES];
+	struct ckpt_hdr_cpu_tls rec;
+	unsigned int i;
+	int ret;
+
+	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
+	if (ret)
+		return ret;
+	for (i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		const struct ckpt_tls_desc *d = &rec.desc[i];
+
+		ckpt_tls_to_user_desc(&desc[i], d);
+		if (d->entry_number != CKPT_TLS_FIRST_ENTRY + i ||
+		    (d->flags & ~CKPT_TLS_FLAGS_ALL) || !ckpt_tls_ok(&desc[i])) {
+			ckpt_log(ctx, "TLS descriptor %u (GDT entry %u, flags 0x%x): not one set_thread_area() makes",
+				 i, d->entry_number, d->flags);
+			return -EBADMSG;
+		}
+	}
+	ctx->expect = ctx->in_restart_block ? CKPT_HDR_RESTART_BLOCK :
+					      CKPT_HDR_TASK_ATTRS;
+#ifdef CONFIG_IA32_EMULATION
+	if (!ctx->restoring)
+		return 0;
+	/* As PTRACE_SET_THREAD_AREA would: loaded when the task next runs */
+	ret = regset_tls_set(ctx->child, NULL, 0, sizeof(desc), desc, NULL);
+	if (ret) {
+		ckpt_log(ctx, "TLS descriptors: refused (error %d)", ret);
+		return -EBADMSG;
+	}
+#else
+	/* The child's are unused, as every task's in this kernel */
+	for (i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		if (!LDT_empty(&desc[i]) && !LDT_zero(&desc[i])) {
+			ckpt_log(ctx, "TLS descriptor %u in use: this kernel has no set_thread_area() (CONFIG_IA32_EMULATION)",
+				 i);
+			return -EOPNOTSUPP;
+		}
+	}
+#endif
+	return 0;
 }

@@ -56,6 +56,7 @@ enum ckpt_record_type {
 	CKPT_HDR_RESTART_BLOCK	= 103,	/* struct ckpt_hdr_restart_block */
 	CKPT_HDR_CPU_REGS	= 110,	/* struct ckpt_hdr_cpu_regs */
 	CKPT_HDR_CPU_XSTATE	= 111,	/* struct ckpt_hdr_cpu_xstate */
+	CKPT_HDR_CPU_TLS	= 112,	/* struct ckpt_hdr_cpu_tls (version 3) */
 	/* 200-299: memory */
 	CKPT_HDR_MM_BASE	= 200,
 	CKPT_HDR_MM		= 201,	/* struct ckpt_hdr_mm */
@@ -74,6 +75,7 @@ enum ckpt_record_type {
 	CKPT_HDR_SIGNAL		= 402,	/* struct ckpt_hdr_signal */
 	CKPT_HDR_TASK_SIGNAL	= 403,	/* struct ckpt_hdr_task_signal */
 	CKPT_HDR_SIGINFO	= 404,	/* struct ckpt_hdr_siginfo */
+	CKPT_HDR_POSIX_TIMER	= 405,	/* struct ckpt_hdr_posix_timer (v. 3) */
 	/* 500-599: SysV and POSIX IPC */
 	CKPT_HDR_IPC_BASE	= 500,
 	/* 600-699: sockets */
@@ -91,7 +93,7 @@ enum ckpt_record_type {
 #define CKPT_TAIL_MAGIC		0x00444e4554504b43ULL
 
 /* Bumped on every incompatible change; `ckpt convert` knows each step. */
-#define CKPT_FORMAT_VERSION	2
+#define CKPT_FORMAT_VERSION	3
 
 enum ckpt_arch {
 	CKPT_ARCH_X86_64	= 1,
@@ -249,12 +251,12 @@ struct ckpt_hdr_task {
 
 /*
  * A zombie: no mm, no CPU records follow.  Any other task is followed, in
- * this order, by CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE,
+ * this order, by CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_CPU_TLS,
  * CKPT_HDR_RESTART_BLOCK (only if it was frozen in an interrupted system
  * call that restarts with a restart block), CKPT_HDR_TASK_ATTRS,
  * CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND,
- * CKPT_HDR_SIGNAL, CKPT_HDR_TASK_SIGNAL, and the CKPT_HDR_SIGINFO records
- * of its pending signals.
+ * CKPT_HDR_SIGNAL and its CKPT_HDR_POSIX_TIMER records, CKPT_HDR_TASK_SIGNAL,
+ * and the CKPT_HDR_SIGINFO records of its pending signals.
  */
 #define CKPT_TASK_ZOMBIE	(1U << 0)
 
@@ -285,6 +287,39 @@ struct ckpt_hdr_cpu_xstate {
 	__u32 size;
 	__u32 reserved;
 	/* followed by @size bytes of XSAVE area */
+};
+
+/*
+ * The thread-local storage descriptors of set_thread_area(2): the three
+ * GDT entries from CKPT_TLS_FIRST_ENTRY on, as struct user_desc describes
+ * them.  An unused entry reads as base 0, limit 0 and flags
+ * CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_NOT_PRESENT.  (64-bit programs use
+ * fs_base instead, in the registers; 32-bit code and some emulators use
+ * these.)
+ */
+#define CKPT_TLS_ENTRIES	3
+#define CKPT_TLS_FIRST_ENTRY	12	/* GDT_ENTRY_TLS_MIN */
+
+#define CKPT_TLS_SEG_32BIT	(1U << 0)
+#define CKPT_TLS_CONTENTS_SHIFT	1	/* 2 bits: data, stack, code */
+#define CKPT_TLS_CONTENTS_MASK	(3U << CKPT_TLS_CONTENTS_SHIFT)
+#define CKPT_TLS_READ_EXEC_ONLY	(1U << 3)
+#define CKPT_TLS_LIMIT_IN_PAGES	(1U << 4)
+#define CKPT_TLS_NOT_PRESENT	(1U << 5)
+#define CKPT_TLS_USEABLE	(1U << 6)
+#define CKPT_TLS_LM		(1U << 7)
+#define CKPT_TLS_FLAGS_ALL	((1U << 8) - 1)
+
+struct ckpt_tls_desc {
+	__u32 entry_number;		/* CKPT_TLS_FIRST_ENTRY + index */
+	__u32 base_addr;
+	__u32 limit;
+	__u32 flags;			/* CKPT_TLS_... */
+};
+
+struct ckpt_hdr_cpu_tls {
+	struct ckpt_hdr h;		/* CKPT_HDR_CPU_TLS */
+	struct ckpt_tls_desc desc[CKPT_TLS_ENTRIES];
 };
 
 /* An address space, written once however many tasks share it. */
@@ -476,15 +511,49 @@ struct ckpt_rlimit {
 
 /*
  * What the threads of a process share (signal_struct): its interval
- * timers and resource limits.  Its pending signals (shared) are among the
- * CKPT_HDR_SIGINFO records of its first task.
+ * timers, resource limits and POSIX timers (@nr_posix_timers
+ * CKPT_HDR_POSIX_TIMER records follow, by increasing id).  Its pending
+ * signals (shared) are among the CKPT_HDR_SIGINFO records of its first
+ * task.
  */
+#define CKPT_POSIX_TIMERS_MAX	65536	/* per process, at most */
+
 struct ckpt_hdr_signal {
 	struct ckpt_hdr h;		/* CKPT_HDR_SIGNAL */
 	__u32 objref;
-	__u32 reserved;
+	__u32 nr_posix_timers;		/* version 2: reserved, 0 */
 	struct ckpt_itimer itimer[CKPT_NR_ITIMERS];
 	struct ckpt_rlimit rlim[CKPT_NR_RLIMITS];
+	/* version 3 on: */
+	__u32 next_posix_timer_id;	/* the id timer_create(2) tries next */
+	__u32 reserved;
+};
+
+/*
+ * A POSIX timer (timer_create(2)), on one of the clocks that count
+ * wall or elapsed time: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME
+ * or CLOCK_TAI.  The time left is relative: an absolute (TIMER_ABSTIME)
+ * timer is restarted to expire after the same time left.  If its signal
+ * is pending, that is one of the CKPT_HDR_SIGINFO records, with
+ * CKPT_SIGINFO_TIMER.
+ */
+struct ckpt_hdr_posix_timer {
+	struct ckpt_hdr h;		/* CKPT_HDR_POSIX_TIMER */
+	__s32 id;			/* timer_t: 0 to INT_MAX */
+	__s32 clock;			/* CLOCK_... */
+	__s32 notify;			/* SIGEV_SIGNAL, _NONE, _THREAD, or
+					 * SIGEV_SIGNAL | SIGEV_THREAD_ID
+					 */
+	__s32 notify_tid;		/* SIGEV_THREAD_ID: the thread; else 0 */
+	__u32 signo;			/* sigev_signo */
+	__u32 reserved;
+	__u64 value;			/* sigev_value */
+	__u64 left;			/* ns to its next expiry; 0: disarmed */
+	__u64 interval;			/* ns; 0: one-shot */
+	__s64 overrun;			/* expiries missed since the last
+					 * signal was delivered (-1: none)
+					 */
+	__s64 overrun_last;		/* what timer_getoverrun(2) returns */
 };
 
 /*
@@ -504,8 +573,15 @@ struct ckpt_hdr_task_signal {
 #define CKPT_SIGINFO_SIZE	128	/* sizeof(siginfo_t) */
 #define CKPT_PENDING_MAX	4096	/* pending signals per task, at most */
 
-/* A pending signal, with its siginfo_t as rt_sigqueueinfo(2) takes it. */
+/*
+ * A pending signal, with its siginfo_t as rt_sigqueueinfo(2) takes it.
+ * CKPT_SIGINFO_TIMER marks the signal of the POSIX timer si_timerid
+ * itself: the timer's own, queued once (a timer that fires again while
+ * it is pending counts an overrun instead).
+ */
 #define CKPT_SIGINFO_SHARED	(1U << 0)	/* pending for the process */
+#define CKPT_SIGINFO_TIMER	(1U << 1)	/* a POSIX timer's (version 3) */
+#define CKPT_SIGINFO_FLAGS_ALL	((1U << 2) - 1)
 
 struct ckpt_hdr_siginfo {
 	struct ckpt_hdr h;		/* CKPT_HDR_SIGINFO */
