@@ -179,6 +179,7 @@ struct ckpt_ctx {
 	struct ckpt_hdr pending;	/* a header the task read, not its own */
 	bool has_pending;
 	struct task_struct *child;
+	bool child_reads;		/* the task reads the stream, not the caller */
 	pid_t child_pid;		/* in the caller's pid namespace */
 	int cgroup_fd;			/* RESTART_INTO_CGROUP: where to */
 	int child_ret;			/* how building its mm went */
@@ -225,6 +226,8 @@ int ckpt_write_page_record(struct ckpt_ctx *ctx, struct ckpt_hdr *rec,
 int ckpt_read_begin(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
 		    void *rec, u32 size, u32 max_len);
 int ckpt_read_more(struct ckpt_ctx *ctx, void *buf, u32 len);
+int ckpt_read_more_pages(struct ckpt_ctx *ctx, struct page **pages,
+			 unsigned int nr);
 int ckpt_read_end(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_write_record(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len);
 int ckpt_write_header(struct ckpt_ctx *ctx);

@@ -260,6 +260,28 @@ int ckpt_write_tail(struct ckpt_ctx *ctx)
 }
 
 /*
+ * Whether to read again after a read of the stream returned @ret.
+ *
+ * The restored task reads its memory from the stream itself.  Born into a
+ * frozen cgroup (RESTART_INTO_CGROUP), it has the freezer's trap pending,
+ * as a signal, until it first heads for user mode: a pipe or a socket
+ * with nothing to read yet then returns at once with -ERESTARTSYS (or
+ * -EINTR) instead of waiting.  Only a fatal signal ends its restart: it
+ * waits a tick, killable, and reads again.  The caller of restart(2) has
+ * no such trap: a signal ends its restart with -EINTR.
+ */
+static bool ckpt_read_again(struct ckpt_ctx *ctx, ssize_t ret)
+{
+	if (!ctx->child_reads || fatal_signal_pending(current))
+		return false;
+	if (ret != -ERESTARTSYS && ret != -ERESTARTNOINTR &&
+	    ret != -ERESTARTNOHAND && ret != -EINTR)
+		return false;
+	schedule_timeout_killable(1);
+	return true;
+}
+
+/*
  * Refill the read-ahead buffer: at least one byte, or -ENODATA at the end.
  *
  * A file is read ahead a whole buffer at a time, and its offset put back
@@ -274,9 +296,11 @@ static int ckpt_fill(struct ckpt_ctx *ctx, size_t want)
 
 	if (ctx->file->f_mode & FMODE_STREAM)
 		len = min(want, len);
-	if (fatal_signal_pending(current))
-		return -EINTR;
-	ret = kernel_read(ctx->file, ctx->buf, len, ckpt_ppos(ctx));
+	do {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		ret = kernel_read(ctx->file, ctx->buf, len, ckpt_ppos(ctx));
+	} while (ret < 0 && ckpt_read_again(ctx, ret));
 	if (ret < 0) {
 		ret = ckpt_io_error(ret);
 		ckpt_log(ctx, "reading the image failed at offset %llu (error %zd)",
@@ -319,6 +343,20 @@ static int ckpt_read(struct ckpt_ctx *ctx, void *data, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+/*
+ * The first @len bytes of @page from the read-ahead buffer, which holds
+ * them: ckpt_read_more_pages() has already counted them in the record.
+ */
+static int ckpt_read_page_part(struct ckpt_ctx *ctx, struct page *page,
+			       size_t len)
+{
+	void *kaddr = kmap_local_page(page);
+	int ret = ckpt_read(ctx, kaddr, len);
+
+	kunmap_local(kaddr);
+	return ret;
 }
 
 /* Read a record's alignment padding, which must be zero. */
@@ -372,6 +410,99 @@ int ckpt_read_more(struct ckpt_ctx *ctx, void *buf, u32 len)
 	}
 	ctx->rec_left -= len;
 	return ckpt_read(ctx, buf, len);
+}
+
+/*
+ * ckpt_read_more_pages - read @nr pages of the current record straight
+ * into @pages, which the caller holds and has mapped nowhere it reads.
+ *
+ * Page data is most of an image: rather than through the read-ahead buffer
+ * (two copies), whatever the buffer holds already is copied, and the rest
+ * is read from the file into the pages themselves, as checkpoint wrote it
+ * from them (ckpt_write_page_record()).  The checksum is then taken over
+ * the pages, which are the caller's alone, so they cannot change between
+ * the read and the checksum.  A file that cannot read into an iov_iter
+ * goes through the buffer.
+ */
+int ckpt_read_more_pages(struct ckpt_ctx *ctx, struct page **pages,
+			 unsigned int nr)
+{
+	size_t len = (size_t)nr * PAGE_SIZE, done, n;
+	struct bio_vec *bvec;
+	struct iov_iter iter;
+	unsigned int i;
+	ssize_t got;
+	int ret = 0;
+
+	if (len > ctx->rec_left) {
+		ckpt_log(ctx, "record %llu is too short for its contents",
+			 ctx->records);
+		return -EBADMSG;
+	}
+	if (!ctx->file->f_op->read_iter) {
+		for (i = 0; i < nr && !ret; i++) {
+			void *kaddr = kmap_local_page(pages[i]);
+
+			ret = ckpt_read_more(ctx, kaddr, PAGE_SIZE);
+			kunmap_local(kaddr);
+		}
+		return ret;
+	}
+	ctx->rec_left -= len;
+
+	/* What was read ahead, through the buffer's own accounting */
+	done = min(len, ctx->buf_len - ctx->buf_off);
+	for (n = 0; n < done; n += PAGE_SIZE) {
+		size_t part = min_t(size_t, PAGE_SIZE, done - n);
+
+		ret = ckpt_read_page_part(ctx, pages[n / PAGE_SIZE], part);
+		if (ret)
+			return ret;
+	}
+	if (done == len)
+		return 0;
+
+	bvec = kmalloc_array(nr, sizeof(*bvec), GFP_KERNEL);
+	if (!bvec)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
+	iov_iter_bvec(&iter, ITER_DEST, bvec, nr, len);
+	iov_iter_advance(&iter, done);
+	while (iov_iter_count(&iter)) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
+		got = vfs_iter_read(ctx->file, &iter, ckpt_ppos(ctx), 0);
+		if (got < 0 && ckpt_read_again(ctx, got))
+			continue;
+		if (got < 0) {
+			ret = ckpt_io_error(got);
+			ckpt_log(ctx, "reading the image failed at offset %llu (error %d)",
+				 ctx->bytes, ret);
+			goto out;
+		}
+		if (!got) {
+			ckpt_log(ctx, "the image is truncated at offset %llu",
+				 ctx->bytes + len - done -
+				 iov_iter_count(&iter));
+			ret = -ENODATA;
+			goto out;
+		}
+	}
+	/* The checksum of the rest, from where the buffer's part ended */
+	for (n = done; n < len; n = ALIGN(n + 1, PAGE_SIZE)) {
+		size_t off = offset_in_page(n);
+		void *kaddr = kmap_local_page(pages[n / PAGE_SIZE]);
+
+		ctx->crc = crc32c(ctx->crc, kaddr + off, PAGE_SIZE - off);
+		kunmap_local(kaddr);
+	}
+	ctx->bytes += len - done;
+out:
+	kfree(bvec);
+	return ret;
 }
 
 /* Skip the rest of the current record and its padding. */

@@ -201,42 +201,57 @@ static bool ckpt_vma_has_pages(u32 kind, u32 flags)
 
 /*
  * Write the pages of one private area, in batches of CKPT_PAGES_MAX: look
- * them up under the mmap_lock, then drop it and write the batch.
+ * them up under the mmap_lock, as many at a time as are present in a row,
+ * then drop it and write the batch.
  */
 static int ckpt_write_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 				const struct ckpt_hdr_vma *v, u64 *addrs,
 				struct page **pages)
 {
 	unsigned long addr = v->start;
-	unsigned int nr, i;
+	unsigned int nr, i, base;
 	int ret = 0;
 
 	while (addr < v->end && !ret) {
 		nr = 0;
 		if (mmap_read_lock_killable(mm))
 			return -EINTR;
-		for (; addr < v->end && nr < CKPT_PAGES_MAX; addr += PAGE_SIZE) {
-			struct page *page;
+		while (addr < v->end && nr < CKPT_PAGES_MAX) {
+			unsigned long want = min_t(unsigned long,
+						   (v->end - addr) >> PAGE_SHIFT,
+						   CKPT_PAGES_MAX - nr);
 			long got;
 
-			/* FOLL_DUMP: holes and the zero page are errors */
-			got = get_user_pages_remote(mm, addr, 1,
-						    FOLL_FORCE | FOLL_DUMP,
-						    &page, NULL);
-			if (got != 1)
-				continue;
 			/*
-			 * A file page the task never wrote is in the file.
-			 * One it wrote is written even if all zero: restart
-			 * would find the file's bytes there, not zeros.
+			 * FOLL_DUMP: a hole or the zero page ends the run
+			 * (an error if it is the first page: skip it).
 			 */
-			if (v->kind == CKPT_VMA_FILE ? !PageAnon(page) :
-			    ckpt_page_is_zero(page)) {
-				put_page(page);
+			base = nr;
+			got = get_user_pages_remote(mm, addr, want,
+						    FOLL_FORCE | FOLL_DUMP,
+						    &pages[base], NULL);
+			if (got <= 0) {
+				addr += PAGE_SIZE;
 				continue;
 			}
-			addrs[nr] = addr;
-			pages[nr++] = page;
+			/* Kept pages move down over skipped ones: nr <= base + i */
+			for (i = 0; i < got; i++, addr += PAGE_SIZE) {
+				struct page *page = pages[base + i];
+
+				/*
+				 * A file page the task never wrote is in the
+				 * file.  One it wrote is written even if all
+				 * zero: restart would find the file's bytes
+				 * there, not zeros.
+				 */
+				if (v->kind == CKPT_VMA_FILE ? !PageAnon(page) :
+				    ckpt_page_is_zero(page)) {
+					put_page(page);
+					continue;
+				}
+				addrs[nr] = addr;
+				pages[nr++] = page;
+			}
 		}
 		mmap_read_unlock(mm);
 
@@ -574,12 +589,9 @@ static int ckpt_fill_pages(struct ckpt_ctx *ctx, const u64 *addrs,
 		ckpt_log(ctx, "page at 0x%llx: cannot write it", addrs[got]);
 		ret = -EFAULT;
 	}
+	if (!ret)
+		ret = ckpt_read_more_pages(ctx, pages, got);
 	for (i = 0; i < got; i++) {
-		void *kaddr = kmap_local_page(pages[i]);
-
-		if (!ret)
-			ret = ckpt_read_more(ctx, kaddr, PAGE_SIZE);
-		kunmap_local(kaddr);
 		flush_dcache_page(pages[i]);
 		put_page(pages[i]);
 	}

@@ -413,7 +413,9 @@ static int ckpt_restore_child(void *arg)
 		flush_signal_handlers(current, 1);
 		sigemptyset(&none);
 		set_current_blocked(&none);
+		ctx->child_reads = true;
 		ret = ckpt_restore_mm(ctx);
+		ctx->child_reads = false;
 	}
 	ctx->child_ret = ret;
 	complete(&ctx->child_ready);
