@@ -8,7 +8,8 @@
  * lz4 stream; the output is uncompressed unless -z.  Version 1 did not
  * save what its restart(2) took from its caller (credentials, limits,
  * umask, working directory...): the conversion takes that from the process
- * running it, which should be the one that will run restart.
+ * running it, which should be the one that will run restart.  From
+ * version 2 on it needs nothing of its caller.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,11 +28,12 @@ void cmd_convert_usage(FILE *out)
 		"Usage: ckpt convert [-z] [-o OUT|-] IN\n"
 		"       ckpt convert [-z] [-o OUT|-] -   (read the image from stdin)\n"
 		"\n"
-		"Rewrite an image of an older format version (1) as one of the\n"
-		"current version (%u), which restart(2) reads.  An image of version\n"
-		"%u is copied as it is (and ckpt says so on stderr).  The image\n"
-		"streams through, never held whole; an lz4-compressed input is\n"
-		"decompressed on the fly, and the output is uncompressed unless -z.\n"
+		"Rewrite an image of an older format version (1 or 2) as one of\n"
+		"the current version (%u), which restart(2) reads.  An image of\n"
+		"version %u is copied as it is (and ckpt says so on stderr).  The\n"
+		"image streams through, never held whole; an lz4-compressed input\n"
+		"is decompressed on the fly, and the output is uncompressed unless\n"
+		"-z.\n"
 		"\n"
 		"Version 1 saved no fd table, fs, credentials, signal state, task\n"
 		"attributes or resource limits: its restart(2) gave the restored\n"
@@ -44,6 +46,12 @@ void cmd_convert_usage(FILE *out)
 		"running convert (root '/'): so run convert as you would run\n"
 		"restart, as the same user, in the same working directory.\n"
 		"\n"
+		"Version 2 saved no TLS descriptors (set_thread_area(2)) and\n"
+		"refused POSIX timers: convert gives each task its three TLS\n"
+		"descriptors unused, as a 64-bit program has them, and each\n"
+		"process no POSIX timers, taking nothing from its caller.  A\n"
+		"version 1 image goes through both steps.\n"
+		"\n"
 		"  -o OUT          write the image to OUT (mode 0600), which appears\n"
 		"                  only once the image is complete, replacing any\n"
 		"                  file of that name\n"
@@ -53,9 +61,10 @@ void cmd_convert_usage(FILE *out)
 		"                  stream)\n"
 		"  IN              the image to convert, or - for stdin\n"
 		"\n"
-		"Refused: an image that is not valid for its own version, a task\n"
-		"that had open files, or one frozen in a system call that restarts\n"
-		"with a restart block (version 1 saved neither, and its restart(2)\n"
+		"Refused: an image that is not valid for its own version (a\n"
+		"record of a type it did not have included), a version 1 task that\n"
+		"had open files, or one frozen in a system call that restarts with\n"
+		"a restart block (version 1 saved neither, and its restart(2)\n"
 		"refused both), and an unknown format version (exit status 7).\n"
 		"Prints nothing on success, but for an image of version %u\n"
 		"already.  See 'ckpt --help' for the exit status.\n",

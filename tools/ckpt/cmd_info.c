@@ -10,9 +10,10 @@
  * what the image holds (info_model.c): the process tree, each address
  * space with its memory map (shared areas too), the files (memfds with
  * their seals and pages) and pipes, the registers of each task, the
- * state of each task (attributes, restart block, credentials, fs, fd
- * table, signal handlers, timers and limits, blocked and pending
- * signals), the number of records of each type; then the tail, and
+ * state of each task (TLS descriptors in use, attributes, restart block,
+ * credentials, fs, fd table, signal handlers, interval and POSIX timers
+ * and limits, blocked and pending signals), the number of records of
+ * each type; then the tail, and
  * "image OK" last.  A problem stops the reading where it was found and is
  * reported on stderr, after what was read before it.  --json prints the
  * same as one JSON object, for scripts (info_json.c).
@@ -42,13 +43,14 @@ void cmd_info_usage(FILE *out)
 	      "process tree, each address space with its memory map (private\n"
 	      "and shared areas, and the pages the image holds of each), the\n"
 	      "files (memfds with their size, seals and pages) and pipes, the\n"
-	      "registers of each task, the state of each task (attributes,\n"
-	      "restart block, credentials, fs, fd table, signal handlers,\n"
-	      "timers and limits, blocked and pending signals), the tail; and\n"
-	      "check the whole image as restart(2) does: record order, lengths\n"
-	      "and padding, objrefs, memory areas and pages, memfds, registers,\n"
-	      "fds, attributes, credentials, signals, and the counts and\n"
-	      "CRC-32C in its tail.  An image of an older format version is\n"
+	      "registers of each task, the state of each task (TLS descriptors\n"
+	      "in use, attributes, restart block, credentials, fs, fd table,\n"
+	      "signal handlers, interval and POSIX timers and limits, blocked\n"
+	      "and pending signals), the tail; and check the whole image as\n"
+	      "restart(2) does: record order, lengths and padding, objrefs,\n"
+	      "memory areas and pages, memfds, registers, TLS, fds, attributes,\n"
+	      "credentials, signals, timers, and the counts and CRC-32C in its\n"
+	      "tail.  An image of an older format version is\n"
 	      "refused: 'ckpt convert' makes it one of this version.\n"
 	      "An lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
 	      "decompressed on the fly; offsets are those of the image.\n"
@@ -228,6 +230,79 @@ const char *info_si_code_name(int32_t code)
 	}
 }
 
+const char *info_clock_name(int32_t clock)
+{
+	switch (clock) {
+	case 0:
+		return "realtime";
+	case 1:
+		return "monotonic";
+	case 7:
+		return "boottime";
+	case 11:
+		return "tai";
+	default:
+		return NULL;
+	}
+}
+
+const char *info_notify_name(int32_t notify)
+{
+	switch (notify) {
+	case 0:
+		return "signal";	/* SIGEV_SIGNAL */
+	case 1:
+		return "none";
+	case 2:
+		return "thread";
+	case 4:
+		return "thread_id";	/* SIGEV_SIGNAL | SIGEV_THREAD_ID */
+	default:
+		return NULL;
+	}
+}
+
+bool info_tls_unused(const struct ckpt_tls_desc *d)
+{
+	uint32_t flags = d->flags & ~CKPT_TLS_LM;
+
+	return !d->base_addr && !d->limit &&
+	       (flags == (CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_NOT_PRESENT) ||
+		flags == 0);
+}
+
+/*
+ * The flags of a TLS descriptor by the names of struct user_desc's bit
+ * fields, with its contents if not data: "stack" (expand-down data),
+ * "code" or "code_conforming"; into @buf, "-" for none.  (The reader
+ * refuses unknown flags.)
+ */
+static const char *tls_flag_names(uint32_t flags, char *buf, size_t size)
+{
+	static const char *const contents[] = { NULL, "stack", "code",
+						"code_conforming" };
+	const char *names[] = {
+		flags & CKPT_TLS_SEG_32BIT ? "seg_32bit" : NULL,
+		contents[(flags & CKPT_TLS_CONTENTS_MASK) >>
+			 CKPT_TLS_CONTENTS_SHIFT],
+		flags & CKPT_TLS_READ_EXEC_ONLY ? "read_exec_only" : NULL,
+		flags & CKPT_TLS_LIMIT_IN_PAGES ? "limit_in_pages" : NULL,
+		flags & CKPT_TLS_NOT_PRESENT ? "seg_not_present" : NULL,
+		flags & CKPT_TLS_USEABLE ? "useable" : NULL,
+		flags & CKPT_TLS_LM ? "lm" : NULL,
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i] && len < size)
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? "," : "", names[i]);
+	if (!buf[0])
+		snprintf(buf, size, "-");
+	return buf;
+}
+
 const char *info_ns(int64_t ns, char *buf, size_t size)
 {
 	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
@@ -373,6 +448,46 @@ static void json_xstate_rec(struct json *j, const struct ckpt_record *rec)
 		json_uint(j, "xstate_bv", bv);
 	else
 		json_null(j, "xstate_bv");
+}
+
+static void text_tls(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_cpu_tls *t = rec->data;
+	char flags[96];
+
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++)
+		printf("      entry %u: base 0x%x, limit 0x%x, flags 0x%x (%s)\n",
+		       t->desc[i].entry_number, t->desc[i].base_addr,
+		       t->desc[i].limit, t->desc[i].flags,
+		       tls_flag_names(t->desc[i].flags, flags, sizeof(flags)));
+}
+
+void json_tls_desc(struct json *j, const struct ckpt_tls_desc *d)
+{
+	json_begin_object(j, NULL);
+	json_uint(j, "entry_number", d->entry_number);
+	json_uint(j, "base_addr", d->base_addr);
+	json_uint(j, "limit", d->limit);
+	json_uint(j, "flags", d->flags);
+	json_bool(j, "seg_32bit", d->flags & CKPT_TLS_SEG_32BIT);
+	json_uint(j, "contents", (d->flags & CKPT_TLS_CONTENTS_MASK) >>
+				 CKPT_TLS_CONTENTS_SHIFT);
+	json_bool(j, "read_exec_only", d->flags & CKPT_TLS_READ_EXEC_ONLY);
+	json_bool(j, "limit_in_pages", d->flags & CKPT_TLS_LIMIT_IN_PAGES);
+	json_bool(j, "seg_not_present", d->flags & CKPT_TLS_NOT_PRESENT);
+	json_bool(j, "useable", d->flags & CKPT_TLS_USEABLE);
+	json_bool(j, "lm", d->flags & CKPT_TLS_LM);
+	json_end_object(j);
+}
+
+static void json_tls_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_cpu_tls *t = rec->data;
+
+	json_begin_array(j, "entries");
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++)
+		json_tls_desc(j, &t->desc[i]);
+	json_end_array(j);
 }
 
 static void text_mm(const struct ckpt_record *rec)
@@ -777,12 +892,15 @@ static void text_signal(const struct ckpt_record *rec)
 		       info_ns((int64_t)sg->itimer[i].value, v, sizeof(v)),
 		       info_ns((int64_t)sg->itimer[i].interval, iv,
 			       sizeof(iv)));
-	printf("\n");
+	printf(", %u POSIX timers, next id %u\n", sg->nr_posix_timers,
+	       sg->next_posix_timer_id);
 }
 
 void json_signal_fields(struct json *j, const struct ckpt_hdr_signal *sg)
 {
 	json_uint(j, "objref", sg->objref);
+	json_uint(j, "nr_posix_timers", sg->nr_posix_timers);
+	json_uint(j, "next_posix_timer_id", sg->next_posix_timer_id);
 	json_begin_object(j, "itimers");
 	for (uint32_t i = 0; i < CKPT_NR_ITIMERS; i++) {
 		json_begin_object(j, ckpt_itimer_name(i));
@@ -804,6 +922,59 @@ void json_signal_fields(struct json *j, const struct ckpt_hdr_signal *sg)
 static void json_signal_rec(struct json *j, const struct ckpt_record *rec)
 {
 	json_signal_fields(j, rec->data);
+}
+
+static void text_posix_timer(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_posix_timer *t = rec->data;
+	const char *clock = info_clock_name(t->clock);
+	const char *notify = info_notify_name(t->notify);
+	char left[40], iv[40];
+
+	printf("      timer %d: clock %d (%s), notify %d (%s), tid %d, signal %u, value 0x%" PRIx64 ", left %s s, interval %s s, overrun %" PRId64 ", last %" PRId64 "\n",
+	       t->id, t->clock, clock ? clock : "?", t->notify,
+	       notify ? notify : "?", t->notify_tid, t->signo,
+	       (uint64_t)t->value, info_ns((int64_t)t->left, left, sizeof(left)),
+	       info_ns((int64_t)t->interval, iv, sizeof(iv)),
+	       (int64_t)t->overrun, (int64_t)t->overrun_last);
+}
+
+void json_posix_timer_fields(struct json *j,
+			     const struct ckpt_hdr_posix_timer *t)
+{
+	const char *clock = info_clock_name(t->clock);
+	const char *notify = info_notify_name(t->notify);
+	const char *name = ckpt_signal_name(t->signo);
+
+	json_int(j, "id", t->id);
+	json_int(j, "clock", t->clock);
+	if (clock)
+		json_string(j, "clock_name", clock);
+	else
+		json_null(j, "clock_name");
+	json_int(j, "notify", t->notify);
+	if (notify)
+		json_string(j, "notify_name", notify);
+	else
+		json_null(j, "notify_name");
+	json_int(j, "notify_tid", t->notify_tid);
+	json_uint(j, "signo", t->signo);
+	/* SIGEV_NONE sends none, whatever its number says */
+	if (name && t->notify != 1)
+		json_string(j, "signal", name);
+	else
+		json_null(j, "signal");
+	json_uint(j, "value", t->value);
+	json_uint(j, "left", t->left);
+	json_uint(j, "interval", t->interval);
+	json_int(j, "overrun", t->overrun);
+	json_int(j, "overrun_last", t->overrun_last);
+}
+
+static void json_posix_timer_rec(struct json *j,
+				 const struct ckpt_record *rec)
+{
+	json_posix_timer_fields(j, rec->data);
 }
 
 static void text_task_signal(const struct ckpt_record *rec)
@@ -837,14 +1008,26 @@ static int32_t siginfo_code(const struct ckpt_hdr_siginfo *si)
 	return code;
 }
 
+/* si_timerid, where the union begins: a POSIX timer's signal */
+static int32_t siginfo_timerid(const struct ckpt_hdr_siginfo *si)
+{
+	int32_t id;
+
+	memcpy(&id, si->info + 4 * sizeof(int32_t), sizeof(id));
+	return id;
+}
+
 static void text_siginfo(const struct ckpt_record *rec)
 {
 	const struct ckpt_hdr_siginfo *si = rec->data;
 	const char *name = ckpt_signal_name(si->signo);
 
-	printf("      %s (%u), %s, si_code %d\n", name ? name : "?",
+	printf("      %s (%u), %s, si_code %d", name ? name : "?",
 	       si->signo, si->flags & CKPT_SIGINFO_SHARED ? "shared" : "private",
 	       siginfo_code(si));
+	if (si->flags & CKPT_SIGINFO_TIMER)
+		printf(", of POSIX timer %d", siginfo_timerid(si));
+	printf("\n");
 }
 
 static void json_siginfo_rec(struct json *j, const struct ckpt_record *rec)
@@ -855,6 +1038,10 @@ static void json_siginfo_rec(struct json *j, const struct ckpt_record *rec)
 	json_uint(j, "flags", si->flags);
 	json_bool(j, "shared", si->flags & CKPT_SIGINFO_SHARED);
 	json_int(j, "code", siginfo_code(si));
+	if (si->flags & CKPT_SIGINFO_TIMER)
+		json_int(j, "timer", siginfo_timerid(si));
+	else
+		json_null(j, "timer");
 }
 
 /*
@@ -867,6 +1054,7 @@ static const struct info_section info_sections[] = {
 	{ CKPT_HDR_TASK, "task", text_task, json_task_rec },
 	{ CKPT_HDR_CPU_REGS, "registers", text_regs, json_regs_rec },
 	{ CKPT_HDR_CPU_XSTATE, "xstate", text_xstate, json_xstate_rec },
+	{ CKPT_HDR_CPU_TLS, "tls", text_tls, json_tls_rec },
 	{ CKPT_HDR_MM, "mm", text_mm, json_mm_rec },
 	{ CKPT_HDR_VMA, "vma", text_vma, json_vma_rec },
 	{ CKPT_HDR_PAGES, "pages", text_pages, json_pages_rec },
@@ -882,6 +1070,8 @@ static const struct info_section info_sections[] = {
 	{ CKPT_HDR_FS, "fs", text_fs, json_fs_rec },
 	{ CKPT_HDR_SIGHAND, "sighand", text_sighand, json_sighand_rec },
 	{ CKPT_HDR_SIGNAL, "signal", text_signal, json_signal_rec },
+	{ CKPT_HDR_POSIX_TIMER, "posix_timer", text_posix_timer,
+	  json_posix_timer_rec },
 	{ CKPT_HDR_TASK_SIGNAL, "task_signal", text_task_signal,
 	  json_task_signal_rec },
 	{ CKPT_HDR_SIGINFO, "siginfo", text_siginfo, json_siginfo_rec },
@@ -1273,7 +1463,7 @@ static void text_registers(const struct info_model *m)
 	}
 }
 
-/* ---- The state of each task (format version 2) ---- */
+/* ---- The state of each task (format version 2 on) ---- */
 
 /* A signal mask: "0x600 (SIGUSR1 SIGUSR2)", or "0x0 (none)". */
 static void text_sigset(uint64_t mask)
@@ -1305,6 +1495,30 @@ static bool shown_before(int32_t *shown, size_t nr, uint32_t objref,
 	}
 	printf("    %-15s shared with pid %d\n", what, shown[objref - 1]);
 	return true;
+}
+
+/* The TLS descriptors that hold a segment, or none. */
+static void text_tls_summary(const struct info_task *t)
+{
+	uint32_t used = 0;
+	char flags[96];
+
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++)
+		used += !info_tls_unused(&t->tls[i]);
+	if (!used) {
+		printf("    %-15s none\n", "tls:");
+		return;
+	}
+	printf("    %-15s %u of %u in use\n", "tls:", used, CKPT_TLS_ENTRIES);
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		const struct ckpt_tls_desc *d = &t->tls[i];
+
+		if (info_tls_unused(d))
+			continue;
+		printf("      entry %u: base 0x%x, limit 0x%x, flags 0x%x (%s)\n",
+		       d->entry_number, d->base_addr, d->limit, d->flags,
+		       tls_flag_names(d->flags, flags, sizeof(flags)));
+	}
 }
 
 static void text_attrs_summary(const struct info_task *t)
@@ -1484,6 +1698,58 @@ static void text_sighand_summary(const struct info_model *m,
 	}
 }
 
+/*
+ * The POSIX timers of a process: the id timer_create(2) tries next, and a
+ * line for each (the time left and interval in seconds, its overrun
+ * counts, whether its own signal is pending).
+ */
+static void text_posix_timers(const struct info_signal *sg)
+{
+	printf("    %-15s posix timers: ", "");
+	if (!sg->nr_timers)
+		printf("none");
+	else
+		printf("%zu", sg->nr_timers);
+	printf(", next id %u\n", sg->rec.next_posix_timer_id);
+	if (!sg->nr_timers)
+		return;
+	printf("      %10s  %-9s  %-14s  %-11s  %15s  %15s  %8s  %8s  %s\n",
+	       "id", "clock", "notify", "signal", "left", "interval",
+	       "overrun", "last", "pending");
+	for (size_t i = 0; i < sg->nr_timers; i++) {
+		const struct ckpt_hdr_posix_timer *t = &sg->timers[i].rec;
+		const char *clock = info_clock_name(t->clock);
+		const char *notify = info_notify_name(t->notify);
+		const char *signame = ckpt_signal_name(t->signo);
+		char c[16], n[32], left[40], iv[40];
+
+		if (!clock)
+			snprintf(c, sizeof(c), "%d", t->clock);
+		if (t->notify_tid)
+			snprintf(n, sizeof(n), "%s %d", notify ? notify : "?",
+				 t->notify_tid);
+		else if (notify)
+			snprintf(n, sizeof(n), "%s", notify);
+		else
+			snprintf(n, sizeof(n), "%d", t->notify);
+		if (t->left)
+			info_ns((int64_t)t->left, left, sizeof(left));
+		else
+			snprintf(left, sizeof(left), "disarmed");
+		if (t->interval)
+			info_ns((int64_t)t->interval, iv, sizeof(iv));
+		else
+			snprintf(iv, sizeof(iv), "-");
+		/* SIGEV_NONE sends none, whatever its number says */
+		if (t->notify == 1 || !signame)
+			signame = "-";
+		printf("      %10d  %-9s  %-14s  %-11s  %15s  %15s  %8" PRId64 "  %8" PRId64 "  %s\n",
+		       t->id, clock ? clock : c, n, signame, left, iv,
+		       (int64_t)t->overrun, (int64_t)t->overrun_last,
+		       sg->timers[i].pending ? "yes" : "-");
+	}
+}
+
 static void text_signal_summary(const struct info_model *m,
 				const struct info_task *t, int32_t *shown,
 				size_t nr_shown)
@@ -1522,6 +1788,7 @@ static void text_signal_summary(const struct info_model *m,
 		any = true;
 	}
 	printf("%s\n", any ? "" : "all unlimited");
+	text_posix_timers(sg);
 }
 
 static void text_task_signal_summary(const struct info_task *t)
@@ -1551,6 +1818,9 @@ static void text_task_signal_summary(const struct info_task *t)
 		       p->code);
 		if (code)
 			printf(" (%s)", code);
+		/* the timer's own signal, queued once (overruns count) */
+		if (p->flags & CKPT_SIGINFO_TIMER)
+			printf(", of POSIX timer %d", p->timerid);
 		printf("\n");
 	}
 }
@@ -1558,7 +1828,7 @@ static void text_task_signal_summary(const struct info_task *t)
 /* Whether a task has any of the state that follows its CPU state. */
 static bool has_state(const struct info_task *t)
 {
-	return t->have_attrs || t->have_restart || t->have_cred ||
+	return t->have_tls || t->have_attrs || t->have_restart || t->have_cred ||
 	       t->fd_table || t->fs || t->sighand || t->signal ||
 	       t->have_task_signal;
 }
@@ -1579,6 +1849,8 @@ static void text_task_state(const struct info_model *m)
 		printf("  pid %d (", t->pid);
 		info_print_escaped(stdout, t->comm, sizeof(t->comm));
 		printf("):\n");
+		if (t->have_tls)
+			text_tls_summary(t);
 		if (t->have_attrs)
 			text_attrs_summary(t);
 		if (t->have_restart)

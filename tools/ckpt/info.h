@@ -20,8 +20,9 @@
 /* A pending signal of a task. */
 struct info_pending {
 	uint32_t signo;
-	uint32_t flags;			/* CKPT_SIGINFO_SHARED */
+	uint32_t flags;			/* CKPT_SIGINFO_SHARED, _TIMER */
 	int32_t code;			/* si_code */
+	int32_t timerid;		/* CKPT_SIGINFO_TIMER: whose it is */
 };
 
 /* A task, with a summary of its CPU state, and its own state. */
@@ -37,8 +38,10 @@ struct info_task {
 	uint64_t ip, sp, orig_ax, ax, fs_base;
 	uint32_t xstate_size;
 	uint64_t xstate_bv;		/* at offset 512 of the XSAVE area */
+	bool have_tls;			/* format version 3 */
+	struct ckpt_tls_desc tls[CKPT_TLS_ENTRIES];
 
-	/* format version 2: what follows its CPU state, where it came */
+	/* format version 2 on: what follows its CPU state, where it came */
 	bool have_attrs, have_restart, have_cred, have_task_signal;
 	struct ckpt_hdr_task_attrs attrs;
 	struct ckpt_hdr_restart_block restart;
@@ -92,8 +95,16 @@ struct info_sighand {
 	struct ckpt_sigaction action[CKPT_NSIG];	/* signal n at n - 1 */
 };
 
+/* A POSIX timer, and whether its own signal is pending. */
+struct info_timer {
+	struct ckpt_hdr_posix_timer rec;
+	bool pending;
+};
+
 struct info_signal {
 	struct ckpt_hdr_signal rec;
+	struct info_timer *timers;	/* those that followed it, by id */
+	size_t nr_timers, cap_timers;
 };
 
 enum {
@@ -107,7 +118,7 @@ struct info_obj {
 };
 
 /* Record types counted apart: the known ones, and one slot for the rest. */
-#define INFO_NR_TYPES	22
+#define INFO_NR_TYPES	24
 
 struct info_model {
 	uint32_t page_size;
@@ -138,6 +149,7 @@ struct info_model {
 	long cur_memfd;			/* whose pages come now */
 	long last_task;			/* whose CPU records come next */
 	long cur_fs;			/* whose strings come next */
+	long cur_signal;		/* whose POSIX timers come next */
 	int fs_strings;			/* of them so far */
 	/* the fds of the fd table being read, past what the reader keeps */
 	struct ckpt_fd *bulk_fds;
@@ -268,6 +280,20 @@ const char *info_policy_name(uint32_t policy);
 /* "SI_USER", "SI_QUEUE"...: the si_code values any signal may have, or NULL */
 const char *info_si_code_name(int32_t code);
 
+/* "realtime", "monotonic", "boottime", "tai": a POSIX timer's clock, or
+ * NULL */
+const char *info_clock_name(int32_t clock);
+
+/* "signal", "none", "thread", "thread_id": how a POSIX timer notifies
+ * (SIGEV_SIGNAL, ..., SIGEV_SIGNAL | SIGEV_THREAD_ID), or NULL */
+const char *info_notify_name(int32_t notify);
+
+/*
+ * Whether a TLS descriptor holds no segment: empty (as an unused one
+ * reads) or all zero, as set_thread_area(2) takes them, lm aside.
+ */
+bool info_tls_unused(const struct ckpt_tls_desc *d);
+
 /* Nanoseconds as "1.500000000" (seconds) in @buf. */
 const char *info_ns(int64_t ns, char *buf, size_t size);
 
@@ -287,6 +313,9 @@ void json_attrs_fields(struct json *j, const struct ckpt_hdr_task_attrs *a);
 void json_cred_fields(struct json *j, const struct ckpt_hdr_cred *c,
 		      const uint32_t *groups, uint32_t nr);
 void json_signal_fields(struct json *j, const struct ckpt_hdr_signal *sg);
+void json_tls_desc(struct json *j, const struct ckpt_tls_desc *d);
+void json_posix_timer_fields(struct json *j,
+			     const struct ckpt_hdr_posix_timer *t);
 void json_sigaction(struct json *j, uint32_t signo,
 		    const struct ckpt_sigaction *a);
 

@@ -6,9 +6,9 @@
  *   {"image": NAME, "compression": "lz4" | "none" | null,
  *    "header": {...} | null,
  *    "records": [{offset, type, name, len, KEY: {...}}, ...] (--records),
- *    "tasks": [{..., "attrs", "restart_block", "cred", "fs", "fd_table",
- *               "sighand", "signal", "blocked", "altstack",
- *               "pending"}, ...],
+ *    "tasks": [{..., "tls", "attrs", "restart_block", "cred", "fs",
+ *               "fd_table", "sighand", "signal" (with its "posix_timers"),
+ *               "blocked", "altstack", "pending"}, ...],
  *    "mms": [{..., "vmas": [...]}, ...], "files": [...], "pipes": [...],
  *    "record_counts": {NAME: N, ...}, "pages": N, "page_bytes": N,
  *    "memfd_pages": N, "memfd_page_bytes": N,
@@ -100,7 +100,7 @@ static void end_records(struct info *in)
 	in->in_records = false;
 }
 
-/* The state that follows a task's CPU state (format version 2). */
+/* The state that follows a task's CPU state (format version 2 on). */
 static void json_task_state(struct json *j, const struct info_model *m,
 			    const struct info_task *t)
 {
@@ -200,6 +200,14 @@ static void json_task_state(struct json *j, const struct info_model *m,
 	if (sg) {
 		json_begin_object(j, "signal");
 		json_signal_fields(j, &sg->rec);
+		json_begin_array(j, "posix_timers");
+		for (size_t i = 0; i < sg->nr_timers; i++) {
+			json_begin_object(j, NULL);
+			json_posix_timer_fields(j, &sg->timers[i].rec);
+			json_bool(j, "pending", sg->timers[i].pending);
+			json_end_object(j);
+		}
+		json_end_array(j);
 		json_end_object(j);
 	} else {
 		json_null(j, "signal");
@@ -233,6 +241,11 @@ static void json_task_state(struct json *j, const struct info_model *m,
 			json_null(j, "name");
 		json_bool(j, "shared", p->flags & CKPT_SIGINFO_SHARED);
 		json_int(j, "code", p->code);
+		/* a POSIX timer's own signal: which timer's */
+		if (p->flags & CKPT_SIGINFO_TIMER)
+			json_int(j, "timer", p->timerid);
+		else
+			json_null(j, "timer");
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -276,6 +289,16 @@ static void json_task(struct json *j, const struct info_model *m,
 		json_end_object(j);
 	} else {
 		json_null(j, "xstate");
+	}
+	/* the TLS descriptors that hold a segment: [] if none */
+	if (t->have_tls) {
+		json_begin_array(j, "tls");
+		for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++)
+			if (!info_tls_unused(&t->tls[i]))
+				json_tls_desc(j, &t->tls[i]);
+		json_end_array(j);
+	} else {
+		json_null(j, "tls");
 	}
 	json_task_state(j, m, t);
 	json_end_object(j);

@@ -4,15 +4,15 @@
  * summaries that follow the header: the tasks with their state, the
  * address spaces with their memory areas, the files (and the pages of
  * memfds) and pipes, the fd tables, fs, signal handlers and signal
- * records tasks share.  The reader has checked each record
- * (CKPT_READ_CHECK) before it gets here, so objrefs come in order, strings
- * follow their files and pages lie in the areas of the last mm; what does
- * not fit is skipped rather than trusted.
+ * records (with their POSIX timers) tasks share.  The reader has checked
+ * each record (CKPT_READ_CHECK) before it gets here, so objrefs come in
+ * order, strings follow their files, pages lie in the areas of the last mm
+ * and timers come by id; what does not fit is skipped rather than trusted.
  *
  * Memory: a few dozen bytes per task, file, memory area and fd (and a
- * file's path), 2 KiB per set of signal handlers, 12 bytes per pending
- * signal, whatever the number of pages: those are counted into their
- * area, never kept.
+ * file's path), 2 KiB per set of signal handlers, 16 bytes per pending
+ * signal and 80 per POSIX timer, whatever the number of pages: those are
+ * counted into their area, never kept.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +29,7 @@ void info_model_init(struct info_model *m)
 	m->last_task = -1;
 	m->cur_fs = -1;
 	m->cur_memfd = -1;
+	m->cur_signal = -1;
 }
 
 void info_model_free(struct info_model *m)
@@ -47,6 +48,8 @@ void info_model_free(struct info_model *m)
 		free(m->fss[i].root);
 		free(m->fss[i].cwd);
 	}
+	for (size_t i = 0; i < m->nr_signals; i++)
+		free(m->signals[i].timers);
 	free(m->tasks);
 	free(m->mms);
 	free(m->files);
@@ -383,6 +386,18 @@ static struct info_task *cur_task(struct info_model *m)
 	return m->last_task < 0 ? NULL : &m->tasks[m->last_task];
 }
 
+static void add_tls(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_task *t = cur_task(m);
+	struct ckpt_hdr_cpu_tls h;
+
+	if (!t)
+		return;
+	load(&h, sizeof(h), rec);
+	memcpy(t->tls, h.desc, sizeof(t->tls));
+	t->have_tls = true;
+}
+
 static void add_restart_block(struct info_model *m,
 			      const struct ckpt_record *rec)
 {
@@ -569,17 +584,54 @@ static int add_signal(struct info_model *m, const struct ckpt_record *rec)
 	load(&h, sizeof(h), rec);
 	if (t)
 		t->signal = h.objref;
+	/* the timers of a shared one were taken with it the first time */
+	m->cur_signal = -1;
 	if (!is_new_obj(m, h.objref))
 		return 0;
 	if (ckpt_grow_array((void **)&m->signals, &m->cap_signals,
 			    m->nr_signals + 1, sizeof(*m->signals)))
 		return -1;
 	sig = &m->signals[m->nr_signals];
+	memset(sig, 0, sizeof(*sig));
 	sig->rec = h;
 	if (add_obj(m, h.objref, INFO_OBJ_SIGNAL, m->nr_signals))
 		return -1;
-	m->nr_signals++;
+	m->cur_signal = (long)m->nr_signals++;
 	return 0;
+}
+
+static int add_posix_timer(struct info_model *m,
+			   const struct ckpt_record *rec)
+{
+	struct info_signal *sig;
+
+	if (m->cur_signal < 0)
+		return 0;
+	sig = &m->signals[m->cur_signal];
+	if (ckpt_grow_array((void **)&sig->timers, &sig->cap_timers,
+			    sig->nr_timers + 1, sizeof(*sig->timers)))
+		return -1;
+	load(&sig->timers[sig->nr_timers].rec, sizeof(sig->timers->rec), rec);
+	sig->timers[sig->nr_timers++].pending = false;
+	return 0;
+}
+
+/* The timer @id of signal record @sig (its timers come by id), or NULL. */
+static struct info_timer *find_timer(struct info_signal *sig, int32_t id)
+{
+	size_t lo = 0, hi = sig->nr_timers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (id < sig->timers[mid].rec.id)
+			hi = mid;
+		else if (id > sig->timers[mid].rec.id)
+			lo = mid + 1;
+		else
+			return &sig->timers[mid];
+	}
+	return NULL;
 }
 
 static void add_task_signal(struct info_model *m,
@@ -608,8 +660,21 @@ static int add_siginfo(struct info_model *m, const struct ckpt_record *rec)
 	p = &t->pending[t->nr_pending++];
 	p->signo = h.signo;
 	p->flags = h.flags;
-	/* siginfo_t: si_signo, si_errno, si_code */
+	/* siginfo_t: si_signo, si_errno, si_code, and a timer's si_timerid
+	 * where the union begins, at offset 16 */
 	memcpy(&p->code, h.info + 2 * sizeof(int32_t), sizeof(p->code));
+	memcpy(&p->timerid, h.info + 4 * sizeof(int32_t), sizeof(p->timerid));
+	/* a timer's own signal: mark it on the timer, of the task's process */
+	if (p->flags & CKPT_SIGINFO_TIMER) {
+		const struct info_obj *o = find_obj(m, t->signal,
+						    INFO_OBJ_SIGNAL);
+		struct info_timer *timer = NULL;
+
+		if (o)
+			timer = find_timer(&m->signals[o->index], p->timerid);
+		if (timer)
+			timer->pending = true;
+	}
 	return 0;
 }
 
@@ -618,9 +683,10 @@ static const uint32_t slot_types[INFO_NR_TYPES] = {
 	CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_PIPE, CKPT_HDR_STRING,
 	CKPT_HDR_FILE_PAGES, CKPT_HDR_MM, CKPT_HDR_VMA, CKPT_HDR_PAGES,
 	CKPT_HDR_TASK, CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE,
-	CKPT_HDR_RESTART_BLOCK, CKPT_HDR_TASK_ATTRS, CKPT_HDR_CRED,
-	CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL,
-	CKPT_HDR_TASK_SIGNAL, CKPT_HDR_SIGINFO, CKPT_HDR_TAIL,
+	CKPT_HDR_CPU_TLS, CKPT_HDR_RESTART_BLOCK, CKPT_HDR_TASK_ATTRS,
+	CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND,
+	CKPT_HDR_SIGNAL, CKPT_HDR_POSIX_TIMER, CKPT_HDR_TASK_SIGNAL,
+	CKPT_HDR_SIGINFO, CKPT_HDR_TAIL,
 	0,	/* the types this tool does not know */
 };
 
@@ -670,6 +736,9 @@ int info_model_add(struct info_model *m, const struct ckpt_record *rec)
 	case CKPT_HDR_CPU_XSTATE:
 		add_xstate(m, rec);
 		break;
+	case CKPT_HDR_CPU_TLS:
+		add_tls(m, rec);
+		break;
 	case CKPT_HDR_PIPE:
 		ret = add_pipe(m, rec);
 		break;
@@ -696,6 +765,9 @@ int info_model_add(struct info_model *m, const struct ckpt_record *rec)
 		break;
 	case CKPT_HDR_SIGNAL:
 		ret = add_signal(m, rec);
+		break;
+	case CKPT_HDR_POSIX_TIMER:
+		ret = add_posix_timer(m, rec);
 		break;
 	case CKPT_HDR_TASK_SIGNAL:
 		add_task_signal(m, rec);

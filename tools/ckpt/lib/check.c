@@ -3,26 +3,30 @@
  * The records of an image, checked as restart(2) checks them: where each
  * may come (kernel/checkpoint/restart.c), their lengths (image.c), their
  * fields and references (task.c, mm.c, files.c, pipe.c, memfd.c, fs.c,
- * cred.c, signal.c, attrs.c, arch/x86/checkpoint/regs.c): every check
- * for which restart(2) gives EBADMSG, in a dry run as in a restore.  What
- * the kernel checks only against its caller (EPERM: ids, capabilities,
- * scheduling) or against the files of the machine (ENOENT, ESTALE...) is
- * no business of an image's.  reader.c calls this for each record with
- * CKPT_READ_CHECK, and frames the reasons into its messages.
+ * cred.c, signal.c, posix_timers.c, attrs.c, arch/x86/checkpoint/regs.c):
+ * every check for which restart(2) gives EBADMSG, in a dry run as in a
+ * restore.  What the kernel checks only against its caller (EPERM: ids,
+ * capabilities, scheduling) or against the files of the machine (ENOENT,
+ * ESTALE...) is no business of an image's.  reader.c calls this for each
+ * record with CKPT_READ_CHECK, and frames the reasons into its messages.
  *
  * What it keeps is what the kernel keeps: the kind of each object defined
  * so far (a byte per objref, and the number of fds of each fd table), the
- * bounds of the memory areas of the address space being read, and where
- * it is in the records of the current task or memfd; never anything per
- * page or per fd.  The checks that depend on the machine (the largest
+ * bounds of the memory areas of the address space being read, the ids,
+ * way to notify and signal of the POSIX timers of the process being read
+ * (for its pending signals), and where it is in the records of the
+ * current task or memfd; never anything per page or per fd.  The checks that depend on the machine (the largest
  * XSAVE area, vm.max_map_count, 5-level paging) are made with
  * CKPT_READ_RESTART only (without, user space is the largest any x86_64
  * has); the auxv size, which depends on the kernel's configuration, is
  * left to the kernel.
  *
- * An image of format version 1 (CKPT_READ_ANY_VERSION, for `ckpt
- * convert`) is checked by the rules of version 1: a task ends with its
- * xstate, and a file record is 8 bytes shorter and is no pipe or memfd.
+ * An image of an older format version (CKPT_READ_ANY_VERSION, for `ckpt
+ * convert`) is checked by the rules of its version.  Version 1: a task
+ * ends with its xstate, and a file record is 8 bytes shorter and is no
+ * pipe or memfd.  Version 2: no TLS record after the xstate, a signal
+ * record 8 bytes shorter whose nr_posix_timers is a reserved field (zero),
+ * no POSIX timers, and no CKPT_SIGINFO_TIMER.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -95,7 +99,8 @@ enum {
 #define ROBUST_LIST_HEAD_LEN	24
 #define RSEQ_MIN_LEN		32
 
-/* The clocks of a nanosleep restart block (ckpt_clock_ok() in attrs.c) */
+/* The clocks of a nanosleep restart block (ckpt_clock_ok() in attrs.c),
+ * and of a POSIX timer (ckpt_timer_clock_ok() in posix_timers.c) */
 #define CLOCK_REALTIME_		0
 #define CLOCK_MONOTONIC_	1
 #define CLOCK_BOOTTIME_		7
@@ -120,6 +125,22 @@ enum {
 
 /* The length of a file record in format version 1: no pipe_objref. */
 #define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
+
+/* The length of a signal record in format version 2: no POSIX timers. */
+#define SIGNAL_V2_LEN		offsetof(struct ckpt_hdr_signal, \
+					 next_posix_timer_id)
+
+/* How a POSIX timer notifies (struct sigevent's sigev_notify) */
+#define SIGEV_SIGNAL_		0
+#define SIGEV_NONE_		1
+#define SIGEV_THREAD_		2
+#define SIGEV_THREAD_ID_	4
+
+/* The signal of a POSIX timer: si_code SI_TIMER, then in the user's
+ * siginfo_t layout, si_timerid (and si_overrun, si_value) at offset 16 */
+#define SI_TIMER_		(-2)
+#define SI_CODE_OFFSET		8
+#define SI_TIMERID_OFFSET	16
 
 /*
  * VALID_OPEN_FLAGS of include/linux/fcntl.h with the x86 values: the access
@@ -149,9 +170,22 @@ static bool new_in_v2(uint32_t type)
 	}
 }
 
+/* The record types format version 3 added, which version 2 does not know. */
+static bool new_in_v3(uint32_t type)
+{
+	return type == CKPT_HDR_CPU_TLS || type == CKPT_HDR_POSIX_TIMER;
+}
+
+/* Whether format @version has records of @type. */
+static bool known_in(uint32_t type, uint32_t version)
+{
+	return !(version < 2 && new_in_v2(type)) &&
+	       !(version < 3 && new_in_v3(type));
+}
+
 uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 {
-	if (version < 2 && new_in_v2(type))
+	if (!known_in(type, version))
 		return sizeof(struct ckpt_hdr);
 	switch (type) {
 	case CKPT_HDR_HEADER:
@@ -170,6 +204,8 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 		return sizeof(struct ckpt_hdr_cpu_regs);
 	case CKPT_HDR_CPU_XSTATE:
 		return sizeof(struct ckpt_hdr_cpu_xstate);
+	case CKPT_HDR_CPU_TLS:
+		return sizeof(struct ckpt_hdr_cpu_tls);
 	case CKPT_HDR_MM:
 		return sizeof(struct ckpt_hdr_mm);
 	case CKPT_HDR_VMA:
@@ -189,7 +225,10 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 	case CKPT_HDR_SIGHAND:
 		return sizeof(struct ckpt_hdr_sighand);
 	case CKPT_HDR_SIGNAL:
-		return sizeof(struct ckpt_hdr_signal);
+		return version < 3 ? SIGNAL_V2_LEN :
+				     sizeof(struct ckpt_hdr_signal);
+	case CKPT_HDR_POSIX_TIMER:
+		return sizeof(struct ckpt_hdr_posix_timer);
 	case CKPT_HDR_TASK_SIGNAL:
 		return sizeof(struct ckpt_hdr_task_signal);
 	case CKPT_HDR_SIGINFO:
@@ -332,9 +371,11 @@ void ckpt_check_release(struct ckpt_check *c)
 	free(c->kinds);
 	free(c->counts);
 	free(c->vmas);
+	free(c->timers);
 	c->kinds = NULL;
 	c->counts = NULL;
 	c->vmas = NULL;
+	c->timers = NULL;
 }
 
 static const char *obj_kind_name(uint8_t kind)
@@ -431,6 +472,8 @@ static uint32_t step_type(enum ckpt_check_step step)
 		return CKPT_HDR_CPU_REGS;
 	case CKPT_STEP_XSTATE:
 		return CKPT_HDR_CPU_XSTATE;
+	case CKPT_STEP_TLS:
+		return CKPT_HDR_CPU_TLS;
 	case CKPT_STEP_RESTART_BLOCK:
 		return CKPT_HDR_RESTART_BLOCK;
 	case CKPT_STEP_ATTRS:
@@ -445,6 +488,8 @@ static uint32_t step_type(enum ckpt_check_step step)
 		return CKPT_HDR_SIGHAND;
 	case CKPT_STEP_SIGNAL:
 		return CKPT_HDR_SIGNAL;
+	case CKPT_STEP_POSIX_TIMER:
+		return CKPT_HDR_POSIX_TIMER;
 	case CKPT_STEP_TASK_SIGNAL:
 		return CKPT_HDR_TASK_SIGNAL;
 	case CKPT_STEP_SIGINFO:
@@ -468,6 +513,13 @@ static uint32_t expected(const struct ckpt_check *c)
 static bool needs_restart_block(const struct ckpt_check *c)
 {
 	return c->orig_ax >= 0 && c->ax == -ERESTART_RESTARTBLOCK;
+}
+
+/* After the CPU state of a task: its restart block if it needs one. */
+static void after_cpu(struct ckpt_check *c)
+{
+	c->step = needs_restart_block(c) ? CKPT_STEP_RESTART_BLOCK :
+					   CKPT_STEP_ATTRS;
 }
 
 /* A record of type @got where the step wants another. */
@@ -502,6 +554,10 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 	case CKPT_STEP_XSTATE:
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the xstate of task %d must come here", pid);
+	case CKPT_STEP_TLS:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the TLS descriptors of task %d must come here",
+			   pid);
 	case CKPT_STEP_RESTART_BLOCK:
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the restart block of task %d must come here: its registers say it restarts a system call with one (orig_ax %lld, ax %lld)",
@@ -538,6 +594,10 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 	case CKPT_STEP_SIGNAL:
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the signal record of task %d must come here", pid);
+	case CKPT_STEP_POSIX_TIMER:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": POSIX timer %u of the %u of signal %u must come here",
+			   c->nr_timers + 1, c->max_timers, c->signal_objref);
 	case CKPT_STEP_TASK_SIGNAL:
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the task signal record of task %d must come here",
@@ -563,6 +623,9 @@ static enum ckpt_status out_of_place(struct ckpt_check *c, uint32_t type)
 	if (type == CKPT_HDR_FILE_PAGES)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": a file_pages record that belongs to no memfd");
+	if (type == CKPT_HDR_POSIX_TIMER)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": a POSIX timer that no signal record announced");
 	return why(c, CKPT_ERR_CORRUPT, ": a %s record that belongs to no task",
 		   ckpt_record_type_name(type));
 }
@@ -581,7 +644,7 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	 * kernel: pages come right after its areas. */
 	if (h->type != CKPT_HDR_VMA && h->type != CKPT_HDR_PAGES)
 		c->max_vmas = 0;
-	if (c->version < 2 && new_in_v2(h->type))
+	if (!known_in(h->type, c->version))
 		goto unknown;
 
 	switch (h->type) {
@@ -597,6 +660,7 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	case CKPT_HDR_STRING:
 	case CKPT_HDR_CPU_REGS:
 	case CKPT_HDR_CPU_XSTATE:
+	case CKPT_HDR_CPU_TLS:
 	case CKPT_HDR_RESTART_BLOCK:
 	case CKPT_HDR_TASK_ATTRS:
 	case CKPT_HDR_CRED:
@@ -604,6 +668,7 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	case CKPT_HDR_FS:
 	case CKPT_HDR_SIGHAND:
 	case CKPT_HDR_SIGNAL:
+	case CKPT_HDR_POSIX_TIMER:
 	case CKPT_HDR_TASK_SIGNAL:
 	case CKPT_HDR_SIGINFO:
 	case CKPT_HDR_FILE_PAGES:
@@ -633,6 +698,9 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 		max = UINT32_MAX;	/* a newer writer's: listed, not read */
 		break;
 	}
+	if (min == max && h->len != min)
+		return why(c, CKPT_ERR_CORRUPT,
+			   " has a bad length (%u, expected %u)", h->len, min);
 	if (h->len < min)
 		return why(c, CKPT_ERR_CORRUPT,
 			   " has a bad length (%u, expected at least %u)",
@@ -1227,10 +1295,67 @@ static enum ckpt_status check_xstate(struct ckpt_check *c,
 	}
 	if (c->version < 2)
 		c->step = CKPT_STEP_NONE;	/* all a task had */
-	else if (needs_restart_block(c))
-		c->step = CKPT_STEP_RESTART_BLOCK;
+	else if (c->version >= 3)
+		c->step = CKPT_STEP_TLS;
 	else
-		c->step = CKPT_STEP_ATTRS;
+		after_cpu(c);
+	return CKPT_OK;
+}
+
+/*
+ * Whether a TLS descriptor is one set_thread_area(2) takes, as
+ * tls_desc_okay() does: an empty one (LDT_empty: read_exec_only and
+ * seg_not_present, no base, limit or other flag) or an all-zero one
+ * (LDT_zero), either with any lm bit, both meaning no segment; else a
+ * present 32-bit data segment.  NULL if it is, else what is wrong.
+ */
+static const char *tls_desc_wrong(const struct ckpt_tls_desc *d)
+{
+	uint32_t flags = d->flags & ~CKPT_TLS_LM;
+	uint32_t contents = (d->flags & CKPT_TLS_CONTENTS_MASK) >>
+			    CKPT_TLS_CONTENTS_SHIFT;
+
+	if (!d->base_addr && !d->limit &&
+	    (flags == (CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_NOT_PRESENT) ||
+	     flags == 0))
+		return NULL;
+	if (!(d->flags & CKPT_TLS_SEG_32BIT))
+		return "a 16-bit segment";
+	if (contents > 1)
+		return "a code segment";
+	if (d->flags & CKPT_TLS_NOT_PRESENT)
+		return "a segment that is not present";
+	return NULL;
+}
+
+/* The TLS descriptors of set_thread_area(2): GDT entries 12 to 14. */
+static enum ckpt_status check_tls(struct ckpt_check *c, const void *data)
+{
+	struct ckpt_hdr_cpu_tls rec;
+
+	memcpy(&rec, data, sizeof(rec));
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		const struct ckpt_tls_desc *d = &rec.desc[i];
+		const char *wrong;
+
+		if (d->entry_number != CKPT_TLS_FIRST_ENTRY + i)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: TLS descriptor %u is for GDT entry %u, not %u",
+				   c->task_pid, i, d->entry_number,
+				   CKPT_TLS_FIRST_ENTRY + i);
+		if (d->flags & ~CKPT_TLS_FLAGS_ALL)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: TLS descriptor %u (GDT entry %u) has unknown flags 0x%x",
+				   c->task_pid, i, d->entry_number,
+				   d->flags & ~CKPT_TLS_FLAGS_ALL);
+		wrong = tls_desc_wrong(d);
+		if (wrong)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: TLS descriptor %u (GDT entry %u, base 0x%x, limit 0x%x, flags 0x%x) is %s, which set_thread_area(2) does not make",
+				   c->task_pid, i, d->entry_number,
+				   d->base_addr, d->limit, d->flags, wrong);
+	}
+	after_cpu(c);
 	return CKPT_OK;
 }
 
@@ -1602,18 +1727,22 @@ static enum ckpt_status check_sighand(struct ckpt_check *c,
 	return CKPT_OK;
 }
 
-static enum ckpt_status check_signal(struct ckpt_check *c, const void *data)
+static enum ckpt_status check_signal(struct ckpt_check *c,
+				     const struct ckpt_record *r)
 {
 	struct ckpt_hdr_signal rec;
 	enum ckpt_status st;
 	bool is_new;
 
-	memcpy(&rec, data, sizeof(rec));
+	/* version 2's ends before next_posix_timer_id: what follows is not */
+	memset(&rec, 0, sizeof(rec));
+	load(&rec, c->version < 3 ? SIGNAL_V2_LEN : sizeof(rec), r);
 	st = obj_define_or_share(c, rec.objref, OBJ_SIGNAL, &is_new);
 	if (st)
 		return st;
-	if (rec.reserved)
-		return reserved_not_zero(c, rec.reserved);
+	/* in version 2, nr_posix_timers was a reserved field */
+	if (c->version < 3 && rec.nr_posix_timers)
+		return reserved_not_zero(c, rec.nr_posix_timers);
 	/* ktime_t: at most KTIME_MAX ns */
 	for (uint32_t i = 0; i < CKPT_NR_ITIMERS; i++)
 		if (rec.itimer[i].value > INT64_MAX ||
@@ -1630,8 +1759,128 @@ static enum ckpt_status check_signal(struct ckpt_check *c, const void *data)
 				   rec.objref, i, ckpt_rlimit_name(i),
 				   (unsigned long long)rec.rlim[i].cur,
 				   (unsigned long long)rec.rlim[i].max);
-	c->step = CKPT_STEP_TASK_SIGNAL;
+	if (rec.nr_posix_timers > CKPT_POSIX_TIMERS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u has %u POSIX timers (at most %u)",
+			   rec.objref, rec.nr_posix_timers,
+			   CKPT_POSIX_TIMERS_MAX);
+	if (rec.next_posix_timer_id > INT32_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: the next POSIX timer id is %u (0 to 2^31 - 1)",
+			   rec.objref, rec.next_posix_timer_id);
+	if (rec.reserved)
+		return reserved_not_zero(c, rec.reserved);
+	/* the timers of this process, for its pending signals */
+	c->signal_objref = rec.objref;
+	c->nr_timers = 0;
+	c->max_timers = rec.nr_posix_timers;
+	c->step = rec.nr_posix_timers ? CKPT_STEP_POSIX_TIMER :
+					CKPT_STEP_TASK_SIGNAL;
 	return CKPT_OK;
+}
+
+static bool timer_notify_ok(int32_t notify)
+{
+	return notify == SIGEV_SIGNAL_ || notify == SIGEV_NONE_ ||
+	       notify == SIGEV_THREAD_ ||
+	       notify == (SIGEV_SIGNAL_ | SIGEV_THREAD_ID_);
+}
+
+/*
+ * A POSIX timer of the process whose signal record was just read, as
+ * ckpt_read_posix_timer() takes it: in order of id, on a clock that
+ * counts wall or elapsed time, with a way to notify and a signal that
+ * timer_create(2) takes.  For now an image holds one single-threaded
+ * process, so a timer that signals a thread signals its task.
+ */
+static enum ckpt_status check_posix_timer(struct ckpt_check *c,
+					  const void *data)
+{
+	struct ckpt_hdr_posix_timer rec;
+	struct ckpt_check_timer *t;
+	uint32_t sig = c->signal_objref;
+	bool has_tid;
+
+	memcpy(&rec, data, sizeof(rec));
+	has_tid = rec.notify & SIGEV_THREAD_ID_;
+	if (rec.id < 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer id %d (0 to 2^31 - 1)",
+			   sig, rec.id);
+	if (c->nr_timers && rec.id <= c->timers[c->nr_timers - 1].id)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d is not after the one before it (%d)",
+			   sig, rec.id, c->timers[c->nr_timers - 1].id);
+	/* the clocks of a sleep's restart block: hrtimers */
+	if (!restart_clock_ok((uint32_t)rec.clock))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d on clock %d (CLOCK_REALTIME, MONOTONIC, BOOTTIME or TAI)",
+			   sig, rec.id, rec.clock);
+	if (!timer_notify_ok(rec.notify))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d notifies by %d (SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, or SIGEV_SIGNAL | SIGEV_THREAD_ID)",
+			   sig, rec.id, rec.notify);
+	if (!has_tid && rec.notify_tid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d notifies by %d, but names thread %d (only with SIGEV_THREAD_ID)",
+			   sig, rec.id, rec.notify, rec.notify_tid);
+	if (has_tid && rec.notify_tid <= 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d signals a thread (SIGEV_THREAD_ID), but names none (%d)",
+			   sig, rec.id, rec.notify_tid);
+	if (has_tid && rec.notify_tid != c->task_pid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d signals thread %d, not task %d, whose process it is",
+			   sig, rec.id, rec.notify_tid, c->task_pid);
+	if (rec.notify != SIGEV_NONE_ &&
+	    (rec.signo < 1 || rec.signo > CKPT_NSIG))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d has bad signal number %u (1 to %u)",
+			   sig, rec.id, rec.signo, CKPT_NSIG);
+	if (rec.reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d: the reserved field is 0x%x, not zero",
+			   sig, rec.id, rec.reserved);
+	/* ktime_t: at most KTIME_MAX ns */
+	if (rec.left > INT64_MAX || rec.interval > INT64_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d: time left %llu ns or interval %llu ns above 2^63 - 1",
+			   sig, rec.id, (unsigned long long)rec.left,
+			   (unsigned long long)rec.interval);
+	if (rec.overrun < -1 || rec.overrun_last < 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: POSIX timer %d: overrun %lld (-1 or more) or last overrun %lld (0 or more)",
+			   sig, rec.id, (long long)rec.overrun,
+			   (long long)rec.overrun_last);
+	if (ckpt_grow_array((void **)&c->timers, &c->timers_cap,
+			    (size_t)c->nr_timers + 1, sizeof(*c->timers)))
+		return no_memory(c);
+	t = &c->timers[c->nr_timers++];
+	t->id = rec.id;
+	t->notify = rec.notify;
+	t->signo = rec.signo;
+	t->pending = 0;
+	if (c->nr_timers == c->max_timers)
+		c->step = CKPT_STEP_TASK_SIGNAL;
+	return CKPT_OK;
+}
+
+/* The POSIX timer @id of the process being read, or NULL. */
+static struct ckpt_check_timer *find_timer(struct ckpt_check *c, int32_t id)
+{
+	uint32_t lo = 0, hi = c->nr_timers;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (id < c->timers[mid].id)
+			hi = mid;
+		else if (id > c->timers[mid].id)
+			lo = mid + 1;
+		else
+			return &c->timers[mid];
+	}
+	return NULL;
 }
 
 static enum ckpt_status check_task_signal(struct ckpt_check *c,
@@ -1669,10 +1918,59 @@ static enum ckpt_status check_task_signal(struct ckpt_check *c,
 	return CKPT_OK;
 }
 
+/*
+ * A pending signal that is a POSIX timer's own (CKPT_SIGINFO_TIMER): the
+ * signal of a timer of its process that signals, queued once, for the
+ * process or for the thread it names as the timer says.
+ */
+static enum ckpt_status check_timer_siginfo(struct ckpt_check *c,
+					    const struct ckpt_hdr_siginfo *rec,
+					    uint32_t n)
+{
+	struct ckpt_check_timer *t;
+	int32_t code, id;
+	bool shared = rec->flags & CKPT_SIGINFO_SHARED;
+
+	memcpy(&code, rec->info + SI_CODE_OFFSET, sizeof(code));
+	memcpy(&id, rec->info + SI_TIMERID_OFFSET, sizeof(id));
+	if (code != SI_TIMER_)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is a POSIX timer's, but has si_code %d, not SI_TIMER (%d)",
+			   c->task_pid, n, code, SI_TIMER_);
+	t = find_timer(c, id);
+	if (!t)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is that of POSIX timer %d, which signal %u does not have",
+			   c->task_pid, n, id, c->signal_objref);
+	if (t->notify == SIGEV_NONE_)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is that of POSIX timer %d, which sends none (SIGEV_NONE)",
+			   c->task_pid, n, id);
+	if (t->signo != rec->signo)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is signal %u, but POSIX timer %d sends signal %u",
+			   c->task_pid, n, rec->signo, id, t->signo);
+	if (t->pending)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is that of POSIX timer %d, which is pending already",
+			   c->task_pid, n, id);
+	if (shared == !!(t->notify & SIGEV_THREAD_ID_))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u of POSIX timer %d is %s, but the timer signals %s",
+			   c->task_pid, n, id, shared ? "shared" : "private",
+			   shared ? "a thread (SIGEV_THREAD_ID)" :
+				    "the process");
+	t->pending = 1;
+	return CKPT_OK;
+}
+
 static enum ckpt_status check_siginfo(struct ckpt_check *c, const void *data)
 {
 	struct ckpt_hdr_siginfo rec;
 	uint32_t n = c->nr_pending - c->pending_left + 1;
+	uint32_t flags_all = c->version < 3 ? CKPT_SIGINFO_SHARED :
+					      CKPT_SIGINFO_FLAGS_ALL;
+	enum ckpt_status st;
 	int32_t si_signo;
 
 	memcpy(&rec, data, sizeof(rec));
@@ -1689,10 +1987,15 @@ static enum ckpt_status check_siginfo(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: pending signal %u is SIGKILL, which restart(2) does not queue",
 			   c->task_pid, n);
-	if (rec.flags & ~CKPT_SIGINFO_SHARED)
+	if (rec.flags & ~flags_all)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: pending signal %u has unknown flags 0x%x",
-			   c->task_pid, n, rec.flags & ~CKPT_SIGINFO_SHARED);
+			   c->task_pid, n, rec.flags & ~flags_all);
+	if (rec.flags & CKPT_SIGINFO_TIMER) {
+		st = check_timer_siginfo(c, &rec, n);
+		if (st)
+			return st;
+	}
 	if (--c->pending_left == 0)
 		c->step = CKPT_STEP_NONE;
 	return CKPT_OK;
@@ -1701,7 +2004,7 @@ static enum ckpt_status check_siginfo(struct ckpt_check *c, const void *data)
 enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 				   const struct ckpt_record *rec)
 {
-	if (c->version < 2 && new_in_v2(rec->hdr.type))
+	if (!known_in(rec->hdr.type, c->version))
 		return CKPT_OK;		/* unknown to that version */
 	switch (rec->hdr.type) {
 	case CKPT_HDR_FILE:
@@ -1724,6 +2027,8 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 		return check_regs(c, rec->data);
 	case CKPT_HDR_CPU_XSTATE:
 		return check_xstate(c, rec);
+	case CKPT_HDR_CPU_TLS:
+		return check_tls(c, rec->data);
 	case CKPT_HDR_RESTART_BLOCK:
 		return check_restart_block(c, rec->data);
 	case CKPT_HDR_TASK_ATTRS:
@@ -1737,7 +2042,9 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 	case CKPT_HDR_SIGHAND:
 		return check_sighand(c, rec);
 	case CKPT_HDR_SIGNAL:
-		return check_signal(c, rec->data);
+		return check_signal(c, rec);
+	case CKPT_HDR_POSIX_TIMER:
+		return check_posix_timer(c, rec->data);
 	case CKPT_HDR_TASK_SIGNAL:
 		return check_task_signal(c, rec->data);
 	case CKPT_HDR_SIGINFO:

@@ -46,7 +46,11 @@ enum ckpt_status {
 					 * cgroup, or the caller's own cgroup */
 	CKPT_ERR_PERM		= 10,	/* permission denied (EPERM) */
 	CKPT_ERR_KERNEL		= 11,	/* the kernel refused for another reason */
-	/* 12 and up: reserved for later kinds */
+	CKPT_ERR_NETWORK	= 12,	/* migration: cannot resolve, connect or
+					 * listen, the connection was lost, or
+					 * the other side did not answer as
+					 * ckpt does */
+	/* 13 and up: reserved for later kinds */
 };
 
 /* ---- System calls (x86_64 numbers 463 and 464) ---- */
@@ -112,16 +116,17 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *    says no more follow), the mm's announced number of memory areas
  *    right after it, page records only after those and before the next
  *    task; after each task that is not a zombie, in this order, its
- *    registers, its xstate, its restart block (if and only if its
- *    registers say it is restarting a system call with one: orig_ax >= 0
- *    and ax -ERESTART_RESTARTBLOCK), its attributes, credentials, fd
- *    table, fs (and two strings: root, then working directory), signal
- *    handlers, signal record, task signal record and as many pending
- *    signals as that one announces;
- *  - its length is within the bounds of its type, and exactly what its
- *    counts say for a record with entries or data (pages, a memfd's
- *    pages, a pipe's data, fds, signal actions, groups padded to 8
- *    bytes);
+ *    registers, its xstate, its TLS descriptors, its restart block (if
+ *    and only if its registers say it is restarting a system call with
+ *    one: orig_ax >= 0 and ax -ERESTART_RESTARTBLOCK), its attributes,
+ *    credentials, fd table, fs (and two strings: root, then working
+ *    directory), signal handlers, signal record, as many POSIX timers as
+ *    that one announces, task signal record and as many pending signals
+ *    as that one announces;
+ *  - its length is within the bounds of its type, exactly that of the
+ *    TLS and signal records, and exactly what its counts say for a
+ *    record with entries or data (pages, a memfd's pages, a pipe's data,
+ *    fds, signal actions, groups padded to 8 bytes);
  *  - objrefs are given out in order of first appearance (1, 2, ...) to
  *    every object (file, pipe, mm, fd table, fs, signal handlers, signal
  *    record); a record that refers to one, or shares one (an fd table,
@@ -145,9 +150,18 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *    scheduling values (nice, policy, real-time priority), dumpable and
  *    pdeath signal, robust list and rseq areas, known capabilities and
  *    securebits, handlers (none for SIGKILL and SIGSTOP), timers below
- *    2^63 ns, alternate signal stacks, signal numbers (SIGKILL never
- *    pending), soft resource limits at most the hard ones, known kinds
- *    and flags, reserved fields zero, and no unknown flags in the header.
+ *    2^63 ns, TLS descriptors for GDT entries 12 to 14 that
+ *    set_thread_area(2) takes (none, or a present 32-bit data segment),
+ *    at most CKPT_POSIX_TIMERS_MAX POSIX timers in increasing order of
+ *    id, each on CLOCK_REALTIME, MONOTONIC, BOOTTIME or TAI, notifying as
+ *    timer_create(2) lets it (with SIGEV_THREAD_ID, the task of its
+ *    process), with a signal unless SIGEV_NONE and overrun counts, a
+ *    POSIX timer's own pending signal (CKPT_SIGINFO_TIMER) with SI_TIMER
+ *    and the id of one of its process's timers that sends that signal,
+ *    once, shared unless the timer signals a thread, alternate signal
+ *    stacks, signal numbers (SIGKILL never pending), soft resource
+ *    limits at most the hard ones, known kinds and flags, reserved
+ *    fields zero, and no unknown flags in the header.
  *
  * What restart(2) checks against its caller (ids, capabilities,
  * scheduling: EPERM) or the machine's files (ENOENT, ESTALE...), and what
@@ -155,12 +169,16 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *
  * An image of an older version (CKPT_READ_ANY_VERSION) is checked by the
  * rules of that version: version 1 had none of the records after the
- * xstate, no pipes or memfds, and a file record 8 bytes shorter.
+ * xstate, no pipes or memfds, and a file record 8 bytes shorter; version
+ * 2 had no TLS record, a signal record 8 bytes shorter (of at least that
+ * length) whose nr_posix_timers was a reserved field, zero, no POSIX
+ * timers and no CKPT_SIGINFO_TIMER.
  *
  * A record of a type it does not know is passed on, unless something else
  * must come there (and refused with CKPT_READ_RESTART, as the kernel
- * refuses it).  It costs 5 bytes per object and 24 bytes per memory area
- * of one address space, never anything per page or per fd.
+ * refuses it).  It costs 5 bytes per object, 24 bytes per memory area of
+ * one address space and 16 bytes per POSIX timer of one process, never
+ * anything per page or per fd.
  */
 
 /* One record, as ckpt_read_record() returns it. */
@@ -258,9 +276,9 @@ const uint64_t *ckpt_record_file_pages(const struct ckpt_record *rec,
 
 /*
  * "header", "tail", "string", "task", "task_attrs", "restart_block",
- * "registers", "xstate", "mm", "vma", "pages", "file", "pipe", "fd_table",
- * "fs", "file_pages", "sighand", "signal", "task_signal", "siginfo",
- * "cred", or "unknown"
+ * "registers", "xstate", "tls", "mm", "vma", "pages", "file", "pipe",
+ * "fd_table", "fs", "file_pages", "sighand", "signal", "posix_timer",
+ * "task_signal", "siginfo", "cred", or "unknown"
  */
 const char *ckpt_record_type_name(uint32_t type);
 
@@ -621,6 +639,202 @@ struct ckpt_restart_opts {
  */
 enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *opts);
 
+/*
+ * ckpt_restart_container() of an image on any fd: a file, a pipe or a
+ * socket, compressed or not.  An lz4 stream (told by its first bytes,
+ * looked at without reading them where the fd allows: see
+ * ckpt_fd_is_lz4()), and any image if @progress is not NULL, passes
+ * through a pump (CKPT_PUMP_READ, with @progress and @arg); otherwise the
+ * kernel reads @opts->fd itself.  If the kernel refused the image because
+ * the pump failed first (the input could not be read, or its lz4 stream is
+ * damaged), that is the failure reported, with errno that of the pump's
+ * read.  Nothing past the image's tail is read, or kept by the pump.
+ */
+enum ckpt_status ckpt_restart_stream(struct ckpt_restart_opts *opts,
+				     ckpt_pump_progress_fn *progress,
+				     void *arg);
+
+/* ---- Migration: a container over TCP ---- */
+
+/*
+ * ckpt_migrate_container() sends a container to a receiver that
+ * ckpt_restart_receive() serves (`ckpt migrate` to `ckpt restart
+ * --listen`), on one TCP connection, which the sender opens:
+ *
+ *  1. The sender writes the image, as checkpoint(2) writes it or as an
+ *     lz4 stream of it (as `ckpt checkpoint [-z]` would write it to a
+ *     file), and nothing before it; then it shuts down its side of the
+ *     connection (FIN).  The receiver tells an lz4 stream by its magic.
+ *  2. The receiver hands the image to restart(2), which reads it up to its
+ *     tail, and answers with one line of at most CKPT_ANSWER_MAX bytes,
+ *     newline included, printable ASCII:
+ *
+ *         ckpt-restart 1 STATUS PID MESSAGE\n
+ *
+ *     "ckpt-restart" and the version of this protocol, 1; STATUS, the
+ *     outcome as an enum ckpt_status in decimal (the exit status of the
+ *     `ckpt restart` that received it); PID, the restored init's pid in
+ *     the receiver's pid namespace, or 0; MESSAGE, why it failed, or
+ *     "restarted", or "image OK".  STATUS 0 with a PID means the container
+ *     runs there; STATUS 0 with PID 0 that the image was only checked
+ *     (RESTART_DRY_RUN).  The receiver answers a failure as soon as it
+ *     knows it, and may then close the connection before the rest of the
+ *     image has arrived; the sender reads the answer that came before the
+ *     reset.  Then each side closes the connection.
+ *  3. The sender kills its container (CKPT_KILL) only after an answer of
+ *     STATUS 0 with a PID, and thaws it after anything else: a failure,
+ *     a dry run, no answer, or a lost connection.
+ *
+ * So a container is never lost, but it may run twice: if the connection
+ * is lost after the receiver sent its answer, and before the sender read
+ * it, the receiver runs it and the sender thaws it too.  A receiver that
+ * cannot send its answer of success kills what it restored, as the sender
+ * will thaw its own.
+ *
+ * Both ends give up on a peer whose kernel stops answering, after about
+ * CKPT_NET_DEAD_PEER_S seconds (TCP keepalive and TCP_USER_TIMEOUT): a
+ * live peer may take as long as it needs.  There is no authentication:
+ * whoever can connect to a listening receiver has it restart(2) an image
+ * of theirs, with the receiver's privileges.  Listen on a trusted network
+ * or address only, or carry the connection through a tunnel (ssh -L).
+ */
+#define CKPT_ANSWER_MAX		1024
+#define CKPT_MIGRATE_VERSION	1
+#define CKPT_NET_DEAD_PEER_S	60
+#define CKPT_CONNECT_TIMEOUT_MS	30000
+
+/*
+ * Addresses: "HOST:PORT", HOST being an IPv4 address, an IPv6 address
+ * (best in brackets, [::1]:7000; without them the last colon ends it),
+ * or a name; PORT a number, 1 to 65535.  A numeric address needs no name
+ * service: a static program (such as ckpt) takes it anywhere.  A name is
+ * looked up with getaddrinfo(), which a static glibc does in /etc/hosts
+ * and DNS only.
+ *
+ * The calls below return a status (CKPT_ERR_USAGE for an address of the
+ * wrong form, CKPT_ERR_NETWORK for a name that does not resolve or a
+ * connection that fails) and, in @msg if not NULL, one line saying why.
+ */
+
+/*
+ * Connect to @address, trying each of its addresses in turn, each for at
+ * most @timeout_ms milliseconds (CKPT_CONNECT_TIMEOUT_MS if 0 or less);
+ * give up with CKPT_ERR_GENERIC, errno EINTR, once *@stop (may be NULL)
+ * is not 0.  *@fd: the connection, close-on-exec, with keepalive.
+ */
+enum ckpt_status ckpt_net_connect(const char *address, int timeout_ms,
+				  const volatile sig_atomic_t *stop, int *fd,
+				  char *msg, size_t msg_size);
+
+/*
+ * Listen on @address: "PORT" (every address of this machine, IPv6 and
+ * IPv4), or "HOST:PORT" (that address only; [::]:PORT is every IPv6 and
+ * IPv4 address too).  *@fd: the listening socket, close-on-exec, with
+ * SO_REUSEADDR.  A port below 1024 without CAP_NET_BIND_SERVICE is
+ * CKPT_ERR_PERM.
+ */
+enum ckpt_status ckpt_net_listen(const char *address, int *fd, char *msg,
+				 size_t msg_size);
+
+/*
+ * Accept one connection on the listening socket @listen_fd, waiting as
+ * long as it takes.  *@fd: the connection, close-on-exec, with keepalive;
+ * @peer (if not NULL): where it comes from, "ADDR:PORT" or
+ * "[IPV6ADDR]:PORT".
+ */
+enum ckpt_status ckpt_net_accept(int listen_fd, int *fd, char *peer,
+				 size_t peer_size, char *msg,
+				 size_t msg_size);
+
+/* What a receiver answered (see above). */
+struct ckpt_answer {
+	enum ckpt_status status;
+	pid_t pid;
+	char msg[CKPT_ANSWER_MAX];
+};
+
+/*
+ * The receiver's part: write the answer to the connection @fd, its message
+ * made one line of printable ASCII, and shut down the sending side.  0, or
+ * -1 with errno if the answer could not be sent (EPIPE, ECONNRESET: the
+ * sender is gone).
+ */
+int ckpt_answer_send(int fd, enum ckpt_status status, pid_t pid,
+		     const char *message);
+
+/*
+ * The sender's part: read the answer from @fd, waiting at most
+ * @timeout_ms milliseconds (forever if 0 or less) and giving up once
+ * *@stop (may be NULL) is not 0.  CKPT_OK with @answer filled in;
+ * CKPT_ERR_NETWORK if the connection ends or fails without an answer, or
+ * with something that is not one (@msg says which); CKPT_ERR_GENERIC with
+ * errno EINTR once stopped, ETIMEDOUT after @timeout_ms.
+ */
+enum ckpt_status ckpt_answer_read(int fd, int timeout_ms,
+				  const volatile sig_atomic_t *stop,
+				  struct ckpt_answer *answer, char *msg,
+				  size_t msg_size);
+
+struct ckpt_migrate_opts {
+	pid_t pid;		/* the container, as in ckpt_checkpoint_opts: */
+	const char *name;	/* a pid, or a name */
+	const char *to;		/* the receiver, "HOST:PORT"; or NULL: */
+	int fd;			/* a connection to it that the caller opened
+				 * (a stream socket; the caller closes it) */
+	bool lz4;		/* send the image as an lz4 stream */
+	enum ckpt_after after;	/* once the receiver runs it: CKPT_KILL (a
+				 * move), or CKPT_LEAVE_RUNNING (a copy) */
+	unsigned int flags;	/* checkpoint(2) flags */
+	int timeout_ms;		/* to freeze; 0: CKPT_FREEZE_TIMEOUT_MS */
+	int connect_timeout_ms;	/* 0: CKPT_CONNECT_TIMEOUT_MS */
+	/*
+	 * As in ckpt_checkpoint_opts: once *@stop is not 0, the migration
+	 * gives up, and the container is thawed; but not after the receiver
+	 * said it runs the container, which is then killed (or thawed) here
+	 * as asked.
+	 */
+	const volatile sig_atomic_t *stop;
+	FILE *verbose;		/* if not NULL, a line for each step */
+	ckpt_pump_progress_fn *progress;	/* if not NULL, the image passes
+						 * through a pump, which
+						 * reports how far it is */
+	void *progress_arg;
+	pid_t remote_pid;	/* out: the restored init, on the receiver */
+	char *msg;		/* why it failed, or NULL */
+	size_t msg_size;
+};
+
+/*
+ * Move a container to the receiver @to (or on @fd): check that the
+ * container is there and can be frozen, connect, freeze it, checkpoint(2)
+ * it onto the connection (through a pump with @lz4 or @progress), end the
+ * image, and wait for the receiver's answer; then kill the container
+ * (CKPT_KILL) or thaw it (CKPT_LEAVE_RUNNING) once the receiver runs it,
+ * else thaw it.
+ *
+ * The status is that of the step that failed: the container's (as
+ * ckpt_checkpoint_container() gives it), the connection's
+ * (CKPT_ERR_NETWORK), or the receiver's, whose STATUS it is (but
+ * CKPT_ERR_GENERIC for a receiver that only checked the image, or
+ * answered CKPT_ERR_USAGE).  @msg says which, and whether the container
+ * runs on here.
+ */
+enum ckpt_status ckpt_migrate_container(struct ckpt_migrate_opts *opts);
+
+/*
+ * The receiver: ckpt_restart_stream() of the image that comes on the
+ * connection @opts->fd (@progress and @arg as there), then the answer to
+ * the sender (ckpt_answer_send()), with the outcome and @opts->msg.  If
+ * the answer of a successful restart cannot be sent, the sender will thaw
+ * its container: the one restored here is killed again (the whole cgroup
+ * with @opts->name), and the status is CKPT_ERR_NETWORK.  A connection lost
+ * while the image came is CKPT_ERR_NETWORK too (an image that ends early
+ * is a truncated one, as restart(2) says).  The caller closes @opts->fd.
+ */
+enum ckpt_status ckpt_restart_receive(struct ckpt_restart_opts *opts,
+				      ckpt_pump_progress_fn *progress,
+				      void *arg);
+
 /* ---- Converting an image of an older format version ---- */
 
 /*
@@ -675,9 +889,11 @@ struct ckpt_convert_opts {
 /*
  * Convert the image on @fd to the current format version, streaming: one
  * record at a time is in memory, and 4 bytes per object of the input.  An
- * image of the current version is copied as it is (@version tells).
+ * image of the current version is copied as it is (@version tells).  An
+ * older one goes through each step from its version on, record by record:
+ * version 1 to 2, then 2 to 3.
  *
- * From version 1: after the xstate of each task that is not a zombie, the
+ * From version 1 to 2: after the xstate of each task that is not a zombie, the
  * records version 2 added are inserted, with what restart of version 1
  * gave (see above): attributes (flags 0, the caller's nice value, policy
  * and dumpable, no pdeath signal, no clear_child_tid, robust list or
@@ -687,11 +903,22 @@ struct ckpt_convert_opts {
  * resource limits, and a task signal record with nothing blocked, no
  * alternate stack and nothing pending.  The threads of a process share its
  * fd table, fs, handlers and signal record.  The objrefs that follow are
- * renumbered to keep them in order of first appearance, file records get
- * the fields version 2 added (zero), and the tail is recomputed.
+ * renumbered to keep them in order of first appearance, and file records
+ * get the fields version 2 added (zero).
+ *
+ * From version 2 to 3: after the xstate of each task that is not a zombie,
+ * a TLS record with its three descriptors unused (as checkpoint writes
+ * them: base 0, limit 0, CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_NOT_PRESENT),
+ * and each signal record gets the fields version 3 added (no POSIX
+ * timers: next_posix_timer_id 0); the rest is copied as it is, objrefs
+ * included.  Version 2 had no POSIX timers (its checkpoint refused them)
+ * and on x86_64 the TLS descriptors of its tasks were those of the
+ * caller of restart(2), unused for a 64-bit program such as ckpt.
+ *
+ * The tail is recomputed.
  *
  * Refused: an image the reader refuses (with its status), a record of a
- * type version 1 did not have (CKPT_ERR_CORRUPT), and with
+ * type its version did not have (CKPT_ERR_CORRUPT), and with
  * CKPT_ERR_GENERIC a task with open fds or frozen in a system call that
  * restarts with a restart block, which version 1 did not save (its
  * restart(2) refused such an image).  On failure what was written is no

@@ -8,6 +8,14 @@
  * bulk function.  What is kept: one record, an output buffer, and 4 bytes
  * per object of the input (its new objref), whatever the image's size.
  *
+ * Each step takes a record of one version to the next, and the steps are
+ * chained: a record of version 1 goes through the step to version 2, then
+ * through the step to version 3, and so do the records the first step
+ * makes.  A step that inserts records after one puts them right after it,
+ * so the later step's come first: after a version 1 xstate come the TLS
+ * record of version 3, then the records version 2 added, as a version 2
+ * xstate would have been followed once converted.
+ *
  * From version 1 to 2 (see ckpt.h for what and why):
  *  - the header gets version 2;
  *  - a file record gets the fields version 2 added (zero): 40 bytes to 48;
@@ -15,8 +23,16 @@
  *    filled in with what restart of version 1 gave the restored task: the
  *    objects among them (fd table, fs, handlers, signal record) take the
  *    next objrefs, so the objects after them are renumbered, and every
- *    reference with them (an mm's exe, a memory area's file, a task's mm);
- *  - the tail is recomputed.
+ *    reference with them (an mm's exe, a memory area's file, a task's mm).
+ *
+ * From version 2 to 3:
+ *  - the header gets version 3;
+ *  - after the xstate of each live task comes a TLS record with its three
+ *    descriptors unused, as checkpoint writes those of a 64-bit program;
+ *  - a signal record gets the fields version 3 added: no POSIX timers
+ *    (version 2 refused them), next_posix_timer_id 0: 320 bytes to 328.
+ *
+ * The tail is recomputed.
  */
 #include <errno.h>
 #include <linux/capability.h>
@@ -40,6 +56,10 @@
 
 /* The length of a file record in format version 1: no pipe_objref. */
 #define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
+
+/* The length of a signal record in format version 2: no POSIX timers. */
+#define SIGNAL_V2_LEN		offsetof(struct ckpt_hdr_signal, \
+					 next_posix_timer_id)
 
 /* The kernel's own errno of a system call restarted with a restart block */
 #define ERESTART_RESTARTBLOCK	516
@@ -399,6 +419,107 @@ static struct group *group_of(struct conv *cv, int32_t tgid, bool *found)
 	return &cv->groups[i];
 }
 
+/* ---- Version 2 to 3 ---- */
+
+/*
+ * A signal record of version 2, at least its SIGNAL_V2_LEN bytes, as one
+ * of version 3 in place: what followed them (a newer writer's, which
+ * version 2 ignored) gives way to the fields version 3 added, no POSIX
+ * timers to come.  Its length.
+ */
+static uint32_t signal_v2_to_v3(struct ckpt_hdr_signal *sg)
+{
+	memset((char *)sg + SIGNAL_V2_LEN, 0, sizeof(*sg) - SIGNAL_V2_LEN);
+	sg->h.len = sizeof(*sg);
+	return sizeof(*sg);
+}
+
+/*
+ * What a task of version 2 gets after its xstate: its TLS descriptors, all
+ * unused, as checkpoint writes them for a task that never called
+ * set_thread_area(2) (restart of version 2 left the task those of its
+ * caller, unused in a 64-bit program).
+ */
+static enum ckpt_status insert_v3_records(struct conv *cv)
+{
+	struct ckpt_hdr_cpu_tls tls = { 0 };
+
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		tls.desc[i].entry_number = CKPT_TLS_FIRST_ENTRY + i;
+		tls.desc[i].flags = CKPT_TLS_READ_EXEC_ONLY |
+				    CKPT_TLS_NOT_PRESENT;
+	}
+	return put_record(cv, CKPT_HDR_CPU_TLS, &tls, sizeof(tls));
+}
+
+/* Whether format version 2 has records of @type. */
+static bool known_in_v2(uint32_t type)
+{
+	switch (type) {
+	case CKPT_HDR_HEADER:
+	case CKPT_HDR_STRING:
+	case CKPT_HDR_TASK:
+	case CKPT_HDR_TASK_ATTRS:
+	case CKPT_HDR_RESTART_BLOCK:
+	case CKPT_HDR_CPU_REGS:
+	case CKPT_HDR_CPU_XSTATE:
+	case CKPT_HDR_MM:
+	case CKPT_HDR_VMA:
+	case CKPT_HDR_PAGES:
+	case CKPT_HDR_FILE:
+	case CKPT_HDR_PIPE:
+	case CKPT_HDR_FD_TABLE:
+	case CKPT_HDR_FS:
+	case CKPT_HDR_FILE_PAGES:
+	case CKPT_HDR_SIGHAND:
+	case CKPT_HDR_SIGNAL:
+	case CKPT_HDR_TASK_SIGNAL:
+	case CKPT_HDR_SIGINFO:
+	case CKPT_HDR_CRED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A record of a type that version @version does not have: refused. */
+static enum ckpt_status not_in_version(struct conv *cv,
+				       const struct ckpt_record *rec,
+				       uint32_t version)
+{
+	return conv_fail(cv, CKPT_ERR_CORRUPT,
+			 "the image is corrupt: record %llu at offset %llu has type %u, which format version %u does not have: it cannot be converted",
+			 (unsigned long long)rec->index,
+			 (unsigned long long)rec->offset, rec->hdr.type,
+			 version);
+}
+
+/*
+ * The kept part of a record of version 2, in rec (as read, or as the step
+ * from version 1 made it), changed into one of version 3: *@put_len bytes
+ * of it go out now, of a record of *@out_len bytes.
+ */
+static enum ckpt_status change_v2(struct conv *cv,
+				  const struct ckpt_record *rec,
+				  uint32_t *put_len, uint32_t *out_len)
+{
+	void *p = cv->rec;
+
+	if (!known_in_v2(rec->hdr.type))
+		return not_in_version(cv, rec, 2);
+	switch (rec->hdr.type) {
+	case CKPT_HDR_HEADER:
+		((struct ckpt_hdr_header *)p)->version = 3;
+		break;
+	case CKPT_HDR_SIGNAL:
+		/* kept whole: the reader keeps at least SIGNAL_V2_LEN */
+		*put_len = *out_len = signal_v2_to_v3(p);
+		cv->drop_rest = true;
+		break;
+	}
+	return CKPT_OK;
+}
+
 /* ---- Version 1 to 2 ---- */
 
 /*
@@ -488,31 +609,41 @@ static enum ckpt_status insert_v2_records(struct conv *cv,
 	if (!st)
 		st = put_end(cv, sighand.h.len);
 
+	/* a record of version 2, on through the step to version 3 */
 	signal.objref = g->signal;
 	memcpy(signal.rlim, ca->rlim, sizeof(signal.rlim));
 	if (!st)
-		st = put_record(cv, CKPT_HDR_SIGNAL, &signal, sizeof(signal));
+		st = put_record(cv, CKPT_HDR_SIGNAL, &signal,
+				signal_v2_to_v3(&signal));
 	if (!st)
 		st = put_record(cv, CKPT_HDR_TASK_SIGNAL, &tsig, sizeof(tsig));
 	return st;
 }
 
+/* The task that was just read: its records follow. */
+static void note_task(struct conv *cv, const struct ckpt_hdr_task *t)
+{
+	cv->task_live = !(t->flags & CKPT_TASK_ZOMBIE);
+	cv->task_pid = t->pid;
+	cv->task_tgid = t->tgid;
+}
+
 /*
- * The kept part of a version 1 record, changed into rec: its length in
- * the output, or 0 after a failure.
+ * The kept part of a record of version 1, in rec, changed into one of
+ * version 2: *@put_len bytes of it go out now, of a record of *@out_len
+ * bytes.
  */
-static uint32_t change_v1(struct conv *cv, const struct ckpt_record *rec)
+static enum ckpt_status change_v1(struct conv *cv,
+				  const struct ckpt_record *rec,
+				  uint32_t *put_len, uint32_t *out_len)
 {
 	void *p = cv->rec;
-	uint32_t len = rec->data_len;
 	uint32_t new_ref;
 
-	memcpy(p, rec->data, len);
 	switch (rec->hdr.type) {
 	case CKPT_HDR_HEADER:
-		((struct ckpt_hdr_header *)p)->version = CKPT_FORMAT_VERSION;
+		((struct ckpt_hdr_header *)p)->version = 2;
 		break;
-	case CKPT_HDR_TAIL:
 	case CKPT_HDR_STRING:
 	case CKPT_HDR_PAGES:
 	case CKPT_HDR_CPU_XSTATE:
@@ -522,10 +653,9 @@ static uint32_t change_v1(struct conv *cv, const struct ckpt_record *rec)
 
 		/* what followed version 1's fields meant nothing to it */
 		memset((char *)p + FILE_V1_LEN, 0, sizeof(*f) - FILE_V1_LEN);
-		len = sizeof(*f);
-		f->h.len = len;
+		*put_len = *out_len = f->h.len = sizeof(*f);
 		if (map_new(cv, f->objref, &new_ref))
-			return 0;
+			return cv->err;
 		f->objref = new_ref;
 		cv->drop_rest = true;
 		break;
@@ -534,7 +664,7 @@ static uint32_t change_v1(struct conv *cv, const struct ckpt_record *rec)
 		struct ckpt_hdr_mm *mm = p;
 
 		if (map_new(cv, mm->objref, &new_ref))
-			return 0;
+			return cv->err;
 		mm->objref = new_ref;
 		mm->exe_objref = map_ref(cv, mm->exe_objref);
 		break;
@@ -548,15 +678,10 @@ static uint32_t change_v1(struct conv *cv, const struct ckpt_record *rec)
 	case CKPT_HDR_TASK: {
 		struct ckpt_hdr_task *t = p;
 
-		cv->task_live = !(t->flags & CKPT_TASK_ZOMBIE);
-		cv->task_pid = t->pid;
-		cv->task_tgid = t->tgid;
-		if (cv->task_live && t->nr_files) {
-			conv_fail(cv, CKPT_ERR_GENERIC,
-				  "task %d had %u open files, which format version 1 did not save: the image cannot be converted (nor restarted)",
-				  t->pid, t->nr_files);
-			return 0;
-		}
+		if (cv->task_live && t->nr_files)
+			return conv_fail(cv, CKPT_ERR_GENERIC,
+					 "task %d had %u open files, which format version 1 did not save: the image cannot be converted (nor restarted)",
+					 t->pid, t->nr_files);
 		t->mm_objref = map_ref(cv, t->mm_objref);
 		break;
 	}
@@ -565,52 +690,48 @@ static uint32_t change_v1(struct conv *cv, const struct ckpt_record *rec)
 		int64_t orig_ax = (int64_t)r->regs.orig_ax;
 		int64_t ax = (int64_t)r->regs.ax;
 
-		if (orig_ax >= 0 && ax == -ERESTART_RESTARTBLOCK) {
-			conv_fail(cv, CKPT_ERR_GENERIC,
-				  "task %d was frozen in a system call that restarts with a restart block (orig_ax %lld, ax %lld), which format version 1 did not save: the image cannot be converted",
-				  cv->task_pid, (long long)orig_ax,
-				  (long long)ax);
-			return 0;
-		}
+		if (orig_ax >= 0 && ax == -ERESTART_RESTARTBLOCK)
+			return conv_fail(cv, CKPT_ERR_GENERIC,
+					 "task %d was frozen in a system call that restarts with a restart block (orig_ax %lld, ax %lld), which format version 1 did not save: the image cannot be converted",
+					 cv->task_pid, (long long)orig_ax,
+					 (long long)ax);
 		break;
 	}
 	default:
-		conv_fail(cv, CKPT_ERR_CORRUPT,
-			  "the image is corrupt: record %llu at offset %llu has type %u, which format version 1 does not have: it cannot be converted",
-			  (unsigned long long)rec->index,
-			  (unsigned long long)rec->offset, rec->hdr.type);
-		return 0;
+		return not_in_version(cv, rec, 1);
 	}
-	/* what was not kept keeps its length */
-	if (rec->hdr.type != CKPT_HDR_FILE)
-		len = rec->hdr.len;
-	return len;
+	return CKPT_OK;
 }
 
 /*
- * Send out the first part of a record: as it is, or changed from version
- * 1.  What was not kept of it follows (copy_bulk()), then its end.
+ * Send out the first part of a record: as it is, or through each step from
+ * its version on.  What was not kept of it follows (copy_bulk()), unless
+ * a step dropped it, then its end.
  */
 static enum ckpt_status start_record(struct conv *cv,
 				     const struct ckpt_record *rec)
 {
-	uint32_t out_len;
-	enum ckpt_status st;
+	uint32_t put_len = rec->data_len, out_len = rec->hdr.len;
+	enum ckpt_status st = CKPT_OK;
 
 	cv->drop_rest = false;
+	if (rec->hdr.type == CKPT_HDR_TASK)
+		note_task(cv, rec->data);
 	if (cv->version == CKPT_FORMAT_VERSION) {
 		cv->out_rec_len = rec->hdr.len;
 		cv->started = true;
 		return put(cv, rec->data, rec->data_len);
 	}
-	out_len = change_v1(cv, rec);
-	if (!out_len)
-		return cv->err;
+	memcpy(cv->rec, rec->data, rec->data_len);
+	if (cv->version < 2)
+		st = change_v1(cv, rec, &put_len, &out_len);
+	if (!st && cv->version < 3)
+		st = change_v2(cv, rec, &put_len, &out_len);
+	if (st)
+		return st;
 	cv->out_rec_len = out_len;
 	cv->started = true;
-	st = put(cv, cv->rec, rec->hdr.type == CKPT_HDR_FILE ?
-			       out_len : rec->data_len);
-	return st;
+	return put(cv, cv->rec, put_len);
 }
 
 /* ckpt_bulk_fn: the bytes the reader does not keep, straight through. */
@@ -668,8 +789,15 @@ static enum ckpt_status convert(struct conv *cv)
 		st = put_end(cv, cv->out_rec_len);
 		if (st)
 			return st;
-		if (cv->version < 2 && rec.hdr.type == CKPT_HDR_CPU_XSTATE &&
-		    cv->task_live) {
+		if (rec.hdr.type != CKPT_HDR_CPU_XSTATE || !cv->task_live)
+			continue;
+		/* the later step's right after it, then the earlier's */
+		if (cv->version < 3) {
+			st = insert_v3_records(cv);
+			if (st)
+				return st;
+		}
+		if (cv->version < 2) {
 			/* read once, and only for an image that needs it */
 			if (!cv->caller) {
 				st = ckpt_convert_caller_get(&cv->own,

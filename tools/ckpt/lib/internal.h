@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,6 +58,34 @@ void ckpt_read_reason(int logfd, char *buf, size_t size);
 __attribute__((format(printf, 3, 4)))
 void ckpt_set_msg(char *msg, size_t size, const char *fmt, ...);
 
+/*
+ * The checks that come before freezing: the cgroup of the container @o
+ * names (by name or by pid), into @cgroup; CKPT_ERR_NO_CONTAINER if there
+ * is none, CKPT_ERR_NOT_FROZEN if it cannot be frozen (the root cgroup,
+ * or the caller's own), with @o->msg saying why.
+ */
+enum ckpt_status ckpt_find_cgroup(const struct ckpt_checkpoint_opts *o,
+				  char *cgroup, size_t size);
+
+/* ---- pump.c ---- */
+
+/*
+ * The errno of the read or write of the caller's fd that made the pump
+ * fail, once it is finished; 0 if it did not fail, or for a reason of its
+ * own (a damaged lz4 stream).
+ */
+int ckpt_pump_errno(const struct ckpt_pump *p);
+
+/* ---- net.c ---- */
+
+/*
+ * Whether @address has the form of "HOST:PORT" (or with @port_only, of
+ * "PORT" too), before anything is looked up: CKPT_OK, or CKPT_ERR_USAGE
+ * with @msg saying what is wrong.
+ */
+enum ckpt_status ckpt_net_check_address(const char *address, bool port_only,
+					char *msg, size_t size);
+
 /* ---- peek.c ---- */
 
 /*
@@ -100,6 +129,18 @@ struct ckpt_check_vma {
 	uint32_t kind, flags;
 };
 
+/*
+ * A POSIX timer of the process being read, for the checks of the pending
+ * signals that name it: its id, how it notifies, its signal, and whether
+ * its own signal was seen pending.
+ */
+struct ckpt_check_timer {
+	int32_t id;
+	int32_t notify;
+	uint32_t signo;
+	uint32_t pending;
+};
+
 /* What must come next in the records of a task, a file or an fs. */
 enum ckpt_check_step {
 	CKPT_STEP_NONE = 0,
@@ -108,6 +149,7 @@ enum ckpt_check_step {
 	CKPT_STEP_FILE_PAGES,		/* the contents of a memfd */
 	CKPT_STEP_REGS,
 	CKPT_STEP_XSTATE,
+	CKPT_STEP_TLS,			/* format version 3 on */
 	CKPT_STEP_RESTART_BLOCK,
 	CKPT_STEP_ATTRS,
 	CKPT_STEP_CRED,
@@ -117,6 +159,7 @@ enum ckpt_check_step {
 	CKPT_STEP_CWD,			/* its working directory */
 	CKPT_STEP_SIGHAND,
 	CKPT_STEP_SIGNAL,
+	CKPT_STEP_POSIX_TIMER,		/* those the signal record counts */
 	CKPT_STEP_TASK_SIGNAL,
 	CKPT_STEP_SIGINFO,
 };
@@ -124,8 +167,9 @@ enum ckpt_check_step {
 /*
  * Where the reader is in the image, for the checks of CKPT_READ_CHECK:
  * what the kernel's restart context keeps (kernel/checkpoint/restart.c).
- * Memory: 5 bytes per object and 24 bytes per memory area of one address
- * space, never anything per page or per fd.
+ * Memory: 5 bytes per object, 24 bytes per memory area of one address
+ * space and 16 bytes per POSIX timer of one process, never anything per
+ * page or per fd.
  */
 struct ckpt_check {
 	unsigned int flags;		/* the reader's */
@@ -152,6 +196,10 @@ struct ckpt_check {
 	uint32_t memfd_records;		/* its page records so far */
 	uint32_t fs_objref;		/* of the last fs */
 	uint32_t nr_pending, pending_left;	/* its pending signals */
+	uint32_t signal_objref;		/* of the last signal record */
+	struct ckpt_check_timer *timers;	/* its POSIX timers so far */
+	uint32_t nr_timers, max_timers;	/* max: what it announced */
+	size_t timers_cap;
 
 	uint8_t *kinds;			/* of objrefs 1 to @nr_objs */
 	uint32_t *counts;		/* of each: the fds of an fd table */

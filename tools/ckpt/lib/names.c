@@ -23,6 +23,8 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "registers";
 	case CKPT_HDR_CPU_XSTATE:
 		return "xstate";
+	case CKPT_HDR_CPU_TLS:
+		return "tls";
 	case CKPT_HDR_MM:
 		return "mm";
 	case CKPT_HDR_VMA:
@@ -43,6 +45,8 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "sighand";
 	case CKPT_HDR_SIGNAL:
 		return "signal";
+	case CKPT_HDR_POSIX_TIMER:
+		return "posix_timer";
 	case CKPT_HDR_TASK_SIGNAL:
 		return "task_signal";
 	case CKPT_HDR_SIGINFO:

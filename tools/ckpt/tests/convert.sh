@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Native tests of `ckpt convert`: the golden image of format version 1
-# (tests/golden/v1.img, which the version 1 kernel wrote of golden.c) and
-# synthetic ones (tests/mkimage.c) rewritten as version 2, with what
-# version 1's restart gave the restored task, taken from the process that
-# converts; what it must refuse; and its command line.  Sourced by
-# tests/run.sh after streams.sh and state.sh, whose helpers it uses.
+# Native tests of `ckpt convert`: the golden images of format versions 1
+# and 2 (tests/golden/v1.img and v2.img, which the kernels of these
+# versions wrote of golden.c) and synthetic ones (tests/mkimage.c)
+# rewritten as version 3: from version 1 with what version 1's restart
+# gave the restored task, taken from the process that converts, then as
+# from version 2, with unused TLS descriptors and no POSIX timers; what it
+# must refuse, each version checked by its own rules; and its command
+# line.  Sourced by tests/run.sh after streams.sh, state.sh and
+# timers.sh, whose helpers it uses.
 
 g1=$tests/golden/v1.img
-g2=$tmp/golden-v2.img
+g13=$tmp/golden-v1-v3.img
 conv=$tmp/convert
 mkdir -p "$conv"
 
@@ -17,12 +20,12 @@ in_conv() {
 	(cd "$conv" && "$@")
 }
 
-# convert_noop IN OUT: convert a version 2 image, which must be copied as
+# convert_noop IN OUT: convert a version 3 image, which must be copied as
 # it is and say so on stderr (which check() allows of no other success)
 convert_noop() {
 	"$ckpt" convert -o "$2" "$1" 2>"$tmp/noop.err" || return
 	cat "$tmp/noop.err"
-	grep -q ': already format version 2: copied as it is$' "$tmp/noop.err" &&
+	grep -q ': already format version 3: copied as it is$' "$tmp/noop.err" &&
 		[ "$(wc -l <"$tmp/noop.err")" = 1 ] && cmp "$1" "$2"
 }
 
@@ -48,9 +51,21 @@ same_of_type() {
 }
 
 # only_version_differs A B: the headers differ in the version only (byte
-# 17, offset 16, from 1 to 2)
+# 17, offset 16, from A's to 3; cmp -l prints them in octal)
 only_version_differs() {
-	[ "$(cmp -l <(head -c 120 "$1") <(head -c 120 "$2") | tr -s ' ')" = " 17 1 2" ]
+	local from
+	from=$(od -An -tu1 -j16 -N1 "$1" | tr -d ' ')
+	[ "$(cmp -l <(head -c 120 "$1") <(head -c 120 "$2") | tr -s ' ')" = " 17 $from 3" ]
+}
+
+# in_gone CMD...: CMD in a working directory that was removed
+in_gone() {
+	(mkdir -p "$tmp/gone" && cd "$tmp/gone" && rmdir "$tmp/gone" && "$@")
+}
+
+# converts_to IN WANT: IN, converted, is WANT byte for byte
+converts_to() {
+	in_conv "$ckpt" convert "$1" | cmp - "$2"
 }
 
 # nothing_left DIR NAME: no NAME, nor a temporary NAME.XXXXXX, in DIR
@@ -74,100 +89,203 @@ if not eval(sys.argv[1]):
 ' "$expr" "$tmp/json" "$arg"
 }
 
-# ---- The golden image ----
-check "convert: the golden image of version 1" 0 '' in_conv "$ckpt" convert -o "$g2" "$g1"
-check "convert: the result is a valid version 2 image" 0 '^image OK$' "$ckpt" info "$g2"
-check "convert: format version 2"            0 '^format version: 2$' "$ckpt" info "$g2"
-check "convert: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$g2"
-check "convert: the records inserted, counted" 0 '^record types: +25 \(header 1, file 1, string 3, mm 1, vma 6, pages 2, task 1, registers 1, xstate 1, task_attrs 1, cred 1, fd_table 1, fs 1, sighand 1, signal 1, task_signal 1, tail 1\)$' \
-	"$ckpt" info "$g2"
-check "convert: inserted after the xstate, in order" 0 '^ +12352 +102 +task_attrs +72$' "$ckpt" info --records "$g2"
-check "convert: the task record stays where it was" 0 '^ +9352 +101 +task +64$' "$ckpt" info --records "$g2"
-check "convert: no restart block"            0 '' no_line '^    restart block:' "$ckpt" info "$g2"
-check "convert: an fd table with no fds"     0 '^    fd table 3: +0 fds$' "$ckpt" info "$g2"
-check "convert: the caller's umask, root /, the caller's cwd" 0 "^    fs 4: +umask $(umask), root /, cwd $conv\$" "$ckpt" info "$g2"
-check "convert: default handlers"            0 '^    sighand 5: +all default$' "$ckpt" info "$g2"
-check "convert: no timers"                   0 '^    signal 6: +itimers: none$' "$ckpt" info "$g2"
-check "convert: nothing blocked"             0 '^    blocked: +0x0 \(none\)$' "$ckpt" info "$g2"
-check "convert: no alternate stack"          0 '^    altstack: +none$' "$ckpt" info "$g2"
-check "convert: nothing pending"             0 '^    pending: +0$' "$ckpt" info "$g2"
+# ---- The golden image of version 1 ----
+check "convert: the golden image of version 1" 0 '' in_conv "$ckpt" convert -o "$g13" "$g1"
+check "convert: the result is a valid version 3 image" 0 '^image OK$' "$ckpt" info "$g13"
+check "convert: format version 3"            0 '^format version: 3$' "$ckpt" info "$g13"
+check "convert: valid by the rules of restart (the library's check)" 0 '^valid$' "$libtest" read --check "$g13"
+check "convert: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$g13"
+check "convert: the records inserted, counted" 0 '^record types: +26 \(header 1, file 1, string 3, mm 1, vma 6, pages 2, task 1, registers 1, xstate 1, tls 1, task_attrs 1, cred 1, fd_table 1, fs 1, sighand 1, signal 1, task_signal 1, tail 1\)$' \
+	"$ckpt" info "$g13"
+check "convert: the TLS record of version 3 right after the xstate" 0 '^ +12352 +112 +tls +56$' "$ckpt" info --records "$g13"
+check "convert: then the records of version 2, in order" 0 '^ +12408 +102 +task_attrs +72$' "$ckpt" info --records "$g13"
+check "convert: the signal record of version 3" 0 '^ +[0-9]+ +402 +signal +328$' "$ckpt" info --records "$g13"
+check "convert: the task record stays where it was" 0 '^ +9352 +101 +task +64$' "$ckpt" info --records "$g13"
+check "convert: no TLS descriptor in use"    0 '^    tls: +none$' "$ckpt" info "$g13"
+check "convert: all three unused, as checkpoint writes them" 0 '^      entry 14: base 0x0, limit 0x0, flags 0x28 \(read_exec_only,seg_not_present\)$' \
+	"$ckpt" info --records "$g13"
+check "convert: no POSIX timers"             0 '^ +posix timers: none, next id 0$' "$ckpt" info "$g13"
+check "convert: no restart block"            0 '' no_line '^    restart block:' "$ckpt" info "$g13"
+check "convert: an fd table with no fds"     0 '^    fd table 3: +0 fds$' "$ckpt" info "$g13"
+check "convert: the caller's umask, root /, the caller's cwd" 0 "^    fs 4: +umask $(umask), root /, cwd $conv\$" "$ckpt" info "$g13"
+check "convert: default handlers"            0 '^    sighand 5: +all default$' "$ckpt" info "$g13"
+check "convert: no timers"                   0 '^    signal 6: +itimers: none$' "$ckpt" info "$g13"
+check "convert: nothing blocked"             0 '^    blocked: +0x0 \(none\)$' "$ckpt" info "$g13"
+check "convert: no alternate stack"          0 '^    altstack: +none$' "$ckpt" info "$g13"
+check "convert: nothing pending"             0 '^    pending: +0$' "$ckpt" info "$g13"
 check "convert: the caller's ids"            0 "^    credentials: +uid $(id -ru)/$(id -u)/[0-9]+/[0-9]+, gid $(id -rg)/$(id -g)/[0-9]+/[0-9]+, groups " \
-	"$ckpt" info "$g2"
+	"$ckpt" info "$g13"
 check "convert: no pdeath signal, no rseq, no robust list, no clear_child_tid" 0 '^ +clear_child_tid 0x0, robust list 0x0 \(0 bytes\), rseq 0x0 \(0 bytes, signature 0x0\)$' \
-	"$ckpt" info "$g2"
+	"$ckpt" info "$g13"
 check "convert: attribute flags 0"           0 '^    attributes: +nice -?[0-9]+, policy [0-9]+ \([a-z]+\), rt priority [0-9]+, dumpable [0-2], pdeath signal 0, flags 0x0$' \
-	"$ckpt" info "$g2"
-check "convert: the header differs in its version only" 0 '' only_version_differs "$g1" "$g2"
+	"$ckpt" info "$g13"
+check "convert: the header differs in its version only" 0 '' only_version_differs "$g1" "$g13"
 check "convert: mm, areas, pages, task, registers and xstate byte for byte" 0 '' \
-	same_records "$g1" "$g2" 2 14
+	same_records "$g1" "$g13" 2 14
 check "convert: pages, registers and xstate byte for byte" 0 '' \
-	same_of_type "$g1" "$g2" 203 110 111
-check "convert: the file record grows to 48 bytes" 0 '^ +120 +301 +file +48$' "$ckpt" info --records "$g2"
-check "convert: the tail is recomputed"      0 '^  records: +24$' "$ckpt" info "$g2"
-check "convert: again, a no-op copy that says so" 0 ': already format version 2: copied as it is$' \
-	convert_noop "$g2" "$tmp/golden-v2-again.img"
-g2_stdin() { cat "$g1" | in_conv "$ckpt" convert - | cmp - "$g2"; }
-check "convert: from stdin to stdout, the same" 0 '' g2_stdin
-g2_dash() { in_conv "$ckpt" convert -o - "$g1" | cmp - "$g2"; }
-check "convert: -o -, the same"              0 '' g2_dash
+	same_of_type "$g1" "$g13" 203 110 111
+check "convert: the file record grows to 48 bytes" 0 '^ +120 +301 +file +48$' "$ckpt" info --records "$g13"
+check "convert: the tail is recomputed"      0 '^  records: +25$' "$ckpt" info "$g13"
+check "convert: again, a no-op copy that says so" 0 ': already format version 3: copied as it is$' \
+	convert_noop "$g13" "$tmp/golden-v1-v3-again.img"
+g13_stdin() { cat "$g1" | in_conv "$ckpt" convert - | cmp - "$g13"; }
+check "convert: from stdin to stdout, the same" 0 '' g13_stdin
+g13_dash() { in_conv "$ckpt" convert -o - "$g1" | cmp - "$g13"; }
+check "convert: -o -, the same"              0 '' g13_dash
 cp "$g1" "$tmp/v1.img"
 compress "$tmp/v1.img"
-g2_lz4() { in_conv "$ckpt" convert "$tmp/v1.img.lz4" | cmp - "$g2"; }
-check "convert: an lz4 input, the same"      0 '' g2_lz4
-g2_lz4_pipe() { cat "$tmp/v1.img.lz4" | in_conv "$ckpt" convert - | cmp - "$g2"; }
-check "convert: an lz4 input from a pipe, the same" 0 '' g2_lz4_pipe
-check "convert -z: an lz4 output"            0 '' in_conv "$ckpt" convert -z -o "$tmp/golden-v2.img.lz4" "$g1"
-check "convert -z: read as an lz4 stream"    0 '^compression: +lz4$' "$ckpt" info "$tmp/golden-v2.img.lz4"
-g2_z() { "$libtest" lz4-decompress <"$tmp/golden-v2.img.lz4" | cmp - "$g2"; }
-check "convert -z: the same image inside"    0 '' g2_z
+g13_lz4() { in_conv "$ckpt" convert "$tmp/v1.img.lz4" | cmp - "$g13"; }
+check "convert: an lz4 input, the same"      0 '' g13_lz4
+g13_lz4_pipe() { cat "$tmp/v1.img.lz4" | in_conv "$ckpt" convert - | cmp - "$g13"; }
+check "convert: an lz4 input from a pipe, the same" 0 '' g13_lz4_pipe
+check "convert -z: an lz4 output"            0 '' in_conv "$ckpt" convert -z -o "$tmp/golden-v1-v3.img.lz4" "$g1"
+check "convert -z: read as an lz4 stream"    0 '^compression: +lz4$' "$ckpt" info "$tmp/golden-v1-v3.img.lz4"
+g13_z() { "$libtest" lz4-decompress <"$tmp/golden-v1-v3.img.lz4" | cmp - "$g13"; }
+check "convert -z: the same image inside"    0 '' g13_z
 if [ -n "$have_lz4" ]; then
-	g2_z_lz4() { lz4 -d -q -c "$tmp/golden-v2.img.lz4" | cmp - "$g2"; }
-	check "convert -z: what lz4 -d decodes"  0 '' g2_z_lz4
+	g13_z_lz4() { lz4 -d -q -c "$tmp/golden-v1-v3.img.lz4" | cmp - "$g13"; }
+	check "convert -z: what lz4 -d decodes"  0 '' g13_z_lz4
 else
 	skip "convert -z: what lz4 -d decodes" "no lz4(1)"
 fi
 if [ -n "$have_python" ]; then
 	# what the converting process is, as Python sees it in the same place
 	check "convert --json: the caller's credentials, limits, umask, cwd, nice" 0 '^status 0$' json_check_arg \
-		'(lambda t, os, resource, caps: t["cred"]["uid"] == os.getresuid()[0] and (t["cred"]["euid"], t["cred"]["suid"]) == os.getresuid()[1:] and (t["cred"]["gid"], t["cred"]["egid"], t["cred"]["sgid"]) == os.getresgid() and t["cred"]["groups"] == os.getgroups() and (t["cred"]["cap_inheritable"], t["cred"]["cap_permitted"], t["cred"]["cap_effective"], t["cred"]["cap_bset"], t["cred"]["cap_ambient"]) == caps and [(r["cur"], r["max"]) for r in t["signal"]["rlimits"].values()] == [tuple(v % 2**64 for v in resource.getrlimit(i)) for i in range(16)] and t["fs"] == {"objref": 4, "umask": [int(l.split()[1], 8) for l in open("/proc/self/status") if l.startswith("Umask:")][0], "root": "/", "cwd": sys.argv[3]} and t["attrs"]["nice"] == os.getpriority(os.PRIO_PROCESS, 0) and t["attrs"]["policy"] == os.sched_getscheduler(0) and t["fd_table"] == {"objref": 3, "fds": []} and t["sighand"] == {"objref": 5, "actions": []} and t["pending"] == [] and t["blocked"] == 0 and t["altstack"] is None and t["restart_block"] is None)(d["tasks"][0], __import__("os"), __import__("resource"), tuple(int(l.split()[1], 16) for l in open("/proc/self/status") if l.split(":")[0] in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")))' \
-		"$conv" "$ckpt" info --json "$g2"
+		'(lambda t, os, resource, caps: t["cred"]["uid"] == os.getresuid()[0] and (t["cred"]["euid"], t["cred"]["suid"]) == os.getresuid()[1:] and (t["cred"]["gid"], t["cred"]["egid"], t["cred"]["sgid"]) == os.getresgid() and t["cred"]["groups"] == os.getgroups() and (t["cred"]["cap_inheritable"], t["cred"]["cap_permitted"], t["cred"]["cap_effective"], t["cred"]["cap_bset"], t["cred"]["cap_ambient"]) == caps and [(r["cur"], r["max"]) for r in t["signal"]["rlimits"].values()] == [tuple(v % 2**64 for v in resource.getrlimit(i)) for i in range(16)] and t["fs"] == {"objref": 4, "umask": [int(l.split()[1], 8) for l in open("/proc/self/status") if l.startswith("Umask:")][0], "root": "/", "cwd": sys.argv[3]} and t["attrs"]["nice"] == os.getpriority(os.PRIO_PROCESS, 0) and t["attrs"]["policy"] == os.sched_getscheduler(0) and t["fd_table"] == {"objref": 3, "fds": []} and t["sighand"] == {"objref": 5, "actions": []} and t["pending"] == [] and t["blocked"] == 0 and t["altstack"] is None and t["restart_block"] is None and t["tls"] == [] and t["signal"]["posix_timers"] == [] and t["signal"]["next_posix_timer_id"] == 0)(d["tasks"][0], __import__("os"), __import__("resource"), tuple(int(l.split()[1], 16) for l in open("/proc/self/status") if l.split(":")[0] in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")))' \
+		"$conv" "$ckpt" info --json "$g13"
 else
 	skip "convert --json: the caller's credentials, limits, umask, cwd, nice" "no python3"
 fi
 
 # ---- More tasks: objrefs renumbered, threads sharing ----
 v1t=$img/v1-tasks.img
-v2t=$tmp/v1-tasks-v2.img
-check "convert: a tree of version 1"         0 '' in_conv "$ckpt" convert -o "$v2t" "$v1t"
-check "convert: a tree: valid"               0 '^image OK$' "$ckpt" info "$v2t"
-check "convert: a tree: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$v2t"
+v13t=$tmp/v1-tasks-v3.img
+check "convert: a tree of version 1"         0 '' in_conv "$ckpt" convert -o "$v13t" "$v1t"
+check "convert: a tree: valid"               0 '^image OK$' "$ckpt" info "$v13t"
+check "convert: a tree: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$v13t"
 check "convert: a tree: the second mm renumbered, its exe too" 0 '^      mm 8: 1 memory areas, exe file 7, 0 auxv words$' \
-	"$ckpt" info --records "$v2t"
+	"$ckpt" info --records "$v13t"
 check "convert: a tree: its memory area's file renumbered" 0 '^      0x400000-0x402000, prot 0x5, flags 0x0, pgoff 0x0, file, file 7$' \
-	"$ckpt" info --records "$v2t"
-check "convert: a tree: the task's mm renumbered" 0 '^ +2 +1 +2 +8 +- +\\_ helper$' "$ckpt" info "$v2t"
-check "convert: a tree: a thread shares its process's fd table" 0 '^    fd table 3: +shared with pid 1$' "$ckpt" info "$v2t"
-check "convert: a tree: and its signal record" 0 '^    signal 6: +shared with pid 1$' "$ckpt" info "$v2t"
-check "convert: a tree: another process has its own" 0 '^    fd table 9: +0 fds$' "$ckpt" info "$v2t"
-check "convert: a tree: nothing for a zombie" 0 '^record types: +49 \(.*task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, tail 1\)$' \
-	"$ckpt" info "$v2t"
+	"$ckpt" info --records "$v13t"
+check "convert: a tree: the task's mm renumbered" 0 '^ +2 +1 +2 +8 +- +\\_ helper$' "$ckpt" info "$v13t"
+check "convert: a tree: a thread shares its process's fd table" 0 '^    fd table 3: +shared with pid 1$' "$ckpt" info "$v13t"
+check "convert: a tree: and its signal record" 0 '^    signal 6: +shared with pid 1$' "$ckpt" info "$v13t"
+check "convert: a tree: another process has its own" 0 '^    fd table 9: +0 fds$' "$ckpt" info "$v13t"
+check "convert: a tree: nothing for a zombie" 0 '^record types: +52 \(.*xstate 3, tls 3, task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, tail 1\)$' \
+	"$ckpt" info "$v13t"
 check "convert: a tree: pages, registers, xstate byte for byte" 0 '' \
-	same_of_type "$v1t" "$v2t" 203 110 111
-check "convert: a tree: valid for restart (the library's check)" 0 '^valid$' "$libtest" read --restart "$v2t"
+	same_of_type "$v1t" "$v13t" 203 110 111
+check "convert: a tree: valid for restart (the library's check)" 0 '^valid$' "$libtest" read --restart "$v13t"
 check "convert: a file record longer than version 1's" 0 '' "$ckpt" convert -o "$tmp/long-file.img" "$img/v1-long-file.img"
 check "convert: it is cut to version 2's" 0 '^ +120 +301 +file +48$' "$ckpt" info --records "$tmp/long-file.img"
-check "convert: an image with no task" 0 '' "$ckpt" convert -o "$tmp/v1-empty-v2.img" "$img/v1-empty.img"
-check "convert: an image with no task: valid" 0 '^record types: +2 \(header 1, tail 1\)$' "$ckpt" info "$tmp/v1-empty-v2.img"
+check "convert: an image with no task" 0 '' "$ckpt" convert -o "$tmp/v1-empty-v3.img" "$img/v1-empty.img"
+check "convert: an image with no task: valid" 0 '^record types: +2 \(header 1, tail 1\)$' "$ckpt" info "$tmp/v1-empty-v3.img"
 
-# ---- Version 2: copied as it is, and checked ----
-check "convert: version 2 with all of it, a no-op" 0 '' convert_noop "$img/state.img" "$tmp/state-copy.img"
-check "convert: version 2 with a big pipe and fd table, a no-op" 0 '' convert_noop "$img/bulk.img" "$tmp/bulk-copy.img"
-check "convert: version 2, corrupt: refused" 5 'fd table 8: fd 3 has unknown flags 0x2$' \
+# ---- The golden image of version 2 ----
+gv2=$tests/golden/v2.img
+g23=$tmp/golden-v2-v3.img
+check "convert: the golden image of version 2" 0 '' in_conv "$ckpt" convert -o "$g23" "$gv2"
+check "convert v2: the result is a valid version 3 image" 0 '^image OK$' "$ckpt" info "$g23"
+check "convert v2: format version 3"         0 '^format version: 3$' "$ckpt" info "$g23"
+check "convert v2: valid by the rules of restart (the library's check)" 0 '^valid$' "$libtest" read --check "$g23"
+check "convert v2: restart --dry-run (fake kernel) takes it" 0 '^image OK$' "$fake" restart --dry-run -i "$g23"
+check "convert v2: a TLS record inserted, counted" 0 '^record types: +26 \(header 1, file 1, string 3, mm 1, vma 6, pages 2, task 1, registers 1, xstate 1, tls 1, task_attrs 1, cred 1, fd_table 1, fs 1, sighand 1, signal 1, task_signal 1, tail 1\)$' \
+	"$ckpt" info "$g23"
+check "convert v2: the TLS record right after the xstate" 0 '^ +12352 +112 +tls +56$' "$ckpt" info --records "$g23"
+check "convert v2: the task's attributes after it" 0 '^ +12408 +102 +task_attrs +72$' "$ckpt" info --records "$g23"
+check "convert v2: no TLS descriptor in use" 0 '^    tls: +none$' "$ckpt" info "$g23"
+check "convert v2: the signal record grows to 328 bytes" 0 '^ +14712 +402 +signal +328$' "$ckpt" info --records "$g23"
+check "convert v2: no POSIX timers, the next id 0" 0 '^ +posix timers: none, next id 0$' "$ckpt" info "$g23"
+check "convert v2: the limits of the signal record kept" 0 '^ +rlimits: stack 8388608/unlimited, core 0/unlimited, .*nofile 1024/4096' \
+	"$ckpt" info "$g23"
+check "convert v2: the header differs in its version only" 0 '' only_version_differs "$gv2" "$g23"
+check "convert v2: all records but the header and signal byte for byte" 0 '' \
+	same_of_type "$gv2" "$g23" 301 3 201 202 203 101 110 111 102 801 303 304 401 403
+check "convert v2: the records up to the xstate in place" 0 '' \
+	same_records "$gv2" "$g23" 1 14
+check "convert v2: the tail is recomputed"   0 '^  records: +25$' "$ckpt" info "$g23"
+check "convert v2: again, a no-op copy that says so" 0 ': already format version 3: copied as it is$' \
+	convert_noop "$g23" "$tmp/golden-v2-v3-again.img"
+g23_stdin() { cat "$gv2" | "$ckpt" convert - | cmp - "$g23"; }
+check "convert v2: from stdin to stdout, the same" 0 '' g23_stdin
+cp "$gv2" "$tmp/v2.img"
+compress "$tmp/v2.img"
+g23_lz4_pipe() { cat "$tmp/v2.img.lz4" | "$ckpt" convert - | cmp - "$g23"; }
+check "convert v2: an lz4 input from a pipe, the same" 0 '' g23_lz4_pipe
+if [ -n "$have_python" ]; then
+	check "convert v2 --json: what version 2 saved is kept" 0 '^status 0$' json_check \
+		'(lambda t: t["fs"] == {"objref": 4, "umask": 0o22, "root": "/", "cwd": "/host"} and t["cred"]["uid"] == 0 and t["cred"]["cap_effective"] == 0x1ffffffffff and t["attrs"]["dumpable"] == 1 and t["tls"] == [] and t["signal"]["nr_posix_timers"] == 0 and t["signal"]["posix_timers"] == [] and t["signal"]["rlimits"]["nofile"] == {"cur": 1024, "max": 4096})(d["tasks"][0])' \
+		"$ckpt" info --json "$g23"
+else
+	skip "convert v2 --json: what version 2 saved is kept" "no python3"
+fi
+
+# ---- Version 2 images of this version's synthetic ones ----
+# tests/mkimage.c makes each of these as version 2 and as version 3: the
+# conversion inserts what the version 3 writer has, byte for byte
+for name in tasks state memfd bulk; do
+	check "convert v2: v2-$name.img becomes $name.img, byte for byte" 0 '' \
+		converts_to "$img/v2-$name.img" "$img/$name.img"
+done
+check "convert v2: v2-empty.img becomes valid.img" 0 '' converts_to "$img/v2-empty.img" "$img/valid.img"
+v2_bulk_pipe() { cat "$img/v2-bulk.img" | "$ckpt" convert - | cmp - "$img/bulk.img"; }
+check "convert v2: a big pipe and 5000 fds streaming through a pipe" 0 '' v2_bulk_pipe
+gone_v2() { in_gone "$ckpt" convert "$1" | cmp - "$2"; }
+check "convert v2: no caller's state needed (no working directory)" 0 '' \
+	gone_v2 "$img/v2-state.img" "$img/state.img"
+check "convert v2: a signal record longer than version 2's" 0 '' "$ckpt" convert -o "$tmp/v2-signal-long.img" "$img/v2-signal-long.img"
+check "convert v2: it is cut to version 3's, its new fields zero" 0 '^ +[0-9]+ +402 +signal +328$' \
+	"$ckpt" info --records "$tmp/v2-signal-long.img"
+check "convert v2: ... and valid for restart" 0 '^valid$' "$libtest" read --restart "$tmp/v2-signal-long.img"
+check "convert v2: the live task gets a TLS record, the zombie none" 0 '^record types: .*task 2, registers 1, xstate 1, tls 1,' \
+	"$ckpt" info "$tmp/v2-signal-long.img"
+check "convert v2: a small one"              0 '' "$ckpt" convert -o "$tmp/v2-sleeper-v3.img" "$img/v2-sleeper.img"
+check "convert v2: what followed 320 bytes of a signal record is dropped" 0 '' \
+	converts_to "$img/v2-signal-long.img" "$tmp/v2-sleeper-v3.img"
+
+# ---- Version 2 is checked by its own rules ----
+check "version 2 rules: valid, read by them"  0 '^valid$' "$libtest" read --check --any-version "$img/v2-sleeper.img"
+check "version 2 rules: a record it did not have, where one of its own must come" 5 '\(type 112, tls\): the attributes of task 1 must come here$' \
+	"$libtest" read --check --any-version "$img/v2-tls.img"
+check "version 2 rules: a POSIX timer after the signal record" 5 '\(type 405, posix_timer\): the task signal record of task 1 must come here$' \
+	"$libtest" read --check --any-version "$img/v2-posix-timer.img"
+check "version 2 rules: nr_posix_timers was a reserved field" 5 '\(type 402, signal\): the reserved field is 0x1, not zero$' \
+	"$libtest" read --check --any-version "$img/v2-nr-timers.img"
+check "version 2 rules: no CKPT_SIGINFO_TIMER" 5 '\(type 404, siginfo\): task 1: pending signal 1 has unknown flags 0x2$' \
+	"$libtest" read --check --any-version "$img/v2-siginfo-timer.img"
+check "version 2 rules: a signal record shorter than 320 bytes" 5 '\(type 402, signal\) has a bad length \(312, expected at least 320\)$' \
+	"$libtest" read --check --any-version "$img/v2-signal-short.img"
+check "version 2 rules: a longer signal record is a newer writer's" 0 '^valid$' \
+	"$libtest" read --check --any-version "$img/v2-signal-long.img"
+check "version 2 rules: a record of a type it did not know, where none must come" 0 '^valid$' \
+	"$libtest" read --check --any-version "$img/v2-tls-end.img"
+check "version 2 rules: the golden image"     0 '^valid$' "$libtest" read --check --any-version "$gv2"
+check "convert refuses: a version 2 image with a TLS record" 5 '\(type 112, tls\): the attributes of task 1 must come here$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v2-tls.img"
+check "convert refuses: a record version 2 did not have" 5 'record 18 at offset 4752 has type 112, which format version 2 does not have: it cannot be converted$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v2-tls-end.img"
+check "convert refuses: POSIX timers in version 2" 5 'the task signal record of task 1 must come here$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v2-posix-timer.img"
+check "convert refuses: nr_posix_timers set in version 2" 5 'the reserved field is 0x1, not zero$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v2-nr-timers.img"
+check "convert refuses: a timer's signal in version 2" 5 'pending signal 1 has unknown flags 0x2$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v2-siginfo-timer.img"
+check "convert refuses: a version 2 signal record too short" 5 'has a bad length \(312, expected at least 320\)$' \
+	"$ckpt" convert -o "$conv/refused.img" "$img/v2-signal-short.img"
+check "convert refuses: none of that left output" 0 '' nothing_left "$conv" refused.img
+
+# ---- Version 3: copied as it is, and checked ----
+check "convert: version 3 with all of it, a no-op" 0 '' convert_noop "$img/state.img" "$tmp/state-copy.img"
+check "convert: version 3 with a big pipe and fd table, a no-op" 0 '' convert_noop "$img/bulk.img" "$tmp/bulk-copy.img"
+check "convert: version 3 with TLS and POSIX timers, a no-op" 0 '' convert_noop "$img/timers.img" "$tmp/timers-copy.img"
+check "convert: version 3, corrupt: refused" 5 'fd table 8: fd 3 has unknown flags 0x2$' \
 	"$ckpt" convert -o "$tmp/corrupt-copy.img" "$img/state-fd-flags.img"
-check "convert: version 2 with memfds and shared memory, a no-op" 0 '' convert_noop "$img/memfd.img" "$tmp/memfd-copy.img"
+check "convert: version 3, a timer's pending signal damaged: refused" 5 'pending signal 4 is that of POSIX timer 0, which is pending already$' \
+	"$ckpt" convert -o "$tmp/corrupt-copy.img" "$img/timers-siginfo-twice.img"
+check "convert: version 3 with memfds and shared memory, a no-op" 0 '' convert_noop "$img/memfd.img" "$tmp/memfd-copy.img"
 memfd_pipe_copy() { cat "$img/memfd.img" | "$ckpt" convert - 2>/dev/null | cmp - "$img/memfd.img"; }
 check "convert: the same from a pipe, the memfd's pages streaming through" 0 '' memfd_pipe_copy
-check "convert: version 2, a memfd's pages damaged: refused" 5 'memfd 2: page 0 at offset 0x4000 is past its end \(12388 bytes\)$' \
+check "convert: version 3, a memfd's pages damaged: refused" 5 'memfd 2: page 0 at offset 0x4000 is past its end \(12388 bytes\)$' \
 	"$ckpt" convert -o "$tmp/corrupt-copy.img" "$img/memfd-past-end.img"
 
 # ---- Refused ----
@@ -198,28 +316,23 @@ check "convert refuses: garbage" 3 'not a ckpt image \(bad magic\)$' \
 	"$ckpt" convert -o "$conv/refused.img" "$img/text.img"
 check "convert refuses: nothing" 3 'not a ckpt image \(it is empty\)$' \
 	"$ckpt" convert -o "$conv/refused.img" "$img/empty.img"
-check "convert refuses: an unknown version" 7 'unsupported format version 3 \(this tool reads versions 1 to 2\)$' \
+check "convert refuses: an unknown version" 7 'unsupported format version 4 \(this tool reads versions 1 to 3\)$' \
 	"$ckpt" convert -o "$conv/refused.img" "$img/future-version.img"
 check "convert refuses: version 0" 7 'unsupported format version 0 ' \
 	"$ckpt" convert -o "$conv/refused.img" "$img/version-0.img"
 check "convert refuses: a damaged lz4 stream" 4 'the lz4 stream is truncated' \
 	"$ckpt" convert -o "$conv/refused.img" "$img/big-half.img.lz4"
 check "convert refuses: no output, after all that" 0 '' nothing_left "$conv" refused.img
-cp "$g2" "$conv/kept.img"
-keeps_old() { "$ckpt" convert -o "$conv/kept.img" "$img/v1-open-files.img"; cmp "$conv/kept.img" "$g2"; }
+cp "$g13" "$conv/kept.img"
+keeps_old() { "$ckpt" convert -o "$conv/kept.img" "$img/v1-open-files.img"; cmp "$conv/kept.img" "$g13"; }
 check "convert refuses: an older image of the output's name survives" 0 '^ckpt: .*task 1 had 2 open files' keeps_old
 convert_epipe() { "$ckpt" convert "$img/bulk.img" | head -c 10 >/dev/null; return "${PIPESTATUS[0]}"; }
 check "convert: a reader that went away is an error, not SIGPIPE" 1 '^ckpt: stdout: writing the image failed: Broken pipe$' \
 	convert_epipe
-# in_gone CMD...: CMD in a working directory that was removed
-in_gone() {
-	(mkdir -p "$tmp/gone" && cd "$tmp/gone" && rmdir "$tmp/gone" && "$@")
-}
 check "convert refuses: no working directory to give the tasks" 1 '^ckpt: .*: cannot read the working directory of this process: No such file or directory$' \
 	in_gone "$ckpt" convert -o "$conv/refused.img" "$g1"
-gone_v2() { in_gone "$ckpt" convert "$1" | cmp - "$1"; }
-check "convert: a version 2 image needs none" 0 'already format version 2' \
-	gone_v2 "$img/state.img"
+check "convert: a version 3 image needs none" 0 'already format version 3' \
+	gone_v2 "$img/state.img" "$img/state.img"
 check "convert: no such input" 1 "^ckpt: $img/nonexistent.img: cannot open: No such file or directory\$" \
 	"$ckpt" convert -o "$conv/refused.img" "$img/nonexistent.img"
 
@@ -232,8 +345,16 @@ if [ -n "$have_time" ]; then
 	}
 	check "convert: 50 MiB of version 1 from a pipe, in bounded memory" 0 '^  maps: +1 area, 12725 pages in the image \(52121600 bytes\)$' \
 		big_convert
+	big_convert_v2() {
+		"$build/tests/mkimage" --v2-pages 50 |
+			rss_below $rss_limit "$ckpt" convert - |
+			"$ckpt" info - | grep -E '^  maps: |^    tls: |^image OK$'
+	}
+	check "convert: 50 MiB of version 2 from a pipe, in bounded memory" 0 '^  maps: +1 area, 12725 pages in the image \(52121600 bytes\)$' \
+		big_convert_v2
 else
 	skip "convert: 50 MiB of version 1 from a pipe, in bounded memory" "no /usr/bin/time"
+	skip "convert: 50 MiB of version 2 from a pipe, in bounded memory" "no /usr/bin/time"
 fi
 
 # ---- The command line ----
@@ -245,8 +366,8 @@ check "convert with two images"              2 '^ckpt: convert: one image at a t
 check "convert with an unknown option"       2 "^ckpt: convert: unknown option '--bogus'\$" "$ckpt" convert --bogus "$g1"
 check "convert -o without a file"            2 '^ckpt: convert: -o needs a value$' "$ckpt" convert "$g1" -o
 check "convert --output=FILE"                0 '' in_conv "$ckpt" convert --output="$tmp/output.img" "$g1"
-check "convert --output=FILE: the same"      0 '' cmp "$tmp/output.img" "$g2"
-check "convert -- -: stdin after --"         0 '' bash -c 'cd "$1" && "$2" convert -- - <"$3" | cmp - "$4"' sh "$conv" "$ckpt" "$g1" "$g2"
+check "convert --output=FILE: the same"      0 '' cmp "$tmp/output.img" "$g13"
+check "convert -- -: stdin after --"         0 '' bash -c 'cd "$1" && "$2" convert -- - <"$3" | cmp - "$4"' sh "$conv" "$ckpt" "$g1" "$g13"
 if command -v script >/dev/null; then
 	check "convert refuses to write an image to a terminal" 2 'convert: refusing to write an image to a terminal' \
 		script -qec "$ckpt convert $g1" /dev/null
@@ -257,5 +378,16 @@ else
 	skip "convert refuses to read an image from a terminal" "no script(1)"
 fi
 
-# ---- The script that restarts the converted golden image in the VM ----
+# ---- The script that restarts the converted golden images in the VM ----
 check "vm-golden.sh is POSIX sh (sh -n)" 0 '' sh -n "$tests/golden/vm-golden.sh"
+# every_golden_restarted: a restart_golden line for each golden/vN.img
+every_golden_restarted() {
+	local f n
+	for f in "$tests"/golden/v*.img; do
+		n=${f##*/v}
+		n=${n%.img}
+		grep -qx "restart_golden $n" "$tests/golden/vm-golden.sh" ||
+			{ echo "no restart_golden $n"; return 1; }
+	done
+}
+check "vm-golden.sh restarts the golden image of each older version" 0 '' every_golden_restarted

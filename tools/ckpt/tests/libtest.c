@@ -5,12 +5,14 @@
  *
  *   libtest crc32c                        the CRC against known values
  *   libtest syscalls                      the wrappers' return convention
- *   libtest read [--restart] [--file] [--decompress] [--any-version] IMG|-
- *       read an image as restart(2) would (--restart), through a FILE
- *       (--file) rather than an fd, decompressing an lz4 stream
- *       (--decompress), of any format version the library knows
- *       (--any-version); print the records read, or the error, and exit
- *       with the reader's status.
+ *   libtest read [--restart] [--check] [--file] [--decompress]
+ *               [--any-version] IMG|-
+ *       read an image as restart(2) would (--restart), or checking its
+ *       records as restart(2) does on any machine (--check), through a
+ *       FILE (--file) rather than an fd, decompressing an lz4 stream
+ *       (--decompress), of any format version the library knows, by the
+ *       rules of its version (--any-version); print the records read, or
+ *       the error, and exit with the reader's status.
  *   libtest digest [--any-version] IMG
  *       one line per record, "INDEX TYPE LEN CRC", CRC being the CRC-32C
  *       of the whole record (its bytes that were not kept too, through
@@ -141,6 +143,8 @@ static int test_read(int argc, char **argv)
 	for (i = 2; i < argc - 1; i++) {
 		if (!strcmp(argv[i], "--restart"))
 			flags |= CKPT_READ_RESTART;
+		else if (!strcmp(argv[i], "--check"))
+			flags |= CKPT_READ_CHECK;
 		else if (!strcmp(argv[i], "--file"))
 			use_file = true;
 		else if (!strcmp(argv[i], "--decompress"))
@@ -373,7 +377,7 @@ int main(int argc, char **argv)
 		return test_read(argc, argv);
 	if (argc >= 3 && !strcmp(argv[1], "digest"))
 		return test_digest(argc, argv);
-	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--file] [--decompress] [--any-version] IMG\n"
+	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--check] [--file] [--decompress] [--any-version] IMG\n"
 		"       libtest digest [--any-version] IMG\n"
 		"       libtest lz4-compress|lz4-decompress|pump-write [--lz4] [--fail]\n");
 	return 2;

@@ -28,7 +28,7 @@ check "memfd: a file mapped shared, locked" 0 '^    7f0000030000-7f0000032000 rw
 	"$ckpt" info "$mi"
 check "memfd: the vDSO"                    0 '^    7ffff7fc1000-7ffff7fc3000 r-xp 00000000 vdso +0  - +\[vdso\]$' \
 	"$ckpt" info "$mi"
-check "memfd: record types counted"        0 '^record types: +35 \(header 1, file 4, string 6, file_pages 3, mm 1, vma 8, pages 1, task 1, ' \
+check "memfd: record types counted"        0 '^record types: +36 \(header 1, file 4, string 6, file_pages 3, mm 1, vma 8, pages 1, task 1, registers 1, xstate 1, tls 1, ' \
 	"$ckpt" info "$mi"
 check "memfd --records: a memfd's file record" 0 '^      file 2: memfd, flags 0100002, offset 100, size 12388, rdev 0x0, seals 0x7$' \
 	"$ckpt" info --records "$mi"

@@ -13,17 +13,18 @@
  *
  * mkimage --pages MIB: the same with about MIB MiB of page records of one
  * page each, in one address space of one task: for `ckpt info`, which
- * must count them, not keep them.  mkimage --v1-pages MIB: the same as
- * format version 1 wrote it, for `ckpt convert`, which must not keep them
- * either.
+ * must count them, not keep them.  mkimage --v1-pages MIB and --v2-pages
+ * MIB: the same as format version 1 or 2 wrote it, for `ckpt convert`,
+ * which must not keep them either.
  *
- * The images of a process tree are of format version 2: each live task
- * with its attributes, credentials, fd table, fs, signal handlers and
- * signal state after its CPU state (state.img has all of it, and its
- * damaged copies break each rule of their order and fields once; so do
- * the copies of memfd.img, with memfds and shared memory).  The v1-*.img
- * images are of format version 1, as its kernel wrote them, for `ckpt
- * convert`.
+ * The images of a process tree are of format version 3: each live task
+ * with its TLS descriptors, attributes, credentials, fd table, fs, signal
+ * handlers and signal state after its CPU state (state.img has all of it,
+ * and its damaged copies break each rule of their order and fields once;
+ * so do the copies of memfd.img, with memfds and shared memory, and of
+ * timers.img, with TLS descriptors in use, POSIX timers and their pending
+ * signals).  The v1-*.img and v2-*.img images are of format versions 1
+ * and 2, as their kernels wrote them, for `ckpt convert`.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -39,7 +40,13 @@ struct image {
 	unsigned char buf[2 * 1024 * 1024];
 	size_t len;
 	uint64_t records;
+	uint32_t version;	/* its header's */
+	bool own_tls;		/* version 3: the caller writes the TLS
+				 * record after each xstate, not put_xstate() */
 };
+
+/* The format version of the images made now: see make_v2_images(). */
+static uint32_t gen_version = CKPT_FORMAT_VERSION;
 
 static void put(struct image *img, const void *data, size_t len)
 {
@@ -82,7 +89,7 @@ static struct ckpt_hdr_header typical_header(void)
 {
 	struct ckpt_hdr_header hdr = {
 		.magic = CKPT_MAGIC,
-		.version = 2,
+		.version = gen_version,
 		.arch = CKPT_ARCH_X86_64,
 		.page_size = 4096,
 		.flags = 0,
@@ -96,6 +103,7 @@ static struct ckpt_hdr_header typical_header(void)
 
 static void put_header(struct image *img, struct ckpt_hdr_header hdr)
 {
+	img->version = hdr.version;
 	put_record(img, CKPT_HDR_HEADER, &hdr, sizeof(hdr));
 }
 
@@ -512,6 +520,32 @@ static void put_regs(struct image *img, uint64_t ip, uint64_t sp,
 	put_record(img, CKPT_HDR_CPU_REGS, &r, sizeof(r));
 }
 
+/* The TLS descriptors of a task that never called set_thread_area(2). */
+static struct ckpt_hdr_cpu_tls unused_tls(void)
+{
+	struct ckpt_hdr_cpu_tls t = { 0 };
+
+	for (uint32_t i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		t.desc[i].entry_number = CKPT_TLS_FIRST_ENTRY + i;
+		t.desc[i].flags = CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_NOT_PRESENT;
+	}
+	return t;
+}
+
+/* A TLS record of @len bytes (its size, unless testing the check). */
+static void put_tls(struct image *img, struct ckpt_hdr_cpu_tls t,
+		    uint32_t len)
+{
+	static struct {
+		struct ckpt_hdr_cpu_tls t;
+		unsigned char more[8];
+	} rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.t = t;
+	put_record(img, CKPT_HDR_CPU_TLS, &rec, len);
+}
+
 /* A standard-format XSAVE area of @size bytes: x87 and SSE defaults, and
  * @bv as XSTATE_BV in its header at offset 512 (and @xcomp as XCOMP_BV,
  * 0 but to test the check). */
@@ -534,6 +568,8 @@ static void put_xstate_xcomp(struct image *img, uint32_t size, uint64_t bv,
 	if (size >= 528)
 		memcpy(rec.area + 520, &xcomp, sizeof(xcomp));
 	put_record(img, CKPT_HDR_CPU_XSTATE, &rec, sizeof(rec.x) + size);
+	if (img->version >= 3 && !img->own_tls)
+		put_tls(img, unused_tls(), sizeof(struct ckpt_hdr_cpu_tls));
 }
 
 static void put_xstate(struct image *img, uint32_t size, uint64_t bv)
@@ -705,9 +741,14 @@ static struct ckpt_hdr_signal plain_signal(uint32_t objref)
 	return sg;
 }
 
+/* The length of a signal record in format version 2: no POSIX timers. */
+#define SIGNAL_V2_LEN	offsetof(struct ckpt_hdr_signal, next_posix_timer_id)
+
+/* A signal record as the image's version has it. */
 static void put_signal(struct image *img, struct ckpt_hdr_signal sg)
 {
-	put_record(img, CKPT_HDR_SIGNAL, &sg, sizeof(sg));
+	put_record(img, CKPT_HDR_SIGNAL, &sg,
+		   img->version < 3 ? SIGNAL_V2_LEN : sizeof(sg));
 }
 
 static void put_task_signal(struct image *img, uint64_t blocked,
@@ -894,7 +935,7 @@ enum state_damage {
 	STATE_SIGINFO_EXTRA,	/* 2 announced, 3 there */
 	STATE_SIGNO,		/* pending signal 65 */
 	STATE_SIGNO_MISMATCH,	/* signal 10 whose siginfo says 12 */
-	STATE_SIGINFO_FLAGS,	/* flags 0x2 */
+	STATE_SIGINFO_FLAGS,	/* flags 0x4 */
 	STATE_PENDING_MAX,	/* 4097 pending signals announced */
 	STATE_RLIMIT,		/* a soft nofile limit above the hard one */
 	STATE_NICE,		/* nice 20 */
@@ -1373,7 +1414,7 @@ static void put_state_image(struct image *img, enum state_damage d)
 		ts.altstack_sp = 0xffff800000000000ULL;
 	put_record(img, CKPT_HDR_TASK_SIGNAL, &ts, sizeof(ts));
 	si_signo = d == STATE_SIGNO ? 65 : d == STATE_SIGKILL_PENDING ? 9 : 10;
-	put_siginfo(img, si_signo, d == STATE_SIGINFO_FLAGS ? 0x2 : 0,
+	put_siginfo(img, si_signo, d == STATE_SIGINFO_FLAGS ? 0x4 : 0,
 		    d == STATE_SIGNO_MISMATCH ? 12 : si_signo,
 		    0);					/* SI_USER */
 	if (d != STATE_SIGINFO_MISSING)
@@ -1706,6 +1747,359 @@ static void make_memfd_images(void)
 	}
 }
 
+/* ---- Format version 3: TLS descriptors and POSIX timers ---- */
+
+/* One way to damage the image of put_timers_image(), or none. */
+enum timers_damage {
+	TIMERS_VALID,
+	TIMERS_TLS_LM,		/* valid: descriptors 1 and 2 empty and all
+				 * zero, with lm set */
+	TIMERS_TLS_MISSING,	/* task 1 without its TLS record */
+	TIMERS_TLS_LONG,	/* a TLS record 8 bytes longer */
+	TIMERS_TLS_SHORT,	/* a TLS record 8 bytes shorter */
+	TIMERS_TLS_ENTRY,	/* descriptor 1 for GDT entry 12 */
+	TIMERS_TLS_FLAGS,	/* descriptor 0 with flag 0x100 too */
+	TIMERS_TLS_16BIT,	/* descriptor 0 without seg_32bit */
+	TIMERS_TLS_CODE,	/* descriptor 0 a code segment */
+	TIMERS_TLS_NOT_PRESENT,	/* descriptor 0 not present */
+	TIMERS_TLS_EMPTY_BASE,	/* descriptor 2 empty but for its base */
+	TIMERS_TLS_ZOMBIE,	/* a TLS record after the zombie */
+	TIMERS_SIGNAL_SHORT,	/* a signal record of version 2's 320 bytes */
+	TIMERS_SIGNAL_LONG,	/* a signal record 8 bytes longer */
+	TIMERS_MAX,		/* 65537 timers announced */
+	TIMERS_NEXT_ID,		/* the next id 2^31 */
+	TIMERS_SIGNAL_RESERVED,	/* the signal record's reserved field 1 */
+	TIMERS_MISSING,		/* 4 timers announced, 3 there */
+	TIMERS_EXTRA,		/* 4 announced, 5 there */
+	TIMERS_ORDER,		/* timer 3 as timer 1 again */
+	TIMERS_ID_NEGATIVE,	/* timer 0 as timer -1 */
+	TIMERS_CLOCK_CPU,	/* timer 0 on CLOCK_PROCESS_CPUTIME_ID */
+	TIMERS_CLOCK_ALARM,	/* timer 0 on CLOCK_REALTIME_ALARM */
+	TIMERS_NOTIFY,		/* timer 1 SIGEV_NONE | SIGEV_THREAD_ID */
+	TIMERS_TID_NONE,	/* timer 3 SIGEV_THREAD_ID with thread 0 */
+	TIMERS_TID_STRAY,	/* timer 0 SIGEV_SIGNAL with thread 1 */
+	TIMERS_TID_OTHER,	/* timer 3 signals thread 2 */
+	TIMERS_SIGNO,		/* timer 7 sends signal 65 */
+	TIMERS_SIGNO_ZERO,	/* timer 7 sends signal 0 */
+	TIMERS_RESERVED,	/* timer 7's reserved field 1 */
+	TIMERS_LEFT,		/* timer 0 with 2^63 ns left */
+	TIMERS_INTERVAL,	/* timer 0 every 2^63 ns */
+	TIMERS_OVERRUN,		/* timer 0 overrun -2 */
+	TIMERS_OVERRUN_LAST,	/* timer 0 last overrun -1 */
+	TIMERS_TIMER_SHORT,	/* a timer record 8 bytes shorter */
+	TIMERS_SIGINFO_FLAGS,	/* a pending signal with flag 0x4 */
+	TIMERS_SIGINFO_CODE,	/* timer 0's signal with si_code SI_QUEUE */
+	TIMERS_SIGINFO_UNKNOWN,	/* the signal of timer 2, which is none */
+	TIMERS_SIGINFO_NONE,	/* the signal of timer 1, SIGEV_NONE */
+	TIMERS_SIGINFO_SIGNO,	/* timer 0's signal as SIGUSR2 */
+	TIMERS_SIGINFO_TWICE,	/* timer 0's signal pending twice */
+	TIMERS_SIGINFO_SHARED,	/* timer 3's signal shared */
+	TIMERS_SIGINFO_PRIVATE,	/* timer 0's signal private */
+	TIMERS_NR_DAMAGES
+};
+
+static const char *const timers_names[] = {
+	"timers.img", "timers-tls-lm.img", "timers-tls-missing.img",
+	"timers-tls-long.img", "timers-tls-short.img",
+	"timers-tls-entry.img", "timers-tls-flags.img",
+	"timers-tls-16bit.img", "timers-tls-code.img",
+	"timers-tls-not-present.img", "timers-tls-empty-base.img",
+	"timers-tls-zombie.img", "timers-signal-short.img",
+	"timers-signal-long.img", "timers-max.img", "timers-next-id.img",
+	"timers-signal-reserved.img", "timers-missing.img",
+	"timers-extra.img", "timers-order.img", "timers-id-negative.img",
+	"timers-clock-cpu.img", "timers-clock-alarm.img",
+	"timers-notify.img", "timers-tid-none.img", "timers-tid-stray.img",
+	"timers-tid-other.img", "timers-signo.img", "timers-signo-zero.img",
+	"timers-reserved.img", "timers-left.img", "timers-interval.img",
+	"timers-overrun.img", "timers-overrun-last.img",
+	"timers-timer-short.img", "timers-siginfo-flags.img",
+	"timers-siginfo-code.img", "timers-siginfo-unknown.img",
+	"timers-siginfo-none.img", "timers-siginfo-signo.img",
+	"timers-siginfo-twice.img", "timers-siginfo-shared.img",
+	"timers-siginfo-private.img",
+};
+_Static_assert(sizeof(timers_names) / sizeof(timers_names[0]) ==
+	       TIMERS_NR_DAMAGES, "a name for each damaged timers image");
+
+/* Clocks and ways to notify, as timer_create(2) takes them */
+#define CLOCK_REALTIME_		0
+#define CLOCK_MONOTONIC_	1
+#define CLOCK_PROCESS_CPUTIME_ID_	2
+#define CLOCK_BOOTTIME_		7
+#define CLOCK_REALTIME_ALARM_	8
+#define CLOCK_TAI_		11
+#define SIGEV_SIGNAL_		0
+#define SIGEV_NONE_		1
+#define SIGEV_THREAD_		2
+#define SIGEV_THREAD_ID_	4
+#define SI_TIMER_		(-2)
+#define SIGRTMIN_		32
+
+/*
+ * A POSIX timer's own pending signal: siginfo_t as the kernel queues it,
+ * si_timerid, si_overrun and si_value where the union begins (offset 16).
+ */
+static void put_timer_siginfo(struct image *img, uint32_t signo,
+			      uint32_t flags, int32_t code, int32_t id,
+			      int32_t overrun, uint64_t value)
+{
+	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
+	int32_t head[6] = { (int32_t)signo, 0, code, 0, id, overrun };
+
+	memcpy(si.info, head, sizeof(head));
+	memcpy(si.info + sizeof(head), &value, sizeof(value));
+	put_record(img, CKPT_HDR_SIGINFO, &si, sizeof(si));
+}
+
+/* A POSIX timer record of @len bytes (its size, unless testing). */
+static void put_posix_timer(struct image *img, struct ckpt_hdr_posix_timer t,
+			    uint32_t len)
+{
+	put_record(img, CKPT_HDR_POSIX_TIMER, &t, len);
+}
+
+/* The TLS descriptors of the ticker, damaged as @d says. */
+static struct ckpt_hdr_cpu_tls ticker_tls(enum timers_damage d)
+{
+	struct ckpt_hdr_cpu_tls t = unused_tls();
+	struct ckpt_tls_desc *seg = &t.desc[0];
+
+	/* a 32-bit data segment of 4 GiB, as a 32-bit program's glibc
+	 * sets it for its thread pointer */
+	seg->base_addr = 0x0804c000;
+	seg->limit = 0xfffff;
+	seg->flags = CKPT_TLS_SEG_32BIT | CKPT_TLS_LIMIT_IN_PAGES |
+		     CKPT_TLS_USEABLE;
+	switch (d) {
+	case TIMERS_TLS_LM:
+		t.desc[1].flags |= CKPT_TLS_LM;
+		t.desc[2].flags = CKPT_TLS_LM;
+		break;
+	case TIMERS_TLS_ENTRY:
+		t.desc[1].entry_number = CKPT_TLS_FIRST_ENTRY;
+		break;
+	case TIMERS_TLS_FLAGS:
+		seg->flags |= 0x100;
+		break;
+	case TIMERS_TLS_16BIT:
+		seg->flags &= ~CKPT_TLS_SEG_32BIT;
+		break;
+	case TIMERS_TLS_CODE:
+		seg->flags |= 2 << CKPT_TLS_CONTENTS_SHIFT;
+		break;
+	case TIMERS_TLS_NOT_PRESENT:
+		seg->flags |= CKPT_TLS_NOT_PRESENT;
+		break;
+	case TIMERS_TLS_EMPTY_BASE:
+		t.desc[2].base_addr = 0x1000;
+		break;
+	default:
+		break;
+	}
+	return t;
+}
+
+/*
+ * The POSIX timers of the ticker, damaged as @d says: timer 0 on
+ * CLOCK_MONOTONIC sending SIGRTMIN+2 to the process every 100 ms, with
+ * 250 ms left and overruns; timer 1 on CLOCK_REALTIME, SIGEV_NONE,
+ * disarmed; timer 3 on CLOCK_BOOTTIME sending SIGUSR1 to thread 1, a
+ * one-shot with 5 s left; timer 7 on CLOCK_TAI, SIGEV_THREAD with
+ * SIGRTMIN, every second.
+ */
+static void ticker_timers(struct ckpt_hdr_posix_timer t[4],
+			  enum timers_damage d)
+{
+	memset(t, 0, 4 * sizeof(*t));
+	t[0] = (struct ckpt_hdr_posix_timer){
+		.id = 0, .clock = CLOCK_MONOTONIC_, .notify = SIGEV_SIGNAL_,
+		.signo = SIGRTMIN_ + 2, .value = 0x1234,
+		.left = 250000000, .interval = 100000000,
+		.overrun = 2, .overrun_last = 1,
+	};
+	t[1] = (struct ckpt_hdr_posix_timer){
+		.id = 1, .clock = CLOCK_REALTIME_, .notify = SIGEV_NONE_,
+		.overrun = -1,
+	};
+	t[2] = (struct ckpt_hdr_posix_timer){
+		.id = 3, .clock = CLOCK_BOOTTIME_,
+		.notify = SIGEV_SIGNAL_ | SIGEV_THREAD_ID_, .notify_tid = 1,
+		.signo = 10, .value = 0x7ffff7d8e000, .left = 5 * NSEC,
+		.overrun = -1,
+	};
+	t[3] = (struct ckpt_hdr_posix_timer){
+		.id = 7, .clock = CLOCK_TAI_, .notify = SIGEV_THREAD_,
+		.signo = SIGRTMIN_, .value = 0x5678, .left = NSEC,
+		.interval = NSEC, .overrun = -1,
+	};
+	switch (d) {
+	case TIMERS_ORDER:
+		t[2].id = 1;
+		break;
+	case TIMERS_ID_NEGATIVE:
+		t[0].id = -1;
+		break;
+	case TIMERS_CLOCK_CPU:
+		t[0].clock = CLOCK_PROCESS_CPUTIME_ID_;
+		break;
+	case TIMERS_CLOCK_ALARM:
+		t[0].clock = CLOCK_REALTIME_ALARM_;
+		break;
+	case TIMERS_NOTIFY:
+		t[1].notify = SIGEV_NONE_ | SIGEV_THREAD_ID_;
+		t[1].notify_tid = 1;
+		break;
+	case TIMERS_TID_NONE:
+		t[2].notify_tid = 0;
+		break;
+	case TIMERS_TID_STRAY:
+		t[0].notify_tid = 1;
+		break;
+	case TIMERS_TID_OTHER:
+		t[2].notify_tid = 2;
+		break;
+	case TIMERS_SIGNO:
+		t[3].signo = 65;
+		break;
+	case TIMERS_SIGNO_ZERO:
+		t[3].signo = 0;
+		break;
+	case TIMERS_RESERVED:
+		t[3].reserved = 1;
+		break;
+	case TIMERS_LEFT:
+		t[0].left = 1ULL << 63;
+		break;
+	case TIMERS_INTERVAL:
+		t[0].interval = 1ULL << 63;
+		break;
+	case TIMERS_OVERRUN:
+		t[0].overrun = -2;
+		break;
+	case TIMERS_OVERRUN_LAST:
+		t[0].overrun_last = -1;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * A process (pid 1) with TLS descriptors in use and POSIX timers, and a
+ * zombie child (pid 2):
+ *
+ *   its executable (file 1), its address space (mm 2: code, heap, stack);
+ *   the ticker in pause(), a 32-bit data segment in GDT entry 12 (the
+ *   others unused); the plain state of a task that set nothing (fd table
+ *   3, fs 4, handlers 5) but for signal record 6 with the timers of
+ *   ticker_timers() (the next id 8) and SIGUSR1, SIGUSR2 and SIGRTMIN+2
+ *   blocked and pending: SIGUSR1 from timer 3 and SIGUSR2 from kill(2)
+ *   for the task, SIGRTMIN+2 from timer 0 (one overrun) for the process.
+ */
+static void put_timers_image(struct image *img, enum timers_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 2, .nr_vmas = 3,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_END,
+		.start_stack = 0x7fffffffe5a0, .exe_objref = 1,
+	};
+	struct ckpt_hdr_signal sg = plain_signal(6);
+	struct ckpt_hdr_posix_timer timers[4];
+	struct ckpt_hdr_task_signal ts = {
+		.blocked = SIG_BIT(10) | SIG_BIT(12) | SIG_BIT(SIGRTMIN_ + 2),
+		.nr_pending = d == TIMERS_SIGINFO_TWICE ? 4 : 3,
+	};
+	uint64_t addrs[2] = { HEAP_START, STACK_END - PAGE };
+	uint32_t nr_timers = 4, timer_len = sizeof(timers[0]);
+	uint32_t shared_flags = CKPT_SIGINFO_SHARED | CKPT_SIGINFO_TIMER;
+	uint32_t last_signo = SIGRTMIN_ + 2;
+	int32_t last_code = SI_TIMER_, last_id = 0;
+
+	img->own_tls = true;
+	put_header(img, typical_header());
+	put_file(img, 1, "/usr/bin/ticker");
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
+	put_vma(img, HEAP_START, HEAP_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, CKPT_VMA_GROWSDOWN, 0);
+	put_pages(img, addrs, 2, 2);
+
+	/* in pause() */
+	put_task(img, 1, 1, 0, 2, 0, 0, "ticker");
+	put_regs(img, 0x401234, 0x7fffffffe4e8, 34, -514, USER_CS);
+	put_xstate(img, 832, 0x3);
+	if (d != TIMERS_TLS_MISSING)
+		put_tls(img, ticker_tls(d), sizeof(struct ckpt_hdr_cpu_tls) +
+			(d == TIMERS_TLS_LONG ? 8 : 0) -
+			(d == TIMERS_TLS_SHORT ? 8 : 0));
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, 3, NULL, 0, 0);
+	put_fs(img, 4, 022, "/", "/");
+	put_sighand(img, 5, CKPT_NSIG, NULL, CKPT_NSIG);
+
+	sg.nr_posix_timers = d == TIMERS_MAX ? CKPT_POSIX_TIMERS_MAX + 1 : 4;
+	sg.next_posix_timer_id = d == TIMERS_NEXT_ID ? 1U << 31 : 8;
+	sg.reserved = d == TIMERS_SIGNAL_RESERVED;
+	put_record(img, CKPT_HDR_SIGNAL, &sg,
+		   d == TIMERS_SIGNAL_SHORT ? SIGNAL_V2_LEN :
+		   d == TIMERS_SIGNAL_LONG ? sizeof(sg) + 8 : sizeof(sg));
+	ticker_timers(timers, d);
+	if (d == TIMERS_MISSING)
+		nr_timers = 3;
+	if (d == TIMERS_TIMER_SHORT)
+		timer_len -= 8;
+	for (uint32_t i = 0; i < nr_timers; i++)
+		put_posix_timer(img, timers[i], timer_len);
+	if (d == TIMERS_EXTRA) {
+		timers[3].id = 8;
+		put_posix_timer(img, timers[3], timer_len);
+	}
+
+	put_record(img, CKPT_HDR_TASK_SIGNAL, &ts, sizeof(ts));
+	/* the task's own: timer 3's, then one from kill(2) */
+	put_timer_siginfo(img, 10, d == TIMERS_SIGINFO_SHARED ? shared_flags :
+			  CKPT_SIGINFO_TIMER, SI_TIMER_, 3, 0, 0x7ffff7d8e000);
+	put_siginfo(img, 12, d == TIMERS_SIGINFO_FLAGS ? 0x4 : 0, 12, 0);
+	/* the process's: timer 0's, with an overrun */
+	if (d == TIMERS_SIGINFO_CODE)
+		last_code = -1;		/* SI_QUEUE */
+	if (d == TIMERS_SIGINFO_UNKNOWN)
+		last_id = 2;
+	if (d == TIMERS_SIGINFO_NONE)
+		last_id = 1;
+	if (d == TIMERS_SIGINFO_SIGNO)
+		last_signo = 12;
+	if (d == TIMERS_SIGINFO_PRIVATE)
+		shared_flags = CKPT_SIGINFO_TIMER;
+	put_timer_siginfo(img, last_signo, shared_flags, last_code, last_id,
+			  1, 0x1234);
+	if (d == TIMERS_SIGINFO_TWICE)
+		put_timer_siginfo(img, last_signo, shared_flags, last_code,
+				  last_id, 0, 0x1234);
+
+	/* a child that exited with status 0 */
+	put_task(img, 2, 2, 1, 0, CKPT_TASK_ZOMBIE, 0, "done");
+	if (d == TIMERS_TLS_ZOMBIE)
+		put_tls(img, unused_tls(), sizeof(struct ckpt_hdr_cpu_tls));
+	put_tail(img);
+}
+
+static void make_timers_images(void)
+{
+	for (int d = 0; d < TIMERS_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_timers_image(img, (enum timers_damage)d);
+		save(timers_names[d], img);
+	}
+}
+
 /* ---- Images of format version 1, for ckpt convert ---- */
 
 /* One way to make a version 1 image unconvertible, or none. */
@@ -1828,6 +2222,127 @@ static void make_v1_images(void)
 	save("version-0.img", img);
 }
 
+/* ---- Images of format version 2, for ckpt convert ---- */
+
+/* One way to damage a small version 2 image, or none. */
+enum v2_damage {
+	V2_VALID,
+	V2_TLS,			/* a TLS record after the xstate */
+	V2_TLS_END,		/* a TLS record after the last task, where
+				 * version 2 passes a record it does not know */
+	V2_POSIX_TIMER,		/* a POSIX timer after the signal record */
+	V2_NR_TIMERS,		/* nr_posix_timers 1, version 2's reserved */
+	V2_SIGINFO_TIMER,	/* a pending signal with CKPT_SIGINFO_TIMER */
+	V2_SIGNAL_SHORT,	/* a signal record of 312 bytes */
+	V2_SIGNAL_LONG,		/* one of 336 bytes, the last 16 not zero (a
+				 * newer writer's, which version 2 ignores) */
+};
+
+/*
+ * A sleeper (pid 1) in select(), and a zombie (pid 2), as version 2 wrote
+ * them: no TLS record, a signal record of 320 bytes.  The plain state of a
+ * task that set nothing (fd table 3, fs 4, handlers 5, signal record 6).
+ */
+static void put_v2_image(struct image *img, enum v2_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 2, .nr_vmas = 1,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_stack = 0x7fffffffe5a0, .exe_objref = 1,
+	};
+	struct {
+		struct ckpt_hdr_signal sg;
+		unsigned char more[8];
+	} sig = { .sg = plain_signal(6) };
+	struct ckpt_hdr_posix_timer timer = {
+		.clock = CLOCK_MONOTONIC_, .signo = 14, .overrun = -1,
+	};
+	uint32_t sig_len = SIGNAL_V2_LEN;
+
+	put_header(img, typical_header());
+	put_file(img, 1, EXE_PATH);
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
+	put_task(img, 1, 1, 0, 2, 0, 0, "sleeper");
+	put_regs(img, 0x401234, 0x7fffffffe4e8, 23, -514, USER_CS);
+	put_xstate(img, 832, 0x7);
+	if (d == V2_TLS)
+		put_tls(img, unused_tls(), sizeof(struct ckpt_hdr_cpu_tls));
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, 3, NULL, 0, 0);
+	put_fs(img, 4, 022, "/", "/");
+	put_sighand(img, 5, CKPT_NSIG, NULL, CKPT_NSIG);
+	if (d == V2_NR_TIMERS)
+		sig.sg.nr_posix_timers = 1;
+	if (d == V2_SIGNAL_SHORT)
+		sig_len -= 8;
+	if (d == V2_SIGNAL_LONG) {
+		sig.sg.next_posix_timer_id = ~0U;
+		sig.sg.reserved = ~0U;
+		memset(sig.more, 0xff, sizeof(sig.more));
+		sig_len = sizeof(sig);
+	}
+	put_record(img, CKPT_HDR_SIGNAL, &sig, sig_len);
+	if (d == V2_POSIX_TIMER)
+		put_posix_timer(img, timer, sizeof(timer));
+	put_task_signal(img, SIG_BIT(14), 0, 0, d == V2_SIGINFO_TIMER);
+	if (d == V2_SIGINFO_TIMER)
+		put_timer_siginfo(img, 14, CKPT_SIGINFO_SHARED |
+				  CKPT_SIGINFO_TIMER, SI_TIMER_, 0, 0, 0);
+	put_task(img, 2, 2, 1, 0, CKPT_TASK_ZOMBIE, 0, "done");
+	if (d == V2_TLS_END)
+		put_tls(img, unused_tls(), sizeof(struct ckpt_hdr_cpu_tls));
+	put_tail(img);
+}
+
+/*
+ * The images of format version 2, as its kernel wrote them: small ones,
+ * valid and not, and the big ones of this version made as version 2 (a
+ * tree with threads and a zombie, all the state, pipes and 5000 fds,
+ * memfds).
+ */
+static void make_v2_images(void)
+{
+	static const struct {
+		enum v2_damage damage;
+		const char *name;
+	} images[] = {
+		{ V2_VALID, "v2-sleeper.img" },
+		{ V2_TLS, "v2-tls.img" },
+		{ V2_TLS_END, "v2-tls-end.img" },
+		{ V2_POSIX_TIMER, "v2-posix-timer.img" },
+		{ V2_NR_TIMERS, "v2-nr-timers.img" },
+		{ V2_SIGINFO_TIMER, "v2-siginfo-timer.img" },
+		{ V2_SIGNAL_SHORT, "v2-signal-short.img" },
+		{ V2_SIGNAL_LONG, "v2-signal-long.img" },
+	};
+	struct image *img;
+
+	gen_version = 2;
+	for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
+		img = new_image();
+		put_v2_image(img, images[i].damage);
+		save(images[i].name, img);
+	}
+	img = new_image();
+	put_task_image(img, TASK_VALID);
+	save("v2-tasks.img", img);
+	img = new_image();
+	put_state_image(img, STATE_VALID);
+	save("v2-state.img", img);
+	img = new_image();
+	put_memfd_image(img, MEMFD_VALID);
+	save("v2-memfd.img", img);
+	make_bulk_image("v2-bulk.img", false);
+	img = new_image();
+	put_header(img, typical_header());
+	put_tail(img);
+	save("v2-empty.img", img);
+	gen_version = CKPT_FORMAT_VERSION;
+}
+
 /* Write @len bytes to stdout, counting them into the stream's tail. */
 static void stream_put(struct ckpt_hdr_tail *tail, const void *buf,
 		       size_t len)
@@ -1948,11 +2463,13 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--stream"))
 		return make_stream(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--pages"))
-		return make_pages_stream(argv[2], 2);
+		return make_pages_stream(argv[2], CKPT_FORMAT_VERSION);
 	if (argc == 3 && !strcmp(argv[1], "--v1-pages"))
 		return make_pages_stream(argv[2], 1);
+	if (argc == 3 && !strcmp(argv[1], "--v2-pages"))
+		return make_pages_stream(argv[2], 2);
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB | mkimage --pages MIB | mkimage --v1-pages MIB\n");
+		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB | mkimage --pages MIB | mkimage --v1-pages MIB | mkimage --v2-pages MIB\n");
 		return 2;
 	}
 	out_dir = argv[1];
@@ -1965,6 +2482,8 @@ int main(int argc, char **argv)
 	make_bulk_image("bulk.img", false);
 	make_bulk_image("bulk-fd-unsorted.img", true);
 	make_memfd_images();
+	make_timers_images();
 	make_v1_images();
+	make_v2_images();
 	return 0;
 }

@@ -123,7 +123,7 @@ v=$img/valid.img
 check "valid image: image OK"           0 '^image OK$'                     "$ckpt" info "$v"
 check "valid image: names the file"      0 "^image: +$v\$"                  "$ckpt" info "$v"
 check "valid image: magic"              0 '^magic: +ok$'                   "$ckpt" info "$v"
-check "valid image: format version"     0 '^format version: 2$'            "$ckpt" info "$v"
+check "valid image: format version"     0 '^format version: 3$'            "$ckpt" info "$v"
 check "valid image: arch"               0 '^arch: +x86_64$'                "$ckpt" info "$v"
 check "valid image: page size"          0 '^page size: +4096$'             "$ckpt" info "$v"
 check "valid image: kernel release"     0 '^kernel release: 6\.12\.0-ckpt$' "$ckpt" info "$v"
@@ -170,7 +170,7 @@ check "first record is not a header" 3 'not a ckpt image \(the first record is t
 	"$ckpt" info "$img/not-header-first.img"
 
 # ---- Version ----
-check "future format version" 7 'unsupported format version 3 \(this tool reads version 2\)$' \
+check "future format version" 7 'unsupported format version 4 \(this tool reads version 3\)$' \
 	"$ckpt" info "$img/future-version.img"
 
 # ---- Truncated ----
@@ -250,7 +250,7 @@ check "files: type, flags in octal, offset, size, path" 0 '^ +1 +reg +0100000 +0
 check "registers: ip, sp, a system call to restart" 0 '^  pid 1: ip 0x401234 sp 0x7fffffffe4e8 orig_ax 230 ax -516 \(ERESTART_RESTARTBLOCK\) xstate 832 bytes XSTATE_BV 0x7$' "$ckpt" info "$ti"
 check "registers: the thread's"          0 '^  pid 3: ip 0x401300 .* ax -512 \(ERESTARTSYS\) xstate 832 bytes XSTATE_BV 0x3$' "$ckpt" info "$ti"
 check "registers: none for a zombie"     0 ''                                         no_line '^  pid 2:' "$ckpt" info "$ti"
-check "record types counted"             0 '^record types: +36 \(header 1, file 1, string 5, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, restart_block 1, task_attrs 2, cred 2, fd_table 2, fs 2, sighand 2, signal 2, task_signal 2, tail 1\)$' "$ckpt" info "$ti"
+check "record types counted"             0 '^record types: +38 \(header 1, file 1, string 5, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, tls 2, restart_block 1, task_attrs 2, cred 2, fd_table 2, fs 2, sighand 2, signal 2, task_signal 2, tail 1\)$' "$ckpt" info "$ti"
 check "no record list without --records" 0 ''                                         no_line '^ +[0-9]+ +203 +pages ' "$ckpt" info "$ti"
 check "--records: a page record"         0 '^ +984 +203 +pages +1050640$'            "$ckpt" info --records "$ti"
 check "--records: its addresses"         0 '^      256 pages, 0x400000 to 0x6fe000$' "$ckpt" info --records "$ti"
@@ -393,11 +393,17 @@ fi
 # ---- Format version 2: the state of tasks, its rules (state.sh) ----
 . "$tests/state.sh"
 
+# ---- Format version 3: TLS descriptors, POSIX timers (timers.sh) ----
+. "$tests/timers.sh"
+
 # ---- Memfds and shared memory (memfd.sh) ----
 . "$tests/memfd.sh"
 
-# ---- ckpt convert: version 1 to 2 (convert.sh) ----
+# ---- ckpt convert: versions 1 and 2 to 3 (convert.sh) ----
 . "$tests/convert.sh"
+
+# ---- Migration over TCP: migrate, restart --listen (migrate.sh) ----
+. "$tests/migrate.sh"
 
 # ---- The container library, on fake system calls ----
 check "container names" 0 '' "$ctest" names
@@ -451,7 +457,7 @@ made_parent=
 default_cg=
 cleanup() {
 	local d
-	for d in "$cg" "$cg-two" "$cg-x" "$cg-z" "$default_cg"; do
+	for d in "$cg" "$cg-two" "$cg-x" "$cg-z" "$cg-m" "$cg-r" "$default_cg"; do
 		[ -n "$d" ] && [ -d "$d" ] || continue
 		"$ctest" kill "$d" >/dev/null 2>&1
 		rmdir "$d" 2>/dev/null
@@ -535,6 +541,7 @@ if [ -z "$cgroot" ] || [ "$(id -u)" != 0 ] || [ ! -w "$cgroot" ]; then
 		skip "$t" "$why"
 	done
 	stream_container_skip "$why"
+	migrate_container_skip "$why"
 else
 	[ -d "$cgroot/ckpt" ] || made_parent=1
 	t=("${container_tests[@]}")
@@ -612,6 +619,9 @@ else
 	else
 		stream_container_skip "ckpt run failed"
 	fi
+
+	# migrate, to restart --listen and others on the loopback
+	migrate_container_run "$name" "$cg"
 	cleanup
 fi
 

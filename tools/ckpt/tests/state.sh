@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Native tests of format version 2: the state of each task (attributes,
+# Native tests of format version 2 on: the state of each task (attributes,
 # restart block, credentials, fd table, fs, signal handlers, signal and
 # task signal records, pending signals) and pipes, as `ckpt info` shows
 # them in text and JSON, and as the reader checks their order and fields
@@ -9,9 +9,9 @@
 # (tests/convert.sh) rewrites.  Sourced by tests/run.sh after streams.sh,
 # whose helpers it uses.
 
-# ---- Format version 1 is refused, with a hint ----
+# ---- Format versions 1 and 2 are refused, with a hint ----
 g1=$tests/golden/v1.img
-check "version 1: info refuses it" 7 "^ckpt: .*/v1\\.img: unsupported format version 1 \\(this tool reads version 2\\): convert it with 'ckpt convert'\$" \
+check "version 1: info refuses it" 7 "^ckpt: .*/v1\\.img: unsupported format version 1 \\(this tool reads version 3\\): convert it with 'ckpt convert'\$" \
 	"$ckpt" info "$g1"
 check "version 1: info refuses a synthetic one too" 7 "unsupported format version 1 .*convert it with 'ckpt convert'\$" \
 	"$ckpt" info "$img/v1-tasks.img"
@@ -23,7 +23,7 @@ check "version 1: read by a reader that reads any version" 0 '^valid$' \
 	"$libtest" read --any-version "$img/v1-tasks.img"
 check "version 1: but never for restart" 7 'unsupported format version 1' \
 	"$libtest" read --any-version --restart "$img/v1-tasks.img"
-check "version 0: refused, with no hint" 7 'unsupported format version 0 \(this tool reads version 2\)$' \
+check "version 0: refused, with no hint" 7 'unsupported format version 0 \(this tool reads version 3\)$' \
 	"$ckpt" info "$img/version-0.img"
 
 # ---- A valid image with all of it: state.img ----
@@ -63,18 +63,18 @@ check "state: all handlers default"        0 '^    sighand 14: +all default$' "$
 check "state: no limits"                   0 '^ +rlimits: all unlimited$' "$ckpt" info "$si"
 check "state: no timers"                   0 '^    signal 15: +itimers: none$' "$ckpt" info "$si"
 check "state: nothing for a zombie"        0 '' no_line '^  pid 4 ' "$ckpt" info "$si"
-check "state: record types counted"        0 '^record types: +56 \(header 1, file 5, pipe 1, string 9, mm 1, vma 3, pages 1, task 4, registers 3, xstate 3, restart_block 1, task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, siginfo 2, tail 1\)$' "$ckpt" info "$si"
+check "state: record types counted"        0 '^record types: +59 \(header 1, file 5, pipe 1, string 9, mm 1, vma 3, pages 1, task 4, registers 3, xstate 3, tls 3, restart_block 1, task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, siginfo 2, tail 1\)$' "$ckpt" info "$si"
 check "state --records: a pipe"            0 '^      pipe 1: capacity 65536, 11 bytes held$' "$ckpt" info --records "$si"
 check "state --records: an end of a pipe"  0 '^      file 2: pipe, flags 00, offset 0, size 0, rdev 0x0, pipe 1$' "$ckpt" info --records "$si"
 check "state --records: an fd"             0 '^        fd 3: file 2, flags 0x1$' "$ckpt" info --records "$si"
 check "state --records: a task's number of files" 0 '^      pid 1, tgid 1, ppid 0, mm 7, flags 0x0, exit code 0, files 5, comm "server"$' "$ckpt" info --records "$si"
-check "state --records: a restart block"   0 '^ +10640 +103 +restart_block +56$' "$ckpt" info --records "$si"
+check "state --records: a restart block, after the TLS record" 0 '^ +10696 +103 +restart_block +56$' "$ckpt" info --records "$si"
 check "state --records: a pending signal"  0 '^      SIGRTMIN\+1 \(33\), shared, si_code -1$' "$ckpt" info --records "$si"
 check "state --records: a shared sighand"  0 '^      sighand 10: 0 actions, 0 not the default$' "$ckpt" info --records "$si"
 compress "$si"
 check "state: an lz4 stream of it, from a pipe" 0 '^    fs 9: +umask 0022, root /, cwd /srv$' ckpt_stdin "$si.lz4"
-head -c 13500 "$si" >"$img/state-truncated.img"
-check "state: truncated in the pending signals" 4 'truncated at offset 13500, in record 28 \(type 404, siginfo\) at offset 13456$' \
+head -c 13564 "$si" >"$img/state-truncated.img"
+check "state: truncated in the pending signals" 4 'truncated at offset 13564, in record 29 \(type 404, siginfo\) at offset 13520$' \
 	"$ckpt" info "$img/state-truncated.img"
 
 # ---- More than a record keeps: a pipe of 100000 bytes, 5000 fds ----
@@ -128,7 +128,7 @@ siginfo-missing.img|: pending signal 2 of the 2 of task 1 must come here
 siginfo-extra.img|: a pending signal that no task signal record announced
 signo.img|: task 1: pending signal 1 has bad signal number 65 \(1 to 64\)
 signo-mismatch.img|: task 1: pending signal 1 is signal 10, but its siginfo says 12
-siginfo-flags.img|: task 1: pending signal 1 has unknown flags 0x2
+siginfo-flags.img|: task 1: pending signal 1 has unknown flags 0x4
 pending-max.img|: task 1 has 4097 pending signals \(at most 4096\)
 rlimit.img|: signal 11: the soft limit of rlimit 7 \(nofile\), 8192, is above its hard limit, 4096
 nice.img|: task 1: nice value 20, not -20 to 19
@@ -264,7 +264,7 @@ else
 		'd["tasks"][0]["signal"]["itimers"] == {"real": {"value": 1500000000, "interval": 1000000000}, "virtual": {"value": 0, "interval": 0}, "prof": {"value": 0, "interval": 0}} and list(d["tasks"][0]["signal"]["rlimits"]) == ["cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"] and d["tasks"][0]["signal"]["rlimits"]["nofile"] == {"cur": 1024, "max": 4096} and d["tasks"][0]["signal"]["rlimits"]["cpu"] == {"cur": 2**64 - 1, "max": 2**64 - 1}' \
 		"$ckpt" info --json "$si"
 	check "${t[9]}" 0 '^status 0$' json_check \
-		'd["tasks"][0]["blocked"] == 0xa00 and d["tasks"][0]["altstack"] == {"sp": 0x7ffff7ff0000, "size": 8192, "flags": 2**31} and d["tasks"][0]["pending"] == [{"signo": 10, "name": "SIGUSR1", "shared": False, "code": 0}, {"signo": 33, "name": "SIGRTMIN+1", "shared": True, "code": -1}] and d["tasks"][1]["altstack"] is None and d["tasks"][1]["pending"] == []' \
+		'd["tasks"][0]["blocked"] == 0xa00 and d["tasks"][0]["altstack"] == {"sp": 0x7ffff7ff0000, "size": 8192, "flags": 2**31} and d["tasks"][0]["pending"] == [{"signo": 10, "name": "SIGUSR1", "shared": False, "code": 0, "timer": None}, {"signo": 33, "name": "SIGRTMIN+1", "shared": True, "code": -1, "timer": None}] and d["tasks"][1]["altstack"] is None and d["tasks"][1]["pending"] == []' \
 		"$ckpt" info --json "$si"
 	check "${t[10]}" 0 '^status 0$' json_check \
 		'all(d["tasks"][1][k] == d["tasks"][0][k] for k in ("fd_table", "fs", "sighand", "signal", "cred", "attrs"))' \
@@ -273,10 +273,10 @@ else
 		'd["tasks"][3]["zombie"] and all(d["tasks"][3][k] is None for k in ("attrs", "restart_block", "cred", "fs", "fd_table", "sighand", "signal", "blocked", "altstack", "pending"))' \
 		"$ckpt" info --json "$si"
 	check "${t[12]}" 0 '^status 0$' json_check \
-		'd["record_counts"] == {"header": 1, "file": 5, "pipe": 1, "string": 9, "mm": 1, "vma": 3, "pages": 1, "task": 4, "registers": 3, "xstate": 3, "restart_block": 1, "task_attrs": 3, "cred": 3, "fd_table": 3, "fs": 3, "sighand": 3, "signal": 3, "task_signal": 3, "siginfo": 2, "tail": 1}' \
+		'd["record_counts"] == {"header": 1, "file": 5, "pipe": 1, "string": 9, "mm": 1, "vma": 3, "pages": 1, "task": 4, "registers": 3, "xstate": 3, "tls": 3, "restart_block": 1, "task_attrs": 3, "cred": 3, "fd_table": 3, "fs": 3, "sighand": 3, "signal": 3, "task_signal": 3, "siginfo": 2, "tail": 1}' \
 		"$ckpt" info --json "$si"
 	check "${t[13]}" 0 '^status 0$' json_check \
-		'd["records"][1]["pipe"] == {"objref": 1, "size": 65536, "len": 11} and d["records"][21]["fd_table"]["fds"][3] == {"fd": 3, "file": 2, "flags": 1} and d["records"][28]["siginfo"] == {"signo": 10, "flags": 0, "shared": False, "code": 0} and d["records"][20]["cred"]["groups"] == [4, 24, 27] and d["records"][18]["restart_block"]["kind"] == "poll" and d["records"][25]["sighand"]["nr"] == 64 and len(d["records"][25]["sighand"]["actions"]) == 3' \
+		'd["records"][1]["pipe"] == {"objref": 1, "size": 65536, "len": 11} and d["records"][22]["fd_table"]["fds"][3] == {"fd": 3, "file": 2, "flags": 1} and d["records"][29]["siginfo"] == {"signo": 10, "flags": 0, "shared": False, "code": 0, "timer": None} and d["records"][21]["cred"]["groups"] == [4, 24, 27] and d["records"][19]["restart_block"]["kind"] == "poll" and d["records"][26]["sighand"]["nr"] == 64 and len(d["records"][26]["sighand"]["actions"]) == 3 and d["records"][18]["tls"]["entries"][0]["entry_number"] == 12' \
 		"$ckpt" info --json --records "$si"
 	check "${t[14]}" 0 '^status 0$' json_check \
 		'len(d["tasks"][0]["fd_table"]["fds"]) == 5000 and d["tasks"][0]["fd_table"]["fds"][4999]["pipe"] == 1 and d["pipes"][0]["len"] == 100000' \

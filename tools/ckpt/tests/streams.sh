@@ -270,7 +270,7 @@ else
 	t=("${json_tests[@]}")
 	json_stdin() { cat "$1" | "$ckpt" info --json -; }
 	check "${t[0]}" 0 '^status 0$' json_check \
-		'd["ok"] is True and "error" not in d and d["image"].endswith("/valid.img") and d["compression"] == "none" and d["header"] == {"version": 2, "arch": "x86_64", "arch_id": 1, "page_size": 4096, "release": "6.12.0-ckpt", "xfeatures": 0x2e7, "flags": 0, "time": 1700000000, "time_utc": "2023-11-14T22:13:20Z"}' \
+		'd["ok"] is True and "error" not in d and d["image"].endswith("/valid.img") and d["compression"] == "none" and d["header"] == {"version": 3, "arch": "x86_64", "arch_id": 1, "page_size": 4096, "release": "6.12.0-ckpt", "xfeatures": 0x2e7, "flags": 0, "time": 1700000000, "time_utc": "2023-11-14T22:13:20Z"}' \
 		"$ckpt" info --json "$v"
 	check "${t[1]}" 0 '^status 0$' json_check \
 		'd["records"] == [{"offset": 0, "type": 1, "name": "header", "len": 120}, {"offset": 120, "type": 2, "name": "tail", "len": 40}]' \
@@ -325,10 +325,10 @@ else
 		'd["files"] == [{"objref": 1, "type": "reg", "flags": 0o100000, "pos": 0, "size": 16384, "rdev": 0, "path": "/usr/bin/sleeper", "pipe": None, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None}]' \
 		"$ckpt" info --json "$ti"
 	check "${t[19]}" 0 '^status 0$' json_check \
-		'd["record_counts"] == {"header": 1, "file": 1, "string": 5, "mm": 1, "vma": 3, "pages": 2, "task": 3, "registers": 2, "xstate": 2, "restart_block": 1, "task_attrs": 2, "cred": 2, "fd_table": 2, "fs": 2, "sighand": 2, "signal": 2, "task_signal": 2, "tail": 1}' \
+		'd["record_counts"] == {"header": 1, "file": 1, "string": 5, "mm": 1, "vma": 3, "pages": 2, "task": 3, "registers": 2, "xstate": 2, "tls": 2, "restart_block": 1, "task_attrs": 2, "cred": 2, "fd_table": 2, "fs": 2, "sighand": 2, "signal": 2, "task_signal": 2, "tail": 1}' \
 		"$ckpt" info --json "$ti"
 	check "${t[20]}" 0 '^status 0$' json_check \
-		'len(d["records"]) == 36 and d["records"][7]["pages"]["nr_pages"] == 256 and d["records"][8]["pages"]["addrs"] == [0x7ff000, 0x7fffffffe000] and d["records"][2]["string"]["value"] == "/usr/bin/sleeper" and d["records"][10]["registers"]["cs"] == 0x33 and d["records"][12]["restart_block"]["kind"] == "nanosleep" and d["records"][35]["name"] == "tail"' \
+		'len(d["records"]) == 38 and d["records"][7]["pages"]["nr_pages"] == 256 and d["records"][8]["pages"]["addrs"] == [0x7ff000, 0x7fffffffe000] and d["records"][2]["string"]["value"] == "/usr/bin/sleeper" and d["records"][10]["registers"]["cs"] == 0x33 and d["records"][12]["tls"]["entries"][2]["entry_number"] == 14 and d["records"][13]["restart_block"]["kind"] == "nanosleep" and d["records"][37]["name"] == "tail"' \
 		"$ckpt" info --json --records "$ti"
 	check "${t[21]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["compression"] == "lz4" and d["mms"][0]["pages"] == 258 and len(d["tasks"]) == 3' \

@@ -10,6 +10,8 @@
 # prints the image in base64 between GOLDEN-BEGIN and GOLDEN-END lines on
 # the console; save it as vN.img (N: the format version) with
 #   sed -n '/^GOLDEN-BEGIN/,/^GOLDEN-END/p' LOG | sed '1d;$d' | base64 -d
+# then have vm-golden.sh restart it too (restart_golden N), and copy it
+# into the VM with the others (the selftests target of the top Makefile).
 set -eu
 cp /host/golden /golden
 rm -f /tmp/golden.count
