@@ -118,6 +118,26 @@ restart_golden() {
 	what=
 }
 
+# restart_slow_pipe IMG: restart IMG into its cgroup from a pipe that
+# pauses in the middle of its page data.  The restored task reads its
+# memory itself, born into a frozen cgroup, with the freezer's trap
+# pending: its read of an empty pipe must wait for the data, not fail
+# with EINTR.
+restart_slow_pipe() {
+	rm -f "$count_file"
+	pages=$(ckpt info --records "$1" | awk '$3 == "pages" { print $1; exit }')
+	[ -n "$pages" ] || fail "no page record in $1"
+	cut=$((pages + 24))
+	echo "vm-golden: ckpt restart -i - --name golden, from a pipe that stops for 2 s at offset $cut"
+	{ head -c "$cut" "$1"; sleep 2; tail -c +$((cut + 1)) "$1"; } |
+		ckpt restart -i - --name golden >/tmp/golden.pid ||
+		fail "ckpt restart from a slow pipe failed"
+	wait_count_above 0 60 || fail "restarted from a slow pipe, it never wrote $count_file"
+	[ "$(count)" -ge 5 ] || fail "restarted from a slow pipe, it started again from $(count)"
+	echo "vm-golden: restarted from a slow pipe, it counts on from $(count)"
+	stop_container || fail "the container did not stop"
+}
+
 trap 'stop_container >/dev/null 2>&1 || true' EXIT
 
 [ "$(id -u)" = 0 ] || fail "run me as root"
@@ -135,5 +155,6 @@ cd / || fail "cannot go to /"
 
 restart_golden 1
 restart_golden 2
+restart_slow_pipe /tmp/golden-v2-v3.img
 echo "vm-golden: ok"
 exit 0
