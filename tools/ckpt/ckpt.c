@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	  "print what an image holds (tasks, memory, files), and check it" },
 	{ "convert", cmd_convert, cmd_convert_usage,
 	  "rewrite an image of an older format version as a current one" },
+	{ "migrate", cmd_migrate, cmd_migrate_usage,
+	  "move a running container to 'ckpt restart --listen' on another host" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -63,11 +65,13 @@ static void usage(FILE *out)
 		" %2d  no such container: no such process, or no container of that name\n"
 		" %2d  not frozen: the container could not be frozen, or a task in it was not\n"
 		" %2d  permission denied: the message says which capability or access is missing\n"
-		" %2d  the kernel refused for another reason, which the message gives\n",
+		" %2d  the kernel refused for another reason, which the message gives\n"
+		" %2d  network: cannot resolve, connect or listen, the connection was lost,\n"
+		"     or the other side did not answer as 'ckpt restart --listen' does\n",
 		CKPT_OK, CKPT_ERR_GENERIC, CKPT_ERR_USAGE, CKPT_ERR_NOT_IMAGE,
 		CKPT_ERR_TRUNCATED, CKPT_ERR_CORRUPT, CKPT_ERR_ARCH,
 		CKPT_ERR_VERSION, CKPT_ERR_NO_CONTAINER, CKPT_ERR_NOT_FROZEN,
-		CKPT_ERR_PERM, CKPT_ERR_KERNEL);
+		CKPT_ERR_PERM, CKPT_ERR_KERNEL, CKPT_ERR_NETWORK);
 }
 
 void ckpt_error(const char *fmt, ...)

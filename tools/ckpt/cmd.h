@@ -5,6 +5,7 @@
 #ifndef CKPT_CMD_H
 #define CKPT_CMD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,8 @@ int cmd_restart(int argc, char **argv);
 void cmd_restart_usage(FILE *out);
 int cmd_convert(int argc, char **argv);
 void cmd_convert_usage(FILE *out);
+int cmd_migrate(int argc, char **argv);
+void cmd_migrate_usage(FILE *out);
 
 /* "ckpt: " and the message on stderr, after what stdout has so far. */
 __attribute__((format(printf, 1, 2)))
@@ -86,5 +89,16 @@ void progress_report(const struct ckpt_pump_stats *st, void *arg);
 
 /* The last line: "WHAT: done: ..." if @ok, else "WHAT: failed: ...". */
 void progress_end(struct progress *pr, bool ok);
+
+/*
+ * SIGINT, SIGTERM and SIGHUP while a container is frozen (stop.c): they set
+ * @stop_signal, which ends what is under way, rather than kill ckpt; the
+ * command thaws the container, restores the signals' actions and raises
+ * the signal again.
+ */
+#define NR_STOP_SIGNALS	3
+extern volatile sig_atomic_t stop_signal;
+void catch_stop_signals(struct sigaction old[NR_STOP_SIGNALS]);
+void restore_stop_signals(const struct sigaction old[NR_STOP_SIGNALS]);
 
 #endif /* CKPT_CMD_H */

@@ -87,41 +87,6 @@ static bool parse_pid(const char *s, pid_t *pid)
 	return true;
 }
 
-/*
- * The signals that would end ckpt while the container is frozen set a flag
- * instead, which ends the checkpoint; ckpt then thaws the container and
- * dies of the signal.  A signal that was ignored stays ignored (nohup).
- */
-static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define NR_STOP_SIGNALS	(sizeof(stop_signals) / sizeof(stop_signals[0]))
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_stop_signals(struct sigaction *old)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: interrupt the call */
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < NR_STOP_SIGNALS; i++) {
-		sigaction(stop_signals[i], NULL, &old[i]);
-		if (old[i].sa_handler != SIG_IGN)
-			sigaction(stop_signals[i], &sa, NULL);
-	}
-}
-
-static void restore_stop_signals(const struct sigaction *old)
-{
-	for (size_t i = 0; i < NR_STOP_SIGNALS; i++)
-		sigaction(stop_signals[i], &old[i], NULL);
-}
-
 /* -z, --progress: the pump between the kernel and the output. */
 struct image_pump {
 	struct ckpt_pump *pump;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ckpt restart [--dry-run] [--progress] [-i FILE|-] [--name NAME]: hand an
- * image to restart(2).
+ * ckpt restart [--dry-run] [--progress] [-i FILE|- | --listen [HOST:]PORT]
+ * [--name NAME [--frozen]]: hand an image to restart(2).
  *
  * With --dry-run the kernel checks the whole image and restores nothing:
  * what `ckpt info` checks in userspace, checked by the code that restores
@@ -14,6 +14,10 @@
  * --progress is given: then a pump (libckpt's) reads the input,
  * decompresses and counts it, and feeds the image to the kernel through a
  * pipe.  restart(2) stops reading at the tail; the pump then stops too.
+ *
+ * With --listen, the input is the one TCP connection ckpt accepts, from
+ * `ckpt migrate` (or any sender of an image), which gets an answer saying
+ * how the restart went (see ckpt.h for the protocol).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +32,8 @@
 
 void cmd_restart_usage(FILE *out)
 {
-	fputs("Usage: ckpt restart [--dry-run] [--progress] [-i FILE|-] [--name NAME [--frozen]]\n"
+	fputs("Usage: ckpt restart [--dry-run] [--progress] [-i FILE|- | --listen [HOST:]PORT]\n"
+	      "                    [--name NAME [--frozen]]\n"
 	      "\n"
 	      "Restart the container saved in an image, with restart(2).  An\n"
 	      "lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
@@ -40,6 +45,11 @@ void cmd_restart_usage(FILE *out)
 	      "  -i FILE      read the image from FILE\n"
 	      "  -i -         read it from stdin (the default), which must not be a\n"
 	      "               terminal\n"
+	      "  --listen [HOST:]PORT\n"
+	      "               read it from a TCP connection: listen on PORT (of\n"
+	      "               every address, or of HOST only), accept one\n"
+	      "               connection ('ckpt migrate'), restart the image that\n"
+	      "               comes on it, and answer the sender how it went\n"
 	      "  --name NAME  the restored container's name: it is restarted\n"
 	      "               straight into its own cgroup, <cgroup root>/ckpt/NAME\n"
 	      "  --frozen     with --name: leave it frozen there (thaw it with\n"
@@ -55,61 +65,50 @@ void cmd_restart_usage(FILE *out)
 	      "than one task, tasks sharing an fd table...) is refused with exit\n"
 	      "status 11.  An invalid image gets the exit status 'ckpt info' gives\n"
 	      "it.  Needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN.  See\n"
-	      "'ckpt --help' for the exit status.\n", out);
+	      "'ckpt --help' for the exit status.\n"
+	      "\n"
+	      "--listen restarts whatever image the first connection sends, with\n"
+	      "this process's privileges: listen on a trusted network or address\n"
+	      "only.\n", out);
 }
 
 /*
- * Whether the image on @fd must pass through a pump: to count it, or to
- * decompress it.  Whether it is compressed is looked at without reading it,
- * where the kind of file allows (pipes do, with tee(2)); where it does not,
- * the pump reads it, and tells.
+ * --listen: accept one connection on @address, and restart the image that
+ * comes on it.  @peer: where it came from, for the messages, or "" if no
+ * connection came.
  */
-static bool needs_pump(int fd, bool progress)
+static enum ckpt_status restart_listening(struct ckpt_restart_opts *opts,
+					  const char *address,
+					  struct progress *pr, char *peer,
+					  size_t peer_size)
 {
-	return progress || ckpt_fd_is_lz4(fd) != 0;
-}
+	enum ckpt_status ret;
+	int lfd, fd;
 
-/*
- * restart(2) through a pump.  If the kernel refused the image, a failure of
- * the pump's came first and is the reason: the input could not be read, or
- * its lz4 stream is damaged (the kernel then saw a short image).
- */
-static enum ckpt_status restart_pumped(struct ckpt_restart_opts *opts,
-				       bool progress, char *msg, size_t size)
-{
-	struct progress pr = { .what = "restart" };
-	enum ckpt_status ret, pump_ret;
-	struct ckpt_pump *pump;
-	int fd = opts->fd;
-
-	pump = ckpt_pump_start(fd, CKPT_PUMP_READ,
-			       progress ? progress_report : NULL, &pr);
-	if (!pump) {
-		snprintf(msg, size, "cannot pass the image through ckpt: %s",
-			 strerror(errno));
-		return CKPT_ERR_GENERIC;
-	}
-	opts->fd = ckpt_pump_fd(pump);
-	ret = ckpt_restart_container(opts);
+	peer[0] = '\0';
+	ret = ckpt_net_listen(address, &lfd, opts->msg, opts->msg_size);
+	if (ret)
+		return ret;
+	ret = ckpt_net_accept(lfd, &fd, peer, peer_size, opts->msg,
+			      opts->msg_size);
+	close(lfd);
+	if (ret)
+		return ret;
 	opts->fd = fd;
-	pump_ret = ckpt_pump_finish(pump, ret == CKPT_OK, NULL);
-	if (ret && pump_ret) {
-		snprintf(msg, size, "%s", ckpt_pump_error(pump));
-		ret = pump_ret;
-	}
-	progress_end(&pr, ret == CKPT_OK);
-	ckpt_pump_free(pump);
+	ret = ckpt_restart_receive(opts, pr ? progress_report : NULL, pr);
+	close(fd);
 	return ret;
 }
 
 int cmd_restart(int argc, char **argv)
 {
 	struct ckpt_restart_opts opts = { 0 };
-	const char *path = NULL, *name = NULL;
+	const char *path = NULL, *name = NULL, *listen = NULL;
 	bool dry_run = false, progress = false, frozen = false;
+	struct progress pr = { .what = "restart" };
+	char msg[2048], peer[300];
 	enum ckpt_status ret;
-	char msg[2048];
-	int fd, found;
+	int fd = -1, found;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -129,7 +128,9 @@ int cmd_restart(int argc, char **argv)
 			   (found = option_value("restart", argc, argv, &i,
 						 "--input", &path)) ||
 			   (found = option_value("restart", argc, argv, &i,
-						 "--name", &name))) {
+						 "--name", &name)) ||
+			   (found = option_value("restart", argc, argv, &i,
+						 "--listen", &listen))) {
 			if (found < 0)
 				goto usage;
 		} else if (arg[0] == '-' && arg[1]) {
@@ -149,6 +150,27 @@ int cmd_restart(int argc, char **argv)
 		ckpt_error("restart: '%s' is not a valid container name", name);
 		goto usage;
 	}
+	if (listen && path) {
+		ckpt_error("restart: --listen and -i exclude each other");
+		goto usage;
+	}
+
+	opts.flags = dry_run ? RESTART_DRY_RUN : 0;
+	opts.name = name;
+	opts.frozen = frozen;
+	opts.msg = msg;
+	opts.msg_size = sizeof(msg);
+	if (listen) {
+		ret = restart_listening(&opts, listen, progress ? &pr : NULL,
+					peer, sizeof(peer));
+		if (ret == CKPT_ERR_USAGE) {
+			ckpt_error("restart: --listen: %s", msg);
+			goto usage;
+		}
+		/* the messages name the sender, once there is one */
+		path = peer[0] ? peer : "restart";
+		goto done;
+	}
 
 	if (!path || !strcmp(path, "-")) {
 		if (isatty(STDIN_FILENO)) {
@@ -167,17 +189,13 @@ int cmd_restart(int argc, char **argv)
 	}
 
 	opts.fd = fd;
-	opts.flags = dry_run ? RESTART_DRY_RUN : 0;
-	opts.name = name;
-	opts.frozen = frozen;
-	opts.msg = msg;
-	opts.msg_size = sizeof(msg);
-	if (needs_pump(fd, progress))
-		ret = restart_pumped(&opts, progress, msg, sizeof(msg));
-	else
-		ret = ckpt_restart_container(&opts);
+	ret = ckpt_restart_stream(&opts, progress ? progress_report : NULL,
+				  &pr);
 	if (fd != STDIN_FILENO)
 		close(fd);
+done:
+	if (progress)
+		progress_end(&pr, ret == CKPT_OK);
 	if (ret) {
 		ckpt_error("%s: %s", path, msg);
 		return ret;

@@ -196,8 +196,8 @@ static bool cgroup_within(const char *inner, const char *outer)
 }
 
 /* The cgroup to freeze: the named container's, or the pid's. */
-static enum ckpt_status find_cgroup(const struct ckpt_checkpoint_opts *o,
-				    char *cgroup, size_t size)
+enum ckpt_status ckpt_find_cgroup(const struct ckpt_checkpoint_opts *o,
+				  char *cgroup, size_t size)
 {
 	char root[PATH_MAX], self[PATH_MAX];
 
@@ -474,7 +474,7 @@ ckpt_checkpoint_container(const struct ckpt_checkpoint_opts *o)
 		errno = EINVAL;
 		return CKPT_ERR_USAGE;
 	}
-	st = find_cgroup(o, cgroup, sizeof(cgroup));
+	st = ckpt_find_cgroup(o, cgroup, sizeof(cgroup));
 	if (st)
 		return st;
 
@@ -633,6 +633,50 @@ enum ckpt_status ckpt_restart_container(struct ckpt_restart_opts *o)
 	err = errno;
 	if (logfd >= 0)
 		close(logfd);
+	errno = err;
+	return st;
+}
+
+enum ckpt_status ckpt_restart_stream(struct ckpt_restart_opts *o,
+				     ckpt_pump_progress_fn *progress,
+				     void *arg)
+{
+	enum ckpt_status st, pump_st;
+	struct ckpt_pump *pump;
+	int fd = o->fd, err;
+
+	/*
+	 * Whether the image is compressed is looked at without reading it,
+	 * where the kind of file allows (-1 where it does not: the pump
+	 * reads it, and tells).
+	 */
+	if (!progress && ckpt_fd_is_lz4(fd) == 0)
+		return ckpt_restart_container(o);
+
+	pump = ckpt_pump_start(fd, CKPT_PUMP_READ, progress, arg);
+	if (!pump) {
+		err = errno;
+		ckpt_set_msg(o->msg, o->msg_size,
+			     "cannot pass the image through a pump: %s",
+			     strerror(err));
+		errno = err;
+		return CKPT_ERR_GENERIC;
+	}
+	o->fd = ckpt_pump_fd(pump);
+	st = ckpt_restart_container(o);
+	err = errno;
+	o->fd = fd;
+	/*
+	 * If the kernel refused the image, a failure of the pump's came
+	 * first and is the reason: the kernel then saw a short image.
+	 */
+	pump_st = ckpt_pump_finish(pump, st == CKPT_OK, NULL);
+	if (st && pump_st) {
+		ckpt_set_msg(o->msg, o->msg_size, "%s", ckpt_pump_error(pump));
+		st = pump_st;
+		err = ckpt_pump_errno(pump) ? ckpt_pump_errno(pump) : EIO;
+	}
+	ckpt_pump_free(pump);
 	errno = err;
 	return st;
 }

@@ -67,6 +67,7 @@ struct ckpt_pump {
 	struct ckpt_lz4_decoder *dec;
 	unsigned char *buf, *out;
 	int write_errno;		/* of the last failed write to @fd */
+	int read_errno;			/* of a failed read of @fd */
 
 	/* the thread's failure */
 	enum ckpt_status status;
@@ -279,10 +280,12 @@ static ssize_t read_in(struct ckpt_pump *p, unsigned char *buf, size_t size)
 			atomic_fetch_add(&p->stream_bytes, (uint64_t)n);
 			return n;
 		}
-		if (errno != EINTR && errno != EAGAIN)
+		if (errno != EINTR && errno != EAGAIN) {
+			p->read_errno = errno;
 			return pump_fail(p, CKPT_ERR_GENERIC,
 					 "reading the image failed: %s",
 					 strerror(errno));
+		}
 	}
 }
 
@@ -511,6 +514,13 @@ const char *ckpt_pump_error(const struct ckpt_pump *p)
 	if (p->interrupted)
 		return "interrupted";
 	return p->running ? "" : p->error;
+}
+
+int ckpt_pump_errno(const struct ckpt_pump *p)
+{
+	if (p->running || !p->status)
+		return 0;
+	return p->flags & CKPT_PUMP_WRITE ? p->write_errno : p->read_errno;
 }
 
 /* Wait for the thread to end: true; false once *@stop is set. */

@@ -13,24 +13,58 @@
  *     tail, as the kernel reads a stream, and checks it with libckpt's
  *     reader, the records as the kernel checks them (CKPT_READ_CHECK), but
  *     every record type accepted (as a kernel that restores more would);
- *     fails with the errno the kernel gives each kind of problem, and its
- *     reason on the logfd.
+ *     fails with the errno the kernel gives each kind of problem (a read
+ *     error's own errno, ECONNRESET say), and its reason on the logfd.
+ *     With RESTART_INTO_CGROUP, @pid must be an fd of a directory.  A
+ *     valid image is then refused with EOPNOTSUPP, as restoring is not
+ *     faked, unless $CKPT_FAKE_RESTORE is set: then a process that only
+ *     waits for signals stands for the restored init, created in the
+ *     cgroup (frozen in a frozen one, as the kernel does), and its pid is
+ *     returned.  $CKPT_FAKE_RESTART_SLEEP=SECONDS: restoring takes that
+ *     long, after the image was read (for a sender that goes away
+ *     meanwhile).
  *
  * Each appends a line such as "restart: fd 0 is a pipe" to $CKPT_FAKE_LOG
  * if it is set, so that a test can tell whether ckpt handed over its own fd
- * (stdin is 0) or a pump's pipe.
+ * (stdin is 0) or a pump's pipe; restart adds the tail of a valid image
+ * ("restart: image of 160 bytes, 1 records, crc32c 0x...").
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <limits.h>
+#include <linux/sched.h>	/* struct clone_args, CLONE_INTO_CGROUP */
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../lib/ckpt.h"
 #include "../lib/internal.h"
+
+__attribute__((format(printf, 1, 2)))
+static void log_line(const char *fmt, ...)
+{
+	const char *path = getenv("CKPT_FAKE_LOG");
+	va_list ap;
+	FILE *log;
+
+	if (!path)
+		return;
+	log = fopen(path, "ae");
+	if (!log)
+		return;
+	va_start(ap, fmt);
+	vfprintf(log, fmt, ap);
+	va_end(ap);
+	fputc('\n', log);
+	fclose(log);
+}
 
 static void log_fd_kind(const char *op, int fd)
 {
@@ -205,17 +239,55 @@ static int restart_errno(enum ckpt_status st)
 	}
 }
 
+/*
+ * The restored init, as far as it is faked: a child that holds nothing of
+ * ours (no fds: not the image's connection, say) and waits for signals, in
+ * the cgroup @cgroup_fd (or ours, for -1) from its start.  Its pid, or -1.
+ */
+static long fake_restored_init(int cgroup_fd)
+{
+	struct clone_args args;
+	long pid;
+
+	memset(&args, 0, sizeof(args));
+	args.exit_signal = SIGCHLD;
+	if (cgroup_fd >= 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+	}
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0) {
+		/* a copy of a threaded process: system calls only */
+		syscall(SYS_close_range, 0, ~0U, 0);
+		prctl(PR_SET_NAME, "fake-restored");
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
 int ckpt_restart(pid_t pid, int fd, unsigned int flags, int logfd)
 {
+	const char *restore = getenv("CKPT_FAKE_RESTORE");
+	const char *slow = getenv("CKPT_FAKE_RESTART_SLEEP");
+	const struct ckpt_hdr_tail *tail;
 	struct ckpt_reader *r = NULL;
+	int copy, err = 0, read_err;
 	struct ckpt_record rec;
 	enum ckpt_status st;
-	int copy, err = 0;
+	struct stat cg;
+	long restored;
 	FILE *in;
 
 	log_fd_kind("restart", fd);
-	if (pid != 0 || flags & ~RESTART_FLAGS_ALL) {
+	if (flags & ~RESTART_FLAGS_ALL ||
+	    (!(flags & RESTART_INTO_CGROUP) && pid != 0)) {
 		errno = EINVAL;
+		return -1;
+	}
+	if (flags & RESTART_INTO_CGROUP &&
+	    (fstat(pid, &cg) || !S_ISDIR(cg.st_mode))) {
+		errno = EBADF;
 		return -1;
 	}
 	/*
@@ -231,18 +303,42 @@ int ckpt_restart(pid_t pid, int fd, unsigned int flags, int logfd)
 		fclose(in);
 		return -1;
 	}
+	errno = 0;
 	do
 		st = ckpt_read_record(r, &rec);
 	while (!st && rec.hdr.type != CKPT_HDR_TAIL);
-	if (st) {
+	read_err = errno;
+	restored = 0;
+	if (st == CKPT_ERR_GENERIC && read_err && read_err != ENOMEM) {
+		/* as the kernel says it, with the read's own errno */
+		dprintf(logfd, "restart: reading the image failed (error %d)\n",
+			-read_err);
+		err = read_err;
+	} else if (st) {
 		dprintf(logfd, "restart: %s\n", ckpt_reader_error(r));
 		err = restart_errno(st);
-	} else if (!(flags & RESTART_DRY_RUN)) {
-		dprintf(logfd, "restart: the image is valid, but restoring tasks is not supported by this kernel yet\n");
-		err = EOPNOTSUPP;
+	} else {
+		tail = ckpt_reader_tail(r);
+		log_line("restart: image of %llu bytes, %llu records, crc32c 0x%08x",
+			 (unsigned long long)tail->bytes + sizeof(*tail),
+			 (unsigned long long)tail->records,
+			 (unsigned int)tail->crc32c);
+		if (flags & RESTART_DRY_RUN) {
+			/* nothing to restore */
+		} else if (!restore) {
+			dprintf(logfd, "restart: the image is valid, but restoring tasks is not supported by this kernel yet\n");
+			err = EOPNOTSUPP;
+		} else {
+			if (slow)
+				sleep((unsigned int)atoi(slow));
+			restored = fake_restored_init(flags & RESTART_INTO_CGROUP ?
+						      pid : -1);
+			if (restored < 0)
+				err = errno;
+		}
 	}
 	ckpt_reader_free(r);
 	fclose(in);
 	errno = err;
-	return err ? -1 : 0;
+	return err ? -1 : (int)restored;
 }
