@@ -44,7 +44,8 @@ selftests: kernel
 		OUT=$(OUT)/selftests list > $(OUT)/selftests/list
 	@mkdir -p $(OUT)/selftests/vmtests
 	@cp tools/ckpt/tests/golden/vm-golden.sh tools/ckpt/tests/golden/golden \
-		tools/ckpt/tests/golden/v1.img tools/ckpt/tests/golden/v2.img $(OUT)/selftests/vmtests/
+		tools/ckpt/tests/golden/v1.img tools/ckpt/tests/golden/v2.img \
+		$(OUT)/selftests/vmtests/
 	@$(MAKE) -s -C tools/ckpt O=$(OUT)/ckpt vm-progs
 	@cp $(OUT)/ckpt/tests/counter $(OUT)/ckpt/tests/testhelper $(OUT)/selftests/vmtests/
 	@cp tools/ckpt/tests/migrate/vm-migrate.sh $(OUT)/selftests/vmtests/
