@@ -64,6 +64,7 @@ struct ckpt_rst_siginfo {
 struct ckpt_rst_timer {
 	struct ckpt_hdr_posix_timer rec;
 	bool queued;			/* its signal is among the pending */
+	bool armed;			/* set with its pending signal */
 };
 
 /*
@@ -326,7 +327,7 @@ int ckpt_write_posix_timers(struct ckpt_ctx *ctx,
 int ckpt_read_posix_timer(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 struct ckpt_rst_timer *ckpt_rst_find_timer(struct ckpt_rst_task *rst, s32 id);
 int ckpt_create_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
-int ckpt_queue_timer_signal(struct ckpt_ctx *ctx,
+int ckpt_queue_timer_signal(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst,
 			    const struct ckpt_rst_siginfo *p);
 int ckpt_arm_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 

@@ -699,6 +699,8 @@ int ckpt_restore_mm(struct ckpt_ctx *ctx)
 	task_unlock(current->group_leader);
 	arch_pick_mmap_layout(mm, &rlim_stack);
 	mm->task_size = TASK_SIZE;
+	/* As a 64-bit exec gives it (set_personality_64bit()) */
+	__set_bit(MM_CONTEXT_HAS_VSYSCALL, &mm->context.flags);
 
 	for (;;) {
 		ret = ckpt_read_hdr(ctx, &h);

@@ -9,7 +9,11 @@
  * tries first is signal::next_posix_timer_id), and a timer whose signal
  * was pending gets that same signal queued again: the timer's own
  * preallocated sigqueue, so that a new expiry while it is pending counts
- * an overrun, as it would have without the checkpoint.
+ * an overrun, as it would have without the checkpoint.  A periodic timer
+ * whose signal is pending is not running: the kernel re-arms it when the
+ * signal is taken (posixtimer_rearm()), counting the periods missed since
+ * as overruns.  It is restored in that same state, its next expiry after
+ * the time it had left.
  *
  * Only timers on clocks that count wall or elapsed time are supported:
  * CPU-time timers (posix-cpu-timers) and alarm timers are refused.
@@ -301,22 +305,40 @@ int ckpt_create_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 
 /*
  * In the restored process: queue the pending signal of one of its timers,
- * @p, as the timer itself queues it.  Its si_sys_private is 0: the timer
- * is armed after this, so there is nothing to re-arm when it is taken.
+ * @p, as the timer itself queues it.  A one-shot timer is done, and is
+ * left disarmed.  A periodic one is left as the kernel leaves it until
+ * its signal is taken: not running, its expiry set to when it would fire
+ * next, a re-arm pending, which the signal's si_sys_private names (see
+ * posix_timer_queue_signal() and posixtimer_rearm()).
  */
-int ckpt_queue_timer_signal(struct ckpt_ctx *ctx,
+int ckpt_queue_timer_signal(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst,
 			    const struct ckpt_rst_siginfo *p)
 {
 	struct k_itimer *timr = ckpt_own_timer(p->info.si_tid);
+	struct ckpt_rst_timer *rt = ckpt_rst_find_timer(rst, p->info.si_tid);
 	enum pid_type type;
 	int ret;
 
-	if (!timr)
+	if (!timr || !rt)
 		return -ENOENT;
 	type = timr->it_sigev_notify & SIGEV_THREAD_ID ? PIDTYPE_PID :
 							 PIDTYPE_TGID;
 	spin_lock_irq(&timr->it_lock);
 	timr->sigq->info.si_sys_private = 0;
+	if (rt->rec.interval) {
+		struct hrtimer *timer = &timr->it.real.timer;
+
+		timr->it_interval = ns_to_ktime(rt->rec.interval);
+		hrtimer_set_expires(timer, ktime_add_safe(hrtimer_cb_get_time(timer),
+							  ns_to_ktime(rt->rec.left)));
+		timr->it_active = 0;
+		timr->it_requeue_pending = (timr->it_requeue_pending + 2) |
+					   REQUEUE_PENDING;
+		timr->sigq->info.si_sys_private = timr->it_requeue_pending;
+		timr->it_overrun = rt->rec.overrun;
+		timr->it_overrun_last = rt->rec.overrun_last;
+		rt->armed = true;
+	}
 	ret = send_sigqueue(timr->sigq, timr->it_pid, type);
 	if (!ret) {
 		spin_lock(&current->sighand->siglock);
@@ -346,6 +368,9 @@ int ckpt_arm_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 		};
 		struct k_itimer *timr;
 
+		/* Set as its pending signal left it (ckpt_queue_timer_signal()) */
+		if (rst->timers[i].armed)
+			continue;
 		ret = do_timer_settime(rec->id, 0, &spec, NULL);
 		timr = ckpt_own_timer(rec->id);
 		if (ret || !timr) {

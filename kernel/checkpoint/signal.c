@@ -299,6 +299,9 @@ static int ckpt_write_task_signal(struct ckpt_ctx *ctx, struct task_struct *t,
 		si->signo = pend[i].info.si_signo;
 		si->flags = pend[i].flags;
 		copy_siginfo_to_external((siginfo_t *)si->info, &pend[i].info);
+		/* The kernel's own, which user space never sees */
+		if (pend[i].info.si_code == SI_TIMER)
+			((siginfo_t *)si->info)->si_sys_private = 0;
 		ret = ckpt_write_record(ctx, CKPT_HDR_SIGINFO, si, sizeof(*si));
 	}
 out:
@@ -501,6 +504,12 @@ int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	}
 	p->shared = rec->flags & CKPT_SIGINFO_SHARED;
 	p->timer = rec->flags & CKPT_SIGINFO_TIMER;
+	/*
+	 * Only the kernel's own timer signals re-arm a timer when taken, and
+	 * only their timer knows how (ckpt_queue_timer_signal()).
+	 */
+	if (p->info.si_code == SI_TIMER)
+		p->info.si_sys_private = 0;
 	if (p->timer) {
 		struct ckpt_rst_timer *rt;
 
@@ -605,7 +614,7 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 		struct ckpt_rst_siginfo *p = &rst->pending[i];
 
 		if (p->timer) {
-			ret = ckpt_queue_timer_signal(ctx, p);
+			ret = ckpt_queue_timer_signal(ctx, rst, p);
 			if (ret)
 				return ret;
 			continue;

@@ -45,6 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <asm/ldt.h>
 #include <linux/capability.h>
 #include <linux/checkpoint.h>
 
@@ -268,6 +269,8 @@ _Static_assert(sizeof(struct ckpt_hdr_task) == 64, "ckpt_hdr_task");
 _Static_assert(sizeof(struct ckpt_x86_regs) == 27 * 8, "ckpt_x86_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_regs) == 224, "ckpt_hdr_cpu_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_xstate) == 16, "ckpt_hdr_cpu_xstate");
+_Static_assert(sizeof(struct ckpt_tls_desc) == 16, "ckpt_tls_desc");
+_Static_assert(sizeof(struct ckpt_hdr_cpu_tls) == 56, "ckpt_hdr_cpu_tls");
 _Static_assert(sizeof(struct ckpt_hdr_mm) == 632, "ckpt_hdr_mm");
 _Static_assert(sizeof(struct ckpt_hdr_vma) == 48, "ckpt_hdr_vma");
 _Static_assert(sizeof(struct ckpt_hdr_pages) == 16, "ckpt_hdr_pages");
@@ -277,9 +280,11 @@ _Static_assert(sizeof(struct ckpt_hdr_restart_block) == 56,
 _Static_assert(sizeof(struct ckpt_hdr_cred) == 88, "ckpt_hdr_cred");
 _Static_assert(sizeof(struct ckpt_sigaction) == 32, "ckpt_sigaction");
 _Static_assert(sizeof(struct ckpt_hdr_sighand) == 16, "ckpt_hdr_sighand");
-_Static_assert(sizeof(struct ckpt_hdr_signal) == 320, "ckpt_hdr_signal");
+_Static_assert(sizeof(struct ckpt_hdr_signal) == 328, "ckpt_hdr_signal");
 _Static_assert(sizeof(struct ckpt_hdr_task_signal) == 40,
 	       "ckpt_hdr_task_signal");
+_Static_assert(sizeof(struct ckpt_hdr_posix_timer) == 72,
+	       "ckpt_hdr_posix_timer");
 _Static_assert(sizeof(struct ckpt_hdr_siginfo) == 144, "ckpt_hdr_siginfo");
 _Static_assert(CKPT_SIGINFO_SIZE == sizeof(siginfo_t), "siginfo_t");
 
@@ -347,6 +352,153 @@ _Static_assert(CKPT_SIGINFO_SIZE == sizeof(siginfo_t), "siginfo_t");
 #define CKPT_ROBUST_LIST_LEN	24
 /* ORIG_RSEQ_SIZE: the smallest struct rseq that rseq(2) registers */
 #define CKPT_RSEQ_MIN_LEN	32
+
+/*
+ * TLS descriptors (format version 3).  An unused entry, as checkpoint
+ * writes it; the longest limit a descriptor holds (20 bits: fill_ldt()).
+ */
+#define CKPT_TLS_UNUSED		(CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_NOT_PRESENT)
+#define CKPT_TLS_LIMIT_MAX	0xfffffU
+#define CKPT_TLS_CONTENTS(flags) \
+	(((flags) & CKPT_TLS_CONTENTS_MASK) >> CKPT_TLS_CONTENTS_SHIFT)
+
+/* The selector of GDT entry @entry, at privilege level 3 */
+#define CKPT_TLS_SELECTOR(entry)	((uint16_t)((entry) << 3 | 3))
+
+/*
+ * Where the fields of a POSIX timer's signal lie in siginfo_t (the user
+ * layout that CKPT_HDR_SIGINFO records hold): si_code, si_timerid,
+ * si_overrun, si_value.
+ */
+#define CKPT_SI_CODE_OFF	8
+#define CKPT_SI_TIMERID_OFF	16
+#define CKPT_SI_OVERRUN_OFF	20
+#define CKPT_SI_VALUE_OFF	24
+
+/* KTIME_MAX: the longest time a timer may have left, or as its interval */
+#define CKPT_KTIME_MAX		INT64_MAX
+
+#ifndef CLOCK_TAI
+#define CLOCK_TAI		11
+#endif
+#ifndef SIGEV_THREAD_ID
+#define SIGEV_THREAD_ID		4
+#endif
+
+/*
+ * A TLS descriptor that restart takes: what set_thread_area(2) accepts
+ * (tls_desc_okay()): "empty" or all "zero" (CKPT_TLS_LM aside), or a
+ * present 32-bit data segment; no unknown flag.
+ */
+static inline bool ckpt_tls_desc_ok(const struct ckpt_tls_desc *d)
+{
+	uint32_t f = d->flags & ~CKPT_TLS_LM;
+
+	if (d->flags & ~CKPT_TLS_FLAGS_ALL)
+		return false;
+	if (!d->base_addr && !d->limit && (f == CKPT_TLS_UNUSED || !f))
+		return true;
+	return (d->flags & CKPT_TLS_SEG_32BIT) &&
+	       CKPT_TLS_CONTENTS(d->flags) <= 1 &&
+	       !(d->flags & CKPT_TLS_NOT_PRESENT);
+}
+
+/*
+ * A TLS descriptor as checkpoint writes it (get_thread_area(2)'s view of
+ * a GDT entry): unused, or a segment that set_thread_area(2) made, whose
+ * limit has 20 bits and whose L bit it never sets.
+ */
+static inline bool ckpt_tls_desc_written(const struct ckpt_tls_desc *d)
+{
+	if (!d->base_addr && !d->limit && d->flags == CKPT_TLS_UNUSED)
+		return true;
+	return ckpt_tls_desc_ok(d) && d->flags & CKPT_TLS_SEG_32BIT &&
+	       !(d->flags & CKPT_TLS_LM) && d->limit <= CKPT_TLS_LIMIT_MAX;
+}
+
+/*
+ * set_thread_area(2) and get_thread_area(2) of a 64-bit program: the
+ * 64-bit system calls 205 and 211 are not implemented (ENOSYS), so they
+ * go through int $0x80, as i386's 243 and 244 (with CONFIG_IA32_EMULATION),
+ * which take a pointer of 32 bits: @d is copied through a static buffer
+ * (below 4 GiB in these static, non-PIE programs).  0 or -errno.
+ */
+#define CKPT_NR_SET_THREAD_AREA_32	243
+#define CKPT_NR_GET_THREAD_AREA_32	244
+
+static inline int ckpt_tls_syscall(int nr, struct user_desc *d)
+{
+	static struct user_desc low;
+	long ret = nr;
+
+	if ((uintptr_t)&low >> 32)
+		return -EFAULT;
+	low = *d;
+	asm volatile("int $0x80"
+		     : "+a"(ret)
+		     : "b"((uint32_t)(uintptr_t)&low)
+		     : "memory", "cc", "r8", "r9", "r10", "r11");
+	*d = low;
+	return (int)ret;
+}
+
+static inline int ckpt_set_thread_area(struct user_desc *d)
+{
+	return ckpt_tls_syscall(CKPT_NR_SET_THREAD_AREA_32, d);
+}
+
+static inline int ckpt_get_thread_area(struct user_desc *d)
+{
+	return ckpt_tls_syscall(CKPT_NR_GET_THREAD_AREA_32, d);
+}
+
+/*
+ * Whether this kernel runs int $0x80 (CONFIG_IA32_EMULATION): without it,
+ * set_thread_area(2) is not there for 64-bit programs, and int $0x80
+ * kills the caller (SIGSEGV), so a child tries.
+ */
+static inline bool ckpt_tls_available(void)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		struct user_desc d = { .entry_number = CKPT_TLS_FIRST_ENTRY };
+
+		_exit(ckpt_get_thread_area(&d) ? 1 : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* The clocks of the POSIX timers that an image may hold */
+static inline bool ckpt_timer_clock_ok(int32_t clock)
+{
+	return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC ||
+	       clock == CLOCK_BOOTTIME || clock == CLOCK_TAI;
+}
+
+/* How they may notify: sigev_notify */
+static inline bool ckpt_timer_notify_ok(int32_t notify)
+{
+	return notify == SIGEV_SIGNAL || notify == SIGEV_NONE ||
+	       notify == SIGEV_THREAD ||
+	       notify == (SIGEV_SIGNAL | SIGEV_THREAD_ID);
+}
+
+/* An int field of a siginfo record's siginfo_t, at @off */
+static inline int32_t ckpt_si_int(const struct ckpt_hdr_siginfo *si,
+				  size_t off)
+{
+	int32_t v;
+
+	memcpy(&v, si->info + off, sizeof(v));
+	return v;
+}
 
 /* A device number as the image has it (the kernel's new_encode_dev()). */
 static inline uint32_t ckpt_encode_dev(uint32_t major, uint32_t minor)
@@ -599,9 +751,16 @@ struct ckpt_m_sighand {
 	size_t idx;
 };
 
+/*
+ * A signal state, where it was defined, with its POSIX timers (by
+ * increasing id) and, for each, whether a pending signal of the process
+ * is the timer's own (a CKPT_SIGINFO_TIMER record names it).
+ */
 struct ckpt_m_signal {
 	const struct ckpt_hdr_signal *rec;
 	size_t idx;
+	const struct ckpt_hdr_posix_timer **timers;	/* rec->nr_posix_timers */
+	bool *queued;
 };
 
 /*
@@ -615,6 +774,7 @@ struct ckpt_m_task {
 	const struct ckpt_hdr_cpu_regs *regs;
 	const struct ckpt_hdr_cpu_xstate *xstate;
 	const uint8_t *xsave;		/* xstate->size bytes */
+	const struct ckpt_hdr_cpu_tls *tls;
 	const struct ckpt_hdr_restart_block *restart;	/* or NULL: none */
 	const struct ckpt_hdr_task_attrs *attrs;
 	const struct ckpt_hdr_cred *cred;
@@ -658,6 +818,8 @@ struct ckpt_model {
 	const struct ckpt_hdr_vma **vma_store;
 	struct ckpt_m_page *page_store;
 	const struct ckpt_hdr_siginfo **siginfo_store;
+	const struct ckpt_hdr_posix_timer **timer_store;
+	bool *timer_queued;
 	char why[256];			/* what is wrong, if anything */
 };
 
@@ -677,6 +839,8 @@ static inline void ckpt_model_free(struct ckpt_model *m)
 	free(m->vma_store);
 	free(m->page_store);
 	free(m->siginfo_store);
+	free(m->timer_store);
+	free(m->timer_queued);
 	/* Keep @why: callers print it after a failed build. */
 	memset(m, 0, offsetof(struct ckpt_model, why));
 }
@@ -837,6 +1001,7 @@ static inline const char *ckpt_type_name(uint32_t type)
 	case CKPT_HDR_RESTART_BLOCK: return "restart block";
 	case CKPT_HDR_CPU_REGS:	return "registers";
 	case CKPT_HDR_CPU_XSTATE: return "FPU state";
+	case CKPT_HDR_CPU_TLS:	return "TLS descriptors";
 	case CKPT_HDR_MM:	return "address space";
 	case CKPT_HDR_VMA:	return "memory area";
 	case CKPT_HDR_PAGES:	return "pages";
@@ -849,6 +1014,7 @@ static inline const char *ckpt_type_name(uint32_t type)
 	case CKPT_HDR_SIGNAL:	return "signal";
 	case CKPT_HDR_TASK_SIGNAL: return "task signal state";
 	case CKPT_HDR_SIGINFO:	return "siginfo";
+	case CKPT_HDR_POSIX_TIMER: return "POSIX timer";
 	case CKPT_HDR_CRED:	return "credentials";
 	default:		return "unknown";
 	}
@@ -858,13 +1024,16 @@ static inline const char *ckpt_type_name(uint32_t type)
  * Records that only come where the record before them asks for them: the
  * state of a live task, in this order after its task record.  The restart
  * block comes only after registers that say the task was in a call that
- * restarts with one (XSTATE then asks for it instead of TASK_ATTRS).
+ * restarts with one (the TLS descriptors then ask for it instead of
+ * TASK_ATTRS); the POSIX timers only after the signal state that counts
+ * them.
  */
 static inline bool ckpt_follows_only(uint32_t type)
 {
 	switch (type) {
 	case CKPT_HDR_CPU_REGS:
 	case CKPT_HDR_CPU_XSTATE:
+	case CKPT_HDR_CPU_TLS:
 	case CKPT_HDR_RESTART_BLOCK:
 	case CKPT_HDR_TASK_ATTRS:
 	case CKPT_HDR_CRED:
@@ -872,6 +1041,7 @@ static inline bool ckpt_follows_only(uint32_t type)
 	case CKPT_HDR_FS:
 	case CKPT_HDR_SIGHAND:
 	case CKPT_HDR_SIGNAL:
+	case CKPT_HDR_POSIX_TIMER:
 	case CKPT_HDR_TASK_SIGNAL:
 	case CKPT_HDR_SIGINFO:
 	case CKPT_HDR_FILE_PAGES:
@@ -1295,21 +1465,39 @@ static inline int ckpt_model_sighand(struct ckpt_model *m, size_t i,
 	return 0;
 }
 
-/* Whether @task's signal record is the first of its process's. */
+/*
+ * @task's signal record: *@first says whether it is the first of its
+ * process's (the one that defines it), *@nr_timers how many POSIX timer
+ * records follow it.  The timers (and the pending signals) of a process go
+ * with its first task: a thread names the signal state again, without.
+ */
 static inline int ckpt_model_signal(struct ckpt_model *m, size_t i,
-				    struct ckpt_m_task *task, bool *first)
+				    struct ckpt_m_task *task, bool *first,
+				    uint32_t *nr_timers, size_t timers_left)
 {
 	const struct ckpt_rec *rc = &m->r.rec[i];
 	const struct ckpt_hdr_signal *s = (const void *)rc->p;
 	long k;
 
 	if (rc->len != sizeof(*s) || s->reserved)
-		return ckpt_model_fail(m, "task %d: a signal record of %u bytes",
-				       task->rec->pid, rc->len);
+		return ckpt_model_fail(m, "task %d: a signal record of %u bytes (reserved %u)",
+				       task->rec->pid, rc->len,
+				       rc->len >= sizeof(*s) ? s->reserved : 0);
+	if (s->nr_posix_timers > CKPT_POSIX_TIMERS_MAX ||
+	    s->nr_posix_timers > timers_left ||
+	    s->next_posix_timer_id > INT_MAX)
+		return ckpt_model_fail(m, "task %d: %u POSIX timers (%zu records of them left), next id %u",
+				       task->rec->pid, s->nr_posix_timers,
+				       timers_left, s->next_posix_timer_id);
 	task->signal_rec = s;
+	*nr_timers = s->nr_posix_timers;
 	k = ckpt_m_obj(m, s->objref, CKPT_HDR_SIGNAL);
 	*first = k < 0;
 	if (k >= 0) {
+		if (s->nr_posix_timers)
+			return ckpt_model_fail(m, "task %d: signal state %u again, with %u POSIX timers",
+					       task->rec->pid, s->objref,
+					       s->nr_posix_timers);
 		task->signal = &m->signals[k];
 		return 0;
 	}
@@ -1332,6 +1520,75 @@ static inline int ckpt_model_signal(struct ckpt_model *m, size_t i,
 	m->signals[m->nr_signals].idx = i;
 	task->signal = &m->signals[m->nr_signals++];
 	return 0;
+}
+
+/*
+ * The @n-th POSIX timer of @task's process (format version 3): ids
+ * strictly increasing, from 0 to INT_MAX; a clock that counts wall or
+ * elapsed time; a notification restart knows, to the task itself if to a
+ * thread; a signal unless it notifies not at all; times restart can set;
+ * overrun counts timer_getoverrun(2) could give.  And what only a real
+ * timer has: no reserved bits, time left if it is periodic.
+ */
+static inline int ckpt_model_posix_timer(struct ckpt_model *m,
+					 const struct ckpt_rec *rc,
+					 struct ckpt_m_task *task, uint32_t n)
+{
+	const struct ckpt_hdr_posix_timer *t = (const void *)rc->p;
+	struct ckpt_m_signal *sig = (struct ckpt_m_signal *)task->signal;
+	bool has_tid;
+
+	if (rc->len != sizeof(*t))
+		return ckpt_model_fail(m, "task %d: a POSIX timer record of %u bytes",
+				       task->rec->pid, rc->len);
+	has_tid = t->notify & SIGEV_THREAD_ID;
+	if (t->id < 0)
+		return ckpt_model_fail(m, "task %d: POSIX timer %d: a negative id",
+				       task->rec->pid, t->id);
+	if (n && t->id <= sig->timers[n - 1]->id)
+		return ckpt_model_fail(m, "task %d: POSIX timer %d after timer %d",
+				       task->rec->pid, t->id,
+				       sig->timers[n - 1]->id);
+	if (!ckpt_timer_clock_ok(t->clock) || !ckpt_timer_notify_ok(t->notify) ||
+	    (has_tid ? t->notify_tid != task->rec->pid : t->notify_tid != 0) ||
+	    (t->notify != SIGEV_NONE && (t->signo < 1 || t->signo > CKPT_NSIG)) ||
+	    t->reserved)
+		return ckpt_model_fail(m, "task %d: POSIX timer %d: clock %d, notify %d (thread %d), signal %u, reserved %u",
+				       task->rec->pid, t->id, t->clock,
+				       t->notify, t->notify_tid, t->signo,
+				       t->reserved);
+	if (t->left > (uint64_t)CKPT_KTIME_MAX ||
+	    t->interval > (uint64_t)CKPT_KTIME_MAX ||
+	    (t->interval && !t->left) || t->overrun < -1 ||
+	    t->overrun_last < 0)
+		return ckpt_model_fail(m, "task %d: POSIX timer %d: %llu ns left, interval %llu, overruns %lld and %lld",
+				       task->rec->pid, t->id,
+				       (unsigned long long)t->left,
+				       (unsigned long long)t->interval,
+				       (long long)t->overrun,
+				       (long long)t->overrun_last);
+	sig->timers[n] = t;
+	return 0;
+}
+
+/* The index of @task's process's POSIX timer @id, or -1 */
+static inline long ckpt_m_timer_idx(const struct ckpt_m_task *task, int32_t id)
+{
+	if (!task->signal || !task->signal->timers)
+		return -1;
+	for (uint32_t k = 0; k < task->signal->rec->nr_posix_timers; k++)
+		if (task->signal->timers[k]->id == id)
+			return k;
+	return -1;
+}
+
+/* @task's process's POSIX timer @id, or NULL */
+static inline const struct ckpt_hdr_posix_timer *
+ckpt_m_timer(const struct ckpt_m_task *task, int32_t id)
+{
+	long k = ckpt_m_timer_idx(task, id);
+
+	return k < 0 ? NULL : task->signal->timers[k];
 }
 
 static inline int ckpt_model_task_signal(struct ckpt_model *m,
@@ -1361,7 +1618,11 @@ static inline int ckpt_model_task_signal(struct ckpt_model *m,
 /*
  * A pending signal of @task, the @n-th: the task's own come first, then,
  * for the first task of a process only, its process's.  A signal below
- * SIGRTMIN is queued at most once per queue.
+ * SIGRTMIN is queued at most once per queue.  The signal of a POSIX timer
+ * (CKPT_SIGINFO_TIMER) is one of the process's timers' (not notifying
+ * by no signal), with its number, and pending for the process unless the
+ * timer signals a thread; each timer's at most once.  (The writer writes
+ * the timer's own siginfo: its si_value too.)
  */
 static inline int ckpt_model_siginfo(struct ckpt_model *m,
 				     const struct ckpt_rec *rc,
@@ -1377,7 +1638,7 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
 				       task->rec->pid, rc->len);
 	memcpy(&si_signo, si->info, sizeof(si_signo));
 	if (si->signo < 1 || si->signo > CKPT_NSIG || si->signo == SIGKILL ||
-	    (si->flags & ~CKPT_SIGINFO_SHARED) ||
+	    (si->flags & ~CKPT_SIGINFO_FLAGS_ALL) ||
 	    si_signo != (int32_t)si->signo)
 		return ckpt_model_fail(m, "task %d: pending signal %u (si_signo %d), flags 0x%x",
 				       task->rec->pid, si->signo, si_signo,
@@ -1395,6 +1656,25 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
 		    (si->flags & CKPT_SIGINFO_SHARED))
 			return ckpt_model_fail(m, "task %d: signal %u pending twice in one queue",
 					       task->rec->pid, si->signo);
+	if (si->flags & CKPT_SIGINFO_TIMER) {
+		int32_t id = ckpt_si_int(si, CKPT_SI_TIMERID_OFF);
+		long k = ckpt_m_timer_idx(task, id);
+		const struct ckpt_hdr_posix_timer *t = k < 0 ? NULL :
+			task->signal->timers[k];
+		uint64_t value;
+
+		memcpy(&value, si->info + CKPT_SI_VALUE_OFF, sizeof(value));
+		if (ckpt_si_int(si, CKPT_SI_CODE_OFF) != SI_TIMER || !t ||
+		    task->signal->queued[k] || t->notify == SIGEV_NONE ||
+		    t->signo != si->signo ||
+		    shared == !!(t->notify & SIGEV_THREAD_ID) ||
+		    value != t->value)
+			return ckpt_model_fail(m, "task %d: pending signal %u (code %d) of POSIX timer %d: not that timer's, or twice",
+					       task->rec->pid, si->signo,
+					       ckpt_si_int(si, CKPT_SI_CODE_OFF),
+					       id);
+		task->signal->queued[k] = true;
+	}
 	task->siginfo[n] = si;
 	return 0;
 }
@@ -1411,11 +1691,12 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
  * name their pipe record instead, and memfds, whose name and contents
  * follow) and pipes, each before its first user;
  * then for each task, its address space if it is new (mm, areas, pages),
- * the task record, and for a live task: registers, FPU state, the restart
- * block (only if the registers say the task is in a call that restarts
- * with one), attributes, credentials, fd table, fs (with the root and the
- * working directory), signal handlers, signal (process) state, its own
- * signal state and its pending signals.  Objects (files, pipes, mms, fd
+ * the task record, and for a live task: registers, FPU state, TLS
+ * descriptors, the restart block (only if the registers say the task is in
+ * a call that restarts with one), attributes, credentials, fd table, fs
+ * (with the root and the working directory), signal handlers, signal
+ * (process) state and its POSIX timers, its own signal state and its
+ * pending signals.  Objects (files, pipes, mms, fd
  * tables, fs, handlers, signal states) are numbered 1, 2, 3... in the
  * order they are first written; a table or handlers shared with an
  * earlier task is written again with no entries or actions, an fs in full,
@@ -1427,10 +1708,10 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
 	struct ckpt_m_mm *cur = NULL;	/* the mm whose areas/pages come */
 	struct ckpt_m_task *task = NULL;
-	uint32_t expect = 0, vmas_left = 0, siginfo_left = 0;
+	uint32_t expect = 0, vmas_left = 0, siginfo_left = 0, timers_left = 0;
 	uint64_t next_page = 0;
 	size_t nr_pages = 0, vmas_used = 0, pages_used = 0;
-	size_t nr_siginfo = 0, siginfo_used = 0;
+	size_t nr_siginfo = 0, siginfo_used = 0, nr_timers = 0, timers_used = 0;
 	bool signal_first = false;
 
 	memset(m, 0, sizeof(*m));
@@ -1468,6 +1749,8 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 				     m->r.rec[i].p)->nr_pages;
 		if (m->r.rec[i].type == CKPT_HDR_SIGINFO)
 			nr_siginfo++;
+		if (m->r.rec[i].type == CKPT_HDR_POSIX_TIMER)
+			nr_timers++;
 	}
 	m->files = calloc(m->r.nr, sizeof(*m->files));
 	m->pipes = calloc(m->r.nr, sizeof(*m->pipes));
@@ -1482,10 +1765,12 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	m->vma_store = calloc(m->r.nr, sizeof(*m->vma_store));
 	m->page_store = calloc(nr_pages + 1, sizeof(*m->page_store));
 	m->siginfo_store = calloc(nr_siginfo + 1, sizeof(*m->siginfo_store));
+	m->timer_store = calloc(nr_timers + 1, sizeof(*m->timer_store));
+	m->timer_queued = calloc(nr_timers + 1, sizeof(*m->timer_queued));
 	if (!m->files || !m->pipes || !m->mms || !m->fdts || !m->fss ||
 	    !m->sighands || !m->signals || !m->tasks || !m->obj_type ||
 	    !m->obj_idx || !m->vma_store || !m->page_store ||
-	    !m->siginfo_store) {
+	    !m->siginfo_store || !m->timer_store || !m->timer_queued) {
 		ckpt_model_fail(m, "out of memory");
 		goto fail;
 	}
@@ -1713,6 +1998,30 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			}
 			task->xstate = x;
 			task->xsave = (const uint8_t *)(x + 1);
+			expect = CKPT_HDR_CPU_TLS;
+			break;
+		}
+
+		case CKPT_HDR_CPU_TLS: {
+			const struct ckpt_hdr_cpu_tls *tls = (const void *)rc->p;
+
+			if (rc->len != sizeof(*tls)) {
+				ckpt_model_fail(m, "task %d: a TLS record of %u bytes",
+						task->rec->pid, rc->len);
+				goto fail;
+			}
+			for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+				const struct ckpt_tls_desc *d = &tls->desc[k];
+
+				if (d->entry_number == CKPT_TLS_FIRST_ENTRY + (uint32_t)k &&
+				    ckpt_tls_desc_written(d))
+					continue;
+				ckpt_model_fail(m, "task %d: TLS descriptor %d: entry %u, base 0x%x, limit 0x%x, flags 0x%x",
+						task->rec->pid, k, d->entry_number,
+						d->base_addr, d->limit, d->flags);
+				goto fail;
+			}
+			task->tls = tls;
 			expect = ckpt_regs_restart_block(&task->regs->regs) ?
 				 CKPT_HDR_RESTART_BLOCK : CKPT_HDR_TASK_ATTRS;
 			break;
@@ -1808,9 +2117,29 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			break;
 
 		case CKPT_HDR_SIGNAL:
-			if (ckpt_model_signal(m, i, task, &signal_first))
+			if (ckpt_model_signal(m, i, task, &signal_first,
+					      &timers_left,
+					      nr_timers - timers_used))
 				goto fail;
-			expect = CKPT_HDR_TASK_SIGNAL;
+			if (signal_first) {
+				struct ckpt_m_signal *sig =
+					&m->signals[m->nr_signals - 1];
+
+				sig->timers = m->timer_store + timers_used;
+				sig->queued = m->timer_queued + timers_used;
+			}
+			expect = timers_left ? CKPT_HDR_POSIX_TIMER :
+					       CKPT_HDR_TASK_SIGNAL;
+			break;
+
+		case CKPT_HDR_POSIX_TIMER:
+			if (ckpt_model_posix_timer(m, rc, task,
+						   task->signal_rec->nr_posix_timers -
+						   timers_left))
+				goto fail;
+			timers_used++;
+			expect = --timers_left ? CKPT_HDR_POSIX_TIMER :
+						 CKPT_HDR_TASK_SIGNAL;
 			break;
 
 		case CKPT_HDR_TASK_SIGNAL:

@@ -13,7 +13,11 @@
  * killed and reaped like any other.
  *
  * The image is of a container's init with open files, a pipe holding
- * data, handlers, a blocked signal pending, a timer and changed limits.
+ * data, handlers, a blocked signal pending, an interval timer, changed
+ * limits, a TLS descriptor and POSIX timers (one with its signal
+ * pending).  Then each rule of format version 3 broken once in it, the
+ * tail sealed again: restart fails with EBADMSG, in a dry run and not,
+ * and leaves nothing behind.
  * The number of restarts is bounded (the test VM emulates its CPU): every
  * byte of the records up to a budget, the first 16 of each record always,
  * and every 97th byte of page data.
@@ -32,6 +36,59 @@
 #define CT_DATA_SIZE	16384
 #define CT_PIPE_LEN	100
 #define CT_VALUE	4242
+/*
+ * Its POSIX timers: 0 signals the task (SIGEV_THREAD_ID) in 1000 s; 1 is
+ * deleted; 2 fired at once, its signal CT_TIMER_SIG pending (blocked).
+ */
+#define CT_TIMER_SIG	40
+#define CT_TIMER_SIG0	41
+#define CT_TIMER_VALUE	0x7777
+
+/* A buffer that its TLS descriptor (entry 12) covers */
+static uint8_t ct_tls_buf[64];
+
+/* The POSIX timers and (if the kernel has them) the TLS descriptor. */
+static int ct_timers_tls(bool tls)
+{
+	struct {
+		uint64_t value;
+		int32_t signo, notify, tid, pad[11];
+	} ev = { .value = 1, .signo = CT_TIMER_SIG0,
+		 .notify = SIGEV_SIGNAL | SIGEV_THREAD_ID, .tid = gettid() };
+	struct itimerspec long_one = { .it_value = { 1000, 0 } };
+	struct itimerspec now = { .it_value = { 0, 1000 } };
+	struct user_desc d = {
+		.entry_number = -1,
+		.base_addr = (uint32_t)(uintptr_t)ct_tls_buf,
+		.limit = sizeof(ct_tls_buf) - 1,
+		.seg_32bit = 1,
+	};
+	sigset_t set;
+	int id[3];
+
+	sigemptyset(&set);
+	sigaddset(&set, CT_TIMER_SIG);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) ||
+	    (tls && (ckpt_set_thread_area(&d) || d.entry_number != 12)) ||
+	    syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &id[0]) ||
+	    syscall(SYS_timer_create, CLOCK_MONOTONIC, NULL, &id[1]))
+		return -1;
+	ev.value = CT_TIMER_VALUE;
+	ev.signo = CT_TIMER_SIG;
+	ev.notify = SIGEV_SIGNAL;
+	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &id[2]) ||
+	    id[0] != 0 || id[1] != 1 || id[2] != 2 ||
+	    syscall(SYS_timer_delete, 1) ||
+	    syscall(SYS_timer_settime, 0, 0, &long_one, NULL) ||
+	    syscall(SYS_timer_settime, 2, 0, &now, NULL))
+		return -1;
+	for (int i = 0; i < 500; i++) {
+		if (!sigpending(&set) && sigismember(&set, CT_TIMER_SIG) == 1)
+			return 0;
+		ckpt_sleep_ms(10);
+	}
+	return -1;
+}
 
 /* How many restarts each walk may make, at most (about). */
 #define BUDGET_FLIPS		700
@@ -56,7 +113,7 @@ static void ct_on_usr1(int sig, siginfo_t *si, void *uc)
  * waits in pause().
  */
 static __attribute__((noreturn)) void ct_main(const char *cg, const char *data,
-					      int ready)
+					      int ready, bool tls)
 {
 	struct itimerval it = { .it_value = { 1000, 0 } };
 	struct rlimit nofile = { 256, 512 };
@@ -99,7 +156,7 @@ static __attribute__((noreturn)) void ct_main(const char *cg, const char *data,
 	    sigprocmask(SIG_BLOCK, &set, NULL) ||
 	    sigqueue(getpid(), SIGUSR1, (union sigval){ .sival_int = CT_VALUE }) ||
 	    setitimer(ITIMER_REAL, &it, NULL) ||
-	    setrlimit(RLIMIT_NOFILE, &nofile))
+	    setrlimit(RLIMIT_NOFILE, &nofile) || ct_timers_tls(tls))
 		c = 'e';
 	umask(027);
 	if (write(ready, &c, 1) != 1 || c != 'r')
@@ -121,6 +178,8 @@ FIXTURE(cw) {
 	char logbuf[4096];
 	char ctx[160];		/* what a walk is at, for messages */
 	unsigned int bad;	/* failures reported so far */
+	int err;		/* the errno of the last restart that failed */
+	bool tls;		/* the target has a TLS descriptor */
 };
 
 FIXTURE_SETUP(cw)
@@ -156,13 +215,14 @@ FIXTURE_SETUP(cw)
 	ASSERT_EQ(0, ckpt_cg_create(self->cg, sizeof(self->cg)));
 
 	/* The target, frozen, checkpointed, killed. */
+	self->tls = ckpt_tls_available();
 	ASSERT_EQ(0, pipe(ready));
 	fflush(stdout);
 	fflush(stderr);
 	pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0) {
 		close(ready[0]);
-		ct_main(self->cg, self->data, ready[1]);
+		ct_main(self->cg, self->data, ready[1], self->tls);
 	}
 	ASSERT_LT(0, pid);
 	close(ready[1]);
@@ -313,6 +373,7 @@ static enum outcome try_restart(FIXTURE_DATA(cw) *self, const uint8_t *img,
 	err = errno;
 	ckpt_disarm_alarm();
 	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	self->err = ret == -1 ? err : 0;
 	if (ret > 0) {
 		bool reaped = !kill_restored(ret);
 
@@ -599,6 +660,206 @@ TEST_F_TIMEOUT(cw, truncations, 300)
 	ASSERT_EQ(0U, self->bad);
 	free(lens);
 	ckpt_records_free(&r);
+	whole_image_restarts(_metadata, self);
+}
+
+/* ------------------------------------------------------------------ */
+/* The rules of format version 3, each broken once                     */
+
+/* The records of the target's state, in a copy of its image */
+struct v3_image {
+	struct ckpt_hdr_cpu_tls *tls;
+	struct ckpt_hdr_signal *sig;
+	struct ckpt_hdr_posix_timer *timer[2];	/* 0 and 2 */
+	struct ckpt_hdr_siginfo *si_plain;	/* SIGUSR1's */
+	struct ckpt_hdr_siginfo *si_timer;	/* timer 2's */
+};
+
+static void set_si_int(struct ckpt_hdr_siginfo *si, size_t off, int32_t v)
+{
+	memcpy(si->info + off, &v, sizeof(v));
+}
+
+#define V3_RULE(name, ...)						\
+	static void v3_##name(struct v3_image *v)			\
+	{								\
+		__VA_ARGS__;						\
+	}
+
+/*
+ * TLS: entry 12 is the target's segment (if the kernel has
+ * set_thread_area(2)), 13 and 14 are unused.
+ */
+static void tls_segment(struct ckpt_tls_desc *d, uint32_t flags)
+{
+	d->base_addr = (uint32_t)(uintptr_t)ct_tls_buf;
+	d->limit = sizeof(ct_tls_buf) - 1;
+	d->flags = flags;
+}
+
+V3_RULE(tls_entry_number, v->tls->desc[1].entry_number = 12)
+V3_RULE(tls_unknown_flags, v->tls->desc[2].flags |= 0x100)
+V3_RULE(tls_16bit, tls_segment(&v->tls->desc[0], 0))
+V3_RULE(tls_code, tls_segment(&v->tls->desc[0], CKPT_TLS_SEG_32BIT |
+			      2 << CKPT_TLS_CONTENTS_SHIFT))
+V3_RULE(tls_not_present, tls_segment(&v->tls->desc[0], CKPT_TLS_SEG_32BIT |
+				     CKPT_TLS_NOT_PRESENT))
+/* The signal state: the number of timers, the next id, reserved. */
+V3_RULE(signal_timers_too_many,
+	v->sig->nr_posix_timers = CKPT_POSIX_TIMERS_MAX + 1)
+V3_RULE(signal_next_id_above_int_max,
+	v->sig->next_posix_timer_id = (uint32_t)INT_MAX + 1)
+V3_RULE(signal_reserved, v->sig->reserved = 1)
+/* One timer record more, or fewer, than the timers announced. */
+V3_RULE(timer_where_task_signal_expected, v->sig->nr_posix_timers = 1)
+V3_RULE(task_signal_where_timer_expected, v->sig->nr_posix_timers = 3)
+/* The timers' fields. */
+V3_RULE(timer_ids_equal, v->timer[1]->id = 0)
+V3_RULE(timer_ids_decreasing, v->timer[0]->id = 5)
+V3_RULE(timer_id_negative, v->timer[0]->id = -1)
+V3_RULE(timer_clock_cputime, v->timer[0]->clock = CLOCK_PROCESS_CPUTIME_ID)
+V3_RULE(timer_clock_alarm, v->timer[1]->clock = CLOCK_REALTIME_ALARM)
+V3_RULE(timer_notify, v->timer[1]->notify = 3)
+V3_RULE(timer_tid_mismatch, v->timer[0]->notify_tid = 2)
+V3_RULE(timer_tid_without_thread_id, v->timer[1]->notify_tid = 1)
+V3_RULE(timer_signo_0, v->timer[1]->signo = 0)
+V3_RULE(timer_signo_65, v->timer[0]->signo = 65)
+V3_RULE(timer_reserved, v->timer[0]->reserved = 1)
+V3_RULE(timer_left_above_ktime_max,
+	v->timer[0]->left = (uint64_t)CKPT_KTIME_MAX + 1)
+V3_RULE(timer_interval_above_ktime_max,
+	v->timer[1]->interval = (uint64_t)CKPT_KTIME_MAX + 1)
+V3_RULE(timer_overrun_below_minus_1, v->timer[1]->overrun = -2)
+V3_RULE(timer_overrun_last_negative, v->timer[1]->overrun_last = -1)
+/* Timer 2's pending signal (CKPT_SIGINFO_TIMER), and flags. */
+V3_RULE(siginfo_timer_code, set_si_int(v->si_timer, CKPT_SI_CODE_OFF, SI_QUEUE))
+V3_RULE(siginfo_timer_unknown, set_si_int(v->si_timer, CKPT_SI_TIMERID_OFF, 1))
+V3_RULE(siginfo_timer_sigev_none, v->timer[1]->notify = SIGEV_NONE)
+V3_RULE(siginfo_timer_wrong_signo, v->timer[1]->signo = CT_TIMER_SIG + 2)
+V3_RULE(siginfo_timer_twice, *v->si_plain = *v->si_timer)
+V3_RULE(siginfo_timer_not_shared, v->si_timer->flags &= ~CKPT_SIGINFO_SHARED)
+V3_RULE(siginfo_timer_flag_of_plain, v->si_plain->flags |= CKPT_SIGINFO_TIMER)
+V3_RULE(siginfo_unknown_flags, v->si_plain->flags |= 4)
+
+static const struct {
+	const char *name;
+	void (*mutate)(struct v3_image *v);
+} v3_rules[] = {
+#define R(name) { #name, v3_##name }
+	R(tls_entry_number), R(tls_unknown_flags), R(tls_16bit), R(tls_code),
+	R(tls_not_present), R(signal_timers_too_many),
+	R(signal_next_id_above_int_max), R(signal_reserved),
+	R(timer_where_task_signal_expected),
+	R(task_signal_where_timer_expected), R(timer_ids_equal),
+	R(timer_ids_decreasing), R(timer_id_negative), R(timer_clock_cputime),
+	R(timer_clock_alarm), R(timer_notify), R(timer_tid_mismatch),
+	R(timer_tid_without_thread_id), R(timer_signo_0), R(timer_signo_65),
+	R(timer_reserved), R(timer_left_above_ktime_max),
+	R(timer_interval_above_ktime_max), R(timer_overrun_below_minus_1),
+	R(timer_overrun_last_negative), R(siginfo_timer_code),
+	R(siginfo_timer_unknown), R(siginfo_timer_sigev_none),
+	R(siginfo_timer_wrong_signo), R(siginfo_timer_twice),
+	R(siginfo_timer_not_shared), R(siginfo_timer_flag_of_plain),
+	R(siginfo_unknown_flags),
+#undef R
+};
+
+/* restart(2) in a dry run of @len bytes at @img: 0 or its errno. */
+static int dry_restart(FIXTURE_DATA(cw) *self, const uint8_t *img, size_t len)
+{
+	long ret;
+	int err;
+
+	if (ckpt_refill(self->fd, img, len))
+		return -1;
+	ret = sys_restart(0, self->fd, RESTART_DRY_RUN, self->log[1]);
+	err = errno;
+	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	return ret ? err : 0;
+}
+
+/*
+ * Each rule of format version 3 that restart checks, broken once in the
+ * target's image (sealed again): EBADMSG and one line of reason, in a dry
+ * run and not; nothing left.  First, the image is what the target set:
+ * its TLS descriptor, its two timers, their signal pending.
+ */
+TEST_F_TIMEOUT(cw, v3_rules, 300)
+{
+	size_t tail = self->len - CKPT_TAIL_SIZE;
+	const struct ckpt_m_task *t;
+	struct ckpt_model m;
+	struct v3_image v;
+	char why[256];
+	uint64_t records;
+	uint8_t *copy;
+	int before;
+
+	ASSERT_EQ(0, ckpt_model_build(&m, self->img, self->len)) {
+		TH_LOG("%s", m.why);
+	}
+	records = m.r.nr - 1;
+	t = &m.tasks[0];
+	ASSERT_EQ(1U, m.nr_tasks);
+	if (self->tls) {
+		ASSERT_EQ((uint32_t)CKPT_TLS_SEG_32BIT, t->tls->desc[0].flags);
+		ASSERT_EQ((uint32_t)(uintptr_t)ct_tls_buf,
+			  t->tls->desc[0].base_addr);
+	}
+	ASSERT_EQ(2U, t->signal->rec->nr_posix_timers);
+	ASSERT_EQ(3U, t->signal->rec->next_posix_timer_id);
+	ASSERT_EQ(0, t->signal->timers[0]->id);
+	ASSERT_EQ(2, t->signal->timers[1]->id);
+	ASSERT_EQ(2U, t->tsig->nr_pending);
+	ASSERT_EQ((uint32_t)SIGUSR1, t->siginfo[0]->signo);
+	ASSERT_EQ((uint32_t)CT_TIMER_SIG, t->siginfo[1]->signo);
+	ASSERT_EQ((uint32_t)(CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED),
+		  t->siginfo[1]->flags);
+
+	copy = malloc(self->len);
+	ASSERT_NE(NULL, copy);
+#define AT(p)	((void *)(copy + ((const uint8_t *)(p) - self->img)))
+	v.tls = AT(t->tls);
+	v.sig = AT(t->signal->rec);
+	v.timer[0] = AT(t->signal->timers[0]);
+	v.timer[1] = AT(t->signal->timers[1]);
+	v.si_plain = AT(t->siginfo[0]);
+	v.si_timer = AT(t->siginfo[1]);
+#undef AT
+	for (size_t i = 0; i < ARRAY_SIZE(v3_rules); i++) {
+		const char *problem;
+		int got;
+
+		snprintf(self->ctx, sizeof(self->ctx), "%s", v3_rules[i].name);
+		memcpy(copy, self->img, self->len);
+		v3_rules[i].mutate(&v);
+		ckpt_seal_at(copy, tail, records);
+
+		before = ckpt_nr_processes();
+		got = dry_restart(self, copy, self->len);
+		problem = got != EBADMSG ? "not EBADMSG (dry run)" :
+			  ckpt_log_problem(self->logbuf, "restart", NULL);
+		if (!problem && before != ckpt_nr_processes())
+			problem = "a dry run left a task";
+		if (problem) {
+			snprintf(why, sizeof(why), "%s: %s", problem,
+				 got > 0 ? strerror(got) : got ? "?" : "accepted");
+			report_bad(_metadata, self, why);
+		}
+
+		if (try_restart(self, copy, self->len, false, why,
+				sizeof(why)) != OK_FAILED) {
+			report_bad(_metadata, self, why);
+		} else if (self->err != EBADMSG ||
+			   ckpt_log_problem(self->logbuf, "restart", NULL)) {
+			snprintf(why, sizeof(why), "%s, not EBADMSG with a reason",
+				 strerror(self->err));
+			report_bad(_metadata, self, why);
+		}
+	}
+	ASSERT_EQ(0U, self->bad);
+	free(copy);
+	ckpt_model_free(&m);
 	whole_image_restarts(_metadata, self);
 }
 

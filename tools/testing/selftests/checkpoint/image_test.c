@@ -71,11 +71,12 @@ TEST(crc32c_vectors)
 TEST(struct_layout)
 {
 	uint64_t magic;
+	siginfo_t si;
 
 	ASSERT_EQ(8, CKPT_RECORD_ALIGN);
 	ASSERT_EQ(1, CKPT_HDR_HEADER);
 	ASSERT_EQ(2, CKPT_HDR_TAIL);
-	ASSERT_EQ(2, CKPT_FORMAT_VERSION);
+	ASSERT_EQ(3, CKPT_FORMAT_VERSION);
 	ASSERT_EQ(1, CKPT_ARCH_X86_64);
 	ASSERT_EQ(72, CKPT_RELEASE_LEN);
 	ASSERT_EQ(0U, CHECKPOINT_FLAGS_ALL);
@@ -196,13 +197,67 @@ TEST(struct_layout)
 	ASSERT_EQ(84U, offsetof(struct ckpt_hdr_cred, nr_groups));
 	ASSERT_EQ(32U, sizeof(struct ckpt_sigaction));
 	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_sighand));
-	ASSERT_EQ(320U, sizeof(struct ckpt_hdr_signal));
+	ASSERT_EQ(328U, sizeof(struct ckpt_hdr_signal));
 	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_signal, itimer));
 	ASSERT_EQ(64U, offsetof(struct ckpt_hdr_signal, rlim));
 	ASSERT_EQ(40U, sizeof(struct ckpt_hdr_task_signal));
 	ASSERT_EQ(36U, offsetof(struct ckpt_hdr_task_signal, nr_pending));
 	ASSERT_EQ(144U, sizeof(struct ckpt_hdr_siginfo));
 	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_siginfo, info));
+
+	/* Format version 3: TLS descriptors, POSIX timers. */
+	ASSERT_EQ(112, CKPT_HDR_CPU_TLS);
+	ASSERT_EQ(405, CKPT_HDR_POSIX_TIMER);
+	ASSERT_EQ(3, CKPT_TLS_ENTRIES);
+	ASSERT_EQ(12, CKPT_TLS_FIRST_ENTRY);
+	ASSERT_EQ(0x01U, CKPT_TLS_SEG_32BIT);
+	ASSERT_EQ(1, CKPT_TLS_CONTENTS_SHIFT);
+	ASSERT_EQ(0x06U, CKPT_TLS_CONTENTS_MASK);
+	ASSERT_EQ(0x08U, CKPT_TLS_READ_EXEC_ONLY);
+	ASSERT_EQ(0x10U, CKPT_TLS_LIMIT_IN_PAGES);
+	ASSERT_EQ(0x20U, CKPT_TLS_NOT_PRESENT);
+	ASSERT_EQ(0x40U, CKPT_TLS_USEABLE);
+	ASSERT_EQ(0x80U, CKPT_TLS_LM);
+	ASSERT_EQ(0xffU, CKPT_TLS_FLAGS_ALL);
+	ASSERT_EQ(0x28U, CKPT_TLS_UNUSED);
+	ASSERT_EQ(16U, sizeof(struct ckpt_tls_desc));
+	ASSERT_EQ(4U, offsetof(struct ckpt_tls_desc, base_addr));
+	ASSERT_EQ(8U, offsetof(struct ckpt_tls_desc, limit));
+	ASSERT_EQ(12U, offsetof(struct ckpt_tls_desc, flags));
+	ASSERT_EQ(56U, sizeof(struct ckpt_hdr_cpu_tls));
+	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_cpu_tls, desc));
+	ASSERT_EQ(65536, CKPT_POSIX_TIMERS_MAX);
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_signal, nr_posix_timers));
+	ASSERT_EQ(320U, offsetof(struct ckpt_hdr_signal, next_posix_timer_id));
+	ASSERT_EQ(324U, offsetof(struct ckpt_hdr_signal, reserved));
+	ASSERT_EQ(72U, sizeof(struct ckpt_hdr_posix_timer));
+	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_posix_timer, id));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_posix_timer, clock));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_posix_timer, notify));
+	ASSERT_EQ(20U, offsetof(struct ckpt_hdr_posix_timer, notify_tid));
+	ASSERT_EQ(24U, offsetof(struct ckpt_hdr_posix_timer, signo));
+	ASSERT_EQ(28U, offsetof(struct ckpt_hdr_posix_timer, reserved));
+	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_posix_timer, value));
+	ASSERT_EQ(40U, offsetof(struct ckpt_hdr_posix_timer, left));
+	ASSERT_EQ(48U, offsetof(struct ckpt_hdr_posix_timer, interval));
+	ASSERT_EQ(56U, offsetof(struct ckpt_hdr_posix_timer, overrun));
+	ASSERT_EQ(64U, offsetof(struct ckpt_hdr_posix_timer, overrun_last));
+	ASSERT_EQ(2U, CKPT_SIGINFO_TIMER);
+	ASSERT_EQ(3U, CKPT_SIGINFO_FLAGS_ALL);
+	/* siginfo_t of a timer's signal, as the records hold it */
+	ASSERT_EQ((size_t)CKPT_SI_CODE_OFF,
+		  (size_t)((char *)&si.si_code - (char *)&si));
+	ASSERT_EQ((size_t)CKPT_SI_TIMERID_OFF,
+		  (size_t)((char *)&si.si_timerid - (char *)&si));
+	ASSERT_EQ((size_t)CKPT_SI_OVERRUN_OFF,
+		  (size_t)((char *)&si.si_overrun - (char *)&si));
+	ASSERT_EQ((size_t)CKPT_SI_VALUE_OFF,
+		  (size_t)((char *)&si.si_value - (char *)&si));
+	ASSERT_EQ(-2, SI_TIMER);
+	ASSERT_EQ(4, SIGEV_THREAD_ID);
+	ASSERT_EQ(11, CLOCK_TAI);
+	ASSERT_EQ(7, CLOCK_BOOTTIME);
+
 	/* rlimits in the order of x86_64's RLIMIT_* */
 	ASSERT_EQ(7, RLIMIT_NOFILE);
 	ASSERT_EQ(15, RLIMIT_RTTIME);
@@ -1456,7 +1511,10 @@ TEST_F(img, version_newer)
 
 TEST_F(img, version_older)
 {
-	/* 1: the format before the state of live tasks was saved. */
+	/*
+	 * 1: the format before the state of live tasks was saved; 2: before
+	 * their TLS descriptors and POSIX timers were.
+	 */
 	for (__u32 v = 0; v < CKPT_FORMAT_VERSION; v++) {
 		struct ckpt_image c = CHANGED(version, v);
 

@@ -6,10 +6,11 @@
  * short.  A refused image gets its errno and one line on the logfd.
  *
  * Every live task of a crafted image has the whole state of format
- * version 2 after its CPU state (attributes, credentials, fd table, fs,
- * handlers, signal state, its own signal state): the caller's own
- * credentials and limits, so that a restart by the caller could restore
- * them.  Threads (tasks of one tgid) share their leader's fd table, fs,
+ * version 3: its CPU state with its TLS descriptors (three unused entries,
+ * unless a test sets some), then attributes, credentials, fd table, fs,
+ * handlers, signal state (with its POSIX timers, none unless a test makes
+ * some), its own signal state: the caller's own credentials and limits,
+ * so that a restart by the caller could restore them.  Threads (tasks of one tgid) share their leader's fd table, fs,
  * handlers and signal state, which they name by objref again (the fs
  * written in full; restart refuses such sharing for now).
  *
@@ -300,9 +301,33 @@ static void ib_xstate_ext(struct ib *b, uint32_t size, uint32_t extra)
 	}
 }
 
-static void ib_xstate(struct ib *b, uint32_t size)
+static void ib_xstate_only(struct ib *b, uint32_t size)
 {
 	ib_xstate_ext(b, size, 0);
+}
+
+/*
+ * TLS descriptors (format version 3): three unused entries, as
+ * checkpoint writes those of a task that set none.  The record (NULL if
+ * out of memory), valid until the next ib_put(), for a test to change.
+ */
+static struct ckpt_hdr_cpu_tls *ib_tls(struct ib *b)
+{
+	struct ckpt_hdr_cpu_tls t;
+
+	memset(&t, 0, sizeof(t));
+	for (int i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		t.desc[i].entry_number = CKPT_TLS_FIRST_ENTRY + i;
+		t.desc[i].flags = CKPT_TLS_UNUSED;
+	}
+	return ib_put(b, CKPT_HDR_CPU_TLS, &t, sizeof(t));
+}
+
+/* The FPU state, then the TLS descriptors that follow it. */
+static void ib_xstate(struct ib *b, uint32_t size)
+{
+	ib_xstate_only(b, size);
+	ib_tls(b);
 }
 
 /*
@@ -420,7 +445,10 @@ static struct ckpt_hdr_sighand *ib_sighand(struct ib *b, uint32_t objref)
 	return ib_sighand_ex(b, objref, CKPT_NSIG, CKPT_NSIG);
 }
 
-/* No interval timer, and the caller's resource limits. */
+/*
+ * No interval timer, the caller's resource limits, no POSIX timer (and
+ * none ever made: the next id is 0).
+ */
 static struct ckpt_hdr_signal *ib_signal(struct ib *b, uint32_t objref)
 {
 	struct ckpt_hdr_signal s = { .objref = objref };
@@ -451,6 +479,47 @@ static struct ckpt_hdr_siginfo *ib_siginfo(struct ib *b, uint32_t signo,
 	info.si_code = SI_QUEUE;
 	info.si_pid = 1;
 	info.si_value.sival_int = 42;
+	memcpy(si.info, &info, sizeof(info));
+	return ib_put(b, CKPT_HDR_SIGINFO, &si, sizeof(si));
+}
+
+/*
+ * A POSIX timer (format version 3) on CLOCK_MONOTONIC that signals the
+ * process with @signo (0: it notifies by no signal, SIGEV_NONE), with 1 s
+ * left, every 100 ms, its sigev_value 0x100 + @id, no overrun yet.  The
+ * record (NULL if out of memory), valid until the next ib_put(), for a
+ * test to change.
+ */
+static struct ckpt_hdr_posix_timer *ib_timer(struct ib *b, int32_t id,
+					     uint32_t signo)
+{
+	struct ckpt_hdr_posix_timer t = {
+		.id = id,
+		.clock = CLOCK_MONOTONIC,
+		.notify = signo ? SIGEV_SIGNAL : SIGEV_NONE,
+		.signo = signo,
+		.value = 0x100 + id,
+		.left = 1000000000,
+		.interval = 100000000,
+		.overrun = -1,
+	};
+
+	return ib_put(b, CKPT_HDR_POSIX_TIMER, &t, sizeof(t));
+}
+
+/* The pending signal of POSIX timer @id, as the timer queues it. */
+static struct ckpt_hdr_siginfo *ib_timer_siginfo(struct ib *b, uint32_t signo,
+						 int32_t id, uint32_t flags)
+{
+	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = signo;
+	info.si_code = SI_TIMER;
+	info.si_timerid = id;
+	info.si_overrun = 0;
+	info.si_value.sival_ptr = (void *)(uintptr_t)(0x100 + id);
 	memcpy(si.info, &info, sizeof(info));
 	return ib_put(b, CKPT_HDR_SIGINFO, &si, sizeof(si));
 }
@@ -608,6 +677,7 @@ static void build_extended(struct ib *b)
 		.regs = { .cs = CKPT_USER_CS, .ss = CKPT_USER_DS },
 	};
 	uint8_t big[sizeof(mm) + 16] = { 0 };
+	struct ckpt_hdr_signal *sig;
 	struct ckpt_hdr_string *s;
 
 	memcpy(big, &f, sizeof(f));
@@ -637,6 +707,7 @@ static void build_extended(struct ib *b)
 	ib_put(b, CKPT_HDR_CPU_REGS, big, sizeof(r) + 8);
 	/* (no more than any XSAVE CPU's area: 576 bytes and AVX's 256) */
 	ib_xstate_ext(b, CKPT_XSAVE_MIN, 8);
+	ib_extend(b, ib_tls(b), 8);
 	/*
 	 * The state records of fixed size, longer too.  (Those with a
 	 * variable part, credentials, fd tables, handlers and pipes, have no
@@ -649,7 +720,13 @@ static void build_extended(struct ib *b)
 	ib_string(b, "/", 2);
 	ib_string(b, "/", 2);
 	ib_sighand(b, 5);
-	ib_extend(b, ib_signal(b, 6), 24);
+	sig = ib_signal(b, 6);
+	if (sig) {
+		sig->nr_posix_timers = 1;
+		sig->next_posix_timer_id = 1;
+	}
+	ib_extend(b, sig, 24);
+	ib_extend(b, ib_timer(b, 0, SIGUSR2), 16);
 	ib_extend(b, ib_task_signal(b, 1), 8);
 	ib_extend(b, ib_siginfo(b, SIGUSR1, 0), 8);
 }
@@ -1822,10 +1899,11 @@ static void build_siginfo_signo_65(struct ib *b)
 	ib_siginfo(b, 65, 0);
 }
 
+/* A flag that format version 3 does not know (2 is CKPT_SIGINFO_TIMER). */
 static void build_siginfo_bad_flags(struct ib *b)
 {
 	ib_pending_task(b, 1);
-	ib_siginfo(b, SIGUSR1, 2);
+	ib_siginfo(b, SIGUSR1, 4);
 }
 
 /* More pending signals than a task may have (and than follow). */
@@ -2123,6 +2201,601 @@ static void build_restart_block_compat(struct ib *b)
 	ib_task_state(b, 1);
 }
 
+/* ------------------------------------------------------------------ */
+/* Format version 3: TLS descriptors                                   */
+
+/*
+ * A process whose TLS descriptors @fix changes (it gets the three unused
+ * entries, by index: desc[0] is entry 12).
+ */
+static void ib_tls_task(struct ib *b, void (*fix)(struct ckpt_tls_desc *d))
+{
+	struct ckpt_hdr_cpu_tls *tls;
+
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_regs(b);
+	ib_xstate_only(b, CKPT_XSAVE_MIN);
+	tls = ib_tls(b);
+	if (tls)
+		fix(tls->desc);
+	ib_task_state(b, 1);
+}
+
+#define TLS_CASE(name, ...)						\
+	static void tls_##name(struct ckpt_tls_desc *d)			\
+	{								\
+		__VA_ARGS__;						\
+	}								\
+	static void build_##name(struct ib *b)				\
+	{								\
+		ib_tls_task(b, tls_##name);				\
+	}
+
+/* A 32-bit data segment, as set_thread_area(2) makes one. */
+static void tls_segment(struct ckpt_tls_desc *d, uint32_t base, uint32_t flags)
+{
+	d->base_addr = base;
+	d->limit = 0xfff;
+	d->flags = flags;
+}
+
+/*
+ * Valid: entry 12 a read-write data segment over the anonymous memory,
+ * "useable"; 13 unused; 14 a read-only expand-down one of 4 GiB in pages.
+ */
+TLS_CASE(tls_entries,
+	 tls_segment(&d[0], S_ANON, CKPT_TLS_SEG_32BIT | CKPT_TLS_USEABLE);
+	 tls_segment(&d[2], S_ANON + 0x1000,
+		     CKPT_TLS_SEG_32BIT | 1 << CKPT_TLS_CONTENTS_SHIFT |
+		     CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_LIMIT_IN_PAGES);
+	 d[2].limit = CKPT_TLS_LIMIT_MAX)
+/*
+ * What set_thread_area(2) takes but get_thread_area(2) never gives, so
+ * that no checkpoint writes it: an all-zero entry ("no segment" too), an
+ * unused one with the L bit, a segment with it, a limit of 32 bits.
+ * Restart takes them; the userspace reader, stricter, does not.
+ */
+TLS_CASE(tls_zero_entry, d[1].flags = 0)
+TLS_CASE(tls_unused_lm, d[1].flags = CKPT_TLS_UNUSED | CKPT_TLS_LM)
+TLS_CASE(tls_segment_lm,
+	 tls_segment(&d[0], S_ANON, CKPT_TLS_SEG_32BIT | CKPT_TLS_LM))
+TLS_CASE(tls_limit_32bit,
+	 tls_segment(&d[0], S_ANON, CKPT_TLS_SEG_32BIT);
+	 d[0].limit = 0xffffffff)
+/* Entries out of their places. */
+TLS_CASE(tls_bad_entry_number, d[2].entry_number = 15)
+TLS_CASE(tls_entries_swapped,
+	 d[0].entry_number = CKPT_TLS_FIRST_ENTRY + 1;
+	 d[1].entry_number = CKPT_TLS_FIRST_ENTRY)
+TLS_CASE(tls_entry_number_0, d[0].entry_number = 0)
+/* Flags of no descriptor. */
+TLS_CASE(tls_unknown_flags, d[1].flags = CKPT_TLS_UNUSED | 0x100)
+TLS_CASE(tls_high_flags,
+	 tls_segment(&d[0], S_ANON, CKPT_TLS_SEG_32BIT | 0x80000000U))
+/* What tls_desc_okay() refuses: 16-bit, code, not present. */
+TLS_CASE(tls_16bit, tls_segment(&d[0], S_ANON, 0))
+TLS_CASE(tls_16bit_no_base, tls_segment(&d[0], 0, CKPT_TLS_USEABLE))
+TLS_CASE(tls_code,
+	 tls_segment(&d[1], S_EXE, CKPT_TLS_SEG_32BIT |
+		     2 << CKPT_TLS_CONTENTS_SHIFT))
+TLS_CASE(tls_code_conforming,
+	 tls_segment(&d[1], S_EXE, CKPT_TLS_SEG_32BIT |
+		     3 << CKPT_TLS_CONTENTS_SHIFT))
+TLS_CASE(tls_not_present,
+	 tls_segment(&d[2], S_ANON, CKPT_TLS_SEG_32BIT |
+		     CKPT_TLS_NOT_PRESENT))
+/* "Unused", but with a base or a limit: a 16-bit segment not present. */
+TLS_CASE(tls_unused_with_base, d[0].base_addr = S_ANON)
+TLS_CASE(tls_unused_with_limit, d[2].limit = 1)
+
+/* The TLS record in its place only: after the FPU state, once. */
+static void build_tls_missing(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_regs(b);
+	ib_xstate_only(b, CKPT_XSAVE_MIN);
+	ib_task_state(b, 1);
+}
+
+static void build_tls_twice(struct ib *b)
+{
+	ib_head(b);
+	ib_tls(b);
+	ib_task_state(b, 1);
+}
+
+static void build_tls_before_xstate(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_regs(b);
+	ib_tls(b);
+	ib_xstate_only(b, CKPT_XSAVE_MIN);
+	ib_task_state(b, 1);
+}
+
+/* A restart block comes after the TLS descriptors, not before. */
+static void build_tls_after_restart_block(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_regs_nanosleep(b);
+	ib_xstate_only(b, CKPT_XSAVE_MIN);
+	ib_restart_block(b, CKPT_RESTART_NANOSLEEP);
+	ib_tls(b);
+	ib_task_state(b, 1);
+}
+
+/* TLS descriptors of no task (after a whole one), of a zombie. */
+static void build_tls_alone(struct ib *b)
+{
+	build_one_task(b);
+	ib_tls(b);
+}
+
+static void build_tls_after_zombie(struct ib *b)
+{
+	build_one_task(b);
+	ib_task(b, 2, 2, 1, 0, CKPT_TASK_ZOMBIE, 0);
+	ib_tls(b);
+}
+
+/* Shorter than its three entries. */
+static void build_tls_short(struct ib *b)
+{
+	struct ckpt_hdr_cpu_tls t;
+
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_regs(b);
+	ib_xstate_only(b, CKPT_XSAVE_MIN);
+	memset(&t, 0, sizeof(t));
+	for (int i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		t.desc[i].entry_number = CKPT_TLS_FIRST_ENTRY + i;
+		t.desc[i].flags = CKPT_TLS_UNUSED;
+	}
+	ib_put(b, CKPT_HDR_CPU_TLS, &t, sizeof(t) - sizeof(t.desc[2]));
+	ib_task_state(b, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Format version 3: POSIX timers, their pending signals               */
+
+/* The signals of the sample timers: of the process, of the task, another. */
+#define T_SIG		40
+#define T_SIG_THREAD	41
+#define T_SIG_OTHER	42
+#define T_ID_THREAD	7	/* the sample's SIGEV_THREAD timer */
+#define T_NEXT		8	/* the next id of the sample's process */
+
+/*
+ * A process up to its signal state, which announces @nr POSIX timers and
+ * @next as the next id; they follow.  Returns the signal record (valid
+ * until the next ib_put()).
+ */
+static struct ckpt_hdr_signal *ib_timers_head(struct ib *b, uint32_t nr,
+					      uint32_t next)
+{
+	struct ckpt_hdr_signal *s;
+
+	ib_head(b);
+	ib_attrs(b);
+	ib_cred(b);
+	ib_fd_table(b, 3, NULL, 0);
+	ib_fs(b, 4, 022, "/", "/");
+	ib_sighand(b, 5);
+	s = ib_signal(b, 6);
+	if (s) {
+		s->nr_posix_timers = nr;
+		s->next_posix_timer_id = next;
+	}
+	return s;
+}
+
+/*
+ * The sample timers, of a process that made 8 (1, 2, 5 and 6 since
+ * deleted): 0 on CLOCK_MONOTONIC, periodic, signals the process (T_SIG);
+ * 3 on CLOCK_REALTIME, one-shot, signals the task (T_SIG_THREAD, by
+ * SIGEV_THREAD_ID); 4 on CLOCK_BOOTTIME notifies by no signal (its
+ * sigev_signo is never used: any value); 7 on CLOCK_TAI, made with
+ * SIGEV_THREAD (as a library does for its helper thread: the kernel
+ * signals the process), disarmed, with the overruns of its last signal.
+ */
+static void ib_sample_timers(struct ib *b)
+{
+	struct ckpt_hdr_posix_timer *t;
+
+	ib_timers_head(b, 4, T_NEXT);
+	ib_timer(b, 0, T_SIG);
+	t = ib_timer(b, 3, T_SIG_THREAD);
+	if (t) {
+		t->clock = CLOCK_REALTIME;
+		t->notify = SIGEV_SIGNAL | SIGEV_THREAD_ID;
+		t->notify_tid = 1;
+		t->left = 5000000000LL;
+		t->interval = 0;
+	}
+	t = ib_timer(b, 4, 0);
+	if (t) {
+		t->clock = CLOCK_BOOTTIME;
+		t->signo = 1000;
+		t->left = 10000000000LL;
+		t->interval = 0;
+	}
+	t = ib_timer(b, T_ID_THREAD, T_SIG_OTHER);
+	if (t) {
+		t->clock = CLOCK_TAI;
+		t->notify = SIGEV_THREAD;
+		t->left = t->interval = 0;
+		t->overrun_last = 12;
+	}
+}
+
+/*
+ * Valid: the sample timers, timer 3's signal pending for the task, timer
+ * 0's for the process (each queued once, whatever expired since).
+ */
+static void build_posix_timers(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 2);
+	ib_timer_siginfo(b, T_SIG_THREAD, 3, CKPT_SIGINFO_TIMER);
+	ib_timer_siginfo(b, T_SIG, 0, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+/*
+ * Valid: the highest id a timer can have, and the next id wrapped around
+ * to 0 (timer_create(2) goes on from there); a timer made and never set;
+ * one with its overrun counts as high as they go.
+ */
+static void build_posix_timer_ids_wrapped(struct ib *b)
+{
+	struct ckpt_hdr_posix_timer *t;
+
+	ib_timers_head(b, 2, 0);
+	t = ib_timer(b, 5, T_SIG);
+	if (t)
+		t->left = t->interval = 0;
+	t = ib_timer(b, INT_MAX, T_SIG);
+	if (t) {
+		t->overrun = INT64_MAX;
+		t->overrun_last = INT64_MAX;
+		t->left = CKPT_KTIME_MAX;
+		t->interval = CKPT_KTIME_MAX;
+	}
+	ib_task_signal(b, 0);
+}
+
+/*
+ * Valid: a signal of a timer that is gone (deleted while its signal was
+ * pending): an ordinary pending signal now, si_code SI_TIMER all the same.
+ */
+static void build_siginfo_of_deleted_timer(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG, 2, CKPT_SIGINFO_SHARED);
+}
+
+/* One timer, id 0, that @fix changes, and no pending signal. */
+static void ib_timer_task(struct ib *b,
+			  void (*fix)(struct ckpt_hdr_posix_timer *t))
+{
+	struct ckpt_hdr_posix_timer *t;
+
+	ib_timers_head(b, 1, 1);
+	t = ib_timer(b, 0, T_SIG);
+	if (t)
+		fix(t);
+	ib_task_signal(b, 0);
+}
+
+#define TIMER_CASE(name, ...)						\
+	static void timer_##name(struct ckpt_hdr_posix_timer *t)	\
+	{								\
+		__VA_ARGS__;						\
+	}								\
+	static void build_##name(struct ib *b)				\
+	{								\
+		ib_timer_task(b, timer_##name);				\
+	}
+
+/* Ids from 0 to INT_MAX. */
+TIMER_CASE(timer_id_negative, t->id = -1)
+TIMER_CASE(timer_id_int_min, t->id = INT_MIN)
+/* Clocks of CPU time (as clock_getcpuclockid(3) gives them too), alarms, others. */
+TIMER_CASE(timer_clock_process_cputime, t->clock = CLOCK_PROCESS_CPUTIME_ID)
+TIMER_CASE(timer_clock_thread_cputime, t->clock = CLOCK_THREAD_CPUTIME_ID)
+/* (clock_getcpuclockid(3) of pid 1: (~1 << 3) | CPUCLOCK_SCHED) */
+TIMER_CASE(timer_clock_cpu_of_pid, t->clock = -14)
+TIMER_CASE(timer_clock_realtime_alarm, t->clock = 8)
+TIMER_CASE(timer_clock_boottime_alarm, t->clock = 9)
+TIMER_CASE(timer_clock_monotonic_raw, t->clock = CLOCK_MONOTONIC_RAW)
+TIMER_CASE(timer_clock_coarse, t->clock = CLOCK_MONOTONIC_COARSE)
+TIMER_CASE(timer_clock_12, t->clock = 12)
+/* Notifications timer_create(2) refuses. */
+TIMER_CASE(timer_notify_3, t->notify = 3)
+TIMER_CASE(timer_notify_none_thread_id,
+	   t->notify = SIGEV_NONE | SIGEV_THREAD_ID; t->notify_tid = 1)
+TIMER_CASE(timer_notify_thread_thread_id,
+	   t->notify = SIGEV_THREAD | SIGEV_THREAD_ID; t->notify_tid = 1)
+TIMER_CASE(timer_notify_negative, t->notify = -1)
+/* The thread of SIGEV_THREAD_ID: the task itself, and only then. */
+TIMER_CASE(timer_tid_other,
+	   t->notify = SIGEV_SIGNAL | SIGEV_THREAD_ID; t->notify_tid = 2)
+TIMER_CASE(timer_tid_zero,
+	   t->notify = SIGEV_SIGNAL | SIGEV_THREAD_ID; t->notify_tid = 0)
+TIMER_CASE(timer_tid_negative,
+	   t->notify = SIGEV_SIGNAL | SIGEV_THREAD_ID; t->notify_tid = -1)
+TIMER_CASE(timer_tid_without_thread_id, t->notify_tid = 1)
+TIMER_CASE(timer_tid_of_sigev_none, t->notify = SIGEV_NONE; t->notify_tid = 1)
+/* Signals 1 to 64 (any value when there is no signal). */
+TIMER_CASE(timer_signo_0, t->signo = 0)
+TIMER_CASE(timer_signo_65, t->signo = 65)
+TIMER_CASE(timer_thread_signo_0, t->notify = SIGEV_THREAD; t->signo = 0)
+TIMER_CASE(timer_thread_id_signo_65,
+	   t->notify = SIGEV_SIGNAL | SIGEV_THREAD_ID; t->notify_tid = 1;
+	   t->signo = 65)
+TIMER_CASE(timer_reserved, t->reserved = 1)
+/* Times hrtimers cannot hold. */
+TIMER_CASE(timer_left_above_ktime_max, t->left = (uint64_t)CKPT_KTIME_MAX + 1)
+TIMER_CASE(timer_left_all_ones, t->left = ~0ULL)
+TIMER_CASE(timer_interval_above_ktime_max,
+	   t->interval = (uint64_t)CKPT_KTIME_MAX + 1)
+/* Overrun counts no timer has. */
+TIMER_CASE(timer_overrun_below_minus_1, t->overrun = -2)
+TIMER_CASE(timer_overrun_int64_min, t->overrun = INT64_MIN)
+TIMER_CASE(timer_overrun_last_negative, t->overrun_last = -1)
+
+/* Ids strictly increasing. */
+static void build_timer_ids_equal(struct ib *b)
+{
+	ib_timers_head(b, 2, 9);
+	ib_timer(b, 3, T_SIG);
+	ib_timer(b, 3, T_SIG);
+	ib_task_signal(b, 0);
+}
+
+static void build_timer_ids_decreasing(struct ib *b)
+{
+	ib_timers_head(b, 3, 9);
+	ib_timer(b, 0, T_SIG);
+	ib_timer(b, 5, T_SIG);
+	ib_timer(b, 2, T_SIG);
+	ib_task_signal(b, 0);
+}
+
+/* The signal state: how many timers, the next id, its reserved field. */
+static void build_signal_timers_too_many(struct ib *b)
+{
+	ib_timers_head(b, CKPT_POSIX_TIMERS_MAX + 1, 0);
+	ib_task_signal(b, 0);
+}
+
+static void build_signal_timers_all_ones(struct ib *b)
+{
+	ib_timers_head(b, ~0U, 0);
+	ib_task_signal(b, 0);
+}
+
+static void build_signal_next_id_above_int_max(struct ib *b)
+{
+	ib_timers_head(b, 0, (uint32_t)INT_MAX + 1);
+	ib_task_signal(b, 0);
+}
+
+static void build_signal_reserved(struct ib *b)
+{
+	struct ckpt_hdr_signal *s = ib_timers_head(b, 0, 0);
+
+	if (s)
+		s->reserved = 1;
+	ib_task_signal(b, 0);
+}
+
+/* A signal record of format version 2: 8 bytes short. */
+static void build_signal_v2_length(struct ib *b)
+{
+	struct ckpt_hdr_signal s = { .objref = 6 };
+
+	ib_head(b);
+	ib_attrs(b);
+	ib_cred(b);
+	ib_fd_table(b, 3, NULL, 0);
+	ib_fs(b, 4, 022, "/", "/");
+	ib_sighand(b, 5);
+	if (ckpt_rlimits_self(s.rlim))
+		memset(s.rlim, 0xff, sizeof(s.rlim));
+	ib_obj(b, 6);
+	ib_put(b, CKPT_HDR_SIGNAL, &s,
+	       offsetof(struct ckpt_hdr_signal, next_posix_timer_id));
+	ib_task_signal(b, 0);
+}
+
+/*
+ * As many timer records as announced, in their place: a timer record
+ * where the task's signal state is expected (one more than announced,
+ * none announced) and the task's signal state where a timer record is
+ * (one fewer); timer records of no process, before its signal state.
+ */
+static void build_timers_extra(struct ib *b)
+{
+	ib_timers_head(b, 1, 9);
+	ib_timer(b, 0, T_SIG);
+	ib_timer(b, 1, T_SIG);
+	ib_task_signal(b, 0);
+}
+
+static void build_timer_unannounced(struct ib *b)
+{
+	ib_timers_head(b, 0, 9);
+	ib_timer(b, 0, T_SIG);
+	ib_task_signal(b, 0);
+}
+
+static void build_timers_missing(struct ib *b)
+{
+	ib_timers_head(b, 2, 9);
+	ib_timer(b, 0, T_SIG);
+	ib_task_signal(b, 0);
+}
+
+static void build_timers_none_of_one(struct ib *b)
+{
+	ib_timers_head(b, 1, 9);
+	ib_task_signal(b, 0);
+}
+
+static void build_timer_alone(struct ib *b)
+{
+	build_one_task(b);
+	ib_timer(b, 0, T_SIG);
+}
+
+static void build_timer_before_signal(struct ib *b)
+{
+	ib_head(b);
+	ib_attrs(b);
+	ib_cred(b);
+	ib_fd_table(b, 3, NULL, 0);
+	ib_fs(b, 4, 022, "/", "/");
+	ib_sighand(b, 5);
+	ib_timer(b, 0, T_SIG);
+	ib_signal(b, 6);
+	ib_task_signal(b, 0);
+}
+
+/* After the task's signal state, among its pending signals. */
+static void build_timer_after_task_signal(struct ib *b)
+{
+	ib_timers_head(b, 1, 9);
+	ib_task_signal(b, 1);
+	ib_timer(b, 0, T_SIG);
+	ib_siginfo(b, SIGUSR1, 0);
+}
+
+/* Shorter than a timer. */
+static void build_timer_short(struct ib *b)
+{
+	struct ckpt_hdr_posix_timer t = {
+		.id = 0, .clock = CLOCK_MONOTONIC, .signo = T_SIG,
+		.overrun = -1,
+	};
+
+	ib_timers_head(b, 1, 1);
+	ib_put(b, CKPT_HDR_POSIX_TIMER, &t,
+	       offsetof(struct ckpt_hdr_posix_timer, overrun_last));
+	ib_task_signal(b, 0);
+}
+
+/*
+ * The pending signal of a timer (CKPT_SIGINFO_TIMER) must be the one
+ * that timer queues: SI_TIMER, a timer of the process (not one of
+ * SIGEV_NONE), its signal, each timer's once, pending for the process
+ * unless the timer signals a thread.  Only the flags format version 3
+ * knows.
+ */
+static void build_siginfo_timer_bad_code(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_siginfo(b, T_SIG, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_unknown(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG, 2, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_negative_id(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG, -1, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_sigev_none(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG, 4, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_wrong_signo(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG_OTHER, 0,
+			 CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_twice(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 2);
+	ib_timer_siginfo(b, T_SIG, 0, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+	ib_timer_siginfo(b, T_SIG, 0, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+/* Twice, once for the task and once for the process. */
+static void build_siginfo_timer_twice_queues(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 2);
+	ib_timer_siginfo(b, T_SIG_THREAD, 3, CKPT_SIGINFO_TIMER);
+	ib_timer_siginfo(b, T_SIG_THREAD, 3,
+			 CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_thread_shared(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG_THREAD, 3,
+			 CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+static void build_siginfo_timer_process_not_shared(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG, 0, CKPT_SIGINFO_TIMER);
+}
+
+/* Valid: the pending signal of a SIGEV_THREAD timer, for the process. */
+static void build_siginfo_timer_sigev_thread(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG_OTHER, T_ID_THREAD,
+			 CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+/* A timer's signal in a process without timers. */
+static void build_siginfo_timer_no_timers(struct ib *b)
+{
+	ib_pending_task(b, 1);
+	ib_timer_siginfo(b, T_SIG, 0, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED);
+}
+
+/* Flags no version knows, with the timer's. */
+static void build_siginfo_timer_unknown_flags(struct ib *b)
+{
+	ib_sample_timers(b);
+	ib_task_signal(b, 1);
+	ib_timer_siginfo(b, T_SIG, 0, CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED |
+			 0x80000000U);
+}
+
 struct crafted {
 	const char *name;
 	void (*build)(struct ib *b);
@@ -2174,7 +2847,7 @@ static const struct crafted crafted[] = {
 	CRAFTED(cpu_state_after_zombie, NULL),
 	CRAFTED(cpu_state_without_task, NULL),
 	CRAFTED(cpu_state_twice, NULL),
-	/* The state of a live task (format version 2). */
+	/* The state of a live task (format version 2; 3: TLS, timers). */
 	CRAFTED_OK(fds_and_pipes, true),
 	CRAFTED_OK(restart_block, true),
 	CRAFTED_OK(memfd, true),
@@ -2266,6 +2939,92 @@ static const struct crafted crafted[] = {
 	CRAFTED(cred_nr_groups_too_large, NULL),
 	CRAFTED(cred_groups_short, NULL),
 	CRAFTED(signal_rlimit_above_max, NULL),
+	/* Format version 3: TLS descriptors. */
+	CRAFTED_OK(tls_entries, true),
+	CRAFTED_OK(tls_zero_entry, false),
+	CRAFTED_OK(tls_unused_lm, false),
+	CRAFTED_OK(tls_segment_lm, false),
+	CRAFTED_OK(tls_limit_32bit, false),
+	CRAFTED(tls_bad_entry_number, "TLS"),
+	CRAFTED(tls_entries_swapped, "TLS"),
+	CRAFTED(tls_entry_number_0, "TLS"),
+	CRAFTED(tls_unknown_flags, "TLS"),
+	CRAFTED(tls_high_flags, "TLS"),
+	CRAFTED(tls_16bit, "TLS"),
+	CRAFTED(tls_16bit_no_base, "TLS"),
+	CRAFTED(tls_code, "TLS"),
+	CRAFTED(tls_code_conforming, "TLS"),
+	CRAFTED(tls_not_present, "TLS"),
+	CRAFTED(tls_unused_with_base, "TLS"),
+	CRAFTED(tls_unused_with_limit, "TLS"),
+	CRAFTED(tls_missing, "expected"),
+	CRAFTED(tls_twice, "expected"),
+	CRAFTED(tls_before_xstate, "expected"),
+	CRAFTED(tls_after_restart_block, "expected"),
+	CRAFTED(tls_alone, NULL),
+	CRAFTED(tls_after_zombie, NULL),
+	CRAFTED(tls_short, "bad length"),
+	/* Format version 3: POSIX timers and their pending signals. */
+	CRAFTED_OK(posix_timers, true),
+	CRAFTED_OK(posix_timer_ids_wrapped, true),
+	CRAFTED_OK(siginfo_of_deleted_timer, true),
+	CRAFTED_OK(siginfo_timer_sigev_thread, true),
+	CRAFTED(signal_timers_too_many, "timer"),
+	CRAFTED(signal_timers_all_ones, "timer"),
+	CRAFTED(signal_next_id_above_int_max, "timer"),
+	CRAFTED(signal_reserved, NULL),
+	CRAFTED(signal_v2_length, "bad length"),
+	CRAFTED(timer_id_negative, "timer"),
+	CRAFTED(timer_id_int_min, "timer"),
+	CRAFTED(timer_ids_equal, "timer"),
+	CRAFTED(timer_ids_decreasing, "timer"),
+	CRAFTED(timer_clock_process_cputime, "timer"),
+	CRAFTED(timer_clock_thread_cputime, "timer"),
+	CRAFTED(timer_clock_cpu_of_pid, "timer"),
+	CRAFTED(timer_clock_realtime_alarm, "timer"),
+	CRAFTED(timer_clock_boottime_alarm, "timer"),
+	CRAFTED(timer_clock_monotonic_raw, "timer"),
+	CRAFTED(timer_clock_coarse, "timer"),
+	CRAFTED(timer_clock_12, "timer"),
+	CRAFTED(timer_notify_3, "timer"),
+	CRAFTED(timer_notify_none_thread_id, "timer"),
+	CRAFTED(timer_notify_thread_thread_id, "timer"),
+	CRAFTED(timer_notify_negative, "timer"),
+	CRAFTED(timer_tid_other, "timer"),
+	CRAFTED(timer_tid_zero, "timer"),
+	CRAFTED(timer_tid_negative, "timer"),
+	CRAFTED(timer_tid_without_thread_id, "timer"),
+	CRAFTED(timer_tid_of_sigev_none, "timer"),
+	CRAFTED(timer_signo_0, "timer"),
+	CRAFTED(timer_signo_65, "timer"),
+	CRAFTED(timer_thread_signo_0, "timer"),
+	CRAFTED(timer_thread_id_signo_65, "timer"),
+	CRAFTED(timer_reserved, "timer"),
+	CRAFTED(timer_left_above_ktime_max, "timer"),
+	CRAFTED(timer_left_all_ones, "timer"),
+	CRAFTED(timer_interval_above_ktime_max, "timer"),
+	CRAFTED(timer_overrun_below_minus_1, "timer"),
+	CRAFTED(timer_overrun_int64_min, "timer"),
+	CRAFTED(timer_overrun_last_negative, "timer"),
+	CRAFTED(timer_short, "bad length"),
+	CRAFTED(timers_extra, "expected"),
+	CRAFTED(timer_unannounced, "expected"),
+	CRAFTED(timers_missing, "expected"),
+	CRAFTED(timers_none_of_one, "expected"),
+	CRAFTED(timer_alone, NULL),
+	CRAFTED(timer_before_signal, "expected"),
+	CRAFTED(timer_after_task_signal, "expected"),
+	CRAFTED(siginfo_timer_bad_code, "timer"),
+	CRAFTED(siginfo_timer_unknown, "timer"),
+	CRAFTED(siginfo_timer_negative_id, "timer"),
+	CRAFTED(siginfo_timer_sigev_none, "timer"),
+	CRAFTED(siginfo_timer_wrong_signo, "timer"),
+	CRAFTED(siginfo_timer_twice, "timer"),
+	CRAFTED(siginfo_timer_twice_queues, "timer"),
+	CRAFTED(siginfo_timer_thread_shared, "timer"),
+	CRAFTED(siginfo_timer_process_not_shared, "timer"),
+	CRAFTED(siginfo_timer_no_timers, "timer"),
+	CRAFTED(siginfo_timer_unknown_flags, NULL),
 };
 
 static const struct crafted *find_crafted(const char *name)
@@ -2419,6 +3178,7 @@ static void check_crafted(struct __test_metadata *_metadata,
 			  FIXTURE_DATA(rec) *self, const char *name)
 {
 	const struct crafted *c = find_crafted(name);
+	int before = ckpt_nr_processes();
 	const char *why;
 	struct ib b;
 	int got;
@@ -2427,6 +3187,8 @@ static void check_crafted(struct __test_metadata *_metadata,
 	build_image(c, &b);
 	ASSERT_FALSE(b.oom);
 	got = rec_restart(self, b.buf, b.len);
+	/* A dry run makes no task. */
+	ASSERT_EQ(before, ckpt_nr_processes());
 	ASSERT_EQ(c->err, got) {
 		TH_LOG("%s: restart: %s (%d), expected %s; log: \"%s\"", name,
 		       errname(got), got, errname(c->err), self->logbuf);
@@ -2605,6 +3367,106 @@ CRAFTED_TEST(restart_block_bad_kind)
 CRAFTED_TEST(cred_nr_groups_too_large)
 CRAFTED_TEST(cred_groups_short)
 CRAFTED_TEST(signal_rlimit_above_max)
+/*
+ * Format version 3, TLS descriptors: valid (two segments; what only
+ * set_thread_area(2) takes, which restart takes too); entries out of
+ * place; unknown flags; what set_thread_area(2) refuses (16-bit, code,
+ * not present, "unused" with a base or limit); the record missing, out of
+ * order, twice, alone, after a zombie, short.
+ */
+CRAFTED_TEST(tls_entries)
+CRAFTED_TEST(tls_zero_entry)
+CRAFTED_TEST(tls_unused_lm)
+CRAFTED_TEST(tls_segment_lm)
+CRAFTED_TEST(tls_limit_32bit)
+CRAFTED_TEST(tls_bad_entry_number)
+CRAFTED_TEST(tls_entries_swapped)
+CRAFTED_TEST(tls_entry_number_0)
+CRAFTED_TEST(tls_unknown_flags)
+CRAFTED_TEST(tls_high_flags)
+CRAFTED_TEST(tls_16bit)
+CRAFTED_TEST(tls_16bit_no_base)
+CRAFTED_TEST(tls_code)
+CRAFTED_TEST(tls_code_conforming)
+CRAFTED_TEST(tls_not_present)
+CRAFTED_TEST(tls_unused_with_base)
+CRAFTED_TEST(tls_unused_with_limit)
+CRAFTED_TEST(tls_missing)
+CRAFTED_TEST(tls_twice)
+CRAFTED_TEST(tls_before_xstate)
+CRAFTED_TEST(tls_after_restart_block)
+CRAFTED_TEST(tls_alone)
+CRAFTED_TEST(tls_after_zombie)
+CRAFTED_TEST(tls_short)
+/*
+ * Format version 3, POSIX timers: valid (every clock and notification,
+ * pending signals of the task's and of the process's timers; the highest
+ * id, the next one wrapped to 0; a deleted timer's signal, a SIGEV_THREAD
+ * timer's); the signal state's count, next id, reserved field, length;
+ * each field of a timer out of its range; as many timer records as
+ * announced, in their place; the pending signal of a timer that is not
+ * that timer's, or twice, or in the wrong queue.
+ */
+CRAFTED_TEST(posix_timers)
+CRAFTED_TEST(posix_timer_ids_wrapped)
+CRAFTED_TEST(siginfo_of_deleted_timer)
+CRAFTED_TEST(siginfo_timer_sigev_thread)
+CRAFTED_TEST(signal_timers_too_many)
+CRAFTED_TEST(signal_timers_all_ones)
+CRAFTED_TEST(signal_next_id_above_int_max)
+CRAFTED_TEST(signal_reserved)
+CRAFTED_TEST(signal_v2_length)
+CRAFTED_TEST(timer_id_negative)
+CRAFTED_TEST(timer_id_int_min)
+CRAFTED_TEST(timer_ids_equal)
+CRAFTED_TEST(timer_ids_decreasing)
+CRAFTED_TEST(timer_clock_process_cputime)
+CRAFTED_TEST(timer_clock_thread_cputime)
+CRAFTED_TEST(timer_clock_cpu_of_pid)
+CRAFTED_TEST(timer_clock_realtime_alarm)
+CRAFTED_TEST(timer_clock_boottime_alarm)
+CRAFTED_TEST(timer_clock_monotonic_raw)
+CRAFTED_TEST(timer_clock_coarse)
+CRAFTED_TEST(timer_clock_12)
+CRAFTED_TEST(timer_notify_3)
+CRAFTED_TEST(timer_notify_none_thread_id)
+CRAFTED_TEST(timer_notify_thread_thread_id)
+CRAFTED_TEST(timer_notify_negative)
+CRAFTED_TEST(timer_tid_other)
+CRAFTED_TEST(timer_tid_zero)
+CRAFTED_TEST(timer_tid_negative)
+CRAFTED_TEST(timer_tid_without_thread_id)
+CRAFTED_TEST(timer_tid_of_sigev_none)
+CRAFTED_TEST(timer_signo_0)
+CRAFTED_TEST(timer_signo_65)
+CRAFTED_TEST(timer_thread_signo_0)
+CRAFTED_TEST(timer_thread_id_signo_65)
+CRAFTED_TEST(timer_reserved)
+CRAFTED_TEST(timer_left_above_ktime_max)
+CRAFTED_TEST(timer_left_all_ones)
+CRAFTED_TEST(timer_interval_above_ktime_max)
+CRAFTED_TEST(timer_overrun_below_minus_1)
+CRAFTED_TEST(timer_overrun_int64_min)
+CRAFTED_TEST(timer_overrun_last_negative)
+CRAFTED_TEST(timer_short)
+CRAFTED_TEST(timers_extra)
+CRAFTED_TEST(timer_unannounced)
+CRAFTED_TEST(timers_missing)
+CRAFTED_TEST(timers_none_of_one)
+CRAFTED_TEST(timer_alone)
+CRAFTED_TEST(timer_before_signal)
+CRAFTED_TEST(timer_after_task_signal)
+CRAFTED_TEST(siginfo_timer_bad_code)
+CRAFTED_TEST(siginfo_timer_unknown)
+CRAFTED_TEST(siginfo_timer_negative_id)
+CRAFTED_TEST(siginfo_timer_sigev_none)
+CRAFTED_TEST(siginfo_timer_wrong_signo)
+CRAFTED_TEST(siginfo_timer_twice)
+CRAFTED_TEST(siginfo_timer_twice_queues)
+CRAFTED_TEST(siginfo_timer_thread_shared)
+CRAFTED_TEST(siginfo_timer_process_not_shared)
+CRAFTED_TEST(siginfo_timer_no_timers)
+CRAFTED_TEST(siginfo_timer_unknown_flags)
 
 /* ------------------------------------------------------------------ */
 /* Real images, damaged                                                */

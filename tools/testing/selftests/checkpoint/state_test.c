@@ -13,13 +13,15 @@
  * The state: fds of every kind that checkpoint saves (regular files,
  * directories, /dev/null and friends, pipes holding data, memfds), shared
  * memory (anonymous, of a file), signal handlers, blocked and pending
- * signals, the alternate signal stack, interval timers, the umask,
+ * signals, the alternate signal stack, interval timers, POSIX timers, TLS
+ * descriptors (format version 3), the umask,
  * working and root directories, resource limits,
  * scheduling and prctl() attributes, credentials, and system calls that
  * restart with the time they had left (sleeps, poll, futex waits).  Then
  * the refusals: checkpoint of fds of kinds it cannot save, of POSIX timers
- * and of a sleep on a CPU clock; restart of an image whose files changed or
- * whose credentials the caller could not set; and RESTART_INTO_CGROUP.
+ * on clocks of CPU time or alarm clocks and of a sleep on a CPU clock;
+ * restart of an image whose files changed or whose credentials the caller
+ * could not set; and RESTART_INTO_CGROUP.
  *
  * The target is a fork of this static, non-PIE program: the addresses of
  * its globals are ours.  It talks to the test through a report file in a
@@ -1473,6 +1475,616 @@ static int one_file_check(void)
 	return read_pat(ONE_FD, 100, 1, 100, "the data file");
 }
 
+/*
+ * TLS descriptors (set_thread_area(2), which a 64-bit program calls
+ * through int $0x80: ckpt_set_thread_area()): entry A, the first free one, a
+ * read-write 32-bit data segment over a buffer of the program, loaded in
+ * %gs (which x86_64 glibc never uses: %fs is its TLS) and left there;
+ * entry 14, a read-only expand-down one of 4 GiB in pages over another;
+ * entry 13 unused.  In 64-bit mode a data segment's base is what counts:
+ * read through %gs, each selector loaded again after the restart, the
+ * buffers' bytes come back.
+ */
+#define TLS_BUF_SIZE	64
+#define TLS_ENTRY_B	14
+#define TLS_LIMIT_A	(TLS_BUF_SIZE - 1)
+#define TLS_LIMIT_B	0xfffff
+/* what checkpoint writes of them */
+#define TLS_FLAGS_A	(CKPT_TLS_SEG_32BIT | CKPT_TLS_USEABLE)
+#define TLS_FLAGS_B	(CKPT_TLS_SEG_32BIT | 1 << CKPT_TLS_CONTENTS_SHIFT | \
+			 CKPT_TLS_READ_EXEC_ONLY | CKPT_TLS_LIMIT_IN_PAGES)
+
+static uint8_t tls_buf_a[TLS_BUF_SIZE] __attribute__((aligned(64)));
+static uint8_t tls_buf_b[TLS_BUF_SIZE] __attribute__((aligned(64)));
+/* What get_thread_area(2) gave of entries 12 to 14 before the checkpoint */
+static struct user_desc tls_seen[CKPT_TLS_ENTRIES];
+static unsigned int tls_entry_a;
+
+static uint16_t tls_gs(void)
+{
+	uint16_t sel;
+
+	asm volatile("mov %%gs, %0" : "=r"(sel));
+	return sel;
+}
+
+static void tls_load_gs(uint16_t sel)
+{
+	asm volatile("mov %0, %%gs" : : "r"(sel) : "memory");
+}
+
+/* The 4 bytes at @off of the segment %gs selects */
+static uint32_t tls_gs_read(uint64_t off)
+{
+	uint32_t v;
+
+	asm volatile("movl %%gs:(%1), %0" : "=r"(v) : "r"(off) : "memory");
+	return v;
+}
+
+static uint32_t tls_word(const uint8_t *buf, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, buf + off, sizeof(v));
+	return v;
+}
+
+/* Where the TLS scenario's first report says what it set */
+#define V_TLS_ENTRY	V_EXTRA
+#define V_TLS_BUF_A	(V_EXTRA + 1)
+#define V_TLS_BUF_B	(V_EXTRA + 2)
+
+static int tls_setup(void)
+{
+	struct user_desc a = {
+		.entry_number = -1,
+		.base_addr = (uint32_t)(uintptr_t)tls_buf_a,
+		.limit = TLS_LIMIT_A,
+		.seg_32bit = 1,
+		.useable = 1,
+	};
+	struct user_desc b = {
+		.entry_number = TLS_ENTRY_B,
+		.base_addr = (uint32_t)(uintptr_t)tls_buf_b,
+		.limit = TLS_LIMIT_B,
+		.seg_32bit = 1,
+		.contents = 1,
+		.read_exec_only = 1,
+		.limit_in_pages = 1,
+	};
+	int err;
+
+	/* a static, non-PIE program: its data lies below 4 GiB */
+	if ((uintptr_t)tls_buf_a >> 32 || (uintptr_t)tls_buf_b >> 32)
+		return tfail("the buffers are above 4 GiB: %p, %p", tls_buf_a,
+			     tls_buf_b);
+	for (size_t i = 0; i < TLS_BUF_SIZE; i++) {
+		tls_buf_a[i] = pat(i, 9);
+		tls_buf_b[i] = pat(i, 10);
+	}
+	err = ckpt_set_thread_area(&a);
+	if (!err)
+		err = ckpt_set_thread_area(&b);
+	if (err)
+		return tfail("set_thread_area: %s", strerror(-err));
+	if (a.entry_number < CKPT_TLS_FIRST_ENTRY ||
+	    a.entry_number >= TLS_ENTRY_B)
+		return tfail("set_thread_area gave entry %u", a.entry_number);
+	tls_entry_a = a.entry_number;
+	for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+		tls_seen[k].entry_number = CKPT_TLS_FIRST_ENTRY + k;
+		err = ckpt_get_thread_area(&tls_seen[k]);
+		if (err)
+			return tfail("get_thread_area(%d): %s",
+				     CKPT_TLS_FIRST_ENTRY + k, strerror(-err));
+	}
+	tls_load_gs(CKPT_TLS_SELECTOR(tls_entry_a));
+	if (tls_gs_read(4) != tls_word(tls_buf_a, 4))
+		return tfail("%%gs:4 reads 0x%x, not 0x%x", tls_gs_read(4),
+			     tls_word(tls_buf_a, 4));
+	tgt_val[V_TLS_ENTRY] = tls_entry_a;
+	tgt_val[V_TLS_BUF_A] = (uintptr_t)tls_buf_a;
+	tgt_val[V_TLS_BUF_B] = (uintptr_t)tls_buf_b;
+	return 0;
+}
+
+static int tls_check(void)
+{
+	uint16_t sel_a = CKPT_TLS_SELECTOR(tls_entry_a);
+	struct user_desc c = {
+		.entry_number = 13,
+		.base_addr = (uint32_t)(uintptr_t)tls_buf_b,
+		.limit = TLS_LIMIT_A,
+		.seg_32bit = 1,
+	};
+	struct user_desc clear = {
+		.entry_number = 13,
+		.read_exec_only = 1,
+		.seg_not_present = 1,
+	};
+
+	/* Each entry as get_thread_area(2) gave it before. */
+	for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+		struct user_desc d = { .entry_number = CKPT_TLS_FIRST_ENTRY + k };
+		const struct user_desc *w = &tls_seen[k];
+		int err = ckpt_get_thread_area(&d);
+
+		if (err)
+			return tfail("get_thread_area(%u): %s", d.entry_number,
+				     strerror(-err));
+		if (memcmp(&d, w, sizeof(d)))
+			return tfail("TLS entry %u: base 0x%x, limit 0x%x, 32-bit %u, contents %u, read-only %u, in pages %u, not present %u, useable %u; before: 0x%x, 0x%x, %u, %u, %u, %u, %u, %u",
+				     d.entry_number, d.base_addr, d.limit,
+				     d.seg_32bit, d.contents, d.read_exec_only,
+				     d.limit_in_pages, d.seg_not_present,
+				     d.useable, w->base_addr, w->limit,
+				     w->seg_32bit, w->contents,
+				     w->read_exec_only, w->limit_in_pages,
+				     w->seg_not_present, w->useable);
+	}
+	/* %gs as it was, and what it reads. */
+	if (tls_gs() != sel_a)
+		tfail("%%gs is 0x%x, not 0x%x", tls_gs(), sel_a);
+	else if (tls_gs_read(0) != tls_word(tls_buf_a, 0) ||
+		 tls_gs_read(TLS_BUF_SIZE - 4) !=
+		 tls_word(tls_buf_a, TLS_BUF_SIZE - 4))
+		tfail("%%gs:0 reads 0x%x, not 0x%x", tls_gs_read(0),
+		      tls_word(tls_buf_a, 0));
+	/* Each descriptor loaded again: its base is the buffer's. */
+	tls_load_gs(CKPT_TLS_SELECTOR(TLS_ENTRY_B));
+	if (tls_gs_read(8) != tls_word(tls_buf_b, 8))
+		tfail("through entry %d, 8 reads 0x%x, not 0x%x", TLS_ENTRY_B,
+		      tls_gs_read(8), tls_word(tls_buf_b, 8));
+	tls_load_gs(sel_a);
+	tls_buf_a[16] ^= 0xff;
+	if (tls_gs_read(16) != tls_word(tls_buf_a, 16))
+		tfail("through entry %u, a byte written is not read",
+		      tls_entry_a);
+	tls_buf_a[16] ^= 0xff;
+	/* set_thread_area(2) works on: entry 13 set, read, cleared. */
+	if (ckpt_set_thread_area(&c))
+		tfail("set_thread_area(13) after the restart failed");
+	memset(&c, 0, sizeof(c));
+	c.entry_number = 13;
+	if (ckpt_get_thread_area(&c) ||
+	    c.base_addr != (uint32_t)(uintptr_t)tls_buf_b || !c.seg_32bit)
+		tfail("entry 13 set after the restart reads base 0x%x", c.base_addr);
+	if (ckpt_set_thread_area(&clear))
+		tfail("clearing entry 13 failed");
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/*
+ * POSIX timers (timer_create(2), by the system calls: ids are the
+ * kernel's), 11 made, 2, 5, 7 and 10 deleted, so the next id is 11:
+ *   0  CLOCK_MONOTONIC, every 100 ms, TM_SIG_RUN to the process (handled)
+ *   1  CLOCK_REALTIME, at an absolute time 150 s later, TM_SIG_RUN
+ *   3  CLOCK_MONOTONIC, in 150 s, SIGEV_NONE (sigev_signo 0)
+ *   4  CLOCK_BOOTTIME, every 150 ms, TM_SIG_RUN to the task (SIGEV_THREAD_ID)
+ *   6  CLOCK_MONOTONIC, every 100 ms, TM_SIG_PEND, blocked: pending, and
+ *      its overruns counting; once taken before (its overrun count then
+ *      is what timer_getoverrun(2) gives)
+ *   8  CLOCK_MONOTONIC, in 150 s, SIGEV_THREAD (the kernel signals the
+ *      process), TM_SIG_RUN
+ *   9  CLOCK_MONOTONIC, once after 10 ms, TM_SIG_PEND_TASK to the task,
+ *      blocked: pending
+ *  10  CLOCK_MONOTONIC, once after 10 ms, TM_SIG_GONE, blocked: pending,
+ *      then deleted: its signal stays, a timer's no more
+ * Each with a sigev_value of its own, which its signal carries.
+ */
+#define TM_MADE		11
+#define TM_NEXT		11
+#define TM_MS		1000000LL
+#define TM_SEC		1000000000LL
+#define TM_RUN_IV	(100 * TM_MS)
+#define TM_THREAD_IV	(150 * TM_MS)
+#define TM_PEND_IV	(100 * TM_MS)
+#define TM_LONG		(150 * TM_SEC)
+#define TM_SOON		(10 * TM_MS)
+#define TM_TOLERANCE	(20 * TM_MS)
+
+static const int tm_live[] = { 0, 1, 3, 4, 6, 8, 9 };
+static const int tm_deleted[] = { 2, 5, 7, 10 };
+
+/* Real-time signals that glibc leaves to programs (SIGRTMIN is 34) */
+#define TM_SIG_RUN	35
+#define TM_SIG_PEND	36
+#define TM_SIG_PEND_TASK 38
+#define TM_SIG_GONE	39
+
+static uint64_t tm_value(int id)
+{
+	return 0x5eed00000000ULL | (uint64_t)id << 8 | 0x42;
+}
+
+/* struct sigevent as the kernel takes it */
+struct ksigevent {
+	uint64_t value;
+	int32_t signo;
+	int32_t notify;
+	int32_t tid;
+	int32_t pad[11];
+};
+
+static int tm_create(clockid_t clock, int notify, int signo, uint64_t value)
+{
+	struct ksigevent ev = {
+		.value = value, .signo = signo, .notify = notify,
+		.tid = notify & SIGEV_THREAD_ID ? gettid() : 0,
+	};
+	int id = -1;
+
+	if (syscall(SYS_timer_create, clock, &ev, &id))
+		return -errno;
+	return id;
+}
+
+static int tm_set(int id, int flags, int64_t value, int64_t interval)
+{
+	struct itimerspec its = {
+		.it_value = { value / TM_SEC, value % TM_SEC },
+		.it_interval = { interval / TM_SEC, interval % TM_SEC },
+	};
+
+	return syscall(SYS_timer_settime, id, flags, &its, NULL);
+}
+
+/* 0 with the time left and the interval, or -errno */
+static int tm_get(int id, int64_t *left, int64_t *interval)
+{
+	struct itimerspec its;
+
+	if (syscall(SYS_timer_gettime, id, &its))
+		return -errno;
+	*left = its.it_value.tv_sec * TM_SEC + its.it_value.tv_nsec;
+	*interval = its.it_interval.tv_sec * TM_SEC + its.it_interval.tv_nsec;
+	return 0;
+}
+
+static int tm_overrun(int id)
+{
+	int n = syscall(SYS_timer_getoverrun, id);
+
+	return n < 0 ? -errno : n;
+}
+
+/* Take a pending @sig now, without waiting: 0, or -errno (EAGAIN: none) */
+static int tm_take(int sig, siginfo_t *si)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	memset(si, 0, sizeof(*si));
+	return sigtimedwait(&set, si, &zero) == sig ? 0 : -errno;
+}
+
+/* Whether @sig is pending (and blocked) */
+static bool tm_pending(int sig)
+{
+	sigset_t set;
+
+	return !sigpending(&set) && sigismember(&set, sig) == 1;
+}
+
+/* Wait up to 5 s for @sig to be pending. */
+static int tm_wait_pending(int sig)
+{
+	for (int i = 0; i < 500 && !tm_pending(sig); i++)
+		ckpt_sleep_ms(10);
+	return tm_pending(sig) ? 0 : tfail("signal %d never came", sig);
+}
+
+/* The signal of timer @id as it should be */
+static int tm_check_info(const siginfo_t *si, int sig, int id)
+{
+	if (si->si_signo != sig || si->si_code != SI_TIMER ||
+	    si->si_timerid != id ||
+	    (uint64_t)(uintptr_t)si->si_value.sival_ptr != tm_value(id))
+		return tfail("signal %d (code %d, timer %d, value 0x%llx), not %d of timer %d (value 0x%llx)",
+			     si->si_signo, si->si_code, si->si_timerid,
+			     (unsigned long long)(uintptr_t)si->si_value.sival_ptr,
+			     sig, id, (unsigned long long)tm_value(id));
+	return 0;
+}
+
+static volatile int tm_count[TM_MADE];
+static volatile int tm_bad, tm_bad_code, tm_bad_id;
+
+/* TM_SIG_RUN: timers 0 and 4 (1 and 8 never fire in the test) */
+static void tm_on_signal(int sig, siginfo_t *si, void *uc)
+{
+	int id = si->si_timerid;
+
+	if (si->si_code != SI_TIMER || id < 0 || id >= TM_MADE ||
+	    (uint64_t)(uintptr_t)si->si_value.sival_ptr != tm_value(id)) {
+		tm_bad++;
+		tm_bad_code = si->si_code;
+		tm_bad_id = id;
+		return;
+	}
+	tm_count[id]++;
+}
+
+/*
+ * What the first report carries: timer 6's signal taken in the setup
+ * (when, its overruns), and the time left of the one-shots, measured at
+ * V_TM_T_LEFT0.  The check's: the same after the restart, and the count
+ * of signals of timers 0 and 4.
+ */
+enum {
+	V_TM_COUNT0 = 0,
+	V_TM_COUNT4,
+	V_TM_OVERRUN,		/* timer 6's si_overrun, taken after the restart */
+	V_TM_T_TAKEN,		/* when (CLOCK_MONOTONIC) */
+	V_TM_LEFT1,
+	V_TM_LEFT3,
+	V_TM_LEFT8,
+	V_TM_T_LEFT,
+	V_TM_T_TAKEN0,		/* the setup's: when it took timer 6's signal */
+	V_TM_OVERRUN0,		/* with this si_overrun */
+	V_TM_LEFT1_0,
+	V_TM_LEFT3_0,
+	V_TM_LEFT8_0,
+	V_TM_T_LEFT0,
+	V_TM_GONE_KEPT,		/* timer 10's signal outlived the timer */
+};
+
+static int timers_setup(void)
+{
+	static const struct {
+		clockid_t clock;
+		int notify;
+	} how[TM_MADE] = {
+		{ CLOCK_MONOTONIC, SIGEV_SIGNAL },
+		{ CLOCK_REALTIME, SIGEV_SIGNAL },
+		{ CLOCK_MONOTONIC, SIGEV_NONE },
+		{ CLOCK_MONOTONIC, SIGEV_NONE },
+		{ CLOCK_BOOTTIME, SIGEV_SIGNAL | SIGEV_THREAD_ID },
+		{ CLOCK_MONOTONIC, SIGEV_NONE },
+		{ CLOCK_MONOTONIC, SIGEV_SIGNAL },
+		{ CLOCK_MONOTONIC, SIGEV_NONE },
+		{ CLOCK_MONOTONIC, SIGEV_THREAD },
+		{ CLOCK_MONOTONIC, SIGEV_SIGNAL | SIGEV_THREAD_ID },
+		{ CLOCK_MONOTONIC, SIGEV_SIGNAL },
+	};
+	int signo[TM_MADE] = { 0 };
+	struct sigaction sa;
+	siginfo_t si;
+	sigset_t set;
+	int64_t iv;
+
+	if (SIGRTMIN > TM_SIG_RUN)
+		return tfail("SIGRTMIN is %d", SIGRTMIN);
+	signo[0] = signo[1] = signo[4] = signo[8] = TM_SIG_RUN;
+	signo[6] = TM_SIG_PEND;
+	signo[9] = TM_SIG_PEND_TASK;
+	signo[10] = TM_SIG_GONE;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tm_on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&set);
+	sigaddset(&set, TM_SIG_PEND);
+	sigaddset(&set, TM_SIG_PEND_TASK);
+	sigaddset(&set, TM_SIG_GONE);
+	if (sigaction(TM_SIG_RUN, &sa, NULL) ||
+	    sigprocmask(SIG_BLOCK, &set, NULL))
+		return tfail("handlers: %s", strerror(errno));
+
+	/* A new process: the ids go from 0. */
+	for (int id = 0; id < TM_MADE; id++) {
+		int got = tm_create(how[id].clock, how[id].notify, signo[id],
+				    tm_value(id));
+
+		if (got != id)
+			return tfail("timer_create gave %d (%s), not %d", got,
+				     got < 0 ? strerror(-got) : "another id", id);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(tm_deleted); i++)
+		if (tm_deleted[i] != 10 &&
+		    syscall(SYS_timer_delete, tm_deleted[i]))
+			return tfail("timer_delete(%d): %s", tm_deleted[i],
+				     strerror(errno));
+	if (tm_set(0, 0, TM_RUN_IV, TM_RUN_IV) ||
+	    tm_set(1, TIMER_ABSTIME, realtime_ns() + TM_LONG, 0) ||
+	    tm_set(3, 0, TM_LONG, 0) ||
+	    tm_set(4, 0, TM_THREAD_IV, TM_THREAD_IV) ||
+	    tm_set(6, 0, TM_SOON, TM_PEND_IV) ||
+	    tm_set(8, 0, TM_LONG, 0) ||
+	    tm_set(9, 0, TM_SOON, 0) ||
+	    tm_set(10, 0, TM_SOON, 0))
+		return tfail("timer_settime: %s", strerror(errno));
+	if (tm_wait_pending(TM_SIG_PEND) || tm_wait_pending(TM_SIG_PEND_TASK) ||
+	    tm_wait_pending(TM_SIG_GONE))
+		return -1;
+
+	/*
+	 * Timer 10 deleted with its signal pending, which stays (in 6.12;
+	 * later kernels drop it).
+	 */
+	if (syscall(SYS_timer_delete, 10))
+		return tfail("timer_delete(10): %s", strerror(errno));
+	tgt_val[V_TM_GONE_KEPT] = tm_pending(TM_SIG_GONE);
+
+	/*
+	 * Timer 6: expiries counted while its signal waits, then taken:
+	 * timer_getoverrun(2) says as many from then on.  It fires again
+	 * after, and its signal waits again.
+	 */
+	ckpt_sleep_ms(350);
+	if (tm_take(TM_SIG_PEND, &si))
+		return tfail("timer 6's signal: %s", strerror(errno));
+	tgt_val[V_TM_T_TAKEN0] = now_ns();
+	tgt_val[V_TM_OVERRUN0] = si.si_overrun;
+	if (tm_check_info(&si, TM_SIG_PEND, 6))
+		return -1;
+	if (si.si_overrun < 1 || tm_overrun(6) != si.si_overrun)
+		return tfail("timer 6: si_overrun %d, timer_getoverrun %d",
+			     si.si_overrun, tm_overrun(6));
+	if (tm_wait_pending(TM_SIG_PEND))
+		return -1;
+
+	if (tm_get(1, &tgt_val[V_TM_LEFT1_0], &iv) ||
+	    tm_get(3, &tgt_val[V_TM_LEFT3_0], &iv) ||
+	    tm_get(8, &tgt_val[V_TM_LEFT8_0], &iv))
+		return tfail("timer_gettime: %s", strerror(errno));
+	tgt_val[V_TM_T_LEFT0] = now_ns();
+	return 0;
+}
+
+/* A timer's time left and interval after the restart */
+static int tm_check_time(int id, int64_t most, int64_t interval,
+			 int64_t *left)
+{
+	int64_t l, iv;
+	int err = tm_get(id, &l, &iv);
+
+	if (err)
+		return tfail("timer_gettime(%d): %s", id, strerror(-err));
+	if (left)
+		*left = l;
+	if (iv != interval || l < (most ? 1 : 0) || l > most + TM_TOLERANCE)
+		return tfail("timer %d: %lld ns left (at most %lld), interval %lld (not %lld)",
+			     id, (long long)l, (long long)most, (long long)iv,
+			     (long long)interval);
+	return 0;
+}
+
+static int timers_check_once(void)
+{
+	int64_t l3a, l3b, next, t1, t2, iv;
+	siginfo_t si;
+	int n;
+
+	/* The three signals pending, blocked; the others' not blocked. */
+	if (!tm_pending(TM_SIG_PEND) || !tm_pending(TM_SIG_PEND_TASK) ||
+	    tm_pending(TM_SIG_GONE) != tgt_val[V_TM_GONE_KEPT])
+		tfail("signals %d %d %d pending: %d %d %d", TM_SIG_PEND,
+		      TM_SIG_PEND_TASK, TM_SIG_GONE, tm_pending(TM_SIG_PEND),
+		      tm_pending(TM_SIG_PEND_TASK), tm_pending(TM_SIG_GONE));
+
+	/* Each timer as it was set; the one-shots with no more time left. */
+	tm_check_time(0, TM_RUN_IV, TM_RUN_IV, NULL);
+	tm_check_time(1, tgt_val[V_TM_LEFT1_0], 0, &tgt_val[V_TM_LEFT1]);
+	tm_check_time(3, tgt_val[V_TM_LEFT3_0], 0, &tgt_val[V_TM_LEFT3]);
+	tm_check_time(4, TM_THREAD_IV, TM_THREAD_IV, NULL);
+	tm_check_time(6, TM_PEND_IV, TM_PEND_IV, NULL);
+	tm_check_time(8, tgt_val[V_TM_LEFT8_0], 0, &tgt_val[V_TM_LEFT8]);
+	tm_check_time(9, 0, 0, NULL);
+	tgt_val[V_TM_T_LEFT] = now_ns();
+	for (size_t i = 0; i < ARRAY_SIZE(tm_deleted); i++)
+		if (tm_get(tm_deleted[i], &l3a, &iv) != -EINVAL)
+			tfail("timer %d, deleted, is there", tm_deleted[i]);
+	/* The overruns of timer 6's last signal. */
+	if (tm_overrun(6) != tgt_val[V_TM_OVERRUN0])
+		tfail("timer_getoverrun(6) is %d, not %lld", tm_overrun(6),
+		      (long long)tgt_val[V_TM_OVERRUN0]);
+
+	/* Timer 3 (SIGEV_NONE) counts down; the others run meanwhile. */
+	tm_get(3, &l3a, &iv);
+	ckpt_sleep_ms(300);
+	tm_get(3, &l3b, &iv);
+	if (l3b >= l3a)
+		tfail("timer 3: %lld ns left, then %lld 300 ms later",
+		      (long long)l3a, (long long)l3b);
+
+	/*
+	 * Timer 6's signal, once, with the expiries since it was queued as
+	 * its overruns (which timer_getoverrun(2) then gives).  Taken, it
+	 * re-arms the timer: a second signal can only be of an expiry since,
+	 * at a point of its period (the next one, from @next on).
+	 */
+	t1 = now_ns();
+	if (tm_get(6, &next, &iv))
+		tfail("timer_gettime(6): %s", strerror(errno));
+	next += t1;
+	t1 = now_ns();
+	if (tm_take(TM_SIG_PEND, &si))
+		return tfail("timer 6's signal is not pending");
+	tgt_val[V_TM_T_TAKEN] = t1;
+	tgt_val[V_TM_OVERRUN] = si.si_overrun;
+	tm_check_info(&si, TM_SIG_PEND, 6);
+	n = tm_take(TM_SIG_PEND, &si);
+	t2 = now_ns();
+	if (!n) {
+		/* the first point of its period from t1 on */
+		int64_t point = next;
+
+		while (point > t1 - 2 * TM_MS)
+			point -= TM_PEND_IV;
+		while (point < t1 - 2 * TM_MS)
+			point += TM_PEND_IV;
+		if (point > t2 + 2 * TM_MS)
+			tfail("timer 6's signal was pending twice (the second: code %d, timer %d, overrun %d)",
+			      si.si_code, si.si_timerid, si.si_overrun);
+	}
+	if (tm_overrun(6) != tgt_val[V_TM_OVERRUN])
+		tfail("timer 6: si_overrun %lld, timer_getoverrun %d",
+		      (long long)tgt_val[V_TM_OVERRUN], tm_overrun(6));
+
+	/* Timer 9's, once: a one-shot's, no overrun. */
+	if (tm_take(TM_SIG_PEND_TASK, &si))
+		tfail("timer 9's signal is not pending");
+	else if (!tm_check_info(&si, TM_SIG_PEND_TASK, 9) && si.si_overrun)
+		tfail("timer 9's signal: %d overruns", si.si_overrun);
+	if (!tm_take(TM_SIG_PEND_TASK, &si))
+		tfail("timer 9's signal was pending twice");
+	if (tm_overrun(9) != 0)
+		tfail("timer_getoverrun(9) is %d", tm_overrun(9));
+
+	/* Deleted timer 10's, once, as it was. */
+	if (!tgt_val[V_TM_GONE_KEPT])
+		;
+	else if (tm_take(TM_SIG_GONE, &si))
+		tfail("timer 10's signal is not pending");
+	else
+		tm_check_info(&si, TM_SIG_GONE, 10);
+	if (!tm_take(TM_SIG_GONE, &si))
+		tfail("timer 10's signal was pending twice");
+
+	/* The next timer gets the id the process would have given it. */
+	n = tm_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0);
+	if (n != TM_NEXT)
+		tfail("timer_create gave %d (%s), not %d", n,
+		      n < 0 ? strerror(-n) : "another id", TM_NEXT);
+	if (n >= 0 && syscall(SYS_timer_delete, n))
+		tfail("timer_delete(%d): %s", n, strerror(errno));
+	/* Restored timers are deleted as any. */
+	if (syscall(SYS_timer_delete, 3))
+		tfail("timer_delete(3): %s", strerror(errno));
+	if (tm_get(3, &l3a, &iv) != -EINVAL)
+		tfail("timer 3 is still there after timer_delete");
+	if (!syscall(SYS_timer_delete, 2) || errno != EINVAL)
+		tfail("timer_delete(2), of a timer deleted before: %s",
+		      strerror(errno));
+	return 0;
+}
+
+/*
+ * After the restart (the first time): the timers, their pending signals,
+ * the ids; each time: how many signals the running ones sent.
+ */
+static int timers_check(void)
+{
+	static int calls;
+
+	if (!calls++)
+		timers_check_once();
+	if (tm_count[1] || tm_count[3] || tm_count[8])
+		tfail("timers 1, 3, 8 fired: %d, %d, %d times", tm_count[1],
+		      tm_count[3], tm_count[8]);
+	if (tm_bad)
+		tfail("%d signals of code %d, timer %d, not a timer's own",
+		      tm_bad, tm_bad_code, tm_bad_id);
+	tgt_val[V_TM_COUNT0] = tm_count[0];
+	tgt_val[V_TM_COUNT4] = tm_count[4];
+	return tgt_msg[0] ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The fixture                                                         */
 
@@ -1495,6 +2107,7 @@ struct snap {
 	char cwd[1024], root[1024];
 	int nr_fds;
 	struct snap_fd fds[SNAP_FDS];
+	char timers[4096];	/* /proc/PID/timers, see snap_timers() */
 };
 
 static const char *const status_names[] = {
@@ -1519,6 +2132,7 @@ FIXTURE(st) {
 	int64_t t_restart[2];	/* before and after restart(2) */
 	int64_t t_wake;		/* when the test woke the restored task */
 	int64_t rb_time;	/* ns left in the image's restart block */
+	int64_t tm_left[TM_MADE];	/* ns left of each POSIX timer, in the image */
 	struct report pre;	/* the original's first view */
 	struct snap pre_snap;	/* /proc of the frozen original */
 };
@@ -1679,6 +2293,59 @@ static void command(struct __test_metadata *_metadata, pid_t pid, char c)
 /* ------------------------------------------------------------------ */
 /* /proc snapshots                                                     */
 
+/*
+ * /proc/PID/timers of @pid into @out: its POSIX timers by increasing id
+ * (the file lists them newest first), the task they notify named "self"
+ * if it is @pid (the file names it by its pid in our namespace, which a
+ * restored task does not keep).  Empty without timers.
+ */
+static void snap_timers(pid_t pid, char *out, size_t size)
+{
+	struct {
+		int id;
+		char text[320];
+	} t[32], tmp;
+	char path[64], buf[8192], *line, *save = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int nr = 0;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/timers", (int)pid);
+	n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char kind[16], who[8], l[320];
+		int id, p;
+
+		if (sscanf(line, "ID: %d", &id) == 1 && nr < 32) {
+			t[nr].id = id;
+			t[nr++].text[0] = '\0';
+		}
+		if (!nr)
+			continue;
+		snprintf(l, sizeof(l), "%s", line);
+		if (sscanf(line, "notify: %15[^/]/%7[^.].%d", kind, who, &p) == 3 &&
+		    p == pid)
+			snprintf(l, sizeof(l), "notify: %s/%s.self", kind, who);
+		len = strlen(t[nr - 1].text);
+		snprintf(t[nr - 1].text + len, sizeof(t[nr - 1].text) - len,
+			 "%s; ", l);
+	}
+	for (int i = 1; i < nr; i++)
+		for (int k = i; k > 0 && t[k].id < t[k - 1].id; k--) {
+			tmp = t[k];
+			t[k] = t[k - 1];
+			t[k - 1] = tmp;
+		}
+	len = 0;
+	for (int i = 0; i < nr && len < size; i++)
+		len += snprintf(out + len, size - len, "%s\n", t[i].text);
+}
+
 static void snap_take(struct __test_metadata *_metadata, pid_t pid,
 		      struct snap *s)
 {
@@ -1772,6 +2439,7 @@ static void snap_take(struct __test_metadata *_metadata, pid_t pid,
 			pipe_ino[nr_pipes++] = ino;
 		snprintf(s->fds[i].link, sizeof(s->fds[i].link), "pipe #%d", k);
 	}
+	snap_timers(pid, s->timers, sizeof(s->timers));
 }
 
 /*
@@ -1843,6 +2511,11 @@ static const char *snap_diff(const struct snap *a, const struct snap *b,
 				 fb->flags, fb->pos);
 			return why;
 		}
+	}
+	if (strcmp(a->timers, b->timers)) {
+		snprintf(why, size, "POSIX timers: \"%.1500s\" before, \"%.1500s\" after",
+			 a->timers, b->timers);
+		return why;
 	}
 	return NULL;
 }
@@ -2972,6 +3645,245 @@ static void sigsuspend_image(struct __test_metadata *_metadata,
 		  m->tasks[0].tsig->blocked);
 }
 
+/*
+ * The TLS descriptors as the target set them (and get_thread_area(2)
+ * showed them), %gs with entry A's selector and its base.
+ */
+static void tls_image(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_task *t = &m->tasks[0];
+	uint32_t entry_a = self->pre.val[V_TLS_ENTRY];
+	uint64_t buf_a = self->pre.val[V_TLS_BUF_A];
+	uint64_t buf_b = self->pre.val[V_TLS_BUF_B];
+
+	ASSERT_NE(NULL, t->tls);
+	for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+		const struct ckpt_tls_desc *d = &t->tls->desc[k];
+		uint32_t entry = CKPT_TLS_FIRST_ENTRY + k;
+		struct ckpt_tls_desc want = {
+			.entry_number = entry, .flags = CKPT_TLS_UNUSED,
+		};
+
+		if (entry == entry_a) {
+			want.base_addr = buf_a;
+			want.limit = TLS_LIMIT_A;
+			want.flags = TLS_FLAGS_A;
+		} else if (entry == TLS_ENTRY_B) {
+			want.base_addr = buf_b;
+			want.limit = TLS_LIMIT_B;
+			want.flags = TLS_FLAGS_B;
+		}
+		ASSERT_EQ(0, memcmp(&want, d, sizeof(want))) {
+			TH_LOG("TLS entry %u: %u, base 0x%x, limit 0x%x, flags 0x%x in the image; base 0x%x, limit 0x%x, flags 0x%x set",
+			       entry, d->entry_number, d->base_addr, d->limit,
+			       d->flags, want.base_addr, want.limit,
+			       want.flags);
+		}
+	}
+	ASSERT_EQ(CKPT_TLS_SELECTOR(entry_a), t->regs->regs.gs);
+	ASSERT_EQ(buf_a, t->regs->regs.gs_base);
+}
+
+/*
+ * The POSIX timers as the target made them, with the time each had left
+ * (kept for the verification); the pending signals of timers 6 and 9 are
+ * theirs (CKPT_SIGINFO_TIMER), that of deleted timer 10 an ordinary one
+ * with its siginfo; a running timer's may be pending too.
+ */
+static void timers_image(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	static const struct {
+		int id;
+		clockid_t clock;
+		int notify;
+		uint32_t signo;
+		int64_t interval;
+	} want[] = {
+		{ 0, CLOCK_MONOTONIC, SIGEV_SIGNAL, TM_SIG_RUN, TM_RUN_IV },
+		{ 1, CLOCK_REALTIME, SIGEV_SIGNAL, TM_SIG_RUN, 0 },
+		{ 3, CLOCK_MONOTONIC, SIGEV_NONE, 0, 0 },
+		{ 4, CLOCK_BOOTTIME, SIGEV_SIGNAL | SIGEV_THREAD_ID, TM_SIG_RUN,
+		  TM_THREAD_IV },
+		{ 6, CLOCK_MONOTONIC, SIGEV_SIGNAL, TM_SIG_PEND, TM_PEND_IV },
+		{ 8, CLOCK_MONOTONIC, SIGEV_THREAD, TM_SIG_RUN, 0 },
+		{ 9, CLOCK_MONOTONIC, SIGEV_SIGNAL | SIGEV_THREAD_ID,
+		  TM_SIG_PEND_TASK, 0 },
+	};
+	const struct report *pre = &self->pre;
+	const struct ckpt_m_task *t = &m->tasks[0];
+	const struct ckpt_hdr_signal *s = t->signal->rec;
+	/* what a one-shot may have left: no more than at the setup, ... */
+	int64_t passed = self->t_ckpt[1] - pre->val[V_TM_T_LEFT0];
+	int seen[TM_MADE] = { 0 };
+
+	ASSERT_EQ(ARRAY_SIZE(want), ARRAY_SIZE(tm_live));
+	ASSERT_EQ(ARRAY_SIZE(want), s->nr_posix_timers);
+	ASSERT_EQ((uint32_t)TM_NEXT, s->next_posix_timer_id);
+	for (size_t k = 0; k < ARRAY_SIZE(want); k++) {
+		const struct ckpt_hdr_posix_timer *tm = t->signal->timers[k];
+		int64_t most = want[k].interval, left0 = 0;
+
+		ASSERT_EQ(want[k].id, tm->id);
+		ASSERT_EQ(tm_live[k], tm->id);
+		ASSERT_TRUE(tm->clock == want[k].clock &&
+			    tm->notify == want[k].notify &&
+			    tm->notify_tid == (want[k].notify & SIGEV_THREAD_ID ? 1 : 0) &&
+			    tm->signo == want[k].signo &&
+			    tm->value == tm_value(tm->id) &&
+			    (int64_t)tm->interval == want[k].interval) {
+			TH_LOG("timer %d: clock %d, notify %d (thread %d), signal %u, value 0x%llx, interval %llu",
+			       tm->id, tm->clock, tm->notify, tm->notify_tid,
+			       tm->signo, (unsigned long long)tm->value,
+			       (unsigned long long)tm->interval);
+		}
+		if (tm->id == 1)
+			left0 = pre->val[V_TM_LEFT1_0];
+		if (tm->id == 3)
+			left0 = pre->val[V_TM_LEFT3_0];
+		if (tm->id == 8)
+			left0 = pre->val[V_TM_LEFT8_0];
+		self->tm_left[tm->id] = tm->left;
+		if (left0) {
+			/* ... and no less than the time since allows */
+			ASSERT_TRUE((int64_t)tm->left <= left0 + TM_TOLERANCE &&
+				    (int64_t)tm->left >= left0 - passed - TM_SEC) {
+				TH_LOG("timer %d: %llu ns left; %lld at the setup, %lld ns before the checkpoint ended",
+				       tm->id, (unsigned long long)tm->left,
+				       (long long)left0, (long long)passed);
+			}
+		} else if (most) {
+			/* periodic: within a period */
+			ASSERT_TRUE(tm->left > 0 &&
+				    (int64_t)tm->left <= most + TM_TOLERANCE) {
+				TH_LOG("timer %d: %llu ns left, every %lld", tm->id,
+				       (unsigned long long)tm->left,
+				       (long long)most);
+			}
+		} else {
+			/* timer 9: fired, done */
+			ASSERT_EQ(0ULL, tm->left);
+		}
+		/* What timer_getoverrun(2) gave: 0 but for timer 6 (and the
+		 * running ones, whose last signals may have had some). */
+		if (tm->id == 6) {
+			ASSERT_EQ(pre->val[V_TM_OVERRUN0], tm->overrun_last);
+		} else if (tm->id != 0 && tm->id != 4) {
+			ASSERT_EQ(0, tm->overrun_last) {
+				TH_LOG("timer %d", tm->id);
+			}
+		}
+	}
+
+	for (uint32_t i = 0; i < t->tsig->nr_pending; i++) {
+		const struct ckpt_hdr_siginfo *si = t->siginfo[i];
+		int id = ckpt_si_int(si, CKPT_SI_TIMERID_OFF);
+		uint64_t value;
+		uint32_t flags = CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED;
+
+		memcpy(&value, si->info + CKPT_SI_VALUE_OFF, sizeof(value));
+		ASSERT_EQ(SI_TIMER, ckpt_si_int(si, CKPT_SI_CODE_OFF));
+		ASSERT_TRUE(id >= 0 && id < TM_MADE) {
+			TH_LOG("pending signal %u of timer %d", si->signo, id);
+		}
+		ASSERT_EQ(tm_value(id), value);
+		seen[id]++;
+		switch (id) {
+		case 0:
+		case 6:
+			break;
+		case 4:
+		case 9:
+			flags = CKPT_SIGINFO_TIMER;
+			break;
+		case 10:
+			flags = CKPT_SIGINFO_SHARED;
+			break;
+		default:
+			ASSERT_TRUE(false) {
+				TH_LOG("a pending signal %u of timer %d, which never fires",
+				       si->signo, id);
+			}
+		}
+		ASSERT_EQ(flags, si->flags) {
+			TH_LOG("pending signal %u of timer %d", si->signo, id);
+		}
+		ASSERT_EQ(id == 6 ? TM_SIG_PEND : id == 9 ? TM_SIG_PEND_TASK :
+			  id == 10 ? TM_SIG_GONE : TM_SIG_RUN, (int)si->signo);
+	}
+	ASSERT_TRUE(seen[6] == 1 && seen[9] == 1 &&
+		    seen[10] == pre->val[V_TM_GONE_KEPT]) {
+		TH_LOG("the pending signals of timers 6, 9, 10: %d, %d, %d",
+		       seen[6], seen[9], seen[10]);
+	}
+}
+
+/*
+ * After the restart: the one-shots had no more time left than in the
+ * image, and no less than the time since allows; timer 6's signal counted
+ * the expiries since it was queued, less the time between checkpoint and
+ * restart, in its overruns; the running timers go on.
+ */
+static void timers_verify(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(st) *self, pid_t pid,
+			  const struct report *r)
+{
+	static const struct {
+		int id, slot;
+	} one_shots[] = {
+		{ 1, V_TM_LEFT1 }, { 3, V_TM_LEFT3 }, { 8, V_TM_LEFT8 },
+	};
+	const int64_t iv = TM_PEND_IV;
+	int64_t since = r->val[V_TM_T_LEFT] - self->t_restart[0];
+	int64_t taken0 = self->pre.val[V_TM_T_TAKEN0];
+	int64_t taken = r->val[V_TM_T_TAKEN], ovr = r->val[V_TM_OVERRUN];
+	int64_t least, most;
+	struct report again;
+
+	for (size_t i = 0; i < ARRAY_SIZE(one_shots); i++) {
+		int64_t img = self->tm_left[one_shots[i].id];
+		int64_t left = r->val[one_shots[i].slot];
+
+		ASSERT_TRUE(left <= img + TM_TOLERANCE &&
+			    left >= img - since - TM_SEC) {
+			TH_LOG("timer %d: %lld ns left in the image, %lld %.2f s after the restart began",
+			       one_shots[i].id, (long long)img,
+			       (long long)left, since / 1e9);
+		}
+	}
+
+	least = (self->t_ckpt[0] - taken0) / iv +
+		(taken - self->t_restart[1]) / iv - 3;
+	most = (self->t_ckpt[1] - taken0) / iv +
+	       (taken - self->t_restart[0]) / iv + 2;
+	ASSERT_TRUE(ovr >= least && ovr <= most) {
+		TH_LOG("timer 6's signal: %lld overruns; %lld to %lld expected (every %lld ms: %.2f s before the checkpoint, %.2f s after the restart)",
+		       (long long)ovr, (long long)least, (long long)most,
+		       (long long)(iv / TM_MS),
+		       (self->t_ckpt[0] - taken0) / 1e9,
+		       (taken - self->t_restart[1]) / 1e9);
+	}
+
+	/* The running timers' signals keep coming: ~15 and ~10 in 1.5 s. */
+	ckpt_sleep_ms(1500);
+	command(_metadata, pid, 'c');
+	next_report(_metadata, self, R_CHECK, 20000, &again);
+	ASSERT_EQ(1, again.ok) {
+		TH_LOG("%s", again.msg);
+	}
+	ASSERT_LE(r->val[V_TM_COUNT0] + 2, again.val[V_TM_COUNT0]) {
+		TH_LOG("timer 0: %lld signals, then %lld 1.5 s later",
+		       (long long)r->val[V_TM_COUNT0],
+		       (long long)again.val[V_TM_COUNT0]);
+	}
+	ASSERT_LE(r->val[V_TM_COUNT4] + 2, again.val[V_TM_COUNT4]) {
+		TH_LOG("timer 4: %lld signals, then %lld 1.5 s later",
+		       (long long)r->val[V_TM_COUNT4],
+		       (long long)again.val[V_TM_COUNT4]);
+	}
+}
+
 static const struct scenario sc_fds = {
 	.name = "fds",
 	.ops = { fds_setup, NULL, fds_check },
@@ -3145,6 +4057,26 @@ static const struct scenario sc_shm = {
 	.image = shm_image,
 };
 
+/* TLS descriptors, one in %gs. */
+static const struct scenario sc_tls = {
+	.name = "tls",
+	.ops = { tls_setup, NULL, tls_check },
+	.image = tls_image,
+};
+
+/*
+ * POSIX timers: the time between checkpoint and restart does not count
+ * (2 s of it in a memfd).
+ */
+static const struct scenario sc_timers = {
+	.name = "timers",
+	.ops = { timers_setup, NULL, timers_check },
+	.gap_ms = 2000,
+	.ign_sigs = CKPT_SIGBIT(TM_SIG_RUN),
+	.image = timers_image,
+	.verify = timers_verify,
+};
+
 static const struct scenario sc_one_file = {
 	.name = "one_file",
 	.ops = { one_file_setup, NULL, one_file_check },
@@ -3208,6 +4140,31 @@ STATE_TEST_MEMFD(read)
 STATE_TEST_PIPE(read)
 STATE_TEST_MEMFD(pause)
 STATE_TEST_MEMFD(sigsuspend)
+/*
+ * Format version 3.  TLS descriptors: two segments, one loaded in %gs,
+ * read through again, each entry as get_thread_area(2) saw it.
+ */
+TEST_F_TIMEOUT(st, tls_memfd, 120)
+{
+	if (!ckpt_tls_available())
+		SKIP(return, "no set_thread_area(2) (CONFIG_IA32_EMULATION)");
+	run_scenario(_metadata, self, &sc_tls, T_MEMFD);
+}
+
+TEST_F_TIMEOUT(st, tls_pipe, 120)
+{
+	if (!ckpt_tls_available())
+		SKIP(return, "no set_thread_area(2) (CONFIG_IA32_EMULATION)");
+	run_scenario(_metadata, self, &sc_tls, T_PIPE);
+}
+/*
+ * POSIX timers with gaps in their ids, on every clock, notifying every
+ * way, periodic and one-shot, absolute, running, disarmed, with their
+ * signals pending (counting overruns), a deleted timer's signal pending;
+ * then they run on, and the next id is the one the process would have.
+ */
+STATE_TEST_MEMFD(timers)
+STATE_TEST_PIPE(timers)
 
 /*
  * One image, restarted twice in sequence: the first restored task is
@@ -3558,7 +4515,7 @@ TEST_F_TIMEOUT(st, restart_into_frozen_cgroup, 120)
 }
 
 /* ------------------------------------------------------------------ */
-/* checkpoint(2) refused: fds of kinds it cannot save, POSIX timers    */
+/* checkpoint(2) refused: fds of kinds it cannot save, CPU-time timers */
 
 FIXTURE(refuse) {
 	pid_t owner;
@@ -3666,15 +4623,31 @@ static int ptmx_hook(void *arg, struct ckpt_target_hello *hello)
 	return refuse_fd(hello, fd);
 }
 
+/* The clock of a timer whose clock is the target's own CPU clock */
+#define OWN_CPU_CLOCK	(-1000)
+
+/*
+ * A POSIX timer on clock *@arg, after one on CLOCK_MONOTONIC (which
+ * checkpoint saves): a clock of CPU time, or an alarm clock.  If the
+ * kernel makes none (no RTC for alarms, not the capability), the test
+ * is skipped with its reason.
+ */
 static int posix_timer_hook(void *arg, struct ckpt_target_hello *hello)
 {
 	struct refuse_info *info = (void *)hello->info;
 	struct sigevent sev = { .sigev_notify = SIGEV_NONE };
-	timer_t timer;
+	clockid_t clock = *(clockid_t *)arg;
+	int timer;
 
-	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &timer)) {
+	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &timer))
+		return -1;
+	if (clock == OWN_CPU_CLOCK && clock_getcpuclockid(getpid(), &clock))
+		return -1;
+	if (syscall(SYS_timer_create, clock, &sev, &timer)) {
 		info->missing = errno;
-		return errno == ENOSYS ? 0 : -1;
+		return errno == ENOSYS || errno == EOPNOTSUPP ||
+		       errno == ENOTSUP || errno == EPERM ||
+		       errno == EINVAL ? 0 : -1;
 	}
 	return 0;
 }
@@ -3792,9 +4765,48 @@ TEST_F(refuse, ptmx)
 		KINDS("ptmx", "device", "tty", "terminal"), true);
 }
 
-TEST_F(refuse, posix_timer)
+/*
+ * POSIX timers on clocks of CPU time (the process's, a thread's, one of
+ * clock_getcpuclockid(3)), on alarm clocks (with an RTC only): refused,
+ * the log names the timer.
+ */
+TEST_F(refuse, posix_timer_process_cputime)
 {
-	refused(_metadata, self, posix_timer_hook, NULL, KINDS("POSIX timer"),
+	clockid_t clock = CLOCK_PROCESS_CPUTIME_ID;
+
+	refused(_metadata, self, posix_timer_hook, &clock, KINDS("timer"),
+		false);
+}
+
+TEST_F(refuse, posix_timer_thread_cputime)
+{
+	clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
+
+	refused(_metadata, self, posix_timer_hook, &clock, KINDS("timer"),
+		false);
+}
+
+TEST_F(refuse, posix_timer_own_cpu_clock)
+{
+	clockid_t clock = OWN_CPU_CLOCK;
+
+	refused(_metadata, self, posix_timer_hook, &clock, KINDS("timer"),
+		false);
+}
+
+TEST_F(refuse, posix_timer_realtime_alarm)
+{
+	clockid_t clock = CLOCK_REALTIME_ALARM;
+
+	refused(_metadata, self, posix_timer_hook, &clock, KINDS("timer"),
+		false);
+}
+
+TEST_F(refuse, posix_timer_boottime_alarm)
+{
+	clockid_t clock = CLOCK_BOOTTIME_ALARM;
+
+	refused(_metadata, self, posix_timer_hook, &clock, KINDS("timer"),
 		false);
 }
 

@@ -6,7 +6,8 @@
  * read while the target was frozen.  Every image must follow the format
  * (ckpt_model_build()) and pass a dry run of restart(2) (but for threads,
  * whose shared fd table and handlers restart refuses for now).  The state
- * of a task (format version 2) against /proc too: its fd table and files,
+ * of a task (format version 2; 3: TLS descriptors, POSIX timers) against
+ * /proc too: its fd table and files,
  * attributes, credentials, fs, handlers, masks, pending signals, timers
  * and limits; shared memory, anonymous and of a file.  Then the refusals:
  * read-only shared anonymous memory, SysV shared memory, unlinked files,
@@ -1113,7 +1114,8 @@ TEST_F(ti, mm_fields)
  * first task of its fs).
  */
 static const __u32 state_order[] = {
-	CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_TASK_ATTRS,
+	CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_CPU_TLS,
+	CKPT_HDR_TASK_ATTRS,
 	CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_STRING,
 	CKPT_HDR_STRING, CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL,
 	CKPT_HDR_TASK_SIGNAL,
@@ -1135,6 +1137,24 @@ static void check_state_order(struct __test_metadata *_metadata,
 	for (uint32_t k = 0; k < t->tsig->nr_pending; k++) {
 		ASSERT_EQ((__u32)CKPT_HDR_SIGINFO,
 			  m->r.rec[t->idx + 1 + ARRAY_SIZE(state_order) + k].type);
+	}
+}
+
+/* The TLS descriptors of a task that set none: three unused entries. */
+static void check_tls_unused(struct __test_metadata *_metadata,
+			     const struct ckpt_m_task *t)
+{
+	ASSERT_NE(NULL, t->tls);
+	for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+		const struct ckpt_tls_desc *d = &t->tls->desc[k];
+
+		ASSERT_EQ((__u32)(CKPT_TLS_FIRST_ENTRY + k), d->entry_number);
+		ASSERT_EQ(0U, d->base_addr);
+		ASSERT_EQ(0U, d->limit);
+		ASSERT_EQ((__u32)CKPT_TLS_UNUSED, d->flags) {
+			TH_LOG("task %d: TLS entry %d: flags 0x%x",
+			       t->rec->pid, CKPT_TLS_FIRST_ENTRY + k, d->flags);
+		}
 	}
 }
 
@@ -1196,6 +1216,11 @@ TEST_F(ti, task_record)
 		   info.gs_base);
 	ASSERT_NE(0ULL, t->regs->regs.fs_base);
 	check_xstate(_metadata, &img.m, t, 0);
+	/* A 64-bit program that never called set_thread_area(2). */
+	check_tls_unused(_metadata, t);
+	/* No POSIX timer, and none made: the next id is the first. */
+	ASSERT_EQ(0U, t->signal->rec->nr_posix_timers);
+	ASSERT_EQ(0U, t->signal->rec->next_posix_timer_id);
 
 	image_free(&img);
 	target_runs(_metadata, self);
@@ -1324,6 +1349,7 @@ TEST_F(ti, threads)
 		check_regs(_metadata, &img.m.mms[0], t, &sc[n],
 			   info.fs_base[n], info.gs_base);
 		check_xstate(_metadata, &img.m, t, n);
+		check_tls_unused(_metadata, t);
 	}
 	ASSERT_STREQ("ckpt-leader", img.m.tasks[0].rec->comm);
 	/*
@@ -2169,6 +2195,269 @@ TEST_F(ti, task_state)
 	}
 	ASSERT_EQ(512ULL, sig->rlim[RLIMIT_NOFILE].cur);
 	ASSERT_EQ(8192ULL, sig->rlim[RLIMIT_CORE].max);
+
+	image_free(&img);
+	target_runs(_metadata, self);
+}
+
+/* ------------------------------------------------------------------ */
+/* POSIX timers and TLS descriptors (format version 3)                 */
+
+#define TT_SIG		37	/* blocked: the timers' signals would wait */
+#define TT_SIG_TASK	38
+#define TT_NR		5	/* timers 0 to 5 made, 2 deleted */
+#define TT_NEXT		6
+
+struct timers_info {
+	int failed, err;	/* the step of the setup that failed, its errno */
+	int tid;
+	struct user_desc tls[CKPT_TLS_ENTRIES];	/* get_thread_area(2)'s */
+};
+
+static uint64_t tt_value(int id)
+{
+	return 0xabc000000000ULL + id;
+}
+
+/*
+ * Timers of each clock and notification, and a TLS descriptor (entry 13,
+ * a read-only data segment over a buffer):
+ *   0  CLOCK_REALTIME, TT_SIG to the process, in 1000 s, then every 500 s
+ *   1  CLOCK_MONOTONIC, made without a sigevent (SIGALRM, its id as its
+ *      value), never set
+ *   3  CLOCK_TAI, TT_SIG_TASK to the task (SIGEV_THREAD_ID), in 100 s
+ *   4  CLOCK_BOOTTIME, SIGEV_NONE, in 50 s, then every second
+ *   5  CLOCK_MONOTONIC, SIGEV_THREAD (the kernel signals the process)
+ */
+static int timers_tls_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	static const struct {
+		clockid_t clock;
+		int notify, signo;
+		time_t value, interval;
+	} how[] = {
+		{ CLOCK_REALTIME, SIGEV_SIGNAL, TT_SIG, 1000, 500 },
+		{ CLOCK_MONOTONIC, -1, 0, 0, 0 },
+		{ CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, 0 },
+		{ CLOCK_TAI, SIGEV_SIGNAL | SIGEV_THREAD_ID, TT_SIG_TASK, 100, 0 },
+		{ CLOCK_BOOTTIME, SIGEV_NONE, 0, 50, 1 },
+		{ CLOCK_MONOTONIC, SIGEV_THREAD, TT_SIG, 0, 0 },
+	};
+	static uint8_t buf[32];
+	struct timers_info *info = (void *)hello->info;
+	struct user_desc d = {
+		.entry_number = 13,
+		.base_addr = (uint32_t)(uintptr_t)buf,
+		.limit = sizeof(buf) - 1,
+		.seg_32bit = 1,
+		.read_exec_only = 1,
+		.useable = 1,
+	};
+	sigset_t set;
+
+	_Static_assert(sizeof(*info) <= CKPT_TARGET_INFO_SIZE, "info");
+	sigemptyset(&set);
+	sigaddset(&set, TT_SIG);
+	sigaddset(&set, TT_SIG_TASK);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	/* (a failure is said in @info, for the test to tell) */
+	for (int id = 0; id < (int)ARRAY_SIZE(how); id++) {
+		struct {
+			uint64_t value;
+			int32_t signo, notify, tid, pad[11];
+		} ev = {
+			.value = tt_value(id), .signo = how[id].signo,
+			.notify = how[id].notify, .tid = gettid(),
+		};
+		struct itimerspec its = {
+			.it_value = { how[id].value, 0 },
+			.it_interval = { how[id].interval, 0 },
+		};
+		int got = -1;
+
+		if (syscall(SYS_timer_create, how[id].clock,
+			    how[id].notify < 0 ? NULL : &ev, &got) ||
+		    got != id ||
+		    syscall(SYS_timer_settime, id, 0, &its, NULL)) {
+			info->failed = 1 + id;
+			info->err = errno;
+			return 0;
+		}
+	}
+	if (syscall(SYS_timer_delete, 2)) {
+		info->failed = 10;
+		info->err = errno;
+		return 0;
+	}
+	info->err = -ckpt_set_thread_area(&d);
+	if (info->err) {
+		info->failed = 11;
+		return 0;
+	}
+	for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+		info->tls[k].entry_number = CKPT_TLS_FIRST_ENTRY + k;
+		info->err = -ckpt_get_thread_area(&info->tls[k]);
+		if (info->err) {
+			info->failed = 20 + k;
+			return 0;
+		}
+	}
+	info->tid = gettid();
+	return 0;
+}
+
+/* A timer as /proc/PID/timers shows it */
+struct proc_timer {
+	int id, signo, pid, clock;
+	uint64_t value;
+	char notify[16], who[8];
+};
+
+static int proc_timers(pid_t pid, struct proc_timer *t, int max)
+{
+	char path[64], buf[4096], *line, *save = NULL;
+	ssize_t n;
+	int nr = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/timers", (int)pid);
+	n = ckpt_read_file(path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long v;
+		int id;
+
+		if (sscanf(line, "ID: %d", &id) == 1) {
+			if (nr == max)
+				return -1;
+			memset(&t[nr], 0, sizeof(t[nr]));
+			t[nr++].id = id;
+		} else if (!nr) {
+			return -1;
+		} else if (sscanf(line, "signal: %d/%llx", &t[nr - 1].signo,
+				  &v) == 2) {
+			t[nr - 1].value = v;
+		} else if (sscanf(line, "notify: %15[^/]/%7[^.].%d",
+				  t[nr - 1].notify, t[nr - 1].who,
+				  &t[nr - 1].pid) == 3) {
+		} else if (sscanf(line, "ClockID: %d", &t[nr - 1].clock) != 1) {
+			return -1;
+		}
+	}
+	return nr;
+}
+
+/*
+ * The timers of a frozen target against /proc/PID/timers (their ids,
+ * signals, values, notifications, clocks) and what it set; its TLS
+ * descriptors against get_thread_area(2); restart (a dry run) takes it.
+ */
+TEST_F(ti, posix_timers_and_tls)
+{
+	static const struct {
+		int id;
+		const char *notify;
+		int64_t left_most, interval;
+	} want[TT_NR] = {
+		{ 0, "signal", 1000, 500 },
+		{ 1, "signal", 0, 0 },
+		{ 3, "signal", 100, 0 },
+		{ 4, "none", 50, 1 },
+		{ 5, "thread", 0, 0 },
+	};
+	struct proc_timer pt[8];
+	struct timers_info info;
+	const struct ckpt_m_task *t;
+	struct image img;
+	int nr;
+
+	if (!ckpt_tls_available())
+		SKIP(return, "no set_thread_area(2) (CONFIG_IA32_EMULATION)");
+	spawn_frozen(_metadata, self, 0, timers_tls_hook, NULL);
+	memcpy(&info, self->t.info, sizeof(info));
+	ASSERT_EQ(0, info.failed) {
+		TH_LOG("the target's setup failed at step %d: %s", info.failed,
+		       strerror(info.err));
+	}
+	nr = proc_timers(self->t.pid, pt, 8);
+	ASSERT_EQ(TT_NR, nr) {
+		TH_LOG("/proc/%d/timers lists %d timers", self->t.pid, nr);
+	}
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+	t = &img.m.tasks[0];
+
+	ASSERT_EQ((uint32_t)TT_NR, t->signal->rec->nr_posix_timers);
+	ASSERT_EQ((uint32_t)TT_NEXT, t->signal->rec->next_posix_timer_id);
+	for (int k = 0; k < TT_NR; k++) {
+		const struct ckpt_hdr_posix_timer *tm = t->signal->timers[k];
+		const struct proc_timer *p = NULL;
+		bool thread_id = tm->notify & SIGEV_THREAD_ID;
+		uint64_t value = tm->id == 1 ? 1 : tt_value(tm->id);
+
+		ASSERT_EQ(want[k].id, tm->id);
+		for (int i = 0; i < nr; i++)
+			if (pt[i].id == tm->id)
+				p = &pt[i];
+		ASSERT_NE(NULL, p) {
+			TH_LOG("timer %d is not in /proc", tm->id);
+		}
+		ASSERT_TRUE(p->clock == tm->clock && p->signo == (int)tm->signo &&
+			    p->value == tm->value && tm->value == value &&
+			    !strcmp(p->notify, want[k].notify) &&
+			    (tm->notify & ~SIGEV_THREAD_ID) ==
+			    (!strcmp(p->notify, "signal") ? SIGEV_SIGNAL :
+			     !strcmp(p->notify, "none") ? SIGEV_NONE :
+			     SIGEV_THREAD) &&
+			    !strcmp(p->who, thread_id ? "tid" : "pid") &&
+			    (thread_id ? tm->notify_tid == p->pid &&
+					 p->pid == info.tid :
+			     tm->notify_tid == 0)) {
+			TH_LOG("timer %d: clock %d, signal %u, value 0x%llx, notify %d (thread %d) in the image; clock %d, signal %d, value 0x%llx, notify %s/%s.%d in /proc",
+			       tm->id, tm->clock, tm->signo,
+			       (unsigned long long)tm->value, tm->notify,
+			       tm->notify_tid, p->clock, p->signo,
+			       (unsigned long long)p->value, p->notify, p->who,
+			       p->pid);
+		}
+		/* Never fired, nor taken: no overrun. */
+		ASSERT_EQ(-1, tm->overrun);
+		ASSERT_EQ(0, tm->overrun_last);
+		ASSERT_EQ(want[k].interval * 1000000000ULL, tm->interval);
+		ASSERT_TRUE(want[k].left_most ?
+			    tm->left > 0 &&
+			    tm->left <= want[k].left_most * 1000000000ULL :
+			    tm->left == 0) {
+			TH_LOG("timer %d: %llu ns left", tm->id,
+			       (unsigned long long)tm->left);
+		}
+	}
+	ASSERT_EQ(0U, t->tsig->nr_pending);
+
+	for (int k = 0; k < CKPT_TLS_ENTRIES; k++) {
+		const struct ckpt_tls_desc *d = &t->tls->desc[k];
+		const struct user_desc *u = &info.tls[k];
+		uint32_t flags = (u->seg_32bit ? CKPT_TLS_SEG_32BIT : 0) |
+				 u->contents << CKPT_TLS_CONTENTS_SHIFT |
+				 (u->read_exec_only ? CKPT_TLS_READ_EXEC_ONLY : 0) |
+				 (u->limit_in_pages ? CKPT_TLS_LIMIT_IN_PAGES : 0) |
+				 (u->seg_not_present ? CKPT_TLS_NOT_PRESENT : 0) |
+				 (u->useable ? CKPT_TLS_USEABLE : 0) |
+				 (u->lm ? CKPT_TLS_LM : 0);
+
+		ASSERT_TRUE(d->entry_number == u->entry_number &&
+			    d->base_addr == u->base_addr &&
+			    d->limit == u->limit && d->flags == flags) {
+			TH_LOG("TLS entry %u: base 0x%x, limit 0x%x, flags 0x%x in the image; base 0x%x, limit 0x%x, flags 0x%x seen",
+			       u->entry_number, d->base_addr, d->limit,
+			       d->flags, u->base_addr, u->limit, flags);
+		}
+	}
+	ASSERT_EQ((uint32_t)CKPT_TLS_UNUSED, t->tls->desc[0].flags);
+	ASSERT_EQ((uint32_t)(CKPT_TLS_SEG_32BIT | CKPT_TLS_READ_EXEC_ONLY |
+			     CKPT_TLS_USEABLE), t->tls->desc[1].flags);
 
 	image_free(&img);
 	target_runs(_metadata, self);
