@@ -326,11 +326,13 @@ int ckpt_queue_timer_signal(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst,
 	spin_lock_irq(&timr->it_lock);
 	timr->sigq->info.si_sys_private = 0;
 	if (rt->rec.interval) {
-		struct hrtimer *timer = &timr->it.real.timer;
-
+		/*
+		 * Set up as timer_settime() would for the time left, but not
+		 * started, as for a SIGEV_NONE timer (common_hrtimer_arm()).
+		 */
+		timr->kclock->timer_arm(timr, ns_to_ktime(rt->rec.left), false,
+					true);
 		timr->it_interval = ns_to_ktime(rt->rec.interval);
-		hrtimer_set_expires(timer, ktime_add_safe(hrtimer_cb_get_time(timer),
-							  ns_to_ktime(rt->rec.left)));
 		timr->it_active = 0;
 		timr->it_requeue_pending = (timr->it_requeue_pending + 2) |
 					   REQUEUE_PENDING;
