@@ -18,6 +18,9 @@
 # ckpt restart (where the kernel can restore it), and dd of the image to /dev/null and
 # to a copy in tmpfs (what the kernel's own copies cost in this VM).
 # criu restore is tried last, once per workload, on a fresh plain copy.
+# With BENCH_PROFILE (a list of workloads), before that, one checkpoint and
+# one restart of each run under perf (software cpu-clock sampling, whole
+# system, with call chains), and perf's reports are printed as PROFILE lines.
 #
 # Every measurement is one line on stdout:
 #   RESULT workload=W tool=T metric=M value=V unit=U rep=N [note=...]
@@ -32,7 +35,8 @@ IMG=/tmp/bench.img
 CRIU_DIR=/tmp/criu-img
 CRIU_WORK=/tmp/criu-work
 PLAIN_CG=/sys/fs/cgroup/bench-plain
-BENCH_R=3 BENCH_R_BIG=3 BENCH_R_Z=1 BENCH_ONLY= BENCH_RESTART=1
+PERF=/host/perf
+BENCH_R=3 BENCH_R_BIG=3 BENCH_R_Z=1 BENCH_ONLY= BENCH_RESTART=1 BENCH_PROFILE=
 [ ! -f /host/bench.conf ] || . /host/bench.conf
 
 result() {	# workload tool metric value unit rep [note]
@@ -47,11 +51,14 @@ elapsed_of() { sed -n 's/^elapsed_ns //p' "$1" | tail -n 1; }
 [ -x "$W" ] || { echo "bench: no $W" >&2; exit 1; }
 command -v ckpt >/dev/null || { echo "bench: ckpt is not on PATH" >&2; exit 1; }
 have_criu=0
-if [ -x "$CRIU" ]; then
-	# criu is dynamically linked; the guest has only static binaries.
+if [ -d /host/lib ]; then
+	# criu and perf are dynamically linked; the guest has only static
+	# binaries.
 	mkdir -p /lib64 /lib/x86_64-linux-gnu
 	cp /host/lib/ld-linux-x86-64.so.2 /lib64/
 	cp /host/lib/* /lib/x86_64-linux-gnu/
+fi
+if [ -x "$CRIU" ]; then
 	if $CRIU --version >/tmp/criu.version 2>&1; then
 		have_criu=1
 		info "criu $(sed -n 's/^Version: *//p' /tmp/criu.version)"
@@ -68,7 +75,7 @@ clocksource() {
 		"(of: $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null))"
 }
 info "$(clocksource)"
-info "R=$BENCH_R R_BIG=$BENCH_R_BIG R_Z=$BENCH_R_Z RESTART=$BENCH_RESTART ONLY='$BENCH_ONLY'"
+info "R=$BENCH_R R_BIG=$BENCH_R_BIG R_Z=$BENCH_R_Z RESTART=$BENCH_RESTART ONLY='$BENCH_ONLY' PROFILE='$BENCH_PROFILE'"
 ulimit -n 65536 2>/dev/null || true
 
 # --- containers and plain processes --------------------------------------
@@ -326,6 +333,95 @@ bench_workload tree100s "$BENCH_R"     25   101   --tree 100 256K
 bench_workload tree1000 "$BENCH_R_BIG" 250  1001  --tree 1000 256K
 bench_workload files10k "$BENCH_R"     0    1     --files 10000
 info "measurements took $(secs $(($(now) - start))) s"
+
+# --- profile (BENCH_PROFILE) ------------------------------------------------
+# perf record -e cpu-clock: QEMU's TCG has no PMU to emulate, so software
+# sampling from the hrtimer, at PROFILE_HZ, of the whole system (-a; one
+# CPU is online), with call chains (-g: ORC in the kernel, frame pointers,
+# where there are any, in user space).  Kernel symbols come from
+# /proc/kallsyms.  The profiled runs are timed too, to show what sampling
+# costs; they are not part of the results.
+PROFILE_HZ=1000
+
+# profile_report NAME DATA: perf's reports of DATA, as PROFILE NAME lines
+profile_report() {
+	{
+		echo "== self time by symbol (perf report --no-children --sort sym)"
+		$PERF report -i "$2" --stdio --no-children --sort sym -g none \
+			--percent-limit 0.1 2>&1
+		echo "== self time by command (--sort comm)"
+		$PERF report -i "$2" --stdio --no-children --sort comm -g none 2>&1
+		echo "== time including callees (--children --sort sym)"
+		$PERF report -i "$2" --stdio --children --sort sym -g none \
+			--percent-limit 1 2>&1
+		echo "== who calls the top symbols (--no-children -g callee)"
+		$PERF report -i "$2" --stdio --no-children --sort sym \
+			-g graph,1,callee --percent-limit 3 2>&1
+	} | grep -v -e '^# (Tip:' -e '^# (Cannot load tips' \
+		-e '^# To display the perf.data header' |
+		sed "s/^/PROFILE $1 /"
+}
+
+# profile_run NAME CMD...: CMD under perf record, timed; 0 if CMD succeeded
+profile_run() {
+	pname=$1; shift
+	rm -f /tmp/perf.data
+	$PERF record -N -e cpu-clock -F "$PROFILE_HZ" -a -g -o /tmp/perf.data -- \
+		$W --time "$@" </dev/null >/tmp/prof.out 2>/tmp/prof.err
+	st=$?
+	ns=$(elapsed_of /tmp/prof.err)
+	info "profile $pname: exit $st, $(secs "${ns:-0}") s under perf;" \
+		"$(grep -h '^\[ perf record' /tmp/prof.err | tr '\n' ' ')"
+	if [ -s /tmp/perf.data ]; then
+		profile_report "$pname" /tmp/perf.data
+	else
+		info "profile $pname: no perf.data: $(grep -v elapsed_ns /tmp/prof.err | tail -n 3 | tr '\n' ' ')"
+	fi
+	rm -f /tmp/perf.data
+	return "$st"
+}
+
+# profile_workload NAME ARGS...: one checkpoint and one restart of NAME
+profile_workload() {
+	wl=$1; shift
+	info "profile $wl: workload $*"
+	if ! start_container "prof-$wl" "$@"; then
+		info "profile $wl: the container did not get ready"
+		stop_container "prof-$wl"
+		return 0
+	fi
+	rm -f "$IMG"
+	if profile_run "checkpoint-$wl" ckpt checkpoint --leave-running \
+		-o "$IMG" --name "prof-$wl" && [ -s "$IMG" ]; then
+		profile_run "restart-$wl" ckpt restart -i "$IMG" --name "prof-$wl-r" ||
+			info "profile $wl: ckpt restart failed: $(grep -v elapsed_ns /tmp/prof.out /tmp/prof.err | grep -v '^\[ perf' | tr '\n' ' ' | cut -c 1-300)"
+		stop_container "prof-$wl-r"
+	else
+		info "profile $wl: ckpt checkpoint failed: $(grep -v elapsed_ns /tmp/prof.err | tr '\n' ' ' | cut -c 1-300)"
+	fi
+	rm -f "$IMG"
+	stop_container "prof-$wl"
+}
+
+if [ -n "$BENCH_PROFILE" ]; then
+	if [ -x "$PERF" ] && $PERF --version >/tmp/perf.version 2>&1; then
+		info "$(cat /tmp/perf.version); profiling: $BENCH_PROFILE"
+		for wl in $BENCH_PROFILE; do
+			case $wl in
+			mem16)    profile_workload "$wl" 16 ;;
+			mem256)   profile_workload "$wl" 256 ;;
+			mem1024)  profile_workload "$wl" 1024 ;;
+			tree100)  profile_workload "$wl" --tree 100 4M ;;
+			tree100s) profile_workload "$wl" --tree 100 256K ;;
+			tree1000) profile_workload "$wl" --tree 1000 256K ;;
+			files10k) profile_workload "$wl" --files 10000 ;;
+			*)        info "profile: unknown workload $wl" ;;
+			esac
+		done
+	else
+		info "perf does not run: $(head -n 1 /tmp/perf.version 2>/dev/null)"
+	fi
+fi
 
 # --- criu restore, last (it may take the guest down) -----------------------
 # ckpt cannot restore yet; CRIU's restore time is the baseline for when it

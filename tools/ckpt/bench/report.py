@@ -4,8 +4,9 @@
 
     report.py RESULTS_DIR
 
-reads RESULTS_DIR/console.txt (and meta.txt) and writes raw.csv,
-results.csv, results.json, table.txt and chart.dat there; prints the table.
+reads RESULTS_DIR/console.txt (and meta.txt, and the perf reports
+profile-*.txt of BENCH_PROFILE) and writes raw.csv, results.csv,
+results.json, table.txt and chart.dat there; prints the table.
 Speed is reported, never asserted: the targets are evaluated and printed,
 and never change the exit status.
 """
@@ -198,6 +199,77 @@ def linearity(s):
     return lines
 
 
+PROFILE_TOP = 15
+PROFILE_ROW = re.compile(r"^\s*([\d.]+)%\s+(?:([\d.]+)%\s+)?(\[.\]\s+.*?|\S.*?)\s*$")
+
+
+def profile_sections(path):
+    """The sections of one profile-*.txt: {title: [(percent, [self,] name)]},
+    and the sample count perf printed first."""
+    sections, cur, samples = {}, None, None
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("== "):
+            cur = sections.setdefault(line[3:].split(" (")[0], [])
+            continue
+        m = re.match(r"# Samples: (\S+)", line)
+        if m and samples is None:
+            samples = m.group(1)
+        if cur is None or line.startswith("#") or not line.strip():
+            continue
+        m = PROFILE_ROW.match(line)
+        if m and not line.lstrip().startswith(("|", "-")):
+            cur.append((float(m.group(1)), m.group(3)))
+    return sections, samples
+
+
+def profiles(res):
+    """{workload: {phase: (sections, samples)}} from profile-PHASE-WL.txt."""
+    out = {}
+    for path in sorted(res.glob("profile-*.txt")):
+        phase, _, wl = path.stem[len("profile-"):].partition("-")
+        out.setdefault(wl, {})[phase] = profile_sections(path)
+    return out
+
+
+def profile_table(res, infos):
+    """The top of each profile: self time per symbol, checkpoint beside
+    restart."""
+    lines = []
+    for wl, phases in profiles(res).items():
+        order = [p for p in ("checkpoint", "restart") if p in phases]
+        order += [p for p in phases if p not in order]
+        tops, heads = [], []
+        for p in order:
+            sections, samples = phases[p]
+            tops.append(sections.get("self time by symbol", [])[:PROFILE_TOP])
+            comms = sections.get("self time by command", [])
+            by = ", ".join(f"{name.strip()} {pct:.1f}%" for pct, name in comms[:4])
+            took = next((m.group(1) for m in (re.search(rf"profile {p}-{wl}: exit \d+, (\S+) s", i)
+                                                for i in infos) if m), "?")
+            heads.append(f"{p}: {samples or '?'} samples in {took} s; by command: {by or '?'}")
+        lines.append(f"Profile of {wl} (BENCH_PROFILE): perf record -e cpu-clock -a -g, "
+                     f"one run each, whole guest; self time per symbol, top {PROFILE_TOP}; "
+                     "[k] kernel, [.] user; more in profile-*-" + wl + ".txt")
+        lines.extend("  " + h for h in heads)
+        hdr, rows = ["#"], []
+        for p in order:
+            hdr += [f"{p} %", "symbol"]
+        for i in range(max((len(t) for t in tops), default=0)):
+            row = [str(i + 1)]
+            for t in tops:
+                row += [f"{t[i][0]:.2f}", t[i][1]] if i < len(t) else ["", ""]
+            rows.append(row)
+        if rows:
+            widths = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)]
+            fmt = lambda r: "  ".join(str(x).rjust(w) if j % 2 == 1 or j == 0 else str(x).ljust(w)
+                                      for j, (x, w) in enumerate(zip(r, widths))).rstrip()
+            lines += [fmt(hdr), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+        else:
+            lines.append("(no samples)")
+        lines.append("")
+    return lines
+
+
 def main():
     res = Path(sys.argv[1])
     rows, infos = parse(res / "console.txt")
@@ -301,6 +373,10 @@ def main():
         out.append(f"CRIU dumped: {ct[-1].split('=', 1)[1]} "
                    "(container: the same `ckpt run` container; plain: a copy of the workload "
                    "as a plain process in its own cgroup)")
+    prof = profile_table(res, infos)
+    if prof:
+        out.append("")
+        out.extend(prof[:-1])
     text = "\n".join(out) + "\n"
     (res / "table.txt").write_text(text)
     print(text, end="")
@@ -312,7 +388,12 @@ def main():
                                 "verdict": o if isinstance(o, str) else None if o is None
                                 else ("met" if o else "missed")}
                                for n, v, g, o in targets(s)],
-                   "linearity": linearity(s)}, f, indent=1)
+                   "linearity": linearity(s),
+                   "profile": {wl: {p: {"samples": smp,
+                                        "self": sec.get("self time by symbol", [])[:PROFILE_TOP],
+                                        "children": sec.get("time including callees", [])[:PROFILE_TOP]}
+                                    for p, (sec, smp) in phases.items()}
+                               for wl, phases in profiles(res).items()}}, f, indent=1)
 
     # chart.dat: per workload, median min max of checkpoint time (ckpt,
     # CRIU, memcpy) and of downtime (ckpt, CRIU)

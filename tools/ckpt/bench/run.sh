@@ -24,8 +24,18 @@
 # checkpoint -z, default 1), BENCH_ONLY (a space-separated subset of the
 # workloads: mem16 mem256 mem1024 tree100 tree100s tree1000 files10k),
 # BENCH_RESTART=0 (skip `ckpt restart` without --dry-run, e.g. while the
-# kernel's restore is under development), CKPT_VM_MEM
+# kernel's restore is under development), BENCH_PROFILE (1, or a list of
+# workloads: after the measurements, profile one checkpoint and one restart
+# of each, default mem256, with perf in the guest; see below), CKPT_VM_MEM
 # (default 6G), CKPT_VM_TIMEOUT (default 3600 s).
+#
+# With BENCH_PROFILE the guest also gets Debian's perf and its libraries
+# (tools/ckpt/vm/perf-files.sh; installs linux-perf if it is missing) and
+# prints perf's reports as PROFILE lines, which go to
+#
+#   profile-checkpoint-WORKLOAD.txt, profile-restart-WORKLOAD.txt
+#
+# and the top of them to table.txt.
 #
 # Speed is reported, never asserted: the exit status is 0 if the guest ran
 # the benchmark to its end, whatever the numbers.
@@ -49,6 +59,15 @@ trap 'rm -rf "$stage"' EXIT
 
 echo "bench: building the workload, collecting criu" >&2
 "$top/tools/ckpt/vm/criu-files.sh" "$stage/files" >/dev/null
+profile=${BENCH_PROFILE:-0}
+case $profile in
+0) profile= ;;
+1) profile=mem256 ;;
+esac
+if [ -n "$profile" ]; then
+	echo "bench: collecting perf (BENCH_PROFILE: $profile)" >&2
+	"$top/tools/ckpt/vm/perf-files.sh" "$stage/files" >/dev/null
+fi
 gcc -std=c11 -O2 -Wall -Wextra -Werror -static \
 	-o "$stage/files/workload" "$here/workload.c"
 cat >"$stage/files/bench.conf" <<EOF
@@ -57,6 +76,7 @@ BENCH_R_BIG=${BENCH_R_BIG:-${BENCH_R:-3}}
 BENCH_R_Z=${BENCH_R_Z:-1}
 BENCH_ONLY='${BENCH_ONLY:-}'
 BENCH_RESTART=${BENCH_RESTART:-1}
+BENCH_PROFILE='$profile'
 EOF
 
 echo "bench: booting $bzimage (results in $res)" >&2
@@ -64,7 +84,7 @@ set +e
 CKPT_VM_MEM=${CKPT_VM_MEM:-6G} CKPT_VM_TIMEOUT=${CKPT_VM_TIMEOUT:-3600} \
 	"$top/tools/ckpt/vm/run.sh" --kernel "$bzimage" --mode script \
 	--run "$here/bench.sh" --ckpt "$ckpt_bin" --files "$stage/files" |
-	tee "$res/console.txt" | grep -v '^RESULT ' >&2
+	tee "$res/console.txt" | grep -v -e '^RESULT ' -e '^PROFILE ' >&2
 vm_status=${PIPESTATUS[0]}
 set -e
 
@@ -82,6 +102,12 @@ set -e
 	cat "$stage/files/bench.conf"
 } >"$res/meta.txt"
 
+# PROFILE NAME LINE: LINE of profile-NAME.txt
+awk -v dir="$res" '/^PROFILE [^ ]+/ {
+	f = dir "/profile-" $2 ".txt"
+	sub(/^PROFILE [^ ]+ ?/, "")
+	print > f
+}' "$res/console.txt"
 python3 "$here/report.py" "$res"
 if command -v gnuplot >/dev/null && [ -s "$res/chart.dat" ]; then
 	gnuplot -e "dir='$res'" "$here/chart.gp" &&

@@ -17,6 +17,11 @@ packages=(
 if [ "${CKPT_WITH_CRIU:-0}" = 1 ]; then
 	packages+=(criu gnuplot-nox)
 fi
+# perf (Debian 12's, built for its 6.1 kernel; the perf_event ABI is stable)
+# for `make bench` with BENCH_PROFILE
+if [ "${CKPT_WITH_PERF:-0}" = 1 ]; then
+	packages+=(linux-perf)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
