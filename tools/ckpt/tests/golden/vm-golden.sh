@@ -46,11 +46,15 @@ count() {
 	esac
 }
 
-# wait_count_above N SECONDS: wait until the count is above N; 1 if it is
-# not within SECONDS.
+# wait_count_above N SECONDS: wait until the count is above N, and leave
+# that count in $seen (golden rewrites its file ten times a second, and a
+# read in between finds it empty: the count to go by is the one that was
+# seen above N, not a read after); 1 if it is not within SECONDS.
 wait_count_above() {
 	tries=0
-	while [ "$(count)" -le "$1" ]; do
+	while :; do
+		seen=$(count)
+		[ "$seen" -le "$1" ] || return 0
 		tries=$((tries + 1))
 		[ "$tries" -le $(($2 * 10)) ] || return 1
 		sleep 0.1
@@ -92,13 +96,13 @@ restart_golden() {
 
 	# QEMU without KVM is slow: give it time
 	wait_count_above 0 60 || fail "the restored golden never wrote $count_file"
-	first=$(count)
+	first=$seen
 	[ "$first" -ge 5 ] ||
 		fail "the count started again from $first: it did not go on from 5 or more"
 	wait_count_above "$first" 30 || fail "the count stayed at $(count)"
-	second=$(count)
+	second=$seen
 	wait_count_above "$second" 30 || fail "the count stayed at $(count)"
-	echo "vm-golden: the count went on from $first to $(count)"
+	echo "vm-golden: the count went on from $first to $seen"
 	stop_container || fail "the container did not stop"
 
 	rm -f "$count_file"
@@ -112,8 +116,8 @@ restart_golden() {
 	[ ! -e "$count_file" ] || fail "it ran while frozen: $count_file holds $(count)"
 	echo 0 >"$cg/cgroup.freeze"
 	wait_count_above 0 60 || fail "thawed, it never wrote $count_file"
-	[ "$(count)" -ge 5 ] || fail "thawed, it started again from $(count)"
-	echo "vm-golden: left frozen, it did not run; thawed, it counts on from $(count)"
+	[ "$seen" -ge 5 ] || fail "thawed, it started again from $seen"
+	echo "vm-golden: left frozen, it did not run; thawed, it counts on from $seen"
 	stop_container || fail "the container did not stop"
 	what=
 }
@@ -133,8 +137,8 @@ restart_slow_pipe() {
 		ckpt restart -i - --name golden >/tmp/golden.pid ||
 		fail "ckpt restart from a slow pipe failed"
 	wait_count_above 0 60 || fail "restarted from a slow pipe, it never wrote $count_file"
-	[ "$(count)" -ge 5 ] || fail "restarted from a slow pipe, it started again from $(count)"
-	echo "vm-golden: restarted from a slow pipe, it counts on from $(count)"
+	[ "$seen" -ge 5 ] || fail "restarted from a slow pipe, it started again from $seen"
+	echo "vm-golden: restarted from a slow pipe, it counts on from $seen"
 	stop_container || fail "the container did not stop"
 }
 
