@@ -19,6 +19,7 @@
 struct cred;
 struct file;
 struct group_info;
+struct k_itimer;
 struct mm_struct;
 struct page;
 struct task_struct;
@@ -65,6 +66,7 @@ struct ckpt_rst_timer {
 	struct ckpt_hdr_posix_timer rec;
 	bool queued;			/* its signal is among the pending */
 	bool armed;			/* set with its pending signal */
+	struct k_itimer *timer;		/* created again, in the restored task */
 };
 
 /*

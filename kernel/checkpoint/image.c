@@ -346,8 +346,8 @@ static int ckpt_read(struct ckpt_ctx *ctx, void *data, size_t len)
 }
 
 /*
- * The first @len bytes of @page from the read-ahead buffer, which holds
- * them: ckpt_read_more_pages() has already counted them in the record.
+ * The first @len bytes of @page, through the read-ahead buffer:
+ * ckpt_read_more_pages() has already counted them in the record.
  */
 static int ckpt_read_page_part(struct ckpt_ctx *ctx, struct page *page,
 			       size_t len)
@@ -422,7 +422,7 @@ int ckpt_read_more(struct ckpt_ctx *ctx, void *buf, u32 len)
  * from them (ckpt_write_page_record()).  The checksum is then taken over
  * the pages, which are the caller's alone, so they cannot change between
  * the read and the checksum.  A file that cannot read into an iov_iter
- * goes through the buffer.
+ * goes all through the buffer.
  */
 int ckpt_read_more_pages(struct ckpt_ctx *ctx, struct page **pages,
 			 unsigned int nr)
@@ -439,19 +439,11 @@ int ckpt_read_more_pages(struct ckpt_ctx *ctx, struct page **pages,
 			 ctx->records);
 		return -EBADMSG;
 	}
-	if (!ctx->file->f_op->read_iter) {
-		for (i = 0; i < nr && !ret; i++) {
-			void *kaddr = kmap_local_page(pages[i]);
-
-			ret = ckpt_read_more(ctx, kaddr, PAGE_SIZE);
-			kunmap_local(kaddr);
-		}
-		return ret;
-	}
 	ctx->rec_left -= len;
 
 	/* What was read ahead, through the buffer's own accounting */
-	done = min(len, ctx->buf_len - ctx->buf_off);
+	done = ctx->file->f_op->read_iter ?
+	       min(len, ctx->buf_len - ctx->buf_off) : len;
 	for (n = 0; n < done; n += PAGE_SIZE) {
 		size_t part = min_t(size_t, PAGE_SIZE, done - n);
 

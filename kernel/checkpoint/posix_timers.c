@@ -249,8 +249,9 @@ struct ckpt_rst_timer *ckpt_rst_find_timer(struct ckpt_rst_task *rst, s32 id)
 }
 
 /*
- * In the restored process: its timer @id.  Only this task, alone in its
- * process, can delete it, so it stays valid after the siglock is dropped.
+ * In the restored process: its timer @id, the newest, first on the list.
+ * Only this task, alone in its process, can delete it, so it stays valid
+ * after the siglock is dropped, for as long as restart runs.
  */
 static struct k_itimer *ckpt_own_timer(timer_t id)
 {
@@ -279,7 +280,8 @@ int ckpt_create_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 	int ret;
 
 	for (i = 0; i < rst->nr_timers; i++) {
-		const struct ckpt_hdr_posix_timer *rec = &rst->timers[i].rec;
+		struct ckpt_rst_timer *rt = &rst->timers[i];
+		const struct ckpt_hdr_posix_timer *rec = &rt->rec;
 		sigevent_t ev = { };
 
 		ev.sigev_notify = rec->notify;
@@ -290,8 +292,11 @@ int ckpt_create_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 		/* hash_lock guards the id only against the process's threads */
 		WRITE_ONCE(sig->next_posix_timer_id, rec->id);
 		ret = do_timer_create(rec->clock, &ev, NULL);
-		if (!ret && !ckpt_own_timer(rec->id))
-			ret = -EEXIST;
+		if (!ret) {
+			rt->timer = ckpt_own_timer(rec->id);
+			if (!rt->timer)
+				ret = -EEXIST;
+		}
 		if (ret) {
 			ckpt_log(ctx, "POSIX timer %d: cannot create it again (error %d)",
 				 rec->id, ret);
@@ -314,13 +319,14 @@ int ckpt_create_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 int ckpt_queue_timer_signal(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst,
 			    const struct ckpt_rst_siginfo *p)
 {
-	struct k_itimer *timr = ckpt_own_timer(p->info.si_tid);
 	struct ckpt_rst_timer *rt = ckpt_rst_find_timer(rst, p->info.si_tid);
+	struct k_itimer *timr;
 	enum pid_type type;
 	int ret;
 
-	if (!timr || !rt)
+	if (!rt || !rt->timer)
 		return -ENOENT;
+	timr = rt->timer;
 	type = timr->it_sigev_notify & SIGEV_THREAD_ID ? PIDTYPE_PID :
 							 PIDTYPE_TGID;
 	spin_lock_irq(&timr->it_lock);
@@ -364,21 +370,20 @@ int ckpt_arm_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 
 	for (i = 0; i < rst->nr_timers; i++) {
 		const struct ckpt_hdr_posix_timer *rec = &rst->timers[i].rec;
+		struct k_itimer *timr = rst->timers[i].timer;
 		struct itimerspec64 spec = {
 			.it_value = ns_to_timespec64(rec->left),
 			.it_interval = ns_to_timespec64(rec->interval),
 		};
-		struct k_itimer *timr;
 
 		/* Set as its pending signal left it (ckpt_queue_timer_signal()) */
 		if (rst->timers[i].armed)
 			continue;
 		ret = do_timer_settime(rec->id, 0, &spec, NULL);
-		timr = ckpt_own_timer(rec->id);
-		if (ret || !timr) {
+		if (ret) {
 			ckpt_log(ctx, "POSIX timer %d: cannot set it again (error %d)",
 				 rec->id, ret);
-			return ret ?: -ENOENT;
+			return ret;
 		}
 		/* What timer_settime() reset; counted on from there */
 		spin_lock_irq(&timr->it_lock);
