@@ -123,13 +123,6 @@ enum {
 /* The XSAVE header in the area: XSTATE_BV, then XCOMP_BV */
 #define XSAVE_HDR_OFFSET	512
 
-/* The length of a file record in format version 1: no pipe_objref. */
-#define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
-
-/* The length of a signal record in format version 2: no POSIX timers. */
-#define SIGNAL_V2_LEN		offsetof(struct ckpt_hdr_signal, \
-					 next_posix_timer_id)
-
 /* How a POSIX timer notifies (struct sigevent's sigev_notify) */
 #define SIGEV_SIGNAL_		0
 #define SIGEV_NONE_		1

@@ -54,13 +54,6 @@
 #include "ckpt.h"
 #include "internal.h"
 
-/* The length of a file record in format version 1: no pipe_objref. */
-#define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
-
-/* The length of a signal record in format version 2: no POSIX timers. */
-#define SIGNAL_V2_LEN		offsetof(struct ckpt_hdr_signal, \
-					 next_posix_timer_id)
-
 /* The kernel's own errno of a system call restarted with a restart block */
 #define ERESTART_RESTARTBLOCK	516
 

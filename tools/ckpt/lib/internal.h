@@ -109,6 +109,13 @@ size_t ckpt_lz4_decoder_want(const struct ckpt_lz4_decoder *d);
 
 /* ---- check.c: records checked as restart(2) checks them ---- */
 
+/* The length of a file record in format version 1: no pipe_objref. */
+#define FILE_V1_LEN		offsetof(struct ckpt_hdr_file, pipe_objref)
+
+/* The length of a signal record in format version 2: no POSIX timers. */
+#define SIGNAL_V2_LEN		offsetof(struct ckpt_hdr_signal, \
+					 next_posix_timer_id)
+
 /*
  * The least length of a record of @type in an image of format @version,
  * as far as this library knows.
