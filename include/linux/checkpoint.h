@@ -23,6 +23,7 @@ struct k_itimer;
 struct mm_struct;
 struct page;
 struct task_struct;
+struct ckpt_new_task;
 
 /* Kinds of shared objects in the object hash */
 enum ckpt_obj_type {
@@ -76,6 +77,10 @@ struct ckpt_rst_timer {
  * been read (see ckpt_restore_apply()).
  */
 struct ckpt_rst_task {
+	bool thread;			/* not the first task of its process */
+	struct ckpt_new_task *fd_owner;	/* whose fd table it shares, or NULL */
+	struct ckpt_new_task *fs_owner;	/* whose fs_struct it shares, or NULL */
+
 	struct ckpt_hdr_task_attrs attrs;
 	bool has_restart_block;
 	struct ckpt_hdr_restart_block restart_block;
@@ -104,6 +109,44 @@ struct ckpt_rst_task {
 
 	struct ckpt_rst_timer *timers;	/* by increasing id */
 	unsigned int nr_timers;		/* read so far */
+};
+
+/* restart: what the caller of restart(2) asks a restored task to do */
+enum ckpt_request {
+	CKPT_REQ_BUILD_MM = 1,	/* build its address space from the stream */
+	CKPT_REQ_CLONE,		/* create @req_child, its child or thread */
+	CKPT_REQ_APPLY,		/* set the rest of its state on itself */
+	CKPT_REQ_RUN,		/* go to user mode */
+	CKPT_REQ_DIE,		/* die without running a user instruction */
+};
+
+/*
+ * restart: one task of the image, in image order.  In a real restart it
+ * is also the task created for it, which waits in the kernel
+ * (ckpt_new_task_main()) and does what the caller asks of it, one request
+ * at a time: the caller posts @req and waits for @done, so that the two
+ * never use the context at the same time.
+ */
+struct ckpt_new_task {
+	struct list_head list;		/* ctx->new_tasks */
+	struct ckpt_ctx *ctx;
+	struct ckpt_hdr_task rec;	/* its task record */
+	/* the objrefs of its records: what later tasks may share */
+	u32 fd_table_objref;
+	u32 fs_objref;
+	u32 sighand_objref;
+	u32 signal_objref;
+	struct ckpt_rst_task *rst;	/* its state, until it applies it */
+
+	struct task_struct *task;	/* a reference, once created */
+	pid_t host_pid;			/* the root: in the caller's namespace */
+	u64 ax;				/* its ax, which ret_from_fork clears */
+	bool gone;			/* told to run or to die */
+	enum ckpt_request req;
+	struct ckpt_new_task *req_child;
+	int ret;			/* how the last request went */
+	struct completion posted;	/* a request is there for it */
+	struct completion done;		/* it did it (or it started) */
 };
 
 /* restart: the memory areas of the address space being read */
@@ -162,6 +205,19 @@ struct ckpt_ctx {
 	u32 task_nr_files;		/* of the task record just read */
 	pid_t task_pid;			/* of the task record just read */
 	struct ckpt_rst_task *rst;	/* the live task being read */
+	u32 mm_wanted;			/* the mm that must come next, or 0 */
+	u32 after_mm;			/* the record that follows an mm */
+
+	/*
+	 * restart: the tasks of the image, in image order, and by pid; the
+	 * one whose records are being read.  In a real restart each of them
+	 * is created, so these hold them until they run or die.
+	 */
+	struct list_head new_tasks;
+	struct xarray new_task_by_pid;
+	struct ckpt_new_task *cur;
+	struct ckpt_new_task *early_init; /* created for an mm read first */
+	u32 early_mm;			/* that mm */
 	u32 memfd_objref;		/* the memfd whose pages come next */
 	u64 memfd_next;			/* lowest offset the next may have */
 	u64 memfd_size;			/* its size */
@@ -171,26 +227,18 @@ struct ckpt_ctx {
 
 	/*
 	 * restart, when not a dry run: the objects opened (objref -> file),
-	 * and the restored task.  The task reads the records of its own
-	 * address space from the stream, in its own context, while the
-	 * caller waits: the completions hand the stream back and forth, so
-	 * that only one of them uses the context at a time.
+	 * and the mm record that the task being restored builds.  That task
+	 * reads the records of its own address space from the stream, in
+	 * its own context, while the caller waits (@child_reads).
 	 */
 	bool restoring;
 	struct xarray obj_ptrs;
 	struct ckpt_hdr_mm *rst_mm;	/* the mm record the task builds */
 	struct ckpt_hdr pending;	/* a header the task read, not its own */
 	bool has_pending;
-	struct task_struct *child;
-	bool child_reads;		/* the task reads the stream, not the caller */
-	pid_t child_pid;		/* in the caller's pid namespace */
+	struct task_struct *child;	/* the task of @cur */
+	bool child_reads;		/* a restored task reads the stream */
 	int cgroup_fd;			/* RESTART_INTO_CGROUP: where to */
-	int child_ret;			/* how building its mm went */
-	bool abort;			/* the task must die, not run */
-	u64 child_ax;			/* its ax, which ret_from_fork clears */
-	struct completion child_ready;	/* the task is done with the stream */
-	struct completion go;		/* the caller is done: run or die */
-	struct completion child_done;	/* the task no longer uses the ctx */
 
 	/* write buffer (checkpoint) or read-ahead buffer (restart) */
 	void *buf;
@@ -262,11 +310,23 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx);
 void ckpt_release_tasks(struct ckpt_ctx *ctx);
 int ckpt_write_tasks(struct ckpt_ctx *ctx);
 int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
-int ckpt_restore_spawn(struct ckpt_ctx *ctx);
-int ckpt_restore_release(struct ckpt_ctx *ctx, bool run);
+int ckpt_restore_apply(struct ckpt_ctx *ctx, struct ckpt_new_task *nt);
+
+/* kernel/checkpoint/tree.c: the restored tree */
+struct ckpt_new_task *ckpt_new_task_find(struct ckpt_ctx *ctx, pid_t pid);
+int ckpt_tree_add(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *rec,
+		  struct ckpt_new_task **ntp);
+int ckpt_tree_create(struct ckpt_ctx *ctx, struct ckpt_new_task *nt);
+int ckpt_tree_build_mm(struct ckpt_ctx *ctx);
+int ckpt_tree_check(struct ckpt_ctx *ctx);
+int ckpt_tree_release(struct ckpt_ctx *ctx, bool run);
+void ckpt_tree_free(struct ckpt_ctx *ctx);
 
 /* kernel/checkpoint/mm.c: address spaces */
-int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref);
+struct ckpt_mm_snapshot;
+int ckpt_mm_begin(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref,
+		  struct ckpt_mm_snapshot **snap);
+int ckpt_mm_end(struct ckpt_ctx *ctx, struct ckpt_mm_snapshot *s, bool write);
 int ckpt_read_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
@@ -285,6 +345,9 @@ void ckpt_release_fds(struct ckpt_fds *fds);
 u32 ckpt_fds_count(const struct ckpt_fds *fds);
 int ckpt_read_fd_table(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+struct ckpt_new_task *ckpt_shared_owner(struct ckpt_ctx *ctx, u32 objref,
+					enum ckpt_obj_type type);
+int ckpt_share_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 
 /* kernel/checkpoint/pipe.c: pipes */
 int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
@@ -304,7 +367,7 @@ void ckpt_memfd_seal(struct ckpt_ctx *ctx);
 /* kernel/checkpoint/fs.c: root, working directory, umask */
 int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
-void ckpt_restore_fs(struct ckpt_rst_task *rst);
+int ckpt_restore_fs(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 
 /* kernel/checkpoint/cred.c: credentials */
 int ckpt_write_cred(struct ckpt_ctx *ctx, struct task_struct *t);
@@ -317,6 +380,8 @@ int ckpt_read_sighand(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_task_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+struct ckpt_new_task *ckpt_leader(struct ckpt_ctx *ctx);
+void ckpt_flush_pending(bool thread);
 int ckpt_restore_limits(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 

@@ -39,6 +39,8 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	ctx->crc = ~0U;		/* CRC-32C starts from all ones */
 	ckpt_obj_init(ctx);
 	INIT_LIST_HEAD(&ctx->memfd_seals_list);
+	INIT_LIST_HEAD(&ctx->new_tasks);
+	xa_init(&ctx->new_task_by_pid);
 	xa_init(&ctx->memfd_inodes);
 	return ctx;
 }
@@ -51,7 +53,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_obj_release(ctx);
 	kvfree(ctx->vmas);
 	kfree(ctx->rst_mm);
-	ckpt_rst_task_free(ctx->rst);
+	ckpt_tree_free(ctx);
 	if (ctx->root)
 		put_task_struct(ctx->root);
 	if (ctx->logfile)

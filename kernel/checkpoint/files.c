@@ -494,13 +494,16 @@ int ckpt_read_fd_table(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			ckpt_log(ctx, "fd table %u: written twice", rec.objref);
 			return -EBADMSG;
 		}
-		ckpt_log(ctx, "fd table %u: tables shared between tasks are not supported yet",
-			 rec.objref);
-		return -EOPNOTSUPP;
+		rst->fd_owner = ckpt_shared_owner(ctx, rec.objref,
+						  CKPT_OBJ_FD_TABLE);
+		ctx->cur->fd_table_objref = rec.objref;
+		ctx->expect = CKPT_HDR_FS;
+		return ckpt_read_end(ctx, h);
 	}
 	ret = ckpt_obj_declare(ctx, rec.objref, CKPT_OBJ_FD_TABLE);
 	if (ret)
 		return ret;
+	ctx->cur->fd_table_objref = rec.objref;
 	if (rec.nr_fds != ctx->task_nr_files) {
 		ckpt_log(ctx, "task %d: %u fds in its table, %u in its record",
 			 ctx->task_pid, rec.nr_fds, ctx->task_nr_files);
@@ -556,6 +559,51 @@ int ckpt_read_fd_table(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 out:
 	kfree(chunk);
 	return ret;
+}
+
+/*
+ * ckpt_shared_owner - restart: the first task whose fd table (@type
+ * CKPT_OBJ_FD_TABLE) or fs_struct (CKPT_OBJ_FS) is @objref, which a task
+ * read later shares.  Tasks are few enough for a walk.
+ */
+struct ckpt_new_task *ckpt_shared_owner(struct ckpt_ctx *ctx, u32 objref,
+					enum ckpt_obj_type type)
+{
+	struct ckpt_new_task *nt;
+
+	list_for_each_entry(nt, &ctx->new_tasks, list) {
+		if (nt == ctx->cur)
+			break;
+		if ((type == CKPT_OBJ_FD_TABLE ? nt->fd_table_objref :
+						 nt->fs_objref) == objref)
+			return nt;
+	}
+	return NULL;
+}
+
+/*
+ * ckpt_share_fds - in the restored task: use the fd table of the task it
+ * shared it with (CLONE_FILES), which that task, before it in image order,
+ * has filled already, instead of its own, as unshare(2) swaps them.
+ */
+int ckpt_share_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
+{
+	struct task_struct *owner = rst->fd_owner->task;
+	struct files_struct *files, *old;
+
+	task_lock(owner);
+	files = owner->files;
+	if (files)
+		atomic_inc(&files->count);
+	task_unlock(owner);
+	if (!files)
+		return -ESRCH;
+	task_lock(current);
+	old = current->files;
+	current->files = files;
+	task_unlock(current);
+	put_files_struct(old);
+	return 0;
 }
 
 /*

@@ -117,14 +117,18 @@ int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ckpt_log(ctx, "fs %u: bad umask 0%o", rec.objref, rec.umask);
 		return -EBADMSG;
 	}
+	/*
+	 * One shared with a task before (CLONE_FS) is written again in full;
+	 * the restored task shares that task's, which is already set.
+	 */
 	if (ckpt_obj_known(ctx, rec.objref, CKPT_OBJ_FS)) {
-		ckpt_log(ctx, "fs %u: shared between tasks: not supported yet",
-			 rec.objref);
-		return -EOPNOTSUPP;
+		rst->fs_owner = ckpt_shared_owner(ctx, rec.objref, CKPT_OBJ_FS);
+	} else {
+		ret = ckpt_obj_declare(ctx, rec.objref, CKPT_OBJ_FS);
+		if (ret)
+			return ret;
 	}
-	ret = ckpt_obj_declare(ctx, rec.objref, CKPT_OBJ_FS);
-	if (ret)
-		return ret;
+	ctx->cur->fs_objref = rec.objref;
 	rst->umask = rec.umask;
 
 	name = kmalloc(CKPT_STRING_MAX, GFP_KERNEL);
@@ -133,12 +137,12 @@ int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_string(ctx, name);
 	if (!ret && name[0] != '/')
 		ret = ckpt_fs_bad_path(ctx, &rec);
-	if (!ret && ctx->restoring)
+	if (!ret && ctx->restoring && !rst->fs_owner)
 		ret = ckpt_lookup_dir(ctx, name, &rst->root);
 	if (ret)
 		goto out;
 	/* A root other than the caller's: as chroot(2) would need. */
-	if (ctx->restoring) {
+	if (ctx->restoring && !rst->fs_owner) {
 		get_fs_root(current->fs, &root);
 		if (!path_equal(&root, &rst->root) &&
 		    !ns_capable(current_user_ns(), CAP_SYS_CHROOT)) {
@@ -153,7 +157,7 @@ int ckpt_read_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_string(ctx, name);
 	if (!ret && name[0] != '/')
 		ret = ckpt_fs_bad_path(ctx, &rec);
-	if (!ret && ctx->restoring)
+	if (!ret && ctx->restoring && !rst->fs_owner)
 		ret = ckpt_lookup_dir(ctx, name, &rst->pwd);
 	if (!ret)
 		ctx->expect = CKPT_HDR_SIGHAND;
@@ -162,14 +166,51 @@ out:
 	return ret;
 }
 
-/* In the restored task: its own fs_struct (it was not cloned shared). */
-void ckpt_restore_fs(struct ckpt_rst_task *rst)
+/*
+ * In the restored task: the fs_struct it shares with a task before it in
+ * image order (CLONE_FS), which that task has set already, in place of
+ * its own, as unshare(2) swaps them.
+ */
+static int ckpt_share_fs(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
+{
+	struct task_struct *owner = rst->fs_owner->task;
+	struct fs_struct *fs, *old;
+	bool last;
+
+	task_lock(owner);
+	fs = owner->fs;
+	if (fs) {
+		spin_lock(&fs->lock);
+		fs->users++;
+		spin_unlock(&fs->lock);
+	}
+	task_unlock(owner);
+	if (!fs)
+		return -ESRCH;
+	task_lock(current);
+	old = current->fs;
+	current->fs = fs;
+	task_unlock(current);
+	spin_lock(&old->lock);
+	last = !--old->users;
+	spin_unlock(&old->lock);
+	if (last)
+		free_fs_struct(old);
+	return 0;
+}
+
+/* In the restored task: its fs_struct (it was not cloned shared). */
+int ckpt_restore_fs(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 {
 	struct fs_struct *fs = current->fs;
+
+	if (rst->fs_owner)
+		return ckpt_share_fs(ctx, rst);
 
 	set_fs_root(fs, &rst->root);
 	set_fs_pwd(fs, &rst->pwd);
 	spin_lock(&fs->lock);
 	fs->umask = rst->umask;
 	spin_unlock(&fs->lock);
+	return 0;
 }

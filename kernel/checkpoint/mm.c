@@ -29,6 +29,7 @@
 
 /* The memory areas of an mm, as found under its mmap_lock */
 struct ckpt_mm_snapshot {
+	struct mm_struct *mm;		/* a reference (mmget) */
 	struct ckpt_hdr_vma *vmas;
 	struct file **files;		/* of each area, with a reference */
 	unsigned int nr;
@@ -290,58 +291,81 @@ out:
 }
 
 /*
- * ckpt_write_mm - the objref of @t's address space, writing the address
- * space first if this is the first task seen in it; 0 for a task without
- * one.
+ * ckpt_mm_begin - the objref of @t's address space, 0 for a task without
+ * one.  If this is the first task seen in it, it is snapshot, its files
+ * are written (a record follows its objects), and *@snap is set for
+ * ckpt_mm_end() to write it after the task record.
  */
-int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref)
+int ckpt_mm_begin(struct ckpt_ctx *ctx, struct task_struct *t, u32 *objref,
+		  struct ckpt_mm_snapshot **snap)
 {
-	struct ckpt_mm_snapshot s = { };
+	struct ckpt_mm_snapshot *s;
 	struct mm_struct *mm;
 	unsigned int i;
 	bool first;
 	int ret;
 
 	*objref = 0;
+	*snap = NULL;
 	mm = get_task_mm(t);
 	if (!mm)
 		return 0;
 	*objref = ckpt_obj_find(ctx, mm, CKPT_OBJ_MM);
-	if (*objref)
-		goto out_mm;
-
-	ret = ckpt_mm_snapshot(ctx, mm, &s);
-	if (ret)
-		goto out;
-	/* The files it maps are written first: a record follows its objects. */
-	if (s.exe) {
-		ret = ckpt_write_file(ctx, s.exe, &s.rec.exe_objref);
-		if (ret)
-			goto out;
-	}
-	for (i = 0; i < s.nr; i++) {
-		if (!s.files[i])
-			continue;
-		ret = ckpt_write_file(ctx, s.files[i], &s.vmas[i].file_objref);
-		if (ret)
-			goto out;
+	if (*objref) {
+		mmput(mm);
+		return 0;
 	}
 
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		mmput(mm);
+		return -ENOMEM;
+	}
+	s->mm = mm;
+	ret = ckpt_mm_snapshot(ctx, mm, s);
+	if (!ret && s->exe)
+		ret = ckpt_write_file(ctx, s->exe, &s->rec.exe_objref);
+	for (i = 0; !ret && i < s->nr; i++) {
+		if (s->files[i])
+			ret = ckpt_write_file(ctx, s->files[i],
+					      &s->vmas[i].file_objref);
+	}
 	/* Its objref only now, after those of its files: objrefs are in order. */
-	ret = ckpt_obj_lookup_add(ctx, mm, CKPT_OBJ_MM, &first);
-	if (ret < 0)
-		goto out;
-	*objref = s.rec.objref = ret;
-	ret = ckpt_write_record(ctx, CKPT_HDR_MM, &s.rec, sizeof(s.rec));
-	for (i = 0; i < s.nr && !ret; i++)
-		ret = ckpt_write_record(ctx, CKPT_HDR_VMA, &s.vmas[i],
-					sizeof(s.vmas[i]));
 	if (!ret)
-		ret = ckpt_write_mm_pages(ctx, mm, &s);
-out:
-	ckpt_mm_snapshot_free(&s);
-out_mm:
-	mmput(mm);
+		ret = ckpt_obj_lookup_add(ctx, mm, CKPT_OBJ_MM, &first);
+	if (ret < 0) {
+		ckpt_mm_end(ctx, s, false);
+		*objref = 0;
+		return ret;
+	}
+	*objref = s->rec.objref = ret;
+	*snap = s;
+	return 0;
+}
+
+/*
+ * ckpt_mm_end - write the address space that ckpt_mm_begin() took (if
+ * @write), right after the task record of its first task, and free it.
+ */
+int ckpt_mm_end(struct ckpt_ctx *ctx, struct ckpt_mm_snapshot *s, bool write)
+{
+	unsigned int i;
+	int ret = 0;
+
+	if (!s)
+		return 0;
+	if (write) {
+		ret = ckpt_write_record(ctx, CKPT_HDR_MM, &s->rec,
+					sizeof(s->rec));
+		for (i = 0; i < s->nr && !ret; i++)
+			ret = ckpt_write_record(ctx, CKPT_HDR_VMA, &s->vmas[i],
+						sizeof(s->vmas[i]));
+		if (!ret)
+			ret = ckpt_write_mm_pages(ctx, s->mm, s);
+	}
+	ckpt_mm_snapshot_free(s);
+	mmput(s->mm);
+	kfree(s);
 	return ret;
 }
 
@@ -388,13 +412,26 @@ int ckpt_read_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		if (ret)
 			goto out;
 	}
+	/*
+	 * Right after the task record that names it (version 4), or, as in
+	 * version 3, before the first task record, as that task's.
+	 */
+	if (ctx->mm_wanted ? rec->objref != ctx->mm_wanted :
+	    ctx->nr_tasks_read || ctx->early_mm) {
+		ckpt_log(ctx, "mm %u: not right after the task that uses it first",
+			 rec->objref);
+		ret = -EBADMSG;
+		goto out;
+	}
 	ret = ckpt_obj_declare(ctx, rec->objref, CKPT_OBJ_MM);
 	if (ret)
 		goto out;
-	if (ctx->restoring && ctx->rst_mm) {
-		ckpt_log(ctx, "restoring more than one address space is not supported yet");
-		ret = -EOPNOTSUPP;
-		goto out;
+	if (ctx->mm_wanted) {
+		ctx->expect = ctx->after_mm;
+		ctx->mm_wanted = 0;
+	} else {
+		ctx->expect = CKPT_HDR_TASK;
+		ctx->early_mm = rec->objref;
 	}
 
 	kvfree(ctx->vmas);

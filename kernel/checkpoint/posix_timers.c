@@ -218,7 +218,7 @@ int ckpt_read_posix_timer(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	    (rst->nr_timers && rec->id <= rst->timers[rst->nr_timers - 1].rec.id) ||
 	    !ckpt_timer_clock_ok(rec->clock) ||
 	    !ckpt_timer_notify_ok(rec->notify) ||
-	    (has_tid ? rec->notify_tid != ctx->task_pid : rec->notify_tid) ||
+	    (has_tid ? rec->notify_tid <= 0 : rec->notify_tid) ||
 	    (rec->notify != SIGEV_NONE &&
 	     (rec->signo < 1 || rec->signo > CKPT_NSIG)) ||
 	    rec->reserved || rec->left > KTIME_MAX ||

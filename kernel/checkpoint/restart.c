@@ -46,14 +46,17 @@ static const struct ckpt_record_ops *ckpt_find_ops(u32 type)
 	return NULL;
 }
 
-/* What must come next, if anything: the rest of a task or of an mm. */
-static u32 ckpt_expected(struct ckpt_ctx *ctx)
+/*
+ * What must come next, if anything: the areas of an mm, then (with its
+ * pages, if any) the rest of the task it came with, or the rest of a task.
+ */
+static u32 ckpt_expected(struct ckpt_ctx *ctx, u32 type)
 {
-	if (ctx->expect)
-		return ctx->expect;
 	if (ctx->nr_vmas < ctx->max_vmas)
 		return CKPT_HDR_VMA;
-	return 0;
+	if (ctx->max_vmas && type == CKPT_HDR_PAGES)
+		return CKPT_HDR_PAGES;
+	return ctx->expect;
 }
 
 /*
@@ -85,7 +88,7 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 		ret = ckpt_read_hdr(ctx, &h);
 		if (ret)
 			return ret;
-		expect = ckpt_expected(ctx);
+		expect = ckpt_expected(ctx, h.type);
 		if (expect && h.type != expect) {
 			ckpt_log(ctx, "record %llu at offset %llu: type %u where %s was expected",
 				 ctx->records, ctx->tail_bytes, h.type,
@@ -116,7 +119,7 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 		ret = ops->read(ctx, &h);
 		/* The task that uses an address space is the one to build it. */
 		if (!ret && ctx->restoring && h.type == CKPT_HDR_MM)
-			ret = ckpt_restore_spawn(ctx);
+			ret = ckpt_tree_build_mm(ctx);
 		if (ret)
 			return ret;
 	}

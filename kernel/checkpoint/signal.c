@@ -361,10 +361,27 @@ int ckpt_read_sighand(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (ret)
 		return ret;
 	if (ckpt_obj_known(ctx, rec.objref, CKPT_OBJ_SIGHAND)) {
-		ckpt_log(ctx, "signal handlers %u: shared between processes: not supported yet",
-			 rec.objref);
-		return rec.nr ? -EBADMSG : -EOPNOTSUPP;
+		/* A thread's: its leader's, written with the leader. */
+		if (rec.nr) {
+			ckpt_log(ctx, "signal handlers %u: written twice",
+				 rec.objref);
+			return -EBADMSG;
+		}
+		if (!rst->thread || ckpt_leader(ctx)->sighand_objref != rec.objref) {
+			ckpt_log(ctx, "signal handlers %u: shared between processes (CLONE_SIGHAND without CLONE_THREAD): not supported",
+				 rec.objref);
+			return -EOPNOTSUPP;
+		}
+		ctx->cur->sighand_objref = rec.objref;
+		ctx->expect = CKPT_HDR_SIGNAL;
+		return ckpt_read_end(ctx, h);
 	}
+	if (rst->thread) {
+		ckpt_log(ctx, "task %d: a thread with signal handlers of its own",
+			 ctx->task_pid);
+		return -EBADMSG;
+	}
+	ctx->cur->sighand_objref = rec.objref;
 	if (rec.nr != CKPT_NSIG || h->len < sizeof(rec) + rec.nr * sizeof(act)) {
 		ckpt_log(ctx, "signal handlers %u: %u of them, not %u",
 			 rec.objref, rec.nr, CKPT_NSIG);
@@ -413,14 +430,23 @@ int ckpt_read_signal(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, rec, sizeof(*rec));
 	if (ret)
 		return ret;
-	if (ckpt_obj_known(ctx, rec->objref, CKPT_OBJ_SIGNAL)) {
-		ckpt_log(ctx, "signal state %u: shared between threads: not supported yet",
-			 rec->objref);
-		return -EOPNOTSUPP;
+	/*
+	 * A thread's is its process's, written again with no timers (its
+	 * first task has them): only the objref counts.
+	 */
+	if (rst->thread != ckpt_obj_known(ctx, rec->objref, CKPT_OBJ_SIGNAL) ||
+	    (rst->thread && (ckpt_leader(ctx)->signal_objref != rec->objref ||
+			     rec->nr_posix_timers))) {
+		ckpt_log(ctx, "task %d: signal state %u not its process's",
+			 ctx->task_pid, rec->objref);
+		return -EBADMSG;
 	}
-	ret = ckpt_obj_declare(ctx, rec->objref, CKPT_OBJ_SIGNAL);
-	if (ret)
-		return ret;
+	if (!rst->thread) {
+		ret = ckpt_obj_declare(ctx, rec->objref, CKPT_OBJ_SIGNAL);
+		if (ret)
+			return ret;
+	}
+	ctx->cur->signal_objref = rec->objref;
 	for (i = 0; i < CKPT_NR_ITIMERS; i++) {
 		if (!ckpt_itimer_ok(&rec->itimer[i])) {
 			ckpt_log(ctx, "interval timer %u: bad time", i);
@@ -510,6 +536,12 @@ int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	 */
 	if (p->info.si_code == SI_TIMER)
 		p->info.si_sys_private = 0;
+	if (p->timer && rst->thread) {
+		ckpt_log(ctx, "pending signal %u: a POSIX timer's, pending for a thread other than its process's first: not supported yet",
+			 rec->signo);
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
 	if (p->timer) {
 		struct ckpt_rst_timer *rt;
 
@@ -530,6 +562,29 @@ int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 out:
 	kfree(rec);
 	return ret;
+}
+
+/* Restart: the thread group leader of the task being read. */
+struct ckpt_new_task *ckpt_leader(struct ckpt_ctx *ctx)
+{
+	return ckpt_new_task_find(ctx, ctx->cur->rec.tgid);
+}
+
+/*
+ * In the restored task, before it sets its state: forget what came on
+ * the way (the SIGCHLD of a child restored as a zombie, say).  Its
+ * process's shared pending signals are its first task's to flush.
+ */
+void ckpt_flush_pending(bool thread)
+{
+	struct task_struct *me = current;
+
+	spin_lock_irq(&me->sighand->siglock);
+	flush_sigqueue(&me->pending);
+	if (!thread)
+		flush_sigqueue(&me->signal->shared_pending);
+	recalc_sigpending();
+	spin_unlock_irq(&me->sighand->siglock);
 }
 
 /*
@@ -576,6 +631,9 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 	sigset_t set;
 	int ret;
 
+	/* A thread has its own mask, stack and pending signals only. */
+	if (rst->thread)
+		goto own;
 	for (i = 0; i < CKPT_NSIG; i++) {
 		if (i + 1 == SIGKILL || i + 1 == SIGSTOP)
 			continue;
@@ -585,15 +643,6 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 				 i + 1, ret);
 			return ret;
 		}
-	}
-	ckpt_to_sigset(&set, rst->task_signal.blocked);
-	set_current_blocked(&set);
-	if (rst->task_signal.altstack_size) {
-		me->sas_ss_sp = rst->task_signal.altstack_sp;
-		me->sas_ss_size = rst->task_signal.altstack_size;
-		me->sas_ss_flags = rst->task_signal.altstack_flags;
-	} else {
-		sas_ss_reset(me);
 	}
 	for (i = 0; i < CKPT_NR_ITIMERS; i++) {
 		struct itimerspec64 it;
@@ -610,6 +659,16 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 	ret = ckpt_create_posix_timers(ctx, rst);
 	if (ret)
 		return ret;
+own:
+	ckpt_to_sigset(&set, rst->task_signal.blocked);
+	set_current_blocked(&set);
+	if (rst->task_signal.altstack_size) {
+		me->sas_ss_sp = rst->task_signal.altstack_sp;
+		me->sas_ss_size = rst->task_signal.altstack_size;
+		me->sas_ss_flags = rst->task_signal.altstack_flags;
+	} else {
+		sas_ss_reset(me);
+	}
 	for (i = 0; i < rst->nr_pending; i++) {
 		struct ckpt_rst_siginfo *p = &rst->pending[i];
 
@@ -629,5 +688,5 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 			return ret;
 		}
 	}
-	return ckpt_arm_posix_timers(ctx, rst);
+	return rst->thread ? 0 : ckpt_arm_posix_timers(ctx, rst);
 }

@@ -173,19 +173,22 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 		ckpt_log(ctx, "the image holds no task: nothing to restart (not supported)");
 		ret = -EOPNOTSUPP;
 	}
+	if (!ret)
+		ret = ckpt_tree_check(ctx);
 	/* Its mappings are made: memfds can be sealed against them. */
 	if (!ret && ctx->restoring)
 		ckpt_memfd_seal(ctx);
-	/* All or nothing: the restored task runs only if all went well. */
-	if (ctx->child_pid) {
-		int set = ckpt_restore_release(ctx, !ret);
+	/* All or nothing: the restored tasks run only if all went well. */
+	if (ctx->restoring) {
+		int set = ckpt_tree_release(ctx, !ret);
 
 		if (!ret)
 			ret = set;
 	}
 	if (ret || !ctx->restoring)
 		return ret;
-	return ctx->child_pid;
+	return list_first_entry(&ctx->new_tasks, struct ckpt_new_task,
+				list)->host_pid;
 }
 
 SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned int, flags,

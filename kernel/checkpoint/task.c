@@ -188,14 +188,45 @@ static int ckpt_write_task_state(struct ckpt_ctx *ctx, struct task_struct *t,
 }
 
 /*
- * Write one task: the files its fds use and its address space, if they
- * were not written before, its task record, its CPU state, then the rest
- * of its state.  Pids are those of the pid namespace of the root of the
- * checkpoint.
+ * The job control state of @t's process: stopped (by which signal, and
+ * whether its parent has been told), or not.  A group stop half done (a
+ * thread frozen before it stopped) is refused: it cannot be told apart
+ * from one that never began.
+ */
+static int ckpt_task_stop_state(struct ckpt_ctx *ctx, struct task_struct *t,
+				struct ckpt_hdr_task *rec)
+{
+	struct signal_struct *sig = t->signal;
+	int ret = 0;
+
+	spin_lock_irq(&t->sighand->siglock);
+	if (sig->flags & SIGNAL_STOP_STOPPED) {
+		rec->flags |= CKPT_TASK_STOPPED;
+		rec->stop_signo = t->jobctl & JOBCTL_STOP_SIGMASK ?: SIGSTOP;
+		if (sig->group_exit_code)
+			rec->flags |= CKPT_TASK_STOP_UNREPORTED;
+	} else if (sig->group_stop_count ||
+		   (t->jobctl & JOBCTL_STOP_PENDING)) {
+		ret = -EBUSY;
+	}
+	spin_unlock_irq(&t->sighand->siglock);
+	if (ret)
+		ckpt_log(ctx, "task %d (%s): in the middle of a group stop",
+			 rec->pid, rec->comm);
+	return ret;
+}
+
+/*
+ * Write one task: the files its fds and its address space use, its task
+ * record, its address space if this is the first task seen in it, its CPU
+ * state, then the rest of its state.  Pids, process groups and sessions
+ * are those of the pid namespace of the root of the checkpoint (0 for
+ * one outside it).
  */
 static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct pid_namespace *ns = task_active_pid_ns(ctx->root);
+	struct ckpt_mm_snapshot *mm = NULL;
 	struct ckpt_hdr_task rec = { };
 	struct ckpt_fds *fds;
 	int ret;
@@ -207,27 +238,43 @@ static int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		rec.ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
 		rcu_read_unlock();
 	}
-	rec.exit_signal = t->exit_signal;
+	rec.pgid = task_pgrp_nr_ns(t, ns);
+	rec.sid = task_session_nr_ns(t, ns);
+	rec.exit_signal = thread_group_leader(t) ? t->exit_signal : -1;
 	rec.personality = t->personality;
 	get_task_comm(rec.comm, t);
 
 	if (READ_ONCE(t->exit_state)) {
+		if (!thread_group_leader(t)) {
+			ckpt_log(ctx, "task %d (%s): a thread exiting",
+				 rec.pid, rec.comm);
+			return -EBUSY;
+		}
+		if (!thread_group_empty(t)) {
+			ckpt_log(ctx, "task %d (%s): a thread group leader that exited while its threads live on is not supported",
+				 rec.pid, rec.comm);
+			return -EOPNOTSUPP;
+		}
 		rec.flags = CKPT_TASK_ZOMBIE;
 		rec.exit_code = READ_ONCE(t->exit_code);
 		return ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
 	}
 
+	ret = ckpt_task_stop_state(ctx, t, &rec);
+	if (ret)
+		return ret;
 	ret = ckpt_collect_fds(ctx, t, &fds);
 	if (ret)
 		return ret;
 	rec.nr_files = ckpt_fds_count(fds);
-	ret = ckpt_write_mm(ctx, t, &rec.mm_objref);
+	ret = ckpt_mm_begin(ctx, t, &rec.mm_objref, &mm);
 	if (!ret && !rec.mm_objref) {
 		ckpt_log(ctx, "task %d (%s): exiting", rec.pid, rec.comm);
 		ret = -EBUSY;
 	}
 	if (!ret)
 		ret = ckpt_write_record(ctx, CKPT_HDR_TASK, &rec, sizeof(rec));
+	ret = ckpt_mm_end(ctx, mm, !ret) ?: ret;
 	if (!ret)
 		ret = ckpt_arch_write_cpu(ctx, t);
 	if (!ret)
@@ -246,86 +293,103 @@ int ckpt_write_tasks(struct ckpt_ctx *ctx)
 	return ret;
 }
 
+/* Restart: what a task record says of the task's place in the tree. */
+static int ckpt_check_task_rec(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_task *rec)
+{
+	bool zombie = rec->flags & CKPT_TASK_ZOMBIE;
+	bool stopped = rec->flags & CKPT_TASK_STOPPED;
+	bool thread = rec->pid != rec->tgid;
+
+	if (rec->pid <= 0 || rec->tgid <= 0 || rec->ppid < 0 ||
+	    rec->pgid < 0 || rec->sid < 0 ||
+	    rec->exit_signal < -1 || rec->exit_signal >= _NSIG ||
+	    (rec->flags & ~CKPT_TASK_FLAGS_ALL) || rec->reserved ||
+	    rec->reserved2 ||
+	    strnlen(rec->comm, sizeof(rec->comm)) == sizeof(rec->comm)) {
+		ckpt_log(ctx, "task %d: bad pid, flags or name", rec->pid);
+		return -EBADMSG;
+	}
+	if (thread != (rec->exit_signal == -1) ||
+	    (!rec->pgid && rec->sid)) {
+		ckpt_log(ctx, "task %d: bad exit signal %d or process group %d of session %d",
+			 rec->pid, rec->exit_signal, rec->pgid, rec->sid);
+		return -EBADMSG;
+	}
+	if ((zombie && (rec->mm_objref || thread ||
+			(rec->flags & ~CKPT_TASK_ZOMBIE))) ||
+	    (!zombie && rec->exit_code)) {
+		ckpt_log(ctx, "task %d: a zombie with memory or job control state, a zombie thread, or a live task with an exit status",
+			 rec->pid);
+		return -EBADMSG;
+	}
+	if (stopped ? (rec->stop_signo != SIGSTOP &&
+		       rec->stop_signo != SIGTSTP &&
+		       rec->stop_signo != SIGTTIN &&
+		       rec->stop_signo != SIGTTOU) :
+		      (rec->stop_signo ||
+		       (rec->flags & CKPT_TASK_STOP_UNREPORTED))) {
+		ckpt_log(ctx, "task %d: bad stop signal %u", rec->pid,
+			 rec->stop_signo);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
 int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_task rec;
+	struct ckpt_new_task *nt;
 	int ret;
 
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.pid <= 0 || rec.tgid <= 0 || rec.ppid < 0 ||
-	    rec.exit_signal < -1 || rec.exit_signal >= _NSIG ||
-	    (rec.flags & ~CKPT_TASK_ZOMBIE) || rec.reserved ||
-	    strnlen(rec.comm, sizeof(rec.comm)) == sizeof(rec.comm)) {
-		ckpt_log(ctx, "task %d: bad pid, flags or name", rec.pid);
-		return -EBADMSG;
-	}
-	if (rec.flags & CKPT_TASK_ZOMBIE) {
-		if (rec.mm_objref) {
-			ckpt_log(ctx, "task %d: a zombie with memory", rec.pid);
-			return -EBADMSG;
-		}
-	} else {
-		ret = ckpt_obj_check(ctx, rec.mm_objref, CKPT_OBJ_MM);
-		if (ret)
-			return ret;
+	ret = ckpt_check_task_rec(ctx, &rec);
+	if (ret)
+		return ret;
+	if (!(rec.flags & CKPT_TASK_ZOMBIE)) {
 		if (rec.nr_files > CKPT_FDS_MAX) {
 			ckpt_log(ctx, "task %d: %u fds", rec.pid, rec.nr_files);
 			return -EBADMSG;
 		}
-		/* Its state, read from the records that follow. */
-		ckpt_rst_task_free(ctx->rst);
-		ctx->rst = kzalloc(sizeof(*ctx->rst), GFP_KERNEL);
-		if (!ctx->rst)
-			return -ENOMEM;
-		ctx->task_nr_files = rec.nr_files;
-		ctx->task_pid = rec.pid;
-		ctx->expect = CKPT_HDR_CPU_REGS;
+		/*
+		 * Its address space: known, or next (version 4), or just
+		 * read before it (the first task, in version 3's order).
+		 */
+		if (ctx->nr_tasks_read == 0 && ctx->early_mm &&
+		    rec.mm_objref != ctx->early_mm) {
+			ckpt_log(ctx, "task %d: not in the address space before it",
+				 rec.pid);
+			return -EBADMSG;
+		}
+		if (ckpt_obj_known(ctx, rec.mm_objref, CKPT_OBJ_MM)) {
+			ctx->expect = CKPT_HDR_CPU_REGS;
+		} else {
+			if (rec.mm_objref != ctx->next_objref + 1) {
+				ckpt_log(ctx, "task %d: reference to an unknown object %u",
+					 rec.pid, rec.mm_objref);
+				return -EBADMSG;
+			}
+			ctx->mm_wanted = rec.mm_objref;
+			ctx->after_mm = CKPT_HDR_CPU_REGS;
+			ctx->expect = CKPT_HDR_MM;
+		}
 	}
+	ret = ckpt_tree_add(ctx, &rec, &nt);
+	if (ret)
+		return ret;
 	ctx->nr_tasks_read++;
+	ctx->task_nr_files = rec.nr_files;
+	ctx->task_pid = rec.pid;
+	ctx->cur = nt;
+	ctx->rst = nt->rst;
 	if (!ctx->restoring)
 		return 0;
-
-	/*
-	 * For now one process is restored: the init of the container, as
-	 * the root of a new pid namespace, where it gets its pid back.
-	 */
-	if (ctx->nr_tasks_read > 1 || (rec.flags & CKPT_TASK_ZOMBIE) ||
-	    !ctx->child || rec.mm_objref != ctx->rst_mm->objref) {
-		ckpt_log(ctx, "task %d: restoring more than one process is not supported yet",
-			 rec.pid);
-		return -EOPNOTSUPP;
-	}
-	if (rec.pid != 1 || rec.tgid != 1) {
-		ckpt_log(ctx, "task %d is not the init of its pid namespace: only a container's init can get its pid back (not supported)",
-			 rec.pid);
-		return -EOPNOTSUPP;
-	}
-	set_task_comm(ctx->child, rec.comm);
-	ctx->child->personality = rec.personality;
-	return 0;
-}
-
-/* The task work that gives the restored task its ax back. */
-struct ckpt_ax_fixup {
-	struct callback_head work;
-	u64 ax;
-};
-
-/*
- * ret_from_fork() clears ax when the kernel function of a new task
- * returns; this runs after that, on the way to user mode, and before any
- * signal is delivered or an interrupted system call is restarted, both of
- * which look at ax.
- */
-static void ckpt_fix_ax(struct callback_head *work)
-{
-	struct ckpt_ax_fixup *fix = container_of(work, struct ckpt_ax_fixup,
-						 work);
-
-	task_pt_regs(current)->ax = fix->ax;
-	kfree(fix);
+	ret = ckpt_tree_create(ctx, nt);
+	ctx->child = ctx->cur->task;
+	ctx->rst = ctx->cur->rst;
+	return ret;
 }
 
 /*
@@ -336,170 +400,67 @@ static void ckpt_fix_ax(struct callback_head *work)
 static int ckpt_restore_fds_limited(struct ckpt_ctx *ctx,
 				    struct ckpt_rst_task *rst)
 {
-	struct ckpt_rlimit *saved = &rst->signal.rlim[RLIMIT_NOFILE];
-	struct rlimit r = { .rlim_cur = saved->cur, .rlim_max = saved->max };
+	struct rlimit saved, tmp;
 	u64 need = rst->nr_fds ? rst->fds[rst->nr_fds - 1].fd + 1ULL : 0;
 	int ret;
 
-	if (need > saved->cur) {
-		struct rlimit tmp = { .rlim_cur = need, .rlim_max = r.rlim_max };
-
-		if (need > saved->max) {
-			ckpt_log(ctx, "fd %llu: above the hard limit of open files (%llu)",
-				 need - 1, saved->max);
+	ret = do_prlimit(current, RLIMIT_NOFILE, NULL, &saved);
+	if (ret)
+		return ret;
+	if (need > saved.rlim_cur) {
+		if (need > saved.rlim_max) {
+			ckpt_log(ctx, "fd %llu: above the hard limit of open files (%lu)",
+				 need - 1, saved.rlim_max);
 			return -EMFILE;
 		}
+		tmp.rlim_cur = need;
+		tmp.rlim_max = saved.rlim_max;
 		ret = do_prlimit(current, RLIMIT_NOFILE, &tmp, NULL);
 		if (ret)
 			return ret;
 	}
 	ret = ckpt_restore_fds(ctx, rst);
-	if (!ret && need > saved->cur)
-		ret = do_prlimit(current, RLIMIT_NOFILE, &r, NULL);
+	if (!ret && need > saved.rlim_cur)
+		ret = do_prlimit(current, RLIMIT_NOFILE, &saved, NULL);
 	return ret;
 }
 
 /*
- * ckpt_restore_apply - the restored task sets its own state, in the order
- * that lets each step be done with the syscalls' own rules: scheduling and
- * limits, directories, fds, signals, then the credentials (which may take
- * away the right to do the rest), then what a change of credentials
- * resets.
+ * ckpt_restore_apply - in the restored task: set its own state, in the
+ * order that lets each step be done with the syscalls' own rules:
+ * scheduling and limits, directories, fds, signals, then the credentials
+ * (which may take away the right to do the rest), then what a change of
+ * credentials resets.  What a process's threads share (limits, handlers,
+ * timers) its first task sets; the others share it already.  Tasks apply
+ * in image order, one at a time, so a table or fs_struct shared with a
+ * task before is complete when this one takes it.
  */
-static int ckpt_restore_apply(struct ckpt_ctx *ctx)
+int ckpt_restore_apply(struct ckpt_ctx *ctx, struct ckpt_new_task *nt)
 {
-	struct ckpt_rst_task *rst = ctx->rst;
+	struct ckpt_rst_task *rst = nt->rst;
 	int ret;
 
 	if (!rst)
 		return -EINVAL;
+	ctx->task_pid = nt->rec.pid;	/* for the reasons logged */
+	ckpt_flush_pending(rst->thread);
 	ret = ckpt_restore_attrs(ctx, rst);
-	if (!ret)
+	if (!ret && !rst->thread)
 		ret = ckpt_restore_limits(ctx, rst);
-	if (!ret) {
-		ckpt_restore_fs(rst);
-		ret = ckpt_restore_fds_limited(ctx, rst);
-	}
+	if (!ret)
+		ret = ckpt_restore_fs(ctx, rst);
+	if (!ret)
+		ret = rst->fd_owner ? ckpt_share_fds(ctx, rst) :
+				      ckpt_restore_fds_limited(ctx, rst);
 	if (!ret)
 		ret = ckpt_restore_signals(ctx, rst);
 	if (!ret) {
 		ret = ckpt_restore_cred(rst);
 		if (ret)
-			ckpt_log(ctx, "cannot set the credentials (error %d)",
-				 ret);
+			ckpt_log(ctx, "task %d: cannot set the credentials (error %d)",
+				 nt->rec.pid, ret);
 	}
 	if (!ret)
 		ckpt_restore_late_attrs(rst);
-	return ret;
-}
-
-/*
- * The restored task starts here, in the kernel, sharing the caller's mm:
- * it drops the caller's fds and signal handlers, builds its own mm from
- * the stream, hands the stream back, and waits for the caller to set its
- * registers and check the rest of the image.  Then it goes to user mode,
- * or dies there without running a single instruction.
- */
-static int ckpt_restore_child(void *arg)
-{
-	struct ckpt_ctx *ctx = arg;
-	struct ckpt_ax_fixup *fix;
-	sigset_t none;
-	int ret = -ENOMEM;
-
-	fix = kzalloc(sizeof(*fix), GFP_KERNEL);
-	if (fix) {
-		__close_range(0, ~0U, 0);
-		flush_signal_handlers(current, 1);
-		sigemptyset(&none);
-		set_current_blocked(&none);
-		ctx->child_reads = true;
-		ret = ckpt_restore_mm(ctx);
-		ctx->child_reads = false;
-	}
-	ctx->child_ret = ret;
-	complete(&ctx->child_ready);
-
-	/* Not a hung task: the caller may be waiting on a slow stream. */
-	wait_for_completion_state(&ctx->go, TASK_IDLE);
-	if (!ctx->abort && fix) {
-		ret = ckpt_restore_apply(ctx);
-		ctx->child_ret = ret;
-		ctx->abort = ret != 0;
-	}
-	if (ctx->abort || !fix) {
-		kfree(fix);
-		force_sig(SIGKILL);
-	} else {
-		fix->ax = ctx->child_ax;
-		init_task_work(&fix->work, ckpt_fix_ax);
-		if (task_work_add(current, &fix->work, TWA_SIGNAL)) {
-			kfree(fix);
-			force_sig(SIGKILL);
-		}
-	}
-	complete(&ctx->child_done);	/* the last use of ctx */
-	return 0;
-}
-
-/*
- * ckpt_restore_spawn - create the restored task, as the init of a new pid
- * namespace, and wait until it has built its address space.
- */
-int ckpt_restore_spawn(struct ckpt_ctx *ctx)
-{
-	struct kernel_clone_args args = {
-		.flags = CLONE_VM | CLONE_UNTRACED | CLONE_NEWPID,
-		.exit_signal = SIGCHLD,
-		.fn = ckpt_restore_child,
-		.fn_arg = ctx,
-	};
-	pid_t nr;
-
-	if (ctx->flags & RESTART_INTO_CGROUP) {
-		args.flags |= CLONE_INTO_CGROUP;
-		args.cgroup = ctx->cgroup_fd;
-	}
-	init_completion(&ctx->child_ready);
-	init_completion(&ctx->go);
-	init_completion(&ctx->child_done);
-	nr = kernel_clone(&args);
-	if (nr < 0) {
-		ckpt_log(ctx, "cannot create the task (error %d)", nr);
-		return nr;
-	}
-	ctx->child_pid = nr;
-	ctx->child = find_get_task_by_vpid(nr);
-
-	if (wait_for_completion_killable(&ctx->child_ready)) {
-		/* Interrupt its reading of the stream, and wait for it. */
-		if (ctx->child)
-			send_sig(SIGKILL, ctx->child, 1);
-		wait_for_completion(&ctx->child_ready);
-		return -EINTR;
-	}
-	return ctx->child_ret;
-}
-
-/*
- * ckpt_restore_release - let the restored task set the rest of its state
- * and run (@run), or kill it and reap it, so that a failed restart leaves
- * nothing behind.  Returns how its setting its own state went.
- */
-int ckpt_restore_release(struct ckpt_ctx *ctx, bool run)
-{
-	int ret = 0;
-
-	ctx->abort = !run;
-	ctx->child_ret = 0;
-	complete(&ctx->go);
-	wait_for_completion(&ctx->child_done);
-	if (run && ctx->abort)
-		ret = ctx->child_ret ?: -EINVAL;
-	if (ctx->abort)
-		kernel_wait4(ctx->child_pid, NULL, __WALL, NULL);
-	if (ctx->child)
-		put_task_struct(ctx->child);
-	ctx->child = NULL;
 	return ret;
 }

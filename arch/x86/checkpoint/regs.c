@@ -206,7 +206,7 @@ static int ckpt_restore_regs(struct ckpt_ctx *ctx,
 		ckpt_log(ctx, "registers: refused (error %d)", ret);
 		return -EBADMSG;
 	}
-	ctx->child_ax = regs->ax;
+	ctx->cur->ax = regs->ax;
 	return 0;
 }
 

@@ -93,7 +93,7 @@ enum ckpt_record_type {
 #define CKPT_TAIL_MAGIC		0x00444e4554504b43ULL
 
 /* Bumped on every incompatible change; `ckpt convert` knows each step. */
-#define CKPT_FORMAT_VERSION	3
+#define CKPT_FORMAT_VERSION	4
 
 enum ckpt_arch {
 	CKPT_ARCH_X86_64	= 1,
@@ -229,8 +229,10 @@ struct ckpt_hdr_fs {
 };
 
 /*
- * One task (a process or a thread), followed by its CPU state records.
- * Pids are those of the container's pid namespace.
+ * One task (a process or a thread).  Pids are those of the container's pid
+ * namespace; a process group or session of 0 is one outside it (the one
+ * the container's init was started in), which restart gives back as the
+ * one its restored init is started in.
  */
 #define CKPT_COMM_LEN		16
 
@@ -242,23 +244,46 @@ struct ckpt_hdr_task {
 	__s32 exit_signal;		/* -1 for a thread */
 	__u32 personality;
 	__u32 mm_objref;		/* the CKPT_HDR_MM it runs in */
-	__u32 flags;			/* CKPT_TASK_ZOMBIE */
+	__u32 flags;			/* CKPT_TASK_... */
 	__s32 exit_code;		/* a zombie's wait status */
 	__u32 nr_files;			/* its open fds (a cross-check) */
 	__u32 reserved;
 	char comm[CKPT_COMM_LEN];	/* NUL-terminated */
+	/* version 4 on: */
+	__s32 pgid;			/* its process group, or 0 (outside) */
+	__s32 sid;			/* its session, or 0 (outside) */
+	__u32 stop_signo;		/* CKPT_TASK_STOPPED: the signal */
+	__u32 reserved2;
 };
 
 /*
- * A zombie: no mm, no CPU records follow.  Any other task is followed, in
- * this order, by CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_CPU_TLS,
- * CKPT_HDR_RESTART_BLOCK (only if it was frozen in an interrupted system
- * call that restarts with a restart block), CKPT_HDR_TASK_ATTRS,
- * CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND,
- * CKPT_HDR_SIGNAL and its CKPT_HDR_POSIX_TIMER records, CKPT_HDR_TASK_SIGNAL,
- * and the CKPT_HDR_SIGINFO records of its pending signals.
+ * A zombie: no mm, no other record follows.  Any other task is followed,
+ * in this order, by its address space (CKPT_HDR_MM with its memory areas
+ * and pages) if no task before it used that one, CKPT_HDR_CPU_REGS,
+ * CKPT_HDR_CPU_XSTATE, CKPT_HDR_CPU_TLS, CKPT_HDR_RESTART_BLOCK (only if
+ * it was frozen in an interrupted system call that restarts with a
+ * restart block), CKPT_HDR_TASK_ATTRS, CKPT_HDR_CRED, CKPT_HDR_FD_TABLE,
+ * CKPT_HDR_FS, CKPT_HDR_SIGHAND, CKPT_HDR_SIGNAL and its
+ * CKPT_HDR_POSIX_TIMER records, CKPT_HDR_TASK_SIGNAL, and the
+ * CKPT_HDR_SIGINFO records of its pending signals.  (Up to version 3 the
+ * address space came before the task record; restart still takes that
+ * order for the first task of an image.)
+ *
+ * Tasks come in the order restart creates them: a process after its
+ * parent, a thread after its thread group leader, the container's init
+ * (pid 1) first.  Its threads' records follow a process's own.
  */
 #define CKPT_TASK_ZOMBIE	(1U << 0)
+/*
+ * Version 4: the task's process is stopped by a job control signal
+ * (@stop_signo: SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU) and stays stopped
+ * until a SIGCONT; with CKPT_TASK_STOP_UNREPORTED, its parent's
+ * waitpid(WUNTRACED) has yet to see the stop.  Set on every task of a
+ * stopped process.
+ */
+#define CKPT_TASK_STOPPED	(1U << 1)
+#define CKPT_TASK_STOP_UNREPORTED (1U << 2)
+#define CKPT_TASK_FLAGS_ALL	((1U << 3) - 1)
 
 /*
  * General registers, in the order of the x86_64 user ABI's struct
