@@ -224,6 +224,8 @@ struct ckpt_ctx {
 	u32 memfd_seals;		/* its seals, set after its pages */
 	struct list_head memfd_seals_list; /* of struct ckpt_memfd_seal */
 	struct xarray memfd_inodes;	/* checkpoint: memfds written */
+	struct list_head epolls;	/* restart: epoll files read */
+	u32 epolls_unlisted;		/* of them, without their items yet */
 
 	/*
 	 * restart, when not a dry run: the objects opened (objref -> file),
@@ -343,11 +345,22 @@ int ckpt_write_fd_table(struct ckpt_ctx *ctx, struct task_struct *t,
 			struct ckpt_fds *fds);
 void ckpt_release_fds(struct ckpt_fds *fds);
 u32 ckpt_fds_count(const struct ckpt_fds *fds);
+struct file *ckpt_fds_file(const struct ckpt_fds *fds, unsigned int i);
+struct file *ckpt_fds_lookup(const struct ckpt_fds *fds, unsigned int fd);
 int ckpt_read_fd_table(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 struct ckpt_new_task *ckpt_shared_owner(struct ckpt_ctx *ctx, u32 objref,
 					enum ckpt_obj_type type);
 int ckpt_share_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/eventpoll.c: epoll files and their items */
+bool ckpt_is_epoll(struct file *file);
+int ckpt_write_epolls(struct ckpt_ctx *ctx, struct task_struct *t,
+		      const struct ckpt_fds *fds, u32 first_new);
+int ckpt_epoll_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec);
+int ckpt_read_epoll(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_restore_epolls(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+void ckpt_epoll_release(struct ckpt_ctx *ctx);
 
 /* kernel/checkpoint/pipe.c: pipes */
 int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref);

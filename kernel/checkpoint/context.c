@@ -40,6 +40,7 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	ckpt_obj_init(ctx);
 	INIT_LIST_HEAD(&ctx->memfd_seals_list);
 	INIT_LIST_HEAD(&ctx->new_tasks);
+	INIT_LIST_HEAD(&ctx->epolls);
 	xa_init(&ctx->new_task_by_pid);
 	xa_init(&ctx->memfd_inodes);
 	return ctx;
@@ -54,6 +55,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	kvfree(ctx->vmas);
 	kfree(ctx->rst_mm);
 	ckpt_tree_free(ctx);
+	ckpt_epoll_release(ctx);
 	if (ctx->root)
 		put_task_struct(ctx->root);
 	if (ctx->logfile)

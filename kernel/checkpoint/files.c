@@ -102,6 +102,13 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 		return ckpt_write_record(ctx, CKPT_HDR_FILE, &rec, sizeof(rec));
 	}
 
+	/* Its items come after the files of the fds of the task. */
+	if (ckpt_is_epoll(file)) {
+		rec.type = CKPT_FILE_EPOLL;
+		rec.pos = 0;
+		return ckpt_write_record(ctx, CKPT_HDR_FILE, &rec, sizeof(rec));
+	}
+
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -263,7 +270,7 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_MEMFD ||
+	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_EPOLL ||
 	    (rec.f_flags & ~VALID_OPEN_FLAGS) || (s64)rec.pos < 0 ||
 	    (s64)rec.size < 0 || (s64)rec.size > MAX_LFS_FILESIZE ||
 	    (rec.seals && rec.type != CKPT_FILE_MEMFD) ||
@@ -288,6 +295,9 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			ret = ckpt_reopen_pipe(ctx, &rec);
 		return ret;
 	}
+
+	if (rec.type == CKPT_FILE_EPOLL)
+		return ckpt_epoll_create(ctx, &rec);
 
 	path = kmalloc(CKPT_STRING_MAX, GFP_KERNEL);
 	if (!path)
@@ -335,6 +345,28 @@ u32 ckpt_fds_count(const struct ckpt_fds *fds)
 	return fds ? fds->nr : 0;
 }
 
+struct file *ckpt_fds_file(const struct ckpt_fds *fds, unsigned int i)
+{
+	return fds->fd[i].file;
+}
+
+/* The file at fd @fd, or NULL: the fds are in increasing order. */
+struct file *ckpt_fds_lookup(const struct ckpt_fds *fds, unsigned int fd)
+{
+	unsigned int lo = 0, hi = fds->nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (fds->fd[mid].fd == fd)
+			return fds->fd[mid].file;
+		if (fds->fd[mid].fd < fd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* The number of fds @t has open, and its fd table (NULL: none). */
 static unsigned int ckpt_count_fds(struct task_struct *t,
 				   struct files_struct **filesp)
@@ -369,6 +401,7 @@ int ckpt_collect_fds(struct ckpt_ctx *ctx, struct task_struct *t,
 {
 	struct files_struct *files;
 	unsigned int nr, fd = 0, i;
+	u32 first_new = ctx->next_objref;
 	struct ckpt_fds *fds;
 	struct file *file;
 	u32 objref;
@@ -414,6 +447,9 @@ int ckpt_collect_fds(struct ckpt_ctx *ctx, struct task_struct *t,
 			ckpt_log(ctx, "task %d: fd %u: cannot checkpoint it",
 				 task_pid_vnr(t), fds->fd[i].fd);
 	}
+	/* What its new epoll files watch: files of its fds, all written now. */
+	if (!ret)
+		ret = ckpt_write_epolls(ctx, t, fds, first_new);
 	if (ret) {
 		ckpt_release_fds(fds);
 		return ret;
@@ -625,5 +661,5 @@ int ckpt_restore_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 			return ret;
 		}
 	}
-	return 0;
+	return ckpt_restore_epolls(ctx, rst);
 }

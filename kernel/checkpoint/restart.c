@@ -17,6 +17,7 @@ static const struct ckpt_record_ops ckpt_record_ops[] = {
 	{ CKPT_HDR_FILE,	"file",		ckpt_read_file },
 	{ CKPT_HDR_PIPE,	"pipe",		ckpt_read_pipe },
 	{ CKPT_HDR_FILE_PAGES,	"memfd pages",	ckpt_read_file_pages, true },
+	{ CKPT_HDR_EPOLL,	"epoll items",	ckpt_read_epoll },
 	{ CKPT_HDR_MM,		"address space", ckpt_read_mm },
 	{ CKPT_HDR_VMA,		"memory area",	ckpt_read_vma, true },
 	{ CKPT_HDR_PAGES,	"pages",	ckpt_read_pages },

@@ -348,6 +348,11 @@ int ckpt_read_task(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_check_task_rec(ctx, &rec);
 	if (ret)
 		return ret;
+	if (ctx->epolls_unlisted) {
+		ckpt_log(ctx, "task %d: an epoll file before it has no items record",
+			 rec.pid);
+		return -EBADMSG;
+	}
 	if (!(rec.flags & CKPT_TASK_ZOMBIE)) {
 		if (rec.nr_files > CKPT_FDS_MAX) {
 			ckpt_log(ctx, "task %d: %u fds", rec.pid, rec.nr_files);

@@ -69,6 +69,7 @@ enum ckpt_record_type {
 	CKPT_HDR_FD_TABLE	= 303,	/* struct ckpt_hdr_fd_table + fds */
 	CKPT_HDR_FS		= 304,	/* struct ckpt_hdr_fs + 2 strings */
 	CKPT_HDR_FILE_PAGES	= 305,	/* struct ckpt_hdr_file_pages + data */
+	CKPT_HDR_EPOLL		= 306,	/* struct ckpt_hdr_epoll + items (v. 4) */
 	/* 400-499: signals and timers */
 	CKPT_HDR_SIGNAL_BASE	= 400,
 	CKPT_HDR_SIGHAND	= 401,	/* struct ckpt_hdr_sighand */
@@ -150,6 +151,7 @@ enum ckpt_file_type {
 	CKPT_FILE_CHR		= 3,	/* /dev/null, zero, full, random, urandom */
 	CKPT_FILE_PIPE		= 4,	/* one end of a pipe */
 	CKPT_FILE_MEMFD		= 5,	/* memfd_create(2) */
+	CKPT_FILE_EPOLL		= 6,	/* epoll_create(2) (version 4) */
 };
 
 struct ckpt_hdr_file {
@@ -178,6 +180,29 @@ struct ckpt_hdr_file_pages {
 	__u32 more;			/* 1 if another such record follows */
 	__u32 reserved;
 	/* followed by __u64 offset[nr_pages], then the page data */
+};
+
+/*
+ * What an epoll file (CKPT_FILE_EPOLL, which has no path) watches: its
+ * @nr_items items follow the fixed part, each a file at an fd, with the
+ * events and data epoll_ctl(2) gave it.  One such record for each epoll
+ * file, after the files of the fds of the first task that has it open and
+ * before that task's record: each item's fd is open in that task, as its
+ * file.  An epoll file that watches another epoll file is not saved.
+ */
+struct ckpt_epoll_item {
+	__u32 fd;
+	__u32 file_objref;		/* its CKPT_HDR_FILE */
+	__u32 events;			/* EPOLLIN..., EPOLLET, EPOLLONESHOT... */
+	__u32 reserved;
+	__u64 data;
+};
+
+struct ckpt_hdr_epoll {
+	struct ckpt_hdr h;		/* CKPT_HDR_EPOLL */
+	__u32 file_objref;		/* the epoll file */
+	__u32 nr_items;			/* to CKPT_FDS_MAX */
+	/* followed by struct ckpt_epoll_item items[nr_items] */
 };
 
 /*
