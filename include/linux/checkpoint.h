@@ -201,6 +201,7 @@ struct ckpt_ctx {
 	u64 next_page;			/* lowest address the next page may have */
 	unsigned int nr_tasks_read;
 	u64 xfeatures;			/* the header's: what the CPU had */
+	struct ckpt_hdr_namespaces namespaces; /* the container's own */
 	bool in_restart_block;		/* the registers just read say so */
 	u32 task_nr_files;		/* of the task record just read */
 	pid_t task_pid;			/* of the task record just read */
@@ -352,6 +353,12 @@ int ckpt_restore_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 struct ckpt_new_task *ckpt_shared_owner(struct ckpt_ctx *ctx, u32 objref,
 					enum ckpt_obj_type type);
 int ckpt_share_fds(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
+
+/* kernel/checkpoint/namespaces.c: UTS and IPC namespaces */
+int ckpt_write_namespaces(struct ckpt_ctx *ctx);
+int ckpt_read_namespaces(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+u64 ckpt_namespaces_clone_flags(struct ckpt_ctx *ctx);
+void ckpt_restore_uts(struct ckpt_ctx *ctx, struct task_struct *t);
 
 /* kernel/checkpoint/eventpoll.c: epoll files and their items */
 bool ckpt_is_epoll(struct file *file);

@@ -14,6 +14,7 @@
  * (the CPU state of a live task, the memory areas of an mm).
  */
 static const struct ckpt_record_ops ckpt_record_ops[] = {
+	{ CKPT_HDR_NAMESPACES,	"namespaces",	ckpt_read_namespaces, true },
 	{ CKPT_HDR_FILE,	"file",		ckpt_read_file },
 	{ CKPT_HDR_PIPE,	"pipe",		ckpt_read_pipe },
 	{ CKPT_HDR_FILE_PAGES,	"memfd pages",	ckpt_read_file_pages, true },

@@ -113,6 +113,8 @@ static int do_checkpoint(struct ckpt_ctx *ctx, pid_t pid)
 
 	ret = ckpt_write_header(ctx);
 	if (!ret)
+		ret = ckpt_write_namespaces(ctx);
+	if (!ret)
 		ret = ckpt_write_tasks(ctx);
 	if (!ret)
 		ret = ckpt_write_tail(ctx);
@@ -168,6 +170,7 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 	ctx->xfeatures = hdr.xfeatures;
 
 	ctx->restoring = !(ctx->flags & RESTART_DRY_RUN);
+	ctx->expect = CKPT_HDR_NAMESPACES;	/* the first record */
 	ret = ckpt_read_records(ctx);
 	if (!ret && ctx->restoring && !ctx->nr_tasks_read) {
 		ckpt_log(ctx, "the image holds no task: nothing to restart (not supported)");

@@ -345,12 +345,14 @@ static int ckpt_request(struct ckpt_new_task *nt, enum ckpt_request req)
 static int ckpt_create_init(struct ckpt_ctx *ctx, struct ckpt_new_task *nt)
 {
 	struct kernel_clone_args args = {
-		.flags = CLONE_VM | CLONE_UNTRACED | CLONE_NEWPID,
+		.flags = CLONE_VM | CLONE_UNTRACED | CLONE_NEWPID |
+			 ckpt_namespaces_clone_flags(ctx),
 		.exit_signal = SIGCHLD,
 		.fn = ckpt_new_task_main,
 		.fn_arg = nt,
 	};
 	pid_t nr;
+	int ret;
 
 	if (ctx->flags & RESTART_INTO_CGROUP) {
 		args.flags |= CLONE_INTO_CGROUP;
@@ -358,12 +360,16 @@ static int ckpt_create_init(struct ckpt_ctx *ctx, struct ckpt_new_task *nt)
 	}
 	nr = kernel_clone(&args);
 	if (nr < 0) {
-		ckpt_log(ctx, "cannot create the container's init (error %d)",
-			 nr);
+		ckpt_log(ctx, "cannot create the container's init in new pid%s%s namespaces (error %d)",
+			 args.flags & CLONE_NEWUTS ? ", UTS" : "",
+			 args.flags & CLONE_NEWIPC ? ", IPC" : "", nr);
 		return nr;
 	}
 	nt->host_pid = nr;
-	return ckpt_wait_done(nt);
+	ret = ckpt_wait_done(nt);
+	if (!ret)
+		ckpt_restore_uts(ctx, nt->task);
+	return ret;
 }
 
 /*

@@ -83,6 +83,7 @@ enum ckpt_record_type {
 	CKPT_HDR_NET_BASE	= 600,
 	/* 700-799: namespaces */
 	CKPT_HDR_NS_BASE	= 700,
+	CKPT_HDR_NAMESPACES	= 701,	/* struct ckpt_hdr_namespaces (v. 4) */
 	/* 800-899: credentials */
 	CKPT_HDR_CRED_BASE	= 800,
 	CKPT_HDR_CRED		= 801,	/* struct ckpt_hdr_cred + groups */
@@ -123,6 +124,30 @@ struct ckpt_hdr_tail {
 	__u64 bytes;			/* stream bytes before this one */
 	__u32 crc32c;			/* crc32c of those bytes */
 	__u32 reserved;			/* zero */
+};
+
+/*
+ * The namespaces of the container, right after the header (version 4 on):
+ * which of them are its own rather than those of the caller of
+ * checkpoint(2), which restart then makes new for the restored tree.
+ * Every task of the container is in the same ones.  The pid namespace is
+ * always the container's own; the mount, network, user, cgroup and time
+ * namespaces are the restarter's.
+ */
+#define CKPT_NS_UTS		(1U << 0)	/* hostname, domainname */
+#define CKPT_NS_IPC		(1U << 1)	/* SysV IPC, POSIX mqueues: empty */
+#define CKPT_NS_FLAGS_ALL	((1U << 2) - 1)
+
+#define CKPT_UTS_LEN		65	/* __NEW_UTS_LEN + 1 */
+
+struct ckpt_hdr_namespaces {
+	struct ckpt_hdr h;		/* CKPT_HDR_NAMESPACES */
+	__u32 flags;			/* CKPT_NS_... */
+	__u32 reserved;
+	/* CKPT_NS_UTS: NUL-terminated and zero-padded; else all zero */
+	char hostname[CKPT_UTS_LEN];
+	char domainname[CKPT_UTS_LEN];
+	__u8 pad[6];
 };
 
 /*
