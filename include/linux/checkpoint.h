@@ -24,6 +24,7 @@ struct mm_struct;
 struct page;
 struct task_struct;
 struct ckpt_new_task;
+struct ckpt_pipe_ends;
 
 /* Kinds of shared objects in the object hash */
 enum ckpt_obj_type {
@@ -179,6 +180,9 @@ struct ckpt_ctx {
 	struct task_struct *root;
 	struct task_struct **tasks;
 	unsigned int nr_tasks;
+	struct ckpt_pipe_ends *pipe_ends; /* the pipe ends their fds hold */
+	unsigned int nr_pipe_ends;
+	int file_fd;			/* the fd of the file being written */
 
 	/* the stream: counts and checksum of what went through so far */
 	u64 bytes;
@@ -339,6 +343,7 @@ int ckpt_restore_mm(struct ckpt_ctx *ctx);
 int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
 int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_string(struct ckpt_ctx *ctx, char *buf);
+bool ckpt_chr_restorable(dev_t rdev);
 struct ckpt_fds;
 int ckpt_collect_fds(struct ckpt_ctx *ctx, struct task_struct *t,
 		     struct ckpt_fds **fds);
@@ -359,6 +364,15 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx);
 int ckpt_read_namespaces(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 u64 ckpt_namespaces_clone_flags(struct ckpt_ctx *ctx);
 void ckpt_restore_uts(struct ckpt_ctx *ctx, struct task_struct *t);
+
+/* kernel/checkpoint/external.c: files shared with the outside */
+int ckpt_scan_pipes(struct ckpt_ctx *ctx);
+const char *ckpt_shared_outside(struct ckpt_ctx *ctx, struct file *file);
+int ckpt_write_external(struct ckpt_ctx *ctx, struct file *file,
+			const char *why, u32 *objref);
+void ckpt_external_release(struct ckpt_ctx *ctx);
+int ckpt_external_open(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
+		       const char *name);
 
 /* kernel/checkpoint/eventpoll.c: epoll files and their items */
 bool ckpt_is_epoll(struct file *file);

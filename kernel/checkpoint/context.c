@@ -37,6 +37,7 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	ctx->pos = file->f_pos;
 	ctx->logfile = logfile;
 	ctx->crc = ~0U;		/* CRC-32C starts from all ones */
+	ctx->file_fd = -1;
 	ckpt_obj_init(ctx);
 	INIT_LIST_HEAD(&ctx->memfd_seals_list);
 	INIT_LIST_HEAD(&ctx->new_tasks);
@@ -49,6 +50,7 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 void ckpt_ctx_free(struct ckpt_ctx *ctx)
 {
 	ckpt_release_tasks(ctx);
+	ckpt_external_release(ctx);
 	ckpt_memfd_seal(ctx);	/* drops what a failed restart left */
 	xa_destroy(&ctx->memfd_inodes);
 	ckpt_obj_release(ctx);

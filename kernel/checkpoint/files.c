@@ -27,7 +27,7 @@
  * drivers/char/mem.c that a program keeps open (/dev/null, /dev/zero,
  * /dev/full, /dev/random, /dev/urandom).  Any other device is refused.
  */
-static bool ckpt_chr_ok(dev_t rdev)
+bool ckpt_chr_restorable(dev_t rdev)
 {
 	if (MAJOR(rdev) != MEM_MAJOR)
 		return false;
@@ -48,7 +48,7 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct file *file,
 		return CKPT_FILE_REG;
 	if (S_ISDIR(mode))
 		return CKPT_FILE_DIR;
-	if (S_ISCHR(mode) && ckpt_chr_ok(inode->i_rdev))
+	if (S_ISCHR(mode) && ckpt_chr_restorable(inode->i_rdev))
 		return CKPT_FILE_CHR;
 	if (S_ISCHR(mode))
 		ckpt_log(ctx, "%s: cannot checkpoint character device %u:%u (only /dev/null, zero, full, random and urandom)",
@@ -71,6 +71,7 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct file *file,
 int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 {
 	struct ckpt_hdr_file rec = { };
+	const char *why;
 	char *buf, *path;
 	bool first;
 	u32 pipe_objref = 0;
@@ -79,6 +80,10 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	*objref = ckpt_obj_find(ctx, file, CKPT_OBJ_FILE);
 	if (*objref)
 		return 0;
+	/* Shared with the world outside: external, or refused. */
+	why = ckpt_shared_outside(ctx, file);
+	if (why)
+		return ckpt_write_external(ctx, file, why, objref);
 	/* An end of a pipe (not a FIFO, which has a path): the pipe first. */
 	if (get_pipe_info(file, false) &&
 	    file_inode(file)->i_sb->s_magic == PIPEFS_MAGIC) {
@@ -238,7 +243,7 @@ static int ckpt_reopen_file(struct ckpt_ctx *ctx,
 		ckpt_log(ctx, "%s: another device", path);
 		goto fail;
 	}
-	if (rec->type == CKPT_FILE_CHR && !ckpt_chr_ok(inode->i_rdev)) {
+	if (rec->type == CKPT_FILE_CHR && !ckpt_chr_restorable(inode->i_rdev)) {
 		ckpt_log(ctx, "%s: not a device that restart opens", path);
 		ret = -EPERM;
 		goto fail;
@@ -270,7 +275,7 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_EPOLL ||
+	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_EXTERNAL ||
 	    (rec.f_flags & ~VALID_OPEN_FLAGS) || (s64)rec.pos < 0 ||
 	    (s64)rec.size < 0 || (s64)rec.size > MAX_LFS_FILESIZE ||
 	    (rec.seals && rec.type != CKPT_FILE_MEMFD) ||
@@ -305,6 +310,18 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_string(ctx, path);
 	if (!ret && rec.type == CKPT_FILE_MEMFD) {
 		ret = ckpt_memfd_create(ctx, &rec, path);
+		goto out;
+	}
+	if (!ret && rec.type == CKPT_FILE_EXTERNAL) {
+		if (rec.fd >= CKPT_FDS_MAX || rec.pos || rec.size ||
+		    (rec.f_flags & ~O_ACCMODE) ||
+		    (rec.f_flags & O_ACCMODE) == O_ACCMODE) {
+			ckpt_log(ctx, "external file %u: bad fd, flags, offset or size",
+				 rec.objref);
+			ret = -EBADMSG;
+		} else if (ctx->restoring) {
+			ret = ckpt_external_open(ctx, &rec, path);
+		}
 		goto out;
 	}
 	if (!ret && path[0] != '/') {
@@ -442,7 +459,9 @@ int ckpt_collect_fds(struct ckpt_ctx *ctx, struct task_struct *t,
 		ret = -EBUSY;
 	}
 	for (i = 0; i < fds->nr && !ret; i++) {
+		ctx->file_fd = fds->fd[i].fd;	/* for an external file */
 		ret = ckpt_write_file(ctx, fds->fd[i].file, &objref);
+		ctx->file_fd = -1;
 		if (ret)
 			ckpt_log(ctx, "task %d: fd %u: cannot checkpoint it",
 				 task_pid_vnr(t), fds->fd[i].fd);

@@ -108,6 +108,8 @@ static int do_checkpoint(struct ckpt_ctx *ctx, pid_t pid)
 	}
 
 	ret = ckpt_collect_tasks(ctx);
+	if (!ret)
+		ret = ckpt_scan_pipes(ctx);
 	if (ret)
 		return ret;
 

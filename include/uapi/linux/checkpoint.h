@@ -12,8 +12,15 @@
 
 #include <linux/types.h>
 
-/* checkpoint(2) flags: none defined yet; any bit set gives -EINVAL. */
-#define CHECKPOINT_FLAGS_ALL	0U
+/*
+ * checkpoint(2) flags.  CHECKPOINT_EXTERNAL: a file that the container
+ * shares with the world outside it (a pipe whose other end is open
+ * outside; a terminal or another device that restart does not open) is
+ * saved as an external file, which restart takes from its caller, instead
+ * of being refused.  Any other bit set gives -EINVAL.
+ */
+#define CHECKPOINT_EXTERNAL	(1U << 0)
+#define CHECKPOINT_FLAGS_ALL	CHECKPOINT_EXTERNAL
 
 /* restart(2) flags */
 #define RESTART_DRY_RUN		(1U << 0)	/* validate the image, restore nothing */
@@ -23,7 +30,13 @@
  * from its start if the cgroup is frozen, until the caller thaws it.
  */
 #define RESTART_INTO_CGROUP	(1U << 1)
-#define RESTART_FLAGS_ALL	(RESTART_DRY_RUN | RESTART_INTO_CGROUP)
+/*
+ * An external file of the image is /dev/null (opened for what the file
+ * was open for) rather than the caller's file at the fd it had.
+ */
+#define RESTART_EXTERNAL_NULL	(1U << 2)
+#define RESTART_FLAGS_ALL	(RESTART_DRY_RUN | RESTART_INTO_CGROUP | \
+				 RESTART_EXTERNAL_NULL)
 
 /*
  * The image: a stream of records.  Each record starts with a ckpt_hdr, whose
@@ -177,6 +190,7 @@ enum ckpt_file_type {
 	CKPT_FILE_PIPE		= 4,	/* one end of a pipe */
 	CKPT_FILE_MEMFD		= 5,	/* memfd_create(2) */
 	CKPT_FILE_EPOLL		= 6,	/* epoll_create(2) (version 4) */
+	CKPT_FILE_EXTERNAL	= 7,	/* shared with the outside (v. 4) */
 };
 
 struct ckpt_hdr_file {
@@ -184,12 +198,23 @@ struct ckpt_hdr_file {
 	__u32 objref;			/* how fds and mappings refer to it */
 	__u32 type;			/* enum ckpt_file_type */
 	__u32 f_flags;			/* O_* flags: access mode, O_APPEND... */
-	__u32 rdev;			/* CKPT_FILE_CHR: its device number */
+	union {
+		__u32 rdev;		/* CKPT_FILE_CHR: its device number */
+		__u32 fd;		/* CKPT_FILE_EXTERNAL: see below */
+	};
 	__u64 pos;			/* file offset */
 	__u64 size;			/* CKPT_FILE_REG: its size */
 	__u32 pipe_objref;		/* CKPT_FILE_PIPE: its CKPT_HDR_PIPE */
 	__u32 seals;			/* CKPT_FILE_MEMFD: F_SEAL_* */
 };
+
+/*
+ * An external file (CHECKPOINT_EXTERNAL) is not saved: its record has the
+ * fd at which the first task that uses it has it open, its access mode,
+ * and a CKPT_HDR_STRING that names it for people ("pipe:[INODE]" or the
+ * path of the device).  Restart gives the restored tasks the file that its
+ * own caller has open at that fd (or /dev/null with RESTART_EXTERNAL_NULL).
+ */
 
 /*
  * A memfd has no path: its CKPT_HDR_STRING is its name ("memfd:" and the
