@@ -79,6 +79,7 @@ struct ckpt_rst_timer {
  */
 struct ckpt_rst_task {
 	bool thread;			/* not the first task of its process */
+	struct ckpt_rst_task *process;	/* its process's first task's */
 	struct ckpt_new_task *fd_owner;	/* whose fd table it shares, or NULL */
 	struct ckpt_new_task *fs_owner;	/* whose fs_struct it shares, or NULL */
 
@@ -222,6 +223,7 @@ struct ckpt_ctx {
 	struct xarray new_task_by_pid;
 	struct ckpt_new_task *cur;
 	struct ckpt_new_task *early_init; /* created for an mm read first */
+	struct ckpt_new_task *dry_leader; /* dry run: whose state is kept */
 	u32 early_mm;			/* that mm */
 	u32 memfd_objref;		/* the memfd whose pages come next */
 	u64 memfd_next;			/* lowest offset the next may have */

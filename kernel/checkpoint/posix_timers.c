@@ -376,8 +376,12 @@ int ckpt_arm_posix_timers(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst)
 			.it_interval = ns_to_timespec64(rec->interval),
 		};
 
-		/* Set as its pending signal left it (ckpt_queue_timer_signal()) */
-		if (rst->timers[i].armed)
+		/*
+		 * Set as its pending signal left it (ckpt_queue_timer_signal()),
+		 * or will, when the thread it is pending for queues it.
+		 */
+		if (rst->timers[i].armed ||
+		    (rst->timers[i].queued && rec->interval))
 			continue;
 		ret = do_timer_settime(rec->id, 0, &spec, NULL);
 		if (ret) {

@@ -536,20 +536,16 @@ int ckpt_read_siginfo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	 */
 	if (p->info.si_code == SI_TIMER)
 		p->info.si_sys_private = 0;
-	if (p->timer && rst->thread) {
-		ckpt_log(ctx, "pending signal %u: a POSIX timer's, pending for a thread other than its process's first: not supported yet",
-			 rec->signo);
-		ret = -EOPNOTSUPP;
-		goto out;
-	}
 	if (p->timer) {
 		struct ckpt_rst_timer *rt;
 
-		rt = ckpt_rst_find_timer(rst, p->info.si_tid);
+		/* A thread's (SIGEV_THREAD_ID): its process's timer. */
+		rt = ckpt_rst_find_timer(rst->process, p->info.si_tid);
 		if (p->info.si_code != SI_TIMER || !rt || rt->queued ||
 		    rt->rec.notify == SIGEV_NONE ||
 		    rt->rec.signo != rec->signo ||
-		    p->shared == !!(rt->rec.notify & SIGEV_THREAD_ID)) {
+		    p->shared == !!(rt->rec.notify & SIGEV_THREAD_ID) ||
+		    (rst->thread && rt->rec.notify_tid != ctx->task_pid)) {
 			ckpt_log(ctx, "pending signal %u: not that of a POSIX timer %d of the process, or twice",
 				 rec->signo, p->info.si_tid);
 			ret = -EBADMSG;
@@ -673,7 +669,7 @@ own:
 		struct ckpt_rst_siginfo *p = &rst->pending[i];
 
 		if (p->timer) {
-			ret = ckpt_queue_timer_signal(ctx, rst, p);
+			ret = ckpt_queue_timer_signal(ctx, rst->process, p);
 			if (ret)
 				return ret;
 			continue;

@@ -97,6 +97,8 @@ int ckpt_tree_add(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *rec,
 			return -ENOMEM;
 		}
 		nt->rst->thread = rec->pid != rec->tgid;
+		nt->rst->process = creator && nt->rst->thread ? creator->rst :
+								 nt->rst;
 	}
 	ret = xa_insert(&ctx->new_task_by_pid, rec->pid, nt, GFP_KERNEL);
 	if (ret) {
@@ -109,10 +111,23 @@ int ckpt_tree_add(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *rec,
 		return ret;
 	}
 	list_add_tail(&nt->list, &ctx->new_tasks);
-	/* A dry run keeps only what later records are checked against. */
-	if (!ctx->restoring && ctx->cur) {
-		ckpt_rst_task_free(ctx->cur->rst);
-		ctx->cur->rst = NULL;
+	/*
+	 * A dry run keeps only what later records are checked against: the
+	 * state of the first task of the process whose threads come next.
+	 */
+	if (!ctx->restoring) {
+		struct ckpt_new_task *keep = nt->rst && nt->rst->thread ?
+					     creator : nt;
+
+		if (ctx->cur && ctx->cur != keep) {
+			ckpt_rst_task_free(ctx->cur->rst);
+			ctx->cur->rst = NULL;
+		}
+		if (ctx->dry_leader && ctx->dry_leader != keep) {
+			ckpt_rst_task_free(ctx->dry_leader->rst);
+			ctx->dry_leader->rst = NULL;
+		}
+		ctx->dry_leader = keep;
 	}
 	*ntp = nt;
 	return 0;
