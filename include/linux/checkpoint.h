@@ -151,6 +151,14 @@ struct ckpt_new_task {
 	struct completion done;		/* it did it (or it started) */
 };
 
+/* restart: a POSIX timer that signals a thread, checked at the end */
+struct ckpt_timer_target {
+	struct list_head list;		/* ctx->timer_targets */
+	pid_t tgid;			/* the process of the timer */
+	pid_t tid;			/* the thread it signals */
+	s32 id;
+};
+
 /* restart: the memory areas of the address space being read */
 struct ckpt_rst_vma {
 	u64 start;
@@ -224,6 +232,7 @@ struct ckpt_ctx {
 	struct ckpt_new_task *cur;
 	struct ckpt_new_task *early_init; /* created for an mm read first */
 	struct ckpt_new_task *dry_leader; /* dry run: whose state is kept */
+	struct list_head timer_targets;	/* of struct ckpt_timer_target */
 	u32 early_mm;			/* that mm */
 	u32 memfd_objref;		/* the memfd whose pages come next */
 	u64 memfd_next;			/* lowest offset the next may have */

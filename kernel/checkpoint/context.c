@@ -42,6 +42,7 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	INIT_LIST_HEAD(&ctx->memfd_seals_list);
 	INIT_LIST_HEAD(&ctx->new_tasks);
 	INIT_LIST_HEAD(&ctx->epolls);
+	INIT_LIST_HEAD(&ctx->timer_targets);
 	xa_init(&ctx->new_task_by_pid);
 	xa_init(&ctx->memfd_inodes);
 	return ctx;

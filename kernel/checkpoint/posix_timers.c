@@ -228,6 +228,17 @@ int ckpt_read_posix_timer(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			 rec->id);
 		return -EBADMSG;
 	}
+	/* Its thread may come later in the image: checked at the end. */
+	if (has_tid) {
+		struct ckpt_timer_target *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+
+		if (!tt)
+			return -ENOMEM;
+		tt->tgid = ctx->cur->rec.tgid;
+		tt->tid = rec->notify_tid;
+		tt->id = rec->id;
+		list_add_tail(&tt->list, &ctx->timer_targets);
+	}
 	if (++rst->nr_timers == rst->signal.nr_posix_timers)
 		ctx->expect = CKPT_HDR_TASK_SIGNAL;
 	return 0;

@@ -53,12 +53,21 @@ int ckpt_tree_add(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *rec,
 	struct ckpt_new_task *nt, *creator = NULL;
 	int ret;
 
-	if (first != (rec->pid == 1) || (first && (rec->tgid != 1 ||
-						    rec->ppid ||
-						    (rec->flags & CKPT_TASK_ZOMBIE)))) {
-		ckpt_log(ctx, "task %d: the first task must be the container's init (pid 1), and only it",
+	/*
+	 * The root of the tree first: a process with no parent in the image.
+	 * Only the init of a pid namespace can be given its pid back (as pid
+	 * 1 of a new one); a dry run checks the image of any tree.
+	 */
+	if (first && (rec->pid != rec->tgid || rec->ppid ||
+		      (rec->flags & CKPT_TASK_ZOMBIE))) {
+		ckpt_log(ctx, "task %d: the first task must be the root of the tree, a live process",
 			 rec->pid);
 		return -EBADMSG;
+	}
+	if (first && rec->pid != 1 && ctx->restoring) {
+		ckpt_log(ctx, "task %d is not the init of its pid namespace: only a container's init can get its pid back (not supported)",
+			 rec->pid);
+		return -EOPNOTSUPP;
 	}
 	if (!first) {
 		pid_t by = rec->pid != rec->tgid ? rec->tgid : rec->ppid;
@@ -481,6 +490,18 @@ int ckpt_tree_build_mm(struct ckpt_ctx *ctx)
 int ckpt_tree_check(struct ckpt_ctx *ctx)
 {
 	struct ckpt_new_task *nt, *leader;
+	struct ckpt_timer_target *tt;
+
+	/* A timer that signals a thread signals one of its process. */
+	list_for_each_entry(tt, &ctx->timer_targets, list) {
+		nt = ckpt_new_task_find(ctx, tt->tid);
+		if (!nt || nt->rec.tgid != tt->tgid ||
+		    (nt->rec.flags & CKPT_TASK_ZOMBIE)) {
+			ckpt_log(ctx, "POSIX timer %d of process %d: signals task %d, not a thread of the process",
+				 tt->id, tt->tgid, tt->tid);
+			return -EBADMSG;
+		}
+	}
 
 	list_for_each_entry(nt, &ctx->new_tasks, list) {
 		pid_t ids[2] = { nt->rec.pgid, nt->rec.sid };
@@ -681,7 +702,13 @@ int ckpt_tree_release(struct ckpt_ctx *ctx, bool run)
 
 void ckpt_tree_free(struct ckpt_ctx *ctx)
 {
+	struct ckpt_timer_target *tt, *tt_tmp;
 	struct ckpt_new_task *nt, *tmp;
+
+	list_for_each_entry_safe(tt, tt_tmp, &ctx->timer_targets, list) {
+		list_del(&tt->list);
+		kfree(tt);
+	}
 
 	if (ctx->early_init) {
 		list_add(&ctx->early_init->list, &ctx->new_tasks);
