@@ -265,7 +265,9 @@ _Static_assert(sizeof(struct ckpt_hdr_file_pages) == 24,
 _Static_assert(sizeof(struct ckpt_fd) == 16, "ckpt_fd");
 _Static_assert(sizeof(struct ckpt_hdr_fd_table) == 16, "ckpt_hdr_fd_table");
 _Static_assert(sizeof(struct ckpt_hdr_fs) == 16, "ckpt_hdr_fs");
-_Static_assert(sizeof(struct ckpt_hdr_task) == 64, "ckpt_hdr_task");
+/* 64 bytes up to format version 3; pgid, sid and the stop follow since 4 */
+_Static_assert(sizeof(struct ckpt_hdr_task) == 80, "ckpt_hdr_task");
+#define CKPT_TASK_V3_SIZE	64
 _Static_assert(sizeof(struct ckpt_x86_regs) == 27 * 8, "ckpt_x86_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_regs) == 224, "ckpt_hdr_cpu_regs");
 _Static_assert(sizeof(struct ckpt_hdr_cpu_xstate) == 16, "ckpt_hdr_cpu_xstate");
@@ -759,6 +761,7 @@ struct ckpt_m_sighand {
 struct ckpt_m_signal {
 	const struct ckpt_hdr_signal *rec;
 	size_t idx;
+	pid_t tgid;			/* the process whose it is */
 	const struct ckpt_hdr_posix_timer **timers;	/* rec->nr_posix_timers */
 	bool *queued;
 };
@@ -771,6 +774,11 @@ struct ckpt_m_signal {
 struct ckpt_m_task {
 	const struct ckpt_hdr_task *rec;
 	size_t idx;			/* in the records */
+	const struct ckpt_m_mm *mm;	/* the address space it runs in */
+	bool mm_follows;		/* its mm's records follow its own */
+	size_t cpu_idx;			/* its registers record (live tasks) */
+	const struct ckpt_m_task *parent;	/* of its process, or NULL */
+	const struct ckpt_m_task *leader;	/* its thread group leader */
 	const struct ckpt_hdr_cpu_regs *regs;
 	const struct ckpt_hdr_cpu_xstate *xstate;
 	const uint8_t *xsave;		/* xstate->size bytes */
@@ -812,6 +820,7 @@ struct ckpt_model {
 	size_t nr_signals;
 	struct ckpt_m_task *tasks;
 	size_t nr_tasks;
+	bool old_order;			/* the first task's mm came before it */
 	uint32_t nr_objs;		/* objrefs 1..nr_objs are defined */
 	uint32_t *obj_type;		/* CKPT_HDR_FILE, CKPT_HDR_MM... */
 	uint32_t *obj_idx;		/* ...in files[], mms[]... */
@@ -1427,6 +1436,11 @@ static inline int ckpt_model_sighand(struct ckpt_model *m, size_t i,
 				       task->rec->pid, rc->len, s->nr);
 	task->sighand_rec = s;
 	k = ckpt_m_obj(m, s->objref, CKPT_HDR_SIGHAND);
+	/* CLONE_THREAD takes CLONE_SIGHAND: a thread has its leader's. */
+	if (task->rec->pid != task->rec->tgid &&
+	    (k < 0 || task->leader->sighand != &m->sighands[k]))
+		return ckpt_model_fail(m, "task %d: handlers %u, not those of its leader",
+				       task->rec->pid, s->objref);
 	if (k >= 0) {
 		if (s->nr)
 			return ckpt_model_fail(m, "task %d: handlers %u again, with %u actions",
@@ -1498,9 +1512,18 @@ static inline int ckpt_model_signal(struct ckpt_model *m, size_t i,
 			return ckpt_model_fail(m, "task %d: signal state %u again, with %u POSIX timers",
 					       task->rec->pid, s->objref,
 					       s->nr_posix_timers);
+		/* Only the threads of a process share its signal state. */
+		if (m->signals[k].tgid != task->rec->tgid)
+			return ckpt_model_fail(m, "task %d: the signal state %u of process %d, not its own (%d)",
+					       task->rec->pid, s->objref,
+					       m->signals[k].tgid,
+					       task->rec->tgid);
 		task->signal = &m->signals[k];
 		return 0;
 	}
+	if (task->rec->pid != task->rec->tgid)
+		return ckpt_model_fail(m, "task %d: a thread with a signal state (%u) of its own, not its leader's",
+				       task->rec->pid, s->objref);
 	for (int r = 0; r < CKPT_NR_RLIMITS; r++)
 		if (s->rlim[r].cur > s->rlim[r].max)
 			return ckpt_model_fail(m, "task %d: rlimit %d: soft limit %llu above the hard limit %llu",
@@ -1518,6 +1541,7 @@ static inline int ckpt_model_signal(struct ckpt_model *m, size_t i,
 		return -1;
 	m->signals[m->nr_signals].rec = s;
 	m->signals[m->nr_signals].idx = i;
+	m->signals[m->nr_signals].tgid = task->rec->tgid;
 	task->signal = &m->signals[m->nr_signals++];
 	return 0;
 }
@@ -1525,8 +1549,9 @@ static inline int ckpt_model_signal(struct ckpt_model *m, size_t i,
 /*
  * The @n-th POSIX timer of @task's process (format version 3): ids
  * strictly increasing, from 0 to INT_MAX; a clock that counts wall or
- * elapsed time; a notification restart knows, to the task itself if to a
- * thread; a signal unless it notifies not at all; times restart can set;
+ * elapsed time; a notification restart knows, to a thread of the process
+ * if to a thread (checked once all tasks are read: its threads come
+ * after it); a signal unless it notifies not at all; times restart can set;
  * overrun counts timer_getoverrun(2) could give.  And what only a real
  * timer has: no reserved bits, time left if it is periodic.
  */
@@ -1550,7 +1575,7 @@ static inline int ckpt_model_posix_timer(struct ckpt_model *m,
 				       task->rec->pid, t->id,
 				       sig->timers[n - 1]->id);
 	if (!ckpt_timer_clock_ok(t->clock) || !ckpt_timer_notify_ok(t->notify) ||
-	    (has_tid ? t->notify_tid != task->rec->pid : t->notify_tid != 0) ||
+	    (has_tid ? t->notify_tid <= 0 : t->notify_tid != 0) ||
 	    (t->notify != SIGEV_NONE && (t->signo < 1 || t->signo > CKPT_NSIG)) ||
 	    t->reserved)
 		return ckpt_model_fail(m, "task %d: POSIX timer %d: clock %d, notify %d (thread %d), signal %u, reserved %u",
@@ -1679,6 +1704,112 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
 	return 0;
 }
 
+/* The signals that stop a process (job control): what stop_signo holds. */
+static inline bool ckpt_stop_signal(uint32_t sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+/*
+ * A task record (format version 4), against the tasks before it: its
+ * fields, and its place in the tree.  Tasks come in the order restart
+ * creates them: the container's init first (no parent in the image), a
+ * process after its parent, a live process; a thread after its leader, a
+ * live process, with its leader's parent, process group, session and stop.
+ * Pids are unique; process groups and sessions are 0 (outside the
+ * container, where its init was started) or positive, and hang together
+ * as the kernel's do: a session leader leads its process group, a group
+ * outside is in the session outside, and the tasks of a group are in one
+ * session (the group's leader may be gone).  A stopped process (all its
+ * tasks) has the signal that stopped it; the stop of a zombie, nothing.
+ */
+static inline int ckpt_model_task_rec(struct ckpt_model *m,
+				      const struct ckpt_rec *rc,
+				      struct ckpt_m_task *task)
+{
+	const struct ckpt_hdr_task *t = (const void *)rc->p;
+	bool zombie, thread, stopped;
+
+	if (rc->len != sizeof(*t))
+		return ckpt_model_fail(m, "record %zu: a task record of %u bytes, not %zu",
+				       (size_t)(rc - m->r.rec), rc->len,
+				       sizeof(*t));
+	zombie = t->flags & CKPT_TASK_ZOMBIE;
+	stopped = t->flags & CKPT_TASK_STOPPED;
+	thread = t->pid != t->tgid;
+	if (t->pid <= 0 || t->tgid <= 0 || t->ppid < 0 ||
+	    (thread ? t->exit_signal != -1 :
+		      t->exit_signal < 0 || t->exit_signal >= CKPT_KERNEL_NSIG) ||
+	    (t->flags & ~CKPT_TASK_FLAGS_ALL) || t->reserved || t->reserved2 ||
+	    strnlen(t->comm, sizeof(t->comm)) == sizeof(t->comm))
+		return ckpt_model_fail(m, "task %d: bad length, pid, tgid %d, parent %d, exit signal %d, flags 0x%x or name",
+				       t->pid, t->tgid, t->ppid, t->exit_signal,
+				       t->flags);
+	if (t->pgid < 0 || t->sid < 0)
+		return ckpt_model_fail(m, "task %d: process group %d, session %d",
+				       t->pid, t->pgid, t->sid);
+	if (stopped ? !ckpt_stop_signal(t->stop_signo) || zombie :
+		      t->stop_signo || (t->flags & CKPT_TASK_STOP_UNREPORTED))
+		return ckpt_model_fail(m, "task %d: flags 0x%x with stop signal %u",
+				       t->pid, t->flags, t->stop_signo);
+	if (zombie && (t->mm_objref || t->nr_files || thread))
+		return ckpt_model_fail(m, "task %d: a zombie with memory or files, or a zombie thread",
+				       t->pid);
+	if (!zombie && t->exit_code)
+		return ckpt_model_fail(m, "task %d: a live task with exit code %d",
+				       t->pid, t->exit_code);
+	if (ckpt_m_task_pid(m, t->pid))
+		return ckpt_model_fail(m, "task %d: a second task of that pid",
+				       t->pid);
+
+	task->rec = t;
+	if (!m->nr_tasks) {
+		if (t->ppid || thread)
+			return ckpt_model_fail(m, "task %d: the first task (tgid %d, parent %d) is not the init",
+					       t->pid, t->tgid, t->ppid);
+	} else if (!thread) {
+		const struct ckpt_m_task *p = ckpt_m_task_pid(m, t->ppid);
+
+		if (!t->ppid || !p || p->rec->pid != p->rec->tgid ||
+		    (p->rec->flags & CKPT_TASK_ZOMBIE))
+			return ckpt_model_fail(m, "task %d: its parent %d is not a live process before it",
+					       t->pid, t->ppid);
+		task->parent = p;
+	}
+	if (thread) {
+		const struct ckpt_m_task *l = ckpt_m_task_pid(m, t->tgid);
+
+		if (!l || l->rec->pid != l->rec->tgid ||
+		    (l->rec->flags & CKPT_TASK_ZOMBIE))
+			return ckpt_model_fail(m, "task %d: its leader %d is not a live process before it",
+					       t->pid, t->tgid);
+		if (t->ppid != l->rec->ppid || t->pgid != l->rec->pgid ||
+		    t->sid != l->rec->sid ||
+		    (t->flags & CKPT_TASK_STOPPED) !=
+		    (l->rec->flags & CKPT_TASK_STOPPED) ||
+		    t->stop_signo != l->rec->stop_signo ||
+		    t->mm_objref != l->rec->mm_objref)
+			return ckpt_model_fail(m, "task %d: not the parent, group, session, stop or mm of its leader %d",
+					       t->pid, t->tgid);
+		task->leader = l;
+		task->parent = l->parent;
+	} else {
+		task->leader = task;
+	}
+	if ((t->sid == t->pid && t->pgid != t->pid) || (!t->pgid && t->sid))
+		return ckpt_model_fail(m, "task %d: process group %d of session %d",
+				       t->pid, t->pgid, t->sid);
+	for (size_t k = 0; t->pgid && k < m->nr_tasks; k++)
+		if (m->tasks[k].rec->pgid == t->pgid &&
+		    m->tasks[k].rec->sid != t->sid)
+			return ckpt_model_fail(m, "task %d: process group %d in session %d, and in %d with task %d",
+					       t->pid, t->pgid, t->sid,
+					       m->tasks[k].rec->sid,
+					       m->tasks[k].rec->pid);
+	return 0;
+}
+
 /*
  * ckpt_model_build - read the whole image at @buf (@size bytes, 8-byte
  * aligned) as checkpoint(2) writes it, checking every rule of the format
@@ -1687,11 +1818,13 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
  * real task can have.  Returns 0 with @m describing the image (to be freed
  * with ckpt_model_free()), or -1 with m->why saying what is wrong.
  *
- * The order: files (each with its path string, but for pipe ends, which
- * name their pipe record instead, and memfds, whose name and contents
- * follow) and pipes, each before its first user;
- * then for each task, its address space if it is new (mm, areas, pages),
- * the task record, and for a live task: registers, FPU state, TLS
+ * The order (format version 4): files (each with its path string, but
+ * for pipe ends, which name their pipe record instead, and memfds, whose
+ * name and contents follow) and pipes, each before its first user;
+ * then for each task, in the order restart creates them (see
+ * ckpt_model_task_rec()), the task record, and for a live task: its
+ * address space if no task before it used it (mm, areas, pages: the mm's
+ * objref is the next one), registers, FPU state, TLS
  * descriptors, the restart block (only if the registers say the task is in
  * a call that restarts with one), attributes, credentials, fd table, fs
  * (with the root and the working directory), signal handlers, signal
@@ -1700,7 +1833,9 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
  * tables, fs, handlers, signal states) are numbered 1, 2, 3... in the
  * order they are first written; a table or handlers shared with an
  * earlier task is written again with no entries or actions, an fs in full,
- * a signal state with its objref.
+ * a signal state with its objref.  Restart takes the order of version 3,
+ * the address space before the task record, for the first task only
+ * (m->old_order): so does this reader.
  */
 static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 				   size_t size)
@@ -1708,6 +1843,9 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
 	struct ckpt_m_mm *cur = NULL;	/* the mm whose areas/pages come */
 	struct ckpt_m_task *task = NULL;
+	struct ckpt_m_task *mm_task = NULL;	/* whose mm follows it */
+	bool regs_next = false;		/* its registers, after its mm */
+	uint32_t old_mm = 0;		/* an mm before the first task */
 	uint32_t expect = 0, vmas_left = 0, siginfo_left = 0, timers_left = 0;
 	uint64_t next_page = 0;
 	size_t nr_pages = 0, vmas_used = 0, pages_used = 0;
@@ -1777,7 +1915,9 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 
 	for (size_t i = 1; i < m->r.nr; i++) {
 		const struct ckpt_rec *rc = &m->r.rec[i];
-		uint32_t want = expect ? expect : vmas_left ? CKPT_HDR_VMA : 0;
+		uint32_t want = expect ? expect : vmas_left ? CKPT_HDR_VMA :
+				(regs_next && rc->type != CKPT_HDR_PAGES) ?
+				CKPT_HDR_CPU_REGS : 0;
 
 		if (want && rc->type != want) {
 			ckpt_model_fail(m, "record %zu at offset %zu: type %u (%s) where %s was expected",
@@ -1843,10 +1983,33 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 						mm->objref, mm->exe_objref);
 				goto fail;
 			}
+			if (mm_task) {
+				/* The new address space its task announced. */
+				if (mm->objref != mm_task->rec->mm_objref) {
+					ckpt_model_fail(m, "task %d: mm %u follows it, not its mm %u",
+							mm_task->rec->pid,
+							mm->objref,
+							mm_task->rec->mm_objref);
+					goto fail;
+				}
+			} else if (m->nr_tasks || old_mm) {
+				ckpt_model_fail(m, "record %zu: mm %u, which no task record before it announces",
+						i, mm->objref);
+				goto fail;
+			} else {
+				/* Version 3's order, for the first task only */
+				old_mm = mm->objref;
+			}
 			if (ckpt_model_declare(m, mm->objref, CKPT_HDR_MM,
 					       m->nr_mms, i))
 				goto fail;
 			cur = &m->mms[m->nr_mms++];
+			expect = 0;
+			if (mm_task) {
+				mm_task->mm = cur;
+				mm_task = NULL;
+				regs_next = true;
+			}
 			cur->rec = mm;
 			cur->idx = i;
 			cur->vmas = m->vma_store + vmas_used;
@@ -1940,34 +2103,36 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		case CKPT_HDR_TASK: {
 			const struct ckpt_hdr_task *t = (const void *)rc->p;
 
-			if (rc->len != sizeof(*t) || t->pid <= 0 || t->tgid <= 0 ||
-			    t->ppid < 0 || t->exit_signal < -1 ||
-			    t->exit_signal >= CKPT_KERNEL_NSIG ||
-			    (t->flags & ~CKPT_TASK_ZOMBIE) || t->reserved ||
-			    strnlen(t->comm, sizeof(t->comm)) == sizeof(t->comm)) {
-				ckpt_model_fail(m, "task %d: bad length, pid, exit signal (%d), flags or name",
-						t->pid, t->exit_signal);
+			task = &m->tasks[m->nr_tasks];
+			if (ckpt_model_task_rec(m, rc, task))
+				goto fail;
+			task->idx = i;
+			if (old_mm && !m->nr_tasks &&
+			    t->mm_objref != old_mm) {
+				ckpt_model_fail(m, "task %d: mm %u before it is not its own (%u)",
+						t->pid, old_mm, t->mm_objref);
 				goto fail;
 			}
-			if (t->flags & CKPT_TASK_ZOMBIE) {
-				if (t->mm_objref || t->nr_files) {
-					ckpt_model_fail(m, "task %d: a zombie with memory or files",
-							t->pid);
-					goto fail;
-				}
-			} else {
-				if (!ckpt_m_mm_ref(m, t->mm_objref) || t->exit_code) {
-					ckpt_model_fail(m, "task %d: mm %u is not defined before it, or exit code %d",
-							t->pid, t->mm_objref,
-							t->exit_code);
-					goto fail;
-				}
-				expect = CKPT_HDR_CPU_REGS;
-			}
-			task = &m->tasks[m->nr_tasks++];
-			task->rec = t;
-			task->idx = i;
+			if (!m->nr_tasks)
+				m->old_order = old_mm != 0;
+			m->nr_tasks++;
 			cur = NULL;	/* pages after this belong to no mm */
+			if (t->flags & CKPT_TASK_ZOMBIE)
+				break;
+			task->mm = ckpt_m_mm_ref(m, t->mm_objref);
+			if (task->mm) {
+				expect = CKPT_HDR_CPU_REGS;
+			} else if (t->mm_objref == m->nr_objs + 1) {
+				/* its address space follows */
+				task->mm_follows = true;
+				mm_task = task;
+				expect = CKPT_HDR_MM;
+			} else {
+				ckpt_model_fail(m, "task %d: mm %u is neither defined before it nor the next object (%u)",
+						t->pid, t->mm_objref,
+						m->nr_objs + 1);
+				goto fail;
+			}
 			break;
 		}
 
@@ -1983,6 +2148,8 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 				goto fail;
 			}
 			task->regs = cr;
+			task->cpu_idx = i;
+			regs_next = false;
 			expect = CKPT_HDR_CPU_XSTATE;
 			break;
 		}
@@ -2179,6 +2346,30 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			ckpt_model_fail(m, "record %zu at offset %zu: unknown type %u",
 					i, rc->off, rc->type);
 			goto fail;
+		}
+	}
+	if (old_mm && !m->nr_tasks) {
+		ckpt_model_fail(m, "mm %u belongs to no task", old_mm);
+		goto fail;
+	}
+	/* A timer that signals a thread: one of its process's. */
+	for (size_t k = 0; k < m->nr_signals; k++) {
+		const struct ckpt_m_signal *sig = &m->signals[k];
+
+		for (uint32_t n = 0; sig->timers && n < sig->rec->nr_posix_timers;
+		     n++) {
+			const struct ckpt_hdr_posix_timer *t = sig->timers[n];
+			const struct ckpt_m_task *to;
+
+			if (!(t->notify & SIGEV_THREAD_ID))
+				continue;
+			to = ckpt_m_task_pid(m, t->notify_tid);
+			if (!to || to->rec->tgid != sig->tgid ||
+			    (to->rec->flags & CKPT_TASK_ZOMBIE)) {
+				ckpt_model_fail(m, "POSIX timer %d of process %d signals task %d, not one of its threads",
+						t->id, sig->tgid, t->notify_tid);
+				goto fail;
+			}
 		}
 	}
 	return 0;
@@ -3817,5 +4008,630 @@ static inline void ckpt_disarm_alarm(void)
 
 	setitimer(ITIMER_REAL, &it, NULL);
 }
+
+/* ------------------------------------------------------------------ */
+/* Building images record by record                                    */
+
+/*
+ * Crafted images, built on the synthetic header: ib_begin(), records,
+ * ib_end().  Every live task of a crafted image has the whole state of
+ * the current format: its CPU state with its TLS descriptors (three
+ * unused entries), then attributes, credentials, fd table, fs, handlers,
+ * signal state (no POSIX timers), its own signal state: the caller's own
+ * credentials and limits, so that a restart by the caller could restore
+ * them.  Threads (tasks of one tgid) share their leader's fd table, fs,
+ * handlers and signal state, which they name by objref again (the fs
+ * written in full).  A process with an address space of its own has it
+ * right after its task record (ib_live_task_mm()); the order of version
+ * 3, its address space first, is for the first task only.
+ */
+
+/* The objrefs of what the threads of a crafted process share (0: none yet). */
+struct ib_proc {
+	uint32_t fdt, fs, sighand, signal;
+};
+
+#define IB_PROCS	16	/* processes of a crafted image: tgid 1 to 15 */
+
+struct ib {
+	uint8_t *buf;
+	size_t len, cap;
+	uint64_t records;
+	uint32_t max_obj;	/* the highest objref written so far */
+	struct ib_proc proc[IB_PROCS];	/* by tgid */
+	bool oom;
+};
+
+static inline void ib_obj(struct ib *b, uint32_t objref)
+{
+	if (objref > b->max_obj)
+		b->max_obj = objref;
+}
+
+/* Append a record of @len bytes (its header is filled in here), padded. */
+static inline void *ib_put(struct ib *b, uint32_t type, const void *rec, uint32_t len)
+{
+	size_t alen = ckpt_align(len);
+	struct ckpt_hdr *h;
+
+	if (b->len + alen + CKPT_TAIL_SIZE > b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 65536;
+		uint8_t *n;
+
+		while (cap < b->len + alen + CKPT_TAIL_SIZE)
+			cap *= 2;
+		n = realloc(b->buf, cap);
+		if (!n) {
+			b->oom = true;
+			return NULL;
+		}
+		b->buf = n;
+		b->cap = cap;
+	}
+	h = (struct ckpt_hdr *)(b->buf + b->len);
+	memset(h, 0, alen);
+	if (rec)
+		memcpy(h, rec, len);
+	h->type = type;
+	h->len = len;
+	b->len += alen;
+	b->records++;
+	return h;
+}
+
+/* The synthetic header, with the features every x86_64 CPU has. */
+static inline void ib_begin(struct ib *b)
+{
+	struct ckpt_image img;
+
+	memset(b, 0, sizeof(*b));
+	ckpt_image_build(&img, 3, time(NULL));
+	ib_put(b, CKPT_HDR_HEADER, &img.hdr, CKPT_HDR_SIZE);
+}
+
+/* The tail, over everything before it. */
+static inline void ib_end(struct ib *b)
+{
+	if (b->oom)
+		return;
+	/* ib_put() always leaves room for it. */
+	ckpt_seal_at(b->buf, b->len, b->records);
+	b->len += CKPT_TAIL_SIZE;
+}
+
+static inline void ib_free(struct ib *b)
+{
+	free(b->buf);
+	memset(b, 0, sizeof(*b));
+}
+
+/* A string record of @len bytes at @s (the NUL included, or not). */
+static inline void ib_string(struct ib *b, const void *s, uint32_t len)
+{
+	struct ckpt_hdr_string *rec;
+
+	rec = ib_put(b, CKPT_HDR_STRING, NULL, sizeof(*rec) + len);
+	if (!rec)
+		return;
+	rec->len = len;
+	memcpy(rec + 1, s, len);
+}
+
+/* A file record of any kind, without its string; NULL if out of memory. */
+static inline struct ckpt_hdr_file *ib_file_rec(struct ib *b, uint32_t objref,
+					 uint32_t type, uint32_t f_flags)
+{
+	struct ckpt_hdr_file f = {
+		.objref = objref,
+		.type = type,
+		.f_flags = f_flags,
+		.size = type == CKPT_FILE_REG ? 3 * 4096 : 0,
+		.rdev = type == CKPT_FILE_CHR ? ckpt_encode_dev(1, 3) : 0,
+	};
+
+	ib_obj(b, objref);
+	return ib_put(b, CKPT_HDR_FILE, &f, sizeof(f));
+}
+
+/* A regular file record, without its string. */
+static inline void ib_file_only(struct ib *b, uint32_t objref)
+{
+	/* O_LARGEFILE, as the kernel has it */
+	ib_file_rec(b, objref, CKPT_FILE_REG, 0100000);
+}
+
+static inline void ib_file(struct ib *b, uint32_t objref, const char *path)
+{
+	ib_file_only(b, objref);
+	ib_string(b, path, strlen(path) + 1);
+}
+
+/* A regular file of @size bytes (what a restart finds at @path). */
+static inline void ib_file_sized(struct ib *b, uint32_t objref,
+				 const char *path, uint64_t size)
+{
+	struct ckpt_hdr_file *f = ib_file_rec(b, objref, CKPT_FILE_REG,
+					      0100000);
+
+	if (f)
+		f->size = size;
+	ib_string(b, path, strlen(path) + 1);
+}
+
+/* A pipe holding @len bytes (of @data bytes in the record). */
+static inline void ib_pipe_ex(struct ib *b, uint32_t objref, uint32_t size,
+		       uint32_t len, uint32_t data)
+{
+	struct ckpt_hdr_pipe *p;
+
+	ib_obj(b, objref);
+	p = ib_put(b, CKPT_HDR_PIPE, NULL, sizeof(*p) + data);
+	if (!p)
+		return;
+	p->objref = objref;
+	p->size = size;
+	p->len = len;
+	for (uint32_t i = 0; i < data; i++)
+		((uint8_t *)(p + 1))[i] = (uint8_t)('a' + i % 26);
+}
+
+static inline void ib_pipe(struct ib *b, uint32_t objref, uint32_t size, uint32_t len)
+{
+	ib_pipe_ex(b, objref, size, len, len);
+}
+
+/* An end of pipe @pipe (it has no string). */
+static inline void ib_pipe_end(struct ib *b, uint32_t objref, uint32_t pipe,
+			uint32_t f_flags)
+{
+	struct ckpt_hdr_file *f = ib_file_rec(b, objref, CKPT_FILE_PIPE,
+					      f_flags);
+
+	if (f)
+		f->pipe_objref = pipe;
+}
+
+static inline void ib_mm(struct ib *b, uint32_t objref, uint32_t nr_vmas,
+		  uint32_t exe_objref)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = objref,
+		.nr_vmas = nr_vmas,
+		.start_code = 0x400000, .end_code = 0x402000,
+		.start_data = 0x600000, .end_data = 0x601000,
+		.start_brk = 0x604000, .brk = 0x604000,
+		.start_stack = 0x7ffffffde000,
+		.arg_start = 0x7fffffffe000, .arg_end = 0x7fffffffe010,
+		.env_start = 0x7fffffffe010, .env_end = 0x7fffffffe020,
+		.vdso = 0x7ffff7ff0000,
+		.exe_objref = exe_objref,
+		.nr_auxv = 4,
+		.auxv = { 6 /* AT_PAGESZ */, 4096, 0, 0 },
+	};
+
+	ib_obj(b, objref);
+	ib_put(b, CKPT_HDR_MM, &mm, sizeof(mm));
+}
+
+static inline void ib_vma(struct ib *b, uint64_t start, uint64_t end, uint32_t kind,
+		   uint32_t prot, uint32_t file_objref)
+{
+	struct ckpt_hdr_vma v = {
+		.start = start,
+		.end = end,
+		.kind = kind,
+		.prot = prot,
+		.file_objref = file_objref,
+	};
+
+	ib_put(b, CKPT_HDR_VMA, &v, sizeof(v));
+}
+
+static inline void ib_pages(struct ib *b, const uint64_t *addrs, uint32_t nr)
+{
+	struct ckpt_hdr_pages *rec;
+	uint8_t *data;
+
+	rec = ib_put(b, CKPT_HDR_PAGES, NULL,
+		     sizeof(*rec) + nr * (sizeof(uint64_t) + 4096));
+	if (!rec)
+		return;
+	rec->nr_pages = nr;
+	memcpy(rec + 1, addrs, nr * sizeof(uint64_t));
+	data = (uint8_t *)((uint64_t *)(rec + 1) + nr);
+	for (uint32_t i = 0; i < nr; i++)
+		memset(data + i * 4096, 0x10 + i, 4096);
+}
+
+/*
+ * A task record (with no open files), in the process group and session
+ * of the container's init (0: outside); a process's exit signal is
+ * SIGCHLD, a thread's -1.  NULL if out of memory; valid until the next
+ * ib_put(), for a test to change.
+ */
+static inline struct ckpt_hdr_task *ib_task(struct ib *b, pid_t pid, pid_t tgid,
+				     pid_t ppid, uint32_t mm_objref,
+				     uint32_t flags, int exit_code)
+{
+	struct ckpt_hdr_task t = {
+		.pid = pid,
+		.tgid = tgid,
+		.ppid = ppid,
+		.exit_signal = pid == tgid ? SIGCHLD : -1,
+		.mm_objref = mm_objref,
+		.flags = flags,
+		.exit_code = exit_code,
+	};
+
+	snprintf(t.comm, sizeof(t.comm), "crafted-%d", (int)pid);
+	return ib_put(b, CKPT_HDR_TASK, &t, sizeof(t));
+}
+
+/* Registers of a 64-bit user task, but for @cs; NULL if out of memory. */
+static inline struct ckpt_hdr_cpu_regs *ib_regs_cs(struct ib *b, uint64_t cs)
+{
+	struct ckpt_hdr_cpu_regs r = {
+		.regs = {
+			.ip = 0x401000, .cs = cs, .flags = 0x202,
+			.sp = 0x7fffffffd000, .ss = CKPT_USER_DS,
+			.fs_base = 0x605000, .orig_ax = (uint64_t)-1,
+		},
+	};
+
+	return ib_put(b, CKPT_HDR_CPU_REGS, &r, sizeof(r));
+}
+
+static inline void ib_regs(struct ib *b)
+{
+	ib_regs_cs(b, CKPT_USER_CS);
+}
+
+/*
+ * An XSAVE area of @size bytes in its init state, x87 and SSE in use, in
+ * a record with @extra more bytes (a newer writer's).
+ */
+static inline void ib_xstate_ext(struct ib *b, uint32_t size, uint32_t extra)
+{
+	struct ckpt_hdr_cpu_xstate *x;
+	uint8_t *xsave;
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	uint64_t bv = 3, xcr0 = 3;
+
+	x = ib_put(b, CKPT_HDR_CPU_XSTATE, NULL, sizeof(*x) + size + extra);
+	if (!x)
+		return;
+	memset((uint8_t *)(x + 1) + size, 0xee, extra);
+	x->size = size;
+	xsave = (uint8_t *)(x + 1);
+	memcpy(xsave + CKPT_XSAVE_FCW, &fcw, sizeof(fcw));
+	if (size >= CKPT_XSAVE_MIN) {
+		memcpy(xsave + CKPT_XSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+		memcpy(xsave + CKPT_XSAVE_XCR0, &xcr0, sizeof(xcr0));
+		memcpy(xsave + CKPT_XSAVE_XSTATE_BV, &bv, sizeof(bv));
+	}
+}
+
+static inline void ib_xstate_only(struct ib *b, uint32_t size)
+{
+	ib_xstate_ext(b, size, 0);
+}
+
+/*
+ * TLS descriptors (format version 3): three unused entries, as
+ * checkpoint writes those of a task that set none.  The record (NULL if
+ * out of memory), valid until the next ib_put(), for a test to change.
+ */
+static inline struct ckpt_hdr_cpu_tls *ib_tls(struct ib *b)
+{
+	struct ckpt_hdr_cpu_tls t;
+
+	memset(&t, 0, sizeof(t));
+	for (int i = 0; i < CKPT_TLS_ENTRIES; i++) {
+		t.desc[i].entry_number = CKPT_TLS_FIRST_ENTRY + i;
+		t.desc[i].flags = CKPT_TLS_UNUSED;
+	}
+	return ib_put(b, CKPT_HDR_CPU_TLS, &t, sizeof(t));
+}
+
+/* The FPU state, then the TLS descriptors that follow it. */
+static inline void ib_xstate(struct ib *b, uint32_t size)
+{
+	ib_xstate_only(b, size);
+	ib_tls(b);
+}
+
+/*
+ * The records of a live task's state after its CPU state, each with the
+ * values of a task that has done nothing special, and the caller's
+ * credentials and limits (which a restart by the caller may restore).
+ * Each returns its record (NULL if out of memory), valid until the next
+ * ib_put(), for a test to change.
+ */
+static inline struct ckpt_hdr_task_attrs *ib_attrs(struct ib *b)
+{
+	struct ckpt_hdr_task_attrs a = {
+		.policy = SCHED_OTHER,
+		.dumpable = 1,
+	};
+
+	return ib_put(b, CKPT_HDR_TASK_ATTRS, &a, sizeof(a));
+}
+
+/* Credentials with @nr_groups groups (an even number: no padding). */
+static inline struct ckpt_hdr_cred *ib_cred_groups(struct ib *b, uint32_t nr_groups,
+					    uint32_t in_record)
+{
+	struct ckpt_hdr_cred c, *rec;
+	uint32_t groups[64] = { 0 };
+
+	if (ckpt_cred_self(&c, groups, 64) < 0)
+		memset(&c, 0, sizeof(c));
+	c.nr_groups = nr_groups;
+	for (uint32_t i = 0; i < in_record && i < 64; i++)
+		groups[i] = 1000 + i;
+	rec = ib_put(b, CKPT_HDR_CRED, NULL, sizeof(c) + in_record * 4);
+	if (!rec)
+		return NULL;
+	memcpy(rec, &c, sizeof(c));
+	rec->h.type = CKPT_HDR_CRED;
+	rec->h.len = sizeof(c) + in_record * 4;
+	memcpy(rec + 1, groups, in_record * 4);
+	return rec;
+}
+
+/* The caller's own credentials. */
+static inline struct ckpt_hdr_cred *ib_cred(struct ib *b)
+{
+	struct ckpt_hdr_cred c, *rec;
+	uint32_t groups[64];
+	int n = ckpt_cred_self(&c, groups, 64);
+
+	if (n < 0)
+		return ib_cred_groups(b, 0, 0);
+	/* Keep the record free of padding questions: an even count. */
+	n &= ~1;
+	c.nr_groups = n;
+	rec = ib_put(b, CKPT_HDR_CRED, NULL, sizeof(c) + n * 4);
+	if (!rec)
+		return NULL;
+	memcpy(rec, &c, sizeof(c));
+	rec->h.type = CKPT_HDR_CRED;
+	rec->h.len = sizeof(c) + n * 4;
+	memcpy(rec + 1, groups, n * 4);
+	return rec;
+}
+
+static inline void ib_fd_table(struct ib *b, uint32_t objref,
+			const struct ckpt_fd *fds, uint32_t nr)
+{
+	struct ckpt_hdr_fd_table *t;
+
+	ib_obj(b, objref);
+	t = ib_put(b, CKPT_HDR_FD_TABLE, NULL, sizeof(*t) + nr * sizeof(*fds));
+	if (!t)
+		return;
+	t->objref = objref;
+	t->nr_fds = nr;
+	if (nr)
+		memcpy(t + 1, fds, nr * sizeof(*fds));
+}
+
+/* An fs record, without its strings. */
+static inline struct ckpt_hdr_fs *ib_fs_only(struct ib *b, uint32_t objref,
+				      uint32_t umask)
+{
+	struct ckpt_hdr_fs f = { .objref = objref, .umask = umask };
+
+	ib_obj(b, objref);
+	return ib_put(b, CKPT_HDR_FS, &f, sizeof(f));
+}
+
+static inline void ib_fs(struct ib *b, uint32_t objref, uint32_t umask,
+		  const char *root, const char *cwd)
+{
+	ib_fs_only(b, objref, umask);
+	ib_string(b, root, strlen(root) + 1);
+	ib_string(b, cwd, strlen(cwd) + 1);
+}
+
+/* Handlers with @nr actions (of @in_record in the record), all SIG_DFL. */
+static inline struct ckpt_hdr_sighand *ib_sighand_ex(struct ib *b, uint32_t objref,
+					      uint32_t nr, uint32_t in_record)
+{
+	struct ckpt_hdr_sighand *s;
+
+	ib_obj(b, objref);
+	s = ib_put(b, CKPT_HDR_SIGHAND, NULL,
+		   sizeof(*s) + in_record * sizeof(struct ckpt_sigaction));
+	if (!s)
+		return NULL;
+	s->objref = objref;
+	s->nr = nr;
+	return s;
+}
+
+static inline struct ckpt_hdr_sighand *ib_sighand(struct ib *b, uint32_t objref)
+{
+	return ib_sighand_ex(b, objref, CKPT_NSIG, CKPT_NSIG);
+}
+
+/*
+ * No interval timer, the caller's resource limits, no POSIX timer (and
+ * none ever made: the next id is 0).
+ */
+static inline struct ckpt_hdr_signal *ib_signal(struct ib *b, uint32_t objref)
+{
+	struct ckpt_hdr_signal s = { .objref = objref };
+
+	ib_obj(b, objref);
+	if (ckpt_rlimits_self(s.rlim))
+		memset(s.rlim, 0xff, sizeof(s.rlim));
+	return ib_put(b, CKPT_HDR_SIGNAL, &s, sizeof(s));
+}
+
+static inline struct ckpt_hdr_task_signal *ib_task_signal(struct ib *b,
+						   uint32_t nr_pending)
+{
+	struct ckpt_hdr_task_signal t = { .nr_pending = nr_pending };
+
+	return ib_put(b, CKPT_HDR_TASK_SIGNAL, &t, sizeof(t));
+}
+
+/* A pending signal as rt_sigqueueinfo() would queue it. */
+static inline struct ckpt_hdr_siginfo *ib_siginfo(struct ib *b, uint32_t signo,
+					   uint32_t flags)
+{
+	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = signo;
+	info.si_code = SI_QUEUE;
+	info.si_pid = 1;
+	info.si_value.sival_int = 42;
+	memcpy(si.info, &info, sizeof(info));
+	return ib_put(b, CKPT_HDR_SIGINFO, &si, sizeof(si));
+}
+
+/*
+ * A POSIX timer (format version 3) on CLOCK_MONOTONIC that signals the
+ * process with @signo (0: it notifies by no signal, SIGEV_NONE), with 1 s
+ * left, every 100 ms, its sigev_value 0x100 + @id, no overrun yet.  The
+ * record (NULL if out of memory), valid until the next ib_put(), for a
+ * test to change.
+ */
+static inline struct ckpt_hdr_posix_timer *ib_timer(struct ib *b, int32_t id,
+					     uint32_t signo)
+{
+	struct ckpt_hdr_posix_timer t = {
+		.id = id,
+		.clock = CLOCK_MONOTONIC,
+		.notify = signo ? SIGEV_SIGNAL : SIGEV_NONE,
+		.signo = signo,
+		.value = 0x100 + id,
+		.left = 1000000000,
+		.interval = 100000000,
+		.overrun = -1,
+	};
+
+	return ib_put(b, CKPT_HDR_POSIX_TIMER, &t, sizeof(t));
+}
+
+/* The pending signal of POSIX timer @id, as the timer queues it. */
+static inline struct ckpt_hdr_siginfo *ib_timer_siginfo(struct ib *b, uint32_t signo,
+						 int32_t id, uint32_t flags)
+{
+	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = signo;
+	info.si_code = SI_TIMER;
+	info.si_timerid = id;
+	info.si_overrun = 0;
+	info.si_value.sival_ptr = (void *)(uintptr_t)(0x100 + id);
+	memcpy(si.info, &info, sizeof(info));
+	return ib_put(b, CKPT_HDR_SIGINFO, &si, sizeof(si));
+}
+
+/*
+ * Everything after a live task's CPU state, for a task of process @tgid:
+ * its process's fd table (empty), fs, handlers and signal state, new the
+ * first time, repeated by objref (with no entries, strings or actions)
+ * for the threads after it.
+ */
+static inline void ib_task_state(struct ib *b, pid_t tgid)
+{
+	struct ib_proc *p = &b->proc[tgid % IB_PROCS];
+
+	ib_attrs(b);
+	ib_cred(b);
+	if (!p->fdt)
+		p->fdt = b->max_obj + 1;
+	ib_fd_table(b, p->fdt, NULL, 0);
+	/* (an fs is written in full for every task that shares it) */
+	if (!p->fs)
+		p->fs = b->max_obj + 1;
+	ib_fs(b, p->fs, 022, "/", "/");
+	if (!p->sighand) {
+		p->sighand = b->max_obj + 1;
+		ib_sighand(b, p->sighand);
+	} else {
+		ib_sighand_ex(b, p->sighand, 0, 0);
+	}
+	if (!p->signal)
+		p->signal = b->max_obj + 1;
+	ib_signal(b, p->signal);
+	ib_task_signal(b, 0);
+}
+
+/*
+ * What follows a live task's record and its address space: its CPU
+ * state, TLS descriptors and the rest of its state.
+ */
+static inline void ib_live_rest(struct ib *b, pid_t tgid)
+{
+	ib_regs(b);
+	ib_xstate(b, CKPT_XSAVE_MIN);
+	ib_task_state(b, tgid);
+}
+
+/*
+ * A live task whose address space was written before (a thread's, its
+ * leader's; or the first task's in the order of version 3): its record,
+ * its CPU state and the rest of its state.
+ */
+static inline void ib_live_task(struct ib *b, pid_t pid, pid_t tgid, pid_t ppid,
+			 uint32_t mm_objref)
+{
+	ib_task(b, pid, tgid, ppid, mm_objref, 0, 0);
+	ib_live_rest(b, tgid);
+}
+
+/*
+ * The address space of the samples: objref @mm, executable @exe,
+ *   0x400000-0x402000   r-x  the executable
+ *   0x600000-0x604000   rw-  anonymous
+ *   0x7ffff7ff0000-...  r-x  the vDSO
+ */
+#define S_EXE		0x400000ULL
+#define S_ANON		0x600000ULL
+#define S_ANON_END	0x604000ULL
+#define S_VDSO		0x7ffff7ff0000ULL
+
+static inline void ib_sample_vmas(struct ib *b, uint32_t exe)
+{
+	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE,
+	       CKPT_VMA_READ | CKPT_VMA_EXEC, exe);
+	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON,
+	       CKPT_VMA_READ | CKPT_VMA_WRITE, 0);
+	ib_vma(b, S_VDSO, S_VDSO + 0x2000, CKPT_VMA_VDSO,
+	       CKPT_VMA_READ | CKPT_VMA_EXEC, 0);
+}
+
+static inline void ib_sample_mm(struct ib *b, uint32_t exe, uint32_t mm)
+{
+	static const uint64_t pages[] = { S_EXE + 0x1000, S_ANON,
+					  S_ANON + 0x2000 };
+
+	ib_mm(b, mm, 3, exe);
+	ib_sample_vmas(b, exe);
+	ib_pages(b, pages, 3);
+}
+
+/*
+ * A process of its own address space, in the order of format version 4:
+ * its task record, its address space (the sample's, objref @mm, the next
+ * object; executable @exe), its CPU state and the rest of its state.
+ */
+static inline void ib_live_task_mm(struct ib *b, pid_t pid, pid_t ppid,
+				   uint32_t exe, uint32_t mm)
+{
+	ib_task(b, pid, pid, ppid, mm, 0, 0);
+	ib_sample_mm(b, exe, mm);
+	ib_live_rest(b, pid);
+}
+
 
 #endif /* CKPT_UTIL_H */

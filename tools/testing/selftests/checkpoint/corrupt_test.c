@@ -15,9 +15,11 @@
  * The image is of a container's init with open files, a pipe holding
  * data, handlers, a blocked signal pending, an interval timer, changed
  * limits, a TLS descriptor and POSIX timers (one with its signal
- * pending).  Then each rule of format version 3 broken once in it, the
- * tail sealed again: restart fails with EBADMSG, in a dry run and not,
- * and leaves nothing behind.
+ * pending).  Then each rule of format version 3 (TLS descriptors, POSIX
+ * timers) and of version 4 (the task record: its place in the tree, its
+ * process group and session, its stop) broken once in it, the tail
+ * sealed again: restart fails with EBADMSG, in a dry run and not, and
+ * leaves nothing behind.
  * The number of restarts is bounded (the test VM emulates its CPU): every
  * byte of the records up to a budget, the first 16 of each record always,
  * and every 97th byte of page data.
@@ -668,6 +670,7 @@ TEST_F_TIMEOUT(cw, truncations, 300)
 
 /* The records of the target's state, in a copy of its image */
 struct v3_image {
+	struct ckpt_hdr_task *task;		/* version 4's fields */
 	struct ckpt_hdr_cpu_tls *tls;
 	struct ckpt_hdr_signal *sig;
 	struct ckpt_hdr_posix_timer *timer[2];	/* 0 and 2 */
@@ -764,6 +767,40 @@ static const struct {
 #undef R
 };
 
+/*
+ * Format version 4: the task record of the init, pid 1, the only task.
+ * Its process group and session (0, outside: the test's) negative; flags
+ * unknown; a stop without its signal, a signal without the stop, a stop
+ * by a signal that does not stop; the reserved field; a parent, or a
+ * leader, that the image does not hold; an address space after it that
+ * is not the one it names.
+ */
+V3_RULE(task_pgid_negative, v->task->pgid = -1)
+V3_RULE(task_sid_negative, v->task->sid = INT_MIN)
+V3_RULE(task_unknown_flag, v->task->flags |= 1U << 3)
+V3_RULE(task_stopped_no_signal, v->task->flags |= CKPT_TASK_STOPPED)
+V3_RULE(task_stop_signal_unstopped, v->task->stop_signo = SIGSTOP)
+V3_RULE(task_stopped_sigcont, v->task->flags |= CKPT_TASK_STOPPED;
+	v->task->stop_signo = SIGCONT)
+V3_RULE(task_unreported_unstopped, v->task->flags |= CKPT_TASK_STOP_UNREPORTED)
+V3_RULE(task_reserved2, v->task->reserved2 = 1)
+V3_RULE(task_init_with_parent, v->task->ppid = 5)
+V3_RULE(task_init_a_thread, v->task->tgid = 2)
+V3_RULE(task_mm_not_its_own, v->task->mm_objref += 1)
+
+static const struct {
+	const char *name;
+	void (*mutate)(struct v3_image *v);
+} v4_rules[] = {
+#define R(name) { #name, v3_##name }
+	R(task_pgid_negative), R(task_sid_negative), R(task_unknown_flag),
+	R(task_stopped_no_signal), R(task_stop_signal_unstopped),
+	R(task_stopped_sigcont), R(task_unreported_unstopped),
+	R(task_reserved2), R(task_init_with_parent), R(task_init_a_thread),
+	R(task_mm_not_its_own),
+#undef R
+};
+
 /* restart(2) in a dry run of @len bytes at @img: 0 or its errno. */
 static int dry_restart(FIXTURE_DATA(cw) *self, const uint8_t *img, size_t len)
 {
@@ -779,46 +816,26 @@ static int dry_restart(FIXTURE_DATA(cw) *self, const uint8_t *img, size_t len)
 }
 
 /*
- * Each rule of format version 3 that restart checks, broken once in the
- * target's image (sealed again): EBADMSG and one line of reason, in a dry
- * run and not; nothing left.  First, the image is what the target set:
- * its TLS descriptor, its two timers, their signal pending.
+ * Each rule of @rules, broken once in the target's image (sealed again):
+ * EBADMSG and one line of reason, in a dry run and not; nothing left.
  */
-TEST_F_TIMEOUT(cw, v3_rules, 300)
+static void break_rules(struct __test_metadata *_metadata,
+			FIXTURE_DATA(cw) *self, const struct ckpt_model *m,
+			const char *const *names,
+			void (*const *mutate)(struct v3_image *v), size_t nr)
 {
 	size_t tail = self->len - CKPT_TAIL_SIZE;
-	const struct ckpt_m_task *t;
-	struct ckpt_model m;
+	const struct ckpt_m_task *t = &m->tasks[0];
+	uint64_t records = m->r.nr - 1;
 	struct v3_image v;
 	char why[256];
-	uint64_t records;
 	uint8_t *copy;
 	int before;
-
-	ASSERT_EQ(0, ckpt_model_build(&m, self->img, self->len)) {
-		TH_LOG("%s", m.why);
-	}
-	records = m.r.nr - 1;
-	t = &m.tasks[0];
-	ASSERT_EQ(1U, m.nr_tasks);
-	if (self->tls) {
-		ASSERT_EQ((uint32_t)CKPT_TLS_SEG_32BIT, t->tls->desc[0].flags);
-		ASSERT_EQ((uint32_t)(uintptr_t)ct_tls_buf,
-			  t->tls->desc[0].base_addr);
-	}
-	ASSERT_EQ(2U, t->signal->rec->nr_posix_timers);
-	ASSERT_EQ(3U, t->signal->rec->next_posix_timer_id);
-	ASSERT_EQ(0, t->signal->timers[0]->id);
-	ASSERT_EQ(2, t->signal->timers[1]->id);
-	ASSERT_EQ(2U, t->tsig->nr_pending);
-	ASSERT_EQ((uint32_t)SIGUSR1, t->siginfo[0]->signo);
-	ASSERT_EQ((uint32_t)CT_TIMER_SIG, t->siginfo[1]->signo);
-	ASSERT_EQ((uint32_t)(CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED),
-		  t->siginfo[1]->flags);
 
 	copy = malloc(self->len);
 	ASSERT_NE(NULL, copy);
 #define AT(p)	((void *)(copy + ((const uint8_t *)(p) - self->img)))
+	v.task = AT(t->rec);
 	v.tls = AT(t->tls);
 	v.sig = AT(t->signal->rec);
 	v.timer[0] = AT(t->signal->timers[0]);
@@ -826,13 +843,13 @@ TEST_F_TIMEOUT(cw, v3_rules, 300)
 	v.si_plain = AT(t->siginfo[0]);
 	v.si_timer = AT(t->siginfo[1]);
 #undef AT
-	for (size_t i = 0; i < ARRAY_SIZE(v3_rules); i++) {
+	for (size_t i = 0; i < nr; i++) {
 		const char *problem;
 		int got;
 
-		snprintf(self->ctx, sizeof(self->ctx), "%s", v3_rules[i].name);
+		snprintf(self->ctx, sizeof(self->ctx), "%s", names[i]);
 		memcpy(copy, self->img, self->len);
-		v3_rules[i].mutate(&v);
+		mutate[i](&v);
 		ckpt_seal_at(copy, tail, records);
 
 		before = ckpt_nr_processes();
@@ -857,8 +874,81 @@ TEST_F_TIMEOUT(cw, v3_rules, 300)
 			report_bad(_metadata, self, why);
 		}
 	}
-	ASSERT_EQ(0U, self->bad);
 	free(copy);
+}
+
+/* The image is what the target set, the init's task record first. */
+static void check_target_image(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(cw) *self, struct ckpt_model *m)
+{
+	const struct ckpt_m_task *t;
+
+	ASSERT_EQ(0, ckpt_model_build(m, self->img, self->len)) {
+		TH_LOG("%s", m->why);
+	}
+	t = &m->tasks[0];
+	ASSERT_EQ(1U, m->nr_tasks);
+	ASSERT_EQ(1, t->rec->pid);
+	ASSERT_EQ(1, t->rec->tgid);
+	ASSERT_EQ(0, t->rec->ppid);
+	/* The test's own group and session: outside the container. */
+	ASSERT_EQ(0, t->rec->pgid);
+	ASSERT_EQ(0, t->rec->sid);
+	ASSERT_EQ(0U, t->rec->flags);
+	ASSERT_TRUE(t->mm_follows);
+	if (self->tls) {
+		ASSERT_EQ((uint32_t)CKPT_TLS_SEG_32BIT, t->tls->desc[0].flags);
+		ASSERT_EQ((uint32_t)(uintptr_t)ct_tls_buf,
+			  t->tls->desc[0].base_addr);
+	}
+	ASSERT_EQ(2U, t->signal->rec->nr_posix_timers);
+	ASSERT_EQ(3U, t->signal->rec->next_posix_timer_id);
+	ASSERT_EQ(0, t->signal->timers[0]->id);
+	ASSERT_EQ(2, t->signal->timers[1]->id);
+	ASSERT_EQ(2U, t->tsig->nr_pending);
+	ASSERT_EQ((uint32_t)SIGUSR1, t->siginfo[0]->signo);
+	ASSERT_EQ((uint32_t)CT_TIMER_SIG, t->siginfo[1]->signo);
+	ASSERT_EQ((uint32_t)(CKPT_SIGINFO_TIMER | CKPT_SIGINFO_SHARED),
+		  t->siginfo[1]->flags);
+}
+
+/*
+ * Each rule of format version 3 that restart checks, broken once in the
+ * target's image (sealed again): EBADMSG and one line of reason, in a dry
+ * run and not; nothing left.  First, the image is what the target set:
+ * its TLS descriptor, its two timers, their signal pending.
+ */
+TEST_F_TIMEOUT(cw, v3_rules, 300)
+{
+	const char *names[ARRAY_SIZE(v3_rules)];
+	void (*mutate[ARRAY_SIZE(v3_rules)])(struct v3_image *v);
+	struct ckpt_model m;
+
+	check_target_image(_metadata, self, &m);
+	for (size_t i = 0; i < ARRAY_SIZE(v3_rules); i++) {
+		names[i] = v3_rules[i].name;
+		mutate[i] = v3_rules[i].mutate;
+	}
+	break_rules(_metadata, self, &m, names, mutate, ARRAY_SIZE(v3_rules));
+	ASSERT_EQ(0U, self->bad);
+	ckpt_model_free(&m);
+	whole_image_restarts(_metadata, self);
+}
+
+/* The same with the rules of format version 4, of the task record. */
+TEST_F_TIMEOUT(cw, v4_rules, 300)
+{
+	const char *names[ARRAY_SIZE(v4_rules)];
+	void (*mutate[ARRAY_SIZE(v4_rules)])(struct v3_image *v);
+	struct ckpt_model m;
+
+	check_target_image(_metadata, self, &m);
+	for (size_t i = 0; i < ARRAY_SIZE(v4_rules); i++) {
+		names[i] = v4_rules[i].name;
+		mutate[i] = v4_rules[i].mutate;
+	}
+	break_rules(_metadata, self, &m, names, mutate, ARRAY_SIZE(v4_rules));
+	ASSERT_EQ(0U, self->bad);
 	ckpt_model_free(&m);
 	whole_image_restarts(_metadata, self);
 }

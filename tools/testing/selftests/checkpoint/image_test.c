@@ -76,7 +76,7 @@ TEST(struct_layout)
 	ASSERT_EQ(8, CKPT_RECORD_ALIGN);
 	ASSERT_EQ(1, CKPT_HDR_HEADER);
 	ASSERT_EQ(2, CKPT_HDR_TAIL);
-	ASSERT_EQ(3, CKPT_FORMAT_VERSION);
+	ASSERT_EQ(4, CKPT_FORMAT_VERSION);
 	ASSERT_EQ(1, CKPT_ARCH_X86_64);
 	ASSERT_EQ(72, CKPT_RELEASE_LEN);
 	ASSERT_EQ(0U, CHECKPOINT_FLAGS_ALL);
@@ -125,7 +125,7 @@ TEST(struct_layout)
 	ASSERT_EQ(24U, offsetof(struct ckpt_hdr_file, pos));
 	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_file, size));
 	ASSERT_EQ(40U, offsetof(struct ckpt_hdr_file, pipe_objref));
-	ASSERT_EQ(64U, sizeof(struct ckpt_hdr_task));
+	ASSERT_EQ(80U, sizeof(struct ckpt_hdr_task));
 	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_task, pid));
 	ASSERT_EQ(28U, offsetof(struct ckpt_hdr_task, mm_objref));
 	ASSERT_EQ(36U, offsetof(struct ckpt_hdr_task, exit_code));
@@ -257,6 +257,20 @@ TEST(struct_layout)
 	ASSERT_EQ(4, SIGEV_THREAD_ID);
 	ASSERT_EQ(11, CLOCK_TAI);
 	ASSERT_EQ(7, CLOCK_BOOTTIME);
+
+	/*
+	 * Format version 4: process groups, sessions and stops in the task
+	 * record, after version 3's 64 bytes.
+	 */
+	ASSERT_EQ(64, CKPT_TASK_V3_SIZE);
+	ASSERT_EQ(64U, offsetof(struct ckpt_hdr_task, pgid));
+	ASSERT_EQ(68U, offsetof(struct ckpt_hdr_task, sid));
+	ASSERT_EQ(72U, offsetof(struct ckpt_hdr_task, stop_signo));
+	ASSERT_EQ(76U, offsetof(struct ckpt_hdr_task, reserved2));
+	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_task, flags));
+	ASSERT_EQ(2U, CKPT_TASK_STOPPED);
+	ASSERT_EQ(4U, CKPT_TASK_STOP_UNREPORTED);
+	ASSERT_EQ(7U, CKPT_TASK_FLAGS_ALL);
 
 	/* rlimits in the order of x86_64's RLIMIT_* */
 	ASSERT_EQ(7, RLIMIT_NOFILE);

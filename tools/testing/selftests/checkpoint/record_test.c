@@ -5,18 +5,20 @@
  * thing wrong (or nothing), and real images damaged byte by byte or cut
  * short.  A refused image gets its errno and one line on the logfd.
  *
- * Every live task of a crafted image has the whole state of format
- * version 3: its CPU state with its TLS descriptors (three unused entries,
- * unless a test sets some), then attributes, credentials, fd table, fs,
- * handlers, signal state (with its POSIX timers, none unless a test makes
- * some), its own signal state: the caller's own credentials and limits,
- * so that a restart by the caller could restore them.  Threads (tasks of one tgid) share their leader's fd table, fs,
- * handlers and signal state, which they name by objref again (the fs
- * written in full; restart refuses such sharing for now).
+ * The images are built with the builder of ckpt_util.h (ib_*()): every
+ * live task has the whole state of the current format (version 4), and
+ * comes in its order: the task record, then its address space if it is
+ * new, its CPU state with its TLS descriptors, attributes, credentials,
+ * fd table, fs, handlers, signal state (with its POSIX timers, none
+ * unless a test makes some), its own signal state.  Threads (tasks of one
+ * tgid) share their leader's fd table, fs, handlers and signal state,
+ * which they name by objref again (the fs written in full).  Version 3's
+ * order, the address space before the task record, is used where a test
+ * says so: restart still takes it for the first task.
  *
- * The crafted images are also checked by this file's userspace reader of
- * the format (ckpt_model_build() in ckpt_util.h), with no ckpt kernel:
- * `make host-check` runs crafted_selfcheck.
+ * The crafted images are also checked by the userspace reader of the
+ * format (ckpt_model_build() in ckpt_util.h), with no ckpt kernel:
+ * `make host-check` runs crafted_selfcheck and crafted_tree_model.
  */
 #define _GNU_SOURCE
 /*
@@ -30,581 +32,35 @@
 #include "ckpt_util.h"
 
 /* ------------------------------------------------------------------ */
-/* Building images record by record                                    */
-
-/* The objrefs of what the threads of a crafted process share (0: none yet). */
-struct ib_proc {
-	uint32_t fdt, fs, sighand, signal;
-};
-
-#define IB_PROCS	16	/* processes of a crafted image: tgid 1 to 15 */
-
-struct ib {
-	uint8_t *buf;
-	size_t len, cap;
-	uint64_t records;
-	uint32_t max_obj;	/* the highest objref written so far */
-	struct ib_proc proc[IB_PROCS];	/* by tgid */
-	bool oom;
-};
-
-static void ib_obj(struct ib *b, uint32_t objref)
-{
-	if (objref > b->max_obj)
-		b->max_obj = objref;
-}
-
-/* Append a record of @len bytes (its header is filled in here), padded. */
-static void *ib_put(struct ib *b, uint32_t type, const void *rec, uint32_t len)
-{
-	size_t alen = ckpt_align(len);
-	struct ckpt_hdr *h;
-
-	if (b->len + alen + CKPT_TAIL_SIZE > b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : 65536;
-		uint8_t *n;
-
-		while (cap < b->len + alen + CKPT_TAIL_SIZE)
-			cap *= 2;
-		n = realloc(b->buf, cap);
-		if (!n) {
-			b->oom = true;
-			return NULL;
-		}
-		b->buf = n;
-		b->cap = cap;
-	}
-	h = (struct ckpt_hdr *)(b->buf + b->len);
-	memset(h, 0, alen);
-	if (rec)
-		memcpy(h, rec, len);
-	h->type = type;
-	h->len = len;
-	b->len += alen;
-	b->records++;
-	return h;
-}
-
-/* The synthetic header, with the features every x86_64 CPU has. */
-static void ib_begin(struct ib *b)
-{
-	struct ckpt_image img;
-
-	memset(b, 0, sizeof(*b));
-	ckpt_image_build(&img, 3, time(NULL));
-	ib_put(b, CKPT_HDR_HEADER, &img.hdr, CKPT_HDR_SIZE);
-}
-
-/* The tail, over everything before it. */
-static void ib_end(struct ib *b)
-{
-	if (b->oom)
-		return;
-	/* ib_put() always leaves room for it. */
-	ckpt_seal_at(b->buf, b->len, b->records);
-	b->len += CKPT_TAIL_SIZE;
-}
-
-static void ib_free(struct ib *b)
-{
-	free(b->buf);
-	memset(b, 0, sizeof(*b));
-}
-
-/* A string record of @len bytes at @s (the NUL included, or not). */
-static void ib_string(struct ib *b, const void *s, uint32_t len)
-{
-	struct ckpt_hdr_string *rec;
-
-	rec = ib_put(b, CKPT_HDR_STRING, NULL, sizeof(*rec) + len);
-	if (!rec)
-		return;
-	rec->len = len;
-	memcpy(rec + 1, s, len);
-}
-
-/* A file record of any kind, without its string; NULL if out of memory. */
-static struct ckpt_hdr_file *ib_file_rec(struct ib *b, uint32_t objref,
-					 uint32_t type, uint32_t f_flags)
-{
-	struct ckpt_hdr_file f = {
-		.objref = objref,
-		.type = type,
-		.f_flags = f_flags,
-		.size = type == CKPT_FILE_REG ? 3 * 4096 : 0,
-		.rdev = type == CKPT_FILE_CHR ? ckpt_encode_dev(1, 3) : 0,
-	};
-
-	ib_obj(b, objref);
-	return ib_put(b, CKPT_HDR_FILE, &f, sizeof(f));
-}
-
-/* A regular file record, without its string. */
-static void ib_file_only(struct ib *b, uint32_t objref)
-{
-	/* O_LARGEFILE, as the kernel has it */
-	ib_file_rec(b, objref, CKPT_FILE_REG, 0100000);
-}
-
-static void ib_file(struct ib *b, uint32_t objref, const char *path)
-{
-	ib_file_only(b, objref);
-	ib_string(b, path, strlen(path) + 1);
-}
-
-/* A pipe holding @len bytes (of @data bytes in the record). */
-static void ib_pipe_ex(struct ib *b, uint32_t objref, uint32_t size,
-		       uint32_t len, uint32_t data)
-{
-	struct ckpt_hdr_pipe *p;
-
-	ib_obj(b, objref);
-	p = ib_put(b, CKPT_HDR_PIPE, NULL, sizeof(*p) + data);
-	if (!p)
-		return;
-	p->objref = objref;
-	p->size = size;
-	p->len = len;
-	for (uint32_t i = 0; i < data; i++)
-		((uint8_t *)(p + 1))[i] = (uint8_t)('a' + i % 26);
-}
-
-static void ib_pipe(struct ib *b, uint32_t objref, uint32_t size, uint32_t len)
-{
-	ib_pipe_ex(b, objref, size, len, len);
-}
-
-/* An end of pipe @pipe (it has no string). */
-static void ib_pipe_end(struct ib *b, uint32_t objref, uint32_t pipe,
-			uint32_t f_flags)
-{
-	struct ckpt_hdr_file *f = ib_file_rec(b, objref, CKPT_FILE_PIPE,
-					      f_flags);
-
-	if (f)
-		f->pipe_objref = pipe;
-}
-
-static void ib_mm(struct ib *b, uint32_t objref, uint32_t nr_vmas,
-		  uint32_t exe_objref)
-{
-	struct ckpt_hdr_mm mm = {
-		.objref = objref,
-		.nr_vmas = nr_vmas,
-		.start_code = 0x400000, .end_code = 0x402000,
-		.start_data = 0x600000, .end_data = 0x601000,
-		.start_brk = 0x604000, .brk = 0x604000,
-		.start_stack = 0x7ffffffde000,
-		.arg_start = 0x7fffffffe000, .arg_end = 0x7fffffffe010,
-		.env_start = 0x7fffffffe010, .env_end = 0x7fffffffe020,
-		.vdso = 0x7ffff7ff0000,
-		.exe_objref = exe_objref,
-		.nr_auxv = 4,
-		.auxv = { 6 /* AT_PAGESZ */, 4096, 0, 0 },
-	};
-
-	ib_obj(b, objref);
-	ib_put(b, CKPT_HDR_MM, &mm, sizeof(mm));
-}
-
-static void ib_vma(struct ib *b, uint64_t start, uint64_t end, uint32_t kind,
-		   uint32_t prot, uint32_t file_objref)
-{
-	struct ckpt_hdr_vma v = {
-		.start = start,
-		.end = end,
-		.kind = kind,
-		.prot = prot,
-		.file_objref = file_objref,
-	};
-
-	ib_put(b, CKPT_HDR_VMA, &v, sizeof(v));
-}
-
-static void ib_pages(struct ib *b, const uint64_t *addrs, uint32_t nr)
-{
-	struct ckpt_hdr_pages *rec;
-	uint8_t *data;
-
-	rec = ib_put(b, CKPT_HDR_PAGES, NULL,
-		     sizeof(*rec) + nr * (sizeof(uint64_t) + 4096));
-	if (!rec)
-		return;
-	rec->nr_pages = nr;
-	memcpy(rec + 1, addrs, nr * sizeof(uint64_t));
-	data = (uint8_t *)((uint64_t *)(rec + 1) + nr);
-	for (uint32_t i = 0; i < nr; i++)
-		memset(data + i * 4096, 0x10 + i, 4096);
-}
-
-/* A task record (with no open files); NULL if out of memory. */
-static struct ckpt_hdr_task *ib_task(struct ib *b, pid_t pid, pid_t tgid,
-				     pid_t ppid, uint32_t mm_objref,
-				     uint32_t flags, int exit_code)
-{
-	struct ckpt_hdr_task t = {
-		.pid = pid,
-		.tgid = tgid,
-		.ppid = ppid,
-		.exit_signal = pid == tgid ? SIGCHLD : 0,
-		.mm_objref = mm_objref,
-		.flags = flags,
-		.exit_code = exit_code,
-	};
-
-	snprintf(t.comm, sizeof(t.comm), "crafted-%d", (int)pid);
-	return ib_put(b, CKPT_HDR_TASK, &t, sizeof(t));
-}
-
-/* Registers of a 64-bit user task, but for @cs; NULL if out of memory. */
-static struct ckpt_hdr_cpu_regs *ib_regs_cs(struct ib *b, uint64_t cs)
-{
-	struct ckpt_hdr_cpu_regs r = {
-		.regs = {
-			.ip = 0x401000, .cs = cs, .flags = 0x202,
-			.sp = 0x7fffffffd000, .ss = CKPT_USER_DS,
-			.fs_base = 0x605000, .orig_ax = (uint64_t)-1,
-		},
-	};
-
-	return ib_put(b, CKPT_HDR_CPU_REGS, &r, sizeof(r));
-}
-
-static void ib_regs(struct ib *b)
-{
-	ib_regs_cs(b, CKPT_USER_CS);
-}
-
-/*
- * An XSAVE area of @size bytes in its init state, x87 and SSE in use, in
- * a record with @extra more bytes (a newer writer's).
- */
-static void ib_xstate_ext(struct ib *b, uint32_t size, uint32_t extra)
-{
-	struct ckpt_hdr_cpu_xstate *x;
-	uint8_t *xsave;
-	uint16_t fcw = 0x37f;
-	uint32_t mxcsr = 0x1f80;
-	uint64_t bv = 3, xcr0 = 3;
-
-	x = ib_put(b, CKPT_HDR_CPU_XSTATE, NULL, sizeof(*x) + size + extra);
-	if (!x)
-		return;
-	memset((uint8_t *)(x + 1) + size, 0xee, extra);
-	x->size = size;
-	xsave = (uint8_t *)(x + 1);
-	memcpy(xsave + CKPT_XSAVE_FCW, &fcw, sizeof(fcw));
-	if (size >= CKPT_XSAVE_MIN) {
-		memcpy(xsave + CKPT_XSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
-		memcpy(xsave + CKPT_XSAVE_XCR0, &xcr0, sizeof(xcr0));
-		memcpy(xsave + CKPT_XSAVE_XSTATE_BV, &bv, sizeof(bv));
-	}
-}
-
-static void ib_xstate_only(struct ib *b, uint32_t size)
-{
-	ib_xstate_ext(b, size, 0);
-}
-
-/*
- * TLS descriptors (format version 3): three unused entries, as
- * checkpoint writes those of a task that set none.  The record (NULL if
- * out of memory), valid until the next ib_put(), for a test to change.
- */
-static struct ckpt_hdr_cpu_tls *ib_tls(struct ib *b)
-{
-	struct ckpt_hdr_cpu_tls t;
-
-	memset(&t, 0, sizeof(t));
-	for (int i = 0; i < CKPT_TLS_ENTRIES; i++) {
-		t.desc[i].entry_number = CKPT_TLS_FIRST_ENTRY + i;
-		t.desc[i].flags = CKPT_TLS_UNUSED;
-	}
-	return ib_put(b, CKPT_HDR_CPU_TLS, &t, sizeof(t));
-}
-
-/* The FPU state, then the TLS descriptors that follow it. */
-static void ib_xstate(struct ib *b, uint32_t size)
-{
-	ib_xstate_only(b, size);
-	ib_tls(b);
-}
-
-/*
- * The records of a live task's state after its CPU state, each with the
- * values of a task that has done nothing special, and the caller's
- * credentials and limits (which a restart by the caller may restore).
- * Each returns its record (NULL if out of memory), valid until the next
- * ib_put(), for a test to change.
- */
-static struct ckpt_hdr_task_attrs *ib_attrs(struct ib *b)
-{
-	struct ckpt_hdr_task_attrs a = {
-		.policy = SCHED_OTHER,
-		.dumpable = 1,
-	};
-
-	return ib_put(b, CKPT_HDR_TASK_ATTRS, &a, sizeof(a));
-}
-
-/* Credentials with @nr_groups groups (an even number: no padding). */
-static struct ckpt_hdr_cred *ib_cred_groups(struct ib *b, uint32_t nr_groups,
-					    uint32_t in_record)
-{
-	struct ckpt_hdr_cred c, *rec;
-	uint32_t groups[64] = { 0 };
-
-	if (ckpt_cred_self(&c, groups, 64) < 0)
-		memset(&c, 0, sizeof(c));
-	c.nr_groups = nr_groups;
-	for (uint32_t i = 0; i < in_record && i < 64; i++)
-		groups[i] = 1000 + i;
-	rec = ib_put(b, CKPT_HDR_CRED, NULL, sizeof(c) + in_record * 4);
-	if (!rec)
-		return NULL;
-	memcpy(rec, &c, sizeof(c));
-	rec->h.type = CKPT_HDR_CRED;
-	rec->h.len = sizeof(c) + in_record * 4;
-	memcpy(rec + 1, groups, in_record * 4);
-	return rec;
-}
-
-/* The caller's own credentials. */
-static struct ckpt_hdr_cred *ib_cred(struct ib *b)
-{
-	struct ckpt_hdr_cred c, *rec;
-	uint32_t groups[64];
-	int n = ckpt_cred_self(&c, groups, 64);
-
-	if (n < 0)
-		return ib_cred_groups(b, 0, 0);
-	/* Keep the record free of padding questions: an even count. */
-	n &= ~1;
-	c.nr_groups = n;
-	rec = ib_put(b, CKPT_HDR_CRED, NULL, sizeof(c) + n * 4);
-	if (!rec)
-		return NULL;
-	memcpy(rec, &c, sizeof(c));
-	rec->h.type = CKPT_HDR_CRED;
-	rec->h.len = sizeof(c) + n * 4;
-	memcpy(rec + 1, groups, n * 4);
-	return rec;
-}
-
-static void ib_fd_table(struct ib *b, uint32_t objref,
-			const struct ckpt_fd *fds, uint32_t nr)
-{
-	struct ckpt_hdr_fd_table *t;
-
-	ib_obj(b, objref);
-	t = ib_put(b, CKPT_HDR_FD_TABLE, NULL, sizeof(*t) + nr * sizeof(*fds));
-	if (!t)
-		return;
-	t->objref = objref;
-	t->nr_fds = nr;
-	if (nr)
-		memcpy(t + 1, fds, nr * sizeof(*fds));
-}
-
-/* An fs record, without its strings. */
-static struct ckpt_hdr_fs *ib_fs_only(struct ib *b, uint32_t objref,
-				      uint32_t umask)
-{
-	struct ckpt_hdr_fs f = { .objref = objref, .umask = umask };
-
-	ib_obj(b, objref);
-	return ib_put(b, CKPT_HDR_FS, &f, sizeof(f));
-}
-
-static void ib_fs(struct ib *b, uint32_t objref, uint32_t umask,
-		  const char *root, const char *cwd)
-{
-	ib_fs_only(b, objref, umask);
-	ib_string(b, root, strlen(root) + 1);
-	ib_string(b, cwd, strlen(cwd) + 1);
-}
-
-/* Handlers with @nr actions (of @in_record in the record), all SIG_DFL. */
-static struct ckpt_hdr_sighand *ib_sighand_ex(struct ib *b, uint32_t objref,
-					      uint32_t nr, uint32_t in_record)
-{
-	struct ckpt_hdr_sighand *s;
-
-	ib_obj(b, objref);
-	s = ib_put(b, CKPT_HDR_SIGHAND, NULL,
-		   sizeof(*s) + in_record * sizeof(struct ckpt_sigaction));
-	if (!s)
-		return NULL;
-	s->objref = objref;
-	s->nr = nr;
-	return s;
-}
-
-static struct ckpt_hdr_sighand *ib_sighand(struct ib *b, uint32_t objref)
-{
-	return ib_sighand_ex(b, objref, CKPT_NSIG, CKPT_NSIG);
-}
-
-/*
- * No interval timer, the caller's resource limits, no POSIX timer (and
- * none ever made: the next id is 0).
- */
-static struct ckpt_hdr_signal *ib_signal(struct ib *b, uint32_t objref)
-{
-	struct ckpt_hdr_signal s = { .objref = objref };
-
-	ib_obj(b, objref);
-	if (ckpt_rlimits_self(s.rlim))
-		memset(s.rlim, 0xff, sizeof(s.rlim));
-	return ib_put(b, CKPT_HDR_SIGNAL, &s, sizeof(s));
-}
-
-static struct ckpt_hdr_task_signal *ib_task_signal(struct ib *b,
-						   uint32_t nr_pending)
-{
-	struct ckpt_hdr_task_signal t = { .nr_pending = nr_pending };
-
-	return ib_put(b, CKPT_HDR_TASK_SIGNAL, &t, sizeof(t));
-}
-
-/* A pending signal as rt_sigqueueinfo() would queue it. */
-static struct ckpt_hdr_siginfo *ib_siginfo(struct ib *b, uint32_t signo,
-					   uint32_t flags)
-{
-	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
-	siginfo_t info;
-
-	memset(&info, 0, sizeof(info));
-	info.si_signo = signo;
-	info.si_code = SI_QUEUE;
-	info.si_pid = 1;
-	info.si_value.sival_int = 42;
-	memcpy(si.info, &info, sizeof(info));
-	return ib_put(b, CKPT_HDR_SIGINFO, &si, sizeof(si));
-}
-
-/*
- * A POSIX timer (format version 3) on CLOCK_MONOTONIC that signals the
- * process with @signo (0: it notifies by no signal, SIGEV_NONE), with 1 s
- * left, every 100 ms, its sigev_value 0x100 + @id, no overrun yet.  The
- * record (NULL if out of memory), valid until the next ib_put(), for a
- * test to change.
- */
-static struct ckpt_hdr_posix_timer *ib_timer(struct ib *b, int32_t id,
-					     uint32_t signo)
-{
-	struct ckpt_hdr_posix_timer t = {
-		.id = id,
-		.clock = CLOCK_MONOTONIC,
-		.notify = signo ? SIGEV_SIGNAL : SIGEV_NONE,
-		.signo = signo,
-		.value = 0x100 + id,
-		.left = 1000000000,
-		.interval = 100000000,
-		.overrun = -1,
-	};
-
-	return ib_put(b, CKPT_HDR_POSIX_TIMER, &t, sizeof(t));
-}
-
-/* The pending signal of POSIX timer @id, as the timer queues it. */
-static struct ckpt_hdr_siginfo *ib_timer_siginfo(struct ib *b, uint32_t signo,
-						 int32_t id, uint32_t flags)
-{
-	struct ckpt_hdr_siginfo si = { .signo = signo, .flags = flags };
-	siginfo_t info;
-
-	memset(&info, 0, sizeof(info));
-	info.si_signo = signo;
-	info.si_code = SI_TIMER;
-	info.si_timerid = id;
-	info.si_overrun = 0;
-	info.si_value.sival_ptr = (void *)(uintptr_t)(0x100 + id);
-	memcpy(si.info, &info, sizeof(info));
-	return ib_put(b, CKPT_HDR_SIGINFO, &si, sizeof(si));
-}
-
-/*
- * Everything after a live task's CPU state, for a task of process @tgid:
- * its process's fd table (empty), fs, handlers and signal state, new the
- * first time, repeated by objref (with no entries, strings or actions)
- * for the threads after it.
- */
-static void ib_task_state(struct ib *b, pid_t tgid)
-{
-	struct ib_proc *p = &b->proc[tgid % IB_PROCS];
-
-	ib_attrs(b);
-	ib_cred(b);
-	if (!p->fdt)
-		p->fdt = b->max_obj + 1;
-	ib_fd_table(b, p->fdt, NULL, 0);
-	/* (an fs is written in full for every task that shares it) */
-	if (!p->fs)
-		p->fs = b->max_obj + 1;
-	ib_fs(b, p->fs, 022, "/", "/");
-	if (!p->sighand) {
-		p->sighand = b->max_obj + 1;
-		ib_sighand(b, p->sighand);
-	} else {
-		ib_sighand_ex(b, p->sighand, 0, 0);
-	}
-	if (!p->signal)
-		p->signal = b->max_obj + 1;
-	ib_signal(b, p->signal);
-	ib_task_signal(b, 0);
-}
-
-/* A live task's record, its CPU state and the rest of its state. */
-static void ib_live_task(struct ib *b, pid_t pid, pid_t tgid, pid_t ppid,
-			 uint32_t mm_objref)
-{
-	ib_task(b, pid, tgid, ppid, mm_objref, 0, 0);
-	ib_regs(b);
-	ib_xstate(b, CKPT_XSAVE_MIN);
-	ib_task_state(b, tgid);
-}
-
-/*
- * The address space of the samples: objref @mm, executable @exe,
- *   0x400000-0x402000   r-x  the executable
- *   0x600000-0x604000   rw-  anonymous
- *   0x7ffff7ff0000-...  r-x  the vDSO
- */
-#define S_EXE		0x400000ULL
-#define S_ANON		0x600000ULL
-#define S_ANON_END	0x604000ULL
-#define S_VDSO		0x7ffff7ff0000ULL
-
-static void ib_sample_vmas(struct ib *b, uint32_t exe)
-{
-	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE,
-	       CKPT_VMA_READ | CKPT_VMA_EXEC, exe);
-	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON,
-	       CKPT_VMA_READ | CKPT_VMA_WRITE, 0);
-	ib_vma(b, S_VDSO, S_VDSO + 0x2000, CKPT_VMA_VDSO,
-	       CKPT_VMA_READ | CKPT_VMA_EXEC, 0);
-}
-
-static void ib_sample_mm(struct ib *b, uint32_t exe, uint32_t mm)
-{
-	static const uint64_t pages[] = { S_EXE + 0x1000, S_ANON,
-					  S_ANON + 0x2000 };
-
-	ib_mm(b, mm, 3, exe);
-	ib_sample_vmas(b, exe);
-	ib_pages(b, pages, 3);
-}
-
-/* ------------------------------------------------------------------ */
 /* The crafted images                                                  */
 
 /* A process: its executable, its memory, one task. */
 static void build_one_task(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
+}
+
+/* The child's address space: the sample's areas, one page of its own. */
+static void ib_kid_mm(struct ib *b, uint32_t mm)
+{
+	static const uint64_t kid_pages[] = { S_ANON + 0x1000 };
+
+	ib_mm(b, mm, 3, 1);
+	ib_sample_vmas(b, 1);
+	ib_pages(b, kid_pages, 1);
+}
+
+/* A child process of @ppid, with an address space of its own. */
+static void ib_kid(struct ib *b, pid_t pid, pid_t ppid)
+{
+	uint32_t mm = b->max_obj + 1;
+
+	ib_task(b, pid, pid, ppid, mm, 0, 0);
+	ib_kid_mm(b, mm);
+	ib_live_rest(b, pid);
 }
 
 /*
@@ -613,18 +69,11 @@ static void build_one_task(struct ib *b)
  */
 static void build_tree(struct ib *b)
 {
-	static const uint64_t kid_pages[] = { S_ANON + 0x1000 };
-	uint32_t kid_mm;
-
 	build_one_task(b);
 	/* The threads share their leader's fds, fs, handlers, signal state. */
 	ib_live_task(b, 2, 1, 0, 2);
 	ib_live_task(b, 3, 1, 0, 2);
-	kid_mm = b->max_obj + 1;
-	ib_mm(b, kid_mm, 3, 1);
-	ib_sample_vmas(b, 1);
-	ib_pages(b, kid_pages, 1);
-	ib_live_task(b, 4, 4, 1, kid_mm);
+	ib_kid(b, 4, 1);
 	ib_task(b, 5, 5, 1, 0, CKPT_TASK_ZOMBIE, 0x0700);
 }
 
@@ -690,6 +139,10 @@ static void build_extended(struct ib *b)
 		memcpy(s + 1, "/bin/x\0zzzzzzzzz", 16);
 	}
 	memset(big, 0, sizeof(big));
+	memcpy(big, &t, sizeof(t));
+	memset(big + sizeof(t), 0xee, 16);
+	ib_put(b, CKPT_HDR_TASK, big, sizeof(t) + 16);
+	memset(big, 0, sizeof(big));
 	memcpy(big, &mm, sizeof(mm));
 	memset(big + sizeof(mm), 0xee, 8);
 	ib_put(b, CKPT_HDR_MM, big, sizeof(mm) + 8);
@@ -697,10 +150,6 @@ static void build_extended(struct ib *b)
 	memcpy(big, &v, sizeof(v));
 	memset(big + sizeof(v), 0xee, 4);
 	ib_put(b, CKPT_HDR_VMA, big, sizeof(v) + 4);
-	memset(big, 0, sizeof(big));
-	memcpy(big, &t, sizeof(t));
-	memset(big + sizeof(t), 0xee, 16);
-	ib_put(b, CKPT_HDR_TASK, big, sizeof(t) + 16);
 	memset(big, 0, sizeof(big));
 	memcpy(big, &r, sizeof(r));
 	memset(big + sizeof(r), 0xee, 8);
@@ -747,7 +196,12 @@ static void build_pages_after_task(struct ib *b)
 	ib_pages(b, pages, 1);
 }
 
-/* Pages after another record than areas or pages: the mm is closed. */
+/*
+ * Pages after another record than areas or pages: the mm is closed.  (In
+ * the order of version 3, the mm before the first task, which restart
+ * takes for the first task: its task record must follow the mm's pages,
+ * where the file comes; in version 4's order, the registers.)
+ */
 static void build_pages_after_file(struct ib *b)
 {
 	static const uint64_t first[] = { S_ANON }, later[] = { S_ANON + 0x1000 };
@@ -764,20 +218,22 @@ static void build_pages_after_file(struct ib *b)
 static void build_vma_overlap(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 2, 1);
 	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON, CKPT_VMA_READ, 0);
 	ib_vma(b, S_ANON_END - 0x1000, S_ANON_END + 0x1000, CKPT_VMA_ANON,
 	       CKPT_VMA_READ, 0);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 static void build_vma_unsorted(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 2, 1);
 	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON, CKPT_VMA_READ, 0);
 	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE, CKPT_VMA_READ, 1);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* Fewer areas than the mm record announced. */
@@ -786,20 +242,22 @@ static void build_vma_missing(struct ib *b)
 	static const uint64_t pages[] = { S_ANON };
 
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 3, 1);
 	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE, CKPT_VMA_READ, 1);
 	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON, CKPT_VMA_READ, 0);
 	ib_pages(b, pages, 1);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* A file mapping whose file was never defined. */
 static void build_vma_undefined_file(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 1, 1);
 	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE, CKPT_VMA_READ, 9);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* In the page-sized hole after the anonymous area. */
@@ -808,10 +266,11 @@ static void build_page_outside_vma(struct ib *b)
 	static const uint64_t pages[] = { S_ANON, S_ANON_END };
 
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 3, 1);
 	ib_sample_vmas(b, 1);
 	ib_pages(b, pages, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* The vDSO's pages are the kernel's, never in an image. */
@@ -820,10 +279,11 @@ static void build_page_in_vdso(struct ib *b)
 	static const uint64_t pages[] = { S_VDSO };
 
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 3, 1);
 	ib_sample_vmas(b, 1);
 	ib_pages(b, pages, 1);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 static void build_page_unaligned(struct ib *b)
@@ -831,10 +291,11 @@ static void build_page_unaligned(struct ib *b)
 	static const uint64_t pages[] = { S_ANON + 0x10 };
 
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 3, 1);
 	ib_sample_vmas(b, 1);
 	ib_pages(b, pages, 1);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* Addresses must increase, across page records too. */
@@ -844,55 +305,60 @@ static void build_pages_not_increasing(struct ib *b)
 	static const uint64_t second[] = { S_ANON + 0x1000 };
 
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_mm(b, 2, 3, 1);
 	ib_sample_vmas(b, 1);
 	ib_pages(b, first, 1);
 	ib_pages(b, second, 1);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 static void build_task_undefined_mm(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 7, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 7);
+	ib_live_rest(b, 1);
 }
 
 /* Object 1 is a file, not an mm. */
 static void build_task_mm_is_file(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 1, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 1);
+	ib_live_rest(b, 1);
 }
 
 static void build_objref_out_of_order(struct ib *b)
 {
 	ib_file(b, 2, "/sbin/init");
+	ib_task(b, 1, 1, 0, 1, 0, 0);
 	ib_sample_mm(b, 2, 1);
-	ib_live_task(b, 1, 1, 0, 1);
+	ib_live_rest(b, 1);
 }
 
 static void build_objref_twice(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 1, 0, 0);
 	ib_sample_mm(b, 1, 1);
-	ib_live_task(b, 1, 1, 0, 1);
+	ib_live_rest(b, 1);
 }
 
 /* A live task, then the tail: its registers are missing. */
 static void build_missing_cpu_regs(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 }
 
 static void build_missing_xstate(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 }
 
@@ -900,39 +366,43 @@ static void build_missing_xstate(struct ib *b)
 static void build_regs_replaced_by_task(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_live_task(b, 2, 1, 0, 2);
 }
 
 static void build_file_without_string(struct ib *b)
 {
 	ib_file_only(b, 1);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 static void build_string_without_nul(struct ib *b)
 {
 	ib_file_only(b, 1);
 	ib_string(b, "/sbin/initX", 11);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 static void build_string_embedded_nul(struct ib *b)
 {
 	ib_file_only(b, 1);
 	ib_string(b, "/sbin\0init", 11);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 static void build_string_not_absolute(struct ib *b)
 {
 	ib_file(b, 1, "sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* A string record on its own, where no file precedes it. */
@@ -945,8 +415,8 @@ static void build_string_alone(struct ib *b)
 static void build_regs_bad_cs(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_cs(b, 0x23);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 }
@@ -955,8 +425,8 @@ static void build_regs_bad_cs(struct ib *b)
 static void build_regs_kernel_cs(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_cs(b, 0x10);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 }
@@ -966,8 +436,8 @@ static void build_regs_kernel_fs_base(struct ib *b)
 	struct ckpt_hdr_cpu_regs *r;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	r = ib_regs_cs(b, CKPT_USER_CS);
 	if (r)
 		r->regs.fs_base = 0xffff888000000000ULL;
@@ -977,8 +447,8 @@ static void build_regs_kernel_fs_base(struct ib *b)
 static void build_xstate_too_small(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 	ib_xstate(b, 512);
 }
@@ -1026,10 +496,10 @@ static void ib_head_files(struct ib *b, uint32_t nr_files)
 	struct ckpt_hdr_task *t;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	t = ib_task(b, 1, 1, 0, 2, 0, 0);
 	if (t)
 		t->nr_files = nr_files;
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 }
@@ -1066,10 +536,10 @@ static void ib_head_fds(struct ib *b)
 	ib_pipe(b, 4, 65536, 16);
 	ib_pipe_end(b, 5, 4, O_RDONLY);
 	ib_pipe_end(b, 6, 4, O_WRONLY | O_NONBLOCK);
-	ib_sample_mm(b, 1, S_FILES_MM);
 	t = ib_task(b, 1, 1, 0, S_FILES_MM, 0, 0);
 	if (t)
 		t->nr_files = 6;
+	ib_sample_mm(b, 1, S_FILES_MM);
 	ib_regs(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 }
@@ -1168,8 +638,8 @@ static struct ckpt_hdr_restart_block *ib_restart_block(struct ib *b,
 static void build_restart_block(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	ib_restart_block(b, CKPT_RESTART_NANOSLEEP);
@@ -1182,15 +652,8 @@ static void build_restart_block(struct ib *b)
  */
 static void build_tree_processes(struct ib *b)
 {
-	static const uint64_t kid_pages[] = { S_ANON + 0x1000 };
-	uint32_t kid_mm;
-
 	build_one_task(b);
-	kid_mm = b->max_obj + 1;
-	ib_mm(b, kid_mm, 3, 1);
-	ib_sample_vmas(b, 1);
-	ib_pages(b, kid_pages, 1);
-	ib_live_task(b, 4, 4, 1, kid_mm);
+	ib_kid(b, 4, 1);
 	ib_task(b, 5, 5, 1, 0, CKPT_TASK_ZOMBIE, 0x0700);
 }
 
@@ -1235,10 +698,10 @@ static void ib_memfd_task(struct ib *b)
 	};
 	struct ckpt_hdr_task *t;
 
-	ib_sample_mm(b, 1, 3);
 	t = ib_task(b, 1, 1, 0, 3, 0, 0);
 	if (t)
 		t->nr_files = 1;
+	ib_sample_mm(b, 1, 3);
 	ib_regs(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	ib_attrs(b);
@@ -1372,8 +835,9 @@ static void build_file_seals(struct ib *b)
 	if (f)
 		f->seals = 1;
 	ib_string(b, "/sbin/init", sizeof("/sbin/init"));
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* Each record of a live task's state missing in turn, or out of order. */
@@ -1510,8 +974,8 @@ static void build_state_fs_before_fd_table(struct ib *b)
 static void build_state_before_cpu(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_task_state(b, 1);
 	ib_regs(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
@@ -1553,8 +1017,9 @@ static void build_file_bad_type(struct ib *b)
 {
 	ib_file_rec(b, 1, 99, 0);
 	ib_string(b, "/sbin/init", sizeof("/sbin/init"));
+	ib_task(b, 1, 1, 0, 2, 0, 0);
 	ib_sample_mm(b, 1, 2);
-	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_rest(b, 1);
 }
 
 /* A pipe end naming a pipe that does not exist, or not yet. */
@@ -1562,8 +1027,9 @@ static void build_pipe_end_unknown_pipe(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_pipe_end(b, 2, 9, O_RDONLY);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
 	ib_sample_mm(b, 1, 3);
-	ib_live_task(b, 1, 1, 0, 3);
+	ib_live_rest(b, 1);
 }
 
 static void build_pipe_end_before_pipe(struct ib *b)
@@ -1571,8 +1037,9 @@ static void build_pipe_end_before_pipe(struct ib *b)
 	ib_file(b, 1, "/sbin/init");
 	ib_pipe_end(b, 2, 3, O_RDONLY);
 	ib_pipe(b, 3, 65536, 0);
+	ib_task(b, 1, 1, 0, 4, 0, 0);
 	ib_sample_mm(b, 1, 4);
-	ib_live_task(b, 1, 1, 0, 4);
+	ib_live_rest(b, 1);
 }
 
 /* A pipe end whose "pipe" is a regular file. */
@@ -1580,8 +1047,9 @@ static void build_pipe_end_names_file(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_pipe_end(b, 2, 1, O_RDONLY);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
 	ib_sample_mm(b, 1, 3);
-	ib_live_task(b, 1, 1, 0, 3);
+	ib_live_rest(b, 1);
 }
 
 /* A pipe end has no path: no string may follow it. */
@@ -1591,8 +1059,9 @@ static void build_pipe_end_with_string(struct ib *b)
 	ib_pipe(b, 2, 65536, 0);
 	ib_pipe_end(b, 3, 2, O_RDONLY);
 	ib_string(b, "/tmp/fifo", sizeof("/tmp/fifo"));
+	ib_task(b, 1, 1, 0, 4, 0, 0);
 	ib_sample_mm(b, 1, 4);
-	ib_live_task(b, 1, 1, 0, 4);
+	ib_live_rest(b, 1);
 }
 
 /* More bytes in a pipe than it holds. */
@@ -1600,8 +1069,9 @@ static void build_pipe_len_above_size(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_pipe(b, 2, 4096, 8192);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
 	ib_sample_mm(b, 1, 3);
-	ib_live_task(b, 1, 1, 0, 3);
+	ib_live_rest(b, 1);
 }
 
 /* A pipe larger than any pipe (pipe-max-size is 1 MiB). */
@@ -1609,8 +1079,9 @@ static void build_pipe_size_too_big(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_pipe(b, 2, 2 * CKPT_PIPE_MAX, 0);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
 	ib_sample_mm(b, 1, 3);
-	ib_live_task(b, 1, 1, 0, 3);
+	ib_live_rest(b, 1);
 }
 
 /* A pipe that says it holds 100 bytes, in a record with 50. */
@@ -1618,8 +1089,9 @@ static void build_pipe_len_mismatch(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_pipe_ex(b, 2, 65536, 100, 50);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
 	ib_sample_mm(b, 1, 3);
-	ib_live_task(b, 1, 1, 0, 3);
+	ib_live_rest(b, 1);
 }
 
 /* Fd tables: files that are not files, fds out of order, bad flags. */
@@ -1989,8 +1461,8 @@ static void build_restart_block_unasked(struct ib *b)
 static void build_restart_block_missing(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	ib_task_state(b, 1);
@@ -1999,8 +1471,8 @@ static void build_restart_block_missing(struct ib *b)
 static void build_restart_block_bad_kind(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	ib_restart_block(b, 9);
@@ -2112,8 +1584,8 @@ static void ib_futex_task(struct ib *b, uint32_t futex_flags, uint32_t flags,
 	struct ckpt_hdr_restart_block *rb;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	rb = ib_restart_block(b, CKPT_RESTART_FUTEX);
@@ -2175,8 +1647,8 @@ static void build_restart_block_nanosleep_bitset(struct ib *b)
 	struct ckpt_hdr_restart_block *rb;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	rb = ib_restart_block(b, CKPT_RESTART_NANOSLEEP);
@@ -2191,8 +1663,8 @@ static void build_restart_block_compat(struct ib *b)
 	struct ckpt_hdr_restart_block *rb;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate(b, CKPT_XSAVE_MIN);
 	rb = ib_restart_block(b, CKPT_RESTART_NANOSLEEP);
@@ -2213,8 +1685,8 @@ static void ib_tls_task(struct ib *b, void (*fix)(struct ckpt_tls_desc *d))
 	struct ckpt_hdr_cpu_tls *tls;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 	ib_xstate_only(b, CKPT_XSAVE_MIN);
 	tls = ib_tls(b);
@@ -2294,8 +1766,8 @@ TLS_CASE(tls_unused_with_limit, d[2].limit = 1)
 static void build_tls_missing(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 	ib_xstate_only(b, CKPT_XSAVE_MIN);
 	ib_task_state(b, 1);
@@ -2311,8 +1783,8 @@ static void build_tls_twice(struct ib *b)
 static void build_tls_before_xstate(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 	ib_tls(b);
 	ib_xstate_only(b, CKPT_XSAVE_MIN);
@@ -2323,8 +1795,8 @@ static void build_tls_before_xstate(struct ib *b)
 static void build_tls_after_restart_block(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs_nanosleep(b);
 	ib_xstate_only(b, CKPT_XSAVE_MIN);
 	ib_restart_block(b, CKPT_RESTART_NANOSLEEP);
@@ -2352,8 +1824,8 @@ static void build_tls_short(struct ib *b)
 	struct ckpt_hdr_cpu_tls t;
 
 	ib_file(b, 1, "/sbin/init");
-	ib_sample_mm(b, 1, 2);
 	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
 	ib_regs(b);
 	ib_xstate_only(b, CKPT_XSAVE_MIN);
 	memset(&t, 0, sizeof(t));
@@ -2796,6 +2268,446 @@ static void build_siginfo_timer_unknown_flags(struct ib *b)
 			 0x80000000U);
 }
 
+/* ------------------------------------------------------------------ */
+/* Format version 4: the order of tasks, their tree, groups, stops     */
+
+/*
+ * A task record of @pid (@tgid) in process group @pgid and session @sid,
+ * with @flags (a zombie's wait status is 0x0900: killed by SIGKILL).  Its
+ * address space, the child's sample, follows if it is a new process;
+ * a thread's is its leader's (@mm).  Returns the mm's objref.
+ */
+static uint32_t ib_tree_task(struct ib *b, pid_t pid, pid_t tgid, pid_t ppid,
+			     pid_t pgid, pid_t sid, uint32_t flags,
+			     uint32_t mm)
+{
+	bool zombie = flags & CKPT_TASK_ZOMBIE;
+	struct ckpt_hdr_task *t;
+
+	if (zombie)
+		mm = 0;
+	else if (pid == tgid)
+		mm = b->max_obj + 1;
+	t = ib_task(b, pid, tgid, ppid, mm, flags, zombie ? 0x0009 : 0);
+	if (t) {
+		t->pgid = pgid;
+		t->sid = sid;
+		if (flags & CKPT_TASK_STOPPED)
+			t->stop_signo = SIGSTOP;
+	}
+	if (zombie)
+		return 0;
+	if (pid == tgid)
+		ib_kid_mm(b, mm);
+	ib_live_rest(b, tgid);
+	return mm;
+}
+
+/*
+ * Valid: version 3's order for the first task, its address space before
+ * its task record, which restart still takes (for the first task only).
+ */
+static void build_old_order_one_task(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_live_task(b, 1, 1, 0, 2);
+}
+
+/* ...and then a child in version 4's order. */
+static void build_old_order_then_child(struct ib *b)
+{
+	build_old_order_one_task(b);
+	ib_kid(b, 2, 1);
+}
+
+/* Version 3's order for a second task. */
+static void build_old_order_second_task(struct ib *b)
+{
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = b->max_obj + 1;
+	ib_kid_mm(b, mm);
+	ib_live_task(b, 2, 2, 1, mm);
+}
+
+/* Two address spaces before the first task. */
+static void build_old_order_two_mms(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_kid_mm(b, 3);
+	ib_live_task(b, 1, 1, 0, 2);
+	ib_live_task(b, 4, 4, 1, 3);
+}
+
+/* An address space before the first task, and not the first task's. */
+static void build_old_order_not_its_mm(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_sample_mm(b, 1, 2);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
+	ib_kid_mm(b, 3);
+	ib_live_rest(b, 1);
+}
+
+/* A task record of version 3 (64 bytes): too short in version 4. */
+static void build_task_v3_length(struct ib *b)
+{
+	struct ckpt_hdr_task t = {
+		.pid = 1, .tgid = 1, .exit_signal = SIGCHLD, .mm_objref = 2,
+		.comm = "version-3",
+	};
+
+	ib_file(b, 1, "/sbin/init");
+	ib_put(b, CKPT_HDR_TASK, &t, CKPT_TASK_V3_SIZE);
+	ib_sample_mm(b, 1, 2);
+	ib_live_rest(b, 1);
+}
+
+/* A new process whose address space is not the next object. */
+static void build_task_mm_not_next(struct ib *b)
+{
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = b->max_obj + 2;
+	ib_task(b, 2, 2, 1, mm, 0, 0);
+	ib_kid_mm(b, mm);
+	ib_live_rest(b, 2);
+}
+
+/* A new process whose address space does not follow. */
+static void build_task_mm_missing(struct ib *b)
+{
+	build_one_task(b);
+	ib_task(b, 2, 2, 1, b->max_obj + 1, 0, 0);
+	ib_live_rest(b, 2);
+}
+
+/* An address space that follows another (a thread's) task record. */
+static void build_task_mm_after_thread(struct ib *b)
+{
+	build_one_task(b);
+	ib_task(b, 2, 1, 0, 2, 0, 0);
+	ib_kid_mm(b, b->max_obj + 1);
+	ib_live_rest(b, 1);
+}
+
+/*
+ * Valid: a deep tree, each process of its own memory, the first task of
+ * each process before its threads and children: 1, its child 2, whose
+ * child 3 has a thread 4 and a child 5, whose child 6 exited (a zombie
+ * of 5's); 7, another child of 1, with SIGUSR2 as exit signal.
+ */
+static void build_tree_deep(struct ib *b)
+{
+	struct ckpt_hdr_task *t;
+	uint32_t mm;
+
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 0, 0, 0, 0);
+	mm = ib_tree_task(b, 3, 3, 2, 0, 0, 0, 0);
+	ib_tree_task(b, 4, 3, 2, 0, 0, 0, mm);
+	ib_tree_task(b, 5, 5, 3, 0, 0, 0, 0);
+	ib_tree_task(b, 6, 6, 5, 0, 0, CKPT_TASK_ZOMBIE, 0);
+	mm = b->max_obj + 1;
+	t = ib_task(b, 7, 7, 1, mm, 0, 0);
+	if (t)
+		t->exit_signal = SIGUSR2;
+	ib_kid_mm(b, mm);
+	ib_live_rest(b, 7);
+}
+
+/*
+ * Valid: process groups and sessions.  1 in the group and session
+ * outside (0); 2 a session leader (setsid()), with a thread 3 and a
+ * child 4 that leads a group of its own in that session, and a zombie
+ * 5 in it; 6, a child of 1, in group 9, whose leader is gone, of the
+ * session outside; 7, a child of 1, in group and session 8, whose
+ * leader is gone too, and 10 in a group of its own in session 8.
+ */
+static void build_tree_groups(struct ib *b)
+{
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = ib_tree_task(b, 2, 2, 1, 2, 2, 0, 0);
+	ib_tree_task(b, 3, 2, 1, 2, 2, 0, mm);
+	ib_tree_task(b, 4, 4, 2, 4, 2, 0, 0);
+	ib_tree_task(b, 5, 5, 2, 2, 2, CKPT_TASK_ZOMBIE, 0);
+	ib_tree_task(b, 6, 6, 1, 9, 0, 0, 0);
+	ib_tree_task(b, 7, 7, 1, 8, 8, 0, 0);
+	ib_tree_task(b, 10, 10, 1, 10, 8, 0, 0);
+}
+
+/*
+ * Valid: stopped processes: 2 by SIGSTOP (its parent has not seen it
+ * yet), with its thread 3; 4 by SIGTSTP, seen.
+ */
+static void build_tree_stopped(struct ib *b)
+{
+	struct ckpt_hdr_task *t;
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = ib_tree_task(b, 2, 2, 1, 0, 0,
+			  CKPT_TASK_STOPPED | CKPT_TASK_STOP_UNREPORTED, 0);
+	ib_tree_task(b, 3, 2, 1, 0, 0,
+		     CKPT_TASK_STOPPED | CKPT_TASK_STOP_UNREPORTED, mm);
+	mm = b->max_obj + 1;
+	t = ib_task(b, 4, 4, 1, mm, CKPT_TASK_STOPPED, 0);
+	if (t)
+		t->stop_signo = SIGTSTP;
+	ib_kid_mm(b, mm);
+	ib_live_rest(b, 4);
+}
+
+/* Parents: none in the image, later, a zombie, a thread, outside. */
+static void build_tree_parent_missing(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 9, 0, 0, 0, 0);
+}
+
+static void build_tree_parent_later(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 3, 0, 0, 0, 0);
+	ib_tree_task(b, 3, 3, 1, 0, 0, 0, 0);
+}
+
+static void build_tree_parent_zombie(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 0, 0, CKPT_TASK_ZOMBIE, 0);
+	ib_tree_task(b, 3, 3, 2, 0, 0, 0, 0);
+}
+
+static void build_tree_parent_thread(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 1, 0, 0, 0, 0, 2);
+	ib_tree_task(b, 3, 3, 2, 0, 0, 0, 0);
+}
+
+/* A second process with no parent in the image: a second root. */
+static void build_tree_second_root(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 0, 0, 0, 0, 0);
+}
+
+/* The init with a parent. */
+static void build_tree_root_parent(struct ib *b)
+{
+	struct ckpt_hdr_task *t;
+
+	ib_file(b, 1, "/sbin/init");
+	t = ib_task(b, 1, 1, 0, 2, 0, 0);
+	if (t)
+		t->ppid = 5;
+	ib_sample_mm(b, 1, 2);
+	ib_live_rest(b, 1);
+}
+
+/* A thread first. */
+static void build_tree_root_thread(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 2, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
+	ib_live_rest(b, 1);
+}
+
+/* Pids: a process twice, a thread of a pid taken. */
+static void build_tree_duplicate_pid(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 0, 0, 0, 0);
+	ib_tree_task(b, 2, 2, 1, 0, 0, 0, 0);
+}
+
+static void build_tree_duplicate_tid(struct ib *b)
+{
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = ib_tree_task(b, 2, 2, 1, 0, 0, 0, 0);
+	ib_tree_task(b, 1, 2, 1, 0, 0, 0, mm);
+}
+
+/* Threads: of a zombie, of a process not in the image, before it. */
+static void build_tree_thread_leader_zombie(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 0, 0, CKPT_TASK_ZOMBIE, 0);
+	ib_tree_task(b, 3, 2, 1, 0, 0, 0, 2);
+}
+
+static void build_tree_thread_leader_missing(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 3, 7, 1, 0, 0, 0, 2);
+}
+
+static void build_tree_thread_before_leader(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 3, 4, 1, 0, 0, 0, 2);
+	ib_tree_task(b, 4, 4, 1, 0, 0, 0, 0);
+}
+
+/* Process groups and sessions: negative. */
+static void build_tree_pgid_negative(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, -2, 0, 0, 0);
+}
+
+static void build_tree_sid_negative(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 2, -1, 0, 0);
+}
+
+static void build_tree_zombie_pgid_negative(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, INT_MIN, 0, CKPT_TASK_ZOMBIE, 0);
+}
+
+/*
+ * What only a real tree has, which the userspace reader checks (restart
+ * need not): a thread in its leader's group and session, a session
+ * leader leading its group, a group in one session, a group outside in
+ * the session outside; a thread's exit signal -1.
+ */
+static void build_tree_thread_other_group(struct ib *b)
+{
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = ib_tree_task(b, 2, 2, 1, 2, 0, 0, 0);
+	ib_tree_task(b, 3, 2, 1, 3, 0, 0, mm);
+}
+
+static void build_tree_session_leader_in_other_group(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 0, 2, 0, 0);
+}
+
+static void build_tree_group_in_two_sessions(struct ib *b)
+{
+	build_one_task(b);
+	ib_tree_task(b, 2, 2, 1, 2, 2, 0, 0);
+	ib_tree_task(b, 3, 3, 1, 2, 0, 0, 0);
+}
+
+static void build_tree_thread_exit_signal(struct ib *b)
+{
+	struct ckpt_hdr_task *t;
+
+	build_one_task(b);
+	t = ib_task(b, 2, 1, 0, 2, 0, 0);
+	if (t)
+		t->exit_signal = SIGCHLD;
+	ib_live_rest(b, 1);
+}
+
+/* The stop: its flags and signal. */
+static void ib_stop_task(struct ib *b, uint32_t flags, uint32_t signo)
+{
+	struct ckpt_hdr_task *t;
+	uint32_t mm;
+
+	build_one_task(b);
+	mm = b->max_obj + 1;
+	t = ib_task(b, 2, 2, 1, mm, flags, 0);
+	if (t)
+		t->stop_signo = signo;
+	ib_kid_mm(b, mm);
+	ib_live_rest(b, 2);
+}
+
+#define STOP_CASE(name, flags, signo)					\
+	static void build_##name(struct ib *b)				\
+	{								\
+		ib_stop_task(b, flags, signo);				\
+	}
+
+STOP_CASE(stop_sigttin, CKPT_TASK_STOPPED, SIGTTIN)
+STOP_CASE(stop_sigttou_unreported,
+	  CKPT_TASK_STOPPED | CKPT_TASK_STOP_UNREPORTED, SIGTTOU)
+STOP_CASE(stop_no_signal, CKPT_TASK_STOPPED, 0)
+STOP_CASE(stop_sigkill, CKPT_TASK_STOPPED, SIGKILL)
+STOP_CASE(stop_sigcont, CKPT_TASK_STOPPED, SIGCONT)
+STOP_CASE(stop_signal_65, CKPT_TASK_STOPPED, 65)
+STOP_CASE(stop_signal_unstopped, 0, SIGSTOP)
+STOP_CASE(stop_unreported_unstopped, CKPT_TASK_STOP_UNREPORTED, 0)
+STOP_CASE(task_unknown_flag, 1U << 3, 0)
+STOP_CASE(task_high_flag, 1U << 31, 0)
+
+/* A zombie is not stopped. */
+static void build_stop_zombie(struct ib *b)
+{
+	struct ckpt_hdr_task *t;
+
+	build_one_task(b);
+	t = ib_task(b, 2, 2, 1, 0, CKPT_TASK_ZOMBIE | CKPT_TASK_STOPPED, 9);
+	if (t)
+		t->stop_signo = SIGSTOP;
+}
+
+/* The reserved field after the stop. */
+static void build_task_reserved2(struct ib *b)
+{
+	struct ckpt_hdr_task *t;
+
+	ib_file(b, 1, "/sbin/init");
+	t = ib_task(b, 1, 1, 0, 2, 0, 0);
+	if (t)
+		t->reserved2 = 1;
+	ib_sample_mm(b, 1, 2);
+	ib_live_rest(b, 1);
+}
+
+/* A POSIX timer that signals one of the process's threads (a later task). */
+static void build_timer_tid_thread(struct ib *b)
+{
+	struct ckpt_hdr_posix_timer *pt;
+	struct ckpt_hdr_signal *s;
+
+	ib_file(b, 1, "/sbin/init");
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
+	ib_regs(b);
+	ib_xstate(b, CKPT_XSAVE_MIN);
+	ib_attrs(b);
+	ib_cred(b);
+	b->proc[1].fdt = 3;
+	ib_fd_table(b, 3, NULL, 0);
+	b->proc[1].fs = 4;
+	ib_fs(b, 4, 022, "/", "/");
+	b->proc[1].sighand = 5;
+	ib_sighand(b, 5);
+	b->proc[1].signal = 6;
+	s = ib_signal(b, 6);
+	if (s) {
+		s->nr_posix_timers = 1;
+		s->next_posix_timer_id = 1;
+	}
+	pt = ib_timer(b, 0, T_SIG);
+	if (pt) {
+		pt->notify = SIGEV_SIGNAL | SIGEV_THREAD_ID;
+		pt->notify_tid = 2;
+	}
+	ib_task_signal(b, 0);
+	ib_live_task(b, 2, 1, 0, 2);
+}
+
 struct crafted {
 	const char *name;
 	void (*build)(struct ib *b);
@@ -2808,17 +2720,19 @@ struct crafted {
 #define CRAFTED(fn, words)	{ #fn, build_##fn, EBADMSG, words, false }
 /* Valid images that restart refuses for now (dry run included). */
 #define CRAFTED_ERR(fn, err, words) { #fn, build_##fn, err, words, true }
+/* Refused by the userspace reader only (restart need not check it). */
+#define CRAFTED_MODEL(fn)	{ #fn, build_##fn, -1, NULL, false }
 
 static const struct crafted crafted[] = {
 	CRAFTED_OK(one_task, true),
-	/* Threads share fd tables, fs, handlers: refused for now. */
-	CRAFTED_ERR(tree, EOPNOTSUPP, "not supported"),
+	/* Threads share their fd table, fs, handlers, signal state. */
+	CRAFTED_OK(tree, true),
 	CRAFTED_OK(tree_processes, true),
 	/* The userspace reader wants records of the exact size. */
 	CRAFTED_OK(extended, false),
 	CRAFTED(pages_before_mm, "outside an address space"),
 	CRAFTED(pages_after_task, "outside an address space"),
-	CRAFTED(pages_after_file, "outside an address space"),
+	CRAFTED(pages_after_file, NULL),
 	CRAFTED(vma_overlap, "bad bounds"),
 	CRAFTED(vma_unsorted, "bad bounds"),
 	CRAFTED(vma_missing, "expected"),
@@ -2827,10 +2741,10 @@ static const struct crafted crafted[] = {
 	CRAFTED(page_in_vdso, "page at 0x7ffff7ff0000"),
 	CRAFTED(page_unaligned, "page at 0x600010"),
 	CRAFTED(pages_not_increasing, "page at 0x601000"),
-	CRAFTED(task_undefined_mm, "unknown object"),
-	CRAFTED(task_mm_is_file, "unknown object"),
+	CRAFTED(task_undefined_mm, NULL),
+	CRAFTED(task_mm_is_file, NULL),
 	CRAFTED(objref_out_of_order, "out of order"),
-	CRAFTED(objref_twice, "out of order"),
+	CRAFTED(objref_twice, NULL),
 	CRAFTED(missing_cpu_regs, "expected"),
 	CRAFTED(missing_xstate, "expected"),
 	CRAFTED(regs_replaced_by_task, "expected"),
@@ -3025,6 +2939,51 @@ static const struct crafted crafted[] = {
 	CRAFTED(siginfo_timer_process_not_shared, "timer"),
 	CRAFTED(siginfo_timer_no_timers, "timer"),
 	CRAFTED(siginfo_timer_unknown_flags, NULL),
+	/* Format version 4: the order of tasks, the tree, groups, stops. */
+	CRAFTED_OK(old_order_one_task, true),
+	CRAFTED_OK(old_order_then_child, true),
+	CRAFTED(old_order_second_task, NULL),
+	CRAFTED(old_order_two_mms, NULL),
+	CRAFTED(old_order_not_its_mm, NULL),
+	CRAFTED(task_v3_length, "bad length"),
+	CRAFTED(task_mm_not_next, NULL),
+	CRAFTED(task_mm_missing, "expected"),
+	CRAFTED(task_mm_after_thread, NULL),
+	CRAFTED_OK(tree_deep, true),
+	CRAFTED_OK(tree_groups, true),
+	CRAFTED_OK(tree_stopped, true),
+	CRAFTED_OK(stop_sigttin, true),
+	CRAFTED_OK(stop_sigttou_unreported, true),
+	CRAFTED_OK(timer_tid_thread, true),
+	CRAFTED(tree_parent_missing, NULL),
+	CRAFTED(tree_parent_later, NULL),
+	CRAFTED(tree_parent_zombie, NULL),
+	CRAFTED(tree_parent_thread, NULL),
+	CRAFTED(tree_second_root, NULL),
+	CRAFTED(tree_root_parent, NULL),
+	CRAFTED(tree_root_thread, NULL),
+	CRAFTED(tree_duplicate_pid, NULL),
+	CRAFTED(tree_duplicate_tid, NULL),
+	CRAFTED(tree_thread_leader_zombie, NULL),
+	CRAFTED(tree_thread_leader_missing, NULL),
+	CRAFTED(tree_thread_before_leader, NULL),
+	CRAFTED(tree_pgid_negative, NULL),
+	CRAFTED(tree_sid_negative, NULL),
+	CRAFTED(tree_zombie_pgid_negative, NULL),
+	CRAFTED(stop_no_signal, NULL),
+	CRAFTED(stop_sigkill, NULL),
+	CRAFTED(stop_sigcont, NULL),
+	CRAFTED(stop_signal_65, NULL),
+	CRAFTED(stop_signal_unstopped, NULL),
+	CRAFTED(stop_unreported_unstopped, NULL),
+	CRAFTED(stop_zombie, NULL),
+	CRAFTED(task_unknown_flag, NULL),
+	CRAFTED(task_high_flag, NULL),
+	CRAFTED(task_reserved2, NULL),
+	CRAFTED_MODEL(tree_thread_other_group),
+	CRAFTED_MODEL(tree_session_leader_in_other_group),
+	CRAFTED_MODEL(tree_group_in_two_sessions),
+	CRAFTED_MODEL(tree_thread_exit_signal),
 };
 
 static const struct crafted *find_crafted(const char *name)
@@ -3064,6 +3023,9 @@ TEST(crafted_selfcheck)
 		EXPECT_EQ(c->model_ok ? 0 : -1, ret) {
 			TH_LOG("%s: %s", c->name, ret ? m.why : "accepted");
 		}
+		/* CKPT_SELFCHECK_VERBOSE=1: what the reader says of each */
+		if (getenv("CKPT_SELFCHECK_VERBOSE"))
+			TH_LOG("%s: %s", c->name, ret ? m.why : "valid");
 		if (!ret)
 			ckpt_model_free(&m);
 		ib_free(&b);
@@ -3124,6 +3086,68 @@ TEST(crafted_tree_model)
 	ASSERT_NE(NULL, ckpt_m_file_ref(&m, 1));
 	ASSERT_EQ(NULL, ckpt_m_task_pid(&m, 5)->regs);
 	ASSERT_NE(NULL, ckpt_m_task_pid(&m, 4)->xsave);
+
+	/*
+	 * Version 4's order: each process's address space right after its
+	 * task record (its registers after its pages), the threads' their
+	 * leader's; each task after its parent or leader.
+	 */
+	ASSERT_FALSE(m.old_order);
+	for (size_t i = 0; i < m.nr_tasks; i++) {
+		const struct ckpt_m_task *t = &m.tasks[i];
+		bool zombie = t->rec->flags & CKPT_TASK_ZOMBIE;
+
+		ASSERT_EQ(!zombie && t->rec->pid == t->rec->tgid,
+			  t->mm_follows);
+		if (t->mm_follows) {
+			ASSERT_EQ(t->idx + 1, t->mm->idx);
+			ASSERT_EQ(t->mm->idx + 1 + t->mm->rec->nr_vmas +
+				  t->mm->nr_page_recs, t->cpu_idx);
+		} else if (!zombie) {
+			ASSERT_EQ(t->idx + 1, t->cpu_idx);
+		}
+		if (t->parent) {
+			ASSERT_LT(t->parent->idx, t->idx);
+		}
+		ASSERT_TRUE(zombie || t->leader->mm == t->mm);
+	}
+	ASSERT_EQ(ckpt_m_task_pid(&m, 1), ckpt_m_task_pid(&m, 3)->leader);
+	ASSERT_EQ(NULL, ckpt_m_task_pid(&m, 3)->parent);
+	ASSERT_EQ(ckpt_m_task_pid(&m, 1), ckpt_m_task_pid(&m, 4)->parent);
+	ASSERT_EQ(ckpt_m_task_pid(&m, 1), ckpt_m_task_pid(&m, 5)->parent);
+	ASSERT_EQ(-1, ckpt_m_task_pid(&m, 2)->rec->exit_signal);
+	ckpt_model_free(&m);
+	ib_free(&b);
+
+	/* Version 3's order, for the first task: its mm is before it. */
+	build_image(find_crafted("old_order_then_child"), &b);
+	ASSERT_EQ(0, ckpt_model_build(&m, b.buf, b.len)) {
+		TH_LOG("%s", m.why);
+	}
+	ASSERT_TRUE(m.old_order);
+	ASSERT_FALSE(m.tasks[0].mm_follows);
+	ASSERT_LT(m.tasks[0].mm->idx, m.tasks[0].idx);
+	ASSERT_TRUE(m.tasks[1].mm_follows);
+	ckpt_model_free(&m);
+	ib_free(&b);
+
+	/* Groups and sessions, stops. */
+	build_image(find_crafted("tree_groups"), &b);
+	ASSERT_EQ(0, ckpt_model_build(&m, b.buf, b.len)) {
+		TH_LOG("%s", m.why);
+	}
+	ASSERT_EQ(8U, m.nr_tasks);
+	ASSERT_EQ(2, ckpt_m_task_pid(&m, 3)->rec->sid);
+	ASSERT_EQ(8, ckpt_m_task_pid(&m, 10)->rec->sid);
+	ASSERT_EQ(9, ckpt_m_task_pid(&m, 6)->rec->pgid);
+	ckpt_model_free(&m);
+	ib_free(&b);
+	build_image(find_crafted("tree_stopped"), &b);
+	ASSERT_EQ(0, ckpt_model_build(&m, b.buf, b.len)) {
+		TH_LOG("%s", m.why);
+	}
+	ASSERT_EQ((__u32)SIGSTOP, ckpt_m_task_pid(&m, 3)->rec->stop_signo);
+	ASSERT_EQ((__u32)SIGTSTP, ckpt_m_task_pid(&m, 4)->rec->stop_signo);
 	ckpt_model_free(&m);
 	ib_free(&b);
 }
@@ -3213,9 +3237,8 @@ static void check_crafted(struct __test_metadata *_metadata,
 	}
 
 /*
- * Valid images: a task; a tree with threads, a child, a zombie (whose
- * threads share their tables: EOPNOTSUPP for now); the same tree without
- * the threads.
+ * Valid images: a task; a tree with threads (which share their tables),
+ * a child, a zombie; the same tree without the threads.
  */
 CRAFTED_TEST(one_task)
 CRAFTED_TEST(tree)
@@ -3467,6 +3490,69 @@ CRAFTED_TEST(siginfo_timer_thread_shared)
 CRAFTED_TEST(siginfo_timer_process_not_shared)
 CRAFTED_TEST(siginfo_timer_no_timers)
 CRAFTED_TEST(siginfo_timer_unknown_flags)
+
+/*
+ * Format version 4.  The order of tasks: version 3's (the address space
+ * first) for the first task only, valid, then a child in version 4's;
+ * version 3's for a second task, two address spaces before the first
+ * task, one not its own; a task record of version 3's length; a new
+ * address space that is not the next object, or does not follow its
+ * task, or follows a thread (whose is its leader's).
+ */
+CRAFTED_TEST(old_order_one_task)
+CRAFTED_TEST(old_order_then_child)
+CRAFTED_TEST(old_order_second_task)
+CRAFTED_TEST(old_order_two_mms)
+CRAFTED_TEST(old_order_not_its_mm)
+CRAFTED_TEST(task_v3_length)
+CRAFTED_TEST(task_mm_not_next)
+CRAFTED_TEST(task_mm_missing)
+CRAFTED_TEST(task_mm_after_thread)
+/*
+ * The tree: valid (a deep one with threads, a zombie and another exit
+ * signal; process groups and sessions, some of them with their leader
+ * gone; stopped processes; a POSIX timer that signals a thread), then a
+ * parent that is not a live process before its child (not in the image,
+ * later, a zombie, a thread, none: a second root), an init with a parent
+ * or a thread first, pids twice, threads whose leader is a zombie, not
+ * in the image, later; negative process groups and sessions.
+ */
+CRAFTED_TEST(tree_deep)
+CRAFTED_TEST(tree_groups)
+CRAFTED_TEST(tree_stopped)
+CRAFTED_TEST(stop_sigttin)
+CRAFTED_TEST(stop_sigttou_unreported)
+CRAFTED_TEST(timer_tid_thread)
+CRAFTED_TEST(tree_parent_missing)
+CRAFTED_TEST(tree_parent_later)
+CRAFTED_TEST(tree_parent_zombie)
+CRAFTED_TEST(tree_parent_thread)
+CRAFTED_TEST(tree_second_root)
+CRAFTED_TEST(tree_root_parent)
+CRAFTED_TEST(tree_root_thread)
+CRAFTED_TEST(tree_duplicate_pid)
+CRAFTED_TEST(tree_duplicate_tid)
+CRAFTED_TEST(tree_thread_leader_zombie)
+CRAFTED_TEST(tree_thread_leader_missing)
+CRAFTED_TEST(tree_thread_before_leader)
+CRAFTED_TEST(tree_pgid_negative)
+CRAFTED_TEST(tree_sid_negative)
+CRAFTED_TEST(tree_zombie_pgid_negative)
+/*
+ * The stop: a signal that stops (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU)
+ * with CKPT_TASK_STOPPED, and only with it; no stopped zombie; the
+ * flags and reserved field of version 4.
+ */
+CRAFTED_TEST(stop_no_signal)
+CRAFTED_TEST(stop_sigkill)
+CRAFTED_TEST(stop_sigcont)
+CRAFTED_TEST(stop_signal_65)
+CRAFTED_TEST(stop_signal_unstopped)
+CRAFTED_TEST(stop_unreported_unstopped)
+CRAFTED_TEST(stop_zombie)
+CRAFTED_TEST(task_unknown_flag)
+CRAFTED_TEST(task_high_flag)
+CRAFTED_TEST(task_reserved2)
 
 /* ------------------------------------------------------------------ */
 /* Real images, damaged                                                */

@@ -6,7 +6,10 @@
  * of a new pid namespace, with the same memory map (and the rest of its
  * state: no fds, its working directory), and go on computing from where it
  * was.  A restart that fails, whenever it fails, leaves no task behind.
- * (state_test.c takes each kind of state through the same cycle.)
+ * Its image is of format version 4: one task, pid 1, in the process group
+ * and session outside its pid namespace (0), where restart puts it again:
+ * in its caller's.  (state_test.c takes each kind of state through the
+ * same cycle, tree_test.c whole trees of processes.)
  *
  * The target is a fork of this (static, non-PIE) program, so the addresses
  * of its globals are ours: the test reads them in the restored task with
@@ -249,6 +252,24 @@ FIXTURE_SETUP(rst)
 				     sizeof(self->logbuf)) ? self->logbuf : "");
 	}
 	self->img_len = ckpt_size(self->img);
+	{
+		struct ckpt_model m;
+		uint8_t *buf;
+		size_t len;
+
+		ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+		ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+			TH_LOG("the image breaks the format: %s", m.why);
+		}
+		ASSERT_EQ(1U, m.nr_tasks);
+		ASSERT_EQ(1, m.tasks[0].rec->pid);
+		ASSERT_EQ(0, m.tasks[0].rec->pgid);
+		ASSERT_EQ(0, m.tasks[0].rec->sid);
+		ASSERT_EQ(0U, m.tasks[0].rec->flags);
+		ASSERT_TRUE(m.tasks[0].mm_follows);
+		ckpt_model_free(&m);
+		free(buf);
+	}
 
 	/* The original is gone for good. */
 	kill(self->target, SIGKILL);
@@ -292,6 +313,7 @@ static void reap(FIXTURE_DATA(rst) *self, pid_t pid)
 TEST_F(rst, restored_init_computes_on)
 {
 	char maps[sizeof(self->maps)];
+	long long stat[64];
 	unsigned long count;
 	double value = 0;
 	int data = 0;
@@ -306,6 +328,11 @@ TEST_F(rst, restored_init_computes_on)
 	}
 	ASSERT_EQ((off_t)self->img_len, ckpt_offset(self->img));
 	ASSERT_EQ(1, inner_pid(pid));
+	/* In the process group and session of its caller (0 in the image). */
+	ASSERT_LE(6, ckpt_proc_stat(pid, stat));
+	ASSERT_EQ(getpgrp(), stat[5]);
+	ASSERT_EQ(getsid(0), stat[6]);
+	ASSERT_EQ(getpid(), stat[4]);
 
 	/* The same memory map, taken before it ran a single instruction. */
 	ASSERT_EQ(0, read_maps(pid, maps, sizeof(maps)));

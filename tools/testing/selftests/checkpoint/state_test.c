@@ -2835,6 +2835,11 @@ static void check_image(struct __test_metadata *_metadata,
 	ASSERT_EQ(1, t->rec->pid);
 	ASSERT_EQ(1, t->rec->tgid);
 	ASSERT_EQ(0, t->rec->ppid);
+	/* Format version 4: the group and session outside; not stopped. */
+	ASSERT_EQ(0, t->rec->pgid);
+	ASSERT_EQ(0, t->rec->sid);
+	ASSERT_EQ(0U, t->rec->flags);
+	ASSERT_TRUE(t->mm_follows);
 	ASSERT_NE(NULL, t->fdt);
 
 	/* The fds it saw, with their flags, and no other. */

@@ -4,8 +4,12 @@
  * memory layout, threads, a child, zombies, mapped files, FPU registers),
  * and the records of their images checked against it and against /proc,
  * read while the target was frozen.  Every image must follow the format
- * (ckpt_model_build()) and pass a dry run of restart(2) (but for threads,
- * whose shared fd table and handlers restart refuses for now).  The state
+ * (ckpt_model_build()) and pass a dry run of restart(2), threads and
+ * children included; its tasks come in the order of format version 4,
+ * each process's address space right after its task record, a process
+ * after its parent and a thread after its leader, with their process
+ * groups and sessions (those of the target's, the test's own, outside
+ * the tree).  The state
  * of a task (format version 2; 3: TLS descriptors, POSIX timers) against
  * /proc too: its fd table and files,
  * attributes, credentials, fs, handlers, masks, pending signals, timers
@@ -527,8 +531,7 @@ static void image_free(struct image *img)
  * Checkpoint @pid into the (emptied) memfd: it succeeds and logs nothing;
  * the image follows the format; restart(2) reads it all and accepts it
  * (@dry_err 0), or refuses it with @dry_err and a reason: images of what
- * restart cannot restore yet, threads sharing their fd table, are still
- * checked whole in a dry run.
+ * restart cannot restore yet are still checked whole in a dry run.
  */
 static void checkpoint_image_ex(struct __test_metadata *_metadata,
 				FIXTURE_DATA(ti) *self, pid_t pid,
@@ -1109,9 +1112,9 @@ TEST_F(ti, mm_fields)
 }
 
 /*
- * The records after a live task's record that is in no restartable call:
- * its CPU state, then its state, the fs with its two strings (for the
- * first task of its fs).
+ * The records after a live task's record (and its address space, if it
+ * follows) that is in no restartable call: its CPU state, then its
+ * state, the fs with its two strings.
  */
 static const __u32 state_order[] = {
 	CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE, CKPT_HDR_CPU_TLS,
@@ -1125,8 +1128,16 @@ static void check_state_order(struct __test_metadata *_metadata,
 			      const struct ckpt_model *m,
 			      const struct ckpt_m_task *t)
 {
+	/* Its mm right after it, if it is new; its registers after that. */
+	if (t->mm_follows) {
+		ASSERT_EQ(t->idx + 1, t->mm->idx);
+		ASSERT_EQ(t->mm->idx + 1 + t->mm->rec->nr_vmas +
+			  t->mm->nr_page_recs, t->cpu_idx);
+	} else {
+		ASSERT_EQ(t->idx + 1, t->cpu_idx);
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(state_order); k++) {
-		const struct ckpt_rec *rc = &m->r.rec[t->idx + 1 + k];
+		const struct ckpt_rec *rc = &m->r.rec[t->cpu_idx + k];
 
 		ASSERT_EQ(state_order[k], rc->type) {
 			TH_LOG("task %d: record %zu after it is a %s (%u), not a %s",
@@ -1136,7 +1147,7 @@ static void check_state_order(struct __test_metadata *_metadata,
 	}
 	for (uint32_t k = 0; k < t->tsig->nr_pending; k++) {
 		ASSERT_EQ((__u32)CKPT_HDR_SIGINFO,
-			  m->r.rec[t->idx + 1 + ARRAY_SIZE(state_order) + k].type);
+			  m->r.rec[t->cpu_idx + ARRAY_SIZE(state_order) + k].type);
 	}
 }
 
@@ -1196,12 +1207,20 @@ TEST_F(ti, task_record)
 	ASSERT_EQ(0U, t->rec->flags);
 	ASSERT_EQ(0, t->rec->exit_code);
 	ASSERT_EQ(img.m.mms[0].rec->objref, t->rec->mm_objref);
-	/* The address space comes before the task that uses it. */
-	ASSERT_LT(img.m.mms[0].idx, t->idx);
-	/* Its files (fds 0-2, its pipes, its executable) before its mm. */
+	/* Not stopped; the group and session of the test (outside). */
+	ASSERT_EQ(0U, t->rec->stop_signo);
+	ASSERT_EQ(0U, t->rec->reserved2);
+	ASSERT_LE(0, t->rec->pgid);
+	ASSERT_LE(0, t->rec->sid);
+	/* Format version 4: the address space right after the task. */
+	ASSERT_FALSE(img.m.old_order);
+	ASSERT_TRUE(t->mm_follows);
+	ASSERT_EQ(&img.m.mms[0], t->mm);
+	ASSERT_EQ(t->idx + 1, img.m.mms[0].idx);
+	/* Its files (fds 0-2, its pipes, its executable) before the task. */
 	for (size_t i = 0; i < img.m.nr_files; i++) {
-		ASSERT_LT(img.m.files[i].idx, img.m.mms[0].idx) {
-			TH_LOG("file %u (%s) comes after the mm",
+		ASSERT_LT(img.m.files[i].idx, t->idx) {
+			TH_LOG("file %u (%s) comes after the task record",
 			       img.m.files[i].rec->objref, img.m.files[i].path);
 		}
 	}
@@ -1209,7 +1228,7 @@ TEST_F(ti, task_record)
 	/* It blocks in read(2), which restarts without a restart block. */
 	ASSERT_EQ(NULL, t->restart);
 	/* Its state, then the tail. */
-	ASSERT_EQ(img.m.r.nr - 1, t->idx + 1 + ARRAY_SIZE(state_order) +
+	ASSERT_EQ(img.m.r.nr - 1, t->cpu_idx + ARRAY_SIZE(state_order) +
 				  t->tsig->nr_pending);
 
 	check_regs(_metadata, &img.m.mms[0], t, &sc, info.fs_base,
@@ -1311,8 +1330,11 @@ static void threads_frozen(struct __test_metadata *_metadata,
 
 /*
  * Three threads: one mm, three task records sharing it (the leader's
- * first), one tgid (the leader's pid), parent 0 for all (their parent is
- * outside the image), each its own registers, fs base and FPU state.
+ * first, with the mm after it; the threads' after the leader's state),
+ * one tgid (the leader's pid), parent 0 for all (their parent is outside
+ * the image), exit signal -1 for the threads, the leader's process group
+ * and session, each its own registers, fs base and FPU state.  Restart
+ * takes it (dry run).
  */
 TEST_F(ti, threads)
 {
@@ -1325,8 +1347,7 @@ TEST_F(ti, threads)
 	tids[0] = self->t.pid;
 	for (int n = 0; n < NR_THREADS; n++)
 		tids[n + 1] = info.tid[n];
-	/* Threads share their fd table...: restart refuses that for now. */
-	checkpoint_image_ex(_metadata, self, self->t.pid, &img, EOPNOTSUPP);
+	checkpoint_image(_metadata, self, self->t.pid, &img);
 
 	ASSERT_EQ(1U, img.m.nr_mms);
 	ASSERT_EQ((size_t)NR_THREADS + 1, img.m.nr_tasks);
@@ -1344,6 +1365,11 @@ TEST_F(ti, threads)
 		}
 		ASSERT_EQ(img.m.mms[0].rec->objref, t->rec->mm_objref);
 		ASSERT_EQ(0U, t->rec->flags);
+		ASSERT_EQ(img.m.tasks[0].rec->pgid, t->rec->pgid);
+		ASSERT_EQ(img.m.tasks[0].rec->sid, t->rec->sid);
+		ASSERT_EQ(n ? -1 : SIGCHLD, t->rec->exit_signal);
+		ASSERT_EQ(n == 0, t->mm_follows);
+		ASSERT_LE(img.m.tasks[0].idx, t->idx);
 		ASSERT_EQ(0, ckpt_proc_comm(self->t.pid, tids[n], comm));
 		ASSERT_STREQ(comm, t->rec->comm);
 		check_regs(_metadata, &img.m.mms[0], t, &sc[n],
@@ -1396,8 +1422,8 @@ TEST_F(ti, threads_named_by_tid)
 	struct image a, b;
 
 	threads_frozen(_metadata, self, &info, sc);
-	checkpoint_image_ex(_metadata, self, self->t.pid, &a, EOPNOTSUPP);
-	checkpoint_image_ex(_metadata, self, info.tid[1], &b, EOPNOTSUPP);
+	checkpoint_image(_metadata, self, self->t.pid, &a);
+	checkpoint_image(_metadata, self, info.tid[1], &b);
 	ASSERT_EQ(self->t.pid, b.m.tasks[0].rec->pid);
 	ASSERT_TRUE(ckpt_images_same(a.buf, a.len, b.buf, b.len)) {
 		for (size_t i = 0; i < a.m.nr_tasks && i < b.m.nr_tasks; i++)
@@ -1411,9 +1437,10 @@ TEST_F(ti, threads_named_by_tid)
 }
 
 /*
- * A child: two mms, the child's after the parent's task and CPU state
- * (depth first), its parent the target, its own areas (against its smaps)
- * and registers, the same executable file object.
+ * A child: two mms, each right after its task record, the child's after
+ * the parent's task and state, its parent the target, its own areas
+ * (against its smaps) and registers, the same executable file object,
+ * its parent's process group and session.
  */
 TEST_F(ti, child_process)
 {
@@ -1445,10 +1472,14 @@ TEST_F(ti, child_process)
 	ASSERT_EQ(img.m.mms[0].rec->objref, root->rec->mm_objref);
 	ASSERT_EQ(img.m.mms[1].rec->objref, kid->rec->mm_objref);
 	ASSERT_NE(root->rec->mm_objref, kid->rec->mm_objref);
-	/* Depth first: the root's records, then the child's. */
-	ASSERT_LT(img.m.mms[0].idx, root->idx);
-	ASSERT_LT(root->idx + 2, img.m.mms[1].idx);
-	ASSERT_LT(img.m.mms[1].idx, kid->idx);
+	/* The root's records, then the child's, each mm after its task. */
+	ASSERT_EQ(root->idx + 1, img.m.mms[0].idx);
+	ASSERT_LT(root->cpu_idx, kid->idx);
+	ASSERT_EQ(kid->idx + 1, img.m.mms[1].idx);
+	ASSERT_EQ(root, kid->parent);
+	ASSERT_EQ(root->rec->pgid, kid->rec->pgid);
+	ASSERT_EQ(root->rec->sid, kid->rec->sid);
+	check_state_order(_metadata, &img.m, kid);
 
 	kid_mm = &img.m.mms[1];
 	check_vmas(_metadata, &img.m, kid_mm, &maps);
@@ -1564,6 +1595,10 @@ TEST_F(ti, zombies)
 		}
 		ASSERT_EQ((__u32)CKPT_TASK_ZOMBIE, z->rec->flags);
 		ASSERT_EQ(0U, z->rec->mm_objref);
+		ASSERT_EQ(0U, z->rec->stop_signo);
+		ASSERT_EQ(img.m.tasks[0].rec->pgid, z->rec->pgid);
+		ASSERT_EQ(img.m.tasks[0].rec->sid, z->rec->sid);
+		ASSERT_LT(img.m.tasks[0].idx, z->idx);
 		ASSERT_EQ(status[i], z->rec->exit_code);
 		ASSERT_EQ(f[52], z->rec->exit_code);
 		ASSERT_EQ(kids[i], z->rec->tgid);
@@ -1580,6 +1615,116 @@ TEST_F(ti, zombies)
 	target_runs(_metadata, self);
 	ASSERT_EQ('Z', ckpt_proc_state(kids[0]));
 	ASSERT_EQ('Z', ckpt_proc_state(kids[1]));
+}
+
+struct stopped_info {
+	pid_t unreported, reported;
+};
+
+/*
+ * A child of the target that dies with it (the teardown reaps it), and
+ * only then waits; its pid, or -1.
+ */
+static pid_t fork_pauser(void)
+{
+	int p[2];
+	char c;
+	pid_t kid;
+
+	if (pipe(p))
+		return -1;
+	kid = fork();
+	if (kid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (kid > 0 && read(p[0], &c, 1) != 1)
+		kid = -1;
+	close(p[0]);
+	return kid;
+}
+
+/*
+ * Two children stopped by job control signals: one by SIGTSTP, its stop
+ * not yet seen by a wait (waitid(WNOWAIT) leaves it to be seen); one by
+ * SIGSTOP, its stop seen by waitpid(WUNTRACED).
+ */
+static int stopped_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	struct stopped_info *info = (void *)hello->info;
+	siginfo_t si;
+	pid_t kid;
+	int status;
+
+	kid = fork_pauser();
+	if (kid < 0)
+		return -1;
+	hello->kid = kid;
+	info->unreported = kid;
+	memset(&si, 0, sizeof(si));
+	if (kill(kid, SIGTSTP) ||
+	    waitid(P_PID, kid, &si, WSTOPPED | WNOWAIT) ||
+	    si.si_code != CLD_STOPPED || si.si_status != SIGTSTP)
+		return -1;
+
+	kid = fork_pauser();
+	if (kid < 0)
+		return -1;
+	info->reported = kid;
+	if (kill(kid, SIGSTOP) || waitpid(kid, &status, WUNTRACED) != kid ||
+	    !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
+		return -1;
+	return 0;
+}
+
+/*
+ * Stopped children (format version 4): CKPT_TASK_STOPPED and the signal
+ * that stopped them, CKPT_TASK_STOP_UNREPORTED for the one whose parent
+ * has not seen the stop; the target itself is not stopped.  They stay
+ * stopped after the thaw.
+ */
+TEST_F(ti, stopped_children)
+{
+	const struct ckpt_m_task *u, *r;
+	struct stopped_info info;
+	struct image img;
+
+	spawn_frozen(_metadata, self, 0, stopped_hook, NULL);
+	memcpy(&info, self->t.info, sizeof(info));
+	self->kid2 = info.reported;
+	ASSERT_EQ('T', ckpt_proc_state(info.unreported));
+	ASSERT_EQ('T', ckpt_proc_state(info.reported));
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+
+	ASSERT_EQ(3U, img.m.nr_tasks);
+	ASSERT_EQ(0U, img.m.tasks[0].rec->flags);
+	ASSERT_EQ(0U, img.m.tasks[0].rec->stop_signo);
+	u = ckpt_m_task_pid(&img.m, info.unreported);
+	r = ckpt_m_task_pid(&img.m, info.reported);
+	ASSERT_NE(NULL, u);
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ((__u32)(CKPT_TASK_STOPPED | CKPT_TASK_STOP_UNREPORTED),
+		  u->rec->flags);
+	ASSERT_EQ((__u32)SIGTSTP, u->rec->stop_signo);
+	ASSERT_EQ((__u32)CKPT_TASK_STOPPED, r->rec->flags);
+	ASSERT_EQ((__u32)SIGSTOP, r->rec->stop_signo);
+	for (int i = 0; i < 2; i++) {
+		const struct ckpt_m_task *k = i ? r : u;
+
+		ASSERT_EQ(self->t.pid, k->rec->ppid);
+		ASSERT_TRUE(k->mm_follows);
+		ASSERT_NE(NULL, k->regs);
+		check_state_order(_metadata, &img.m, k);
+	}
+
+	image_free(&img);
+	target_runs(_metadata, self);
+	ASSERT_EQ('T', ckpt_proc_state(info.unreported));
+	ASSERT_EQ('T', ckpt_proc_state(info.reported));
 }
 
 /* ------------------------------------------------------------------ */
