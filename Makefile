@@ -45,11 +45,13 @@ selftests: kernel
 	@mkdir -p $(OUT)/selftests/vmtests
 	@cp tools/ckpt/tests/golden/vm-golden.sh tools/ckpt/tests/golden/golden \
 		tools/ckpt/tests/golden/v1.img tools/ckpt/tests/golden/v2.img \
+		tools/ckpt/tests/golden/v3.img \
 		$(OUT)/selftests/vmtests/
 	@$(MAKE) -s -C tools/ckpt O=$(OUT)/ckpt vm-progs
 	@cp $(OUT)/ckpt/tests/counter $(OUT)/ckpt/tests/testhelper $(OUT)/selftests/vmtests/
 	@cp tools/ckpt/tests/migrate/vm-migrate.sh $(OUT)/selftests/vmtests/
 	@cp tools/ckpt/tests/errors/vm-errors.sh $(OUT)/selftests/vmtests/
+	@cp tools/testing/selftests/checkpoint/vm-tree.sh $(OUT)/selftests/vmtests/
 
 check: kernel tools selftests
 	@$(VM)/check.sh $(BZIMAGE) $(OUT)/ckpt $(OUT)/selftests

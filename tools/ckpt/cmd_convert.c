@@ -9,7 +9,10 @@
  * save what its restart(2) took from its caller (credentials, limits,
  * umask, working directory...): the conversion takes that from the process
  * running it, which should be the one that will run restart.  From
- * version 2 on it needs nothing of its caller.
+ * version 2 on it needs nothing of its caller.  An image of version 3 or
+ * older of a process tree is refused: version 4 wants each address space
+ * but the first right after its task, and moving it there would mean
+ * holding its pages.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,8 +31,8 @@ void cmd_convert_usage(FILE *out)
 		"Usage: ckpt convert [-z] [-o OUT|-] IN\n"
 		"       ckpt convert [-z] [-o OUT|-] -   (read the image from stdin)\n"
 		"\n"
-		"Rewrite an image of an older format version (1 or 2) as one of\n"
-		"the current version (%u), which restart(2) reads.  An image of\n"
+		"Rewrite an image of an older format version (1, 2 or 3) as one\n"
+		"of the current version (%u), which restart(2) reads.  An image of\n"
 		"version %u is copied as it is (and ckpt says so on stderr).  The\n"
 		"image streams through, never held whole; an lz4-compressed input\n"
 		"is decompressed on the fly, and the output is uncompressed unless\n"
@@ -49,8 +52,16 @@ void cmd_convert_usage(FILE *out)
 		"Version 2 saved no TLS descriptors (set_thread_area(2)) and\n"
 		"refused POSIX timers: convert gives each task its three TLS\n"
 		"descriptors unused, as a 64-bit program has them, and each\n"
-		"process no POSIX timers, taking nothing from its caller.  A\n"
-		"version 1 image goes through both steps.\n"
+		"process no POSIX timers, taking nothing from its caller.\n"
+		"\n"
+		"Version 3 saved no process groups, sessions or job control\n"
+		"stops: its restart(2) left the restored init in the process\n"
+		"group and session of the caller, outside the container, and\n"
+		"restored one process, in the UTS and IPC namespaces of its\n"
+		"caller.  convert gives each task process group and session 0\n"
+		"(outside), not stopped, writes that the container has no\n"
+		"namespaces of its own, and keeps the order of the records.  An\n"
+		"older image goes through each step from its version on.\n"
 		"\n"
 		"  -o OUT          write the image to OUT (mode 0600), which appears\n"
 		"                  only once the image is complete, replacing any\n"
@@ -65,7 +76,12 @@ void cmd_convert_usage(FILE *out)
 		"record of a type it did not have included), a version 1 task that\n"
 		"had open files, or one frozen in a system call that restarts with\n"
 		"a restart block (version 1 saved neither, and its restart(2)\n"
-		"refused both), and an unknown format version (exit status 7).\n"
+		"refused both), an image of version 3 or older of a process tree\n"
+		"(an address space after the first task: version 4 wants it after\n"
+		"its task, where it cannot be moved without holding its pages)\n"
+		"or whose first task is not the root of a tree (a live process\n"
+		"with parent 0; exit status 1, as for the other refusals), and an\n"
+		"unknown format version (exit status 7).\n"
 		"Prints nothing on success, but for an image of version %u\n"
 		"already.  See 'ckpt --help' for the exit status.\n",
 		CKPT_FORMAT_VERSION, CKPT_FORMAT_VERSION, CKPT_FORMAT_VERSION);

@@ -7,14 +7,14 @@
  *
  * The text output is for people and for grep: one "name: value" line per
  * header field; with --records one line per record as it is read; then
- * what the image holds (info_model.c): the process tree, each address
- * space with its memory map (shared areas too), the files (memfds with
- * their seals and pages) and pipes, the registers of each task, the
- * state of each task (TLS descriptors in use, attributes, restart block,
- * credentials, fs, fd table, signal handlers, interval and POSIX timers
- * and limits, blocked and pending signals), the number of records of
- * each type; then the tail, and
- * "image OK" last.  A problem stops the reading where it was found and is
+ * what the image holds (info_model.c): the process tree (with process
+ * groups, sessions and stops), each address space with its memory map
+ * (shared areas too), the files (memfds with their seals and pages) and
+ * pipes, the registers of each task, the state of each task (TLS
+ * descriptors in use, attributes, restart block, credentials, fs, fd
+ * table, signal handlers, interval and POSIX timers and limits, blocked
+ * and pending signals), the number of records of each type; then the
+ * tail, and "image OK" last.  A problem stops the reading where it was found and is
  * reported on stderr, after what was read before it.  --json prints the
  * same as one JSON object, for scripts (info_json.c).
  *
@@ -40,18 +40,21 @@ void cmd_info_usage(FILE *out)
 	      "       ckpt info [--json] [--records] -   (read the image from stdin)\n"
 	      "\n"
 	      "Print the header of a checkpoint image and what it holds: the\n"
-	      "process tree, each address space with its memory map (private\n"
-	      "and shared areas, and the pages the image holds of each), the\n"
-	      "files (memfds with their size, seals and pages) and pipes, the\n"
-	      "registers of each task, the state of each task (TLS descriptors\n"
-	      "in use, attributes, restart block, credentials, fs, fd table,\n"
-	      "signal handlers, interval and POSIX timers and limits, blocked\n"
-	      "and pending signals), the tail; and check the whole image as\n"
-	      "restart(2) does: record order, lengths and padding, objrefs,\n"
-	      "memory areas and pages, memfds, registers, TLS, fds, attributes,\n"
-	      "credentials, signals, timers, and the counts and CRC-32C in its\n"
-	      "tail.  An image of an older format version is\n"
-	      "refused: 'ckpt convert' makes it one of this version.\n"
+	      "namespaces that are the container's own, the process tree (with\n"
+	      "each task's process group, session and job control stop), each\n"
+	      "address space with its memory map (private and shared areas, and\n"
+	      "the pages the image holds of each), the files (memfds with their\n"
+	      "size, seals and pages, epoll files) and pipes, the registers of\n"
+	      "each task, the state of each task (TLS descriptors in use,\n"
+	      "attributes, restart block, credentials, fs, fd table, signal\n"
+	      "handlers, interval and POSIX timers and limits, blocked and\n"
+	      "pending signals), the tail; and check the whole image as\n"
+	      "restart(2) does: record order, the order of the tasks, lengths\n"
+	      "and padding, objrefs, memory areas and pages, memfds, epoll\n"
+	      "files, registers, TLS, fds, attributes, credentials, signals,\n"
+	      "timers, and the counts and CRC-32C in its tail.  An image of an\n"
+	      "older format version is refused: 'ckpt convert' makes it one of\n"
+	      "this version.\n"
 	      "An lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
 	      "decompressed on the fly; offsets are those of the image.\n"
 	      "The architecture is shown, not required to be this machine's.\n"
@@ -362,9 +365,9 @@ static void text_task(const struct ckpt_record *rec)
 	struct ckpt_hdr_task t;
 
 	memcpy(&t, rec->data, sizeof(t));
-	printf("      pid %d, tgid %d, ppid %d, mm %u, flags 0x%x, exit code %d, files %u, comm \"",
-	       t.pid, t.tgid, t.ppid, t.mm_objref, t.flags, t.exit_code,
-	       t.nr_files);
+	printf("      pid %d, tgid %d, ppid %d, pgid %d, sid %d, mm %u, flags 0x%x, stop signal %u, exit code %d, files %u, comm \"",
+	       t.pid, t.tgid, t.ppid, t.pgid, t.sid, t.mm_objref, t.flags,
+	       t.stop_signo, t.exit_code, t.nr_files);
 	info_print_escaped(stdout, t.comm, sizeof(t.comm));
 	printf("\"\n");
 }
@@ -377,10 +380,13 @@ static void json_task_rec(struct json *j, const struct ckpt_record *rec)
 	json_int(j, "pid", t.pid);
 	json_int(j, "tgid", t.tgid);
 	json_int(j, "ppid", t.ppid);
-	json_uint(j, "exit_signal", t.exit_signal);
+	json_int(j, "pgid", t.pgid);
+	json_int(j, "sid", t.sid);
+	json_int(j, "exit_signal", t.exit_signal);
 	json_uint(j, "personality", t.personality);
 	json_uint(j, "mm_objref", t.mm_objref);
 	json_uint(j, "flags", t.flags);
+	json_uint(j, "stop_signo", t.stop_signo);
 	json_int(j, "exit_code", t.exit_code);
 	json_uint(j, "nr_files", t.nr_files);
 	json_string_max(j, "comm", t.comm, sizeof(t.comm));
@@ -570,8 +576,12 @@ static void text_file(const struct ckpt_record *rec)
 		printf("%s", type);
 	else
 		printf("type %u", f->type);
-	printf(", flags 0%o, offset %" PRIu64 ", size %" PRIu64 ", rdev 0x%x",
-	       f->f_flags, (uint64_t)f->pos, (uint64_t)f->size, f->rdev);
+	printf(", flags 0%o, offset %" PRIu64 ", size %" PRIu64,
+	       f->f_flags, (uint64_t)f->pos, (uint64_t)f->size);
+	if (f->type == CKPT_FILE_EXTERNAL)
+		printf(", fd %u", f->fd);
+	else
+		printf(", rdev 0x%x", f->rdev);
 	if (f->type == CKPT_FILE_PIPE)
 		printf(", pipe %u", f->pipe_objref);
 	if (f->type == CKPT_FILE_MEMFD || f->seals)
@@ -814,6 +824,88 @@ static void json_fd_table_rec(struct json *j, const struct ckpt_record *rec)
 		json_end_object(j);
 	}
 	json_end_array(j);
+}
+
+/* The items of an epoll items record as far as kept: *@nr of them. */
+static const struct ckpt_epoll_item *record_epoll_items(
+	const struct ckpt_record *rec, uint32_t *nr)
+{
+	const struct ckpt_hdr_epoll *e = rec->data;
+	uint32_t kept = (rec->data_len - sizeof(*e)) /
+			sizeof(struct ckpt_epoll_item);
+
+	*nr = kept < e->nr_items ? kept : e->nr_items;
+	return (const struct ckpt_epoll_item *)(e + 1);
+}
+
+static void text_epoll(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_epoll *e = rec->data;
+	uint32_t nr;
+	const struct ckpt_epoll_item *it = record_epoll_items(rec, &nr);
+
+	printf("      epoll file %u: %u item%s\n", e->file_objref, e->nr_items,
+	       e->nr_items == 1 ? "" : "s");
+	for (uint32_t i = 0; i < nr; i++)
+		printf("        fd %u: file %u, events 0x%x, data 0x%" PRIx64 "\n",
+		       it[i].fd, it[i].file_objref, it[i].events,
+		       (uint64_t)it[i].data);
+	if (nr < e->nr_items)
+		printf("        ... and %u more\n", e->nr_items - nr);
+}
+
+static void json_epoll_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_epoll *e = rec->data;
+	uint32_t nr;
+	const struct ckpt_epoll_item *it = record_epoll_items(rec, &nr);
+
+	json_uint(j, "file_objref", e->file_objref);
+	json_uint(j, "nr_items", e->nr_items);
+	json_begin_array(j, "items");
+	for (uint32_t i = 0; i < nr; i++) {
+		json_begin_object(j, NULL);
+		json_uint(j, "fd", it[i].fd);
+		json_uint(j, "file", it[i].file_objref);
+		json_uint(j, "events", it[i].events);
+		json_uint(j, "data", it[i].data);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+/* "uts,ipc": the namespaces of a namespaces record's flags, or "none" */
+static const char *ns_flag_names(uint32_t flags, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", flags & CKPT_NS_UTS ? "uts" : "",
+		 (flags & CKPT_NS_UTS) && (flags & CKPT_NS_IPC) ? "," : "",
+		 flags & CKPT_NS_IPC ? "ipc" : "");
+	if (!buf[0])
+		snprintf(buf, size, "none");
+	return buf;
+}
+
+static void text_namespaces(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_namespaces *n = rec->data;
+	char names[16];
+
+	printf("      flags 0x%x (%s), hostname \"", n->flags,
+	       ns_flag_names(n->flags, names, sizeof(names)));
+	info_print_escaped(stdout, n->hostname, sizeof(n->hostname));
+	printf("\", domainname \"");
+	info_print_escaped(stdout, n->domainname, sizeof(n->domainname));
+	printf("\"\n");
+}
+
+static void json_namespaces_rec(struct json *j, const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_namespaces *n = rec->data;
+
+	json_uint(j, "flags", n->flags);
+	json_string_max(j, "hostname", n->hostname, sizeof(n->hostname));
+	json_string_max(j, "domainname", n->domainname,
+			sizeof(n->domainname));
 }
 
 static void text_fs(const struct ckpt_record *rec)
@@ -1075,6 +1167,9 @@ static const struct info_section info_sections[] = {
 	{ CKPT_HDR_TASK_SIGNAL, "task_signal", text_task_signal,
 	  json_task_signal_rec },
 	{ CKPT_HDR_SIGINFO, "siginfo", text_siginfo, json_siginfo_rec },
+	{ CKPT_HDR_NAMESPACES, "namespaces", text_namespaces,
+	  json_namespaces_rec },
+	{ CKPT_HDR_EPOLL, "epoll", text_epoll, json_epoll_rec },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -1166,51 +1261,106 @@ static const char *wait_status(int32_t status, char *buf, size_t size)
 	return buf;
 }
 
+/* A process group or session: "-" for 0, one outside the container. */
+static const char *text_group(int32_t id, char *buf, size_t size)
+{
+	if (id)
+		snprintf(buf, size, "%d", id);
+	else
+		snprintf(buf, size, "-");
+	return buf;
+}
+
+/* The state column of a task: "-", "thread", "zombie, exit 3", or its
+ * stop state ("thread, stopped (SIGSTOP)"). */
+static const char *task_state(const struct info_task *t, bool thread,
+			      char *buf, size_t size)
+{
+	char stop[48];
+
+	if (t->flags & CKPT_TASK_ZOMBIE) {
+		char ws[24];
+
+		snprintf(buf, size, "zombie, %s",
+			 wait_status(t->exit_code, ws, sizeof(ws)));
+	} else if (info_stop_state(t, stop, sizeof(stop))) {
+		snprintf(buf, size, "%s%s", thread ? "thread, " : "", stop);
+	} else {
+		snprintf(buf, size, "%s", thread ? "thread" : "-");
+	}
+	return buf;
+}
+
+/* Format version 4: which namespaces are the container's own. */
+static void text_namespaces_summary(const struct info_model *m)
+{
+	const struct ckpt_hdr_namespaces *n = &m->namespaces;
+
+	if (!m->have_namespaces)
+		return;
+	printf("namespaces:     ");
+	if (!(n->flags & (CKPT_NS_UTS | CKPT_NS_IPC)))
+		printf("none of its own (the UTS and IPC namespaces of restart's caller)");
+	if (n->flags & CKPT_NS_UTS) {
+		printf("uts (hostname \"");
+		info_print_escaped(stdout, n->hostname, sizeof(n->hostname));
+		printf("\", domainname \"");
+		info_print_escaped(stdout, n->domainname,
+				   sizeof(n->domainname));
+		printf("\")");
+	}
+	if (n->flags & CKPT_NS_IPC)
+		printf("%sipc", n->flags & CKPT_NS_UTS ? ", " : "");
+	printf("\n");
+}
+
 static void text_processes(const struct info_model *m)
 {
-	size_t nr, processes = 0, zombies = 0;
+	struct info_tree_counts n;
 	struct info_tree_entry *tree;
+	size_t nr;
+	int width = 16;
 
-	for (size_t i = 0; i < m->nr_tasks; i++) {
-		if (m->tasks[i].pid == m->tasks[i].tgid)
-			processes++;
-		if (m->tasks[i].flags & CKPT_TASK_ZOMBIE)
-			zombies++;
-	}
+	info_model_tree_counts(m, &n);
 	if (!m->nr_tasks) {
 		printf("tasks:          0\n");
 		return;
 	}
-	printf("tasks:          %zu: %zu process%s, %zu other thread%s, %zu zombie%s\n",
-	       m->nr_tasks, processes, processes == 1 ? "" : "es",
-	       m->nr_tasks - processes, m->nr_tasks - processes == 1 ? "" : "s",
-	       zombies, zombies == 1 ? "" : "s");
+	printf("tasks:          %zu: %zu process%s, %zu other thread%s, %zu zombie%s",
+	       n.tasks, n.processes, n.processes == 1 ? "" : "es",
+	       n.threads, n.threads == 1 ? "" : "s",
+	       n.zombies, n.zombies == 1 ? "" : "s");
+	if (n.stopped)
+		printf(", %zu stopped", n.stopped);
+	putchar('\n');
 	tree = info_model_tree(m, &nr);
 	if (!tree) {
 		printf("  (no memory for the process tree)\n");
 		return;
 	}
-	printf("  %8s  %8s  %8s  %4s  %-16s  %s\n", "pid", "ppid", "tgid", "mm",
-	       "state", "comm");
+	for (size_t i = 0; i < nr; i++) {
+		char state[96];
+		int len = (int)strlen(task_state(&m->tasks[tree[i].task],
+						 tree[i].thread, state,
+						 sizeof(state)));
+
+		if (len > width)
+			width = len;
+	}
+	printf("  %8s  %8s  %8s  %8s  %8s  %4s  %-*s  %s\n", "pid", "ppid",
+	       "tgid", "pgid", "sid", "mm", width, "state", "comm");
 	for (size_t i = 0; i < nr; i++) {
 		const struct info_task *t = &m->tasks[tree[i].task];
-		char state[40], mm[16];
+		char state[96], mm[16], pgid[16], sid[16];
 
-		if (t->flags & CKPT_TASK_ZOMBIE) {
-			char ws[24];
-
-			snprintf(state, sizeof(state), "zombie, %s",
-				 wait_status(t->exit_code, ws, sizeof(ws)));
-		} else {
-			snprintf(state, sizeof(state), "%s",
-				 tree[i].thread ? "thread" : "-");
-		}
+		task_state(t, tree[i].thread, state, sizeof(state));
 		if (t->mm_objref)
 			snprintf(mm, sizeof(mm), "%u", t->mm_objref);
 		else
 			snprintf(mm, sizeof(mm), "-");
-		printf("  %8d  %8d  %8d  %4s  %-16s  ", t->pid, t->ppid, t->tgid,
-		       mm, state);
+		printf("  %8d  %8d  %8d  %8s  %8s  %4s  %-*s  ", t->pid, t->ppid,
+		       t->tgid, text_group(t->pgid, pgid, sizeof(pgid)),
+		       text_group(t->sid, sid, sizeof(sid)), mm, width, state);
 		/* as ps --forest: children under their parent, threads in {} */
 		for (size_t d = 1; d < tree[i].depth && d < 64; d++)
 			printf("   ");
@@ -1362,11 +1512,14 @@ out:
 	free(pids);
 }
 
-/* A file's path (a memfd's name), or pipe:[N] for an end of pipe N. */
+/* A file's path (a memfd's name), pipe:[N] for an end of pipe N, or
+ * anon_inode:[eventpoll] for an epoll file, as /proc/PID/fd shows them. */
 static void text_file_path(const struct info_file *f)
 {
 	if (f->rec.type == CKPT_FILE_PIPE)
 		printf("pipe:[%u]", f->rec.pipe_objref);
+	else if (f->rec.type == CKPT_FILE_EPOLL)
+		printf("anon_inode:[eventpoll]");
 	else if (f->path)
 		info_print_escaped(stdout, f->path, CKPT_STRING_MAX);
 }
@@ -1385,7 +1538,7 @@ static void text_files(const struct info_model *m)
 	printf("\n");
 	if (!m->nr_files)
 		return;
-	printf("  %8s  %-5s  %10s  %12s  %12s  %s\n", "file", "type", "flags",
+	printf("  %8s  %-8s  %10s  %12s  %12s  %s\n", "file", "type", "flags",
 	       "offset", "size", "path");
 	for (size_t i = 0; i < m->nr_files; i++) {
 		const struct info_file *f = &m->files[i];
@@ -1396,6 +1549,8 @@ static void text_files(const struct info_model *m)
 		    f->rec.type == CKPT_FILE_MEMFD)
 			snprintf(size, sizeof(size), "%" PRIu64,
 				 (uint64_t)f->rec.size);
+		else if (f->rec.type == CKPT_FILE_EXTERNAL)
+			snprintf(size, sizeof(size), "fd %u", f->rec.fd);
 		else if (f->rec.type == CKPT_FILE_CHR)	/* new_encode_dev() */
 			snprintf(size, sizeof(size), "dev %u:%u",
 				 (f->rec.rdev & 0xfff00) >> 8,
@@ -1404,7 +1559,7 @@ static void text_files(const struct info_model *m)
 		else
 			snprintf(size, sizeof(size), "-");
 		snprintf(flags, sizeof(flags), "0%o", f->rec.f_flags);
-		printf("  %8u  %-5s  %10s  %12" PRIu64 "  %12s  ", f->rec.objref,
+		printf("  %8u  %-8s  %10s  %12" PRIu64 "  %12s  ", f->rec.objref,
 		       type ? type : "?", flags, (uint64_t)f->rec.pos, size);
 		text_file_path(f);
 		/* what a memfd holds: its seals, and its pages */
@@ -1415,6 +1570,12 @@ static void text_files(const struct info_model *m)
 		else if (f->rec.type == CKPT_FILE_MEMFD)
 			printf(" (no seals; %" PRIu64 " page%s in the image)",
 			       f->pages, f->pages == 1 ? "" : "s");
+		else if (f->rec.type == CKPT_FILE_EPOLL)
+			printf(" (%u item%s watched)", f->epoll_items,
+			       f->epoll_items == 1 ? "" : "s");
+		else if (f->rec.type == CKPT_FILE_EXTERNAL)
+			printf(" (external: restart's caller's fd %u)",
+			       f->rec.fd);
 		printf("\n");
 	}
 }
@@ -1639,7 +1800,7 @@ static void text_fd_table_summary(const struct info_model *m,
 	       ft->nr_fds == 1 ? "" : "s");
 	if (!ft->nr_fds)
 		return;
-	printf("    %8s  %-7s  %-5s  %10s  %12s  %s\n", "fd", "cloexec",
+	printf("    %8s  %-7s  %-8s  %10s  %12s  %s\n", "fd", "cloexec",
 	       "type", "flags", "offset", "path");
 	for (size_t i = 0; i < ft->nr_fds; i++) {
 		const struct ckpt_fd *fd = &ft->fds[i];
@@ -1648,7 +1809,7 @@ static void text_fd_table_summary(const struct info_model *m,
 		char flags[16];
 
 		snprintf(flags, sizeof(flags), "0%o", f ? f->rec.f_flags : 0);
-		printf("    %8u  %-7s  %-5s  %10s  %12" PRIu64 "  ", fd->fd,
+		printf("    %8u  %-7s  %-8s  %10s  %12" PRIu64 "  ", fd->fd,
 		       fd->flags & CKPT_FD_CLOEXEC ? "cloexec" : "-",
 		       type ? type : "?", flags,
 		       f ? (uint64_t)f->rec.pos : 0);
@@ -1896,6 +2057,7 @@ static void text_summary(struct info *in)
 	if (in->summarized || !in->have_header)
 		return;
 	in->summarized = true;
+	text_namespaces_summary(&in->model);
 	text_processes(&in->model);
 	text_mms(&in->model);
 	text_files(&in->model);

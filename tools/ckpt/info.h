@@ -28,9 +28,12 @@ struct info_pending {
 /* A task, with a summary of its CPU state, and its own state. */
 struct info_task {
 	int32_t pid, tgid, ppid;
-	uint32_t exit_signal, personality;
+	int32_t pgid, sid;		/* 0: outside the container */
+	int32_t exit_signal;		/* -1 for a thread */
+	uint32_t personality;
 	uint32_t mm_objref;		/* 0 for a zombie */
-	uint32_t flags;			/* CKPT_TASK_ZOMBIE */
+	uint32_t flags;			/* CKPT_TASK_ZOMBIE, _STOPPED... */
+	uint32_t stop_signo;		/* CKPT_TASK_STOPPED: the signal */
 	int32_t exit_code;		/* a zombie's wait status */
 	uint32_t nr_files;
 	char comm[CKPT_COMM_LEN + 1];
@@ -73,6 +76,7 @@ struct info_file {
 	char *path;			/* from its string record (a memfd's
 					 * name), or NULL */
 	uint64_t pages;			/* a memfd: its pages in the image */
+	uint32_t epoll_items;		/* an epoll file: what it watches */
 };
 
 struct info_pipe {
@@ -118,10 +122,12 @@ struct info_obj {
 };
 
 /* Record types counted apart: the known ones, and one slot for the rest. */
-#define INFO_NR_TYPES	24
+#define INFO_NR_TYPES	26
 
 struct info_model {
 	uint32_t page_size;
+	bool have_namespaces;		/* format version 4 */
+	struct ckpt_hdr_namespaces namespaces;
 	struct info_task *tasks;
 	size_t nr_tasks, cap_tasks;
 	struct info_mm *mms;
@@ -200,6 +206,22 @@ struct info_tree_entry {
 
 struct info_tree_entry *info_model_tree(const struct info_model *m,
 					size_t *nr);
+
+/* How many of the tasks are which: processes (thread group leaders),
+ * other threads, zombies, and stopped processes. */
+struct info_tree_counts {
+	size_t tasks, processes, threads, zombies, stopped;
+};
+
+void info_model_tree_counts(const struct info_model *m,
+			    struct info_tree_counts *n);
+
+/*
+ * The stop state of a task, as "stopped (SIGTSTP)", with ", unreported"
+ * if its parent has yet to see it, in @buf; NULL if it is not stopped.
+ */
+const char *info_stop_state(const struct info_task *t, char *buf,
+			    size_t size);
 
 /* ---- The command and its formats ---- */
 

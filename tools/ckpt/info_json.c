@@ -6,7 +6,11 @@
  *   {"image": NAME, "compression": "lz4" | "none" | null,
  *    "header": {...} | null,
  *    "records": [{offset, type, name, len, KEY: {...}}, ...] (--records),
- *    "tasks": [{..., "tls", "attrs", "restart_block", "cred", "fs",
+ *    "namespaces": {"flags", "uts", "ipc", "hostname", "domainname"} |
+ *                  null (before version 4),
+ *    "tree": {"tasks", "processes", "threads", "zombies", "stopped"},
+ *    "tasks": [{pid, tgid, ppid, pgid, sid, ..., "stopped", ..., "tls",
+ *               "attrs", "restart_block", "cred", "fs",
  *               "fd_table", "sighand", "signal" (with its "posix_timers"),
  *               "blocked", "altstack", "pending"}, ...],
  *    "mms": [{..., "vmas": [...]}, ...], "files": [...], "pipes": [...],
@@ -258,11 +262,29 @@ static void json_task(struct json *j, const struct info_model *m,
 	json_int(j, "pid", t->pid);
 	json_int(j, "tgid", t->tgid);
 	json_int(j, "ppid", t->ppid);
+	json_int(j, "pgid", t->pgid);
+	json_int(j, "sid", t->sid);
 	json_string_max(j, "comm", t->comm, sizeof(t->comm));
 	json_bool(j, "thread", t->pid != t->tgid);
 	json_bool(j, "zombie", t->flags & CKPT_TASK_ZOMBIE);
+	/* the stop of its process by a job control signal, or null */
+	if (t->flags & CKPT_TASK_STOPPED) {
+		const char *name = ckpt_signal_name(t->stop_signo);
+
+		json_begin_object(j, "stopped");
+		json_uint(j, "signal", t->stop_signo);
+		if (name)
+			json_string(j, "name", name);
+		else
+			json_null(j, "name");
+		json_bool(j, "unreported",
+			  t->flags & CKPT_TASK_STOP_UNREPORTED);
+		json_end_object(j);
+	} else {
+		json_null(j, "stopped");
+	}
 	json_int(j, "exit_code", t->exit_code);
-	json_uint(j, "exit_signal", t->exit_signal);
+	json_int(j, "exit_signal", t->exit_signal);
 	json_uint(j, "personality", t->personality);
 	if (t->mm_objref)
 		json_uint(j, "mm", t->mm_objref);
@@ -429,6 +451,16 @@ static void json_file(struct json *j, const struct info_model *m,
 		json_null(j, "pages");
 		json_null(j, "page_bytes");
 	}
+	/* an epoll file: how many items it watches (see its record) */
+	if (f->rec.type == CKPT_FILE_EPOLL)
+		json_uint(j, "epoll_items", f->epoll_items);
+	else
+		json_null(j, "epoll_items");
+	/* an external file: the fd of restart's caller it takes */
+	if (f->rec.type == CKPT_FILE_EXTERNAL)
+		json_uint(j, "external_fd", f->rec.fd);
+	else
+		json_null(j, "external_fd");
 	json_end_object(j);
 }
 
@@ -437,10 +469,34 @@ static void json_summary(struct info *in)
 {
 	const struct info_model *m = &in->model;
 	struct json *j = &in->json;
+	struct info_tree_counts n;
 
 	if (in->summarized)
 		return;
 	in->summarized = true;
+	if (m->have_namespaces) {
+		const struct ckpt_hdr_namespaces *ns = &m->namespaces;
+
+		json_begin_object(j, "namespaces");
+		json_uint(j, "flags", ns->flags);
+		json_bool(j, "uts", ns->flags & CKPT_NS_UTS);
+		json_bool(j, "ipc", ns->flags & CKPT_NS_IPC);
+		json_string_max(j, "hostname", ns->hostname,
+				sizeof(ns->hostname));
+		json_string_max(j, "domainname", ns->domainname,
+				sizeof(ns->domainname));
+		json_end_object(j);
+	} else {
+		json_null(j, "namespaces");
+	}
+	info_model_tree_counts(m, &n);
+	json_begin_object(j, "tree");
+	json_uint(j, "tasks", n.tasks);
+	json_uint(j, "processes", n.processes);
+	json_uint(j, "threads", n.threads);
+	json_uint(j, "zombies", n.zombies);
+	json_uint(j, "stopped", n.stopped);
+	json_end_object(j);
 	json_begin_array(j, "tasks");
 	for (size_t i = 0; i < m->nr_tasks; i++)
 		json_task(j, m, &m->tasks[i]);

@@ -328,6 +328,9 @@ static int add_task(struct info_model *m, const struct ckpt_record *rec)
 	it->pid = t.pid;
 	it->tgid = t.tgid;
 	it->ppid = t.ppid;
+	it->pgid = t.pgid;
+	it->sid = t.sid;
+	it->stop_signo = t.stop_signo;
 	it->exit_signal = t.exit_signal;
 	it->personality = t.personality;
 	it->mm_objref = t.mm_objref;
@@ -680,8 +683,9 @@ static int add_siginfo(struct info_model *m, const struct ckpt_record *rec)
 
 /* The record types counted apart, in the order they are listed. */
 static const uint32_t slot_types[INFO_NR_TYPES] = {
-	CKPT_HDR_HEADER, CKPT_HDR_FILE, CKPT_HDR_PIPE, CKPT_HDR_STRING,
-	CKPT_HDR_FILE_PAGES, CKPT_HDR_MM, CKPT_HDR_VMA, CKPT_HDR_PAGES,
+	CKPT_HDR_HEADER, CKPT_HDR_NAMESPACES, CKPT_HDR_FILE, CKPT_HDR_PIPE,
+	CKPT_HDR_STRING, CKPT_HDR_FILE_PAGES, CKPT_HDR_EPOLL, CKPT_HDR_MM,
+	CKPT_HDR_VMA, CKPT_HDR_PAGES,
 	CKPT_HDR_TASK, CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE,
 	CKPT_HDR_CPU_TLS, CKPT_HDR_RESTART_BLOCK, CKPT_HDR_TASK_ATTRS,
 	CKPT_HDR_CRED, CKPT_HDR_FD_TABLE, CKPT_HDR_FS, CKPT_HDR_SIGHAND,
@@ -775,6 +779,19 @@ int info_model_add(struct info_model *m, const struct ckpt_record *rec)
 	case CKPT_HDR_SIGINFO:
 		ret = add_siginfo(m, rec);
 		break;
+	case CKPT_HDR_NAMESPACES:
+		load(&m->namespaces, sizeof(m->namespaces), rec);
+		m->have_namespaces = true;
+		break;
+	case CKPT_HDR_EPOLL: {
+		const struct ckpt_hdr_epoll *e = rec->data;
+		const struct info_obj *o = find_obj(m, e->file_objref,
+						    INFO_OBJ_FILE);
+
+		if (o)
+			m->files[o->index].epoll_items = e->nr_items;
+		break;
+	}
 	}
 	if (ret)
 		errno = ENOMEM;
@@ -956,4 +973,41 @@ fail:
 	free(groups);
 	errno = ENOMEM;
 	return NULL;
+}
+
+void info_model_tree_counts(const struct info_model *m,
+			    struct info_tree_counts *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->tasks = m->nr_tasks;
+	for (size_t i = 0; i < m->nr_tasks; i++) {
+		const struct info_task *t = &m->tasks[i];
+
+		if (t->pid == t->tgid) {
+			n->processes++;
+			if (t->flags & CKPT_TASK_STOPPED)
+				n->stopped++;
+		}
+		if (t->flags & CKPT_TASK_ZOMBIE)
+			n->zombies++;
+	}
+	n->threads = n->tasks - n->processes;
+}
+
+const char *info_stop_state(const struct info_task *t, char *buf,
+			    size_t size)
+{
+	const char *name = ckpt_signal_name(t->stop_signo);
+
+	if (!(t->flags & CKPT_TASK_STOPPED))
+		return NULL;
+	if (name)
+		snprintf(buf, size, "stopped (%s)%s", name,
+			 t->flags & CKPT_TASK_STOP_UNREPORTED ?
+			 ", unreported" : "");
+	else
+		snprintf(buf, size, "stopped (signal %u)%s", t->stop_signo,
+			 t->flags & CKPT_TASK_STOP_UNREPORTED ?
+			 ", unreported" : "");
+	return buf;
 }

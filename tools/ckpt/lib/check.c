@@ -26,7 +26,22 @@
  * ends with its xstate, and a file record is 8 bytes shorter and is no
  * pipe or memfd.  Version 2: no TLS record after the xstate, a signal
  * record 8 bytes shorter whose nr_posix_timers is a reserved field (zero),
- * no POSIX timers, and no CKPT_SIGINFO_TIMER.
+ * no POSIX timers, and no CKPT_SIGINFO_TIMER.  Version 3: a task record 16
+ * bytes shorter (no process group, session or stop state), the address
+ * space before the task that uses it first, and no order of the tasks.
+ *
+ * Version 4 (kernel/checkpoint/task.c, tree.c, mm.c, namespaces.c,
+ * eventpoll.c, external.c): the namespaces record first after the header;
+ * epoll files, each with its items record before the next task; external
+ * files, an fd and an access mode and a name; tasks in the
+ * order restart creates them (the root of the tree first, a process
+ * after its live parent, a thread after its live leader, each pid once),
+ * which takes a table of the tasks read so far; a task's new address
+ * space right after its task record (only the first task may come after
+ * its own, as in version 3); the signal record of a process shared by
+ * its threads only, with its POSIX timers and pending signals with its
+ * first task; at the tail, the threads that POSIX timers signal, and
+ * process groups and sessions that hang together.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -77,6 +92,9 @@ enum {
 /* x86_64 values of the kernel's constants the checks use */
 #define X86_SIGKILL		9
 #define X86_SIGSTOP		19
+#define X86_SIGTSTP		20
+#define X86_SIGTTIN		21
+#define X86_SIGTTOU		22
 #define X86_MINSIGSTKSZ		2048
 #define X86_SS_AUTODISARM	(1U << 31)
 #define X86_O_ACCMODE		03U
@@ -113,6 +131,19 @@ enum {
  */
 #define CAP_VALID_MASK		((1ULL << 41) - 1)
 #define SECUREBITS_ALL		0xffU
+
+/* The open flags an epoll file may have besides O_RDWR (x86 values):
+ * O_NONBLOCK, O_CLOEXEC, O_LARGEFILE */
+#define EPOLL_FILE_FLAGS	(04000U | 02000000U | 0100000U)
+
+/* The events epoll_ctl(2) takes, its own flags included: EPOLLIN to
+ * EPOLLMSG, EPOLLRDHUP, EPOLLEXCLUSIVE, EPOLLWAKEUP, EPOLLONESHOT, EPOLLET */
+#define EPOLL_EVENTS		0xf00027ffU
+
+/* What the count of a file object says (version 4): an epoll file, and
+ * whether its items record came */
+#define EPOLL_UNLISTED		1
+#define EPOLL_LISTED		2
 
 /* The seals fcntl(F_ADD_SEALS) knows: F_SEAL_SEAL to F_SEAL_EXEC */
 #define MEMFD_SEALS		0x3fU
@@ -169,11 +200,18 @@ static bool new_in_v3(uint32_t type)
 	return type == CKPT_HDR_CPU_TLS || type == CKPT_HDR_POSIX_TIMER;
 }
 
+/* The record types format version 4 added, which version 3 does not know. */
+static bool new_in_v4(uint32_t type)
+{
+	return type == CKPT_HDR_NAMESPACES || type == CKPT_HDR_EPOLL;
+}
+
 /* Whether format @version has records of @type. */
 static bool known_in(uint32_t type, uint32_t version)
 {
 	return !(version < 2 && new_in_v2(type)) &&
-	       !(version < 3 && new_in_v3(type));
+	       !(version < 3 && new_in_v3(type)) &&
+	       !(version < 4 && new_in_v4(type));
 }
 
 uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
@@ -188,7 +226,7 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 	case CKPT_HDR_STRING:
 		return sizeof(struct ckpt_hdr_string);
 	case CKPT_HDR_TASK:
-		return sizeof(struct ckpt_hdr_task);
+		return version < 4 ? TASK_V3_LEN : sizeof(struct ckpt_hdr_task);
 	case CKPT_HDR_TASK_ATTRS:
 		return sizeof(struct ckpt_hdr_task_attrs);
 	case CKPT_HDR_RESTART_BLOCK:
@@ -228,6 +266,10 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 		return sizeof(struct ckpt_hdr_siginfo);
 	case CKPT_HDR_CRED:
 		return sizeof(struct ckpt_hdr_cred);
+	case CKPT_HDR_NAMESPACES:
+		return sizeof(struct ckpt_hdr_namespaces);
+	case CKPT_HDR_EPOLL:
+		return sizeof(struct ckpt_hdr_epoll);
 	default:
 		return sizeof(struct ckpt_hdr);
 	}
@@ -250,6 +292,8 @@ uint32_t ckpt_record_head_len(uint32_t type, uint32_t version)
 		return sizeof(struct ckpt_hdr_sighand);
 	case CKPT_HDR_CRED:
 		return sizeof(struct ckpt_hdr_cred);
+	case CKPT_HDR_EPOLL:
+		return version >= 4 ? sizeof(struct ckpt_hdr_epoll) : 0;
 	default:
 		return 0;
 	}
@@ -357,6 +401,8 @@ void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
 		c->xstate_max = xsave_max_size();
 		c->max_map_count = max_map_count();
 	}
+	if (c->version >= 4)
+		c->step = CKPT_STEP_NAMESPACES;
 }
 
 void ckpt_check_release(struct ckpt_check *c)
@@ -365,10 +411,144 @@ void ckpt_check_release(struct ckpt_check *c)
 	free(c->counts);
 	free(c->vmas);
 	free(c->timers);
+	free(c->tasks);
+	free(c->task_order);
+	free(c->targets);
 	c->kinds = NULL;
 	c->counts = NULL;
 	c->vmas = NULL;
 	c->timers = NULL;
+	c->tasks = NULL;
+	c->task_order = NULL;
+	c->targets = NULL;
+}
+
+/* ---- The tasks read so far (version 4): a hash table by pid ---- */
+
+static size_t task_slot(const struct ckpt_check_task *t, size_t cap,
+			int32_t pid)
+{
+	size_t i = ((uint32_t)pid * 2654435761U) & (cap - 1);
+
+	while (t[i].pid && t[i].pid != pid)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The task @pid read before, or NULL. */
+static const struct ckpt_check_task *task_find(const struct ckpt_check *c,
+					       int32_t pid)
+{
+	size_t i;
+
+	if (!c->tasks || pid <= 0)
+		return NULL;
+	i = task_slot(c->tasks, c->tasks_cap, pid);
+	return c->tasks[i].pid ? &c->tasks[i] : NULL;
+}
+
+/* Add task @t (not there yet, @c->nr_tasks before it): 0, or -1. */
+static int task_add(struct ckpt_check *c, const struct ckpt_check_task *add)
+{
+	struct ckpt_check_task *t;
+
+	if (((size_t)c->nr_tasks + 1) * 2 > c->tasks_cap) {
+		size_t cap = c->tasks_cap ? c->tasks_cap * 2 : 64;
+
+		if (cap > SIZE_MAX / sizeof(*t))
+			return -1;
+		t = calloc(cap, sizeof(*t));
+		if (!t)
+			return -1;
+		for (size_t k = 0; k < c->tasks_cap; k++)
+			if (c->tasks[k].pid)
+				t[task_slot(t, cap, c->tasks[k].pid)] =
+					c->tasks[k];
+		free(c->tasks);
+		c->tasks = t;
+		c->tasks_cap = cap;
+	}
+	if (ckpt_grow_array((void **)&c->task_order, &c->task_order_cap,
+			    (size_t)c->nr_tasks + 1, sizeof(*c->task_order)))
+		return -1;
+	c->tasks[task_slot(c->tasks, c->tasks_cap, add->pid)] = *add;
+	c->task_order[c->nr_tasks] = add->pid;
+	return 0;
+}
+
+/*
+ * Version 4, once every task is read (at the tail), as ckpt_tree_check()
+ * does: a POSIX timer that signals a thread signals a live task of its
+ * process (which may come after the timer's record).
+ */
+static enum ckpt_status check_targets(struct ckpt_check *c)
+{
+	for (size_t i = 0; i < c->nr_targets; i++) {
+		const struct ckpt_check_target *tt = &c->targets[i];
+		const struct ckpt_check_task *t = task_find(c, tt->tid);
+
+		if (!t || (t->flags & CKPT_CHECK_ZOMBIE) || t->tgid != tt->tgid)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": POSIX timer %d of process %d signals task %d, not a live thread of the process",
+				   tt->id, tt->tgid, tt->tid);
+	}
+	return CKPT_OK;
+}
+
+/*
+ * Version 4, once every task is read (at the tail), as ckpt_tree_check()
+ * does: process groups and sessions as POSIX has them.  A group's
+ * processes are all in one session, and a process whose pid is that of a
+ * group or session in the image is in that session, and no thread.  The
+ * groups seen, with the session of their first process, are a hash table
+ * of (pgid, sid) pairs, kept only for this.
+ */
+static enum ckpt_status check_groups(struct ckpt_check *c)
+{
+	size_t cap = 16;
+	struct ckpt_check_task *groups;
+	enum ckpt_status st = CKPT_OK;
+
+	while (cap < (size_t)c->nr_tasks * 2)
+		cap *= 2;
+	groups = calloc(cap, sizeof(*groups));
+	if (!groups)
+		return no_memory(c);
+	for (uint32_t i = 0; i < c->nr_tasks && !st; i++) {
+		const struct ckpt_check_task *t = task_find(c, c->task_order[i]);
+		const struct ckpt_check_task *l;
+		int32_t ids[2] = { t->pgid, t->sid };
+		struct ckpt_check_task *g;
+
+		if (!(t->flags & CKPT_CHECK_PROCESS))
+			continue;
+		for (int k = 0; k < 2 && !st; k++) {
+			l = ids[k] ? task_find(c, ids[k]) : NULL;
+			if (l && (!(l->flags & CKPT_CHECK_PROCESS) ||
+				  l->sid != t->sid))
+				st = why(c, CKPT_ERR_CORRUPT,
+					 ": task %d: %s %d is led by task %d, %s",
+					 t->pid, k ? "session" : "process group",
+					 ids[k], l->pid,
+					 !(l->flags & CKPT_CHECK_PROCESS) ?
+					 "a thread" :
+					 "which is in another session");
+		}
+		if (st || !t->pgid)
+			continue;
+		/* another member of the group, if any, in the same session */
+		g = &groups[task_slot(groups, cap, t->pgid)];
+		if (!g->pid) {
+			g->pid = t->pgid;
+			g->sid = t->sid;
+		} else if (g->sid != t->sid) {
+			st = why(c, CKPT_ERR_CORRUPT,
+				 ": task %d: in process group %d and session %d, where the group's processes before it are in session %d",
+				 t->pid, t->pgid, t->sid, g->sid);
+		}
+	}
+	free(groups);
+	return st;
 }
 
 static const char *obj_kind_name(uint8_t kind)
@@ -455,14 +635,21 @@ static enum ckpt_status obj_check(struct ckpt_check *c, const char *what,
 static uint32_t step_type(enum ckpt_check_step step)
 {
 	switch (step) {
+	case CKPT_STEP_NAMESPACES:
+		return CKPT_HDR_NAMESPACES;
 	case CKPT_STEP_PATH:
 	case CKPT_STEP_ROOT:
 	case CKPT_STEP_CWD:
 		return CKPT_HDR_STRING;
 	case CKPT_STEP_FILE_PAGES:
 		return CKPT_HDR_FILE_PAGES;
+	case CKPT_STEP_MM:
+		return CKPT_HDR_MM;
+	case CKPT_STEP_MM_BODY:
 	case CKPT_STEP_REGS:
 		return CKPT_HDR_CPU_REGS;
+	case CKPT_STEP_EARLY_MM_BODY:
+		return CKPT_HDR_TASK;
 	case CKPT_STEP_XSTATE:
 		return CKPT_HDR_CPU_XSTATE;
 	case CKPT_STEP_TLS:
@@ -492,9 +679,22 @@ static uint32_t step_type(enum ckpt_check_step step)
 	}
 }
 
-/* What must come next, if anything: the rest of a task, file, fs or mm. */
+/* Whether the step is the body of an address space: areas, then pages. */
+static bool in_mm_body(const struct ckpt_check *c)
+{
+	return c->step == CKPT_STEP_MM_BODY ||
+	       c->step == CKPT_STEP_EARLY_MM_BODY;
+}
+
+/*
+ * What must come next, if anything: the rest of a task, file, fs or mm.
+ * After the areas of an address space of version 4, its pages may come
+ * before what the step wants (ckpt_check_begin()).
+ */
 static uint32_t expected(const struct ckpt_check *c)
 {
+	if (in_mm_body(c) && c->nr_vmas < c->max_vmas)
+		return CKPT_HDR_VMA;
 	if (c->step)
 		return step_type(c->step);
 	if (c->nr_vmas < c->max_vmas)
@@ -520,11 +720,29 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 {
 	int32_t pid = c->task_pid;
 
-	switch (c->step) {
-	case CKPT_STEP_NONE:
+	if (c->step == CKPT_STEP_NONE ||
+	    (in_mm_body(c) && c->nr_vmas < c->max_vmas))
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": memory area %u of the %u of mm %u must come here",
 			   c->nr_vmas + 1, c->max_vmas, c->mm_objref);
+	switch (c->step) {
+	case CKPT_STEP_NONE:
+		break;
+	case CKPT_STEP_NAMESPACES:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the namespaces record must come here, the first after the header");
+	case CKPT_STEP_MM:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the address space of task %d, mm %u, must come here: no task before it used it",
+			   pid, c->task_mm);
+	case CKPT_STEP_MM_BODY:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the pages of mm %u, or the registers of task %d, must come here",
+			   c->mm_objref, pid);
+	case CKPT_STEP_EARLY_MM_BODY:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the pages of mm %u, or the first task, which uses it, must come here",
+			   c->mm_objref);
 	case CKPT_STEP_PATH:
 		if (c->file_type == CKPT_FILE_MEMFD)
 			return why(c, CKPT_ERR_CORRUPT,
@@ -619,6 +837,9 @@ static enum ckpt_status out_of_place(struct ckpt_check *c, uint32_t type)
 	if (type == CKPT_HDR_POSIX_TIMER)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": a POSIX timer that no signal record announced");
+	if (type == CKPT_HDR_NAMESPACES)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": a second namespaces record (there is one, the first after the header)");
 	return why(c, CKPT_ERR_CORRUPT, ": a %s record that belongs to no task",
 		   ckpt_record_type_name(type));
 }
@@ -631,8 +852,21 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	uint32_t max = RECORD_MAX_LEN;
 
 	c->fd_objref = 0;	/* no fd table entries stream past */
-	if (want && h->type != want)
+	c->ep_objref = 0;	/* nor epoll items */
+	/* the pages of an address space of version 4 come where they may */
+	if (want && h->type != want &&
+	    !(h->type == CKPT_HDR_PAGES && in_mm_body(c) &&
+	      c->nr_vmas == c->max_vmas))
 		return unexpected(c, h->type);
+	/* every task read: the threads timers signal, groups and sessions */
+	if (h->type == CKPT_HDR_TAIL && c->version >= 4 && c->nr_tasks) {
+		enum ckpt_status st = check_targets(c);
+
+		if (!st)
+			st = check_groups(c);
+		if (st)
+			return st;
+	}
 	/* Any other record ends the address space being read, as in the
 	 * kernel: pages come right after its areas. */
 	if (h->type != CKPT_HDR_VMA && h->type != CKPT_HDR_PAGES)
@@ -650,6 +884,11 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	case CKPT_HDR_PIPE:
 		max = UINT32_MAX;	/* see ckpt_check_head() */
 		break;
+	case CKPT_HDR_EPOLL:
+		max = sizeof(struct ckpt_hdr_epoll) +
+		      CKPT_FDS_MAX * sizeof(struct ckpt_epoll_item);
+		break;
+	case CKPT_HDR_NAMESPACES:
 	case CKPT_HDR_STRING:
 	case CKPT_HDR_CPU_REGS:
 	case CKPT_HDR_CPU_XSTATE:
@@ -819,6 +1058,40 @@ static enum ckpt_status check_cred_head(struct ckpt_check *c,
 	return CKPT_OK;
 }
 
+/*
+ * The items record of an epoll file (version 4): of an epoll file before
+ * it that had none yet, with at most CKPT_FDS_MAX items, all in the
+ * record (whose length may be longer: a newer writer's).
+ */
+static enum ckpt_status check_epoll_head(struct ckpt_check *c,
+					 const struct ckpt_hdr_epoll *e)
+{
+	uint64_t want = sizeof(*e) +
+			(uint64_t)e->nr_items * sizeof(struct ckpt_epoll_item);
+	enum ckpt_status st;
+
+	st = obj_check(c, "the epoll items record", e->file_objref, OBJ_FILE);
+	if (st)
+		return st;
+	if (!c->counts[e->file_objref - 1])
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the items of file %u, which is no epoll file",
+			   e->file_objref);
+	if (c->counts[e->file_objref - 1] == EPOLL_LISTED)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": the items of epoll file %u, which came before",
+			   e->file_objref);
+	if (e->nr_items > CKPT_FDS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u has %u items (at most %u)",
+			   e->file_objref, e->nr_items, CKPT_FDS_MAX);
+	if (e->h.len < want)
+		return why(c, CKPT_ERR_CORRUPT,
+			   " has a bad length (%u, expected at least %llu for %u items)",
+			   e->h.len, (unsigned long long)want, e->nr_items);
+	return CKPT_OK;
+}
+
 enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
 {
 	const struct ckpt_hdr *h = head;
@@ -836,6 +1109,8 @@ enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
 		return check_sighand_head(c, head);
 	case CKPT_HDR_CRED:
 		return check_cred_head(c, head);
+	case CKPT_HDR_EPOLL:
+		return check_epoll_head(c, head);
 	default:
 		return CKPT_OK;
 	}
@@ -844,7 +1119,9 @@ enum ckpt_status ckpt_check_head(struct ckpt_check *c, const void *head)
 static enum ckpt_status check_file(struct ckpt_check *c,
 				   const struct ckpt_record *r)
 {
-	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR : CKPT_FILE_MEMFD;
+	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR :
+			    c->version < 4 ? CKPT_FILE_MEMFD :
+					     CKPT_FILE_EXTERNAL;
 	struct ckpt_hdr_file rec;
 	enum ckpt_status st;
 	uint32_t accmode;
@@ -896,11 +1173,46 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 			   ": file %u is no pipe, but names pipe %u",
 			   rec.objref, rec.pipe_objref);
 	}
+	/* version 4: empty, its items in a record of their own */
+	if (rec.type == CKPT_FILE_EPOLL &&
+	    (accmode != X86_O_RDWR ||
+	     (rec.f_flags & ~(X86_O_ACCMODE | EPOLL_FILE_FLAGS))))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u has open flags 0%o (O_RDWR, and O_NONBLOCK, O_CLOEXEC, O_LARGEFILE only)",
+			   rec.objref, rec.f_flags);
+	if (rec.type == CKPT_FILE_EPOLL && (rec.pos || rec.size || rec.rdev))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u has an offset (%llu), size (%llu) or device (0x%llx): none",
+			   rec.objref, (unsigned long long)rec.pos,
+			   (unsigned long long)rec.size,
+			   (unsigned long long)rec.rdev);
+	/* version 4: a file shared with the outside, not saved but for its
+	 * fd and access mode (external.c) */
+	if (rec.type == CKPT_FILE_EXTERNAL &&
+	    ((rec.f_flags & ~X86_O_ACCMODE) || accmode == X86_O_ACCMODE))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": external file %u has open flags 0%o (O_RDONLY, O_WRONLY or O_RDWR only)",
+			   rec.objref, rec.f_flags);
+	if (rec.type == CKPT_FILE_EXTERNAL && rec.fd >= CKPT_FDS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": external file %u is at fd %u (below %u)",
+			   rec.objref, rec.fd, CKPT_FDS_MAX);
+	if (rec.type == CKPT_FILE_EXTERNAL && (rec.pos || rec.size))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": external file %u has an offset (%llu) or size (%llu): none",
+			   rec.objref, (unsigned long long)rec.pos,
+			   (unsigned long long)rec.size);
 	st = obj_declare(c, rec.objref, OBJ_FILE);
 	if (st)
 		return st;
-	/* an end of a pipe has no path; a memfd has a name, then pages */
-	c->step = rec.type == CKPT_FILE_PIPE ? CKPT_STEP_NONE : CKPT_STEP_PATH;
+	if (rec.type == CKPT_FILE_EPOLL) {
+		c->counts[rec.objref - 1] = EPOLL_UNLISTED;
+		c->epolls_unlisted++;
+	}
+	/* an end of a pipe or an epoll file has no path; a memfd has a
+	 * name, then pages */
+	c->step = rec.type == CKPT_FILE_PIPE || rec.type == CKPT_FILE_EPOLL ?
+		  CKPT_STEP_NONE : CKPT_STEP_PATH;
 	c->file_objref = rec.objref;
 	c->file_type = rec.type;
 	c->memfd_size = rec.size;
@@ -995,7 +1307,8 @@ static enum ckpt_status check_string(struct ckpt_check *c, const void *data,
 			c->step = CKPT_STEP_FILE_PAGES;
 			break;
 		}
-		if (s[0] != '/')
+		/* an external file's names it for people: pipe:[INODE] */
+		if (c->file_type != CKPT_FILE_EXTERNAL && s[0] != '/')
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": the path of file %u is not absolute",
 				   c->file_objref);
@@ -1038,9 +1351,30 @@ static enum ckpt_status check_mm(struct ckpt_check *c, const void *data)
 		if (st)
 			return st;
 	}
+	/*
+	 * Version 4: right after the task record that names it first, or,
+	 * as in version 3, before the first task record, as that task's.
+	 */
+	if (c->version >= 4 && c->step != CKPT_STEP_MM &&
+	    (c->nr_tasks || c->early_mm))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": mm %u comes before the task that uses it first: an address space comes right after that task's record (only the first task of an image may come after its own)",
+			   rec.objref);
+	if (c->step == CKPT_STEP_MM && rec.objref != c->task_mm)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": mm %u where the address space of task %d, mm %u, must come",
+			   rec.objref, c->task_pid, c->task_mm);
 	st = obj_declare(c, rec.objref, OBJ_MM);
 	if (st)
 		return st;
+	if (c->version >= 4) {
+		if (c->step == CKPT_STEP_MM) {
+			c->step = CKPT_STEP_MM_BODY;
+		} else {
+			c->early_mm = rec.objref;
+			c->step = CKPT_STEP_EARLY_MM_BODY;
+		}
+	}
 	c->mm_objref = rec.objref;
 	c->nr_vmas = 0;
 	c->max_vmas = rec.nr_vmas;
@@ -1178,19 +1512,164 @@ static enum ckpt_status check_pages(struct ckpt_check *c,
 	return CKPT_OK;
 }
 
-static enum ckpt_status check_task(struct ckpt_check *c, const void *data)
+/* The job control state of a task of version 4, and what else its record
+ * says of itself. */
+static enum ckpt_status check_task_v4(struct ckpt_check *c,
+				      const struct ckpt_hdr_task *t)
 {
-	struct ckpt_hdr_task rec;
-	enum ckpt_status st;
+	bool zombie = t->flags & CKPT_TASK_ZOMBIE;
+	bool stopped = t->flags & CKPT_TASK_STOPPED;
+	bool thread = t->pid != t->tgid;
+	uint32_t sig = t->stop_signo;
+
+	if (t->pgid < 0 || t->sid < 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: bad process group (%d) or session (%d)",
+			   t->pid, t->pgid, t->sid);
+	if (!t->pgid && t->sid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a process group outside the container (0) in session %d, inside it",
+			   t->pid, t->sid);
+	if (t->reserved2)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: the second reserved field is 0x%x, not zero",
+			   t->pid, t->reserved2);
+	if (thread != (t->exit_signal == -1))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: exit signal %d: a thread's is -1, and only a thread's",
+			   t->pid, t->exit_signal);
+	if (stopped && sig != X86_SIGSTOP && sig != X86_SIGTSTP &&
+	    sig != X86_SIGTTIN && sig != X86_SIGTTOU)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: stopped by signal %u (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU)",
+			   t->pid, sig);
+	if (!stopped && (sig || (t->flags & CKPT_TASK_STOP_UNREPORTED)))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: not stopped, but with a stop signal (%u) or an unreported stop (flags 0x%x)",
+			   t->pid, sig, t->flags);
+	if (zombie && thread)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a zombie thread (of process %d)",
+			   t->pid, t->tgid);
+	if (zombie && (t->flags & ~CKPT_TASK_ZOMBIE))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a zombie with job control state (flags 0x%x)",
+			   t->pid, t->flags);
+	if (!zombie && t->exit_code)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: a live task with an exit status (0x%x)",
+			   t->pid, (uint32_t)t->exit_code);
+	return CKPT_OK;
+}
+
+/*
+ * The place of a task of version 4 in the tree: tasks come in the order
+ * restart creates them, the container's init first, a process after its
+ * parent, a thread after its thread group leader (both live processes),
+ * each pid once.  Then it is one of the tasks read.
+ */
+static enum ckpt_status check_task_order(struct ckpt_check *c,
+					 const struct ckpt_hdr_task *t)
+{
+	bool zombie = t->flags & CKPT_TASK_ZOMBIE;
+	bool thread = t->pid != t->tgid;
+	const struct ckpt_check_task *by;
+	struct ckpt_check_task add;
+	const char *what = thread ? "thread group leader" : "parent";
+	int32_t by_pid = thread ? t->tgid : t->ppid;
+	uint32_t flags = (thread ? 0 : CKPT_CHECK_PROCESS) |
+			 (zombie ? CKPT_CHECK_ZOMBIE : 0);
+
+	/*
+	 * The root of the tree first: a live process with no parent in the
+	 * image (only pid 1, a container's init, can be restored, which is
+	 * EOPNOTSUPP, not this check's business).
+	 */
+	if (!c->nr_tasks) {
+		if (thread)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d comes first, but is a thread (of process %d): the first task is the root of the tree, a live process with parent 0",
+				   t->pid, t->tgid);
+		if (t->ppid)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d comes first, but has parent %d: the first task is the root of the tree, a live process with parent 0",
+				   t->pid, t->ppid);
+		if (zombie)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d comes first, but is a zombie: the first task is the root of the tree, a live process with parent 0",
+				   t->pid);
+	} else {
+		if (task_find(c, t->pid))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d comes twice (pids are unique)",
+				   t->pid);
+		by = task_find(c, by_pid);
+		if (!by)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: its %s, %d, is no task before it (a %s comes after its %s)",
+				   t->pid, what, by_pid,
+				   thread ? "thread" : "process", what);
+		if (!(by->flags & CKPT_CHECK_PROCESS))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: its %s, %d, is a thread, not a process",
+				   t->pid, what, by_pid);
+		if (by->flags & CKPT_CHECK_ZOMBIE)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d: its %s, %d, is a zombie",
+				   t->pid, what, by_pid);
+		if (thread && t->ppid != by->ppid)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d, a thread of process %d, has parent %d, not its process's (%d)",
+				   t->pid, t->tgid, t->ppid, by->ppid);
+	}
+	add = (struct ckpt_check_task){
+		.pid = t->pid, .tgid = t->tgid, .ppid = t->ppid,
+		.pgid = t->pgid, .sid = t->sid, .flags = flags,
+	};
+	if (task_add(c, &add))
+		return no_memory(c);
+	return CKPT_OK;
+}
+
+/* The address space of a live task: known, or (version 4) the next one. */
+static enum ckpt_status check_task_mm(struct ckpt_check *c,
+				      const struct ckpt_hdr_task *t)
+{
 	char what[32];
 
-	memcpy(&rec, data, sizeof(rec));
+	if (c->version >= 4 && !c->nr_tasks && c->early_mm &&
+	    t->mm_objref != c->early_mm)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d, the first task, is not in the address space before it (mm %u), but in mm %u",
+			   t->pid, c->early_mm, t->mm_objref);
+	if (c->version >= 4 && t->mm_objref == c->nr_objs + 1) {
+		/* new: it comes right after this record */
+		c->task_mm = t->mm_objref;
+		c->step = CKPT_STEP_MM;
+		return CKPT_OK;
+	}
+	snprintf(what, sizeof(what), "task %d", t->pid);
+	c->step = CKPT_STEP_REGS;
+	return obj_check(c, what, t->mm_objref, OBJ_MM);
+}
+
+static enum ckpt_status check_task(struct ckpt_check *c,
+				   const struct ckpt_record *r)
+{
+	uint32_t flags_all = c->version < 4 ? CKPT_TASK_ZOMBIE :
+					      CKPT_TASK_FLAGS_ALL;
+	struct ckpt_hdr_task rec;
+	enum ckpt_status st;
+
+	/* version 3's ends before pgid: what follows is not */
+	memset(&rec, 0, sizeof(rec));
+	load(&rec, c->version < 4 ? TASK_V3_LEN : sizeof(rec), r);
 	if (rec.pid <= 0 || rec.tgid <= 0 || rec.ppid < 0)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: bad pid, tgid (%d) or parent (%d)",
 			   rec.pid, rec.tgid, rec.ppid);
 	if (rec.exit_signal < -1 || rec.exit_signal >= NSIG_X86 ||
-	    (rec.flags & ~CKPT_TASK_ZOMBIE))
+	    (rec.flags & ~flags_all))
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: bad exit signal (%d) or flags (0x%x)",
 			   rec.pid, rec.exit_signal, rec.flags);
@@ -1201,23 +1680,40 @@ static enum ckpt_status check_task(struct ckpt_check *c, const void *data)
 	if (strnlen(rec.comm, sizeof(rec.comm)) == sizeof(rec.comm))
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: its name is not NUL-terminated", rec.pid);
+	if (c->version >= 4) {
+		st = check_task_v4(c, &rec);
+		if (st)
+			return st;
+	}
+	if (c->epolls_unlisted)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d comes while %u epoll file%s before it %s no items record",
+			   rec.pid, c->epolls_unlisted,
+			   c->epolls_unlisted == 1 ? "" : "s",
+			   c->epolls_unlisted == 1 ? "has" : "have");
+	c->step = CKPT_STEP_NONE;
 	if (rec.flags & CKPT_TASK_ZOMBIE) {
 		if (rec.mm_objref)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": task %d: a zombie with memory (mm %u)",
 				   rec.pid, rec.mm_objref);
 	} else {
-		snprintf(what, sizeof(what), "task %d", rec.pid);
-		st = obj_check(c, what, rec.mm_objref, OBJ_MM);
+		st = check_task_mm(c, &rec);
 		if (st)
 			return st;
 		if (rec.nr_files > CKPT_FDS_MAX)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": task %d has %u open files (at most %u)",
 				   rec.pid, rec.nr_files, CKPT_FDS_MAX);
-		c->step = CKPT_STEP_REGS;
 	}
+	if (c->version >= 4) {
+		st = check_task_order(c, &rec);
+		if (st)
+			return st;
+	}
+	c->nr_tasks++;
 	c->task_pid = rec.pid;
+	c->task_tgid = rec.tgid;
 	c->task_nr_files = rec.nr_files;
 	/* pages after this belong to no address space */
 	c->max_vmas = 0;
@@ -1552,6 +2048,120 @@ static enum ckpt_status check_cred(struct ckpt_check *c, const void *data)
 	return CKPT_OK;
 }
 
+/* A hostname or domainname: NUL-terminated and zero-padded, "" unless
+ * @used.  NULL if it is, else what is wrong. */
+static const char *uts_name_wrong(const char *name, bool used)
+{
+	size_t len = strnlen(name, CKPT_UTS_LEN);
+
+	if (len == CKPT_UTS_LEN)
+		return "is not NUL-terminated";
+	if (!used && len)
+		return "is set, without CKPT_NS_UTS";
+	for (size_t i = len; i < CKPT_UTS_LEN; i++)
+		if (name[i])
+			return "is not zero-padded";
+	return NULL;
+}
+
+/*
+ * The namespaces record (version 4), first after the header: known
+ * flags, a hostname and domainname with CKPT_NS_UTS only, zero padding.
+ */
+static enum ckpt_status check_namespaces(struct ckpt_check *c,
+					 const void *data)
+{
+	struct ckpt_hdr_namespaces rec;
+	bool uts;
+	const char *wrong;
+
+	memcpy(&rec, data, sizeof(rec));
+	uts = rec.flags & CKPT_NS_UTS;
+	if (rec.flags & ~CKPT_NS_FLAGS_ALL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": unknown namespace flags 0x%x",
+			   rec.flags & ~CKPT_NS_FLAGS_ALL);
+	if (rec.reserved)
+		return reserved_not_zero(c, rec.reserved);
+	wrong = uts_name_wrong(rec.hostname, uts);
+	if (wrong)
+		return why(c, CKPT_ERR_CORRUPT, ": the hostname %s", wrong);
+	wrong = uts_name_wrong(rec.domainname, uts);
+	if (wrong)
+		return why(c, CKPT_ERR_CORRUPT, ": the domainname %s", wrong);
+	for (size_t i = 0; i < sizeof(rec.pad); i++)
+		if (rec.pad[i])
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": the padding is not zero");
+	c->step = CKPT_STEP_NONE;
+	return CKPT_OK;
+}
+
+/* One item of the epoll file whose items are being read. */
+static enum ckpt_status check_epoll_item(struct ckpt_check *c,
+					 const void *entry)
+{
+	struct ckpt_epoll_item it;
+	enum ckpt_status st;
+	char what[64];
+
+	memcpy(&it, entry, sizeof(it));
+	if (it.fd >= CKPT_FDS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u: item %u watches fd %u (below %u)",
+			   c->ep_objref, c->ep_index, it.fd, CKPT_FDS_MAX);
+	if (it.reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u: item %u (fd %u): the reserved field is 0x%x, not zero",
+			   c->ep_objref, c->ep_index, it.fd, it.reserved);
+	if (it.events & ~EPOLL_EVENTS)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u: item %u (fd %u) has unknown events 0x%x",
+			   c->ep_objref, c->ep_index, it.fd,
+			   it.events & ~EPOLL_EVENTS);
+	snprintf(what, sizeof(what), "item %u (fd %u) of epoll file %u",
+		 c->ep_index, it.fd, c->ep_objref);
+	st = obj_check(c, what, it.file_objref, OBJ_FILE);
+	if (st)
+		return st;
+	if (c->counts[it.file_objref - 1])
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": epoll file %u: item %u (fd %u) watches epoll file %u (not supported: checkpoint refuses it)",
+			   c->ep_objref, c->ep_index, it.fd, it.file_objref);
+	c->ep_index++;
+	return CKPT_OK;
+}
+
+/* What an epoll file watches (its head is checked): its items. */
+static enum ckpt_status check_epoll(struct ckpt_check *c,
+				    const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_epoll *e = r->data;
+	const unsigned char *items = (const unsigned char *)(e + 1);
+	uint32_t kept = (r->data_len - sizeof(*e)) /
+			sizeof(struct ckpt_epoll_item);
+	enum ckpt_status st;
+
+	c->counts[e->file_objref - 1] = EPOLL_LISTED;
+	c->epolls_unlisted--;
+	c->ep_objref = e->file_objref;
+	c->ep_index = 0;
+	c->ep_nr = e->nr_items;
+	c->ep_part_len = 0;
+	if (kept > e->nr_items)
+		kept = e->nr_items;
+	for (uint32_t i = 0; i < kept; i++) {
+		st = check_epoll_item(c, items +
+				      i * sizeof(struct ckpt_epoll_item));
+		if (st)
+			return st;
+	}
+	/* the rest, if any, streams past: ckpt_check_bulk() */
+	if (kept == e->nr_items)
+		c->ep_objref = 0;
+	return CKPT_OK;
+}
+
 /* One entry of the fd table being read. */
 static enum ckpt_status check_fd(struct ckpt_check *c, const void *entry)
 {
@@ -1650,6 +2260,24 @@ enum ckpt_status ckpt_check_bulk(struct ckpt_check *c, const void *buf,
 		if (st)
 			return st;
 	}
+	/* the items of an epoll file, up to its count (a longer record's
+	 * end is a newer writer's) */
+	while (c->ep_objref && c->ep_index < c->ep_nr && len) {
+		size_t n = sizeof(c->ep_part) - c->ep_part_len;
+
+		if (n > len)
+			n = len;
+		memcpy(c->ep_part + c->ep_part_len, p, n);
+		c->ep_part_len += (uint32_t)n;
+		p += n;
+		len -= n;
+		if (c->ep_part_len < sizeof(c->ep_part))
+			break;
+		c->ep_part_len = 0;
+		st = check_epoll_item(c, c->ep_part);
+		if (st)
+			return st;
+	}
 	return CKPT_OK;
 }
 
@@ -1733,6 +2361,24 @@ static enum ckpt_status check_signal(struct ckpt_check *c,
 	st = obj_define_or_share(c, rec.objref, OBJ_SIGNAL, &is_new);
 	if (st)
 		return st;
+	/*
+	 * Version 4: a process's own, shared by its threads only, which
+	 * come after it; its timers come with its first task.
+	 */
+	if (c->version >= 4 && is_new && c->task_pid != c->task_tgid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u: task %d, a thread of process %d, has a signal record of its own: the threads of a process share its own",
+			   rec.objref, c->task_pid, c->task_tgid);
+	if (c->version >= 4 && !is_new &&
+	    (int32_t)c->counts[rec.objref - 1] != c->task_tgid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u is that of process %d: task %d, of process %d, cannot share it (only the threads of a process do)",
+			   rec.objref, (int32_t)c->counts[rec.objref - 1],
+			   c->task_pid, c->task_tgid);
+	if (c->version >= 4 && !is_new && rec.nr_posix_timers)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": signal %u was written before: here it has no POSIX timers (not %u)",
+			   rec.objref, rec.nr_posix_timers);
 	/* in version 2, nr_posix_timers was a reserved field */
 	if (c->version < 3 && rec.nr_posix_timers)
 		return reserved_not_zero(c, rec.nr_posix_timers);
@@ -1763,9 +2409,22 @@ static enum ckpt_status check_signal(struct ckpt_check *c,
 			   rec.objref, rec.next_posix_timer_id);
 	if (rec.reserved)
 		return reserved_not_zero(c, rec.reserved);
-	/* the timers of this process, for its pending signals */
+	/*
+	 * The timers of this process, for its pending signals: new ones,
+	 * or (version 4) those of its first task, if they are the ones
+	 * read last; else they are not known.
+	 */
+	if (is_new)
+		c->counts[rec.objref - 1] = (uint32_t)c->task_tgid;
 	c->signal_objref = rec.objref;
-	c->nr_timers = 0;
+	c->task_shares_signal = !is_new;
+	if (is_new || c->version < 4) {
+		c->nr_timers = 0;
+		c->timers_signal = rec.objref;
+	} else if (rec.objref != c->timers_signal) {
+		c->nr_timers = 0;
+		c->timers_signal = 0;
+	}
 	c->max_timers = rec.nr_posix_timers;
 	c->step = rec.nr_posix_timers ? CKPT_STEP_POSIX_TIMER :
 					CKPT_STEP_TASK_SIGNAL;
@@ -1783,8 +2442,10 @@ static bool timer_notify_ok(int32_t notify)
  * A POSIX timer of the process whose signal record was just read, as
  * ckpt_read_posix_timer() takes it: in order of id, on a clock that
  * counts wall or elapsed time, with a way to notify and a signal that
- * timer_create(2) takes.  For now an image holds one single-threaded
- * process, so a timer that signals a thread signals its task.
+ * timer_create(2) takes.  A timer that signals a thread signals the task
+ * just read (up to version 3, one single-threaded process per image), or
+ * (version 4) a live thread of its process, which may come after it:
+ * checked at the tail (check_targets()).
  */
 static enum ckpt_status check_posix_timer(struct ckpt_check *c,
 					  const void *data)
@@ -1821,7 +2482,7 @@ static enum ckpt_status check_posix_timer(struct ckpt_check *c,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": signal %u: POSIX timer %d signals a thread (SIGEV_THREAD_ID), but names none (%d)",
 			   sig, rec.id, rec.notify_tid);
-	if (has_tid && rec.notify_tid != c->task_pid)
+	if (has_tid && rec.notify_tid != c->task_pid && c->version < 4)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": signal %u: POSIX timer %d signals thread %d, not task %d, whose process it is",
 			   sig, rec.id, rec.notify_tid, c->task_pid);
@@ -1848,9 +2509,22 @@ static enum ckpt_status check_posix_timer(struct ckpt_check *c,
 	if (ckpt_grow_array((void **)&c->timers, &c->timers_cap,
 			    (size_t)c->nr_timers + 1, sizeof(*c->timers)))
 		return no_memory(c);
+	/* version 4: its thread may come later, checked at the tail */
+	if (has_tid && c->version >= 4) {
+		struct ckpt_check_target *tt;
+
+		if (ckpt_grow_array((void **)&c->targets, &c->targets_cap,
+				    c->nr_targets + 1, sizeof(*c->targets)))
+			return no_memory(c);
+		tt = &c->targets[c->nr_targets++];
+		tt->tgid = c->task_tgid;
+		tt->tid = rec.notify_tid;
+		tt->id = rec.id;
+	}
 	t = &c->timers[c->nr_timers++];
 	t->id = rec.id;
 	t->notify = rec.notify;
+	t->tid = rec.notify_tid;
 	t->signo = rec.signo;
 	t->pending = 0;
 	if (c->nr_timers == c->max_timers)
@@ -1930,6 +2604,9 @@ static enum ckpt_status check_timer_siginfo(struct ckpt_check *c,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: pending signal %u is a POSIX timer's, but has si_code %d, not SI_TIMER (%d)",
 			   c->task_pid, n, code, SI_TIMER_);
+	/* a thread after another process: its process's timers unknown */
+	if (!c->timers_signal)
+		return CKPT_OK;
 	t = find_timer(c, id);
 	if (!t)
 		return why(c, CKPT_ERR_CORRUPT,
@@ -1953,6 +2630,10 @@ static enum ckpt_status check_timer_siginfo(struct ckpt_check *c,
 			   c->task_pid, n, id, shared ? "shared" : "private",
 			   shared ? "a thread (SIGEV_THREAD_ID)" :
 				    "the process");
+	if (!shared && t->tid != c->task_pid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u of POSIX timer %d is task %d's, but the timer signals thread %d",
+			   c->task_pid, n, id, c->task_pid, t->tid);
 	t->pending = 1;
 	return CKPT_OK;
 }
@@ -1984,6 +2665,11 @@ static enum ckpt_status check_siginfo(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": task %d: pending signal %u has unknown flags 0x%x",
 			   c->task_pid, n, rec.flags & ~flags_all);
+	if (c->version >= 4 && (rec.flags & CKPT_SIGINFO_SHARED) &&
+	    c->task_shares_signal)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": task %d: pending signal %u is its process's (shared), which come with the process's first task",
+			   c->task_pid, n);
 	if (rec.flags & CKPT_SIGINFO_TIMER) {
 		st = check_timer_siginfo(c, &rec, n);
 		if (st)
@@ -2015,7 +2701,7 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 	case CKPT_HDR_FILE_PAGES:
 		return check_file_pages(c, rec);
 	case CKPT_HDR_TASK:
-		return check_task(c, rec->data);
+		return check_task(c, rec);
 	case CKPT_HDR_CPU_REGS:
 		return check_regs(c, rec->data);
 	case CKPT_HDR_CPU_XSTATE:
@@ -2042,6 +2728,10 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 		return check_task_signal(c, rec->data);
 	case CKPT_HDR_SIGINFO:
 		return check_siginfo(c, rec->data);
+	case CKPT_HDR_NAMESPACES:
+		return check_namespaces(c, rec->data);
+	case CKPT_HDR_EPOLL:
+		return check_epoll(c, rec);
 	default:
 		return CKPT_OK;
 	}

@@ -111,14 +111,24 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  * so that it refuses what restart(2) refuses as a corrupt image (EBADMSG),
  * in a dry run or not:
  *
- *  - it comes where it may: a string after each file that has a path (or
+ *  - it comes where it may: the namespaces record first after the header
+ *    (format version 4 on), a string after each file that has a path (or
  *    a memfd, its name, then the records of its pages up to the one that
- *    says no more follow), the mm's announced number of memory areas
- *    right after it, page records only after those and before the next
- *    task; after each task that is not a zombie, in this order, its
- *    registers, its xstate, its TLS descriptors, its restart block (if
- *    and only if its registers say it is restarting a system call with
- *    one: orig_ax >= 0 and ax -ERESTART_RESTARTBLOCK), its attributes,
+ *    says no more follow), the items record of each epoll file after it
+ *    and before the next task, once, the mm's announced number of memory
+ *    areas right after it, page records only after those and before the
+ *    next task; tasks in the order restart creates them (the root of the
+ *    tree first, a live process with parent 0, which a real restart wants
+ *    to be pid 1, the container's init; a process after its parent, a
+ *    thread after its thread group leader, both live processes, the
+ *    thread with its leader's parent; each pid once); after each task
+ *    that is not a zombie, in
+ *    this order, its address space (mm, memory areas and pages) if no
+ *    task before it used it (only the first task may come right after
+ *    its own instead, as version 3 had it), its registers, its xstate,
+ *    its TLS descriptors, its restart block (if and only if its
+ *    registers say it is restarting a system call with one: orig_ax >= 0
+ *    and ax -ERESTART_RESTARTBLOCK), its attributes,
  *    credentials, fd table, fs (and two strings: root, then working
  *    directory), signal handlers, signal record, as many POSIX timers as
  *    that one announces, task signal record and as many pending signals
@@ -133,7 +143,10 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *    fs, handlers or signal record written before), names one defined
  *    before it, of the right kind; a shared fd table or set of handlers
  *    is written with no entries, and a task's number of open files is
- *    that of its fd table;
+ *    that of its fd table; a signal record is shared by the threads of
+ *    its process only, which have none of their own, and written again
+ *    without POSIX timers, and a process's pending signals come with its
+ *    first task;
  *  - its fields make sense: user-space addresses (below TASK_SIZE_MAX:
  *    this machine's with CKPT_READ_RESTART, else that of 5-level
  *    paging), memory areas page aligned, sorted and disjoint, shared ones
@@ -141,24 +154,41 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *    pages in increasing order inside the anonymous areas and private
  *    file mappings of their mm, user segments in the registers, an XSAVE
  *    area of at least 576 bytes in the standard format with only the
- *    header's features, absolute paths (a memfd's name starts with
- *    "memfd:"), a memfd open O_RDWR with known seals and its pages in
+ *    header's features, namespace flags and names (a hostname and
+ *    domainname with CKPT_NS_UTS only, NUL-terminated and zero-padded),
+ *    absolute paths (a memfd's name starts with "memfd:"), an epoll file
+ *    open O_RDWR with no offset, size or device, its items at fds below
+ *    CKPT_FDS_MAX with known events, each watching a file before it that
+ *    is no epoll file, an external file (shared with the outside) at an fd
+ *    below CKPT_FDS_MAX with an access mode and no other flag, offset or
+ *    size, a memfd open O_RDWR with known seals and its pages in
  *    increasing order of page-aligned offsets inside it, no seals on
  *    other files, an end of a pipe open for reading or for writing, fds
  *    in increasing order below CKPT_FDS_MAX, pipe capacities, a umask of
  *    at most 0777, restart blocks with the fields of their kind,
  *    scheduling values (nice, policy, real-time priority), dumpable and
  *    pdeath signal, robust list and rseq areas, known capabilities and
- *    securebits, handlers (none for SIGKILL and SIGSTOP), timers below
- *    2^63 ns, TLS descriptors for GDT entries 12 to 14 that
+ *    securebits, task flags, process groups and sessions (0 or more, 0
+ *    for a group outside the container only in a session outside it; once
+ *    all tasks are read, a group's processes in one session, and a
+ *    process whose pid is that of a group or session in that session and
+ *    no thread),
+ *    stop signals (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU, only for a
+ *    stopped task, never a zombie), exit signals (-1 for a thread only),
+ *    no exit status for a live task, no zombie thread, handlers (none for
+ *    SIGKILL and SIGSTOP), timers below 2^63 ns, TLS descriptors for GDT
+ *    entries 12 to 14 that
  *    set_thread_area(2) takes (none, or a present 32-bit data segment),
  *    at most CKPT_POSIX_TIMERS_MAX POSIX timers in increasing order of
  *    id, each on CLOCK_REALTIME, MONOTONIC, BOOTTIME or TAI, notifying as
- *    timer_create(2) lets it (with SIGEV_THREAD_ID, the task of its
- *    process), with a signal unless SIGEV_NONE and overrun counts, a
- *    POSIX timer's own pending signal (CKPT_SIGINFO_TIMER) with SI_TIMER
- *    and the id of one of its process's timers that sends that signal,
- *    once, shared unless the timer signals a thread, alternate signal
+ *    timer_create(2) lets it (with SIGEV_THREAD_ID a live thread of its
+ *    process, checked once all tasks are read; the task itself up to
+ *    version 3), with a signal unless SIGEV_NONE and
+ *    overrun counts, a POSIX timer's own pending signal
+ *    (CKPT_SIGINFO_TIMER) with SI_TIMER and the id of one of its
+ *    process's timers that sends that signal, once, shared unless the
+ *    timer signals a thread, and then pending for that thread, alternate
+ *    signal
  *    stacks, signal numbers (SIGKILL never pending), soft resource
  *    limits at most the hard ones, known kinds and flags, reserved
  *    fields zero, and no unknown flags in the header.
@@ -172,13 +202,19 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  * xstate, no pipes or memfds, and a file record 8 bytes shorter; version
  * 2 had no TLS record, a signal record 8 bytes shorter (of at least that
  * length) whose nr_posix_timers was a reserved field, zero, no POSIX
- * timers and no CKPT_SIGINFO_TIMER.
+ * timers and no CKPT_SIGINFO_TIMER; version 3 had a task record 16 bytes
+ * shorter (of at least that length), no task flag but CKPT_TASK_ZOMBIE,
+ * no namespaces record, no epoll files,
+ * each address space before the task that uses it first, no order of the
+ * tasks, and one task per process with POSIX timers, which a timer
+ * signals if it signals a thread.
  *
  * A record of a type it does not know is passed on, unless something else
  * must come there (and refused with CKPT_READ_RESTART, as the kernel
  * refuses it).  It costs 5 bytes per object, 24 bytes per memory area of
- * one address space and 16 bytes per POSIX timer of one process, never
- * anything per page or per fd.
+ * one address space, 20 bytes per POSIX timer of one process and (version
+ * 4) at most 100 bytes per task and 12 per POSIX timer that signals a
+ * thread, never anything per page or per fd.
  */
 
 /* One record, as ckpt_read_record() returns it. */
@@ -891,7 +927,7 @@ struct ckpt_convert_opts {
  * record at a time is in memory, and 4 bytes per object of the input.  An
  * image of the current version is copied as it is (@version tells).  An
  * older one goes through each step from its version on, record by record:
- * version 1 to 2, then 2 to 3.
+ * version 1 to 2, then 2 to 3, then 3 to 4.
  *
  * From version 1 to 2: after the xstate of each task that is not a zombie, the
  * records version 2 added are inserted, with what restart of version 1
@@ -915,14 +951,28 @@ struct ckpt_convert_opts {
  * and on x86_64 the TLS descriptors of its tasks were those of the
  * caller of restart(2), unused for a 64-bit program such as ckpt.
  *
+ * From version 3 to 4: a namespaces record after the header, with none
+ * of the container's own (the restored tree in the UTS and IPC namespaces
+ * of the caller of restart(2), as version 3 restarted it), and each task
+ * record gets the fields version 4 added, zero: process group and session
+ * 0 (outside the container, where restart of version 3 left the restored
+ * init), not stopped.  The order of the
+ * records is kept: version 4 takes the address space of the first task
+ * before its task record, as version 3 wrote it, but wants any other
+ * right after the record of the task that uses it first, where it cannot
+ * be moved without holding its pages.
+ *
  * The tail is recomputed.
  *
  * Refused: an image the reader refuses (with its status), a record of a
  * type its version did not have (CKPT_ERR_CORRUPT), and with
  * CKPT_ERR_GENERIC a task with open fds or frozen in a system call that
  * restarts with a restart block, which version 1 did not save (its
- * restart(2) refused such an image).  On failure what was written is no
- * complete image: it has no tail.
+ * restart(2) refused such an image), and an image of version 3 or older
+ * with an address space after its first task record, or two before it (a
+ * process tree: its later address spaces come before their tasks), or
+ * whose first task is not the root of a tree (a live process with parent
+ * 0).  On failure what was written is no complete image: it has no tail.
  */
 enum ckpt_status ckpt_convert(struct ckpt_convert_opts *opts);
 

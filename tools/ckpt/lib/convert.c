@@ -32,6 +32,22 @@
  *  - a signal record gets the fields version 3 added: no POSIX timers
  *    (version 2 refused them), next_posix_timer_id 0: 320 bytes to 328.
  *
+ * From version 3 to 4:
+ *  - the header gets version 4, and after it comes a namespaces record
+ *    with no flags: the restored tree in the UTS and IPC namespaces of
+ *    the caller of restart(2), as version 3 restarted it;
+ *  - a task record gets the fields version 4 added, zero: process group
+ *    and session 0 (outside the container: what restart of version 3
+ *    gave the restored init), not stopped: 64 bytes to 80;
+ *  - an image whose first task is not the root of a tree (a live process
+ *    with parent 0) is refused, as version 3's restart(2) refused it:
+ *    version 4 wants the root first;
+ *  - the order stays: version 4 still takes the address space before the
+ *    first task, but wants any other right after the task record that
+ *    uses it first, and moving it there would mean holding its pages.  So
+ *    an image with an address space after its first task record, or two
+ *    before it (a process tree), is refused.
+ *
  * The tail is recomputed.
  */
 #include <errno.h>
@@ -247,6 +263,9 @@ struct conv {
 	/* the last task */
 	bool task_live;
 	int32_t task_pid, task_tgid;
+
+	/* version 3's order: address spaces and tasks so far */
+	bool seen_mm, seen_task;
 
 	enum ckpt_status err;		/* our own failure, set with the msg */
 };
@@ -513,6 +532,80 @@ static enum ckpt_status change_v2(struct conv *cv,
 	return CKPT_OK;
 }
 
+/* ---- Version 3 to 4 ---- */
+
+/*
+ * What version 4 has after the header: the namespaces record, none of
+ * them the container's own, as version 3's restart(2) left the restored
+ * init in the UTS and IPC namespaces of its caller.
+ */
+static enum ckpt_status insert_v4_records(struct conv *cv)
+{
+	struct ckpt_hdr_namespaces ns = { 0 };
+
+	return put_record(cv, CKPT_HDR_NAMESPACES, &ns, sizeof(ns));
+}
+
+/* Whether format version 3 has records of @type. */
+static bool known_in_v3(uint32_t type)
+{
+	return known_in_v2(type) || type == CKPT_HDR_CPU_TLS ||
+	       type == CKPT_HDR_POSIX_TIMER;
+}
+
+/*
+ * The kept part of a record of version 3, in rec (as read, or as the
+ * steps from version 1 or 2 made it), changed into one of version 4:
+ * *@put_len bytes of it go out now, of a record of *@out_len bytes.
+ */
+static enum ckpt_status change_v3(struct conv *cv,
+				  const struct ckpt_record *rec,
+				  uint32_t *put_len, uint32_t *out_len)
+{
+	void *p = cv->rec;
+
+	if (!known_in_v3(rec->hdr.type))
+		return not_in_version(cv, rec, 3);
+	switch (rec->hdr.type) {
+	case CKPT_HDR_HEADER:
+		((struct ckpt_hdr_header *)p)->version = 4;
+		break;
+	case CKPT_HDR_MM: {
+		const struct ckpt_hdr_mm *in = rec->data;	/* its objref
+								 * in the input */
+
+		if (cv->seen_mm || cv->seen_task)
+			return conv_fail(cv, CKPT_ERR_GENERIC,
+					 "a version %u image of a process tree: its later address spaces come before their tasks (mm %u, record %llu at offset %llu); converting it is not supported",
+					 cv->version, in->objref,
+					 (unsigned long long)rec->index,
+					 (unsigned long long)rec->offset);
+		cv->seen_mm = true;
+		break;
+	}
+	case CKPT_HDR_TASK: {
+		struct ckpt_hdr_task *t = p;
+
+		/* version 4 wants the root of the tree first: a live
+		 * process with parent 0 (version 3's restart(2) restored no
+		 * other image) */
+		if (!cv->seen_task && (t->pid != t->tgid || t->ppid ||
+				       (t->flags & CKPT_TASK_ZOMBIE)))
+			return conv_fail(cv, CKPT_ERR_GENERIC,
+					 "the first task of this version %u image is task %d, not the root of a tree (a live process with parent 0), which version 4 wants first: converting it is not supported (nor did its restart(2) restore it)",
+					 cv->version, t->pid);
+		/* what followed version 3's fields meant nothing to it: the
+		 * reader keeps the whole record, at least TASK_V3_LEN */
+		memset((char *)p + TASK_V3_LEN, 0, sizeof(*t) - TASK_V3_LEN);
+		*put_len = *out_len = t->h.len = sizeof(*t);
+		cv->drop_rest = true;
+		cv->seen_task = true;
+		break;
+	}
+	}
+	return CKPT_OK;
+}
+
 /* ---- Version 1 to 2 ---- */
 
 /*
@@ -720,6 +813,8 @@ static enum ckpt_status start_record(struct conv *cv,
 		st = change_v1(cv, rec, &put_len, &out_len);
 	if (!st && cv->version < 3)
 		st = change_v2(cv, rec, &put_len, &out_len);
+	if (!st && cv->version < 4)
+		st = change_v3(cv, rec, &put_len, &out_len);
 	if (st)
 		return st;
 	cv->out_rec_len = out_len;
@@ -782,6 +877,11 @@ static enum ckpt_status convert(struct conv *cv)
 		st = put_end(cv, cv->out_rec_len);
 		if (st)
 			return st;
+		if (rec.hdr.type == CKPT_HDR_HEADER && cv->version < 4) {
+			st = insert_v4_records(cv);
+			if (st)
+				return st;
+		}
 		if (rec.hdr.type != CKPT_HDR_CPU_XSTATE || !cv->task_live)
 			continue;
 		/* the later step's right after it, then the earlier's */

@@ -117,6 +117,12 @@ size_t ckpt_lz4_decoder_want(const struct ckpt_lz4_decoder *d);
 					 next_posix_timer_id)
 
 /*
+ * The length of a task record up to format version 3: no process group,
+ * session or stop state.
+ */
+#define TASK_V3_LEN		offsetof(struct ckpt_hdr_task, pgid)
+
+/*
  * The least length of a record of @type in an image of format @version,
  * as far as this library knows.
  */
@@ -144,16 +150,50 @@ struct ckpt_check_vma {
 struct ckpt_check_timer {
 	int32_t id;
 	int32_t notify;
+	int32_t tid;			/* SIGEV_THREAD_ID: the thread */
 	uint32_t signo;
 	uint32_t pending;
+};
+
+/*
+ * A task read so far (format version 4 on), for the order of the tree:
+ * its pid (0: a free slot of the table), its parent, and what it is.
+ */
+#define CKPT_CHECK_PROCESS	(1U << 0)	/* pid == tgid */
+#define CKPT_CHECK_ZOMBIE	(1U << 1)
+
+/* A POSIX timer that signals a thread (version 4), checked at the tail. */
+struct ckpt_check_target {
+	int32_t tgid;			/* the timer's process */
+	int32_t tid;			/* the thread it names */
+	int32_t id;			/* the timer */
+};
+
+struct ckpt_check_task {
+	int32_t pid;
+	int32_t tgid;
+	int32_t ppid;
+	int32_t pgid, sid;		/* its process group and session */
+	uint32_t flags;			/* CKPT_CHECK_* */
 };
 
 /* What must come next in the records of a task, a file or an fs. */
 enum ckpt_check_step {
 	CKPT_STEP_NONE = 0,
+	CKPT_STEP_NAMESPACES,		/* format version 4 on: the first
+					 * record after the header */
 	CKPT_STEP_PATH,			/* the path of a file (or the name
 					 * of a memfd) */
 	CKPT_STEP_FILE_PAGES,		/* the contents of a memfd */
+	CKPT_STEP_MM,			/* format version 4 on: the address
+					 * space of the task just read,
+					 * which no task before it used */
+	CKPT_STEP_MM_BODY,		/* its memory areas, its pages, then
+					 * the task's registers */
+	CKPT_STEP_EARLY_MM_BODY,	/* version 4: the areas and pages of
+					 * an address space before the first
+					 * task (version 3's order), then
+					 * that task */
 	CKPT_STEP_REGS,
 	CKPT_STEP_XSTATE,
 	CKPT_STEP_TLS,			/* format version 3 on */
@@ -175,8 +215,10 @@ enum ckpt_check_step {
  * Where the reader is in the image, for the checks of CKPT_READ_CHECK:
  * what the kernel's restart context keeps (kernel/checkpoint/restart.c).
  * Memory: 5 bytes per object, 24 bytes per memory area of one address
- * space and 16 bytes per POSIX timer of one process, never anything per
- * page or per fd.
+ * space, 20 bytes per POSIX timer of one process and (version 4) at most
+ * 100 bytes per task (and as much again for a moment at the tail) and 12
+ * bytes per POSIX timer that signals a thread, never anything per page or
+ * per fd.
  */
 struct ckpt_check {
 	unsigned int flags;		/* the reader's */
@@ -193,7 +235,22 @@ struct ckpt_check {
 
 	enum ckpt_check_step step;	/* what must come next */
 	int32_t task_pid;		/* of the last task */
+	int32_t task_tgid;
+	uint32_t task_mm;		/* its address space */
 	uint32_t task_nr_files;		/* its number of open files */
+	bool task_shares_signal;	/* its signal record was written
+					 * before (a thread's) */
+	uint32_t nr_tasks;		/* task records so far */
+	uint32_t early_mm;		/* version 4: an address space before
+					 * the first task, or 0 */
+	/* version 4: the tasks so far, by pid (a hash table, open
+	 * addressing), for the order of the tree */
+	struct ckpt_check_task *tasks;
+	size_t tasks_cap;
+	int32_t *task_order;		/* their pids, in the image's order */
+	size_t task_order_cap;
+	struct ckpt_check_target *targets;	/* of SIGEV_THREAD_ID timers */
+	size_t nr_targets, targets_cap;
 	int64_t orig_ax, ax;		/* its registers */
 	uint32_t file_objref;		/* of the last file */
 	uint32_t file_type;		/* its type */
@@ -204,12 +261,19 @@ struct ckpt_check {
 	uint32_t fs_objref;		/* of the last fs */
 	uint32_t nr_pending, pending_left;	/* its pending signals */
 	uint32_t signal_objref;		/* of the last signal record */
-	struct ckpt_check_timer *timers;	/* its POSIX timers so far */
+	struct ckpt_check_timer *timers;	/* the POSIX timers so far of
+						 * the process of signal record
+						 * timers_signal */
 	uint32_t nr_timers, max_timers;	/* max: what it announced */
+	uint32_t timers_signal;		/* 0: the timers of the current
+					 * task's process are not known
+					 * (a thread after another process) */
 	size_t timers_cap;
 
 	uint8_t *kinds;			/* of objrefs 1 to @nr_objs */
-	uint32_t *counts;		/* of each: the fds of an fd table */
+	uint32_t *counts;		/* of each: the fds of an fd table,
+					 * the process (tgid) of a signal
+					 * record */
 	uint32_t nr_objs;
 	size_t kinds_cap, counts_cap;
 
@@ -226,6 +290,15 @@ struct ckpt_check {
 	int64_t last_fd;		/* -1 before the first */
 	unsigned char fd_part[sizeof(struct ckpt_fd)];
 	uint32_t fd_part_len;
+
+	/* version 4: the epoll files (files whose count is an EPOLL_*
+	 * state), and the items of the one being read, past what the
+	 * reader keeps */
+	uint32_t epolls_unlisted;	/* without their items record yet */
+	uint32_t ep_objref;		/* 0: not in an epoll items record */
+	uint32_t ep_index, ep_nr;	/* items checked, of how many */
+	unsigned char ep_part[sizeof(struct ckpt_epoll_item)];
+	uint32_t ep_part_len;
 
 	char why[256];			/* what is wrong, for the message: it
 					 * starts with ": " or " has" */

@@ -53,6 +53,10 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "siginfo";
 	case CKPT_HDR_CRED:
 		return "cred";
+	case CKPT_HDR_EPOLL:
+		return "epoll";
+	case CKPT_HDR_NAMESPACES:
+		return "namespaces";
 	default:
 		return "unknown";
 	}
@@ -117,6 +121,10 @@ const char *ckpt_file_type_name(uint32_t type)
 		return "pipe";
 	case CKPT_FILE_MEMFD:
 		return "memfd";
+	case CKPT_FILE_EPOLL:
+		return "epoll";
+	case CKPT_FILE_EXTERNAL:
+		return "external";
 	default:
 		return NULL;
 	}

@@ -243,7 +243,7 @@ static int test_opts(void)
 	CHECK(ckpt_checkpoint_container(&c) == CKPT_ERR_USAGE,
 	      "checkpoint with a bad name");
 	c.name = "demo";
-	c.flags = 1;
+	c.flags = 1U << 31;	/* unknown for long, whatever comes */
 	CHECK(ckpt_checkpoint_container(&c) == CKPT_ERR_USAGE,
 	      "checkpoint with unknown flags");
 	c.flags = 0;

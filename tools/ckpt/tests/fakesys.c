@@ -112,7 +112,8 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* The smallest valid image: a header and a tail. */
+/* The smallest valid image: a header, the namespaces record (format
+ * version 4: none of the container's own), and a tail. */
 static size_t minimal_image(unsigned char *buf)
 {
 	struct ckpt_hdr_header hdr = {
@@ -123,18 +124,22 @@ static size_t minimal_image(unsigned char *buf)
 		.page_size = 4096,
 		.time = 1700000000,
 	};
+	struct ckpt_hdr_namespaces ns = {
+		.h = { CKPT_HDR_NAMESPACES, sizeof(ns) },
+	};
 	struct ckpt_hdr_tail tail = {
 		.h = { CKPT_HDR_TAIL, sizeof(tail) },
 		.magic = CKPT_TAIL_MAGIC,
-		.records = 1,
-		.bytes = sizeof(hdr),
+		.records = 2,
+		.bytes = sizeof(hdr) + sizeof(ns),
 	};
 
 	strcpy(hdr.release, "6.12.0-fake");
-	tail.crc32c = ckpt_crc32c(0, &hdr, sizeof(hdr));
 	memcpy(buf, &hdr, sizeof(hdr));
-	memcpy(buf + sizeof(hdr), &tail, sizeof(tail));
-	return sizeof(hdr) + sizeof(tail);
+	memcpy(buf + sizeof(hdr), &ns, sizeof(ns));
+	tail.crc32c = ckpt_crc32c(0, buf, sizeof(hdr) + sizeof(ns));
+	memcpy(buf + sizeof(hdr) + sizeof(ns), &tail, sizeof(tail));
+	return sizeof(hdr) + sizeof(ns) + sizeof(tail);
 }
 
 /* $CKPT_FAKE_FAIL: the errno and after how many bytes; 0 if unset. */

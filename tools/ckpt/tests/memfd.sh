@@ -28,7 +28,7 @@ check "memfd: a file mapped shared, locked" 0 '^    7f0000030000-7f0000032000 rw
 	"$ckpt" info "$mi"
 check "memfd: the vDSO"                    0 '^    7ffff7fc1000-7ffff7fc3000 r-xp 00000000 vdso +0  - +\[vdso\]$' \
 	"$ckpt" info "$mi"
-check "memfd: record types counted"        0 '^record types: +36 \(header 1, file 4, string 6, file_pages 3, mm 1, vma 8, pages 1, task 1, registers 1, xstate 1, tls 1, ' \
+check "memfd: record types counted"        0 '^record types: +37 \(header 1, namespaces 1, file 4, string 6, file_pages 3, mm 1, vma 8, pages 1, task 1, registers 1, xstate 1, tls 1, ' \
 	"$ckpt" info "$mi"
 check "memfd --records: a memfd's file record" 0 '^      file 2: memfd, flags 0100002, offset 100, size 12388, rdev 0x0, seals 0x7$' \
 	"$ckpt" info --records "$mi"
@@ -37,13 +37,13 @@ check "memfd --records: its first page record" 0 '^      memfd 2: 2 pages, offse
 check "memfd --records: its last"          0 '^      memfd 2: 1 page, offsets 0x3000 to 0x3000, the last$' \
 	"$ckpt" info --records "$mi"
 check "memfd --records: an empty memfd's"  0 '^      memfd 3: 0 pages, the last$' "$ckpt" info --records "$mi"
-check "memfd: a memfd's page data is not kept" 0 '^record 5 type 305 len 8232 kept 40$' \
+check "memfd: a memfd's page data is not kept" 0 '^record 6 type 305 len 8232 kept 40$' \
 	"$libtest" read --restart "$mi"
 check "memfd: from a pipe"                 0 '^ +2 +memfd .*memfd:buffer \(seals' ckpt_stdin "$mi"
 compress "$mi"
 check "memfd: an lz4 stream of it"         0 '^image OK$' ckpt_stdin "$mi.lz4"
 head -c 5000 "$mi" >"$img/memfd-truncated.img"
-check "memfd: truncated in a memfd's pages" 4 'truncated at offset 5000, in record 5 \(type 305, file_pages\) at offset 280$' \
+check "memfd: truncated in a memfd's pages" 4 'truncated at offset 5000, in record 6 \(type 305, file_pages\) at offset 432$' \
 	"$ckpt" info "$img/memfd-truncated.img"
 
 # ---- Each rule broken once: IMAGE|the message ----
@@ -101,7 +101,7 @@ else
 	json_valid() { "$ckpt" info --json --records "$1" | python3 -m json.tool >/dev/null; }
 	check "${t[0]}" 0 '' json_valid "$mi"
 	check "${t[1]}" 0 '^status 0$' json_check \
-		'd["files"][1] == {"objref": 2, "type": "memfd", "flags": 0o100002, "pos": 100, "size": 12388, "rdev": 0, "path": "memfd:buffer", "pipe": None, "seals": 7, "seal_names": ["seal", "shrink", "grow"], "pages": 3, "page_bytes": 12288} and d["files"][2]["path"] == "memfd:" and d["files"][2]["pages"] == 0 and d["files"][2]["seal_names"] == []' \
+		'd["files"][1] == {"objref": 2, "type": "memfd", "flags": 0o100002, "pos": 100, "size": 12388, "rdev": 0, "path": "memfd:buffer", "pipe": None, "seals": 7, "seal_names": ["seal", "shrink", "grow"], "pages": 3, "page_bytes": 12288, "epoll_items": None, "external_fd": None} and d["files"][2]["path"] == "memfd:" and d["files"][2]["pages"] == 0 and d["files"][2]["seal_names"] == []' \
 		"$ckpt" info --json "$mi"
 	check "${t[2]}" 0 '^status 0$' json_check \
 		'd["files"][3]["type"] == "reg" and d["files"][3]["seals"] == 0 and d["files"][3]["pages"] is None and d["files"][3]["page_bytes"] is None' \
@@ -113,6 +113,6 @@ else
 		'd["memfd_pages"] == 3 and d["memfd_page_bytes"] == 12288 and d["pages"] == 5 and d["record_counts"]["file_pages"] == 3' \
 		"$ckpt" info --json "$mi"
 	check "${t[5]}" 0 '^status 0$' json_check \
-		'd["records"][5]["file_pages"] == {"objref": 2, "nr_pages": 2, "more": True, "offsets": [0, 8192]} and d["records"][6]["file_pages"] == {"objref": 2, "nr_pages": 1, "more": False, "offsets": [12288]} and d["records"][3]["file"]["seals"] == 7' \
+		'd["records"][6]["file_pages"] == {"objref": 2, "nr_pages": 2, "more": True, "offsets": [0, 8192]} and d["records"][7]["file_pages"] == {"objref": 2, "nr_pages": 1, "more": False, "offsets": [12288]} and d["records"][4]["file"]["seals"] == 7' \
 		"$ckpt" info --json --records "$mi"
 fi

@@ -496,7 +496,7 @@ migrate_container_run() {
 	check "${t[6]}" 0 '^receiver: [0-9]+$' receiver_said 0 '^[0-9]+$'
 	rp=$(head -n 1 "$mig/recv.out")
 	check "${t[7]}" 0 '' only_process_in "$dcg" "${rp:-x}"
-	check "${t[8]}" 0 '^restart: image of 160 bytes, 1 records, crc32c 0x[0-9a-f]{8}$' \
+	check "${t[8]}" 0 '^restart: image of 312 bytes, 2 records, crc32c 0x[0-9a-f]{8}$' \
 		cat "$mig/recv.log"
 	drop_dst
 
@@ -505,10 +505,10 @@ migrate_container_run() {
 	p=$(free_port)
 	CKPT_FAKE_RESTORE=1 CKPT_FAKE_LOG=$mig/recv.log start_receiver "$p" --name "$dst"
 	rm -f "$mig/recv.log"
-	check "${t[9]}" 0 '^migrate: done: 52428960 bytes in [0-9.]+ s, [0-9.]+ MiB/s \(lz4: [0-9]+ bytes, [0-9]+\.[0-9]%\)$' \
+	check "${t[9]}" 0 '^migrate: done: 52429112 bytes in [0-9.]+ s, [0-9.]+ MiB/s \(lz4: [0-9]+ bytes, [0-9]+\.[0-9]%\)$' \
 		env CKPT_FAKE_IMAGE="$stream" "$fake" migrate -z --progress --name "$src" "127.0.0.1:$p"
 	end_receiver
-	check "${t[10]}" 0 '^restart: image of 52428960 bytes, ' cat "$mig/recv.log"
+	check "${t[10]}" 0 '^restart: image of 52429112 bytes, ' cat "$mig/recv.log"
 	check "${t[11]}" 0 '^restart: fd [0-9]+ is a pipe$' cat "$mig/recv.log"
 	drop_dst
 

@@ -13,18 +13,23 @@
  *
  * mkimage --pages MIB: the same with about MIB MiB of page records of one
  * page each, in one address space of one task: for `ckpt info`, which
- * must count them, not keep them.  mkimage --v1-pages MIB and --v2-pages
- * MIB: the same as format version 1 or 2 wrote it, for `ckpt convert`,
- * which must not keep them either.
+ * must count them, not keep them.  mkimage --v1-pages MIB, --v2-pages MIB
+ * and --v3-pages MIB: the same as format version 1, 2 or 3 wrote it, for
+ * `ckpt convert`, which must not keep them either.
  *
- * The images of a process tree are of format version 3: each live task
+ * The images of a process tree are of format version 4: each task record
+ * before its address space (if no task before it used it), each live task
  * with its TLS descriptors, attributes, credentials, fd table, fs, signal
  * handlers and signal state after its CPU state (state.img has all of it,
  * and its damaged copies break each rule of their order and fields once;
- * so do the copies of memfd.img, with memfds and shared memory, and of
+ * so do the copies of memfd.img, with memfds and shared memory, of
  * timers.img, with TLS descriptors in use, POSIX timers and their pending
- * signals).  The v1-*.img and v2-*.img images are of format versions 1
- * and 2, as their kernels wrote them, for `ckpt convert`.
+ * signals, and of tree.img, with processes in their own address spaces,
+ * threads, process groups and a stopped process).  They are made in
+ * version 3's order and saved in version 4's (v4_order()), and the valid
+ * ones also as they were made, NAME-mm-first.img, as a converted image
+ * has them.  The v1-*.img, v2-*.img and v3-*.img images are of format
+ * versions 1 to 3, as their kernels wrote them, for `ckpt convert`.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -44,6 +49,12 @@ struct image {
 	bool own_tls;		/* version 3: the caller writes the TLS
 				 * record after each xstate, not put_xstate() */
 };
+
+static uint32_t align8(uint32_t len)
+{
+	return (len + CKPT_RECORD_ALIGN - 1) / CKPT_RECORD_ALIGN *
+	       CKPT_RECORD_ALIGN;
+}
 
 /* The format version of the images made now: see make_v2_images(). */
 static uint32_t gen_version = CKPT_FORMAT_VERSION;
@@ -101,10 +112,28 @@ static struct ckpt_hdr_header typical_header(void)
 	return hdr;
 }
 
-static void put_header(struct image *img, struct ckpt_hdr_header hdr)
+/* The namespaces record of a container in the restarter's UTS and IPC
+ * namespaces: none of its own. */
+static void put_namespaces(struct image *img)
+{
+	struct ckpt_hdr_namespaces ns = { 0 };
+
+	put_record(img, CKPT_HDR_NAMESPACES, &ns, sizeof(ns));
+}
+
+/* Just the header, and nothing of what follows it. */
+static void put_header_only(struct image *img, struct ckpt_hdr_header hdr)
 {
 	img->version = hdr.version;
 	put_record(img, CKPT_HDR_HEADER, &hdr, sizeof(hdr));
+}
+
+/* The header, and from version 4 on the namespaces record after it. */
+static void put_header(struct image *img, struct ckpt_hdr_header hdr)
+{
+	put_header_only(img, hdr);
+	if (hdr.version >= 4)
+		put_namespaces(img);
 }
 
 /* The tail of what is in @img so far. */
@@ -145,7 +174,81 @@ static void put_unknown(struct image *img, unsigned char pad_byte)
 
 static const char *out_dir;
 
-static void save(const char *name, const struct image *img)
+/* The type of the record at @off of @img, and its length with padding. */
+static uint32_t record_at(const struct image *img, size_t off,
+			  uint32_t *size)
+{
+	struct ckpt_hdr h = { 0 };
+
+	if (img->len - off >= sizeof(h))
+		memcpy(&h, img->buf + off, sizeof(h));
+	*size = h.len > UINT32_MAX - 8 ? 0 : align8(h.len);
+	return h.type;
+}
+
+/*
+ * Format version 4's order, from the order of version 3 that the images
+ * are made in: each task record that came right after the address space
+ * it uses first (its mm record, memory areas and pages) goes right
+ * before it, as checkpoint writes it now; the tail is recomputed.  An
+ * image whose records are not in version 3's order (damaged ones) keeps
+ * them as they are.
+ */
+static void v4_order(struct image *img)
+{
+	static unsigned char task[4096];
+	struct ckpt_hdr_tail tail = { 0 };
+	size_t off = 0, mm_off = 0, end = img->len;
+	uint32_t size, type, mm = 0;
+	bool in_mm = false, moved = false, tail_ok = false;
+
+	/* records that run to the end (not a damaged length), the tail
+	 * last, and whether it counts what is before it */
+	while (off < img->len) {
+		type = record_at(img, off, &size);
+		if (size < sizeof(struct ckpt_hdr) || size > img->len - off)
+			return;
+		if (type == CKPT_HDR_TAIL && off + sizeof(tail) == img->len) {
+			end = off;
+			memcpy(&tail, img->buf + off, sizeof(tail));
+			tail_ok = tail.records == img->records - 1 &&
+				  tail.bytes == off &&
+				  tail.crc32c == ckpt_crc32c(0, img->buf, off);
+		}
+		off += size;
+	}
+	for (off = 0; off < end; off += size) {
+		type = record_at(img, off, &size);
+		if (type == CKPT_HDR_MM) {
+			memcpy(&mm, img->buf + off +
+			       offsetof(struct ckpt_hdr_mm, objref), sizeof(mm));
+			mm_off = off;
+			in_mm = true;
+		} else if (type == CKPT_HDR_TASK && in_mm) {
+			uint32_t task_mm;
+
+			memcpy(&task_mm, img->buf + off +
+			       offsetof(struct ckpt_hdr_task, mm_objref),
+			       sizeof(task_mm));
+			if (task_mm == mm && size <= sizeof(task)) {
+				memcpy(task, img->buf + off, size);
+				memmove(img->buf + mm_off + size,
+					img->buf + mm_off, off - mm_off);
+				memcpy(img->buf + mm_off, task, size);
+				moved = true;
+			}
+			in_mm = false;
+		} else if (type != CKPT_HDR_VMA && type != CKPT_HDR_PAGES) {
+			in_mm = false;
+		}
+	}
+	if (!moved || !tail_ok)
+		return;
+	tail.crc32c = ckpt_crc32c(0, img->buf, end);
+	memcpy(img->buf + end, &tail, sizeof(tail));
+}
+
+static void save_as_is(const char *name, const struct image *img)
 {
 	char path[4096];
 	FILE *f;
@@ -157,6 +260,32 @@ static void save(const char *name, const struct image *img)
 		fprintf(stderr, "mkimage: %s: %s\n", path, strerror(errno));
 		exit(1);
 	}
+}
+
+/* Save @img, in the order of its version (see v4_order()). */
+static void save(const char *name, struct image *img)
+{
+	if (img->version >= 4)
+		v4_order(img);
+	save_as_is(name, img);
+}
+
+/*
+ * A valid image in both orders version 4 takes: NAME.img as checkpoint
+ * writes it, and (version 4 on) NAME-mm-first.img as an image converted
+ * from an older version has it, the first task after its address space.
+ */
+static void save_both(const char *name, struct image *img)
+{
+	char first[256];
+	size_t len = strlen(name) - strlen(".img");
+
+	if (img->version >= 4) {
+		snprintf(first, sizeof(first), "%.*s-mm-first.img", (int)len,
+			 name);
+		save_as_is(first, img);
+	}
+	save(name, img);
 }
 
 /* Each image gets a fresh buffer from here. */
@@ -193,6 +322,7 @@ static void make_valid_images(void)
 		put_record(img, CKPT_HDR_HEADER, &rec,
 			   sizeof(rec.hdr) + sizeof(rec.future));
 	}
+	put_namespaces(img);
 	put_tail(img);
 	save("header-extended.img", img);
 
@@ -483,20 +613,41 @@ static void put_pages(struct image *img, const uint64_t *addrs, uint32_t nr,
 		   sizeof(*p) + nr * 8 + len_pages * PAGE);
 }
 
+/* The length of a task record up to format version 3: no pgid and on. */
+#define TASK_V3_LEN	offsetof(struct ckpt_hdr_task, pgid)
+
+/* A task record as the image's version has it. */
+static void put_task_rec(struct image *img, struct ckpt_hdr_task t)
+{
+	put_record(img, CKPT_HDR_TASK, &t,
+		   img->version < 4 ? TASK_V3_LEN : sizeof(t));
+}
+
+/* A task outside any process group or session of the container. */
+static struct ckpt_hdr_task task_rec(int32_t pid, int32_t tgid, int32_t ppid,
+				     uint32_t mm, uint32_t flags,
+				     int32_t exit_code, const char *comm)
+{
+	struct ckpt_hdr_task t = {
+		.pid = pid, .tgid = tgid, .ppid = ppid,
+		.exit_signal = pid == tgid ? 17 : -1,	/* SIGCHLD */
+		.mm_objref = mm, .flags = flags, .exit_code = exit_code,
+	};
+
+	strncpy(t.comm, comm, sizeof(t.comm) - 1);
+	return t;
+}
+
 static void put_task_files(struct image *img, int32_t pid, int32_t tgid,
 			   int32_t ppid, uint32_t mm, uint32_t flags,
 			   int32_t exit_code, const char *comm,
 			   uint32_t nr_files)
 {
-	struct ckpt_hdr_task t = {
-		.pid = pid, .tgid = tgid, .ppid = ppid,
-		.exit_signal = pid == tgid ? 17 : 0,	/* SIGCHLD */
-		.mm_objref = mm, .flags = flags, .exit_code = exit_code,
-		.nr_files = nr_files,
-	};
+	struct ckpt_hdr_task t = task_rec(pid, tgid, ppid, mm, flags,
+					  exit_code, comm);
 
-	strncpy(t.comm, comm, sizeof(t.comm) - 1);
-	put_record(img, CKPT_HDR_TASK, &t, sizeof(t));
+	t.nr_files = nr_files;
+	put_task_rec(img, t);
 }
 
 static void put_task(struct image *img, int32_t pid, int32_t tgid,
@@ -896,7 +1047,10 @@ static void make_task_images(void)
 		struct image *img = new_image();
 
 		put_task_image(img, images[i].damage);
-		save(images[i].name, img);
+		if (images[i].damage == TASK_VALID)
+			save_both(images[i].name, img);
+		else
+			save(images[i].name, img);
 	}
 }
 
@@ -1471,7 +1625,10 @@ static void make_state_images(void)
 		struct image *img = new_image();
 
 		put_state_image(img, (enum state_damage)d);
-		save(state_names[d], img);
+		if (d == STATE_VALID)
+			save_both(state_names[d], img);
+		else
+			save(state_names[d], img);
 	}
 }
 
@@ -1521,7 +1678,10 @@ static void make_bulk_image(const char *name, bool bad)
 	put_signal(img, plain_signal(8));
 	put_task_signal(img, 0, 0, 0, 0);
 	put_tail(img);
-	save(name, img);
+	if (bad)
+		save(name, img);
+	else
+		save_both(name, img);
 }
 
 /* ---- Memfds and shared memory ---- */
@@ -1743,7 +1903,10 @@ static void make_memfd_images(void)
 		struct image *img = new_image();
 
 		put_memfd_image(img, (enum memfd_damage)d);
-		save(memfd_names[d], img);
+		if (d == MEMFD_VALID)
+			save_both(memfd_names[d], img);
+		else
+			save(memfd_names[d], img);
 	}
 }
 
@@ -2096,7 +2259,10 @@ static void make_timers_images(void)
 		struct image *img = new_image();
 
 		put_timers_image(img, (enum timers_damage)d);
-		save(timers_names[d], img);
+		if (d == TIMERS_VALID)
+			save_both(timers_names[d], img);
+		else
+			save(timers_names[d], img);
 	}
 }
 
@@ -2113,13 +2279,15 @@ enum v1_damage {
 				 * newer than version 1's, which it ignores) */
 	V1_MEMFD,		/* a memfd, which version 1 did not have */
 	V1_FILE_PAGES,		/* a memfd's page record, nor that */
+	V1_TREE,		/* valid, but the child in its own address
+				 * space (mm 4, of file 3), after the first
+				 * task: not convertible */
 };
 
 /*
- * A sleeper (pid 1) with a thread (pid 3), and a child (pid 2) with its
- * own executable (file 3) and address space (mm 4), and a zombie (pid 5),
- * as version 1 wrote them: file records of 40 bytes, and nothing after a
- * task's xstate.
+ * A sleeper (pid 1) with a thread (pid 3), a child (pid 2) in its address
+ * space (vfork), and a zombie (pid 5), as version 1 wrote them: file
+ * records of 40 bytes, and nothing after a task's xstate.
  */
 static void put_v1_image(struct image *img, enum v1_damage d)
 {
@@ -2171,14 +2339,16 @@ static void put_v1_image(struct image *img, enum v1_damage d)
 	put_regs(img, 0x401300, 0x7ffff7d8dea0, 202, -512, USER_CS);
 	put_xstate(img, 832, 0x3);
 
-	put_file_v1(img, 3, "/usr/lib/helper");
-	mm.objref = 4;
-	mm.exe_objref = 3;
-	mm.nr_vmas = 1;
-	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
-	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
-		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 3);
-	put_task(img, 2, 2, 1, 4, 0, 0, "helper");
+	if (d == V1_TREE) {
+		put_file_v1(img, 3, "/usr/lib/helper");
+		mm.objref = 4;
+		mm.exe_objref = 3;
+		mm.nr_vmas = 1;
+		put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+		put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+			CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 3);
+	}
+	put_task(img, 2, 2, 1, d == V1_TREE ? 4 : 2, 0, 0, "helper");
 	put_regs(img, 0x401400, 0x7fffffffe3e8, (uint64_t)-1, 0, USER_CS);
 	put_xstate(img, 832, 0x3);
 	put_task(img, 5, 5, 1, 0, CKPT_TASK_ZOMBIE, 2 << 8, "gone");
@@ -2199,6 +2369,7 @@ static void make_v1_images(void)
 		{ V1_LONG_FILE, "v1-long-file.img" },
 		{ V1_MEMFD, "v1-memfd.img" },
 		{ V1_FILE_PAGES, "v1-file-pages.img" },
+		{ V1_TREE, "v1-tree.img" },
 	};
 	struct ckpt_hdr_header hdr = typical_header();
 	struct image *img;
@@ -2343,6 +2514,837 @@ static void make_v2_images(void)
 	gen_version = CKPT_FORMAT_VERSION;
 }
 
+/* ---- Format version 4: a process tree ---- */
+
+/* One way to damage the image of put_tree_image(), or none. */
+enum tree_damage {
+	TREE_VALID,
+	TREE_INIT_MM_FIRST,	/* valid: the init after its address space,
+				 * as version 3 wrote it */
+	TREE_FLAGS,		/* task 4 with flag 0x8 too */
+	TREE_STOP_SIGNO,	/* task 4 stopped by SIGKILL */
+	TREE_STOP_NO_FLAG,	/* task 2 with stop signal 19, not stopped */
+	TREE_UNREPORTED_ALONE,	/* task 2 with an unreported stop only */
+	TREE_ZOMBIE_STOPPED,	/* zombie 6 stopped too */
+	TREE_PGID_NEG,		/* task 2 in process group -2 */
+	TREE_SID_NEG,		/* task 2 in session -1 */
+	TREE_PGID_OUTSIDE,	/* task 2 in group 0, session 2 */
+	TREE_RESERVED2,		/* task 2's reserved2 1 */
+	TREE_THREAD_EXIT_SIGNAL,	/* thread 3 with exit signal SIGCHLD */
+	TREE_PROCESS_EXIT_SIGNAL,	/* process 2 with exit signal -1 */
+	TREE_ZOMBIE_THREAD,	/* zombie 6 a thread of process 2 */
+	TREE_LIVE_EXIT_CODE,	/* live task 2 with an exit status */
+	TREE_FIRST_THREAD,	/* the first task a thread of process 9 */
+	TREE_ROOT_9,		/* valid: the root of the tree is pid 9, no
+				 * container's init (restart refuses it
+				 * with EOPNOTSUPP, a dry run takes it) */
+	TREE_INIT_PARENT,	/* the init with parent 5 */
+	TREE_INIT_ZOMBIE,	/* the init a zombie */
+	TREE_PID_TWICE,		/* zombie 6 as pid 4 again */
+	TREE_PARENT_LATER,	/* task 2's parent is 4, after it */
+	TREE_PARENT_THREAD,	/* zombie 6's parent is thread 3 */
+	TREE_PARENT_ZOMBIE,	/* a zombie 8 whose parent is zombie 6 */
+	TREE_THREAD_FIRST,	/* thread 3 of process 4, after it */
+	TREE_LEADER_ZOMBIE,	/* thread 7 of zombie 6 */
+	TREE_LEADER_THREAD,	/* thread 7 of thread 3 */
+	TREE_THREAD_PPID,	/* thread 3 with parent 0, its leader 1 */
+	TREE_MM_BEFORE_TASK,	/* mm 13 before task 4, as in version 3 */
+	TREE_TWO_EARLY_MMS,	/* mm 2 before the init, then mm 3 too */
+	TREE_EARLY_MM_UNUSED,	/* mm 2 before the init, which names mm 3 */
+	TREE_NO_MM,		/* task 2's new mm 8 left out */
+	TREE_MM_OBJREF,		/* task 2's mm record says objref 9 */
+	TREE_FILE_IN_MM,	/* a file after the pages of mm 8 */
+	TREE_EARLY_FILE,	/* mm 2 before the init, then a file */
+	TREE_TASK_V3_LEN,	/* task 2's record of version 3's 64 bytes */
+	TREE_SIGNAL_TIMERS,	/* thread 3's signal record with 2 timers */
+	TREE_SIGNAL_OTHER,	/* task 4 shares signal 12 of process 2 */
+	TREE_THREAD_SIGNAL,	/* thread 3 with a signal record of its own */
+	TREE_THREAD_SHARED_PENDING,	/* a process's signal pending on
+					 * thread 3 */
+	TREE_TIMER_WRONG_THREAD,	/* timer 0 signals thread 5, but its
+					 * signal is pending on thread 3 */
+	TREE_TIMER_TID_EARLIER,	/* timer 0 signals task 1, of another
+				 * process, and its signal is not pending */
+	TREE_TIMER_TID_NONE,	/* timer 0 signals task 99, which is none */
+	TREE_GROUP_OTHER_SESSION,	/* zombie 6 in group 2, session 6 */
+	TREE_GROUP_SPLIT,	/* group 9 (no leader in the image): the
+				 * worker in session 2, zombie 6 in 6 */
+	TREE_GROUP_THREAD,	/* zombie 6 in group 3, a thread's pid */
+	TREE_NR_DAMAGES
+};
+
+static const char *const tree_names[] = {
+	"tree.img", "tree-init-mm-first.img", "tree-flags.img",
+	"tree-stop-signo.img", "tree-stop-no-flag.img",
+	"tree-unreported-alone.img", "tree-zombie-stopped.img",
+	"tree-pgid-neg.img", "tree-sid-neg.img", "tree-pgid-outside.img",
+	"tree-reserved2.img", "tree-thread-exit-signal.img",
+	"tree-process-exit-signal.img", "tree-zombie-thread.img",
+	"tree-live-exit-code.img", "tree-first-thread.img", "tree-root-9.img",
+	"tree-init-parent.img", "tree-init-zombie.img",
+	"tree-pid-twice.img", "tree-parent-later.img",
+	"tree-parent-thread.img", "tree-parent-zombie.img",
+	"tree-thread-first.img", "tree-leader-zombie.img",
+	"tree-leader-thread.img", "tree-thread-ppid.img",
+	"tree-mm-before-task.img", "tree-two-early-mms.img",
+	"tree-early-mm-unused.img", "tree-no-mm.img", "tree-mm-objref.img",
+	"tree-file-in-mm.img", "tree-early-file.img",
+	"tree-task-v3-len.img", "tree-signal-timers.img",
+	"tree-signal-other.img", "tree-thread-signal.img",
+	"tree-thread-shared-pending.img", "tree-timer-wrong-thread.img",
+	"tree-timer-tid-earlier.img", "tree-timer-tid-none.img",
+	"tree-group-other-session.img", "tree-group-split.img",
+	"tree-group-thread.img",
+};
+_Static_assert(sizeof(tree_names) / sizeof(tree_names[0]) ==
+	       TREE_NR_DAMAGES, "a name for each damaged tree image");
+
+#define X86_SIGTSTP	20
+
+/*
+ * A small address space: its code (a mapping of file @exe), its stack,
+ * and one page of the stack; the record of objref @objref, or @rec_objref
+ * if not 0 (to test the check).
+ */
+static void put_small_mm(struct image *img, uint32_t objref, uint32_t exe,
+			 uint32_t rec_objref)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = rec_objref ? rec_objref : objref, .nr_vmas = 2,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_stack = 0x7fffffffe5a0, .exe_objref = exe,
+	};
+	uint64_t addr = STACK_END - PAGE;
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, exe);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON,
+		CKPT_VMA_READ | CKPT_VMA_WRITE, CKPT_VMA_GROWSDOWN, 0);
+	put_pages(img, &addr, 1, 1);
+}
+
+/* The CPU state of a task in pause(), and its attributes and credentials. */
+static void put_tree_cpu(struct image *img)
+{
+	put_regs(img, 0x401234, 0x7fffffffe4e8, 34, -514, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+}
+
+/*
+ * A container's process tree, as checkpoint writes it in format version
+ * 4 (or, made as version 3, as that wrote it, with none of what version
+ * 4 added), each task in pause():
+ *
+ *   the init (pid 1, outside any group or session of the container), its
+ *   executable (file 1), its address space (mm 2) after its task record,
+ *   fd table 3, fs 4, handlers 5, signal record 6;
+ *   a server (pid 2, child of 1, leader of group and session 2), its
+ *   executable (file 7), mm 8, fd table 9, fs 10, handlers 11 and signal
+ *   record 12 with two POSIX timers: timer 0 signals its thread 3 with
+ *   SIGUSR1, timer 1 the process with SIGRTMIN, whose signal is pending
+ *   (for the process, with the server's records);
+ *   its thread (pid 3), sharing all of that, with timer 0's signal
+ *   pending;
+ *   a worker (pid 4, child of 2, in group 2), stopped by SIGTSTP, which
+ *   server has not waited for yet, in its own mm 13 (of file 7), fd
+ *   table 14, fs 15, handlers 16, signal record 17;
+ *   its thread (pid 5), stopped with it, sharing all of that;
+ *   a zombie (pid 6, child of 2, in group 2) that exited with status 1;
+ *   a thread of the init (pid 7), made after all of them.
+ */
+static void put_tree_image(struct image *img, enum tree_damage d)
+{
+	const bool v4 = gen_version >= 4;
+	const bool init_mm_first = !v4 || d == TREE_INIT_MM_FIRST ||
+				   d == TREE_TWO_EARLY_MMS ||
+				   d == TREE_EARLY_MM_UNUSED ||
+				   d == TREE_EARLY_FILE;
+	struct ckpt_hdr_task init = task_rec(1, 1, 0, 2, 0, 0, "init");
+	struct ckpt_hdr_task server = task_rec(2, 2, 1, 8, 0, 0, "server");
+	struct ckpt_hdr_task thread = task_rec(3, 2, 1, 8, 0, 0, "server");
+	struct ckpt_hdr_task worker = task_rec(4, 4, 2, 13, 0, 0, "worker");
+	struct ckpt_hdr_task wthread = task_rec(5, 4, 2, 13, 0, 0, "worker");
+	struct ckpt_hdr_task zombie = task_rec(6, 6, 2, 0, CKPT_TASK_ZOMBIE,
+					       1 << 8, "gone");
+	struct ckpt_hdr_task ithread = task_rec(7, 1, 0, 2, 0, 0, "init");
+	struct ckpt_hdr_signal sg = plain_signal(12);
+	struct ckpt_hdr_posix_timer timers[2] = {
+		{ .id = 0, .clock = CLOCK_MONOTONIC_,
+		  .notify = SIGEV_SIGNAL_ | SIGEV_THREAD_ID_, .notify_tid = 3,
+		  .signo = 10, .left = NSEC, .overrun = -1 },
+		{ .id = 1, .clock = CLOCK_MONOTONIC_, .notify = SIGEV_SIGNAL_,
+		  .signo = SIGRTMIN_, .left = 2 * NSEC, .interval = NSEC,
+		  .overrun = -1 },
+	};
+	uint32_t stopped = CKPT_TASK_STOPPED | CKPT_TASK_STOP_UNREPORTED;
+	uint32_t thread_pending = 1;
+
+	/* groups and sessions: the server's, its children in its group */
+	server.pgid = server.sid = thread.pgid = thread.sid = 2;
+	worker.pgid = worker.sid = wthread.pgid = wthread.sid = 2;
+	zombie.pgid = zombie.sid = 2;
+	worker.flags = wthread.flags = v4 ? stopped : 0;
+	worker.stop_signo = wthread.stop_signo = X86_SIGTSTP;
+	if (!v4) {
+		/* version 3: one task per process, so a timer signals it */
+		timers[0].notify_tid = 2;
+		thread_pending = 0;
+	}
+
+	switch (d) {
+	case TREE_FLAGS:
+		worker.flags |= 0x8;
+		break;
+	case TREE_STOP_SIGNO:
+		worker.stop_signo = 9;
+		break;
+	case TREE_STOP_NO_FLAG:
+		server.stop_signo = 19;
+		break;
+	case TREE_UNREPORTED_ALONE:
+		server.flags = CKPT_TASK_STOP_UNREPORTED;
+		break;
+	case TREE_ZOMBIE_STOPPED:
+		zombie.flags |= CKPT_TASK_STOPPED;
+		zombie.stop_signo = 19;
+		break;
+	case TREE_PGID_NEG:
+		server.pgid = -2;
+		break;
+	case TREE_SID_NEG:
+		server.sid = -1;
+		break;
+	case TREE_PGID_OUTSIDE:
+		server.pgid = 0;
+		break;
+	case TREE_RESERVED2:
+		server.reserved2 = 1;
+		break;
+	case TREE_THREAD_EXIT_SIGNAL:
+		thread.exit_signal = 17;
+		break;
+	case TREE_PROCESS_EXIT_SIGNAL:
+		server.exit_signal = -1;
+		break;
+	case TREE_ZOMBIE_THREAD:
+		zombie.tgid = 2;
+		zombie.exit_signal = -1;
+		break;
+	case TREE_LIVE_EXIT_CODE:
+		server.exit_code = 1 << 8;
+		break;
+	case TREE_FIRST_THREAD:
+		init.tgid = 9;
+		init.exit_signal = -1;
+		break;
+	case TREE_ROOT_9:
+		init.pid = init.tgid = ithread.tgid = 9;
+		server.ppid = thread.ppid = 9;
+		break;
+	case TREE_INIT_PARENT:
+		init.ppid = 5;
+		break;
+	case TREE_INIT_ZOMBIE:
+		init.flags = CKPT_TASK_ZOMBIE;
+		init.mm_objref = 0;
+		break;
+	case TREE_PID_TWICE:
+		zombie.pid = zombie.tgid = 4;
+		break;
+	case TREE_PARENT_LATER:
+		server.ppid = 4;
+		thread.ppid = 4;
+		break;
+	case TREE_PARENT_THREAD:
+		zombie.ppid = 3;
+		break;
+	case TREE_THREAD_FIRST:
+		thread.tgid = 4;
+		break;
+	case TREE_LEADER_ZOMBIE:
+		ithread.tgid = 6;
+		ithread.ppid = 2;
+		break;
+	case TREE_LEADER_THREAD:
+		ithread.tgid = 3;
+		ithread.ppid = 1;
+		break;
+	case TREE_THREAD_PPID:
+		thread.ppid = 0;
+		break;
+	case TREE_EARLY_MM_UNUSED:
+		init.mm_objref = 3;
+		break;
+	case TREE_SIGNAL_TIMERS:
+	case TREE_SIGNAL_OTHER:
+	case TREE_THREAD_SIGNAL:
+		break;
+	case TREE_THREAD_SHARED_PENDING:
+		thread_pending = 2;
+		break;
+	case TREE_TIMER_WRONG_THREAD:
+		timers[0].notify_tid = 5;
+		break;
+	case TREE_TIMER_TID_EARLIER:
+		timers[0].notify_tid = 1;
+		thread_pending = 0;
+		break;
+	case TREE_TIMER_TID_NONE:
+		timers[0].notify_tid = 99;
+		thread_pending = 0;
+		break;
+	case TREE_GROUP_OTHER_SESSION:
+		zombie.sid = 6;
+		break;
+	case TREE_GROUP_SPLIT:
+		worker.pgid = wthread.pgid = 9;
+		zombie.pgid = 9;
+		zombie.sid = 6;
+		break;
+	case TREE_GROUP_THREAD:
+		zombie.pgid = 3;
+		break;
+	default:
+		break;
+	}
+
+	put_header(img, typical_header());
+
+	/* the init */
+	put_file(img, 1, "/sbin/init");
+	if (init_mm_first)
+		put_small_mm(img, 2, 1, 0);
+	if (d == TREE_TWO_EARLY_MMS)
+		put_small_mm(img, 3, 1, 0);
+	if (d == TREE_EARLY_FILE)
+		put_file(img, 3, "/etc/inittab");
+	put_task_rec(img, init);
+	if (!init_mm_first && d != TREE_INIT_ZOMBIE)
+		put_small_mm(img, 2, 1, 0);
+	put_tree_cpu(img);
+	put_fd_table(img, 3, NULL, 0, 0);
+	put_fs(img, 4, 022, "/", "/");
+	put_sighand(img, 5, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(6));
+	put_task_signal(img, 0, 0, 0, 0);
+
+	/* the server, and the signal of its timer 1 pending */
+	put_file(img, 7, "/usr/bin/server");
+	if (!v4)
+		put_small_mm(img, 8, 7, 0);
+	if (d == TREE_TASK_V3_LEN)
+		put_record(img, CKPT_HDR_TASK, &server, TASK_V3_LEN);
+	else
+		put_task_rec(img, server);
+	if (v4 && d != TREE_NO_MM)
+		put_small_mm(img, 8, 7, d == TREE_MM_OBJREF ? 9 : 0);
+	if (d == TREE_FILE_IN_MM)
+		put_file(img, 13, "/etc/server.conf");
+	put_tree_cpu(img);
+	put_fd_table(img, 9, NULL, 0, 0);
+	put_fs(img, 10, 022, "/", "/srv");
+	put_sighand(img, 11, CKPT_NSIG, NULL, CKPT_NSIG);
+	sg.nr_posix_timers = 2;
+	sg.next_posix_timer_id = 2;
+	put_signal(img, sg);
+	put_posix_timer(img, timers[0], sizeof(timers[0]));
+	put_posix_timer(img, timers[1], sizeof(timers[1]));
+	put_task_signal(img, 0, 0, 0, 1);
+	put_timer_siginfo(img, SIGRTMIN_, CKPT_SIGINFO_SHARED |
+			  CKPT_SIGINFO_TIMER, SI_TIMER_, 1, 0, 0);
+
+	/* its thread, sharing all of it, with timer 0's signal pending */
+	put_task_rec(img, thread);
+	put_tree_cpu(img);
+	put_fd_table(img, 9, NULL, 0, 0);
+	put_fs(img, 10, 022, "/", "/srv");
+	put_sighand(img, 11, 0, NULL, 0);
+	sg.nr_posix_timers = d == TREE_SIGNAL_TIMERS ? 2 : 0;
+	if (d == TREE_THREAD_SIGNAL)
+		sg.objref = 13;
+	put_signal(img, sg);
+	if (d == TREE_SIGNAL_TIMERS) {
+		put_posix_timer(img, timers[0], sizeof(timers[0]));
+		put_posix_timer(img, timers[1], sizeof(timers[1]));
+	}
+	put_task_signal(img, 0, 0, 0, thread_pending);
+	if (thread_pending)
+		put_timer_siginfo(img, 10, CKPT_SIGINFO_TIMER, SI_TIMER_, 0,
+				  0, 0);
+	if (thread_pending > 1)
+		put_siginfo(img, SIGRTMIN_ + 1, CKPT_SIGINFO_SHARED,
+			    SIGRTMIN_ + 1, -1);		/* SI_QUEUE */
+
+	/* the worker, stopped, in an address space of its own */
+	if (!v4 || d == TREE_MM_BEFORE_TASK)
+		put_small_mm(img, 13, 7, 0);
+	put_task_rec(img, worker);
+	if (v4 && d != TREE_MM_BEFORE_TASK)
+		put_small_mm(img, 13, 7, 0);
+	put_tree_cpu(img);
+	put_fd_table(img, 14, NULL, 0, 0);
+	put_fs(img, 15, 022, "/", "/srv");
+	put_sighand(img, 16, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(d == TREE_SIGNAL_OTHER ? 12 : 17));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_task_rec(img, wthread);
+	put_tree_cpu(img);
+	put_fd_table(img, 14, NULL, 0, 0);
+	put_fs(img, 15, 022, "/", "/srv");
+	put_sighand(img, 16, 0, NULL, 0);
+	put_signal(img, plain_signal(17));
+	put_task_signal(img, 0, 0, 0, 0);
+
+	/* the zombie, then a thread of the init */
+	put_task_rec(img, zombie);
+	if (d == TREE_PARENT_ZOMBIE) {
+		struct ckpt_hdr_task z = task_rec(8, 8, 6, 0,
+						  CKPT_TASK_ZOMBIE, 0, "gone");
+
+		put_task_rec(img, z);
+	}
+	put_task_rec(img, ithread);
+	put_tree_cpu(img);
+	put_fd_table(img, 3, NULL, 0, 0);
+	put_fs(img, 4, 022, "/", "/");
+	put_sighand(img, 5, 0, NULL, 0);
+	put_signal(img, plain_signal(6));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+}
+
+static void make_tree_images(void)
+{
+	for (int d = 0; d < TREE_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		/* in the order they are made: no v4_order() */
+		put_tree_image(img, (enum tree_damage)d);
+		save_as_is(tree_names[d], img);
+	}
+}
+
+/* ---- Format version 4: the namespaces record, epoll files ---- */
+
+/* One way to damage the namespaces record, or none. */
+enum ns_damage {
+	NS_VALID,		/* its own UTS (web.example) and IPC namespaces */
+	NS_LONG,		/* valid: a record 8 bytes longer, a newer
+				 * writer's */
+	NS_MISSING,		/* no namespaces record */
+	NS_MISSING_FILE,	/* none, a file first */
+	NS_FLAGS,		/* flags 0x4 */
+	NS_RESERVED,		/* reserved 1 */
+	NS_HOSTNAME_NO_UTS,	/* a hostname without CKPT_NS_UTS */
+	NS_HOSTNAME_LONG,	/* a hostname of 65 bytes, no NUL */
+	NS_DOMAIN_PADDING,	/* a domainname not zero-padded */
+	NS_PAD,			/* the padding not zero */
+	NS_TWICE,		/* two namespaces records */
+	NS_SHORT,		/* a record 8 bytes shorter */
+	NS_NR_DAMAGES
+};
+
+static const char *const ns_names[] = {
+	"ns.img", "ns-long.img", "ns-missing.img", "ns-missing-file.img",
+	"ns-flags.img", "ns-reserved.img", "ns-hostname-no-uts.img",
+	"ns-hostname-long.img", "ns-domain-padding.img", "ns-pad.img",
+	"ns-twice.img", "ns-short.img",
+};
+_Static_assert(sizeof(ns_names) / sizeof(ns_names[0]) == NS_NR_DAMAGES,
+	       "a name for each damaged namespaces image");
+
+/* A header, a namespaces record damaged as @d says, and a tail. */
+static void put_ns_image(struct image *img, enum ns_damage d)
+{
+	struct {
+		struct ckpt_hdr_namespaces ns;
+		unsigned char more[8];
+	} rec = { .ns.flags = CKPT_NS_UTS | CKPT_NS_IPC };
+	uint32_t len = sizeof(rec.ns);
+
+	strcpy(rec.ns.hostname, "web");
+	strcpy(rec.ns.domainname, "example");
+	switch (d) {
+	case NS_LONG:
+		len += 8;
+		memset(rec.more, 0xff, sizeof(rec.more));
+		break;
+	case NS_FLAGS:
+		rec.ns.flags |= 0x4;
+		break;
+	case NS_RESERVED:
+		rec.ns.reserved = 1;
+		break;
+	case NS_HOSTNAME_NO_UTS:
+		rec.ns.flags = CKPT_NS_IPC;
+		memset(rec.ns.domainname, 0, sizeof(rec.ns.domainname));
+		break;
+	case NS_HOSTNAME_LONG:
+		memset(rec.ns.hostname, 'a', sizeof(rec.ns.hostname));
+		break;
+	case NS_DOMAIN_PADDING:
+		rec.ns.domainname[10] = 'x';
+		break;
+	case NS_PAD:
+		rec.ns.pad[5] = 1;
+		break;
+	case NS_SHORT:
+		len -= 8;
+		break;
+	default:
+		break;
+	}
+	put_header_only(img, typical_header());
+	if (d == NS_MISSING_FILE)
+		put_file(img, 1, "/etc/hostname");
+	if (d != NS_MISSING && d != NS_MISSING_FILE)
+		put_record(img, CKPT_HDR_NAMESPACES, &rec, len);
+	if (d == NS_TWICE)
+		put_record(img, CKPT_HDR_NAMESPACES, &rec, len);
+	put_tail(img);
+}
+
+/* One way to damage the image of put_epoll_image(), or none. */
+enum epoll_damage {
+	EPOLL_VALID,
+	EPOLL_LONG,		/* valid: its items record 8 bytes longer */
+	EPOLL_RDONLY,		/* the epoll file open O_RDONLY */
+	EPOLL_APPEND,		/* ... with O_APPEND */
+	EPOLL_SIZE,		/* ... of size 1 */
+	EPOLL_PATH,		/* ... with a path */
+	EPOLL_NOT_EPOLL,	/* the items of file 2, an end of a pipe */
+	EPOLL_UNDEFINED,	/* the items of file 9, defined nowhere */
+	EPOLL_TWICE,		/* the items of file 4 twice */
+	EPOLL_MANY,		/* 1048577 items announced */
+	EPOLL_SHORT,		/* 2 items announced, 1 there */
+	EPOLL_FD,		/* item 0 watches fd 1048576 */
+	EPOLL_RESERVED,		/* item 0's reserved field 1 */
+	EPOLL_EVENTS,		/* item 1 with event 0x4000 */
+	EPOLL_WATCHES_EPOLL,	/* item 1 watches epoll file 4 */
+	EPOLL_FILE_UNDEFINED,	/* item 0 watches file 9 */
+	EPOLL_UNLISTED,		/* no items record before the task */
+	EPOLL_NR_DAMAGES
+};
+
+static const char *const epoll_names[] = {
+	"epoll.img", "epoll-long.img", "epoll-rdonly.img",
+	"epoll-append.img", "epoll-size.img", "epoll-path.img",
+	"epoll-not-epoll.img", "epoll-undefined.img", "epoll-twice.img",
+	"epoll-many.img", "epoll-short.img", "epoll-fd.img",
+	"epoll-reserved.img", "epoll-events.img",
+	"epoll-watches-epoll.img", "epoll-file-undefined.img",
+	"epoll-unlisted.img",
+};
+_Static_assert(sizeof(epoll_names) / sizeof(epoll_names[0]) ==
+	       EPOLL_NR_DAMAGES, "a name for each damaged epoll image");
+
+/* EPOLLIN, EPOLLOUT, EPOLLET */
+#define EPOLLIN_	0x1U
+#define EPOLLOUT_	0x4U
+#define EPOLLET_	(1U << 31)
+
+/*
+ * A process (pid 1) with an epoll file (file 4, its fd 5) that watches
+ * both ends of a pipe (pipe 1, files 2 and 3 at fds 3 and 4): the read
+ * end for input, edge-triggered, the write end for output; as checkpoint
+ * writes it, the epoll file's items after the files of the fds, before
+ * the task; its executable (file 5), its address space (mm 6), fd table
+ * 7, fs 8, handlers 9, signal record 10.
+ */
+static void put_epoll_image(struct image *img, enum epoll_damage d)
+{
+	struct {
+		struct ckpt_hdr_epoll e;
+		struct ckpt_epoll_item items[2];
+		unsigned char more[8];
+	} rec = {
+		.e = { .file_objref = 4, .nr_items = 2 },
+		.items = {
+			{ .fd = 3, .file_objref = 2,
+			  .events = EPOLLIN_ | EPOLLET_, .data = 3 },
+			{ .fd = 4, .file_objref = 3, .events = EPOLLOUT_,
+			  .data = 0x7ffff7d8e000 },
+		},
+	};
+	struct ckpt_fd fds[3] = {
+		{ .fd = 3, .file_objref = 2 },
+		{ .fd = 4, .file_objref = 3 },
+		{ .fd = 5, .file_objref = 4, .flags = CKPT_FD_CLOEXEC },
+	};
+	struct ckpt_hdr_file f;
+	uint32_t len = sizeof(rec.e) + sizeof(rec.items);
+
+	switch (d) {
+	case EPOLL_LONG:
+		len += 8;
+		memset(rec.more, 0xff, sizeof(rec.more));
+		break;
+	case EPOLL_NOT_EPOLL:
+		rec.e.file_objref = 2;
+		break;
+	case EPOLL_UNDEFINED:
+		rec.e.file_objref = 9;
+		break;
+	case EPOLL_MANY:
+		rec.e.nr_items = CKPT_FDS_MAX + 1;
+		break;
+	case EPOLL_SHORT:
+		len -= sizeof(rec.items[1]);
+		break;
+	case EPOLL_FD:
+		rec.items[0].fd = CKPT_FDS_MAX;
+		break;
+	case EPOLL_RESERVED:
+		rec.items[0].reserved = 1;
+		break;
+	case EPOLL_EVENTS:
+		rec.items[1].events |= 0x4000;
+		break;
+	case EPOLL_WATCHES_EPOLL:
+		rec.items[1].fd = 5;
+		rec.items[1].file_objref = 4;
+		break;
+	case EPOLL_FILE_UNDEFINED:
+		rec.items[0].file_objref = 9;
+		break;
+	default:
+		break;
+	}
+
+	put_header(img, typical_header());
+	put_pipe(img, 1, 4096, 0, sizeof(struct ckpt_hdr_pipe));
+	f = (struct ckpt_hdr_file){ .objref = 2, .type = CKPT_FILE_PIPE,
+				    .pipe_objref = 1 };
+	put_file_as(img, f, NULL);
+	f = (struct ckpt_hdr_file){ .objref = 3, .type = CKPT_FILE_PIPE,
+				    .f_flags = 01, .pipe_objref = 1 };
+	put_file_as(img, f, NULL);
+	/* O_RDWR | O_CLOEXEC */
+	f = (struct ckpt_hdr_file){ .objref = 4, .type = CKPT_FILE_EPOLL,
+				    .f_flags = 02000002 };
+	if (d == EPOLL_RDONLY)
+		f.f_flags = 02000000;
+	if (d == EPOLL_APPEND)
+		f.f_flags |= 02000;
+	if (d == EPOLL_SIZE)
+		f.size = 1;
+	put_file_as(img, f, d == EPOLL_PATH ? "/epoll" : NULL);
+	if (d != EPOLL_UNLISTED)
+		put_record(img, CKPT_HDR_EPOLL, &rec, len);
+	if (d == EPOLL_TWICE)
+		put_record(img, CKPT_HDR_EPOLL, &rec, len);
+
+	put_file(img, 5, "/usr/bin/poller");
+	put_task_files(img, 1, 1, 0, 6, 0, 0, "poller", 3);
+	put_small_mm(img, 6, 5, 0);
+	put_tree_cpu(img);
+	put_fd_table(img, 7, fds, 3, 3);
+	put_fs(img, 8, 022, "/", "/");
+	put_sighand(img, 9, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(10));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+}
+
+/* One way to damage the image of put_external_image(), or none. */
+enum external_damage {
+	EXT_VALID,
+	EXT_APPEND,		/* file 1 open O_RDONLY | O_APPEND */
+	EXT_ACCMODE,		/* file 1 with access mode 3 */
+	EXT_FD,			/* file 1 at fd 1048576 */
+	EXT_POS,		/* file 1 at offset 1 */
+	EXT_NO_NAME,		/* file 1 without its name */
+	EXT_NR_DAMAGES
+};
+
+static const char *const external_names[] = {
+	"external.img", "external-append.img", "external-accmode.img",
+	"external-fd.img", "external-pos.img", "external-no-name.img",
+};
+_Static_assert(sizeof(external_names) / sizeof(external_names[0]) ==
+	       EXT_NR_DAMAGES, "a name for each damaged external image");
+
+/*
+ * A process (pid 1) whose stdin and stdout are files shared with the
+ * world outside the container (CHECKPOINT_EXTERNAL): file 1, a pipe
+ * whose other end is outside, read at fd 0, and file 2, a terminal,
+ * written at fd 1, each with a name for people only; its executable
+ * (file 3), mm 4, fd table 5, fs 6, handlers 7, signal record 8.
+ */
+static void put_external_image(struct image *img, enum external_damage d)
+{
+	struct ckpt_fd fds[2] = {
+		{ .fd = 0, .file_objref = 1 },
+		{ .fd = 1, .file_objref = 2 },
+	};
+	struct ckpt_hdr_file f = { .objref = 1, .type = CKPT_FILE_EXTERNAL,
+				   .f_flags = 0, .fd = 0 };
+
+	if (d == EXT_APPEND)
+		f.f_flags |= 02000;
+	if (d == EXT_ACCMODE)
+		f.f_flags = 03;
+	if (d == EXT_FD)
+		f.fd = CKPT_FDS_MAX;
+	if (d == EXT_POS)
+		f.pos = 1;
+	put_header(img, typical_header());
+	put_file_as(img, f, d == EXT_NO_NAME ? NULL : "pipe:[12345]");
+	f = (struct ckpt_hdr_file){ .objref = 2, .type = CKPT_FILE_EXTERNAL,
+				    .f_flags = 01, .fd = 1 };
+	put_file_as(img, f, "/dev/pts/0");
+	put_file(img, 3, "/usr/bin/filter");
+	put_task_files(img, 1, 1, 0, 4, 0, 0, "filter", 2);
+	put_small_mm(img, 4, 3, 0);
+	put_tree_cpu(img);
+	put_fd_table(img, 5, fds, 2, 2);
+	put_fs(img, 6, 022, "/", "/");
+	put_sighand(img, 7, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(8));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+}
+
+static void make_ns_epoll_images(void)
+{
+	for (int d = 0; d < EXT_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_external_image(img, (enum external_damage)d);
+		save_as_is(external_names[d], img);
+	}
+	for (int d = 0; d < NS_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_ns_image(img, (enum ns_damage)d);
+		save_as_is(ns_names[d], img);
+	}
+	for (int d = 0; d < EPOLL_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_epoll_image(img, (enum epoll_damage)d);
+		save_as_is(epoll_names[d], img);
+	}
+}
+
+/* ---- Images of format version 3, for ckpt convert ---- */
+
+/*
+ * The images of format version 3, as its kernel wrote them: those of
+ * this version made as version 3 (one process with threads and a zombie,
+ * all the state, pipes and 5000 fds, memfds, TLS and POSIX timers), a
+ * process tree (refused: its later address spaces come before their
+ * tasks), and what version 3 did not have.
+ */
+static void make_v3_images(void)
+{
+	struct ckpt_hdr_header hdr = typical_header();
+	struct image *img;
+
+	gen_version = 3;
+	img = new_image();
+	put_task_image(img, TASK_VALID);
+	save("v3-tasks.img", img);
+	img = new_image();
+	put_state_image(img, STATE_VALID);
+	save("v3-state.img", img);
+	img = new_image();
+	put_memfd_image(img, MEMFD_VALID);
+	save("v3-memfd.img", img);
+	img = new_image();
+	put_timers_image(img, TIMERS_VALID);
+	save("v3-timers.img", img);
+	make_bulk_image("v3-bulk.img", false);
+	img = new_image();
+	put_tree_image(img, TREE_VALID);
+	save("v3-tree.img", img);
+	img = new_image();
+	put_header(img, typical_header());
+	put_tail(img);
+	save("v3-empty.img", img);
+
+	/* a task stopped, which version 3 did not save */
+	img = new_image();
+	hdr.version = 3;
+	put_header(img, hdr);
+	{
+		struct ckpt_hdr_task t = task_rec(1, 1, 0, 0,
+						  CKPT_TASK_ZOMBIE |
+						  CKPT_TASK_STOPPED, 0,
+						  "stopped");
+
+		put_task_rec(img, t);
+	}
+	put_tail(img);
+	save("v3-stopped.img", img);
+
+	/* a first task that is not the container's init (a zombie, pid 5):
+	 * valid as version 3, which restart(2) refused */
+	img = new_image();
+	put_header(img, hdr);
+	{
+		struct ckpt_hdr_task t = task_rec(5, 5, 0, 0,
+						  CKPT_TASK_ZOMBIE, 0, "gone");
+
+		put_task_rec(img, t);
+	}
+	put_tail(img);
+	save("v3-not-init.img", img);
+
+	/* a namespaces record, and an epoll file, which version 3 did not
+	 * have */
+	img = new_image();
+	put_header(img, hdr);
+	put_namespaces(img);
+	put_tail(img);
+	save("v3-namespaces.img", img);
+	img = new_image();
+	put_header(img, hdr);
+	{
+		struct ckpt_hdr_file f = { .objref = 1,
+					   .type = CKPT_FILE_EPOLL,
+					   .f_flags = 02 };
+
+		put_file_as(img, f, NULL);
+	}
+	put_tail(img);
+	save("v3-epoll.img", img);
+	img = new_image();
+	put_header(img, hdr);
+	{
+		struct ckpt_hdr_file f = { .objref = 1,
+					   .type = CKPT_FILE_EXTERNAL };
+
+		put_file_as(img, f, "pipe:[12345]");
+	}
+	put_tail(img);
+	save("v3-external.img", img);
+
+	/* a task record longer than version 3's: a newer writer's, which
+	 * version 3 ignored (a process with an empty address space) */
+	img = new_image();
+	put_header(img, hdr);
+	{
+		struct ckpt_hdr_mm mm = { .objref = 1 };
+		struct ckpt_hdr_task t = task_rec(1, 1, 0, 1, 0, 0, "long");
+
+		put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+		t.pgid = t.sid = 0x7fffffff;
+		t.stop_signo = ~0U;
+		put_record(img, CKPT_HDR_TASK, &t, sizeof(t));
+		put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0,
+			 USER_CS);
+		put_xstate(img, 832, 0x3);
+		put_plain_state(img, 2, false);
+	}
+	put_tail(img);
+	save("v3-long-task.img", img);
+	gen_version = CKPT_FORMAT_VERSION;
+}
+
 /* Write @len bytes to stdout, counting them into the stream's tail. */
 static void stream_put(struct ckpt_hdr_tail *tail, const void *buf,
 		       size_t len)
@@ -2372,6 +3374,14 @@ static int make_stream(const char *mib_arg)
 	hdr.h = (struct ckpt_hdr){ CKPT_HDR_HEADER, sizeof(hdr) };
 	stream_put(&tail, &hdr, sizeof(hdr));
 	tail.records++;
+	{
+		struct ckpt_hdr_namespaces ns = {
+			.h = { CKPT_HDR_NAMESPACES, sizeof(ns) },
+		};
+
+		stream_put(&tail, &ns, sizeof(ns));
+		tail.records++;
+	}
 	rec.h = (struct ckpt_hdr){ 150, sizeof(rec) };
 	for (long i = 0; i < mib; i++) {
 		/* a small alphabet: compressible, not trivially */
@@ -2468,8 +3478,10 @@ int main(int argc, char **argv)
 		return make_pages_stream(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "--v2-pages"))
 		return make_pages_stream(argv[2], 2);
+	if (argc == 3 && !strcmp(argv[1], "--v3-pages"))
+		return make_pages_stream(argv[2], 3);
 	if (argc != 2) {
-		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB | mkimage --pages MIB | mkimage --v1-pages MIB | mkimage --v2-pages MIB\n");
+		fprintf(stderr, "usage: mkimage DIR | mkimage --stream MIB | mkimage --pages MIB | mkimage --v1-pages MIB | mkimage --v2-pages MIB | mkimage --v3-pages MIB\n");
 		return 2;
 	}
 	out_dir = argv[1];
@@ -2483,7 +3495,10 @@ int main(int argc, char **argv)
 	make_bulk_image("bulk-fd-unsorted.img", true);
 	make_memfd_images();
 	make_timers_images();
+	make_tree_images();
+	make_ns_epoll_images();
 	make_v1_images();
 	make_v2_images();
+	make_v3_images();
 	return 0;
 }

@@ -123,7 +123,7 @@ v=$img/valid.img
 check "valid image: image OK"           0 '^image OK$'                     "$ckpt" info "$v"
 check "valid image: names the file"      0 "^image: +$v\$"                  "$ckpt" info "$v"
 check "valid image: magic"              0 '^magic: +ok$'                   "$ckpt" info "$v"
-check "valid image: format version"     0 '^format version: 3$'            "$ckpt" info "$v"
+check "valid image: format version"     0 '^format version: 4$'            "$ckpt" info "$v"
 check "valid image: arch"               0 '^arch: +x86_64$'                "$ckpt" info "$v"
 check "valid image: page size"          0 '^page size: +4096$'             "$ckpt" info "$v"
 check "valid image: kernel release"     0 '^kernel release: 6\.12\.0-ckpt$' "$ckpt" info "$v"
@@ -131,9 +131,9 @@ check "valid image: xfeatures in hex"   0 '^xfeatures: +0x2e7$'            "$ckp
 check "valid image: flags in hex"       0 '^flags: +0x0$'                  "$ckpt" info "$v"
 check "valid image: time in UTC"        0 '^time: +2023-11-14T22:13:20Z$'  "$ckpt" info "$v"
 check "valid image: header record line" 0 '^ +0 +1 +header +120$'          "$ckpt" info --records "$v"
-check "valid image: tail record line"   0 '^ +120 +2 +tail +40$'           "$ckpt" info --records "$v"
-check "valid image: tail record count"  0 '^  records: +1$'                "$ckpt" info "$v"
-check "valid image: tail byte count"    0 '^  bytes: +120$'                "$ckpt" info "$v"
+check "valid image: tail record line"   0 '^ +272 +2 +tail +40$'           "$ckpt" info --records "$v"
+check "valid image: tail record count"  0 '^  records: +2$'                "$ckpt" info "$v"
+check "valid image: tail byte count"    0 '^  bytes: +272$'                "$ckpt" info "$v"
 check "valid image: tail crc32c"        0 '^  crc32c: +0x[0-9a-f]{8}$'     "$ckpt" info "$v"
 check "valid image from a pipe"         0 '^image OK$'                     ckpt_stdin "$v"
 check "valid image from a pipe: <stdin>" 0 '^image: +<stdin>$'             ckpt_stdin "$v"
@@ -144,11 +144,11 @@ check "header with extra trailing bytes is OK" 0 '^image OK$' \
 	"$ckpt" info "$img/header-extended.img"
 check "header with extra trailing bytes: its length" 0 '^ +0 +1 +header +132$' \
 	"$ckpt" info --records "$img/header-extended.img"
-check "unknown record type is listed" 0 '^ +120 +150 +unknown +21$' \
+check "unknown record type is listed" 0 '^ +272 +150 +unknown +21$' \
 	"$ckpt" info --records "$img/unknown-record.img"
 check "unknown record type is no error for info" 0 '^image OK$' \
 	"$ckpt" info "$img/unknown-record.img"
-check "record larger than the reader keeps" 0 '^ +120 +250 +unknown +200005$' \
+check "record larger than the reader keeps" 0 '^ +272 +250 +unknown +200005$' \
 	"$ckpt" info --records "$img/big-record.img"
 check "record larger than the reader keeps, from a pipe" 0 '^image OK$' \
 	ckpt_stdin "$img/big-record.img"
@@ -170,7 +170,7 @@ check "first record is not a header" 3 'not a ckpt image \(the first record is t
 	"$ckpt" info "$img/not-header-first.img"
 
 # ---- Version ----
-check "future format version" 7 'unsupported format version 4 \(this tool reads version 3\)$' \
+check "future format version" 7 'unsupported format version 5 \(this tool reads version 4\)$' \
 	"$ckpt" info "$img/future-version.img"
 
 # ---- Truncated ----
@@ -182,9 +182,9 @@ done
 head -c 120 "$v" >"$img/truncated-120.img"
 check "truncated between records" 4 'truncated at offset 120: it ends before its tail record' \
 	"$ckpt" info "$img/truncated-120.img"
-check "truncated, from a pipe" 4 'truncated at offset 128, in record 1 \(type 2, tail\) at offset 120' \
+check "truncated, from a pipe" 4 'truncated at offset 128, in record 1 \(type 701, namespaces\) at offset 120' \
 	ckpt_stdin "$img/truncated-128.img"
-check "record claiming 4 GiB, stream ends" 4 'truncated at offset 144, in record 1 \(type 150, unknown\)' \
+check "record claiming 4 GiB, stream ends" 4 'truncated at offset 296, in record 2 \(type 150, unknown\)' \
 	"$ckpt" info "$img/huge-record.img"
 
 # ---- Corrupt ----
@@ -192,11 +192,11 @@ check "flipped byte: crc mismatch" 5 'corrupt: checksum mismatch' \
 	"$ckpt" info "$img/flipped.img"
 check "flipped byte, from a pipe" 5 'corrupt: checksum mismatch' \
 	ckpt_stdin "$img/flipped.img"
-check "non-zero padding" 5 'record 1 at offset 120 \(type 150, unknown\) has non-zero padding' \
+check "non-zero padding" 5 'record 2 at offset 272 \(type 150, unknown\) has non-zero padding' \
 	"$ckpt" info "$img/nonzero-pad.img"
-check "tail record count wrong" 5 'the tail counts 5 records in 120 bytes, the stream held 1 in 120' \
+check "tail record count wrong" 5 'the tail counts 5 records in 272 bytes, the stream held 2 in 272' \
 	"$ckpt" info "$img/bad-count.img"
-check "tail byte count wrong" 5 'the tail counts 1 records in 128 bytes' \
+check "tail byte count wrong" 5 'the tail counts 2 records in 280 bytes' \
 	"$ckpt" info "$img/bad-bytes.img"
 check "tail magic wrong" 5 'the tail record has a bad magic' \
 	"$ckpt" info "$img/tail-bad-magic.img"
@@ -230,9 +230,9 @@ tree_order() {
 }
 check "tasks: image OK"                  0 '^image OK$'                              "$ckpt" info "$ti"
 check "tasks: counted"                   0 '^tasks: +3: 2 processes, 1 other thread, 1 zombie$' "$ckpt" info "$ti"
-check "tasks: the root process"          0 '^ +1 +0 +1 +2 +- +sleeper$'              "$ckpt" info "$ti"
-check "tasks: a thread under its leader" 0 '^ +3 +0 +1 +2 +thread +\\_ \{worker\}$' "$ckpt" info "$ti"
-check "tasks: a zombie and its exit code" 0 '^ +2 +1 +2 +- +zombie, exit 3 +\\_ child$' "$ckpt" info "$ti"
+check "tasks: the root process"          0 '^ +1 +0 +1 +- +- +2 +- +sleeper$'              "$ckpt" info "$ti"
+check "tasks: a thread under its leader" 0 '^ +3 +0 +1 +- +- +2 +thread +\\_ \{worker\}$' "$ckpt" info "$ti"
+check "tasks: a zombie and its exit code" 0 '^ +2 +1 +2 +- +- +- +zombie, exit 3 +\\_ child$' "$ckpt" info "$ti"
 check "tasks: leader, its thread, then its child" 0 '^1 3 2 $'                     tree_order "$ckpt" info "$ti"
 check "mm: its tasks"                    0 '^mm 2: used by 2 tasks \(pids 1, 3\)$'  "$ckpt" info "$ti"
 check "mm: code"                         0 '^  code: +0x400000-0x401c00$'           "$ckpt" info "$ti"
@@ -250,34 +250,34 @@ check "files: type, flags in octal, offset, size, path" 0 '^ +1 +reg +0100000 +0
 check "registers: ip, sp, a system call to restart" 0 '^  pid 1: ip 0x401234 sp 0x7fffffffe4e8 orig_ax 230 ax -516 \(ERESTART_RESTARTBLOCK\) xstate 832 bytes XSTATE_BV 0x7$' "$ckpt" info "$ti"
 check "registers: the thread's"          0 '^  pid 3: ip 0x401300 .* ax -512 \(ERESTARTSYS\) xstate 832 bytes XSTATE_BV 0x3$' "$ckpt" info "$ti"
 check "registers: none for a zombie"     0 ''                                         no_line '^  pid 2:' "$ckpt" info "$ti"
-check "record types counted"             0 '^record types: +38 \(header 1, file 1, string 5, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, tls 2, restart_block 1, task_attrs 2, cred 2, fd_table 2, fs 2, sighand 2, signal 2, task_signal 2, tail 1\)$' "$ckpt" info "$ti"
+check "record types counted"             0 '^record types: +39 \(header 1, namespaces 1, file 1, string 5, mm 1, vma 3, pages 2, task 3, registers 2, xstate 2, tls 2, restart_block 1, task_attrs 2, cred 2, fd_table 2, fs 2, sighand 2, signal 2, task_signal 2, tail 1\)$' "$ckpt" info "$ti"
 check "no record list without --records" 0 ''                                         no_line '^ +[0-9]+ +203 +pages ' "$ckpt" info "$ti"
-check "--records: a page record"         0 '^ +984 +203 +pages +1050640$'            "$ckpt" info --records "$ti"
+check "--records: a page record"         0 '^ +1216 +203 +pages +1050640$'            "$ckpt" info --records "$ti"
 check "--records: its addresses"         0 '^      256 pages, 0x400000 to 0x6fe000$' "$ckpt" info --records "$ti"
-check "--records: a task record"         0 '^      pid 2, tgid 2, ppid 1, mm 0, flags 0x1, exit code 768, files 0, comm "child"$' "$ckpt" info --records "$ti"
+check "--records: a task record"         0 '^      pid 2, tgid 2, ppid 1, pgid 0, sid 0, mm 0, flags 0x1, stop signal 0, exit code 768, files 0, comm "child"$' "$ckpt" info --records "$ti"
 check "--records: the summaries too"     0 '^  maps: +3 areas, 258 pages'           "$ckpt" info --records "$ti"
 check "tasks, from a pipe"               0 '^    00600000-00800000 +rw-p 00000000 anon +256 ' ckpt_stdin "$ti"
 check "tasks: a hostile path is escaped" 0 '^  exe: +/tmp/a"b\\x5cc\\x0ad\\x01\\xff\\xc3\\xa9 \(file 1\)$' \
 	"$ckpt" info "$img/tasks-hostile-names.img"
-check "tasks: a hostile name is escaped" 0 '^ +1 +0 +1 +2 +- +sl"e\\x09e\\x7fp$' \
+check "tasks: a hostile name is escaped" 0 '^ +1 +0 +1 +- +- +2 +- +sl"e\\x09e\\x7fp$' \
 	"$ckpt" info "$img/tasks-hostile-names.img"
 head -c 500000 "$ti" >"$img/tasks-truncated.img"
-check "tasks: truncated in the page data" 4 'truncated at offset 500000, in record 7 \(type 203, pages\) at offset 984$' \
+check "tasks: truncated in the page data" 4 'truncated at offset 500000, in record 9 \(type 203, pages\) at offset 1216$' \
 	"$ckpt" info "$img/tasks-truncated.img"
 check "tasks: truncated, what came before it" 4 '^  maps: +3 areas, 0 pages in the image' \
 	"$ckpt" info "$img/tasks-truncated.img"
 
 # ---- The records checked as restart(2) checks them ----
 check "restart check: tasks.img is valid" 0 '^valid$' "$libtest" read --restart "$ti"
-check "reader keeps a page record's addresses, not its pages" 0 '^record 7 type 203 len 1050640 kept 2064$' \
+check "reader keeps a page record's addresses, not its pages" 0 '^record 9 type 203 len 1050640 kept 2064$' \
 	"$libtest" read --restart "$ti"
-check "reader keeps a page record's addresses, from a pipe" 0 '^record 8 type 203 len 8224 kept 32$' \
+check "reader keeps a page record's addresses, from a pipe" 0 '^record 10 type 203 len 8224 kept 32$' \
 	libtest_stdin "$ti" --file --restart
-check "restart check: a page outside the areas" 5 'record 8 at offset 1051624 \(type 203, pages\): page 0 at 0x900000 is outside the memory areas of mm 2$' \
+check "restart check: a page outside the areas" 5 'record 10 at offset 1051856 \(type 203, pages\): page 0 at 0x900000 is outside the memory areas of mm 2$' \
 	"$libtest" read --restart "$img/tasks-page-outside.img"
 check "restart check: an objref out of order" 5 '\(type 301, file\): file 2 is defined out of order \(expected objref 1\)$' \
 	"$libtest" read --restart "$img/tasks-objref-order.img"
-check "restart check: a task without its registers" 5 '\(type 111, xstate\): the registers of task 1 must come here$' \
+check "restart check: a task without its registers" 5 '\(type 111, xstate\): the pages of mm 2, or the registers of task 1, must come here$' \
 	"$libtest" read --restart "$img/tasks-no-regs.img"
 check "restart check: memory areas out of order" 5 'memory area 0x401000-0x800000: not after the one before it, which ends at 0x402000$' \
 	"$libtest" read --restart "$img/tasks-vma-unsorted.img"
@@ -289,7 +289,7 @@ check "restart check: an exe not defined before" 5 'the exe of mm 2 refers to fi
 	"$libtest" read --restart "$img/tasks-exe-undefined.img"
 check "restart check: a page record one page short" 5 '\(type 203, pages\) has a bad length \(1046544, expected 1050640 for 256 pages\)$' \
 	"$libtest" read --restart "$img/tasks-pages-bad-len.img"
-check "restart check: a file without its path" 5 '\(type 201, mm\): the path of file 1 \(a string record\) must come here$' \
+check "restart check: a file without its path" 5 '\(type 101, task\): the path of file 1 \(a string record\) must come here$' \
 	"$libtest" read --restart "$img/tasks-no-path.img"
 check "restart check: pages after a task" 5 '\(type 203, pages\): a page record outside an address space$' \
 	"$libtest" read --restart "$img/tasks-pages-after-task.img"
@@ -297,7 +297,7 @@ check "restart check: a relative path" 5 '\(type 3, string\): the path of file 1
 	"$libtest" read --restart "$img/tasks-relative-path.img"
 check "info checks the records too: a page outside the areas" 5 '^ckpt: .*: the image is corrupt: .*page 0 at 0x900000 is outside' \
 	"$ckpt" info "$img/tasks-page-outside.img"
-check "info checks the records too: a task without its registers" 5 'the registers of task 1 must come here$' \
+check "info checks the records too: a task without its registers" 5 'or the registers of task 1, must come here$' \
 	"$ckpt" info "$img/tasks-no-regs.img"
 check "info: a corrupt image, what came before the damage" 5 '^    00400000-00402000 +r-xp ' \
 	"$ckpt" info "$img/tasks-page-outside.img"
@@ -321,7 +321,7 @@ check "restart check: unknown record type" 5 'unknown type 150' \
 	"$libtest" read --restart "$img/unknown-record.img"
 check "FILE reader from a pipe" 0 '^valid$' \
 	libtest_stdin "$v" --file
-check "FILE reader keeps at most 64 KiB of a record" 0 '^record 1 type 250 len 200005 kept 65536$' \
+check "FILE reader keeps at most 64 KiB of a record" 0 '^record 2 type 250 len 200005 kept 65536$' \
 	libtest_stdin "$img/big-record.img" --file
 check "FILE reader: truncated" 4 'truncated at offset 60' \
 	"$libtest" read --file "$img/truncated-60.img"
@@ -399,7 +399,10 @@ fi
 # ---- Memfds and shared memory (memfd.sh) ----
 . "$tests/memfd.sh"
 
-# ---- ckpt convert: versions 1 and 2 to 3 (convert.sh) ----
+# ---- Format version 4: a process tree, its order, groups, stops (tree.sh) ----
+. "$tests/tree.sh"
+
+# ---- ckpt convert: versions 1 to 3 to 4 (convert.sh) ----
 . "$tests/convert.sh"
 
 # ---- Migration over TCP: migrate, restart --listen (migrate.sh) ----

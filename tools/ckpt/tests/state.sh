@@ -11,7 +11,7 @@
 
 # ---- Format versions 1 and 2 are refused, with a hint ----
 g1=$tests/golden/v1.img
-check "version 1: info refuses it" 7 "^ckpt: .*/v1\\.img: unsupported format version 1 \\(this tool reads version 3\\): convert it with 'ckpt convert'\$" \
+check "version 1: info refuses it" 7 "^ckpt: .*/v1\\.img: unsupported format version 1 \\(this tool reads version 4\\): convert it with 'ckpt convert'\$" \
 	"$ckpt" info "$g1"
 check "version 1: info refuses a synthetic one too" 7 "unsupported format version 1 .*convert it with 'ckpt convert'\$" \
 	"$ckpt" info "$img/v1-tasks.img"
@@ -23,7 +23,7 @@ check "version 1: read by a reader that reads any version" 0 '^valid$' \
 	"$libtest" read --any-version "$img/v1-tasks.img"
 check "version 1: but never for restart" 7 'unsupported format version 1' \
 	"$libtest" read --any-version --restart "$img/v1-tasks.img"
-check "version 0: refused, with no hint" 7 'unsupported format version 0 \(this tool reads version 3\)$' \
+check "version 0: refused, with no hint" 7 'unsupported format version 0 \(this tool reads version 4\)$' \
 	"$ckpt" info "$img/version-0.img"
 
 # ---- A valid image with all of it: state.img ----
@@ -31,7 +31,7 @@ si=$img/state.img
 check "state: image OK"                   0 '^image OK$' "$ckpt" info "$si"
 check "state: valid for restart"           0 '^valid$' "$libtest" read --restart "$si"
 check "state: restart --dry-run (fake kernel)" 0 '^image OK$' "$fake" restart --dry-run -i "$si"
-check "state: the tree"                    0 '^ +3 +1 +3 +7 +- +\\_ helper$' "$ckpt" info "$si"
+check "state: the tree"                    0 '^ +3 +1 +3 +- +- +7 +- +\\_ helper$' "$ckpt" info "$si"
 check "state: files, ends of a pipe"       0 '^ +3 +pipe +01 +0 +- +pipe:\[1\]$' "$ckpt" info "$si"
 check "state: files, a character device"   0 '^ +5 +chr +0100002 +0 +dev 1:3 +/dev/null$' "$ckpt" info "$si"
 check "state: pipes, capacity and bytes held" 0 '^ +1 +65536 +11$' "$ckpt" info "$si"
@@ -63,18 +63,18 @@ check "state: all handlers default"        0 '^    sighand 14: +all default$' "$
 check "state: no limits"                   0 '^ +rlimits: all unlimited$' "$ckpt" info "$si"
 check "state: no timers"                   0 '^    signal 15: +itimers: none$' "$ckpt" info "$si"
 check "state: nothing for a zombie"        0 '' no_line '^  pid 4 ' "$ckpt" info "$si"
-check "state: record types counted"        0 '^record types: +59 \(header 1, file 5, pipe 1, string 9, mm 1, vma 3, pages 1, task 4, registers 3, xstate 3, tls 3, restart_block 1, task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, siginfo 2, tail 1\)$' "$ckpt" info "$si"
+check "state: record types counted"        0 '^record types: +60 \(header 1, namespaces 1, file 5, pipe 1, string 9, mm 1, vma 3, pages 1, task 4, registers 3, xstate 3, tls 3, restart_block 1, task_attrs 3, cred 3, fd_table 3, fs 3, sighand 3, signal 3, task_signal 3, siginfo 2, tail 1\)$' "$ckpt" info "$si"
 check "state --records: a pipe"            0 '^      pipe 1: capacity 65536, 11 bytes held$' "$ckpt" info --records "$si"
 check "state --records: an end of a pipe"  0 '^      file 2: pipe, flags 00, offset 0, size 0, rdev 0x0, pipe 1$' "$ckpt" info --records "$si"
 check "state --records: an fd"             0 '^        fd 3: file 2, flags 0x1$' "$ckpt" info --records "$si"
-check "state --records: a task's number of files" 0 '^      pid 1, tgid 1, ppid 0, mm 7, flags 0x0, exit code 0, files 5, comm "server"$' "$ckpt" info --records "$si"
-check "state --records: a restart block, after the TLS record" 0 '^ +10696 +103 +restart_block +56$' "$ckpt" info --records "$si"
+check "state --records: a task's number of files" 0 '^      pid 1, tgid 1, ppid 0, pgid 0, sid 0, mm 7, flags 0x0, stop signal 0, exit code 0, files 5, comm "server"$' "$ckpt" info --records "$si"
+check "state --records: a restart block, after the TLS record" 0 '^ +10864 +103 +restart_block +56$' "$ckpt" info --records "$si"
 check "state --records: a pending signal"  0 '^      SIGRTMIN\+1 \(33\), shared, si_code -1$' "$ckpt" info --records "$si"
 check "state --records: a shared sighand"  0 '^      sighand 10: 0 actions, 0 not the default$' "$ckpt" info --records "$si"
 compress "$si"
 check "state: an lz4 stream of it, from a pipe" 0 '^    fs 9: +umask 0022, root /, cwd /srv$' ckpt_stdin "$si.lz4"
-head -c 13564 "$si" >"$img/state-truncated.img"
-check "state: truncated in the pending signals" 4 'truncated at offset 13564, in record 29 \(type 404, siginfo\) at offset 13520$' \
+head -c 13732 "$si" >"$img/state-truncated.img"
+check "state: truncated in the pending signals" 4 'truncated at offset 13732, in record 30 \(type 404, siginfo\) at offset 13688$' \
 	"$ckpt" info "$img/state-truncated.img"
 
 # ---- More than a record keeps: a pipe of 100000 bytes, 5000 fds ----
@@ -84,7 +84,7 @@ check "bulk: all 5000 fds"                 0 '^    fd table 5: +5000 fds$' "$ckp
 check "bulk: the last fd, past what a record keeps" 0 '^ +4999  -  +pipe +00 +0  pipe:\[1\]$' "$ckpt" info "$bi"
 check "bulk: the pipe"                     0 '^ +1 +1048576 +100000$' "$ckpt" info "$bi"
 check "bulk --records: the fds kept, and how many more" 0 '^        \.\.\. and 905 more$' "$ckpt" info --records "$bi"
-check "bulk: a pipe's data is not kept"    0 '^record 1 type 302 len 100024 kept 24$' "$libtest" read --restart "$bi"
+check "bulk: a pipe's data is not kept"    0 '^record 2 type 302 len 100024 kept 24$' "$libtest" read --restart "$bi"
 check "bulk: valid for restart"            0 '^valid$' "$libtest" read --restart "$bi"
 check "bulk: an fd out of order past what a record keeps" 5 '\(type 303, fd_table\): fd table 5: fd 4500 is not after the fd before it \(4500\)$' \
 	"$ckpt" info "$img/bulk-fd-unsorted.img"
@@ -240,7 +240,7 @@ else
 	json_valid() { "$ckpt" info --json --records "$1" | python3 -m json.tool >/dev/null; }
 	check "${t[0]}" 0 '' json_valid "$si"
 	check "${t[1]}" 0 '^status 0$' json_check \
-		'd["pipes"] == [{"objref": 1, "size": 65536, "len": 11}] and d["files"][0] == {"objref": 2, "type": "pipe", "flags": 0, "pos": 0, "size": 0, "rdev": 0, "path": None, "pipe": 1, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None} and d["files"][2]["pipe"] is None' \
+		'd["pipes"] == [{"objref": 1, "size": 65536, "len": 11}] and d["files"][0] == {"objref": 2, "type": "pipe", "flags": 0, "pos": 0, "size": 0, "rdev": 0, "path": None, "pipe": 1, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None, "epoll_items": None, "external_fd": None} and d["files"][2]["pipe"] is None' \
 		"$ckpt" info --json "$si"
 	check "${t[2]}" 0 '^status 0$' json_check \
 		'd["tasks"][0]["attrs"] == {"flags": 2, "no_new_privs": False, "child_subreaper": True, "nice": 5, "policy": 3, "policy_name": "batch", "rt_priority": 0, "dumpable": 1, "pdeath_signal": 9, "clear_child_tid": 0x7ffff7d8ea10, "robust_list": 0x7ffff7d8ea20, "robust_list_len": 24, "rseq": 0x7ffff7d8f0e0, "rseq_len": 32, "rseq_sig": 0x53053053} and d["tasks"][0]["nr_files"] == 5' \
@@ -273,10 +273,10 @@ else
 		'd["tasks"][3]["zombie"] and all(d["tasks"][3][k] is None for k in ("attrs", "restart_block", "cred", "fs", "fd_table", "sighand", "signal", "blocked", "altstack", "pending"))' \
 		"$ckpt" info --json "$si"
 	check "${t[12]}" 0 '^status 0$' json_check \
-		'd["record_counts"] == {"header": 1, "file": 5, "pipe": 1, "string": 9, "mm": 1, "vma": 3, "pages": 1, "task": 4, "registers": 3, "xstate": 3, "tls": 3, "restart_block": 1, "task_attrs": 3, "cred": 3, "fd_table": 3, "fs": 3, "sighand": 3, "signal": 3, "task_signal": 3, "siginfo": 2, "tail": 1}' \
+		'd["record_counts"] == {"header": 1, "namespaces": 1, "file": 5, "pipe": 1, "string": 9, "mm": 1, "vma": 3, "pages": 1, "task": 4, "registers": 3, "xstate": 3, "tls": 3, "restart_block": 1, "task_attrs": 3, "cred": 3, "fd_table": 3, "fs": 3, "sighand": 3, "signal": 3, "task_signal": 3, "siginfo": 2, "tail": 1}' \
 		"$ckpt" info --json "$si"
 	check "${t[13]}" 0 '^status 0$' json_check \
-		'd["records"][1]["pipe"] == {"objref": 1, "size": 65536, "len": 11} and d["records"][22]["fd_table"]["fds"][3] == {"fd": 3, "file": 2, "flags": 1} and d["records"][29]["siginfo"] == {"signo": 10, "flags": 0, "shared": False, "code": 0, "timer": None} and d["records"][21]["cred"]["groups"] == [4, 24, 27] and d["records"][19]["restart_block"]["kind"] == "poll" and d["records"][26]["sighand"]["nr"] == 64 and len(d["records"][26]["sighand"]["actions"]) == 3 and d["records"][18]["tls"]["entries"][0]["entry_number"] == 12' \
+		'd["records"][2]["pipe"] == {"objref": 1, "size": 65536, "len": 11} and d["records"][23]["fd_table"]["fds"][3] == {"fd": 3, "file": 2, "flags": 1} and d["records"][30]["siginfo"] == {"signo": 10, "flags": 0, "shared": False, "code": 0, "timer": None} and d["records"][22]["cred"]["groups"] == [4, 24, 27] and d["records"][20]["restart_block"]["kind"] == "poll" and d["records"][27]["sighand"]["nr"] == 64 and len(d["records"][27]["sighand"]["actions"]) == 3 and d["records"][19]["tls"]["entries"][0]["entry_number"] == 12' \
 		"$ckpt" info --json --records "$si"
 	check "${t[14]}" 0 '^status 0$' json_check \
 		'len(d["tasks"][0]["fd_table"]["fds"]) == 5000 and d["tasks"][0]["fd_table"]["fds"][4999]["pipe"] == 1 and d["pipes"][0]["len"] == 100000' \

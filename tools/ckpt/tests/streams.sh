@@ -152,7 +152,7 @@ check "lz4: the decoder finds a bad block" 5 'the lz4 stream is corrupt in compr
 # ---- The pump for checkpoint(2), with libtest as the kernel ----
 pump_lz4() { "$libtest" pump-write --lz4 <"$1" | "$libtest" lz4-decompress | cmp - "$1"; }
 pump_copy() { "$libtest" pump-write <"$1" | cmp - "$1"; }
-check "pump: compresses what the kernel writes" 0 '^progress: image 52428960 stream [0-9]+ done$' pump_lz4 "$stream"
+check "pump: compresses what the kernel writes" 0 '^progress: image 52429112 stream [0-9]+ done$' pump_lz4 "$stream"
 check "pump: copies what the kernel writes" 0 '^pump: status 0: $' pump_copy "$stream"
 pump_failed() { "$libtest" pump-write --lz4 --fail <"$v" | "$libtest" lz4-decompress; }
 check "pump: after a failed checkpoint(2), the lz4 stream is unfinished" 4 'the lz4 stream is truncated' \
@@ -270,16 +270,16 @@ else
 	t=("${json_tests[@]}")
 	json_stdin() { cat "$1" | "$ckpt" info --json -; }
 	check "${t[0]}" 0 '^status 0$' json_check \
-		'd["ok"] is True and "error" not in d and d["image"].endswith("/valid.img") and d["compression"] == "none" and d["header"] == {"version": 3, "arch": "x86_64", "arch_id": 1, "page_size": 4096, "release": "6.12.0-ckpt", "xfeatures": 0x2e7, "flags": 0, "time": 1700000000, "time_utc": "2023-11-14T22:13:20Z"}' \
+		'd["ok"] is True and "error" not in d and d["image"].endswith("/valid.img") and d["compression"] == "none" and d["header"] == {"version": 4, "arch": "x86_64", "arch_id": 1, "page_size": 4096, "release": "6.12.0-ckpt", "xfeatures": 0x2e7, "flags": 0, "time": 1700000000, "time_utc": "2023-11-14T22:13:20Z"}' \
 		"$ckpt" info --json "$v"
 	check "${t[1]}" 0 '^status 0$' json_check \
-		'd["records"] == [{"offset": 0, "type": 1, "name": "header", "len": 120}, {"offset": 120, "type": 2, "name": "tail", "len": 40}]' \
+		'd["records"] == [{"offset": 0, "type": 1, "name": "header", "len": 120}, {"offset": 120, "type": 701, "name": "namespaces", "len": 152, "namespaces": {"flags": 0, "hostname": "", "domainname": ""}}, {"offset": 272, "type": 2, "name": "tail", "len": 40}]' \
 		"$ckpt" info --json --records "$v"
 	check "${t[2]}" 0 '^status 0$' json_check \
-		'd["tail"]["records"] == 1 and d["tail"]["bytes"] == 120 and 0 <= d["tail"]["crc32c"] < 2**32 and d["trailing_bytes"] == 0' \
+		'd["tail"]["records"] == 2 and d["tail"]["bytes"] == 272 and 0 <= d["tail"]["crc32c"] < 2**32 and d["trailing_bytes"] == 0' \
 		"$ckpt" info --json "$v"
 	check "${t[3]}" 0 '^status 0$' json_check \
-		'd["ok"] and d["compression"] == "lz4" and d["records"][1]["len"] == 200005' \
+		'd["ok"] and d["compression"] == "lz4" and d["records"][2]["len"] == 200005' \
 		"$ckpt" info --json --records "$big.lz4"
 	check "${t[4]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["image"] == "<stdin>"' json_stdin "$v"
@@ -287,7 +287,7 @@ else
 		'd["ok"] is False and d["status"] == 5 and "checksum mismatch" in d["error"]' \
 		"$ckpt" info --json "$img/flipped.img"
 	check "${t[6]}" 0 '^status 5$' json_check \
-		'd["header"]["page_size"] == 4096 and len(d["records"]) == 1 and d["tail"] is None and "trailing_bytes" not in d' \
+		'd["header"]["page_size"] == 4096 and len(d["records"]) == 2 and d["tail"] is None and "trailing_bytes" not in d' \
 		"$ckpt" info --json --records "$img/flipped.img"
 	check "${t[7]}" 0 '^status 4$' json_check \
 		'd["ok"] is False and d["status"] == 4 and d["compression"] == "lz4" and d["error"].startswith("the lz4 stream is truncated")' \
@@ -299,7 +299,7 @@ else
 		'd["status"] == 1 and d["error"].startswith("cannot open: ") and d["compression"] is None' \
 		"$ckpt" info --json "$img/nonexistent.img"
 	check "${t[10]}" 0 '^status 0$' json_check \
-		'd["records"][1] == {"offset": 120, "type": 150, "name": "unknown", "len": 21}' \
+		'd["records"][2] == {"offset": 272, "type": 150, "name": "unknown", "len": 21}' \
 		"$ckpt" info --json --records "$img/unknown-record.img"
 	check "${t[11]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["trailing_bytes"] == 11' "$ckpt" info --json "$img/trailing.img"
@@ -307,10 +307,10 @@ else
 		'd["header"]["release"] == "6.12\"\\\n\x01\ufffd\u00e9"' \
 		"$ckpt" info --json "$img/release-escapes.img"
 	check "${t[13]}" 0 '^status 0$' json_check \
-		'"records" not in d and d["ok"] and d["record_counts"] == {"header": 1, "tail": 1}' \
+		'"records" not in d and d["ok"] and d["record_counts"] == {"header": 1, "namespaces": 1, "tail": 1} and d["namespaces"] == {"flags": 0, "uts": False, "ipc": False, "hostname": "", "domainname": ""}' \
 		"$ckpt" info --json "$v"
 	check "${t[14]}" 0 '^status 0$' json_check \
-		'[(x["pid"], x["tgid"], x["ppid"], x["comm"], x["thread"], x["zombie"], x["exit_code"], x["mm"]) for x in d["tasks"]] == [(1, 1, 0, "sleeper", False, False, 0, 2), (3, 1, 0, "worker", True, False, 0, 2), (2, 2, 1, "child", False, True, 768, None)]' \
+		'[(x["pid"], x["tgid"], x["ppid"], x["pgid"], x["sid"], x["comm"], x["thread"], x["zombie"], x["stopped"], x["exit_code"], x["exit_signal"], x["mm"]) for x in d["tasks"]] == [(1, 1, 0, 0, 0, "sleeper", False, False, None, 0, 17, 2), (3, 1, 0, 0, 0, "worker", True, False, None, 0, -1, 2), (2, 2, 1, 0, 0, "child", False, True, None, 768, 17, None)] and d["tree"] == {"tasks": 3, "processes": 2, "threads": 1, "zombies": 1, "stopped": 0}' \
 		"$ckpt" info --json "$ti"
 	check "${t[15]}" 0 '^status 0$' json_check \
 		'd["tasks"][0]["regs"] == {"ip": 0x401234, "sp": 0x7fffffffe4e8, "orig_ax": 230, "ax": 2**64 - 516, "fs_base": 0x7ffff7d8e740} and d["tasks"][0]["xstate"] == {"size": 832, "xstate_bv": 7} and d["tasks"][1]["xstate"]["xstate_bv"] == 3 and d["tasks"][2]["regs"] is None and d["tasks"][2]["xstate"] is None' \
@@ -322,19 +322,19 @@ else
 		'[(a["start"], a["end"], a["perms"], a["offset"], a["kind"], a["flags"], a["file"], a["path"], a["name"], a["pages"]) for a in d["mms"][0]["vmas"]] == [(0x400000, 0x402000, "r-xp", 0, "file", [], 1, "/usr/bin/sleeper", "/usr/bin/sleeper", 1), (0x600000, 0x800000, "rw-p", 0, "anon", [], None, None, "[heap]", 256), (0x7ffffffdd000, 0x7ffffffff000, "rw-p", 0, "anon", ["growsdown"], None, None, "[stack]", 1)]' \
 		"$ckpt" info --json "$ti"
 	check "${t[18]}" 0 '^status 0$' json_check \
-		'd["files"] == [{"objref": 1, "type": "reg", "flags": 0o100000, "pos": 0, "size": 16384, "rdev": 0, "path": "/usr/bin/sleeper", "pipe": None, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None}]' \
+		'd["files"] == [{"objref": 1, "type": "reg", "flags": 0o100000, "pos": 0, "size": 16384, "rdev": 0, "path": "/usr/bin/sleeper", "pipe": None, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None, "epoll_items": None, "external_fd": None}]' \
 		"$ckpt" info --json "$ti"
 	check "${t[19]}" 0 '^status 0$' json_check \
-		'd["record_counts"] == {"header": 1, "file": 1, "string": 5, "mm": 1, "vma": 3, "pages": 2, "task": 3, "registers": 2, "xstate": 2, "tls": 2, "restart_block": 1, "task_attrs": 2, "cred": 2, "fd_table": 2, "fs": 2, "sighand": 2, "signal": 2, "task_signal": 2, "tail": 1}' \
+		'd["record_counts"] == {"header": 1, "namespaces": 1, "file": 1, "string": 5, "mm": 1, "vma": 3, "pages": 2, "task": 3, "registers": 2, "xstate": 2, "tls": 2, "restart_block": 1, "task_attrs": 2, "cred": 2, "fd_table": 2, "fs": 2, "sighand": 2, "signal": 2, "task_signal": 2, "tail": 1}' \
 		"$ckpt" info --json "$ti"
 	check "${t[20]}" 0 '^status 0$' json_check \
-		'len(d["records"]) == 38 and d["records"][7]["pages"]["nr_pages"] == 256 and d["records"][8]["pages"]["addrs"] == [0x7ff000, 0x7fffffffe000] and d["records"][2]["string"]["value"] == "/usr/bin/sleeper" and d["records"][10]["registers"]["cs"] == 0x33 and d["records"][12]["tls"]["entries"][2]["entry_number"] == 14 and d["records"][13]["restart_block"]["kind"] == "nanosleep" and d["records"][37]["name"] == "tail"' \
+		'len(d["records"]) == 39 and d["records"][9]["pages"]["nr_pages"] == 256 and d["records"][10]["pages"]["addrs"] == [0x7ff000, 0x7fffffffe000] and d["records"][4]["task"]["pgid"] == 0 and d["records"][4]["task"]["stop_signo"] == 0 and d["records"][3]["string"]["value"] == "/usr/bin/sleeper" and d["records"][11]["registers"]["cs"] == 0x33 and d["records"][13]["tls"]["entries"][2]["entry_number"] == 14 and d["records"][14]["restart_block"]["kind"] == "nanosleep" and d["records"][38]["name"] == "tail"' \
 		"$ckpt" info --json --records "$ti"
 	check "${t[21]}" 0 '^status 0$' json_check \
 		'd["ok"] and d["compression"] == "lz4" and d["mms"][0]["pages"] == 258 and len(d["tasks"]) == 3' \
 		"$ckpt" info --json "$ti.lz4"
 	check "${t[22]}" 0 '^status 5$' json_check \
-		'd["ok"] is False and d["status"] == 5 and "page 0 at 0x900000 is outside" in d["error"] and d["mms"][0]["pages"] == 256 and d["tasks"] == [] and d["tail"] is None' \
+		'd["ok"] is False and d["status"] == 5 and "page 0 at 0x900000 is outside" in d["error"] and d["mms"][0]["pages"] == 256 and [x["pid"] for x in d["tasks"]] == [1] and d["tasks"][0]["regs"] is None and d["tail"] is None' \
 		"$ckpt" info --json "$img/tasks-page-outside.img"
 	check "${t[23]}" 0 '^status 0$' json_check \
 		'd["files"][0]["path"] == "/tmp/a\"b\\c\nd\x01\ufffd\u00e9" and d["mms"][0]["exe"] == d["files"][0]["path"] and d["mms"][0]["vmas"][0]["path"] == d["files"][0]["path"] and d["tasks"][0]["comm"] == "sl\"e\te\x7fp"' \
@@ -375,7 +375,7 @@ check "restart: an lz4 image without --dry-run: the kernel's answer" 11 'restori
 "$libtest" lz4-compress <"$tmp/trailing-20M.img" >"$tmp/trailing-20M.img.lz4"
 check "restart: the kernel stops at the tail of an lz4 stream: no hang, no SIGPIPE" 0 '^image OK$' \
 	timeout 20 "$fake" restart --dry-run -i "$tmp/trailing-20M.img.lz4"
-check "restart --progress: the kernel stops at the tail of a pipe" 0 '^restart: done: 160 bytes in ' \
+check "restart --progress: the kernel stops at the tail of a pipe" 0 '^restart: done: 312 bytes in ' \
 	timeout 20 bash -c '"$1" restart --dry-run --progress < <(cat "$2")' \
 	sh "$fake" "$tmp/trailing-20M.img"
 # a writer that keeps its end open after the image: the pump must not
@@ -395,7 +395,7 @@ stalled_writer() {
 }
 check "restart: an lz4 stream whose writer stays: done at the tail" 0 '^image OK$' \
 	stalled_writer "$v.lz4"
-check "restart --progress: a writer that stays: done at the tail" 0 '^restart: done: 160 bytes' \
+check "restart --progress: a writer that stays: done at the tail" 0 '^restart: done: 312 bytes' \
 	stalled_writer "$v" --progress
 if [ -n "$have_python" ]; then
 	# stdin a socket: looked at with MSG_PEEK
@@ -421,9 +421,9 @@ fi
 # ---- restart --progress ----
 check "restart --progress: through the pump" 0 '^restart: fd [1-9][0-9]* is a pipe$' \
 	fake_log "$fake" restart --dry-run --progress -i "$v"
-check "restart --progress: the last line" 0 '^restart: done: 160 bytes in [0-9]+\.[0-9]{2} s, [0-9]+\.[0-9]{2} MiB/s$' \
+check "restart --progress: the last line" 0 '^restart: done: 312 bytes in [0-9]+\.[0-9]{2} s, [0-9]+\.[0-9]{2} MiB/s$' \
 	with_stderr "$fake" restart --dry-run --progress -i "$v"
-check "restart --progress: the last line of an lz4 stream" 0 "^restart: done: 200168 bytes in [0-9.]+ s, [0-9.]+ MiB/s \\(lz4: $size bytes\\)\$" \
+check "restart --progress: the last line of an lz4 stream" 0 "^restart: done: 200320 bytes in [0-9.]+ s, [0-9.]+ MiB/s \\(lz4: $size bytes\\)\$" \
 	with_stderr "$fake" restart --dry-run --progress -i "$big.lz4"
 check "restart --progress: a failure" 4 '^restart: failed: [0-9]+ bytes in ' \
 	with_stderr "$fake" restart --dry-run --progress -i "$img/big-half.img.lz4"
@@ -435,7 +435,7 @@ check "restart --progress: a line a second while the image flows" 0 '^restart: 1
 	slow_stream
 if [ -n "$have_time" ]; then
 	big_restart() { "$libtest" lz4-compress <"$stream" | rss_below $rss_limit "$fake" restart --dry-run --progress; }
-	check "restart: 50 MiB of lz4 from a pipe, in bounded memory" 0 '^restart: done: 52428960 bytes' big_restart
+	check "restart: 50 MiB of lz4 from a pipe, in bounded memory" 0 '^restart: done: 52429112 bytes' big_restart
 else
 	skip "restart: 50 MiB of lz4 from a pipe, in bounded memory" "no /usr/bin/time"
 fi
@@ -498,9 +498,9 @@ stream_container_run() {
 		fake_log "$fake" checkpoint -o "$tmp/plain.img" --name "$name"
 	check "${t[6]}" 0 '' bash -c '"$1" checkpoint --progress -o - --name "$2" 2>/dev/null | cmp - "$3"' \
 		sh "$fake" "$name" "$stream"
-	check "${t[7]}" 0 '^checkpoint: done: 52428960 bytes in [0-9]+\.[0-9]{2} s, [0-9]+\.[0-9]{2} MiB/s$' \
+	check "${t[7]}" 0 '^checkpoint: done: 52429112 bytes in [0-9]+\.[0-9]{2} s, [0-9]+\.[0-9]{2} MiB/s$' \
 		with_stderr "$fake" checkpoint --progress -o "$tmp/p.img" --name "$name"
-	check "${t[8]}" 0 '^checkpoint: done: 52428960 bytes in [0-9.]+ s, [0-9.]+ MiB/s \(lz4: [0-9]+ bytes, [0-9]+\.[0-9]%\)$' \
+	check "${t[8]}" 0 '^checkpoint: done: 52429112 bytes in [0-9.]+ s, [0-9.]+ MiB/s \(lz4: [0-9]+ bytes, [0-9]+\.[0-9]%\)$' \
 		with_stderr "$fake" checkpoint -z --progress -o "$tmp/p.img" --name "$name"
 	no_reader() { "$fake" checkpoint -z -o - --name "$1" | true; return "${PIPESTATUS[0]}"; }
 	check "${t[9]}" 1 '^ckpt: stdout: writing the image failed: Broken pipe$' no_reader "$name"

@@ -41,9 +41,9 @@ check "timers: a timer's signal pending for a thread, marked" 0 '^      SIGUSR1 
 check "timers: a timer's signal pending for the process, marked" 0 '^      SIGRTMIN\+2 \(34\), shared, si_code -2 \(SI_TIMER\), of POSIX timer 0$' \
 	"$ckpt" info "$tm"
 check "timers: another signal is not marked" 0 '^      SIGUSR2 \(12\), private, si_code 0 \(SI_USER\)$' "$ckpt" info "$tm"
-check "timers: record types counted"       0 '^record types: +30 \(header 1, file 1, string 3, mm 1, vma 3, pages 1, task 2, registers 1, xstate 1, tls 1, task_attrs 1, cred 1, fd_table 1, fs 1, sighand 1, signal 1, posix_timer 4, task_signal 1, siginfo 3, tail 1\)$' \
+check "timers: record types counted"       0 '^record types: +31 \(header 1, namespaces 1, file 1, string 3, mm 1, vma 3, pages 1, task 2, registers 1, xstate 1, tls 1, task_attrs 1, cred 1, fd_table 1, fs 1, sighand 1, signal 1, posix_timer 4, task_signal 1, siginfo 3, tail 1\)$' \
 	"$ckpt" info "$tm"
-check "timers --records: the TLS record after the xstate" 0 '^ +10336 +112 +tls +56$' "$ckpt" info --records "$tm"
+check "timers --records: the TLS record after the xstate" 0 '^ +10504 +112 +tls +56$' "$ckpt" info --records "$tm"
 check "timers --records: each descriptor, unused ones too" 0 '^      entry 14: base 0x0, limit 0x0, flags 0x28 \(read_exec_only,seg_not_present\)$' \
 	"$ckpt" info --records "$tm"
 check "timers --records: the signal record counts the timers" 0 '^      signal 6: itimers .*, 4 POSIX timers, next id 8$' \
@@ -54,8 +54,8 @@ check "timers --records: a timer's pending signal" 0 '^      SIGRTMIN\+2 \(34\),
 	"$ckpt" info --records "$tm"
 compress "$tm"
 check "timers: an lz4 stream of it, from a pipe" 0 '^ +posix timers: 4, next id 8$' ckpt_stdin "$tm.lz4"
-head -c 13200 "$tm" >"$img/timers-truncated.img"
-check "timers: truncated in a timer" 4 'truncated at offset 13200, in record 22 \(type 405, posix_timer\) at offset 13168$' \
+head -c 13368 "$tm" >"$img/timers-truncated.img"
+check "timers: truncated in a timer" 4 'truncated at offset 13368, in record 23 \(type 405, posix_timer\) at offset 13336$' \
 	"$ckpt" info "$img/timers-truncated.img"
 check "timers: truncated, the timers before it" 4 '^ +posix timers: 2, next id 8$' \
 	"$ckpt" info "$img/timers-truncated.img"
@@ -88,7 +88,7 @@ clock-alarm.img|: signal 6: POSIX timer 0 on clock 8 \(CLOCK_REALTIME, MONOTONIC
 notify.img|: signal 6: POSIX timer 1 notifies by 5 \(SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, or SIGEV_SIGNAL \| SIGEV_THREAD_ID\)
 tid-none.img|: signal 6: POSIX timer 3 signals a thread \(SIGEV_THREAD_ID\), but names none \(0\)
 tid-stray.img|: signal 6: POSIX timer 0 notifies by 0, but names thread 1 \(only with SIGEV_THREAD_ID\)
-tid-other.img|: signal 6: POSIX timer 3 signals thread 2, not task 1, whose process it is
+tid-other.img|: task 1: pending signal 1 of POSIX timer 3 is task 1's, but the timer signals thread 2
 signo.img|: signal 6: POSIX timer 7 has bad signal number 65 \(1 to 64\)
 signo-zero.img|: signal 6: POSIX timer 7 has bad signal number 0 \(1 to 64\)
 reserved.img|: signal 6: POSIX timer 7: the reserved field is 0x1, not zero
@@ -155,7 +155,7 @@ else
 		'd["record_counts"]["tls"] == 1 and d["record_counts"]["posix_timer"] == 4 and d["record_counts"]["siginfo"] == 3' \
 		"$ckpt" info --json "$tm"
 	check "${t[6]}" 0 '^status 0$' json_check \
-		'[r["name"] for r in d["records"][11:27]] == ["tls", "task_attrs", "cred", "fd_table", "fs", "string", "string", "sighand", "signal", "posix_timer", "posix_timer", "posix_timer", "posix_timer", "task_signal", "siginfo", "siginfo"] and [e["flags"] for e in d["records"][11]["tls"]["entries"]] == [0x51, 0x28, 0x28] and d["records"][19]["signal"]["nr_posix_timers"] == 4 and d["records"][22]["posix_timer"]["notify_tid"] == 1 and d["records"][25]["siginfo"] == {"signo": 10, "flags": 2, "shared": False, "code": -2, "timer": 3}' \
+		'[r["name"] for r in d["records"][12:28]] == ["tls", "task_attrs", "cred", "fd_table", "fs", "string", "string", "sighand", "signal", "posix_timer", "posix_timer", "posix_timer", "posix_timer", "task_signal", "siginfo", "siginfo"] and [e["flags"] for e in d["records"][12]["tls"]["entries"]] == [0x51, 0x28, 0x28] and d["records"][20]["signal"]["nr_posix_timers"] == 4 and d["records"][23]["posix_timer"]["notify_tid"] == 1 and d["records"][26]["siginfo"] == {"signo": 10, "flags": 2, "shared": False, "code": -2, "timer": 3}' \
 		"$ckpt" info --json --records "$tm"
 	check "${t[7]}" 0 '^status 5$' json_check \
 		'd["ok"] is False and "POSIX timer 1 is not after the one before it" in d["error"] and [p["id"] for p in d["tasks"][0]["signal"]["posix_timers"]] == [0, 1]' \

@@ -6,6 +6,18 @@
 #
 #   make vm RUN=tools/ckpt/tests/golden/make-image.sh FILES=tools/ckpt/tests/golden
 #
+# or, once the tree has moved on, with a kernel of that version kept from
+# before and a ckpt built from the tree as it was (its own worktree):
+#
+#   git worktree add /tmp/ckpt-vN COMMIT
+#   make -C /tmp/ckpt-vN/tools/ckpt O=/tmp/ckpt-vN-out
+#   tools/ckpt/vm/run.sh --kernel BZIMAGE --mode script \
+#       --run tools/ckpt/tests/golden/make-image.sh \
+#       --files tools/ckpt/tests/golden --ckpt /tmp/ckpt-vN-out/ckpt
+#   git worktree remove /tmp/ckpt-vN
+#
+# (the console log, LOG below, is $CKPT_CACHE/logs/vm-script.log).
+#
 # It checkpoints /host/golden (see golden.c) after it counted to 5, and
 # prints the image in base64 between GOLDEN-BEGIN and GOLDEN-END lines on
 # the console; save it as vN.img (N: the format version) with

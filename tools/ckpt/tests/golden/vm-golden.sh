@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-golden.sh: restart the golden images of format versions 1 and 2,
+# vm-golden.sh: restart the golden images of format versions 1 to 3,
 # converted, in the test VM, and check that the counter in each counts on.
 #
 # It runs in the VM as root (POSIX sh: busybox is all there is), with
 # `ckpt` on PATH, cgroup v2 at /sys/fs/cgroup and the files of this
 # directory in /host: golden (the program, which restart reopens by its
-# path, /golden, and checks by its size), v1.img and v2.img (see
+# path, /golden, and checks by its size), v1.img, v2.img and v3.img (see
 # make-image.sh):
 #
 #   make vm RUN=tools/ckpt/tests/golden/vm-golden.sh FILES=tools/ckpt/tests/golden
@@ -19,8 +19,10 @@
 # user: the image converted from version 1 holds its credentials, limits,
 # umask and working directory (/); the one from version 2 keeps what
 # version 2 saved (its working directory /host) and gets unused TLS
-# descriptors and no POSIX timers.  Exits 0 if both count on, else 1 with
-# a message; leaves no container.
+# descriptors and no POSIX timers; the one from version 3 keeps all it
+# saved, and is outside any process group or session of the container
+# (those the restored init is started in), as version 3 restarted it.
+# Exits 0 if all count on, else 1 with a message; leaves no container.
 set -u
 
 # Where golden and the images are: /host with `make vm`, or CKPT_FILES
@@ -80,7 +82,7 @@ stop_container() {
 # must count on from where it was, and not before it is thawed.
 restart_golden() {
 	what="v$1.img"
-	img=/tmp/golden-v$1-v3.img
+	img=/tmp/golden-v$1-v4.img
 	rm -f "$count_file" "$img"
 
 	echo "vm-golden: ckpt convert -o $img $files/v$1.img"
@@ -146,9 +148,9 @@ trap 'stop_container >/dev/null 2>&1 || true' EXIT
 
 [ "$(id -u)" = 0 ] || fail "run me as root"
 command -v ckpt >/dev/null || fail "ckpt is not on PATH"
-for f in golden v1.img v2.img; do
+for f in golden v1.img v2.img v3.img; do
 	[ -f "$files/$f" ] ||
-		fail "$files/golden, v1.img and v2.img are needed (FILES=tools/ckpt/tests/golden)"
+		fail "$files/golden, v1.img, v2.img and v3.img are needed (FILES=tools/ckpt/tests/golden)"
 done
 if [ -d "$cg" ]; then
 	stop_container || fail "cannot stop a golden container of an earlier run"
@@ -159,6 +161,7 @@ cd / || fail "cannot go to /"
 
 restart_golden 1
 restart_golden 2
-restart_slow_pipe /tmp/golden-v2-v3.img
+restart_golden 3
+restart_slow_pipe /tmp/golden-v2-v4.img
 echo "vm-golden: ok"
 exit 0
