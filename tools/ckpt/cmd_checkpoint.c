@@ -34,7 +34,7 @@
 void cmd_checkpoint_usage(FILE *out)
 {
 	fputs("Usage: ckpt checkpoint [--leave-running|--kill] [-z] [--progress]\n"
-	      "                       [-o FILE|-] [-v] (--name NAME | PID)\n"
+	      "                       [--external] [-o FILE|-] [-v] (--name NAME | PID)\n"
 	      "\n"
 	      "Save a container to an image: freeze its cgroup (cgroup v2), write\n"
 	      "the image with checkpoint(2), then thaw the container or kill it.\n"
@@ -58,6 +58,11 @@ void cmd_checkpoint_usage(FILE *out)
 	      "                   and 'ckpt info' read as it is\n"
 	      "  --progress       print the bytes written and the rate on stderr,\n"
 	      "                   once a second and at the end\n"
+	      "  --external       save what the container shares with the world\n"
+	      "                   outside (a pipe to a program outside it, the\n"
+	      "                   terminal it was started from) as external files,\n"
+	      "                   which restart takes from its own fds, instead of\n"
+	      "                   refusing them (CHECKPOINT_EXTERNAL)\n"
 	      "  --name NAME      the container to checkpoint\n"
 	      "  -v, --verbose    say what is done, step by step (on stderr when\n"
 	      "                   the image goes to stdout)\n"
@@ -155,6 +160,7 @@ int cmd_checkpoint(int argc, char **argv)
 	const char *path = NULL, *name = NULL, *pid_arg = NULL;
 	bool kill_opt = false, leave_opt = false, verbose = false;
 	bool compress = false, progress = false, options_done = false;
+	bool external = false;
 	struct image_pump ip = { 0 };
 	struct output out;
 	enum ckpt_status ret;
@@ -189,6 +195,8 @@ int cmd_checkpoint(int argc, char **argv)
 			compress = true;
 		} else if (!strcmp(arg, "--progress")) {
 			progress = true;
+		} else if (!strcmp(arg, "--external")) {
+			external = true;
 		} else if ((found = option_value("checkpoint", argc, argv, &i,
 						 "-o", &path)) ||
 			   (found = option_value("checkpoint", argc, argv, &i,
@@ -238,6 +246,7 @@ int cmd_checkpoint(int argc, char **argv)
 		opts.complete_arg = &ip;
 	}
 	opts.after = kill_opt ? CKPT_KILL : CKPT_LEAVE_RUNNING;
+	opts.flags = external ? CHECKPOINT_EXTERNAL : 0;
 	opts.stop = &stop_signal;
 	if (verbose)
 		opts.verbose = image_on_stdout(&out) ? stderr : stdout;

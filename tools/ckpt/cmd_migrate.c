@@ -30,7 +30,7 @@
 void cmd_migrate_usage(FILE *out)
 {
 	fputs("Usage: ckpt migrate [--kill|--leave-running] [-z] [--progress] [-v]\n"
-	      "                    (--name NAME | PID) HOST:PORT\n"
+	      "                    [--external] (--name NAME | PID) HOST:PORT\n"
 	      "\n"
 	      "Move a running container to another host, where\n"
 	      "'ckpt restart --listen PORT' waits for it: freeze the container,\n"
@@ -47,6 +47,10 @@ void cmd_migrate_usage(FILE *out)
 	      "  --progress       print the bytes sent and the rate on stderr, once\n"
 	      "                   a second and at the end\n"
 	      "  -v, --verbose    say what is done, step by step, on stdout\n"
+	      "  --external       as for 'ckpt checkpoint': what the container\n"
+	      "                   shares with the world outside is saved as\n"
+	      "                   external files, which the receiver takes from\n"
+	      "                   its own fds ('ckpt restart --listen')\n"
 	      "  --name NAME      the container to migrate\n"
 	      "  PID              the root of the process tree to migrate\n"
 	      "  HOST:PORT        the receiver: an IPv4 address, an IPv6 address in\n"
@@ -82,6 +86,7 @@ int cmd_migrate(int argc, char **argv)
 	const char *name = NULL, *args[3];
 	bool kill_opt = false, leave_opt = false, verbose = false;
 	bool compress = false, progress = false, options_done = false;
+	bool external = false;
 	enum ckpt_status ret;
 	size_t nr_args = 0, need;
 	char msg[2048];
@@ -115,6 +120,8 @@ int cmd_migrate(int argc, char **argv)
 			compress = true;
 		} else if (!strcmp(arg, "--progress")) {
 			progress = true;
+		} else if (!strcmp(arg, "--external")) {
+			external = true;
 		} else if ((found = option_value("migrate", argc, argv, &i,
 						 "--name", &name))) {
 			if (found < 0)
@@ -161,6 +168,7 @@ int cmd_migrate(int argc, char **argv)
 	opts.to = args[nr_args - 1];
 	opts.lz4 = compress;
 	opts.after = leave_opt ? CKPT_LEAVE_RUNNING : CKPT_KILL;
+	opts.flags = external ? CHECKPOINT_EXTERNAL : 0;
 	opts.stop = &stop_signal;
 	opts.verbose = verbose ? stdout : NULL;
 	opts.progress = progress ? progress_report : NULL;

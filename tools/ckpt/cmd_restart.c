@@ -33,7 +33,7 @@
 void cmd_restart_usage(FILE *out)
 {
 	fputs("Usage: ckpt restart [--dry-run] [--progress] [-i FILE|- | --listen [HOST:]PORT]\n"
-	      "                    [--name NAME [--frozen]]\n"
+	      "                    [--name NAME [--frozen]] [--external-null]\n"
 	      "\n"
 	      "Restart the container saved in an image, with restart(2).  An\n"
 	      "lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
@@ -56,13 +56,20 @@ void cmd_restart_usage(FILE *out)
 	      "               echo 0 > .../ckpt/NAME/cgroup.freeze)\n"
 	      "  --progress   print the bytes the kernel read and the rate on\n"
 	      "               stderr, once a second and at the end\n"
+	      "  --external-null\n"
+	      "               give the container /dev/null in place of each\n"
+	      "               external file of the image ('ckpt checkpoint\n"
+	      "               --external'), rather than ckpt's own file at the\n"
+	      "               same fd (its stdin, stdout and stderr for the\n"
+	      "               container's)\n"
 	      "\n"
 	      "An uncompressed image without --progress is read by the kernel\n"
 	      "itself, the fastest way; otherwise it passes through ckpt.\n"
 	      "\n"
 	      "Without --dry-run the kernel restores the container and ckpt prints\n"
-	      "the host pid of its init.  What the kernel cannot restore yet (more\n"
-	      "than one task, tasks sharing an fd table...) is refused with exit\n"
+	      "the host pid of its init.  What the kernel cannot restore yet (an\n"
+	      "image whose root is not a container's init, processes sharing\n"
+	      "signal handlers...) is refused with exit\n"
 	      "status 11.  An invalid image gets the exit status 'ckpt info' gives\n"
 	      "it.  Needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN.  See\n"
 	      "'ckpt --help' for the exit status.\n"
@@ -105,6 +112,7 @@ int cmd_restart(int argc, char **argv)
 	struct ckpt_restart_opts opts = { 0 };
 	const char *path = NULL, *name = NULL, *listen = NULL;
 	bool dry_run = false, progress = false, frozen = false;
+	bool external_null = false;
 	struct progress pr = { .what = "restart" };
 	char msg[2048], peer[300];
 	enum ckpt_status ret;
@@ -123,6 +131,8 @@ int cmd_restart(int argc, char **argv)
 			frozen = true;
 		} else if (!strcmp(arg, "--progress")) {
 			progress = true;
+		} else if (!strcmp(arg, "--external-null")) {
+			external_null = true;
 		} else if ((found = option_value("restart", argc, argv, &i,
 						 "-i", &path)) ||
 			   (found = option_value("restart", argc, argv, &i,
@@ -155,7 +165,8 @@ int cmd_restart(int argc, char **argv)
 		goto usage;
 	}
 
-	opts.flags = dry_run ? RESTART_DRY_RUN : 0;
+	opts.flags = (dry_run ? RESTART_DRY_RUN : 0) |
+		     (external_null ? RESTART_EXTERNAL_NULL : 0);
 	opts.name = name;
 	opts.frozen = frozen;
 	opts.msg = msg;

@@ -617,7 +617,7 @@ struct ckpt_checkpoint_opts {
 				 * and the one process tree in it */
 	int fd;			/* the image goes here: file, pipe or socket */
 	enum ckpt_after after;
-	unsigned int flags;	/* checkpoint(2) flags: none defined yet */
+	unsigned int flags;	/* checkpoint(2) flags: CHECKPOINT_EXTERNAL */
 	int timeout_ms;		/* to freeze; 0: CKPT_FREEZE_TIMEOUT_MS */
 	/*
 	 * If not NULL, the call gives up and thaws the container once *@stop
@@ -654,7 +654,8 @@ ckpt_checkpoint_container(const struct ckpt_checkpoint_opts *opts);
 
 struct ckpt_restart_opts {
 	int fd;			/* the image, open for reading */
-	unsigned int flags;	/* restart(2) flags: RESTART_DRY_RUN */
+	unsigned int flags;	/* restart(2) flags: RESTART_DRY_RUN,
+				 * RESTART_EXTERNAL_NULL */
 	const char *name;	/* the restored container's name, or NULL:
 				 * its cgroup is <root>/ckpt/NAME, which it is
 				 * restarted into (RESTART_INTO_CGROUP) */

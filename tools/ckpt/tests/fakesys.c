@@ -89,6 +89,21 @@ static void log_fd_kind(const char *op, int fd)
 	}
 }
 
+/* Note in $CKPT_FAKE_LOG that a flag of the call is set. */
+static void log_flag(const char *op, unsigned int set, const char *what)
+{
+	const char *path = getenv("CKPT_FAKE_LOG");
+	FILE *log;
+
+	if (!path || !set)
+		return;
+	log = fopen(path, "ae");
+	if (log) {
+		fprintf(log, "%s: %s\n", op, what);
+		fclose(log);
+	}
+}
+
 /*
  * As the kernel writes: a signal ends it with EINTR.  The kernel sees the
  * signal pending at its next write if one was cut short; here, its handler
@@ -208,8 +223,9 @@ int ckpt_checkpoint(pid_t pid, int fd, unsigned int flags, int logfd)
 {
 	char cgroup[PATH_MAX], events[256];
 
-	(void)flags;
 	log_fd_kind("checkpoint", fd);
+	log_flag("checkpoint", flags & CHECKPOINT_EXTERNAL,
+		 "external files saved (CHECKPOINT_EXTERNAL)");
 	if (ckpt_cgroup_of_pid(pid, cgroup, sizeof(cgroup))) {
 		dprintf(logfd, "checkpoint: no such process: %d\n", (int)pid);
 		errno = ESRCH;
@@ -285,6 +301,8 @@ int ckpt_restart(pid_t pid, int fd, unsigned int flags, int logfd)
 	FILE *in;
 
 	log_fd_kind("restart", fd);
+	log_flag("restart", flags & RESTART_EXTERNAL_NULL,
+		 "external files are /dev/null (RESTART_EXTERNAL_NULL)");
 	if (flags & ~RESTART_FLAGS_ALL ||
 	    (!(flags & RESTART_INTO_CGROUP) && pid != 0)) {
 		errno = EINVAL;

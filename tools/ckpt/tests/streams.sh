@@ -347,6 +347,8 @@ check "info --help mentions --json" 0 '^  --json ' "$ckpt" info --help
 # ---- restart through ckpt's pump (a fake restart(2)) ----
 check "restart: a file goes to the kernel as it is" 0 '^restart: fd [0-9]+ is a regular file$' \
 	fake_log "$fake" restart --dry-run -i "$v"
+check "restart --external-null: the kernel is asked for /dev/null" 0 '^restart: external files are /dev/null \(RESTART_EXTERNAL_NULL\)$' \
+	fake_log "$fake" restart --dry-run --external-null -i "$v"
 check "restart: a pipe goes to the kernel as it is (looked at, not read)" 0 '^restart: fd 0 is a pipe$' \
 	fake_log fake_stdin "$v" restart --dry-run
 check "restart: a pipe, looked at and handed over: image OK" 0 '^image OK$' \
@@ -460,6 +462,8 @@ stream_container_tests=(
 	"checkpoint -z -o FILE, the kernel failing: no file"
 	"checkpoint -z, SIGTERM with a reader that does not read: dies of it"
 	"checkpoint -z, SIGTERM with a reader that does not read: thawed"
+	"checkpoint --external: the kernel is asked to save external files"
+	"checkpoint without --external: the kernel is not"
 )
 
 stream_container_skip() {
@@ -496,6 +500,10 @@ stream_container_run() {
 	fi
 	check "${t[5]}" 0 '^checkpoint: fd [0-9]+ is a regular file$' \
 		fake_log "$fake" checkpoint -o "$tmp/plain.img" --name "$name"
+	check "${t[16]}" 0 '^checkpoint: external files saved \(CHECKPOINT_EXTERNAL\)$' \
+		fake_log "$fake" checkpoint --external -o "$tmp/plain.img" --name "$name"
+	no_external() { fake_log "$fake" checkpoint -o "$tmp/plain.img" --name "$1" | grep -c external; }
+	check "${t[17]}" 1 '^0$' no_external "$name"
 	check "${t[6]}" 0 '' bash -c '"$1" checkpoint --progress -o - --name "$2" 2>/dev/null | cmp - "$3"' \
 		sh "$fake" "$name" "$stream"
 	check "${t[7]}" 0 '^checkpoint: done: 52429112 bytes in [0-9]+\.[0-9]{2} s, [0-9]+\.[0-9]{2} MiB/s$' \
