@@ -13,6 +13,9 @@ set -eu
 set -o pipefail
 
 cg=/sys/fs/cgroup/ckpt/demo
+tree_cg=/sys/fs/cgroup/ckpt/pipeline
+tree_out=/tmp/pipeline.out
+tree_img=/tmp/pipeline.img
 count_file=/tmp/demo.count
 pid_file=/tmp/demo.pid
 img=/tmp/demo.img.lz4
@@ -60,32 +63,76 @@ wait_count() {
 }
 
 # Kill every process of the container at once (cgroup.kill), wait until its
-# cgroup is empty, and remove the cgroup.
+# cgroup ($1, or the counter's) is empty, and remove the cgroup.
 stop_container() {
-	[ -d "$cg" ] || return 0
-	echo 1 >"$cg/cgroup.kill"
+	c=${1:-$cg}
+	[ -d "$c" ] || return 0
+	echo 1 >"$c/cgroup.kill"
 	tries=0
-	while grep -q '^populated 1' "$cg/cgroup.events"; do
+	while grep -q '^populated 1' "$c/cgroup.events"; do
 		tries=$((tries + 1))
 		[ "$tries" -le 100 ] || return 1
 		sleep 0.1
 	done
-	rmdir "$cg"
+	rmdir "$c"
+}
+
+# The pid of process $1 in its own pid namespace, or nothing if that is not
+# one inside a container (the host's).
+inner_pid() {
+	nspid "$1" 2>/dev/null | awk '{ print $2 }'
+}
+
+# The shells of the container in cgroup $1 (not the short-lived sleeps), one
+# line each: its pid in the container, its parent's and its process
+# group's there ("-": outside the container), and its command line.
+tree_of() {
+	for p in $(cat "$1/cgroup.procs"); do
+		cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
+		case $cmd in /bin/sh*) ;; *) continue ;; esac
+		pp=$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$p/status" 2>/dev/null)
+		pg=$(cut -d' ' -f5 "/proc/$p/stat" 2>/dev/null)
+		ns=$(inner_pid "$p")
+		pp=$(inner_pid "$pp")
+		pg=$(inner_pid "$pg")
+		printf 'pid %s  parent %s  group %s  %s\n' "${ns:--}" "${pp:--}" \
+			"${pg:--}" "$(echo "$cmd" | cut -c1-40)"
+	done | sort -n -k2
+}
+
+# The last line the pipeline wrote, as a number (0 while there is none).
+last_tick() {
+	t=$(tail -n 1 "$tree_out" 2>/dev/null | sed -n 's/^tick //p')
+	case $t in
+	'' | *[!0-9]*) echo 0 ;;
+	*) echo "$t" ;;
+	esac
+}
+
+wait_tick() {
+	tries=0
+	while [ "$(last_tick)" -lt "$1" ]; do
+		tries=$((tries + 1))
+		[ "$tries" -le $(($2 * 10)) ] || return 1
+		sleep 0.1
+	done
 }
 
 # Whatever happens, no container is left running.
-trap 'stop_container >/dev/null 2>&1 || true' EXIT
+trap 'stop_container >/dev/null 2>&1 || true; stop_container "$tree_cg" >/dev/null 2>&1 || true' EXIT
 
 step "check what the demo needs"
 [ "$(id -u)" = 0 ] || fail "run me as root"
 command -v ckpt >/dev/null || fail "ckpt is not on PATH"
 [ -f /sys/fs/cgroup/cgroup.procs ] ||
 	fail "cgroup v2 is not mounted at /sys/fs/cgroup"
-if [ -d "$cg" ]; then
-	say "a demo container from an earlier run is there: stopping it"
-	stop_container || fail "cannot stop the earlier demo container"
-fi
-rm -f "$count_file" "$pid_file" "$img"
+for c in "$cg" "$tree_cg"; do
+	if [ -d "$c" ]; then
+		say "a demo container from an earlier run is there: stopping it"
+		stop_container "$c" || fail "cannot stop the earlier demo container"
+	fi
+done
+rm -f "$count_file" "$pid_file" "$img" "$tree_out" "$tree_img"
 say "root, ckpt at $(command -v ckpt), cgroup v2 at /sys/fs/cgroup: ready"
 
 step "start a container that counts seconds"
@@ -143,6 +190,53 @@ step "stop the container"
 say "\$ echo 1 > $cg/cgroup.kill; rmdir $cg"
 stop_container || fail "the container did not stop"
 say "the container is gone; the image stays in $img"
+
+step "a whole container: a shell pipeline, whose output goes to a reader outside"
+script='i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 1; done | while read l; do echo "$l"; done'
+say "\$ ckpt run --name pipeline -- sh -c '$script' | (reader) >> $tree_out"
+say "(three processes: the shell, its loop and its reader; the container's"
+say "stdout is a pipe to a reader that is not in the container)"
+( ckpt run --name pipeline -- /bin/sh -c "$script" </dev/null 2>/dev/null |
+	while read -r l; do echo "$l" >>"$tree_out"; done ) &
+wait_tick 3 60 || fail "the pipeline wrote nothing within 60 s"
+tree_of "$tree_cg" | sed 's/^/   /'
+[ "$(tree_of "$tree_cg" | wc -l)" -ge 3 ] || fail "the container is not a tree"
+tree_of "$tree_cg" >/tmp/pipeline.before
+
+step "a pipe to the outside is refused, unless it is declared external"
+say "\$ ckpt checkpoint --name pipeline -o $tree_img"
+if ckpt checkpoint --name pipeline -o "$tree_img" 2>/tmp/pipeline.err; then
+	fail "a pipe to a reader outside the container was not refused"
+fi
+sed 's/^/   /' /tmp/pipeline.err
+say "the container was thawed and runs on: $(tail -n 1 "$tree_out")"
+say "\$ ckpt checkpoint --external --kill --name pipeline -o $tree_img"
+ckpt checkpoint --external --kill --name pipeline -o "$tree_img" ||
+	fail "ckpt checkpoint --external failed"
+at_kill=$(last_tick)
+say "saved and killed at tick $at_kill; ckpt info:"
+ckpt info "$tree_img" | sed -n '/^tasks:/,/^address spaces:/p' | sed '$d' |
+	sed 's/^/   /' ||
+	fail "ckpt info found the image invalid"
+
+step "restart it: the same tree, its stdout now the restarter's"
+say "\$ ckpt restart --name pipeline -i $tree_img | (reader) >> $tree_out"
+( ckpt restart --name pipeline -i "$tree_img" 2>/tmp/pipeline.err | {
+	read -r p && echo "$p" >/tmp/pipeline.pid
+	while read -r l; do echo "$l" >>"$tree_out"; done; } ) &
+wait_tick $((at_kill + 2)) 30 ||
+	fail "the pipeline stayed at tick $(last_tick): $(cat /tmp/pipeline.err)"
+tree_of "$tree_cg" | sed 's/^/   /'
+tree_of "$tree_cg" | awk '{ print $1, $2, $3, $4, $5, $6 }' >/tmp/pipeline.after
+awk '{ print $1, $2, $3, $4, $5, $6 }' /tmp/pipeline.before |
+	cmp -s - /tmp/pipeline.after ||
+	fail "the restored tree has other pids, parents or groups"
+say "the same pids, parents and process groups in the new pid namespace;"
+say "it went on from tick $at_kill to $(last_tick), into the new reader"
+
+step "stop it"
+stop_container "$tree_cg" || fail "the pipeline did not stop"
+say "the container is gone"
 
 echo
 echo "demo: every step passed"
