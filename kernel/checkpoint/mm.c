@@ -122,6 +122,30 @@ static void ckpt_mm_snapshot_free(struct ckpt_mm_snapshot *s)
 		fput(s->exe);
 }
 
+/*
+ * Whether another address space maps the shared anonymous memory of @vma
+ * (a parent and a child after fork(), inside the container or not): its
+ * pages are saved with each address space, which restart would make into
+ * two objects.  Called under @vma's mmap_lock, which nests outside the
+ * mapping's i_mmap_rwsem.
+ */
+static bool ckpt_anon_shared_elsewhere(struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct vm_area_struct *other;
+	bool elsewhere = false;
+
+	i_mmap_lock_read(mapping);
+	vma_interval_tree_foreach(other, &mapping->i_mmap, 0, ULONG_MAX) {
+		if (other->vm_mm != vma->vm_mm) {
+			elsewhere = true;
+			break;
+		}
+	}
+	i_mmap_unlock_read(mapping);
+	return elsewhere;
+}
+
 static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			    struct ckpt_mm_snapshot *s)
 {
@@ -154,6 +178,12 @@ static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		}
 		if (ret)
 			continue;
+		if (vma_is_anon_shmem(vma) && ckpt_anon_shared_elsewhere(vma)) {
+			why = "shared anonymous memory that another process maps too is not supported yet";
+			refused = vma->vm_start;
+			ret = -EOPNOTSUPP;
+			goto out;
+		}
 		if (vma->vm_file && !vma_is_anon_shmem(vma))
 			s->files[s->nr] = get_file(vma->vm_file);
 		s->nr++;
