@@ -52,9 +52,15 @@ struct ckpt_epoll_walk {
 	u32 objref;
 	struct ckpt_epoll_item *items;
 	unsigned int nr, max;
+	int bad_fd;			/* the item refused, for the log */
+	const char *why;
 };
 
-/* Called under the epoll file's mutex: no record is written here. */
+/*
+ * Called under the epoll file's mutex: nothing is written here, not even
+ * to the logfd (a pipe's mutex must not nest inside it, and a full logfd
+ * would hold it): a refusal is noted for ckpt_write_epoll() to log.
+ */
 static int ckpt_epoll_item(struct eventpoll_item_walk *walk,
 			   struct file *target, int fd, __poll_t events,
 			   __u64 data)
@@ -63,14 +69,12 @@ static int ckpt_epoll_item(struct eventpoll_item_walk *walk,
 						 walk);
 	struct ckpt_epoll_item *item;
 
-	if (ckpt_fds_lookup(w->fds, fd) != target) {
-		ckpt_log(w->ctx, "task %d: epoll file %u watches fd %d, which is not open as the file it watches",
-			 w->pid, w->objref, fd);
-		return -EOPNOTSUPP;
-	}
-	if (file_is_eventpoll(target)) {
-		ckpt_log(w->ctx, "task %d: epoll file %u watches another epoll file (fd %d): not supported",
-			 w->pid, w->objref, fd);
+	if (ckpt_fds_lookup(w->fds, fd) != target)
+		w->why = "which is not open as the file it watches";
+	else if (file_is_eventpoll(target))
+		w->why = "which watches another epoll file: not supported";
+	if (w->why) {
+		w->bad_fd = fd;
 		return -EOPNOTSUPP;
 	}
 	if (w->nr == w->max)	/* more items than fds: cannot be */
@@ -105,6 +109,9 @@ static int ckpt_write_epoll(struct ckpt_ctx *ctx, struct task_struct *t,
 		return -ENOMEM;
 	w.items = (struct ckpt_epoll_item *)(rec + 1);
 	ret = eventpoll_walk_items(file, &w.walk);
+	if (w.why)
+		ckpt_log(ctx, "task %d: epoll file %u watches fd %d, %s",
+			 w.pid, objref, w.bad_fd, w.why);
 	if (ret == -EBUSY)
 		ckpt_log(ctx, "task %d: epoll file %u changed while it was read (not frozen?)",
 			 w.pid, objref);

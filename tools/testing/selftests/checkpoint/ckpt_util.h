@@ -80,28 +80,39 @@ static inline long sys_restart(pid_t pid, int fd, unsigned int flags,
 /* The image format                                                    */
 
 /*
- * The smallest valid image, a header and a tail, with no task: the
+ * The smallest valid image, a header, the namespaces record (format
+ * version 4: none of the container's own) and a tail, with no task: the
  * synthetic image that the tests of the framing use.  A real checkpoint
  * writes the records of the tasks in between, so its size varies: take it
  * from what checkpoint(2) wrote, never from this.
  */
 struct ckpt_image {
 	struct ckpt_hdr_header hdr;
+	struct ckpt_hdr_namespaces ns;
 	struct ckpt_hdr_tail tail;
 };
 
 #define CKPT_HDR_SIZE	((size_t)sizeof(struct ckpt_hdr_header))
+#define CKPT_NS_SIZE	((size_t)sizeof(struct ckpt_hdr_namespaces))
 #define CKPT_TAIL_SIZE	((size_t)sizeof(struct ckpt_hdr_tail))
 #define CKPT_IMAGE_SIZE	((size_t)sizeof(struct ckpt_image))
+/* The records before the tail of the synthetic image, and their bytes */
+#define CKPT_IMAGE_RECORDS	2
+#define CKPT_IMAGE_BODY	(CKPT_HDR_SIZE + CKPT_NS_SIZE)
 
 _Static_assert(sizeof(struct ckpt_hdr) == 8, "ckpt_hdr");
 _Static_assert(sizeof(struct ckpt_hdr_header) == 120, "ckpt_hdr_header");
+_Static_assert(sizeof(struct ckpt_hdr_namespaces) == 152,
+	       "ckpt_hdr_namespaces");
 _Static_assert(sizeof(struct ckpt_hdr_tail) == 40, "ckpt_hdr_tail");
-_Static_assert(sizeof(struct ckpt_image) == 160, "ckpt_image");
+_Static_assert(sizeof(struct ckpt_image) == 312, "ckpt_image");
 
 /* Offsets of the fields that the tests corrupt, in the whole image. */
 #define CKPT_OFF_HDR(f)		offsetof(struct ckpt_hdr_header, f)
-#define CKPT_OFF_TAIL(f)	(CKPT_HDR_SIZE + offsetof(struct ckpt_hdr_tail, f))
+#define CKPT_OFF_NS(f)		(CKPT_HDR_SIZE + \
+				 offsetof(struct ckpt_hdr_namespaces, f))
+#define CKPT_OFF_TAIL(f)	(CKPT_IMAGE_BODY + \
+				 offsetof(struct ckpt_hdr_tail, f))
 
 static inline size_t ckpt_align(size_t len)
 {
@@ -198,17 +209,30 @@ static inline void ckpt_seal_at(void *buf, size_t tail_off, uint64_t records)
 	memcpy((uint8_t *)buf + tail_off, &tail, sizeof(tail));
 }
 
-/* Recompute the tail of a two-record image after the header was changed. */
+/* Recompute the tail of the synthetic image after a change before it. */
 static inline void ckpt_image_seal(struct ckpt_image *img)
 {
-	ckpt_seal_at(img, CKPT_HDR_SIZE, 1);
+	ckpt_seal_at(img, CKPT_IMAGE_BODY, CKPT_IMAGE_RECORDS);
+}
+
+/*
+ * The namespaces record of a container in the namespaces of the caller of
+ * checkpoint(2): no flags, no names.
+ */
+static inline void ckpt_ns_build(struct ckpt_hdr_namespaces *ns)
+{
+	memset(ns, 0, sizeof(*ns));
+	ns->h.type = CKPT_HDR_NAMESPACES;
+	ns->h.len = sizeof(*ns);
 }
 
 /*
  * The synthetic image: the header that checkpoint(2) writes on this
  * machine, built in userspace (only @xfeatures, the kernel's user xsave
- * features, and @time are not known here), directly followed by the tail.
- * restart(2) accepts it: an image may hold no task.
+ * features, and @time are not known here), the namespaces record of a
+ * container in the caller's namespaces, and the tail.  restart(2) accepts
+ * it in a dry run: an image may hold no task (a real restart refuses it,
+ * EOPNOTSUPP, as it has nothing to restore).
  */
 static inline void ckpt_image_build(struct ckpt_image *img, uint64_t xfeatures,
 				    uint64_t time)
@@ -228,17 +252,19 @@ static inline void ckpt_image_build(struct ckpt_image *img, uint64_t xfeatures,
 	if (uname(&uts) == 0)
 		strncpy(img->hdr.release, uts.release,
 			sizeof(img->hdr.release) - 1);
+	ckpt_ns_build(&img->ns);
 	ckpt_image_seal(img);
 }
 
-/* Whether the tail of @img is consistent with its header. */
+/* Whether the tail of @img is consistent with what comes before it. */
 static inline bool ckpt_image_sealed(const struct ckpt_image *img)
 {
 	return img->tail.h.type == CKPT_HDR_TAIL &&
 	       img->tail.h.len == CKPT_TAIL_SIZE &&
 	       img->tail.magic == CKPT_TAIL_MAGIC &&
-	       img->tail.records == 1 && img->tail.bytes == CKPT_HDR_SIZE &&
-	       img->tail.crc32c == crc32c(&img->hdr, CKPT_HDR_SIZE) &&
+	       img->tail.records == CKPT_IMAGE_RECORDS &&
+	       img->tail.bytes == CKPT_IMAGE_BODY &&
+	       img->tail.crc32c == crc32c(img, CKPT_IMAGE_BODY) &&
 	       img->tail.reserved == 0;
 }
 
@@ -288,6 +314,9 @@ _Static_assert(sizeof(struct ckpt_hdr_task_signal) == 40,
 _Static_assert(sizeof(struct ckpt_hdr_posix_timer) == 72,
 	       "ckpt_hdr_posix_timer");
 _Static_assert(sizeof(struct ckpt_hdr_siginfo) == 144, "ckpt_hdr_siginfo");
+/* format version 4 */
+_Static_assert(sizeof(struct ckpt_hdr_epoll) == 16, "ckpt_hdr_epoll");
+_Static_assert(sizeof(struct ckpt_epoll_item) == 24, "ckpt_epoll_item");
 _Static_assert(CKPT_SIGINFO_SIZE == sizeof(siginfo_t), "siginfo_t");
 
 /*
@@ -346,6 +375,15 @@ _Static_assert(CKPT_SIGINFO_SIZE == sizeof(siginfo_t), "siginfo_t");
 #define CKPT_MEMFD_SEALS	0x3fU
 /* The name a memfd has (its CKPT_HDR_STRING) starts so. */
 #define CKPT_MEMFD_PREFIX	"memfd:"
+
+/*
+ * Epoll (format version 4): the events epoll_ctl(2) takes, its own flags
+ * included (EPOLLIN to EPOLLMSG, EPOLLRDHUP, EPOLLEXCLUSIVE, EPOLLWAKEUP,
+ * EPOLLONESHOT, EPOLLET); the flags an epoll file has besides O_RDWR
+ * (O_NONBLOCK, O_CLOEXEC and the kernel's O_LARGEFILE).
+ */
+#define CKPT_EPOLL_EVENTS	(0x7ffU | 0x2000U | 0xf0000000U)
+#define CKPT_EPOLL_FLAGS	(04000U | 02000000U | 0100000U)
 
 /* The kernel's errno of a call that restarts through restart_syscall(2). */
 #define CKPT_ERESTART_RESTARTBLOCK	516
@@ -713,11 +751,15 @@ struct ckpt_m_page {
 	const uint8_t *data;		/* page_size bytes */
 };
 
+struct ckpt_m_epoll;
+
 struct ckpt_m_file {
 	const struct ckpt_hdr_file *rec;
 	const char *path;		/* from its CKPT_HDR_STRING (a memfd's
-					 * name); "" for a pipe end */
+					 * name, an external file's); "" for a
+					 * pipe end or an epoll file */
 	const struct ckpt_m_pipe *pipe;	/* CKPT_FILE_PIPE: its pipe */
+	const struct ckpt_m_epoll *epoll;	/* CKPT_FILE_EPOLL: its items */
 	struct ckpt_m_page *pages;	/* CKPT_FILE_MEMFD: its contents */
 	size_t nr_pages;
 	size_t idx;			/* in the records */
@@ -730,6 +772,15 @@ struct ckpt_m_mm {
 	struct ckpt_m_page *pages;	/* in increasing address order */
 	size_t nr_pages;
 	size_t nr_page_recs;		/* CKPT_HDR_PAGES records */
+};
+
+/* The items of an epoll file (format version 4), and where they came. */
+struct ckpt_m_epoll {
+	const struct ckpt_hdr_epoll *rec;
+	const struct ckpt_epoll_item *items;	/* rec->nr_items */
+	const struct ckpt_m_file *file;		/* the epoll file */
+	const struct ckpt_m_task *task;		/* the first that has it open */
+	size_t idx;
 };
 
 /* An fd table, where it was defined (with its entries). */
@@ -803,9 +854,13 @@ struct ckpt_m_task {
 struct ckpt_model {
 	struct ckpt_records r;
 	const struct ckpt_hdr_header *hdr;
+	const struct ckpt_hdr_namespaces *ns;	/* right after the header */
 	const struct ckpt_hdr_tail *tail;
 	struct ckpt_m_file *files;
 	size_t nr_files;
+	struct ckpt_m_epoll *epolls;
+	size_t nr_epolls;
+	uint32_t epolls_unlisted;	/* epoll files whose items are to come */
 	struct ckpt_m_pipe *pipes;
 	size_t nr_pipes;
 	struct ckpt_m_mm *mms;
@@ -836,6 +891,7 @@ static inline void ckpt_model_free(struct ckpt_model *m)
 {
 	ckpt_records_free(&m->r);
 	free(m->files);
+	free(m->epolls);
 	free(m->pipes);
 	free(m->mms);
 	free(m->fdts);
@@ -1025,6 +1081,8 @@ static inline const char *ckpt_type_name(uint32_t type)
 	case CKPT_HDR_SIGINFO:	return "siginfo";
 	case CKPT_HDR_POSIX_TIMER: return "POSIX timer";
 	case CKPT_HDR_CRED:	return "credentials";
+	case CKPT_HDR_NAMESPACES: return "namespaces";
+	case CKPT_HDR_EPOLL:	return "epoll items";
 	default:		return "unknown";
 	}
 }
@@ -1054,6 +1112,7 @@ static inline bool ckpt_follows_only(uint32_t type)
 	case CKPT_HDR_TASK_SIGNAL:
 	case CKPT_HDR_SIGINFO:
 	case CKPT_HDR_FILE_PAGES:
+	case CKPT_HDR_NAMESPACES:	/* right after the header */
 		return true;
 	default:
 		return false;
@@ -1069,12 +1128,13 @@ static inline bool ckpt_regs_restart_block(const struct ckpt_x86_regs *r)
 
 /*
  * Read the string record at m->r.rec[@i] into *@str: 1 to
- * CKPT_STRING_MAX bytes, its NUL last and only, an absolute path.  A
- * reader takes only @len bytes of it; the writer writes no more.
+ * CKPT_STRING_MAX bytes, its NUL last and only; an absolute path if
+ * @absolute.  A reader takes only @len bytes of it; the writer writes no
+ * more.
  */
-static inline int ckpt_model_path(struct ckpt_model *m, size_t i,
-				  const char *what, uint32_t objref,
-				  const char **str)
+static inline int ckpt_model_string(struct ckpt_model *m, size_t i,
+				    const char *what, uint32_t objref,
+				    const char **str, bool absolute)
 {
 	const struct ckpt_hdr_string *s;
 	const struct ckpt_rec *sr;
@@ -1091,11 +1151,33 @@ static inline int ckpt_model_path(struct ckpt_model *m, size_t i,
 	    strnlen(path, s->len) != s->len - 1)
 		return ckpt_model_fail(m, "%s %u: malformed string record",
 				       what, objref);
-	if (path[0] != '/')
+	if (absolute && path[0] != '/')
 		return ckpt_model_fail(m, "%s %u: the path \"%s\" is not absolute",
 				       what, objref, path);
 	*str = path;
 	return 0;
+}
+
+/* A string that is an absolute path. */
+static inline int ckpt_model_path(struct ckpt_model *m, size_t i,
+				  const char *what, uint32_t objref,
+				  const char **str)
+{
+	return ckpt_model_string(m, i, what, objref, str, true);
+}
+
+/*
+ * A hostname or domainname of the namespaces record: NUL-terminated and
+ * zero-padded, and empty if the container has no UTS namespace of its own
+ * (@used).
+ */
+static inline bool ckpt_uts_name_ok(const char *name, bool used)
+{
+	size_t len = strnlen(name, CKPT_UTS_LEN);
+
+	if (len == CKPT_UTS_LEN || (!used && len))
+		return false;
+	return ckpt_is_zero(name + len, CKPT_UTS_LEN - len);
 }
 
 /* A user-space address (or 0), as every pointer of an image must be. */
@@ -1122,12 +1204,13 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	if (rc->len != sizeof(*f))
 		return ckpt_model_fail(m, "record %zu: a file record of %u bytes",
 				       i, rc->len);
-	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_MEMFD ||
+	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_EXTERNAL ||
 	    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
 	    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
 	    (f->type != CKPT_FILE_REG && f->type != CKPT_FILE_MEMFD &&
 	     f->size) ||
-	    (f->type != CKPT_FILE_CHR && f->rdev) ||
+	    (f->type != CKPT_FILE_CHR && f->type != CKPT_FILE_EXTERNAL &&
+	     f->rdev) ||
 	    (f->type != CKPT_FILE_PIPE && f->pipe_objref) ||
 	    (f->type != CKPT_FILE_MEMFD && f->seals) ||
 	    (f->seals & ~CKPT_MEMFD_SEALS))
@@ -1151,12 +1234,40 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	if (f->type == CKPT_FILE_MEMFD && (f->f_flags & O_ACCMODE) != O_RDWR)
 		return ckpt_model_fail(m, "file %u: a memfd not open read-write (0%o)",
 				       f->objref, f->f_flags);
+	/* An epoll file: read-write, no path, nothing but its flags. */
+	if (f->type == CKPT_FILE_EPOLL &&
+	    ((f->f_flags & O_ACCMODE) != O_RDWR ||
+	     (f->f_flags & ~(O_ACCMODE | CKPT_EPOLL_FLAGS)) || f->pos))
+		return ckpt_model_fail(m, "file %u: an epoll file with flags 0%o, offset %llu",
+				       f->objref, f->f_flags,
+				       (unsigned long long)f->pos);
+	/* An external file: its access mode and fd only, then its name. */
+	if (f->type == CKPT_FILE_EXTERNAL &&
+	    ((f->f_flags & ~O_ACCMODE) ||
+	     (f->f_flags & O_ACCMODE) == O_ACCMODE || f->pos ||
+	     f->fd >= CKPT_FDS_MAX))
+		return ckpt_model_fail(m, "file %u: an external file with flags 0%o, offset %llu, fd %u",
+				       f->objref, f->f_flags,
+				       (unsigned long long)f->pos, f->fd);
 	if (ckpt_model_declare(m, f->objref, CKPT_HDR_FILE, m->nr_files, i))
 		return -1;
 	mf->rec = f;
 	mf->idx = i;
 	mf->path = "";
 	if (f->type == CKPT_FILE_PIPE) {
+		m->nr_files++;
+		return 0;
+	}
+	if (f->type == CKPT_FILE_EPOLL) {
+		m->epolls_unlisted++;
+		m->nr_files++;
+		return 0;
+	}
+	if (f->type == CKPT_FILE_EXTERNAL) {
+		if (ckpt_model_string(m, i + 1, "external file", f->objref,
+				      &mf->path, false))
+			return -1;
+		(*ip)++;	/* the string */
 		m->nr_files++;
 		return 0;
 	}
@@ -1220,6 +1331,126 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	}
 	*ip = i - 1;
 	m->nr_files++;
+	return 0;
+}
+
+/*
+ * The items of an epoll file (format version 4): one record per epoll
+ * file, defined before it and not listed yet; each item an fd below
+ * CKPT_FDS_MAX, a file defined before that is not an epoll file (nested
+ * epoll is not saved), events epoll_ctl(2) takes.  Where the record comes
+ * (after the files of the first task that has the epoll file open,
+ * before its task record) and that each item's fd is that task's, as the
+ * file it watches, is checked once all tasks are read.
+ */
+static inline int ckpt_model_epoll(struct ckpt_model *m, size_t i)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_epoll *e = (const void *)rc->p;
+	const struct ckpt_epoll_item *items = (const void *)(e + 1);
+	struct ckpt_m_file *f;
+	long k;
+
+	if (rc->len < sizeof(*e) || e->nr_items > CKPT_FDS_MAX ||
+	    rc->len != sizeof(*e) + (uint64_t)e->nr_items * sizeof(*items))
+		return ckpt_model_fail(m, "record %zu: an epoll items record of %u bytes",
+				       i, rc->len);
+	k = ckpt_m_obj(m, e->file_objref, CKPT_HDR_FILE);
+	f = k < 0 ? NULL : &m->files[k];
+	if (!f || f->rec->type != CKPT_FILE_EPOLL || f->epoll)
+		return ckpt_model_fail(m, "epoll items of file %u: not an epoll file defined before, or twice",
+				       e->file_objref);
+	for (uint32_t n = 0; n < e->nr_items; n++) {
+		const struct ckpt_epoll_item *it = &items[n];
+		const struct ckpt_m_file *t = ckpt_m_file_ref(m, it->file_objref);
+
+		if (it->fd >= CKPT_FDS_MAX || it->reserved ||
+		    (it->events & ~CKPT_EPOLL_EVENTS) || !t ||
+		    t->rec->type == CKPT_FILE_EPOLL)
+			return ckpt_model_fail(m, "epoll file %u: item %u: fd %u, file %u, events 0x%x, reserved %u",
+					       e->file_objref, n, it->fd,
+					       it->file_objref, it->events,
+					       it->reserved);
+		for (uint32_t p = 0; p < n; p++)
+			if (items[p].fd == it->fd &&
+			    items[p].file_objref == it->file_objref)
+				return ckpt_model_fail(m, "epoll file %u: fd %u watched twice",
+						       e->file_objref, it->fd);
+	}
+	m->epolls[m->nr_epolls].rec = e;
+	m->epolls[m->nr_epolls].items = items;
+	m->epolls[m->nr_epolls].file = f;
+	m->epolls[m->nr_epolls].idx = i;
+	f->epoll = &m->epolls[m->nr_epolls++];
+	m->epolls_unlisted--;
+	return 0;
+}
+
+/*
+ * Once all tasks are read: each epoll file's items come after the files
+ * of the fds of the first task that has it open and before that task, and
+ * watch fds of that task, as the files they watch; each external file is
+ * at its fd in the first task that has it open (an external file that no
+ * fd holds is refused at checkpoint).
+ */
+static inline int ckpt_model_check_files(struct ckpt_model *m)
+{
+	for (size_t k = 0; k < m->nr_files; k++) {
+		const struct ckpt_m_file *f = &m->files[k];
+		const struct ckpt_m_task *first = NULL;
+		const struct ckpt_fd *at = NULL;
+
+		if (f->rec->type != CKPT_FILE_EPOLL &&
+		    f->rec->type != CKPT_FILE_EXTERNAL)
+			continue;
+		for (size_t t = 0; t < m->nr_tasks && !first; t++) {
+			const struct ckpt_m_task *task = &m->tasks[t];
+
+			for (uint32_t n = 0; task->fdt && n < task->fdt->rec->nr_fds; n++) {
+				if (task->fdt->fds[n].file_objref != f->rec->objref)
+					continue;
+				first = task;
+				at = &task->fdt->fds[n];
+				break;
+			}
+		}
+		if (!first)
+			return ckpt_model_fail(m, "file %u (%s): no task has it open",
+					       f->rec->objref,
+					       f->rec->type == CKPT_FILE_EPOLL ?
+					       "epoll" : "external");
+		if (f->rec->type == CKPT_FILE_EXTERNAL) {
+			if (at->fd != f->rec->fd)
+				return ckpt_model_fail(m, "external file %u: fd %u, but task %d has it first at fd %u",
+						       f->rec->objref, f->rec->fd,
+						       first->rec->pid, at->fd);
+			continue;
+		}
+		m->epolls[f->epoll - m->epolls].task = first;
+		if (f->epoll->idx > first->idx)
+			return ckpt_model_fail(m, "epoll file %u: its items come after task %d, the first that has it open",
+					       f->rec->objref, first->rec->pid);
+		for (uint32_t n = 0; n < first->fdt->rec->nr_fds; n++) {
+			const struct ckpt_m_file *used =
+				ckpt_m_file_ref(m, first->fdt->fds[n].file_objref);
+
+			if (used && used->idx > f->epoll->idx)
+				return ckpt_model_fail(m, "epoll file %u: its items come before file %u of task %d",
+						       f->rec->objref,
+						       used->rec->objref,
+						       first->rec->pid);
+		}
+		for (uint32_t n = 0; n < f->epoll->rec->nr_items; n++) {
+			const struct ckpt_epoll_item *it = &f->epoll->items[n];
+			const struct ckpt_fd *e = ckpt_m_fd(first, it->fd);
+
+			if (!e || e->file_objref != it->file_objref)
+				return ckpt_model_fail(m, "epoll file %u: fd %u of task %d is not the file %u it watches",
+						       f->rec->objref, it->fd,
+						       first->rec->pid,
+						       it->file_objref);
+		}
+	}
 	return 0;
 }
 
@@ -1689,10 +1920,12 @@ static inline int ckpt_model_siginfo(struct ckpt_model *m,
 		uint64_t value;
 
 		memcpy(&value, si->info + CKPT_SI_VALUE_OFF, sizeof(value));
+		/* pending for a thread: the one the timer signals */
 		if (ckpt_si_int(si, CKPT_SI_CODE_OFF) != SI_TIMER || !t ||
 		    task->signal->queued[k] || t->notify == SIGEV_NONE ||
 		    t->signo != si->signo ||
 		    shared == !!(t->notify & SIGEV_THREAD_ID) ||
+		    (!shared && t->notify_tid != task->rec->pid) ||
 		    value != t->value)
 			return ckpt_model_fail(m, "task %d: pending signal %u (code %d) of POSIX timer %d: not that timer's, or twice",
 					       task->rec->pid, si->signo,
@@ -1818,18 +2051,21 @@ static inline int ckpt_model_task_rec(struct ckpt_model *m,
  * real task can have.  Returns 0 with @m describing the image (to be freed
  * with ckpt_model_free()), or -1 with m->why saying what is wrong.
  *
- * The order (format version 4): files (each with its path string, but
- * for pipe ends, which name their pipe record instead, and memfds, whose
- * name and contents follow) and pipes, each before its first user;
- * then for each task, in the order restart creates them (see
- * ckpt_model_task_rec()), the task record, and for a live task: its
- * address space if no task before it used it (mm, areas, pages: the mm's
- * objref is the next one), registers, FPU state, TLS
- * descriptors, the restart block (only if the registers say the task is in
- * a call that restarts with one), attributes, credentials, fd table, fs
- * (with the root and the working directory), signal handlers, signal
- * (process) state and its POSIX timers, its own signal state and its
- * pending signals.  Objects (files, pipes, mms, fd
+ * The order (format version 4): the namespaces record right after the
+ * header; files (each with its path string, but for pipe ends, which
+ * name their pipe record instead, epoll files, which have none, memfds,
+ * whose name and contents follow, and external files, whose name
+ * follows) and pipes, each before its first user, and the items of each
+ * epoll file after the files of the first task that has it open, before
+ * that task (see ckpt_model_check_files()); then for each task, in the
+ * order restart creates them (see ckpt_model_task_rec()), the task
+ * record, and for a live task: its address space if no task before it
+ * used it (mm, areas, pages: the mm's objref is the next one), registers,
+ * FPU state, TLS descriptors, the restart block (only if the registers
+ * say the task is in a call that restarts with one), attributes,
+ * credentials, fd table, fs (with the root and the working directory),
+ * signal handlers, signal (process) state and its POSIX timers, its own
+ * signal state and its pending signals.  Objects (files, pipes, mms, fd
  * tables, fs, handlers, signal states) are numbered 1, 2, 3... in the
  * order they are first written; a table or handlers shared with an
  * earlier task is written again with no entries or actions, an fs in full,
@@ -1891,6 +2127,7 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			nr_timers++;
 	}
 	m->files = calloc(m->r.nr, sizeof(*m->files));
+	m->epolls = calloc(m->r.nr, sizeof(*m->epolls));
 	m->pipes = calloc(m->r.nr, sizeof(*m->pipes));
 	m->mms = calloc(m->r.nr, sizeof(*m->mms));
 	m->fdts = calloc(m->r.nr, sizeof(*m->fdts));
@@ -1905,7 +2142,7 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	m->siginfo_store = calloc(nr_siginfo + 1, sizeof(*m->siginfo_store));
 	m->timer_store = calloc(nr_timers + 1, sizeof(*m->timer_store));
 	m->timer_queued = calloc(nr_timers + 1, sizeof(*m->timer_queued));
-	if (!m->files || !m->pipes || !m->mms || !m->fdts || !m->fss ||
+	if (!m->files || !m->epolls || !m->pipes || !m->mms || !m->fdts || !m->fss ||
 	    !m->sighands || !m->signals || !m->tasks || !m->obj_type ||
 	    !m->obj_idx || !m->vma_store || !m->page_store ||
 	    !m->siginfo_store || !m->timer_store || !m->timer_queued) {
@@ -1913,6 +2150,8 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		goto fail;
 	}
 
+	/* The namespaces record, right after the header (version 4). */
+	expect = CKPT_HDR_NAMESPACES;
 	for (size_t i = 1; i < m->r.nr; i++) {
 		const struct ckpt_rec *rc = &m->r.rec[i];
 		uint32_t want = expect ? expect : vmas_left ? CKPT_HDR_VMA :
@@ -1945,6 +2184,34 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 
 		case CKPT_HDR_PIPE:
 			if (ckpt_model_pipe(m, i))
+				goto fail;
+			break;
+
+		case CKPT_HDR_NAMESPACES: {
+			const struct ckpt_hdr_namespaces *ns = (const void *)rc->p;
+			bool uts;
+
+			if (rc->len != sizeof(*ns)) {
+				ckpt_model_fail(m, "a namespaces record of %u bytes",
+						rc->len);
+				goto fail;
+			}
+			uts = ns->flags & CKPT_NS_UTS;
+			if ((ns->flags & ~CKPT_NS_FLAGS_ALL) || ns->reserved ||
+			    !ckpt_is_zero(ns->pad, sizeof(ns->pad)) ||
+			    !ckpt_uts_name_ok(ns->hostname, uts) ||
+			    !ckpt_uts_name_ok(ns->domainname, uts)) {
+				ckpt_model_fail(m, "namespaces: flags 0x%x, names, reserved or padding",
+						ns->flags);
+				goto fail;
+			}
+			m->ns = ns;
+			expect = 0;
+			break;
+		}
+
+		case CKPT_HDR_EPOLL:
+			if (ckpt_model_epoll(m, i))
 				goto fail;
 			break;
 
@@ -2104,6 +2371,11 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			const struct ckpt_hdr_task *t = (const void *)rc->p;
 
 			task = &m->tasks[m->nr_tasks];
+			if (m->epolls_unlisted) {
+				ckpt_model_fail(m, "task %d: %u epoll files before it have no items record",
+						t->pid, m->epolls_unlisted);
+				goto fail;
+			}
 			if (ckpt_model_task_rec(m, rc, task))
 				goto fail;
 			task->idx = i;
@@ -2352,6 +2624,8 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		ckpt_model_fail(m, "mm %u belongs to no task", old_mm);
 		goto fail;
 	}
+	if (ckpt_model_check_files(m))
+		goto fail;
 	/* A timer that signals a thread: one of its process's. */
 	for (size_t k = 0; k < m->nr_signals; k++) {
 		const struct ckpt_m_signal *sig = &m->signals[k];
@@ -3464,7 +3738,18 @@ static inline int ckpt_rm_tree(const char *path)
  * A target is a child of the test process that answers pings: each byte
  * written to @cmd comes back on @reply, so a target that answers is alive
  * and running (not frozen, not stopped).
+ *
+ * The target's ends of those pipes are shared with the test, outside the
+ * target's tree: checkpoint(2) refuses them (leak detection) unless it is
+ * given CHECKPOINT_EXTERNAL, which saves them as external files, and a
+ * restart of such an image needs the caller's files at those fds, or
+ * RESTART_EXTERNAL_NULL (/dev/null in their place).  A test whose subject
+ * is not external files checkpoints a target with CKPT_TARGET_CHECKPOINT
+ * and restarts its image with CKPT_TARGET_RESTART.
  */
+#define CKPT_TARGET_CHECKPOINT	CHECKPOINT_EXTERNAL
+#define CKPT_TARGET_RESTART	RESTART_EXTERNAL_NULL
+
 #define CKPT_TARGET_INFO_SIZE	512
 
 struct ckpt_target {
@@ -3473,6 +3758,8 @@ struct ckpt_target {
 	pid_t tid;	/* its second thread (THREAD, or a hook's), or 0 */
 	int cmd;	/* write end: pings */
 	int reply;	/* read end: pongs */
+	int in_cmd;	/* the target's fds of their other ends */
+	int in_reply;
 	/* what the target's hook reported, if it has one */
 	uint8_t info[CKPT_TARGET_INFO_SIZE] __attribute__((aligned(8)));
 };
@@ -3772,6 +4059,8 @@ static inline int ckpt_target_spawn_with(struct ckpt_target *t, const char *cg,
 	close(reply[1]);
 	t->cmd = cmd[1];
 	t->reply = reply[0];
+	t->in_cmd = cmd[0];
+	t->in_reply = reply[1];
 	if (pid < 0) {
 		ckpt_target_kill(t);
 		return -EAGAIN;
@@ -3943,7 +4232,7 @@ static inline int ckpt_real_image(unsigned int opts, uint8_t **img,
 		goto out_target;
 	}
 	*why = "checkpoint(2)";
-	if (sys_checkpoint(t.pid, fd, 0, -1)) {
+	if (sys_checkpoint(t.pid, fd, CKPT_TARGET_CHECKPOINT, -1)) {
 		err = -errno;
 		goto out_fd;
 	}
@@ -4079,14 +4368,48 @@ static inline void *ib_put(struct ib *b, uint32_t type, const void *rec, uint32_
 	return h;
 }
 
-/* The synthetic header, with the features every x86_64 CPU has. */
-static inline void ib_begin(struct ib *b)
+/*
+ * The synthetic header alone, with the features every x86_64 CPU has: an
+ * image without its namespaces record, for the tests of that rule.
+ */
+static inline void ib_begin_bare(struct ib *b)
 {
 	struct ckpt_image img;
 
 	memset(b, 0, sizeof(*b));
 	ckpt_image_build(&img, 3, time(NULL));
 	ib_put(b, CKPT_HDR_HEADER, &img.hdr, CKPT_HDR_SIZE);
+}
+
+/*
+ * A namespaces record: @flags, and the names (NULL: none, all zero).  The
+ * record (NULL if out of memory), valid until the next ib_put(), for a
+ * test to change.
+ */
+static inline struct ckpt_hdr_namespaces *ib_namespaces(struct ib *b,
+							uint32_t flags,
+							const char *host,
+							const char *domain)
+{
+	struct ckpt_hdr_namespaces ns;
+
+	ckpt_ns_build(&ns);
+	ns.flags = flags;
+	if (host)
+		strncpy(ns.hostname, host, sizeof(ns.hostname));
+	if (domain)
+		strncpy(ns.domainname, domain, sizeof(ns.domainname));
+	return ib_put(b, CKPT_HDR_NAMESPACES, &ns, sizeof(ns));
+}
+
+/*
+ * The synthetic header and the namespaces record of a container in the
+ * namespaces of its restarter (no flags), as every image starts.
+ */
+static inline void ib_begin(struct ib *b)
+{
+	ib_begin_bare(b);
+	ib_namespaces(b, 0, NULL, NULL);
 }
 
 /* The tail, over everything before it. */
@@ -4189,6 +4512,58 @@ static inline void ib_pipe_end(struct ib *b, uint32_t objref, uint32_t pipe,
 
 	if (f)
 		f->pipe_objref = pipe;
+}
+
+/* An epoll file (version 4), open with @f_flags (O_RDWR and more). */
+static inline struct ckpt_hdr_file *ib_epoll_file(struct ib *b, uint32_t objref,
+						  uint32_t f_flags)
+{
+	return ib_file_rec(b, objref, CKPT_FILE_EPOLL, f_flags);
+}
+
+/*
+ * The items record of epoll file @objref: @nr items (of @in_record in the
+ * record).  The record (NULL if out of memory), valid until the next
+ * ib_put(), for a test to change.
+ */
+static inline struct ckpt_hdr_epoll *ib_epoll_ex(struct ib *b, uint32_t objref,
+						 const struct ckpt_epoll_item *items,
+						 uint32_t nr, uint32_t in_record)
+{
+	struct ckpt_hdr_epoll *e;
+
+	e = ib_put(b, CKPT_HDR_EPOLL, NULL,
+		   sizeof(*e) + in_record * sizeof(*items));
+	if (!e)
+		return NULL;
+	e->file_objref = objref;
+	e->nr_items = nr;
+	if (in_record)
+		memcpy(e + 1, items, in_record * sizeof(*items));
+	return e;
+}
+
+static inline struct ckpt_hdr_epoll *ib_epoll(struct ib *b, uint32_t objref,
+					      const struct ckpt_epoll_item *items,
+					      uint32_t nr)
+{
+	return ib_epoll_ex(b, objref, items, nr, nr);
+}
+
+/*
+ * An external file (version 4), open for @accmode, at @fd in the first
+ * task that has it, and its name.  (A test that breaks its fields builds
+ * it with ib_file_rec() and ib_string().)
+ */
+static inline void ib_external(struct ib *b, uint32_t objref, uint32_t accmode,
+			       uint32_t fd, const char *name)
+{
+	struct ckpt_hdr_file *f = ib_file_rec(b, objref, CKPT_FILE_EXTERNAL,
+					      accmode);
+
+	if (f)
+		f->fd = fd;
+	ib_string(b, name, strlen(name) + 1);
 }
 
 static inline void ib_mm(struct ib *b, uint32_t objref, uint32_t nr_vmas,

@@ -17,7 +17,8 @@
  * limits, a TLS descriptor and POSIX timers (one with its signal
  * pending).  Then each rule of format version 3 (TLS descriptors, POSIX
  * timers) and of version 4 (the task record: its place in the tree, its
- * process group and session, its stop) broken once in it, the tail
+ * process group and session, its stop; the namespaces record) broken
+ * once in it, the tail
  * sealed again: restart fails with EBADMSG, in a dry run and not, and
  * leaves nothing behind.
  * The number of restarts is bounded (the test VM emulates its CPU): every
@@ -670,6 +671,7 @@ TEST_F_TIMEOUT(cw, truncations, 300)
 
 /* The records of the target's state, in a copy of its image */
 struct v3_image {
+	struct ckpt_hdr_namespaces *ns;		/* version 4 */
 	struct ckpt_hdr_task *task;		/* version 4's fields */
 	struct ckpt_hdr_cpu_tls *tls;
 	struct ckpt_hdr_signal *sig;
@@ -787,6 +789,19 @@ V3_RULE(task_reserved2, v->task->reserved2 = 1)
 V3_RULE(task_init_with_parent, v->task->ppid = 5)
 V3_RULE(task_init_a_thread, v->task->tgid = 2)
 V3_RULE(task_mm_not_its_own, v->task->mm_objref += 1)
+/*
+ * The namespaces record (none of its own: the target is in the test's
+ * namespaces): unknown flags, the reserved field, the padding, names
+ * without CKPT_NS_UTS, a name not NUL-terminated.
+ */
+V3_RULE(ns_unknown_flag, v->ns->flags |= 4)
+V3_RULE(ns_reserved, v->ns->reserved = 1)
+V3_RULE(ns_pad, v->ns->pad[5] = 1)
+V3_RULE(ns_hostname_without_uts, strcpy(v->ns->hostname, "host"))
+V3_RULE(ns_domainname_without_uts, v->ns->flags = CKPT_NS_IPC;
+	strcpy(v->ns->domainname, "domain"))
+V3_RULE(ns_hostname_unterminated, v->ns->flags = CKPT_NS_UTS;
+	memset(v->ns->hostname, 'h', CKPT_UTS_LEN))
 
 static const struct {
 	const char *name;
@@ -797,7 +812,9 @@ static const struct {
 	R(task_stopped_no_signal), R(task_stop_signal_unstopped),
 	R(task_stopped_sigcont), R(task_unreported_unstopped),
 	R(task_reserved2), R(task_init_with_parent), R(task_init_a_thread),
-	R(task_mm_not_its_own),
+	R(task_mm_not_its_own), R(ns_unknown_flag), R(ns_reserved), R(ns_pad),
+	R(ns_hostname_without_uts), R(ns_domainname_without_uts),
+	R(ns_hostname_unterminated),
 #undef R
 };
 
@@ -835,6 +852,7 @@ static void break_rules(struct __test_metadata *_metadata,
 	copy = malloc(self->len);
 	ASSERT_NE(NULL, copy);
 #define AT(p)	((void *)(copy + ((const uint8_t *)(p) - self->img)))
+	v.ns = AT(m->ns);
 	v.task = AT(t->rec);
 	v.tls = AT(t->tls);
 	v.sig = AT(t->signal->rec);
@@ -888,6 +906,8 @@ static void check_target_image(struct __test_metadata *_metadata,
 	}
 	t = &m->tasks[0];
 	ASSERT_EQ(1U, m->nr_tasks);
+	/* In the test's namespaces: none of its own. */
+	ASSERT_EQ(0U, m->ns->flags);
 	ASSERT_EQ(1, t->rec->pid);
 	ASSERT_EQ(1, t->rec->tgid);
 	ASSERT_EQ(0, t->rec->ppid);
@@ -935,7 +955,10 @@ TEST_F_TIMEOUT(cw, v3_rules, 300)
 	whole_image_restarts(_metadata, self);
 }
 
-/* The same with the rules of format version 4, of the task record. */
+/*
+ * The same with the rules of format version 4, of the task record and of
+ * the namespaces record.
+ */
 TEST_F_TIMEOUT(cw, v4_rules, 300)
 {
 	const char *names[ARRAY_SIZE(v4_rules)];

@@ -7,9 +7,11 @@
  *
  * The size of a real image depends on the target: tests take it from what
  * checkpoint(2) wrote.  The tests of the framing use the synthetic image
- * (struct ckpt_image: the real header directly followed by a tail), which
- * restart(2) accepts as an image with no task, and real images where a
- * real one matters (read-ahead, streams).  The records of the tasks are
+ * (struct ckpt_image: the real header, the namespaces record that follows
+ * it in every image, and a tail), which restart(2) accepts in a dry run as
+ * an image with no task, and real images where a real one matters
+ * (read-ahead, streams).  The targets are checkpointed with
+ * CHECKPOINT_EXTERNAL: their pipes to the test are external files.  The records of the tasks are
  * tested in task_image.c and record_test.c.
  */
 #define _GNU_SOURCE
@@ -21,6 +23,7 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "kselftest_harness.h"
 
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
@@ -79,10 +82,13 @@ TEST(struct_layout)
 	ASSERT_EQ(4, CKPT_FORMAT_VERSION);
 	ASSERT_EQ(1, CKPT_ARCH_X86_64);
 	ASSERT_EQ(72, CKPT_RELEASE_LEN);
-	ASSERT_EQ(0U, CHECKPOINT_FLAGS_ALL);
+	ASSERT_EQ(1U, CHECKPOINT_EXTERNAL);
+	ASSERT_EQ(CHECKPOINT_EXTERNAL, CHECKPOINT_FLAGS_ALL);
 	ASSERT_EQ(1U, RESTART_DRY_RUN);
 	ASSERT_EQ(2U, RESTART_INTO_CGROUP);
-	ASSERT_EQ(RESTART_DRY_RUN | RESTART_INTO_CGROUP, RESTART_FLAGS_ALL);
+	ASSERT_EQ(4U, RESTART_EXTERNAL_NULL);
+	ASSERT_EQ(RESTART_DRY_RUN | RESTART_INTO_CGROUP | RESTART_EXTERNAL_NULL,
+		  RESTART_FLAGS_ALL);
 
 	ASSERT_EQ(120U, CKPT_HDR_SIZE);
 	ASSERT_EQ(40U, CKPT_TAIL_SIZE);
@@ -95,12 +101,21 @@ TEST(struct_layout)
 	ASSERT_EQ(32U, CKPT_OFF_HDR(xfeatures));
 	ASSERT_EQ(40U, CKPT_OFF_HDR(time));
 	ASSERT_EQ(48U, CKPT_OFF_HDR(release));
-	ASSERT_EQ(120U, CKPT_OFF_TAIL(h));
-	ASSERT_EQ(128U, CKPT_OFF_TAIL(magic));
-	ASSERT_EQ(136U, CKPT_OFF_TAIL(records));
-	ASSERT_EQ(144U, CKPT_OFF_TAIL(bytes));
-	ASSERT_EQ(152U, CKPT_OFF_TAIL(crc32c));
-	ASSERT_EQ(156U, CKPT_OFF_TAIL(reserved));
+	/* the synthetic image: the namespaces record after the header */
+	ASSERT_EQ(152U, CKPT_NS_SIZE);
+	ASSERT_EQ(120U, CKPT_OFF_NS(h));
+	ASSERT_EQ(128U, CKPT_OFF_NS(flags));
+	ASSERT_EQ(132U, CKPT_OFF_NS(reserved));
+	ASSERT_EQ(136U, CKPT_OFF_NS(hostname));
+	ASSERT_EQ(201U, CKPT_OFF_NS(domainname));
+	ASSERT_EQ(266U, CKPT_OFF_NS(pad));
+	ASSERT_EQ(272U, CKPT_OFF_TAIL(h));
+	ASSERT_EQ(280U, CKPT_OFF_TAIL(magic));
+	ASSERT_EQ(288U, CKPT_OFF_TAIL(records));
+	ASSERT_EQ(296U, CKPT_OFF_TAIL(bytes));
+	ASSERT_EQ(304U, CKPT_OFF_TAIL(crc32c));
+	ASSERT_EQ(308U, CKPT_OFF_TAIL(reserved));
+	ASSERT_EQ(312U, CKPT_IMAGE_SIZE);
 
 	/* The records of tasks: numbers, sizes and offsets are the ABI. */
 	ASSERT_EQ(3, CKPT_HDR_STRING);
@@ -272,6 +287,46 @@ TEST(struct_layout)
 	ASSERT_EQ(4U, CKPT_TASK_STOP_UNREPORTED);
 	ASSERT_EQ(7U, CKPT_TASK_FLAGS_ALL);
 
+	/*
+	 * Format version 4: the namespaces record, epoll files and their
+	 * items, external files.
+	 */
+	ASSERT_EQ(701, CKPT_HDR_NAMESPACES);
+	ASSERT_EQ(306, CKPT_HDR_EPOLL);
+	ASSERT_EQ(6, CKPT_FILE_EPOLL);
+	ASSERT_EQ(7, CKPT_FILE_EXTERNAL);
+	ASSERT_EQ(1U, CKPT_NS_UTS);
+	ASSERT_EQ(2U, CKPT_NS_IPC);
+	ASSERT_EQ(3U, CKPT_NS_FLAGS_ALL);
+	ASSERT_EQ(65, CKPT_UTS_LEN);
+	ASSERT_EQ(152U, sizeof(struct ckpt_hdr_namespaces));
+	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_namespaces, flags));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_namespaces, reserved));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_namespaces, hostname));
+	ASSERT_EQ(81U, offsetof(struct ckpt_hdr_namespaces, domainname));
+	ASSERT_EQ(146U, offsetof(struct ckpt_hdr_namespaces, pad));
+	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_epoll));
+	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_epoll, file_objref));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_epoll, nr_items));
+	ASSERT_EQ(24U, sizeof(struct ckpt_epoll_item));
+	ASSERT_EQ(4U, offsetof(struct ckpt_epoll_item, file_objref));
+	ASSERT_EQ(8U, offsetof(struct ckpt_epoll_item, events));
+	ASSERT_EQ(12U, offsetof(struct ckpt_epoll_item, reserved));
+	ASSERT_EQ(16U, offsetof(struct ckpt_epoll_item, data));
+	/* the fd of an external file shares its place with rdev */
+	ASSERT_EQ(20U, offsetof(struct ckpt_hdr_file, fd));
+	ASSERT_EQ(offsetof(struct ckpt_hdr_file, rdev),
+		  offsetof(struct ckpt_hdr_file, fd));
+	/* the events of epoll_ctl(2), as the items have them (NVAL: 0x20) */
+	ASSERT_EQ((uint32_t)EPOLLIN | (uint32_t)EPOLLPRI | (uint32_t)EPOLLOUT |
+		  (uint32_t)EPOLLERR | (uint32_t)EPOLLHUP | 0x20U |
+		  (uint32_t)EPOLLRDNORM | (uint32_t)EPOLLRDBAND |
+		  (uint32_t)EPOLLWRNORM | (uint32_t)EPOLLWRBAND |
+		  (uint32_t)EPOLLMSG | (uint32_t)EPOLLRDHUP |
+		  (uint32_t)EPOLLEXCLUSIVE | (uint32_t)EPOLLWAKEUP |
+		  (uint32_t)EPOLLONESHOT | (uint32_t)EPOLLET,
+		  (uint32_t)CKPT_EPOLL_EVENTS);
+
 	/* rlimits in the order of x86_64's RLIMIT_* */
 	ASSERT_EQ(7, RLIMIT_NOFILE);
 	ASSERT_EQ(15, RLIMIT_RTTIME);
@@ -288,13 +343,19 @@ TEST(image_builder)
 {
 	struct ckpt_image a, b;
 	struct utsname uts;
-	uint8_t buf[256];
+	uint8_t buf[512];
 
 	ckpt_image_build(&a, 3, 1234567890);
 	ASSERT_TRUE(ckpt_image_sealed(&a));
 	ASSERT_EQ(120U, a.hdr.h.len);
+	ASSERT_EQ((__u32)CKPT_HDR_NAMESPACES, a.ns.h.type);
+	ASSERT_EQ(152U, a.ns.h.len);
+	ASSERT_EQ(0U, a.ns.flags);
+	ASSERT_TRUE(ckpt_is_zero(&a.ns.flags, 152 - 8));
 	ASSERT_EQ(40U, a.tail.h.len);
-	ASSERT_EQ(a.tail.crc32c, crc32c(&a, 120));
+	ASSERT_EQ(2U, a.tail.records);
+	ASSERT_EQ(272U, a.tail.bytes);
+	ASSERT_EQ(a.tail.crc32c, crc32c(&a, 272));
 	ASSERT_EQ(0, uname(&uts));
 	ASSERT_STREQ(uts.release, a.hdr.release);
 
@@ -307,11 +368,16 @@ TEST(image_builder)
 	ASSERT_TRUE(ckpt_image_same(&a, &b));
 	b.hdr.release[70] = 'x';
 	ASSERT_FALSE(ckpt_image_same(&a, &b));
+	b = a;
+	b.ns.flags = CKPT_NS_UTS;
+	ckpt_image_seal(&b);
+	ASSERT_FALSE(ckpt_image_same(&a, &b));
 
 	/* ckpt_seal_at() is ckpt_image_seal() for any layout. */
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, &a.hdr, 120);
-	ckpt_seal_at(buf, 120, 1);
+	memcpy(buf + 120, &a.ns, 152);
+	ckpt_seal_at(buf, 272, 2);
 	ASSERT_EQ(0, memcmp(buf, &a, sizeof(a)));
 }
 
@@ -327,12 +393,14 @@ TEST(record_reader)
 	ASSERT_EQ(0, ckpt_records_split(&a, sizeof(a), &r, why, sizeof(why))) {
 		TH_LOG("%s", why);
 	}
-	ASSERT_EQ(2U, r.nr);
+	ASSERT_EQ(3U, r.nr);
 	ASSERT_EQ(CKPT_IMAGE_SIZE, r.size);
 	ASSERT_EQ(0U, r.rec[0].off);
 	ASSERT_EQ((__u32)CKPT_HDR_HEADER, r.rec[0].type);
 	ASSERT_EQ(CKPT_HDR_SIZE, r.rec[1].off);
-	ASSERT_EQ((__u32)CKPT_HDR_TAIL, r.rec[1].type);
+	ASSERT_EQ((__u32)CKPT_HDR_NAMESPACES, r.rec[1].type);
+	ASSERT_EQ(CKPT_IMAGE_BODY, r.rec[2].off);
+	ASSERT_EQ((__u32)CKPT_HDR_TAIL, r.rec[2].type);
 	ckpt_records_free(&r);
 	ASSERT_EQ(CKPT_IMAGE_SIZE, ckpt_image_length(&a, sizeof(a)));
 
@@ -348,22 +416,24 @@ TEST(record_reader)
 	b.hdr.time ^= 1;
 	ASSERT_EQ(0U, ckpt_image_length(&b, sizeof(b)));
 	b = a;
-	b.tail.records = 2;
+	b.tail.records = 3;
 	ASSERT_EQ(0U, ckpt_image_length(&b, sizeof(b)));
 	memset(buf, 0, 2 * sizeof(a));
 	memcpy(buf, &a.hdr, CKPT_HDR_SIZE);
 	((struct ckpt_hdr_header *)buf)->h.len = 124;
 	buf[122] = 1;			/* a field of a newer writer */
 	buf[126] = 1;			/* padding */
-	ckpt_seal_at(buf, 128, 1);
-	ASSERT_NE(0, ckpt_records_split(buf, 128 + CKPT_TAIL_SIZE, &r, why,
-					sizeof(why)));
+	memcpy(buf + 128, &a.ns, CKPT_NS_SIZE);
+	ckpt_seal_at(buf, 128 + CKPT_NS_SIZE, 2);
+	ASSERT_NE(0, ckpt_records_split(buf, 128 + CKPT_NS_SIZE + CKPT_TAIL_SIZE,
+					&r, why, sizeof(why)));
 	ASSERT_NE(NULL, strstr(why, "padding")) {
 		TH_LOG("%s", why);
 	}
 	buf[126] = 0;
-	ckpt_seal_at(buf, 128, 1);
-	ASSERT_EQ(128 + CKPT_TAIL_SIZE, ckpt_image_length(buf, 128 + CKPT_TAIL_SIZE));
+	ckpt_seal_at(buf, 128 + CKPT_NS_SIZE, 2);
+	ASSERT_EQ(128 + CKPT_NS_SIZE + CKPT_TAIL_SIZE,
+		  ckpt_image_length(buf, 128 + CKPT_NS_SIZE + CKPT_TAIL_SIZE));
 
 	/* Same but for the time (and so the checksum). */
 	b = a;
@@ -508,7 +578,7 @@ static void *checkpoint_fn(void *arg)
 	struct ckpt_job *j = arg;
 
 	block_alarm();
-	j->ret = sys_checkpoint(j->pid, j->fd, 0, j->logfd);
+	j->ret = sys_checkpoint(j->pid, j->fd, CKPT_TARGET_CHECKPOINT, j->logfd);
 	j->err = errno;
 	return NULL;
 }
@@ -580,7 +650,8 @@ static const char *tgt_log(FIXTURE_DATA(tgt) *self)
 
 /* checkpoint(2) of the target into @fd succeeds and logs nothing. */
 #define ASSERT_CHECKPOINT(fd) do {					\
-	long __ret = sys_checkpoint(self->t.pid, fd, 0, self->log[1]);	\
+	long __ret = sys_checkpoint(self->t.pid, fd, CKPT_TARGET_CHECKPOINT, \
+				    self->log[1]);			\
 	int __err = errno;						\
 									\
 	tgt_log(self);							\
@@ -639,7 +710,8 @@ TEST_F(tgt, header_fields)
 	ASSERT_EQ((__u32)CKPT_FORMAT_VERSION, hdr->version);
 	ASSERT_EQ((__u32)CKPT_ARCH_X86_64, hdr->arch);
 	ASSERT_EQ((__u32)sysconf(_SC_PAGESIZE), hdr->page_size);
-	ASSERT_EQ(0U, hdr->flags);
+	/* the flag it was written with: the target's pipes are external */
+	ASSERT_EQ(CHECKPOINT_EXTERNAL, hdr->flags);
 	/* x87 and SSE, at least. */
 	ASSERT_EQ(3ULL, hdr->xfeatures & 3) {
 		TH_LOG("xfeatures 0x%llx", (unsigned long long)hdr->xfeatures);
@@ -664,6 +736,13 @@ TEST_F(tgt, header_fields)
 	 */
 	ASSERT_EQ(0U, r.rec[0].off);
 	ASSERT_EQ((__u32)CKPT_HDR_HEADER, r.rec[0].type);
+	/*
+	 * Then the namespaces record: the target is in the namespaces of
+	 * the test, which checkpoints it: none of its own, no names.
+	 */
+	ASSERT_EQ((__u32)CKPT_HDR_NAMESPACES, r.rec[1].type);
+	ASSERT_EQ(CKPT_NS_SIZE, r.rec[1].len);
+	ASSERT_TRUE(ckpt_is_zero(r.rec[1].p + 8, CKPT_NS_SIZE - 8));
 	for (size_t i = 1; i < r.nr; i++) {
 		const struct ckpt_rec *rc = &r.rec[i];
 
@@ -721,7 +800,9 @@ TEST_F(tgt, matches_format)
 	ASSERT_EQ(len, r.size);
 	hdr = (const void *)buf;
 	ckpt_image_build(&built, hdr->xfeatures, hdr->time);
-	ASSERT_EQ(0, memcmp(&built.hdr, buf, CKPT_HDR_SIZE));
+	built.hdr.flags = CKPT_TARGET_CHECKPOINT;
+	/* the header and the namespaces record */
+	ASSERT_EQ(0, memcmp(&built, buf, CKPT_IMAGE_BODY));
 
 	copy = malloc(len);
 	ASSERT_NE(NULL, copy);
@@ -835,10 +916,12 @@ TEST_F(tgt, checkpoint_then_restart)
 	 * its pid back): restart refuses it when it reads the task record,
 	 * after it reopened the target's files and built its memory, and
 	 * leaves no task behind.  (Its open files, /dev/null and pipes, are
-	 * no reason to refuse any more: fds are restored.)
+	 * no reason to refuse any more: fds are restored; its external
+	 * files, its pipes to the test, are /dev/null.)
 	 */
 	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
-	ASSERT_EQ(-1, sys_restart(0, self->img, 0, self->log[1]));
+	ASSERT_EQ(-1, sys_restart(0, self->img, CKPT_TARGET_RESTART,
+				  self->log[1]));
 	err = errno;
 	tgt_log(self);
 	ASSERT_EQ(EOPNOTSUPP, err) {
@@ -928,7 +1011,8 @@ TEST_F(tgt, checkpoint_to_closed_pipe)
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
 	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
 	close(p[0]);
-	ret = sys_checkpoint(self->t.pid, p[1], 0, self->log[1]);
+	ret = sys_checkpoint(self->t.pid, p[1], CKPT_TARGET_CHECKPOINT,
+			     self->log[1]);
 	err = errno;
 	tgt_log(self);
 	ASSERT_EQ(-1, ret);
@@ -1015,8 +1099,13 @@ FIXTURE_SETUP(img)
 	ASSERT_LT(CKPT_IMAGE_SIZE, self->real_len);
 	hdr = (const void *)self->real;
 	ckpt_image_build(&self->syn, hdr->xfeatures, hdr->time);
-	/* The synthetic image starts with the very header of the real one. */
-	ASSERT_EQ(0, memcmp(&self->syn.hdr, hdr, CKPT_HDR_SIZE));
+	self->syn.hdr.flags = CKPT_TARGET_CHECKPOINT;
+	ckpt_image_seal(&self->syn);
+	/*
+	 * The synthetic image starts with the very header and namespaces
+	 * record of the real one.
+	 */
+	ASSERT_EQ(0, memcmp(&self->syn, hdr, CKPT_IMAGE_BODY));
 	ASSERT_TRUE(ckpt_image_sealed(&self->syn));
 	self->fd = memfd_create("ckpt-selftest-in", MFD_CLOEXEC);
 	ASSERT_LE(0, self->fd);
@@ -1555,7 +1644,14 @@ TEST_F(img, unknown_header_flags)
 {
 	struct ckpt_image c;
 
-	c = CHANGED(flags, 1);
+	/* CHECKPOINT_EXTERNAL, or none: written by checkpoint(2) */
+	c = CHANGED(flags, CHECKPOINT_EXTERNAL);
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+	c = CHANGED(flags, 0);
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+	c = CHANGED(flags, 2);
+	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "unknown flags");
+	c = CHANGED(flags, CHECKPOINT_EXTERNAL | 0x100);
 	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "unknown flags");
 	c = CHANGED(flags, 0x80000000U);
 	ASSERT_REFUSED(&c, sizeof(c), EBADMSG, "unknown flags");
@@ -1605,8 +1701,8 @@ TEST_F(img, tail_checksum)
 
 TEST_F(img, tail_counts)
 {
-	__u64 records[] = { 0, 2, 1ULL << 32 };
-	__u64 bytes[] = { 0, 119, 121, 128, 160 };
+	__u64 records[] = { 0, 1, 3, 1ULL << 32 };
+	__u64 bytes[] = { 0, 119, 120, 121, 128, 271, 273, 312 };
 
 	for (size_t i = 0; i < ARRAY_SIZE(records); i++) {
 		struct ckpt_image c = self->syn;
@@ -1645,16 +1741,16 @@ TEST_F(img, tail_magic)
 /* A record this kernel does not know, before the tail. */
 TEST_F(img, unknown_record)
 {
-	__u32 types[] = { 150, 0, CKPT_HDR_HEADER, 1000 };
+	__u32 types[] = { 150, 0, CKPT_HDR_HEADER, 1000, 307, 702 };
 	uint8_t buf[CKPT_IMAGE_SIZE + 16];
 
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
 		struct ckpt_hdr h = { .type = types[i], .len = 16 };
 
-		memcpy(buf, &self->syn.hdr, CKPT_HDR_SIZE);
-		memcpy(buf + CKPT_HDR_SIZE, &h, sizeof(h));
-		memset(buf + CKPT_HDR_SIZE + sizeof(h), 0x11, 8);
-		ckpt_seal_at(buf, CKPT_HDR_SIZE + 16, 2);
+		memcpy(buf, &self->syn, CKPT_IMAGE_BODY);
+		memcpy(buf + CKPT_IMAGE_BODY, &h, sizeof(h));
+		memset(buf + CKPT_IMAGE_BODY + sizeof(h), 0x11, 8);
+		ckpt_seal_at(buf, CKPT_IMAGE_BODY + 16, 3);
 		snprintf(self->ctx, sizeof(self->ctx), "record type %u: ",
 			 types[i]);
 		ASSERT_REFUSED(buf, sizeof(buf), EBADMSG, "unknown type");
@@ -1669,35 +1765,32 @@ TEST_F(img, header_extension)
 {
 	uint8_t buf[512];
 	struct ckpt_hdr_header hdr = self->syn.hdr;
+	static const __u32 lens[] = { 128, 124, 200 };
 
-	/* 8 more bytes, zero. */
-	memset(buf, 0, sizeof(buf));
-	hdr.h.len = 128;
-	memcpy(buf, &hdr, CKPT_HDR_SIZE);
-	ckpt_seal_at(buf, 128, 1);
-	ASSERT_ACCEPTED(buf, 128 + CKPT_TAIL_SIZE, 128 + CKPT_TAIL_SIZE);
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		size_t end = ckpt_align(lens[i]) + CKPT_NS_SIZE;
 
-	/* 4 more bytes, then 4 bytes of zero padding. */
-	memset(buf, 0, sizeof(buf));
-	hdr.h.len = 124;
-	memcpy(buf, &hdr, CKPT_HDR_SIZE);
-	memset(buf + 120, 0x77, 4);
-	ckpt_seal_at(buf, 128, 1);
-	ASSERT_ACCEPTED(buf, 128 + CKPT_TAIL_SIZE, 128 + CKPT_TAIL_SIZE);
-
-	/* 80 more bytes of fields this kernel does not know. */
-	memset(buf, 0, sizeof(buf));
-	hdr.h.len = 200;
-	memcpy(buf, &hdr, CKPT_HDR_SIZE);
-	memset(buf + 120, 0x33, 80);
-	ckpt_seal_at(buf, 200, 1);
-	ASSERT_ACCEPTED(buf, 200 + CKPT_TAIL_SIZE, 200 + CKPT_TAIL_SIZE);
+		/*
+		 * 8 more bytes, zero; 4 more bytes, then 4 bytes of zero
+		 * padding; 80 more bytes of fields this kernel does not
+		 * know.  The namespaces record after them.
+		 */
+		memset(buf, 0, sizeof(buf));
+		hdr.h.len = lens[i];
+		memcpy(buf, &hdr, CKPT_HDR_SIZE);
+		memset(buf + CKPT_HDR_SIZE, i ? 0x33 : 0, lens[i] - CKPT_HDR_SIZE);
+		memcpy(buf + ckpt_align(lens[i]), &self->syn.ns, CKPT_NS_SIZE);
+		ckpt_seal_at(buf, end, 2);
+		snprintf(self->ctx, sizeof(self->ctx), "header length %u: ",
+			 lens[i]);
+		ASSERT_ACCEPTED(buf, end + CKPT_TAIL_SIZE, end + CKPT_TAIL_SIZE);
+	}
 }
 
 /* Alignment padding must be zero. */
 TEST_F(img, header_nonzero_padding)
 {
-	uint8_t buf[128 + CKPT_TAIL_SIZE];
+	uint8_t buf[128 + CKPT_NS_SIZE + CKPT_TAIL_SIZE];
 	struct ckpt_hdr_header hdr = self->syn.hdr;
 
 	for (int last_only = 0; last_only <= 1; last_only++) {
@@ -1708,8 +1801,170 @@ TEST_F(img, header_nonzero_padding)
 			buf[127] = 1;
 		else
 			memset(buf + 124, 0xee, 4);
-		ckpt_seal_at(buf, 128, 1);
+		memcpy(buf + 128, &self->syn.ns, CKPT_NS_SIZE);
+		ckpt_seal_at(buf, 128 + CKPT_NS_SIZE, 2);
 		ASSERT_REFUSED(buf, sizeof(buf), EBADMSG, "padding");
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The namespaces record (format version 4)                            */
+
+/* The synthetic image, with its namespaces record changed and resealed. */
+#define NS_CHANGED(stmt) ({						\
+	struct ckpt_image __c = self->syn;				\
+	struct ckpt_hdr_namespaces *ns = &__c.ns;			\
+									\
+	(void)ns;							\
+	stmt;								\
+	ckpt_image_seal(&__c);						\
+	__c;								\
+})
+
+/*
+ * What a container of its own UTS and IPC namespaces writes: the flags,
+ * the names (up to 64 bytes, or empty).  A dry run makes no namespace.
+ */
+TEST_F(img, namespaces_accepted)
+{
+	char longest[CKPT_UTS_LEN];
+	struct ckpt_image c;
+
+	memset(longest, 'h', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	c = NS_CHANGED(ns->flags = CKPT_NS_IPC);
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+	c = NS_CHANGED(ns->flags = CKPT_NS_UTS);
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+	c = NS_CHANGED(ns->flags = CKPT_NS_UTS | CKPT_NS_IPC;
+		       strcpy(ns->hostname, "ckpt-container");
+		       strcpy(ns->domainname, "example.org"));
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+	c = NS_CHANGED(ns->flags = CKPT_NS_UTS;
+		       memcpy(ns->hostname, longest, sizeof(longest));
+		       memcpy(ns->domainname, longest, sizeof(longest)));
+	ASSERT_ACCEPTED(&c, sizeof(c), CKPT_IMAGE_SIZE);
+	/* The extension rule: a longer record from a newer writer. */
+	{
+		uint8_t buf[CKPT_IMAGE_SIZE + 8];
+		struct ckpt_hdr_namespaces ns = self->syn.ns;
+
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, &self->syn.hdr, CKPT_HDR_SIZE);
+		ns.h.len = CKPT_NS_SIZE + 8;
+		memcpy(buf + CKPT_HDR_SIZE, &ns, CKPT_NS_SIZE);
+		memset(buf + CKPT_IMAGE_BODY, 0x5a, 8);
+		ckpt_seal_at(buf, CKPT_IMAGE_BODY + 8, 2);
+		ASSERT_ACCEPTED(buf, sizeof(buf), sizeof(buf));
+	}
+}
+
+/*
+ * Each field out of its range: unknown flags, the reserved field and the
+ * padding not zero, names without CKPT_NS_UTS, names that are not
+ * NUL-terminated or have bytes after their NUL.
+ */
+TEST_F(img, namespaces_fields)
+{
+	static const char unterminated[CKPT_UTS_LEN] = {
+		[0 ... CKPT_UTS_LEN - 1] = 'x',
+	};
+	struct ckpt_image bad[] = {
+		NS_CHANGED(ns->flags = 4),
+		NS_CHANGED(ns->flags = CKPT_NS_UTS | 0x80000000U),
+		NS_CHANGED(ns->reserved = 1),
+		NS_CHANGED(ns->pad[0] = 1),
+		NS_CHANGED(ns->pad[5] = 0x80),
+		/* names without the flag */
+		NS_CHANGED(strcpy(ns->hostname, "host")),
+		NS_CHANGED(ns->flags = CKPT_NS_IPC;
+			   strcpy(ns->domainname, "domain")),
+		NS_CHANGED(ns->hostname[CKPT_UTS_LEN - 1] = 'x'),
+		/* unterminated */
+		NS_CHANGED(ns->flags = CKPT_NS_UTS;
+			   memcpy(ns->hostname, unterminated, CKPT_UTS_LEN)),
+		NS_CHANGED(ns->flags = CKPT_NS_UTS;
+			   strcpy(ns->hostname, "host");
+			   memcpy(ns->domainname, unterminated, CKPT_UTS_LEN)),
+		/* not zero-padded */
+		NS_CHANGED(ns->flags = CKPT_NS_UTS;
+			   strcpy(ns->hostname, "host");
+			   ns->hostname[10] = 'y'),
+		NS_CHANGED(ns->flags = CKPT_NS_UTS;
+			   ns->domainname[CKPT_UTS_LEN - 1] = 'y'),
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(self->ctx, sizeof(self->ctx), "case %zu: ", i);
+		ASSERT_REFUSED(&bad[i], sizeof(bad[i]), EBADMSG,
+			       "namespaces: bad flags, names or padding");
+	}
+}
+
+/*
+ * The namespaces record must come right after the header, once: an image
+ * without it, with it later, twice, or too short for it is corrupt.
+ */
+TEST_F(img, namespaces_place)
+{
+	uint8_t buf[CKPT_IMAGE_SIZE + CKPT_NS_SIZE + 64];
+	struct ckpt_hdr_namespaces ns = self->syn.ns;
+	struct ckpt_hdr_string str = {
+		.h = { .type = CKPT_HDR_STRING, .len = sizeof(str) + 2 },
+		.len = 2,
+	};
+	struct ckpt_hdr_pipe pipe = {
+		.h = { .type = CKPT_HDR_PIPE, .len = sizeof(pipe) },
+		.objref = 1,
+		.size = (uint32_t)sysconf(_SC_PAGESIZE),
+	};
+	size_t off;
+
+	/* A header and a tail: what version 3 wrote for no task. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &self->syn.hdr, CKPT_HDR_SIZE);
+	ckpt_seal_at(buf, CKPT_HDR_SIZE, 1);
+	ASSERT_REFUSED(buf, CKPT_HDR_SIZE + CKPT_TAIL_SIZE, EBADMSG,
+		       "namespaces was expected");
+
+	/* Another record first (a pipe), the namespaces record after it. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &self->syn.hdr, CKPT_HDR_SIZE);
+	memcpy(buf + CKPT_HDR_SIZE, &pipe, sizeof(pipe));
+	off = CKPT_HDR_SIZE + sizeof(pipe);
+	memcpy(buf + off, &ns, CKPT_NS_SIZE);
+	ckpt_seal_at(buf, off + CKPT_NS_SIZE, 3);
+	ASSERT_REFUSED(buf, off + CKPT_NS_SIZE + CKPT_TAIL_SIZE, EBADMSG,
+		       "namespaces was expected");
+
+	/* A string first. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &self->syn.hdr, CKPT_HDR_SIZE);
+	memcpy(buf + CKPT_HDR_SIZE, &str, sizeof(str));
+	buf[CKPT_HDR_SIZE + sizeof(str)] = '/';
+	ckpt_seal_at(buf, CKPT_HDR_SIZE + 24, 2);
+	ASSERT_REFUSED(buf, CKPT_HDR_SIZE + 24 + CKPT_TAIL_SIZE, EBADMSG,
+		       "namespaces was expected");
+
+	/* Twice. */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &self->syn, CKPT_IMAGE_BODY);
+	memcpy(buf + CKPT_IMAGE_BODY, &ns, CKPT_NS_SIZE);
+	ckpt_seal_at(buf, CKPT_IMAGE_BODY + CKPT_NS_SIZE, 3);
+	ASSERT_REFUSED(buf, CKPT_IMAGE_BODY + CKPT_NS_SIZE + CKPT_TAIL_SIZE,
+		       EBADMSG, "namespaces out of place");
+
+	/* Shorter than the record (a truncated struct, sealed). */
+	for (uint32_t len = 8; len < CKPT_NS_SIZE; len += 48) {
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, &self->syn.hdr, CKPT_HDR_SIZE);
+		ns.h.len = len;
+		memcpy(buf + CKPT_HDR_SIZE, &ns, len);
+		off = CKPT_HDR_SIZE + ckpt_align(len);
+		ckpt_seal_at(buf, off, 2);
+		snprintf(self->ctx, sizeof(self->ctx), "length %u: ", len);
+		ASSERT_REFUSED(buf, off + CKPT_TAIL_SIZE, EBADMSG,
+			       "bad length");
 	}
 }
 

@@ -14,7 +14,10 @@
  * tgid) share their leader's fd table, fs, handlers and signal state,
  * which they name by objref again (the fs written in full).  Version 3's
  * order, the address space before the task record, is used where a test
- * says so: restart still takes it for the first task.
+ * says so: restart still takes it for the first task.  Every image starts
+ * with the header and the namespaces record (version 4); the tests of that
+ * record change it or take it out.  Version 4 also adds epoll files with
+ * their items and external files, valid and broken one way each.
  *
  * The crafted images are also checked by the userspace reader of the
  * format (ckpt_model_build() in ckpt_util.h), with no ckpt kernel:
@@ -28,6 +31,8 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "kselftest_harness.h"
+
+#include <sys/epoll.h>
 
 #include "ckpt_util.h"
 
@@ -560,6 +565,15 @@ static void ib_fds_rest(struct ib *b)
 	ib_fs(b, 9, 022, "/", "/tmp");
 	ib_sighand(b, 10);
 	ib_signal(b, 11);
+	ib_task_signal(b, 0);
+}
+
+/* The same from objref @first on: fs, handlers, signal state. */
+static void ib_fds_rest_at(struct ib *b, uint32_t first)
+{
+	ib_fs(b, first, 022, "/", "/tmp");
+	ib_sighand(b, first + 1);
+	ib_signal(b, first + 2);
 	ib_task_signal(b, 0);
 }
 
@@ -2708,6 +2722,347 @@ static void build_timer_tid_thread(struct ib *b)
 	ib_live_task(b, 2, 1, 0, 2);
 }
 
+/* ------------------------------------------------------------------ */
+/* Format version 4: the namespaces record, epoll files, external files */
+
+/* The namespaces record that ib_begin() put after the header. */
+static struct ckpt_hdr_namespaces *ib_ns(struct ib *b)
+{
+	return (struct ckpt_hdr_namespaces *)(b->buf + CKPT_HDR_SIZE);
+}
+
+/* Take the namespaces record out of the image (it is never written). */
+static void ib_drop_ns(struct ib *b)
+{
+	if (b->oom)
+		return;
+	memmove(b->buf + CKPT_HDR_SIZE, b->buf + CKPT_IMAGE_BODY,
+		b->len - CKPT_IMAGE_BODY);
+	b->len -= CKPT_NS_SIZE;
+	b->records--;
+}
+
+/* A container of its own UTS and IPC namespaces, with their names. */
+static void build_ns_uts_ipc(struct ib *b)
+{
+	struct ckpt_hdr_namespaces *ns = ib_ns(b);
+
+	ns->flags = CKPT_NS_UTS | CKPT_NS_IPC;
+	strcpy(ns->hostname, "crafted-host");
+	strcpy(ns->domainname, "crafted.domain");
+	build_one_task(b);
+}
+
+/* Of its own IPC namespace only; of its own UTS one, named "". */
+static void build_ns_ipc(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_IPC;
+	build_one_task(b);
+}
+
+static void build_ns_uts_unnamed(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_UTS;
+	build_one_task(b);
+}
+
+static void build_ns_missing(struct ib *b)
+{
+	ib_drop_ns(b);
+	build_one_task(b);
+}
+
+/* The namespaces record after the first file, not right after the header. */
+static void build_ns_after_file(struct ib *b)
+{
+	ib_drop_ns(b);
+	ib_file(b, 1, "/sbin/init");
+	ib_namespaces(b, 0, NULL, NULL);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
+	ib_live_rest(b, 1);
+}
+
+static void build_ns_twice(struct ib *b)
+{
+	ib_namespaces(b, 0, NULL, NULL);
+	build_one_task(b);
+}
+
+/* A second one later, before a task. */
+static void build_ns_before_task(struct ib *b)
+{
+	ib_file(b, 1, "/sbin/init");
+	ib_namespaces(b, 0, NULL, NULL);
+	ib_task(b, 1, 1, 0, 2, 0, 0);
+	ib_sample_mm(b, 1, 2);
+	ib_live_rest(b, 1);
+}
+
+static void build_ns_bad_flags(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_UTS | 4;
+	build_one_task(b);
+}
+
+static void build_ns_high_flag(struct ib *b)
+{
+	ib_ns(b)->flags = 0x80000000U;
+	build_one_task(b);
+}
+
+static void build_ns_reserved(struct ib *b)
+{
+	ib_ns(b)->reserved = 1;
+	build_one_task(b);
+}
+
+static void build_ns_pad(struct ib *b)
+{
+	ib_ns(b)->pad[3] = 1;
+	build_one_task(b);
+}
+
+/* Names without CKPT_NS_UTS: the restarter's names are not the image's. */
+static void build_ns_hostname_without_uts(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_IPC;
+	strcpy(ib_ns(b)->hostname, "crafted-host");
+	build_one_task(b);
+}
+
+static void build_ns_domainname_without_uts(struct ib *b)
+{
+	strcpy(ib_ns(b)->domainname, "crafted.domain");
+	build_one_task(b);
+}
+
+static void build_ns_hostname_unterminated(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_UTS;
+	memset(ib_ns(b)->hostname, 'h', CKPT_UTS_LEN);
+	build_one_task(b);
+}
+
+static void build_ns_domainname_unterminated(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_UTS;
+	memset(ib_ns(b)->domainname, 'd', CKPT_UTS_LEN);
+	build_one_task(b);
+}
+
+/* Bytes after the NUL of a name. */
+static void build_ns_hostname_not_padded(struct ib *b)
+{
+	ib_ns(b)->flags = CKPT_NS_UTS;
+	strcpy(ib_ns(b)->hostname, "host");
+	ib_ns(b)->hostname[40] = 'x';
+	build_one_task(b);
+}
+
+static void build_ns_short(struct ib *b)
+{
+	struct ckpt_hdr_namespaces *ns = ib_ns(b);
+
+	/* 144 bytes: the padding cut off; the rest follows, 8-aligned */
+	ns->h.len = CKPT_NS_SIZE - 8;
+	memmove((uint8_t *)ns + CKPT_NS_SIZE - 8, (uint8_t *)ns + CKPT_NS_SIZE,
+		b->len - CKPT_IMAGE_BODY);
+	b->len -= 8;
+	build_one_task(b);
+}
+
+/*
+ * Epoll files.  A task whose fds hold:
+ *   1  /dev/null, at 0-2
+ *   2  a pipe, 64 KiB, empty
+ *   3  its read end, at 3
+ *   4  its write end, at 4
+ *   5  an epoll file (O_RDWR), at 5, close-on-exec: it watches fd 3 for
+ *      EPOLLIN | EPOLLET and fd 4 for EPOLLOUT | EPOLLONESHOT
+ *   6  another (O_RDWR | O_NONBLOCK | O_CLOEXEC), at 6, watching nothing
+ * then the executable (7) and the task with its memory (8), fd table
+ * (9), fs (10), handlers (11) and signal state (12).  The items of each
+ * epoll file after the files of the task's fds, before the task.  @how
+ * breaks one thing.
+ */
+enum ep_how {
+	EP_OK, EP_NO_ITEMS, EP_ITEMS_TWICE, EP_ITEMS_OF_PIPE,
+	EP_ITEMS_UNDEFINED, EP_ITEMS_AFTER_TASK, EP_WATCHES_EPOLL,
+	EP_BAD_EVENTS, EP_FD_TOO_BIG, EP_RESERVED, EP_UNKNOWN_FILE,
+	EP_COUNT_ABOVE, EP_COUNT_BELOW, EP_FILE_RDONLY, EP_FILE_APPEND,
+	EP_FILE_POS, EP_FILE_STRING, EP_FD_NOT_OPEN, EP_FD_OTHER_FILE,
+};
+
+#define EP_DATA		0x1122334455667788ULL
+
+static void build_epoll_how(struct ib *b, enum ep_how how)
+{
+	struct ckpt_epoll_item items[3] = {
+		{ .fd = 3, .file_objref = 3, .events = EPOLLIN | EPOLLET,
+		  .data = EP_DATA },
+		{ .fd = 4, .file_objref = 4,
+		  .events = EPOLLOUT | EPOLLONESHOT, .data = 7 },
+		{ .fd = 6, .file_objref = 6, .events = EPOLLIN },
+	};
+	static const struct ckpt_fd fds[] = {
+		FD(0, 1, 0), FD(1, 1, 0), FD(2, 1, 0), FD(3, 3, 0), FD(4, 4, 0),
+		FD(5, 5, CKPT_FD_CLOEXEC), FD(6, 6, 0),
+	};
+	uint32_t nr = 2, in_record = 2, objref = 5;
+	struct ckpt_hdr_file *f;
+	struct ckpt_hdr_task *t;
+
+	switch (how) {
+	case EP_WATCHES_EPOLL:	nr = in_record = 3; break;
+	case EP_BAD_EVENTS:	items[1].events |= 0x800; break;
+	case EP_FD_TOO_BIG:	items[0].fd = CKPT_FDS_MAX; break;
+	case EP_RESERVED:	items[1].reserved = 1; break;
+	case EP_UNKNOWN_FILE:	items[1].file_objref = 99; break;
+	case EP_COUNT_ABOVE:	nr = 3; break;
+	case EP_COUNT_BELOW:	nr = 1; break;
+	case EP_ITEMS_OF_PIPE:	objref = 3; break;
+	case EP_ITEMS_UNDEFINED: objref = 99; break;
+	case EP_FD_NOT_OPEN:	items[1].fd = 9; break;
+	case EP_FD_OTHER_FILE:	items[1].file_objref = 3; break;
+	default:		break;
+	}
+	ib_file_rec(b, 1, CKPT_FILE_CHR, O_RDWR | 0100000);
+	ib_string(b, "/dev/null", sizeof("/dev/null"));
+	ib_pipe(b, 2, 65536, 0);
+	ib_pipe_end(b, 3, 2, O_RDONLY);
+	ib_pipe_end(b, 4, 2, O_WRONLY);
+	f = ib_epoll_file(b, 5, how == EP_FILE_RDONLY ? O_RDONLY :
+			  how == EP_FILE_APPEND ? O_RDWR | O_APPEND : O_RDWR);
+	if (f && how == EP_FILE_POS)
+		f->pos = 1;
+	if (how == EP_FILE_STRING)
+		ib_string(b, "anon_inode:[eventpoll]",
+			  sizeof("anon_inode:[eventpoll]"));
+	ib_epoll_file(b, 6, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (how != EP_ITEMS_AFTER_TASK)
+		ib_epoll_ex(b, objref, items, nr, in_record);
+	if (how == EP_ITEMS_TWICE)
+		ib_epoll(b, 5, items, 2);
+	if (how != EP_NO_ITEMS)
+		ib_epoll(b, 6, NULL, 0);
+	ib_file(b, 7, "/sbin/init");
+	t = ib_task(b, 1, 1, 0, 8, 0, 0);
+	if (t)
+		t->nr_files = ARRAY_SIZE(fds);
+	ib_sample_mm(b, 7, 8);
+	ib_regs(b);
+	ib_xstate(b, CKPT_XSAVE_MIN);
+	ib_attrs(b);
+	ib_cred(b);
+	ib_fd_table(b, 9, fds, ARRAY_SIZE(fds));
+	ib_fds_rest_at(b, 10);
+	if (how == EP_ITEMS_AFTER_TASK)
+		ib_epoll(b, 5, items, 2);
+}
+
+#define EPOLL_BUILDER(name, how)					\
+	static void build_##name(struct ib *b)				\
+	{								\
+		build_epoll_how(b, how);				\
+	}
+
+EPOLL_BUILDER(epoll, EP_OK)
+EPOLL_BUILDER(epoll_no_items, EP_NO_ITEMS)
+EPOLL_BUILDER(epoll_items_twice, EP_ITEMS_TWICE)
+EPOLL_BUILDER(epoll_items_of_pipe, EP_ITEMS_OF_PIPE)
+EPOLL_BUILDER(epoll_items_undefined, EP_ITEMS_UNDEFINED)
+EPOLL_BUILDER(epoll_items_after_task, EP_ITEMS_AFTER_TASK)
+EPOLL_BUILDER(epoll_watches_epoll, EP_WATCHES_EPOLL)
+EPOLL_BUILDER(epoll_bad_events, EP_BAD_EVENTS)
+EPOLL_BUILDER(epoll_fd_too_big, EP_FD_TOO_BIG)
+EPOLL_BUILDER(epoll_item_reserved, EP_RESERVED)
+EPOLL_BUILDER(epoll_item_unknown_file, EP_UNKNOWN_FILE)
+EPOLL_BUILDER(epoll_count_above, EP_COUNT_ABOVE)
+EPOLL_BUILDER(epoll_count_below, EP_COUNT_BELOW)
+EPOLL_BUILDER(epoll_file_rdonly, EP_FILE_RDONLY)
+EPOLL_BUILDER(epoll_file_append, EP_FILE_APPEND)
+EPOLL_BUILDER(epoll_file_pos, EP_FILE_POS)
+EPOLL_BUILDER(epoll_file_string, EP_FILE_STRING)
+EPOLL_BUILDER(epoll_fd_not_open, EP_FD_NOT_OPEN)
+EPOLL_BUILDER(epoll_fd_other_file, EP_FD_OTHER_FILE)
+
+/*
+ * External files.  A task whose fds hold:
+ *   1  external, read-only, at 0: "/dev/pts/0"
+ *   2  external, write-only, at 1 and 2: "pipe:[4242]"
+ *   3  /dev/null, at 3
+ * then the executable (4) and the task with its memory (5), fd table
+ * (6), fs (7), handlers (8) and signal state (9).  @how breaks one thing.
+ */
+enum ex_how {
+	EX_OK, EX_ACCMODE, EX_APPEND, EX_NONBLOCK, EX_FD_TOO_BIG, EX_POS,
+	EX_SIZE, EX_NO_STRING, EX_PIPE_OBJREF, EX_SEALS, EX_FD_NOT_FIRST,
+	EX_NOT_AT_FD,
+};
+
+static void build_external_how(struct ib *b, enum ex_how how)
+{
+	static const struct ckpt_fd fds[] = {
+		FD(0, 1, 0), FD(1, 2, 0), FD(2, 2, 0), FD(3, 3, 0),
+	};
+	/* file 2 at no fd */
+	static const struct ckpt_fd fds_without[] = {
+		FD(0, 1, 0), FD(1, 3, 0), FD(2, 3, 0), FD(3, 3, 0),
+	};
+	struct ckpt_hdr_file *f;
+	struct ckpt_hdr_task *t;
+
+	ib_external(b, 1, O_RDONLY, 0, "/dev/pts/0");
+	f = ib_file_rec(b, 2, CKPT_FILE_EXTERNAL,
+			how == EX_ACCMODE ? O_ACCMODE :
+			how == EX_APPEND ? O_WRONLY | O_APPEND :
+			how == EX_NONBLOCK ? O_WRONLY | O_NONBLOCK : O_WRONLY);
+	if (f) {
+		f->fd = how == EX_FD_TOO_BIG ? CKPT_FDS_MAX :
+			how == EX_FD_NOT_FIRST ? 2 : 1;
+		f->pos = how == EX_POS ? 5 : 0;
+		f->size = how == EX_SIZE ? 4096 : 0;
+		f->pipe_objref = how == EX_PIPE_OBJREF ? 1 : 0;
+		f->seals = how == EX_SEALS ? 1 : 0;
+	}
+	if (how != EX_NO_STRING)
+		ib_string(b, "pipe:[4242]", sizeof("pipe:[4242]"));
+	ib_file_rec(b, 3, CKPT_FILE_CHR, O_RDWR | 0100000);
+	ib_string(b, "/dev/null", sizeof("/dev/null"));
+	ib_file(b, 4, "/sbin/init");
+	t = ib_task(b, 1, 1, 0, 5, 0, 0);
+	if (t)
+		t->nr_files = ARRAY_SIZE(fds);
+	ib_sample_mm(b, 4, 5);
+	ib_regs(b);
+	ib_xstate(b, CKPT_XSAVE_MIN);
+	ib_attrs(b);
+	ib_cred(b);
+	ib_fd_table(b, 6, how == EX_NOT_AT_FD ? fds_without : fds,
+		    ARRAY_SIZE(fds));
+	ib_fds_rest_at(b, 7);
+}
+
+#define EXTERNAL_BUILDER(name, how)					\
+	static void build_##name(struct ib *b)				\
+	{								\
+		build_external_how(b, how);				\
+	}
+
+EXTERNAL_BUILDER(external, EX_OK)
+EXTERNAL_BUILDER(external_accmode, EX_ACCMODE)
+EXTERNAL_BUILDER(external_append, EX_APPEND)
+EXTERNAL_BUILDER(external_nonblock, EX_NONBLOCK)
+EXTERNAL_BUILDER(external_fd_too_big, EX_FD_TOO_BIG)
+EXTERNAL_BUILDER(external_pos, EX_POS)
+EXTERNAL_BUILDER(external_size, EX_SIZE)
+EXTERNAL_BUILDER(external_no_string, EX_NO_STRING)
+EXTERNAL_BUILDER(external_pipe_objref, EX_PIPE_OBJREF)
+EXTERNAL_BUILDER(external_seals, EX_SEALS)
+EXTERNAL_BUILDER(external_fd_not_first, EX_FD_NOT_FIRST)
+EXTERNAL_BUILDER(external_not_at_fd, EX_NOT_AT_FD)
+
 struct crafted {
 	const char *name;
 	void (*build)(struct ib *b);
@@ -2984,6 +3339,60 @@ static const struct crafted crafted[] = {
 	CRAFTED_MODEL(tree_session_leader_in_other_group),
 	CRAFTED_MODEL(tree_group_in_two_sessions),
 	CRAFTED_MODEL(tree_thread_exit_signal),
+	/* Format version 4: the namespaces record. */
+	CRAFTED_OK(ns_uts_ipc, true),
+	CRAFTED_OK(ns_ipc, true),
+	CRAFTED_OK(ns_uts_unnamed, true),
+	CRAFTED(ns_missing, "namespaces was expected"),
+	CRAFTED(ns_after_file, "namespaces was expected"),
+	CRAFTED(ns_twice, "namespaces out of place"),
+	CRAFTED(ns_before_task, "namespaces out of place"),
+	CRAFTED(ns_bad_flags, "namespaces: bad flags"),
+	CRAFTED(ns_high_flag, "namespaces: bad flags"),
+	CRAFTED(ns_reserved, "namespaces: bad flags"),
+	CRAFTED(ns_pad, "namespaces: bad flags"),
+	CRAFTED(ns_hostname_without_uts, "namespaces: bad flags"),
+	CRAFTED(ns_domainname_without_uts, "namespaces: bad flags"),
+	CRAFTED(ns_hostname_unterminated, "namespaces: bad flags"),
+	CRAFTED(ns_domainname_unterminated, "namespaces: bad flags"),
+	CRAFTED(ns_hostname_not_padded, "namespaces: bad flags"),
+	CRAFTED(ns_short, "bad length"),
+	/* Format version 4: epoll files and their items. */
+	CRAFTED_OK(epoll, true),
+	CRAFTED(epoll_no_items, "has no items record"),
+	CRAFTED(epoll_items_twice, "not an epoll file, twice"),
+	CRAFTED(epoll_items_of_pipe, "not an epoll file, twice"),
+	CRAFTED(epoll_items_undefined, "not an epoll file, twice"),
+	CRAFTED(epoll_items_after_task, "has no items record"),
+	CRAFTED(epoll_watches_epoll, "bad fd, events or file"),
+	CRAFTED(epoll_bad_events, "bad fd, events or file"),
+	CRAFTED(epoll_fd_too_big, "bad fd, events or file"),
+	CRAFTED(epoll_item_reserved, "bad fd, events or file"),
+	CRAFTED(epoll_item_unknown_file, "bad fd, events or file"),
+	CRAFTED(epoll_count_above, "bad count"),
+	/* a longer record: the extension rule (the reader wants it exact) */
+	CRAFTED_OK(epoll_count_below, false),
+	CRAFTED(epoll_file_rdonly, "bad flags or fields for an epoll file"),
+	CRAFTED(epoll_file_append, "bad flags or fields for an epoll file"),
+	CRAFTED(epoll_file_pos, "bad flags or fields for an epoll file"),
+	CRAFTED(epoll_file_string, "unknown type 3"),
+	/* checked when the items are added again (not in a dry run) */
+	CRAFTED_MODEL(epoll_fd_not_open),
+	CRAFTED_MODEL(epoll_fd_other_file),
+	/* Format version 4: external files. */
+	CRAFTED_OK(external, true),
+	CRAFTED(external_accmode, "external file 2: bad fd, flags"),
+	CRAFTED(external_append, "external file 2: bad fd, flags"),
+	CRAFTED(external_nonblock, "external file 2: bad fd, flags"),
+	CRAFTED(external_fd_too_big, "external file 2: bad fd, flags"),
+	CRAFTED(external_pos, "external file 2: bad fd, flags"),
+	CRAFTED(external_size, "external file 2: bad fd, flags"),
+	CRAFTED(external_no_string, "string was expected"),
+	CRAFTED(external_pipe_objref, "file 2: bad type"),
+	CRAFTED(external_seals, "file 2: bad type"),
+	/* what the writer does: the fd of the first task, a file at an fd */
+	CRAFTED_MODEL(external_fd_not_first),
+	CRAFTED_MODEL(external_not_at_fd),
 };
 
 static const struct crafted *find_crafted(const char *name)
@@ -3553,6 +3962,70 @@ CRAFTED_TEST(stop_zombie)
 CRAFTED_TEST(task_unknown_flag)
 CRAFTED_TEST(task_high_flag)
 CRAFTED_TEST(task_reserved2)
+/*
+ * Format version 4, the namespaces record: valid (UTS and IPC with names,
+ * IPC only, UTS without names); missing, after a file, twice, later
+ * again; unknown flags, the reserved field, the padding; names without
+ * CKPT_NS_UTS, not NUL-terminated, with bytes after their NUL; short.
+ */
+CRAFTED_TEST(ns_uts_ipc)
+CRAFTED_TEST(ns_ipc)
+CRAFTED_TEST(ns_uts_unnamed)
+CRAFTED_TEST(ns_missing)
+CRAFTED_TEST(ns_after_file)
+CRAFTED_TEST(ns_twice)
+CRAFTED_TEST(ns_before_task)
+CRAFTED_TEST(ns_bad_flags)
+CRAFTED_TEST(ns_high_flag)
+CRAFTED_TEST(ns_reserved)
+CRAFTED_TEST(ns_pad)
+CRAFTED_TEST(ns_hostname_without_uts)
+CRAFTED_TEST(ns_domainname_without_uts)
+CRAFTED_TEST(ns_hostname_unterminated)
+CRAFTED_TEST(ns_domainname_unterminated)
+CRAFTED_TEST(ns_hostname_not_padded)
+CRAFTED_TEST(ns_short)
+/*
+ * Epoll files: valid (two, one watching a pipe's ends with EPOLLET and
+ * EPOLLONESHOT, one nothing); a task before an epoll file's items, items
+ * twice, of a pipe end, of no file, after the task; an item watching an
+ * epoll file, with unknown events, an fd too large, its reserved field, a
+ * file that is not defined; a count above the record (below it: the
+ * extension rule); the epoll file not read-write, with O_APPEND, an
+ * offset, a string.
+ */
+CRAFTED_TEST(epoll)
+CRAFTED_TEST(epoll_no_items)
+CRAFTED_TEST(epoll_items_twice)
+CRAFTED_TEST(epoll_items_of_pipe)
+CRAFTED_TEST(epoll_items_undefined)
+CRAFTED_TEST(epoll_items_after_task)
+CRAFTED_TEST(epoll_watches_epoll)
+CRAFTED_TEST(epoll_bad_events)
+CRAFTED_TEST(epoll_fd_too_big)
+CRAFTED_TEST(epoll_item_reserved)
+CRAFTED_TEST(epoll_item_unknown_file)
+CRAFTED_TEST(epoll_count_above)
+CRAFTED_TEST(epoll_count_below)
+CRAFTED_TEST(epoll_file_rdonly)
+CRAFTED_TEST(epoll_file_append)
+CRAFTED_TEST(epoll_file_pos)
+CRAFTED_TEST(epoll_file_string)
+/*
+ * External files: valid (a terminal at 0, a pipe at 1 and 2); an access
+ * mode of 3, O_APPEND, O_NONBLOCK, an fd of CKPT_FDS_MAX, an offset, a
+ * size, no name, a pipe or seals.
+ */
+CRAFTED_TEST(external)
+CRAFTED_TEST(external_accmode)
+CRAFTED_TEST(external_append)
+CRAFTED_TEST(external_nonblock)
+CRAFTED_TEST(external_fd_too_big)
+CRAFTED_TEST(external_pos)
+CRAFTED_TEST(external_size)
+CRAFTED_TEST(external_no_string)
+CRAFTED_TEST(external_pipe_objref)
+CRAFTED_TEST(external_seals)
 
 /* ------------------------------------------------------------------ */
 /* Real images, damaged                                                */

@@ -17,11 +17,19 @@
  * descriptors (format version 3), the umask,
  * working and root directories, resource limits,
  * scheduling and prctl() attributes, credentials, and system calls that
- * restart with the time they had left (sleeps, poll, futex waits).  Then
- * the refusals: checkpoint of fds of kinds it cannot save, of POSIX timers
- * on clocks of CPU time or alarm clocks and of a sleep on a CPU clock;
- * restart of an image whose files changed or whose credentials the caller
- * could not set; and RESTART_INTO_CGROUP.
+ * restart with the time they had left (sleeps, poll, futex waits); format
+ * version 4: epoll files and their items (EPOLLET, EPOLLONESHOT, a task in
+ * epoll_wait(2)), UTS and IPC namespaces of the container's own, and
+ * external files (a pipe to the test on its stdout, a terminal on its
+ * stdin, stdout and stderr: CHECKPOINT_EXTERNAL, the restarter's files in
+ * their place, RESTART_EXTERNAL_NULL, a restarter without them).  Then
+ * the refusals: checkpoint of fds of kinds it cannot save, of nested
+ * epoll and of items whose fd is not their file's, of a container's own
+ * IPC namespace that holds objects, of a task in another UTS namespace, of
+ * a device restart does not open, of POSIX timers on clocks of CPU time
+ * or alarm clocks and of a sleep on a CPU clock; restart of an image
+ * whose files changed or whose credentials the caller could not set; and
+ * RESTART_INTO_CGROUP.
  *
  * The target is a fork of this static, non-PIE program: the addresses of
  * its globals are ours.  It talks to the test through a report file in a
@@ -39,10 +47,16 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/timerfd.h>
+#include <sys/utsname.h>
+#include <termios.h>
 
 #include "ckpt_util.h"
 
@@ -149,6 +163,14 @@ static uint8_t pat(uint64_t off, unsigned int salt)
 struct scenario;
 
 static char tgt_dir[256];		/* the scratch directory */
+/*
+ * A file of the test that the target keeps as its stdout (a pipe's write
+ * end), or as its stdin, stdout and stderr (a terminal): shared with the
+ * world outside the container.  -1: none.
+ */
+static int tgt_ext_fd = -1;
+static int tgt_ext_stdio;		/* 1: stdout only; 3: 0, 1 and 2 */
+#define EXT_KEEP_FD	250		/* where tgt_main() keeps it meanwhile */
 static char tgt_msg[512];		/* the first failure of a check */
 static int64_t tgt_val[16];		/* what the next report carries */
 static uint32_t tgt_seq;
@@ -395,11 +417,26 @@ static __attribute__((noreturn)) void tgt_main(const struct tgt_ops *ops,
 	snprintf(tgt_dir, sizeof(tgt_dir), "%s", dir);
 	if (ckpt_unmap_shared())
 		_exit(2);
-	syscall(SYS_close_range, 0, ~0U, 0);
+	if (tgt_ext_fd >= 0 && dup2(tgt_ext_fd, EXT_KEEP_FD) != EXT_KEEP_FD)
+		_exit(2);
+	syscall(SYS_close_range, 0, EXT_KEEP_FD - 1, 0);
+	if (tgt_ext_fd < 0)
+		syscall(SYS_close_range, EXT_KEEP_FD, ~0U, 0);
+	else
+		syscall(SYS_close_range, EXT_KEEP_FD + 1, ~0U, 0);
 	tgt_reset_signals();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || ckpt_stdio_devnull() ||
 	    tmove(open(tpath(F_REPORT), O_WRONLY | O_APPEND), REPORT_FD, false))
 		_exit(3);
+	/* The file of the test: as its stdout, or its stdin, stdout, stderr. */
+	if (tgt_ext_fd >= 0) {
+		int first = tgt_ext_stdio == 1 ? 1 : 0;
+
+		for (int fd = first; fd < first + tgt_ext_stdio; fd++)
+			if (dup2(EXT_KEEP_FD, fd) != fd)
+				_exit(3);
+		close(EXT_KEEP_FD);
+	}
 	if (pipe(p) || tmove(p[0], CMD_FD, false) ||
 	    tmove(p[1], CMD_WR_FD, false)) {
 		tfail("the command pipe: %s", strerror(errno));
@@ -2085,6 +2122,344 @@ static int timers_check(void)
 	return tgt_msg[0] ? -1 : 0;
 }
 
+/*
+ * Epoll (format version 4): an epoll file, non-blocking and close-on-exec,
+ * watching the ends of four pipes, each item with its data:
+ *   EP_A_R  EPOLLIN                  empty
+ *   EP_B_R  EPOLLIN | EPOLLET        one byte, its edge taken already
+ *   EP_C_R  EPOLLIN | EPOLLONESHOT   one byte: it fired, and is disarmed
+ *   EP_D_W  EPOLLOUT                 writable: always ready
+ * After the restart a wait that does not block reports D, and B once more
+ * (an edge-triggered item whose file is ready is found ready again, as
+ * the format says), but neither A nor C; then A once written to, C once
+ * re-armed, B at a new edge; the items are there (EPOLL_CTL_ADD: EEXIST).
+ */
+#define EP_FD		45
+#define EP_A_R		46
+#define EP_A_W		47
+#define EP_B_R		48
+#define EP_B_W		49
+#define EP_C_R		50
+#define EP_C_W		51
+#define EP_D_R		52
+#define EP_D_W		53
+#define EP_DATA(fd)	(0x5eed000000000000ULL | (uint64_t)(fd) << 8 | 0x11)
+/*
+ * The items, as checkpoint must save them: their events as epoll keeps
+ * them, with EPOLLERR and EPOLLHUP, which epoll_ctl(2) adds to every item;
+ * C fired, and only its flag is left.
+ */
+#define EP_ALWAYS	(EPOLLERR | EPOLLHUP)
+static const struct {
+	int fd;
+	uint32_t events, saved;
+} ep_items[] = {
+	{ EP_A_R, EPOLLIN, EPOLLIN | EP_ALWAYS },
+	{ EP_B_R, EPOLLIN | EPOLLET, EPOLLIN | EPOLLET | EP_ALWAYS },
+	{ EP_C_R, EPOLLIN | EPOLLONESHOT, EPOLLONESHOT },
+	{ EP_D_W, EPOLLOUT, EPOLLOUT | EP_ALWAYS },
+};
+
+/*
+ * What a wait that does not block reports, as a mask of the items (bit
+ * k: ep_items[k], with its data and events); -1 on an error or an event
+ * that is not one of them.
+ */
+static int ep_ready(int epfd)
+{
+	struct epoll_event ev[8];
+	int n = epoll_wait(epfd, ev, 8, 0), mask = 0;
+
+	if (n < 0)
+		return tfail("epoll_wait: %s", strerror(errno));
+	for (int i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(ep_items); k++)
+			if (ev[i].data.u64 == EP_DATA(ep_items[k].fd))
+				break;
+		if (k == ARRAY_SIZE(ep_items) ||
+		    !(ev[i].events & (ep_items[k].events & (EPOLLIN | EPOLLOUT))))
+			return tfail("epoll_wait: events 0x%x, data 0x%llx",
+				     ev[i].events,
+				     (unsigned long long)ev[i].data.u64);
+		mask |= 1 << k;
+	}
+	return mask;
+}
+
+#define EP_MASK(a, b, c, d)	((a) | (b) << 1 | (c) << 2 | (d) << 3)
+
+static int epoll_setup(void)
+{
+	int p[2], got;
+
+	if (tmove(epoll_create1(EPOLL_CLOEXEC), EP_FD, true) ||
+	    fcntl(EP_FD, F_SETFL, O_NONBLOCK))
+		return tfail("epoll_create1: %s", strerror(errno));
+	for (int fd = EP_A_R; fd <= EP_D_R; fd += 2)
+		if (pipe(p) || tmove(p[0], fd, false) ||
+		    tmove(p[1], fd + 1, false))
+			return tfail("pipe: %s", strerror(errno));
+	for (size_t k = 0; k < ARRAY_SIZE(ep_items); k++) {
+		struct epoll_event ev = {
+			.events = ep_items[k].events,
+			.data.u64 = EP_DATA(ep_items[k].fd),
+		};
+
+		if (epoll_ctl(EP_FD, EPOLL_CTL_ADD, ep_items[k].fd, &ev))
+			return tfail("EPOLL_CTL_ADD %d: %s", ep_items[k].fd,
+				     strerror(errno));
+	}
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 0, 0, 1))
+		return tfail("at first, epoll_wait reports 0x%x", got);
+	/* B's edge, taken; C fires, and is disarmed. */
+	if (write(EP_B_W, "b", 1) != 1 || write(EP_C_W, "c", 1) != 1)
+		return tfail("write: %s", strerror(errno));
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 1, 1, 1))
+		return tfail("after the writes, epoll_wait reports 0x%x", got);
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 0, 0, 1))
+		return tfail("then, epoll_wait reports 0x%x", got);
+	return 0;
+}
+
+static int epoll_check(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	char c;
+	int got;
+
+	if ((fcntl(EP_FD, F_GETFL) & (O_ACCMODE | O_NONBLOCK)) !=
+	    (O_RDWR | O_NONBLOCK) || fcntl(EP_FD, F_GETFD) != FD_CLOEXEC)
+		tfail("the epoll fd has flags 0%o, fd flags %d",
+		      fcntl(EP_FD, F_GETFL), fcntl(EP_FD, F_GETFD));
+	/* B's edge once more, D; not A (empty), not C (disarmed). */
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 1, 0, 1))
+		return tfail("after the restart, epoll_wait reports 0x%x", got);
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 0, 0, 1))
+		return tfail("then, epoll_wait reports 0x%x", got);
+	/* A, written to. */
+	if (write(EP_A_W, "a", 1) != 1)
+		return tfail("write: %s", strerror(errno));
+	if ((got = ep_ready(EP_FD)) != EP_MASK(1, 0, 0, 1))
+		return tfail("A written to, epoll_wait reports 0x%x", got);
+	if (read(EP_A_R, &c, 1) != 1 || c != 'a')
+		return tfail("pipe A: %s", strerror(errno));
+	/* C re-armed: it holds its byte. */
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	ev.data.u64 = EP_DATA(EP_C_R);
+	if (epoll_ctl(EP_FD, EPOLL_CTL_MOD, EP_C_R, &ev))
+		return tfail("EPOLL_CTL_MOD of C: %s", strerror(errno));
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 0, 1, 1))
+		return tfail("C re-armed, epoll_wait reports 0x%x", got);
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 0, 0, 1))
+		return tfail("C fired again, epoll_wait reports 0x%x", got);
+	/* A new edge of B. */
+	if (write(EP_B_W, "b", 1) != 1)
+		return tfail("write: %s", strerror(errno));
+	if ((got = ep_ready(EP_FD)) != EP_MASK(0, 1, 0, 1))
+		return tfail("B written to, epoll_wait reports 0x%x", got);
+	if (read(EP_B_R, &c, 1) != 1 || read(EP_C_R, &c, 1) != 1)
+		return tfail("pipes B, C: %s", strerror(errno));
+	/* Its items are there. */
+	ev.events = EPOLLIN;
+	if (epoll_ctl(EP_FD, EPOLL_CTL_ADD, EP_A_R, &ev) != -1 ||
+	    errno != EEXIST)
+		return tfail("EPOLL_CTL_ADD of A again: %s", strerror(errno));
+	return tgt_msg[0] ? -1 : 0;
+}
+
+/*
+ * A task blocked in epoll_wait(2) (no timeout) on an epoll file that
+ * watches WAKE_R: the freeze interrupts it (EINTR, with or without a
+ * checkpoint, as the cgroup freezer does), and it waits again, as after
+ * a thaw; after the restart, the test writes to the pipe, and the wait
+ * returns the item with its data.  V_EXTRA: how many EINTRs it had.
+ */
+#define EPW_FD		44
+#define EPW_DATA	0x7777abcdULL
+
+static int epoll_wait_setup(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = EPW_DATA };
+
+	if (wake_setup())
+		return -1;
+	if (tmove(epoll_create1(0), EPW_FD, false) ||
+	    epoll_ctl(EPW_FD, EPOLL_CTL_ADD, WAKE_R, &ev))
+		return tfail("epoll: %s", strerror(errno));
+	return 0;
+}
+
+static int epoll_wait_block(void)
+{
+	struct epoll_event ev[4];
+	char buf[64] = "";
+	long n;
+
+	tgt_val[V_START] = now_ns();
+	tgt_val[V_EXTRA] = 0;
+	for (;;) {
+		n = syscall(SYS_epoll_wait, EPW_FD, ev, 4, -1);
+		if (n >= 0 || errno != EINTR)
+			break;
+		tgt_val[V_EXTRA]++;
+	}
+	tgt_val[V_RET] = n;
+	tgt_val[V_ERRNO] = n < 0 ? errno : 0;
+	tgt_val[V_END] = now_ns();
+	if (n != 1 || ev[0].data.u64 != EPW_DATA || !(ev[0].events & EPOLLIN))
+		return tfail("epoll_wait: %ld (%s), events 0x%x, data 0x%llx",
+			     n, strerror((int)tgt_val[V_ERRNO]),
+			     n > 0 ? ev[0].events : 0,
+			     n > 0 ? (unsigned long long)ev[0].data.u64 : 0ULL);
+	if (read(WAKE_R, buf, sizeof(buf) - 1) != sizeof(WAKE_MSG) - 1 ||
+	    strcmp(buf, WAKE_MSG))
+		return tfail("the pipe holds \"%s\"", buf);
+	return 0;
+}
+
+/*
+ * Namespaces (format version 4): the container in UTS and IPC namespaces
+ * of its own (clone(CLONE_NEWUTS | CLONE_NEWIPC)), with a hostname and a
+ * domainname; its IPC namespace had objects, removed before the
+ * checkpoint.  After the restart: the same names, in new namespaces (the
+ * test's are untouched), and an IPC namespace that works and is empty.
+ */
+#define NS_HOST		"ckpt-ns-host"
+#define NS_DOMAIN	"ckpt.ns.example"
+#define NS_KEY		0x636b7074	/* "ckpt" */
+
+static int ns_setup(void)
+{
+	int shm, msq;
+
+	if (sethostname(NS_HOST, strlen(NS_HOST)) ||
+	    setdomainname(NS_DOMAIN, strlen(NS_DOMAIN)))
+		return tfail("sethostname: %s", strerror(errno));
+	shm = shmget(NS_KEY, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	msq = msgget(NS_KEY, IPC_CREAT | IPC_EXCL | 0600);
+	if (shm < 0 || msq < 0 || shmctl(shm, IPC_RMID, NULL) ||
+	    msgctl(msq, IPC_RMID, NULL))
+		return tfail("SysV IPC: %s", strerror(errno));
+	return 0;
+}
+
+static int ns_check(void)
+{
+	struct utsname u;
+	int shm;
+
+	if (uname(&u) || strcmp(u.nodename, NS_HOST) ||
+	    strcmp(u.domainname, NS_DOMAIN))
+		return tfail("the names are \"%s\" and \"%s\"", u.nodename,
+			     u.domainname);
+	/* Empty, and of its own: the key is free, and can be taken. */
+	shm = shmget(NS_KEY, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	if (shm < 0)
+		return tfail("shmget: %s", strerror(errno));
+	if (shmctl(shm, IPC_RMID, NULL))
+		return tfail("shmctl(IPC_RMID): %s", strerror(errno));
+	/* Names can be set again, in its namespace only. */
+	if (sethostname(NS_HOST "-2", strlen(NS_HOST "-2")) || uname(&u) ||
+	    strcmp(u.nodename, NS_HOST "-2") ||
+	    sethostname(NS_HOST, strlen(NS_HOST)))
+		return tfail("sethostname after the restart: %s",
+			     strerror(errno));
+	return 0;
+}
+
+/* A SysV IPC object or a POSIX message queue left in its namespace. */
+static int ipc_shm_setup(void)
+{
+	return shmget(NS_KEY, 4096, IPC_CREAT | 0600) < 0 ?
+	       tfail("shmget: %s", strerror(errno)) : 0;
+}
+
+static int ipc_sem_setup(void)
+{
+	return semget(NS_KEY, 2, IPC_CREAT | 0600) < 0 ?
+	       tfail("semget: %s", strerror(errno)) : 0;
+}
+
+static int ipc_msg_setup(void)
+{
+	return msgget(NS_KEY, IPC_CREAT | 0600) < 0 ?
+	       tfail("msgget: %s", strerror(errno)) : 0;
+}
+
+static int ipc_mqueue_setup(void)
+{
+	long mq = syscall(SYS_mq_open, "ckpt-selftest", O_CREAT | O_RDWR,
+			  0600, NULL);
+
+	if (mq < 0)
+		return tfail("mq_open: %s", strerror(errno));
+	/* no fd of it: the queue alone, in the namespace */
+	close(mq);
+	return 0;
+}
+
+/*
+ * A child of the init in another UTS namespace (unshare(CLONE_NEWUTS))
+ * than the init's: it waits in pause().
+ */
+static int uts_kid_setup(void)
+{
+	int sync[2];
+	pid_t kid;
+	char c = 0;
+
+	if (pipe(sync))
+		return tfail("pipe: %s", strerror(errno));
+	kid = fork();
+	if (kid == 0) {
+		close(sync[0]);
+		c = unshare(CLONE_NEWUTS) ? 'e' : 'r';
+		if (c == 'r')
+			sethostname("other", 5);
+		if (write(sync[1], &c, 1) != 1)
+			_exit(1);
+		close(sync[1]);
+		for (;;)
+			pause();
+	}
+	close(sync[1]);
+	if (kid < 0 || read(sync[0], &c, 1) != 1 || c != 'r')
+		return tfail("the child could not unshare its UTS namespace");
+	close(sync[0]);
+	return 0;
+}
+
+/*
+ * External files (format version 4): the target's stdout is a pipe to the
+ * test; or its stdin, stdout and stderr a terminal (a pty of the test).
+ * After the restart, they are the restarter's: what it writes arrives
+ * where the restarter's files go, and a terminal reads what is typed on it.
+ */
+#define EXT_MSG		"written to stdout after the restart\n"
+#define EXT_PING	"ping\n"
+
+static int ext_pipe_check(void)
+{
+	if (write(1, EXT_MSG, sizeof(EXT_MSG) - 1) != sizeof(EXT_MSG) - 1)
+		return tfail("write to stdout: %s", strerror(errno));
+	return 0;
+}
+
+static int ext_pty_check(void)
+{
+	char buf[64] = "pong:";
+	ssize_t n = read(0, buf + 5, sizeof(buf) - 6);
+
+	if (n != sizeof(EXT_PING) - 1 || strncmp(buf + 5, EXT_PING, n))
+		return tfail("read from stdin: %zd (%s)", n,
+			     n < 0 ? strerror(errno) : "not the line typed");
+	if (write(1, buf, 5 + n) != 5 + n)
+		return tfail("write to stdout: %s", strerror(errno));
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The fixture                                                         */
 
@@ -2135,6 +2510,16 @@ FIXTURE(st) {
 	int64_t tm_left[TM_MADE];	/* ns left of each POSIX timer, in the image */
 	struct report pre;	/* the original's first view */
 	struct snap pre_snap;	/* /proc of the frozen original */
+	/*
+	 * External files: the test's end of the original's (the read end
+	 * of its stdout, or the master of its terminal), and the files the
+	 * restarter gives in their place (a pipe, or a terminal: master,
+	 * slave); -1 if none.
+	 */
+	int ext_orig;
+	int ext_new[2];
+	char ext_name[64];	/* the original's terminal (/dev/pts/N) */
+	char ext_new_name[64];	/* the restarter's */
 };
 
 FIXTURE_SETUP(st)
@@ -2155,6 +2540,8 @@ FIXTURE_SETUP(st)
 	memset(self->restored, 0, sizeof(self->restored));
 	self->orig = 0;
 	self->cg[0] = '\0';
+	self->ext_orig = self->ext_new[0] = self->ext_new[1] = -1;
+	self->ext_name[0] = self->ext_new_name[0] = '\0';
 	self->img = memfd_create("ckpt-state", MFD_CLOEXEC);
 	ASSERT_LE(0, self->img);
 	ASSERT_EQ(0, ckpt_log_pipe(self->log));
@@ -2347,7 +2734,7 @@ static void snap_timers(pid_t pid, char *out, size_t size)
 }
 
 static void snap_take(struct __test_metadata *_metadata, pid_t pid,
-		      struct snap *s)
+		      struct snap *s, uint64_t ext_fds)
 {
 	char path[96], buf[8192], dirpath[64];
 	long long f[64];
@@ -2426,11 +2813,20 @@ static void snap_take(struct __test_metadata *_metadata, pid_t pid,
 			s->fds[k] = s->fds[k - 1];
 			s->fds[k - 1] = t;
 		}
-	/* A restored pipe is another inode: name it by its place instead. */
+	/*
+	 * A restored pipe is another inode: name it by its place instead.
+	 * An external file (at @ext_fds) is another file after the restart:
+	 * not named, nor counted.
+	 */
 	for (int i = 0; i < s->nr_fds; i++) {
 		unsigned long long ino;
 		int k;
 
+		if (s->fds[i].fd < 64 && (ext_fds & 1ULL << s->fds[i].fd)) {
+			snprintf(s->fds[i].link, sizeof(s->fds[i].link),
+				 "(external)");
+			continue;
+		}
 		if (sscanf(s->fds[i].link, "pipe:[%llu]", &ino) != 1)
 			continue;
 		for (k = 0; k < nr_pipes && pipe_ino[k] != ino; k++)
@@ -2448,7 +2844,8 @@ static void snap_take(struct __test_metadata *_metadata, pid_t pid,
  * fd's offset moves with each report.
  */
 static const char *snap_diff(const struct snap *a, const struct snap *b,
-			     uint64_t ign_sigs, char *why, size_t size)
+			     uint64_t ign_sigs, uint64_t ext_fds, char *why,
+			     size_t size)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(status_names); i++) {
 		if (i <= 1 && ign_sigs) {
@@ -2504,13 +2901,19 @@ static const char *snap_diff(const struct snap *a, const struct snap *b,
 				 b->nr_fds, i, i < b->nr_fds ? fb->fd : -1);
 			return why;
 		}
-		if (strcmp(fa->link, fb->link) || fa->flags != fb->flags ||
-		    (fa->pos != fb->pos && fa->fd != REPORT_FD)) {
-			snprintf(why, size, "fd %d: %s, flags 0%o, pos %llu before; %s, flags 0%o, pos %llu after",
-				 fa->fd, fa->link, fa->flags, fa->pos, fb->link,
-				 fb->flags, fb->pos);
-			return why;
+		/* an external file: the restarter's, open for the same */
+		if (fa->fd < 64 && (ext_fds & 1ULL << fa->fd)) {
+			if ((fa->flags & O_ACCMODE) == (fb->flags & O_ACCMODE))
+				continue;
+		} else if (!strcmp(fa->link, fb->link) &&
+			   fa->flags == fb->flags &&
+			   (fa->pos == fb->pos || fa->fd == REPORT_FD)) {
+			continue;
 		}
+		snprintf(why, size, "fd %d: %s, flags 0%o, pos %llu before; %s, flags 0%o, pos %llu after",
+			 fa->fd, fa->link, fa->flags, fa->pos, fb->link,
+			 fb->flags, fb->pos);
+		return why;
 	}
 	if (strcmp(a->timers, b->timers)) {
 		snprintf(why, size, "POSIX timers: \"%.1500s\" before, \"%.1500s\" after",
@@ -2528,8 +2931,8 @@ static const char *snap_diff(const struct snap *a, const struct snap *b,
 
 /* Where the views @a and @b (before and after) differ, or NULL. */
 static const char *view_diff(const struct view *a, const struct view *b,
-			     unsigned int ign, uint64_t ign_sigs, char *why,
-			     size_t size)
+			     unsigned int ign, uint64_t ign_sigs,
+			     uint64_t ext_fds, char *why, size_t size)
 {
 	int pipes_a[VIEW_FDS], pipes_b[VIEW_FDS];
 
@@ -2548,6 +2951,15 @@ static const char *view_diff(const struct view *a, const struct view *b,
 
 		DIFF(fa->fd != fb->fd, "the %uth fd is %d before, %d after", i,
 		     fa->fd, fb->fd);
+		pipes_a[i] = pipes_b[i] = -1;
+		/* an external file: the restarter's, open for the same */
+		if (fa->fd < 64 && (ext_fds & 1ULL << fa->fd)) {
+			DIFF(fa->fd_flags != fb->fd_flags ||
+			     (fa->fl & O_ACCMODE) != (fb->fl & O_ACCMODE),
+			     "fd %d (external): F_GETFD %d, F_GETFL 0%o before; %d, 0%o after",
+			     fa->fd, fa->fd_flags, fa->fl, fb->fd_flags, fb->fl);
+			continue;
+		}
 		DIFF(fa->fd_flags != fb->fd_flags || fa->fl != fb->fl ||
 		     fa->mode != fb->mode,
 		     "fd %d: F_GETFD %d, F_GETFL 0%o, mode 0%o before; %d, 0%o, 0%o after",
@@ -2560,7 +2972,6 @@ static const char *view_diff(const struct view *a, const struct view *b,
 		     "fd %d: pipe of %d bytes holding %d before; %d holding %d after",
 		     fa->fd, fa->pipe_size, fa->nread, fb->pipe_size,
 		     fb->nread);
-		pipes_a[i] = pipes_b[i] = -1;
 		if (fa->mode == S_IFIFO) {
 			/* the same pairs of fds share a pipe */
 			for (uint32_t k = 0; k <= i; k++) {
@@ -2682,6 +3093,13 @@ enum transport {
 	T_PIPE,		/* checkpoint into a pipe that restart reads */
 };
 
+/* Files the target shares with the test (external files) */
+enum {
+	EXT_NONE,
+	EXT_PIPE,	/* its stdout: a pipe, whose read end the test has */
+	EXT_PTY,	/* its stdin, stdout and stderr: a pty slave */
+};
+
 struct scenario {
 	const char *name;
 	struct tgt_ops ops;
@@ -2691,6 +3109,14 @@ struct scenario {
 	long gap_ms;		/* between checkpoint and restart */
 	unsigned int ign;	/* IGN_*: what may differ */
 	uint64_t ign_sigs;	/* pending signals that may come and go */
+	/* format version 4 */
+	unsigned long clone_flags;	/* more for the target: CLONE_NEWUTS... */
+	unsigned int ckpt_flags;	/* CHECKPOINT_EXTERNAL */
+	unsigned int rst_flags;		/* RESTART_EXTERNAL_NULL */
+	int ext;		/* EXT_*: files shared with the test */
+	uint64_t ext_fds;	/* fds that are another file after the restart */
+	/* a checkpoint without ckpt_flags is refused first, saying this */
+	const char *refused_words;
 	/* the test's part: the image; after the restart; the results */
 	void (*image)(struct __test_metadata *_metadata,
 		      FIXTURE_DATA(st) *self, const struct ckpt_model *m);
@@ -2700,6 +3126,106 @@ struct scenario {
 		       FIXTURE_DATA(st) *self, pid_t pid,
 		       const struct report *r);
 };
+
+/*
+ * A pty, its slave in raw mode (no echo, no line discipline): the master,
+ * the slave in *@slave and its path in @name; -1 on an error.
+ */
+static int pty_open(int *slave, char *name, size_t size)
+{
+	struct termios t;
+	int m, n, unlock = 0;
+
+	m = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		return -1;
+	if (ioctl(m, TIOCSPTLCK, &unlock) || ioctl(m, TIOCGPTN, &n))
+		goto fail;
+	snprintf(name, size, "/dev/pts/%d", n);
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		goto fail;
+	if (tcgetattr(*slave, &t)) {
+		close(*slave);
+		goto fail;
+	}
+	cfmakeraw(&t);
+	if (tcsetattr(*slave, TCSANOW, &t)) {
+		close(*slave);
+		goto fail;
+	}
+	return m;
+fail:
+	close(m);
+	return -1;
+}
+
+/*
+ * The files of scenario @sc that the target shares with the test: the
+ * target's (tgt_ext_fd, which st_spawn() closes once it is started), the
+ * test's end of them, and the files a restarter gives in their place.
+ */
+static void ext_files(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, const struct scenario *sc)
+{
+	int p[2], slave;
+
+	tgt_ext_fd = -1;
+	if (sc->ext == EXT_PIPE) {
+		ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+		self->ext_orig = p[0];
+		tgt_ext_fd = p[1];
+		tgt_ext_stdio = 1;
+		if (!(sc->rst_flags & RESTART_EXTERNAL_NULL)) {
+			ASSERT_EQ(0, pipe2(self->ext_new, O_CLOEXEC));
+		}
+	} else if (sc->ext == EXT_PTY) {
+		self->ext_orig = pty_open(&slave, self->ext_name,
+					  sizeof(self->ext_name));
+		ASSERT_LE(0, self->ext_orig) {
+			TH_LOG("no pty: %s", strerror(errno));
+		}
+		tgt_ext_fd = slave;
+		tgt_ext_stdio = 3;
+		self->ext_new[0] = pty_open(&self->ext_new[1],
+					    self->ext_new_name,
+					    sizeof(self->ext_new_name));
+		ASSERT_LE(0, self->ext_new[0]);
+	}
+}
+
+/*
+ * The restarter's file in place of the target's external file, at the
+ * fd the image names, for the time of a restart: the test's own (its
+ * stdout, its stdin) is put back after by ext_back().  -1 if none.
+ */
+static int ext_give(FIXTURE_DATA(st) *self, const struct scenario *sc)
+{
+	int fd = sc->ext == EXT_PIPE ? 1 : 0, saved;
+
+	if (sc->ext == EXT_NONE || (sc->rst_flags & RESTART_EXTERNAL_NULL))
+		return -1;
+	fflush(stdout);
+	saved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (saved < 0 || dup2(self->ext_new[1], fd) != fd) {
+		if (saved >= 0)
+			close(saved);
+		return -1;
+	}
+	return saved;
+}
+
+static void ext_back(const struct scenario *sc, int saved)
+{
+	int fd = sc->ext == EXT_PIPE ? 1 : 0;
+
+	if (saved < 0)
+		return;
+	dup2(saved, fd);
+	close(saved);
+}
 
 /* Start the target of @sc; wait for its first view and its call. */
 static void st_spawn(struct __test_metadata *_metadata,
@@ -2711,13 +3237,19 @@ static void st_spawn(struct __test_metadata *_metadata,
 	long arg0 = sc->sys_arg0 ? sc->sys_arg0 : CMD_FD;
 	pid_t pid;
 
+	ext_files(_metadata, self, sc);
 	fflush(stdout);
 	fflush(stderr);
-	pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	pid = syscall(SYS_clone, CLONE_NEWPID | sc->clone_flags | SIGCHLD, 0,
+		      0, 0, 0);
 	if (pid == 0)
 		tgt_main(&sc->ops, self->cg, self->dir);
+	if (tgt_ext_fd >= 0)
+		close(tgt_ext_fd);
+	tgt_ext_fd = -1;
 	ASSERT_LT(0, pid) {
-		TH_LOG("clone(CLONE_NEWPID): %s", strerror(errno));
+		TH_LOG("clone(CLONE_NEWPID | 0x%lx): %s", sc->clone_flags,
+		       strerror(errno));
 	}
 	self->orig = pid;
 	next_report(_metadata, self, R_VIEW, 20000, &self->pre);
@@ -2739,6 +3271,7 @@ static void st_spawn(struct __test_metadata *_metadata,
 /* A thread that writes an image into a pipe. */
 struct ckpt_thread {
 	pid_t pid;
+	unsigned int flags;
 	int fd, logfd;
 	long ret;
 	int err;
@@ -2759,7 +3292,7 @@ static void *checkpoint_thread(void *arg)
 	struct ckpt_thread *c = arg;
 
 	block_alarm();
-	c->ret = sys_checkpoint(c->pid, c->fd, 0, c->logfd);
+	c->ret = sys_checkpoint(c->pid, c->fd, c->flags, c->logfd);
 	c->err = errno;
 	close(c->fd);
 	return NULL;
@@ -2855,9 +3388,28 @@ static void check_image(struct __test_metadata *_metadata,
 			TH_LOG("fd %d", fv->fd);
 		}
 		ASSERT_NE(NULL, f);
+		/*
+		 * An external file (CHECKPOINT_EXTERNAL): its access mode,
+		 * at the first fd that has it.
+		 */
+		if (f->rec->type == CKPT_FILE_EXTERNAL) {
+			ASSERT_EQ((uint32_t)fv->fl & O_ACCMODE, f->rec->f_flags) {
+				TH_LOG("fd %d: F_GETFL 0%o, external, 0%o",
+				       fv->fd, fv->fl, f->rec->f_flags);
+			}
+			ASSERT_LE(f->rec->fd, (uint32_t)fv->fd);
+			ASSERT_EQ(e->file_objref,
+				  ckpt_m_fd(t, f->rec->fd)->file_objref);
+			continue;
+		}
 		ASSERT_EQ((uint32_t)fv->fl, f->rec->f_flags) {
 			TH_LOG("fd %d: F_GETFL 0%o, f_flags 0%o in the image",
 			       fv->fd, fv->fl, f->rec->f_flags);
+		}
+		/* An epoll file (an anon inode, no type in its mode) */
+		if (f->rec->type == CKPT_FILE_EPOLL) {
+			ASSERT_NE(NULL, f->epoll);
+			continue;
 		}
 		switch (fv->mode) {
 		case S_IFREG:
@@ -2907,6 +3459,11 @@ static void check_image(struct __test_metadata *_metadata,
 				TH_LOG("fd %d: %s, memfd \"%s\"", sf->fd,
 				       sf->link, f->path);
 			}
+		} else if (f->rec->type == CKPT_FILE_EPOLL) {
+			ASSERT_STREQ("anon_inode:[eventpoll]", sf->link);
+		} else if (f->rec->type == CKPT_FILE_EXTERNAL) {
+			/* its name: the scenario's image check */
+			continue;
 		} else if (strncmp(sf->link, "pipe #", 6)) {
 			ASSERT_STREQ(sf->link, f->path);
 		}
@@ -3061,6 +3618,47 @@ static void image_checks(struct __test_metadata *_metadata,
 }
 
 /*
+ * A checkpoint without the scenario's flags (CHECKPOINT_EXTERNAL) is
+ * refused, EOPNOTSUPP, writing nothing, and its log says
+ * sc->refused_words (and, on another line, which fd); the target is left
+ * as it was, frozen.
+ */
+static void refused_without_flags(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(st) *self,
+				  const struct scenario *sc)
+{
+	long ret;
+	int err;
+
+	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
+	self->logbuf[0] = '\0';
+	ret = sys_checkpoint(self->orig, self->img,
+			     sc->ckpt_flags & ~CHECKPOINT_EXTERNAL,
+			     self->log[1]);
+	err = errno;
+	st_log(self);
+	ASSERT_EQ(-1, ret) {
+		TH_LOG("checkpoint without CHECKPOINT_EXTERNAL succeeded");
+	}
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	ASSERT_NE(NULL, strstr(self->logbuf, sc->refused_words)) {
+		TH_LOG("the log does not say \"%s\": \"%s\"",
+		       sc->refused_words, self->logbuf);
+	}
+	ASSERT_EQ(0, strncmp(self->logbuf, "checkpoint: ", 12));
+	ASSERT_NE(NULL, strstr(self->logbuf,
+			       sc->ext == EXT_PIPE ? "fd 1:" : "fd 0:")) {
+		TH_LOG("the log does not name the fd: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(0, ckpt_size(self->img));
+	ASSERT_TRUE(ckpt_cg_event(self->cg, "frozen 1"));
+	self->logbuf[0] = '\0';
+}
+
+/*
  * Freeze, read /proc, checkpoint, kill, restart: the pid of the restored
  * task.  T_MEMFD: into the memfd, then from it (after sc->gap_ms).
  * T_PIPE: into a pipe, from which a relay thread feeds restart(2), which
@@ -3075,19 +3673,23 @@ static pid_t st_cycle(struct __test_metadata *_metadata,
 	int err;
 
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
-	snap_take(_metadata, self->orig, &self->pre_snap);
+	snap_take(_metadata, self->orig, &self->pre_snap, sc->ext_fds);
 	ASSERT_EQ(0, stat(self->report, &st));
 	self->report_size = st.st_size;
 	self->logbuf[0] = '\0';
+	if (sc->refused_words)
+		refused_without_flags(_metadata, self, sc);
 
 	if (tr == T_MEMFD) {
 		uint8_t *buf;
 		size_t len;
 		long ret;
+		int saved;
 
 		ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
 		self->t_ckpt[0] = now_ns();
-		ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
+		ret = sys_checkpoint(self->orig, self->img, sc->ckpt_flags,
+				     self->log[1]);
 		err = errno;
 		self->t_ckpt[1] = now_ns();
 		ASSERT_EQ(0, ret) {
@@ -3102,17 +3704,20 @@ static pid_t st_cycle(struct __test_metadata *_metadata,
 		if (sc->gap_ms)
 			ckpt_sleep_ms(sc->gap_ms);
 		ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+		saved = ext_give(self, sc);
 		self->t_restart[0] = now_ns();
-		pid = sys_restart(0, self->img, 0, self->log[1]);
+		pid = sys_restart(0, self->img, sc->rst_flags, self->log[1]);
 		err = errno;
 		self->t_restart[1] = now_ns();
+		ext_back(sc, saved);
 		if (pid > 0)
 			track(self, pid);
 	} else {
-		struct ckpt_thread ct = { .pid = self->orig, .logfd = self->log[1] };
+		struct ckpt_thread ct = { .pid = self->orig, .logfd = self->log[1],
+					  .flags = sc->ckpt_flags };
 		struct relay rl = { 0 };
 		pthread_t cthr, rthr;
-		int a[2], b[2];
+		int a[2], b[2], saved;
 
 		ASSERT_EQ(0, pipe2(a, O_CLOEXEC));
 		ASSERT_EQ(0, pipe2(b, O_CLOEXEC));
@@ -3122,10 +3727,12 @@ static pid_t st_cycle(struct __test_metadata *_metadata,
 		self->t_ckpt[0] = self->t_restart[0] = now_ns();
 		ASSERT_EQ(0, pthread_create(&cthr, NULL, checkpoint_thread, &ct));
 		ASSERT_EQ(0, pthread_create(&rthr, NULL, relay_thread, &rl));
+		saved = ext_give(self, sc);
 		ckpt_arm_alarm(60);
-		pid = sys_restart(0, b[0], 0, self->log[1]);
+		pid = sys_restart(0, b[0], sc->rst_flags, self->log[1]);
 		err = errno;
 		ckpt_disarm_alarm();
+		ext_back(sc, saved);
 		self->t_restart[1] = now_ns();
 		if (pid > 0)
 			track(self, pid);
@@ -3166,9 +3773,9 @@ static void st_compare(struct __test_metadata *_metadata,
 	struct report r;
 	char why[8192];
 
-	snap_take(_metadata, pid, &after);
-	ASSERT_EQ(NULL, snap_diff(&self->pre_snap, &after, sc->ign_sigs, why,
-				  sizeof(why))) {
+	snap_take(_metadata, pid, &after, sc->ext_fds);
+	ASSERT_EQ(NULL, snap_diff(&self->pre_snap, &after, sc->ign_sigs,
+				  sc->ext_fds, why, sizeof(why))) {
 		TH_LOG("/proc/PID of the restored task differs: %s", why);
 	}
 	if (sc->ops.block)
@@ -3176,7 +3783,7 @@ static void st_compare(struct __test_metadata *_metadata,
 	command(_metadata, pid, 'v');
 	next_report(_metadata, self, R_VIEW, 20000, &r);
 	ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, sc->ign, sc->ign_sigs,
-				  why, sizeof(why))) {
+				  sc->ext_fds, why, sizeof(why))) {
 		TH_LOG("what the restored task sees of itself differs: %s",
 		       why);
 	}
@@ -3210,7 +3817,8 @@ static void st_finish(struct __test_metadata *_metadata,
 	if (sc->ops.block) {
 		/* After its call: the same as before it. */
 		ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, sc->ign,
-					  sc->ign_sigs, why, sizeof(why))) {
+					  sc->ign_sigs, sc->ext_fds, why,
+					  sizeof(why))) {
 			TH_LOG("what the restored task sees of itself after its call differs: %s",
 			       why);
 		}
@@ -4092,6 +4700,366 @@ static const struct scenario sc_plain = {
 	.ops = { NULL, NULL, NULL },
 };
 
+/*
+ * Format version 4.  Epoll: the items of an epoll file with their events
+ * and data, a fired one-shot item disarmed, an edge taken; after the
+ * restart, epoll_wait(2) reports what it would have.
+ */
+static void epoll_image(struct __test_metadata *_metadata,
+			FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_task *t = &m->tasks[0];
+	const struct ckpt_m_file *f = fd_file(_metadata, m, EP_FD);
+	const struct ckpt_m_epoll *ep;
+
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((uint32_t)CKPT_FILE_EPOLL, f->rec->type);
+	ASSERT_EQ((uint32_t)(O_RDWR | O_NONBLOCK),
+		  f->rec->f_flags & (O_ACCMODE | O_NONBLOCK));
+	ASSERT_EQ((uint32_t)CKPT_FD_CLOEXEC, ckpt_m_fd(t, EP_FD)->flags);
+	ASSERT_STREQ("", f->path);
+	ep = f->epoll;
+	ASSERT_NE(NULL, ep);
+	/* after the task's files, before its task record */
+	ASSERT_EQ(t, ep->task);
+	ASSERT_LT(ep->idx, t->idx);
+	ASSERT_EQ((uint32_t)ARRAY_SIZE(ep_items), ep->rec->nr_items);
+	for (size_t k = 0; k < ARRAY_SIZE(ep_items); k++) {
+		const struct ckpt_epoll_item *it = NULL;
+
+		for (uint32_t n = 0; n < ep->rec->nr_items; n++)
+			if (ep->items[n].fd == (uint32_t)ep_items[k].fd)
+				it = &ep->items[n];
+		ASSERT_NE(NULL, it) {
+			TH_LOG("no item for fd %d", ep_items[k].fd);
+		}
+		ASSERT_EQ(ckpt_m_fd(t, ep_items[k].fd)->file_objref,
+			  it->file_objref);
+		ASSERT_EQ(ep_items[k].saved, it->events) {
+			TH_LOG("fd %d: events 0x%x in the image, 0x%x expected",
+			       ep_items[k].fd, it->events, ep_items[k].saved);
+		}
+		ASSERT_EQ(EP_DATA(ep_items[k].fd), it->data);
+		ASSERT_EQ(0U, it->reserved);
+	}
+}
+
+static const struct scenario sc_epoll = {
+	.name = "epoll",
+	.ops = { epoll_setup, NULL, epoll_check },
+	.image = epoll_image,
+};
+
+static void epoll_wait_image(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(st) *self,
+			     const struct ckpt_model *m)
+{
+	const struct ckpt_m_file *f = fd_file(_metadata, m, EPW_FD);
+	const struct ckpt_m_task *t = &m->tasks[0];
+
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((uint32_t)CKPT_FILE_EPOLL, f->rec->type);
+	ASSERT_EQ((uint32_t)O_RDWR, f->rec->f_flags & (O_ACCMODE | O_NONBLOCK));
+	ASSERT_NE(NULL, f->epoll);
+	ASSERT_EQ(1U, f->epoll->rec->nr_items);
+	ASSERT_EQ((uint32_t)WAKE_R, f->epoll->items[0].fd);
+	ASSERT_EQ(ckpt_m_fd(t, WAKE_R)->file_objref,
+		  f->epoll->items[0].file_objref);
+	ASSERT_EQ((uint32_t)(EPOLLIN | EP_ALWAYS), f->epoll->items[0].events);
+	ASSERT_EQ(EPW_DATA, f->epoll->items[0].data);
+	/* in epoll_wait(2), interrupted by the freeze */
+	ASSERT_EQ((uint64_t)SYS_epoll_wait, t->regs->regs.orig_ax);
+}
+
+static const struct scenario sc_epoll_wait = {
+	.name = "epoll_wait",
+	.ops = { epoll_wait_setup, epoll_wait_block, NULL },
+	.sys = SYS_epoll_wait, .sys_arg0 = EPW_FD,
+	.run_ms = 1000, .gap_ms = 1000,
+	.image = epoll_wait_image,
+	.after = wake_after,
+	.verify = wake_verify,
+};
+
+/*
+ * Namespaces: the image has the container's own UTS and IPC namespaces
+ * and its names; the restored task is in new ones (not the test's), with
+ * those names, and the test's hostname is untouched.
+ */
+static struct utsname ns_host;
+
+static void ns_image(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	ASSERT_NE(NULL, m->ns);
+	ASSERT_EQ((uint32_t)(CKPT_NS_UTS | CKPT_NS_IPC), m->ns->flags);
+	ASSERT_STREQ(NS_HOST, m->ns->hostname);
+	ASSERT_STREQ(NS_DOMAIN, m->ns->domainname);
+	ASSERT_EQ(0, uname(&ns_host));
+}
+
+/* The inode of /proc/@pid/ns/@name, or 0 */
+static uint64_t ns_ino(const char *pid, const char *name)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/%s", pid, name);
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+static void ns_after(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(st) *self, pid_t pid)
+{
+	struct utsname u;
+	char p[16];
+
+	snprintf(p, sizeof(p), "%d", (int)pid);
+	ASSERT_NE(0ULL, ns_ino(p, "uts"));
+	ASSERT_NE(ns_ino("self", "uts"), ns_ino(p, "uts"));
+	ASSERT_NE(0ULL, ns_ino(p, "ipc"));
+	ASSERT_NE(ns_ino("self", "ipc"), ns_ino(p, "ipc"));
+	/* the mount and network namespaces are the restarter's */
+	ASSERT_EQ(ns_ino("self", "mnt"), ns_ino(p, "mnt"));
+	ASSERT_EQ(ns_ino("self", "net"), ns_ino(p, "net"));
+	ASSERT_EQ(0, uname(&u));
+	ASSERT_STREQ(ns_host.nodename, u.nodename);
+	ASSERT_STREQ(ns_host.domainname, u.domainname);
+}
+
+static void ns_verify(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(st) *self, pid_t pid,
+		      const struct report *r)
+{
+	struct utsname u;
+
+	/* What the container did to its names stayed in its namespace. */
+	ASSERT_EQ(0, uname(&u));
+	ASSERT_STREQ(ns_host.nodename, u.nodename);
+}
+
+static const struct scenario sc_ns = {
+	.name = "ns",
+	.ops = { ns_setup, NULL, ns_check },
+	.clone_flags = CLONE_NEWUTS | CLONE_NEWIPC,
+	.image = ns_image,
+	.after = ns_after,
+	.verify = ns_verify,
+};
+
+/* Its own IPC namespace, not empty; a child in another UTS namespace. */
+static const struct scenario sc_ipc_shm = {
+	.name = "ipc_shm",
+	.ops = { ipc_shm_setup, NULL, NULL },
+	.clone_flags = CLONE_NEWIPC,
+};
+
+static const struct scenario sc_ipc_sem = {
+	.name = "ipc_sem",
+	.ops = { ipc_sem_setup, NULL, NULL },
+	.clone_flags = CLONE_NEWIPC,
+};
+
+static const struct scenario sc_ipc_msg = {
+	.name = "ipc_msg",
+	.ops = { ipc_msg_setup, NULL, NULL },
+	.clone_flags = CLONE_NEWIPC,
+};
+
+static const struct scenario sc_ipc_mqueue = {
+	.name = "ipc_mqueue",
+	.ops = { ipc_mqueue_setup, NULL, NULL },
+	.clone_flags = CLONE_NEWIPC,
+};
+
+static const struct scenario sc_uts_kid = {
+	.name = "uts_kid",
+	.ops = { uts_kid_setup, NULL, NULL },
+	.clone_flags = CLONE_NEWUTS,
+};
+
+/*
+ * External files: the target's stdout, a pipe to the test, refused
+ * without CHECKPOINT_EXTERNAL; with it, an external file at fd 1, which
+ * the restarter's fd 1 (another pipe) replaces.
+ */
+#define EXT_PIPE_REFUSED "a pipe whose other end is open outside the container (CHECKPOINT_EXTERNAL saves it as an external file)"
+#define EXT_TTY_REFUSED "a terminal or device that restart does not open (CHECKPOINT_EXTERNAL saves it as an external file)"
+
+static uint64_t fd_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+/* What /proc/@pid/fd/@fd links to, in @out. */
+static void fd_link(struct __test_metadata *_metadata, pid_t pid, int fd,
+		    char *out, size_t size)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(path, out, size - 1);
+	ASSERT_LT(0, n) {
+		TH_LOG("readlink %s: %s", path, strerror(errno));
+	}
+	out[n] = '\0';
+}
+
+static void ext_pipe_image(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_file *f = fd_file(_metadata, m, 1);
+	char name[64];
+
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((uint32_t)CKPT_FILE_EXTERNAL, f->rec->type);
+	ASSERT_EQ((uint32_t)O_WRONLY, f->rec->f_flags);
+	ASSERT_EQ(1U, f->rec->fd);
+	ASSERT_EQ(0ULL, f->rec->pos);
+	snprintf(name, sizeof(name), "pipe:[%llu]",
+		 (unsigned long long)fd_ino(self->ext_orig));
+	ASSERT_STREQ(name, f->path);
+	ASSERT_EQ(CHECKPOINT_EXTERNAL, m->hdr->flags);
+	/* 0 and 2 are /dev/null still */
+	ASSERT_EQ((uint32_t)CKPT_FILE_CHR, fd_file(_metadata, m, 0)->rec->type);
+	ASSERT_EQ((uint32_t)CKPT_FILE_CHR, fd_file(_metadata, m, 2)->rec->type);
+}
+
+/* Up to @size bytes from @fd within 10 s: the count, or -1. */
+static ssize_t read_within(int fd, char *buf, size_t size)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (poll(&pfd, 1, 10000) != 1)
+		return -1;
+	return read(fd, buf, size);
+}
+
+static void ext_pipe_verify(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(st) *self, pid_t pid,
+			    const struct report *r)
+{
+	char buf[128] = "", link[64], want[64];
+	ssize_t n;
+
+	/* What it wrote after the restart is in the restarter's pipe. */
+	n = read_within(self->ext_new[0], buf, sizeof(buf) - 1);
+	ASSERT_EQ((ssize_t)sizeof(EXT_MSG) - 1, n);
+	ASSERT_STREQ(EXT_MSG, buf);
+	fd_link(_metadata, pid, 1, link, sizeof(link));
+	snprintf(want, sizeof(want), "pipe:[%llu]",
+		 (unsigned long long)fd_ino(self->ext_new[0]));
+	ASSERT_STREQ(want, link);
+	/* The original's pipe: nothing, and no writer left. */
+	ASSERT_EQ(0, fcntl(self->ext_orig, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, read(self->ext_orig, buf, sizeof(buf)));
+}
+
+static const struct scenario sc_ext_pipe = {
+	.name = "ext_pipe",
+	.ops = { NULL, NULL, ext_pipe_check },
+	.ckpt_flags = CHECKPOINT_EXTERNAL,
+	.ext = EXT_PIPE,
+	.ext_fds = 1ULL << 1,
+	.refused_words = EXT_PIPE_REFUSED,
+	.image = ext_pipe_image,
+	.verify = ext_pipe_verify,
+};
+
+/* RESTART_EXTERNAL_NULL: /dev/null in its place, open for writing. */
+static void ext_null_verify(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(st) *self, pid_t pid,
+			    const struct report *r)
+{
+	char link[64], info[512], path[64];
+	unsigned int flags = 0;
+	const char *p;
+
+	fd_link(_metadata, pid, 1, link, sizeof(link));
+	ASSERT_STREQ("/dev/null", link);
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/1", (int)pid);
+	ASSERT_LT(0, ckpt_read_file(path, info, sizeof(info) - 1));
+	p = strstr(info, "flags:");
+	ASSERT_NE(NULL, p);
+	flags = strtoul(p + 6, NULL, 8);
+	ASSERT_EQ((unsigned int)O_WRONLY, flags & O_ACCMODE);
+}
+
+static const struct scenario sc_ext_null = {
+	.name = "ext_null",
+	.ops = { NULL, NULL, ext_pipe_check },
+	.ckpt_flags = CHECKPOINT_EXTERNAL,
+	.rst_flags = RESTART_EXTERNAL_NULL,
+	.ext = EXT_PIPE,
+	.ext_fds = 1ULL << 1,
+	.image = ext_pipe_image,
+	.verify = ext_null_verify,
+};
+
+/*
+ * A terminal (a pty slave) on its stdin, stdout and stderr: refused
+ * without CHECKPOINT_EXTERNAL; with it, one external file, read-write,
+ * at fd 0, named by its path; the restarter's terminal replaces it, and
+ * the restored task reads what is typed on that one, and writes to it.
+ */
+static void ext_pty_image(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(st) *self, const struct ckpt_model *m)
+{
+	const struct ckpt_m_file *f = fd_file(_metadata, m, 0);
+
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((uint32_t)CKPT_FILE_EXTERNAL, f->rec->type);
+	ASSERT_EQ((uint32_t)O_RDWR, f->rec->f_flags);
+	ASSERT_EQ(0U, f->rec->fd);
+	ASSERT_STREQ(self->ext_name, f->path);
+	ASSERT_EQ(f, fd_file(_metadata, m, 1));
+	ASSERT_EQ(f, fd_file(_metadata, m, 2));
+}
+
+static void ext_pty_after(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(st) *self, pid_t pid)
+{
+	char link[64];
+
+	for (int fd = 0; fd < 3; fd++) {
+		fd_link(_metadata, pid, fd, link, sizeof(link));
+		ASSERT_STREQ(self->ext_new_name, link);
+	}
+	ASSERT_EQ(0, ckpt_write_all(self->ext_new[0], EXT_PING,
+				    sizeof(EXT_PING) - 1));
+}
+
+static void ext_pty_verify(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(st) *self, pid_t pid,
+			   const struct report *r)
+{
+	char buf[64] = "";
+	ssize_t n, got = 0;
+
+	while (got < (ssize_t)sizeof("pong:" EXT_PING) - 1) {
+		n = read_within(self->ext_new[0], buf + got,
+				sizeof(buf) - 1 - got);
+		ASSERT_LT(0, n);
+		got += n;
+	}
+	ASSERT_STREQ("pong:" EXT_PING, buf);
+}
+
+static const struct scenario sc_ext_pty = {
+	.name = "ext_pty",
+	.ops = { NULL, NULL, ext_pty_check },
+	.ckpt_flags = CHECKPOINT_EXTERNAL,
+	.ext = EXT_PTY,
+	.ext_fds = 0x7,
+	.refused_words = EXT_TTY_REFUSED,
+	.image = ext_pty_image,
+	.after = ext_pty_after,
+	.verify = ext_pty_verify,
+};
+
 /* The whole cycle of scenario @name, through a memfd or through a pipe. */
 #define STATE_TEST_MEMFD(name)						\
 	TEST_F_TIMEOUT(st, name##_memfd, 120)				\
@@ -4170,6 +5138,28 @@ TEST_F_TIMEOUT(st, tls_pipe, 120)
  */
 STATE_TEST_MEMFD(timers)
 STATE_TEST_PIPE(timers)
+/*
+ * Format version 4.  Epoll: items with their data, EPOLLET, a fired
+ * EPOLLONESHOT, O_NONBLOCK; a task blocked in epoll_wait(2) that wakes
+ * when its pipe gets data after the restart.
+ */
+STATE_TEST_MEMFD(epoll)
+STATE_TEST_PIPE(epoll)
+STATE_TEST_MEMFD(epoll_wait)
+STATE_TEST_PIPE(epoll_wait)
+/* Namespaces: UTS (hostname, domainname) and IPC of its own. */
+STATE_TEST_MEMFD(ns)
+STATE_TEST_PIPE(ns)
+/*
+ * External files (CHECKPOINT_EXTERNAL): stdout a pipe to the test, then
+ * the restarter's pipe; /dev/null in its place (RESTART_EXTERNAL_NULL); a
+ * terminal on stdin, stdout and stderr, then the restarter's terminal.
+ */
+STATE_TEST_MEMFD(ext_pipe)
+STATE_TEST_PIPE(ext_pipe)
+STATE_TEST_MEMFD(ext_null)
+STATE_TEST_MEMFD(ext_pty)
+STATE_TEST_PIPE(ext_pty)
 
 /*
  * One image, restarted twice in sequence: the first restored task is
@@ -4292,6 +5282,53 @@ TEST_F_TIMEOUT(st, cpu_clock_sleep_refused, 60)
 	ASSERT_NE('Z', ckpt_proc_state(self->orig));
 }
 
+/*
+ * The container's own IPC namespace holds a SysV IPC object or a POSIX
+ * message queue, which are not saved: refused, naming the kind.  A child
+ * of the init in another UTS namespace than the init's: refused, naming
+ * the task.  Each time the target stays frozen, and thawed, goes on.
+ */
+TEST_F_TIMEOUT(st, ipc_shm_refused, 60)
+{
+	refused_in_call(_metadata, self, &sc_ipc_shm,
+			KINDS("IPC namespace has 1 SysV IPC objects (shared memory segment"));
+}
+
+TEST_F_TIMEOUT(st, ipc_sem_refused, 60)
+{
+	refused_in_call(_metadata, self, &sc_ipc_sem,
+			KINDS("IPC namespace has 1 SysV IPC objects (semaphore set"));
+}
+
+TEST_F_TIMEOUT(st, ipc_msg_refused, 60)
+{
+	refused_in_call(_metadata, self, &sc_ipc_msg,
+			KINDS("IPC namespace has 1 SysV IPC objects (message queue"));
+}
+
+TEST_F_TIMEOUT(st, ipc_mqueue_refused, 60)
+{
+	refused_in_call(_metadata, self, &sc_ipc_mqueue,
+			KINDS("IPC namespace has 1 POSIX message queues"));
+}
+
+TEST_F_TIMEOUT(st, uts_other_refused, 60)
+{
+	char path[64], kids[64] = "", want[32];
+
+	refused_in_call(_metadata, self, &sc_uts_kid,
+			KINDS("in another UTS or IPC namespace than the container's init"));
+	/* the child, by its pid in the caller's pid namespace */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children",
+		 (int)self->orig, (int)self->orig);
+	ASSERT_LT(0, ckpt_read_file(path, kids, sizeof(kids) - 1));
+	snprintf(want, sizeof(want), "task %ld (", strtol(kids, NULL, 10));
+	ASSERT_NE(NULL, strstr(self->logbuf, want)) {
+		TH_LOG("the log does not name the child (%s): \"%s\"", want,
+		       self->logbuf);
+	}
+}
+
 /* Nothing is left of a failed restart: no child, no process more. */
 static void nothing_left(struct __test_metadata *_metadata, int before)
 {
@@ -4313,7 +5350,7 @@ static void one_file_image(struct __test_metadata *_metadata,
 {
 	st_spawn(_metadata, self, &sc_one_file);
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
-	snap_take(_metadata, self->orig, &self->pre_snap);
+	snap_take(_metadata, self->orig, &self->pre_snap, 0);
 	ASSERT_EQ(0, sys_checkpoint(self->orig, self->img, 0, self->log[1])) {
 		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
 		       st_log(self));
@@ -4395,6 +5432,100 @@ TEST_F_TIMEOUT(st, restart_file_changed, 120)
 	ASSERT_EQ(1, r.ok) {
 		TH_LOG("the restored task's checks failed: %s", r.msg);
 	}
+	reap(self, pid);
+}
+
+/*
+ * An image with an external file (the target's stdout, a pipe to the
+ * test), restarted by a caller that has no fd 1, then by one whose fd 1 is
+ * not open for writing: EBADF with the reason, nothing left.  A dry run
+ * opens no file: it takes the image all the same.  With a pipe at its fd
+ * 1, the caller restarts it, and what the task writes arrives there.
+ */
+TEST_F_TIMEOUT(st, ext_restarter_without_fd, 120)
+{
+	char want[2][160], buf[128] = "";
+	struct report r;
+	long pid, dry;
+	int saved, q[2], before, err;
+
+	st_spawn(_metadata, self, &sc_ext_pipe);
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	ASSERT_EQ(0, sys_checkpoint(self->orig, self->img, CHECKPOINT_EXTERNAL,
+				    self->log[1])) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
+		       st_log(self));
+	}
+	snprintf(want[0], sizeof(want[0]),
+		 "(pipe:[%llu]): the caller has no fd 1 to give in its place",
+		 (unsigned long long)fd_ino(self->ext_orig));
+	snprintf(want[1], sizeof(want[1]),
+		 "(pipe:[%llu]): the caller's fd 1 is not open for writing",
+		 (unsigned long long)fd_ino(self->ext_orig));
+	kill_orig(_metadata, self);
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_EQ(0, pipe2(q, O_CLOEXEC));
+
+	for (int i = 0; i < 2; i++) {
+		before = ckpt_nr_processes();
+		self->logbuf[0] = '\0';
+		fflush(stdout);
+		saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
+		ASSERT_LE(0, saved);
+		if (i == 0)
+			close(1);
+		else
+			dup2(q[0], 1);
+		lseek(self->img, 0, SEEK_SET);
+		dry = sys_restart(0, self->img, RESTART_DRY_RUN, self->log[1]);
+		lseek(self->img, 0, SEEK_SET);
+		pid = sys_restart(0, self->img, 0, self->log[1]);
+		err = errno;
+		dup2(saved, 1);
+		close(saved);
+		st_log(self);
+		if (pid > 0)
+			track(self, pid);
+		ASSERT_EQ(0, dry) {
+			TH_LOG("a dry run without the fd: %s", strerror(errno));
+		}
+		ASSERT_EQ(-1, pid);
+		ASSERT_EQ(EBADF, err) {
+			TH_LOG("restart: %s; log: \"%s\"", strerror(err),
+			       self->logbuf);
+		}
+		ASSERT_EQ(NULL, log_lines_problem(self->logbuf, "restart"));
+		ASSERT_NE(NULL, strstr(self->logbuf, want[i])) {
+			TH_LOG("the log does not say \"%s\": \"%s\"", want[i],
+			       self->logbuf);
+		}
+		nothing_left(_metadata, before);
+	}
+
+	/* The restarter's pipe at 1. */
+	self->logbuf[0] = '\0';
+	fflush(stdout);
+	saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	ASSERT_LE(0, saved);
+	dup2(self->ext_new[1], 1);
+	lseek(self->img, 0, SEEK_SET);
+	pid = sys_restart(0, self->img, 0, self->log[1]);
+	err = errno;
+	dup2(saved, 1);
+	close(saved);
+	ASSERT_LT(0, pid) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err),
+		       st_log(self));
+	}
+	adopt(_metadata, self, pid);
+	command(_metadata, pid, 'c');
+	next_report(_metadata, self, R_CHECK, 20000, &r);
+	ASSERT_EQ(1, r.ok) {
+		TH_LOG("the restored task's checks failed: %s", r.msg);
+	}
+	ASSERT_EQ((ssize_t)sizeof(EXT_MSG) - 1,
+		  read_within(self->ext_new[0], buf, sizeof(buf) - 1));
+	ASSERT_STREQ(EXT_MSG, buf);
 	reap(self, pid);
 }
 
@@ -4513,7 +5644,8 @@ TEST_F_TIMEOUT(st, restart_into_frozen_cgroup, 120)
 	/* Thawed: it takes it, and sees what the original saw. */
 	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
 	next_report(_metadata, self, R_VIEW, 20000, &r);
-	ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, 0, 0, why, sizeof(why))) {
+	ASSERT_EQ(NULL, view_diff(&self->pre.v, &r.v, 0, 0, 0, why,
+				  sizeof(why))) {
 		TH_LOG("what the restored task sees of itself differs: %s", why);
 	}
 	reap(self, pid);
@@ -4586,9 +5718,51 @@ static int eventfd_hook(void *arg, struct ckpt_target_hello *hello)
 	return refuse_fd(hello, eventfd(3, 0));
 }
 
-static int epoll_hook(void *arg, struct ckpt_target_hello *hello)
+/* An epoll file (REFUSED_FD + 1) that watches another (REFUSED_FD). */
+static int epoll_nested_hook(void *arg, struct ckpt_target_hello *hello)
 {
-	return refuse_fd(hello, epoll_create1(0));
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (tmove(epoll_create1(0), REFUSED_FD, false) ||
+	    tmove(epoll_create1(0), REFUSED_FD + 1, false) ||
+	    epoll_ctl(REFUSED_FD + 1, EPOLL_CTL_ADD, REFUSED_FD, &ev))
+		return -1;
+	return 0;
+}
+
+/*
+ * An epoll file whose item's fd (REFUSED_FD, a pipe's read end) was
+ * closed while its file stays open (a dup at REFUSED_FD + 2): the item
+ * stays, keyed by an fd that is not its file's.  @arg: another file is
+ * opened at the fd then (/dev/null), or not.
+ */
+static int epoll_closed_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int p[2];
+
+	if (pipe(p) || tmove(p[0], REFUSED_FD, false) ||
+	    tmove(p[1], REFUSED_FD + 3, false) ||
+	    tmove(epoll_create1(0), REFUSED_FD + 1, false) ||
+	    epoll_ctl(REFUSED_FD + 1, EPOLL_CTL_ADD, REFUSED_FD, &ev) ||
+	    dup2(REFUSED_FD, REFUSED_FD + 2) != REFUSED_FD + 2 ||
+	    close(REFUSED_FD))
+		return -1;
+	if (arg && tmove(open("/dev/null", O_RDONLY), REFUSED_FD, false))
+		return -1;
+	return 0;
+}
+
+/* /dev/ptmx on fd 0, a device that restart does not open. */
+static int ptmx_stdin_hook(void *arg, struct ckpt_target_hello *hello)
+{
+	int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+
+	if (fd < 0 && errno == ENOENT)
+		errno = ENOSYS;
+	if (fd < 0)
+		return refuse_fd(hello, fd);
+	return tmove(fd, 0, false);
 }
 
 static int timerfd_hook(void *arg, struct ckpt_target_hello *hello)
@@ -4619,14 +5793,6 @@ static int unlinked_hook(void *arg, struct ckpt_target_hello *hello)
 	return refuse_fd(hello, fd);
 }
 
-static int ptmx_hook(void *arg, struct ckpt_target_hello *hello)
-{
-	int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY);
-
-	if (fd < 0 && errno == ENOENT)
-		errno = ENOSYS;
-	return refuse_fd(hello, fd);
-}
 
 /* The clock of a timer whose clock is the target's own CPU clock */
 #define OWN_CPU_CLOCK	(-1000)
@@ -4681,7 +5847,9 @@ static void refused(struct __test_metadata *_metadata,
 		SKIP(return, "not in this kernel: %s", strerror(info.missing));
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
 
-	ret = sys_checkpoint(self->t.pid, self->img, 0, self->log[1]);
+	/* (its pipes to the test: external files) */
+	ret = sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+			     self->log[1]);
 	err = errno;
 	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
 	ASSERT_EQ(-1, ret) {
@@ -4727,10 +5895,26 @@ TEST_F(refuse, eventfd)
 	refused(_metadata, self, eventfd_hook, NULL, KINDS("eventfd"), true);
 }
 
-TEST_F(refuse, epoll)
+/*
+ * Epoll is saved (state_test's st.epoll), but not an epoll file that
+ * watches another, or an item whose fd is no longer its file's.
+ */
+TEST_F(refuse, epoll_nested)
 {
-	refused(_metadata, self, epoll_hook, NULL,
-		KINDS("epoll", "eventpoll"), true);
+	refused(_metadata, self, epoll_nested_hook, NULL,
+		KINDS("which watches another epoll file"), true);
+}
+
+TEST_F(refuse, epoll_item_fd_closed)
+{
+	refused(_metadata, self, epoll_closed_hook, NULL,
+		KINDS("which is not open as the file it watches"), true);
+}
+
+TEST_F(refuse, epoll_item_fd_reused)
+{
+	refused(_metadata, self, epoll_closed_hook, "reused",
+		KINDS("which is not open as the file it watches"), true);
 }
 
 TEST_F(refuse, timerfd)
@@ -4764,10 +5948,67 @@ TEST_F(refuse, unlinked_file)
 		KINDS("unlinked", "deleted"), true);
 }
 
+/*
+ * A device that restart does not open (/dev/ptmx, on fd 0): refused
+ * without CHECKPOINT_EXTERNAL, naming it; with it, an external file at fd
+ * 0, read-write, named by its path.
+ */
 TEST_F(refuse, ptmx)
 {
-	refused(_metadata, self, ptmx_hook, NULL,
-		KINDS("ptmx", "device", "tty", "terminal"), true);
+	struct refuse_info info;
+	struct ckpt_model m;
+	const struct ckpt_m_file *f;
+	char link[PATH_MAX], path[64];
+	uint8_t *buf;
+	size_t len;
+	ssize_t n;
+	long ret;
+	int err;
+
+	ASSERT_EQ(0, ckpt_target_spawn_with(&self->t, self->cg, 0,
+					    ptmx_stdin_hook, NULL));
+	memcpy(&info, self->t.info, sizeof(info));
+	if (info.missing)
+		SKIP(return, "no /dev/ptmx: %s", strerror(info.missing));
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	snprintf(path, sizeof(path), "/proc/%d/fd/0", (int)self->t.pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	ASSERT_LT(0, n);
+	link[n] = '\0';
+
+	ret = sys_checkpoint(self->t.pid, self->img, 0, self->log[1]);
+	err = errno;
+	ckpt_log_read(self->log[0], self->logbuf, sizeof(self->logbuf));
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	ASSERT_EQ(NULL, log_lines_problem(self->logbuf, "checkpoint"));
+	ASSERT_TRUE(log_names(self->logbuf,
+			      KINDS("a terminal or device that restart does not open (CHECKPOINT_EXTERNAL saves it as an external file)"))) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_NE(NULL, strstr(self->logbuf, link));
+	ASSERT_NE(NULL, strstr(self->logbuf, "fd 0:"));
+	ASSERT_EQ(0, ckpt_size(self->img));
+
+	ASSERT_EQ(0, sys_checkpoint(self->t.pid, self->img,
+				    CHECKPOINT_EXTERNAL, self->log[1]));
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("%s", m.why);
+	}
+	f = ckpt_m_fd_file(&m, &m.tasks[0], 0);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((uint32_t)CKPT_FILE_EXTERNAL, f->rec->type);
+	ASSERT_EQ((uint32_t)O_RDWR, f->rec->f_flags);
+	ASSERT_EQ(0U, f->rec->fd);
+	ASSERT_STREQ(link, f->path);
+	ckpt_model_free(&m);
+	free(buf);
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ASSERT_EQ(0, ckpt_target_ping(&self->t, 10000));
 }
 
 /*

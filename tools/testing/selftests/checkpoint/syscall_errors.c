@@ -7,7 +7,10 @@
  * valid (a frozen target, an fd of the right mode, a valid image), and
  * asserts the errno and the reason written to the logfd.  A few tests make
  * two arguments wrong to check the order.  After a failed checkpoint the
- * target must be untouched: it is thawed and must answer a ping.
+ * target must be untouched: it is thawed and must answer a ping.  The
+ * target's pipes to the test are shared with the world outside it: a
+ * checkpoint that gets past the freezer needs CHECKPOINT_EXTERNAL (leak
+ * detection refuses it otherwise, see ckpt_external_needed).
  */
 #define _GNU_SOURCE
 /*
@@ -418,7 +421,8 @@ TEST_F(sc, helpers_sleeper)
 TEST_F(sc, ckpt_ok)
 {
 	spawn_frozen(_metadata, self, 0);
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 }
@@ -427,7 +431,8 @@ TEST_F(sc, ckpt_ok)
 TEST_F(sc, ckpt_logfd_none)
 {
 	spawn_frozen(_metadata, self, 0);
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, -1));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       -1));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 }
@@ -522,14 +527,19 @@ TEST_F(sc, ckpt_fds_checked_first)
 /* ------------------------------------------------------------------ */
 /* checkpoint(2): EINVAL, ESRCH                                        */
 
-/* No checkpoint flags are defined: each bit is refused. */
+/* Only CHECKPOINT_EXTERNAL is defined: every other bit is refused. */
 TEST_F(sc, ckpt_flags)
 {
 	spawn_frozen(_metadata, self, 0);
-	ASSERT_EQ(0U, CHECKPOINT_FLAGS_ALL);
-	for (int bit = 0; bit < 32; bit++) {
+	ASSERT_EQ(1U, CHECKPOINT_EXTERNAL);
+	ASSERT_EQ(CHECKPOINT_EXTERNAL, CHECKPOINT_FLAGS_ALL);
+	for (int bit = 1; bit < 32; bit++) {
 		ASSERT_FAILS_LOGGED(sys_checkpoint(self->t.pid, self->img,
 						   1U << bit, self->log[1]),
+				    EINVAL, "checkpoint", "unknown flags");
+		ASSERT_FAILS_LOGGED(sys_checkpoint(self->t.pid, self->img,
+						   CHECKPOINT_EXTERNAL | 1U << bit,
+						   self->log[1]),
 				    EINVAL, "checkpoint", "unknown flags");
 	}
 	ASSERT_FAILS_LOGGED(sys_checkpoint(self->t.pid, self->img, ~0U,
@@ -542,12 +552,76 @@ TEST_F(sc, ckpt_flags)
 /* Bad flags come before a bad pid. */
 TEST_F(sc, ckpt_flags_checked_before_pid)
 {
-	ASSERT_FAILS_LOGGED(sys_checkpoint(0, self->img, 1, self->log[1]),
+	ASSERT_FAILS_LOGGED(sys_checkpoint(0, self->img, 2, self->log[1]),
 			    EINVAL, "checkpoint", "unknown flags");
 	ASSERT_FAILS_LOGGED(sys_checkpoint(-1, self->img, 0x80000000U,
 					   self->log[1]),
 			    EINVAL, "checkpoint", "unknown flags");
 	ASSERT_NO_IMAGE();
+}
+
+/*
+ * Leak detection: the target's ends of its pipes to the test (its cmd and
+ * reply pipes) have their other ends outside the container.  Without
+ * CHECKPOINT_EXTERNAL that is refused, naming the pipe and the flag, and
+ * nothing is written; with it, the image has them as external files, at
+ * the target's fds, and the header has the flag.
+ */
+TEST_F(sc, ckpt_external_needed)
+{
+	struct ckpt_model m;
+	const struct ckpt_m_task *t;
+	uint8_t *buf;
+	size_t len;
+	int nr_external = 0;
+
+	spawn_frozen(_metadata, self, 0);
+	/* (a second line names the task and the fd) */
+	ASSERT_FAILS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]),
+		     EOPNOTSUPP);
+	ASSERT_EQ(0, strncmp(self->logbuf, "checkpoint: pipe:[", 18)) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_NE(NULL, strstr(self->logbuf, "]: a pipe whose other end is open outside the container (CHECKPOINT_EXTERNAL saves it as an external file)\n")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(0, ckpt_offset(self->img));
+	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
+
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img,
+				       CHECKPOINT_EXTERNAL, self->log[1]));
+	ASSERT_ONE_IMAGE();
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("the image: %s", m.why);
+	}
+	ASSERT_EQ(CHECKPOINT_EXTERNAL, m.hdr->flags);
+	t = ckpt_m_task_pid(&m, self->t.pid);
+	ASSERT_NE(NULL, t);
+	for (uint32_t i = 0; i < t->fdt->rec->nr_fds; i++) {
+		const struct ckpt_fd *e = &t->fdt->fds[i];
+		const struct ckpt_m_file *f = ckpt_m_file_ref(&m, e->file_objref);
+
+		if (f->rec->type != CKPT_FILE_EXTERNAL)
+			continue;
+		nr_external++;
+		EXPECT_EQ(e->fd, f->rec->fd);
+		EXPECT_EQ(0, strncmp(f->path, "pipe:[", 6)) {
+			TH_LOG("external file %u is \"%s\"", f->rec->objref,
+			       f->path);
+		}
+		if ((int)e->fd == self->t.in_cmd) {
+			EXPECT_EQ((unsigned int)O_RDONLY, f->rec->f_flags);
+		} else {
+			EXPECT_EQ(self->t.in_reply, (int)e->fd);
+			EXPECT_EQ((unsigned int)O_WRONLY, f->rec->f_flags);
+		}
+	}
+	/* cmd (read) and reply (write) */
+	EXPECT_EQ(2, nr_external);
+	ckpt_model_free(&m);
+	free(buf);
+	target_runs(_metadata, self);
 }
 
 TEST_F(sc, ckpt_pid_zero)
@@ -672,7 +746,7 @@ TEST_F(sc, ckpt_cap_checkpoint_restore_suffices)
 {
 	spawn_frozen(_metadata, self, CKPT_TARGET_NOBODY);
 	ASSERT_CHILD_GETS(0, CKPT_PRIV_CR, CKPT_OP_CHECKPOINT, self->t.pid,
-			  self->img, 0);
+			  self->img, CKPT_TARGET_CHECKPOINT);
 	ASSERT_STREQ("", self->logbuf);
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
@@ -712,7 +786,8 @@ TEST_F(sc, ckpt_ebusy_unfrozen)
 
 	/* Frozen, the same target can be checkpointed. */
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 }
@@ -759,7 +834,8 @@ TEST_F(sc, ckpt_ebusy_unfrozen_descendant)
 
 	/* With the child's cgroup frozen too, the whole tree can be saved. */
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg2));
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 	ASSERT_EQ(0, kill(self->t.kid, 0));
@@ -793,7 +869,8 @@ TEST_F(sc, ckpt_ebusy_unfrozen_thread)
 	ASSERT_NO_IMAGE();
 
 	ASSERT_EQ(0, ckpt_cg_freeze(b));
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	ASSERT_EQ(0, ckpt_cg_thaw(a));
 	ASSERT_EQ(0, ckpt_cg_thaw(b));
@@ -834,7 +911,8 @@ TEST_F(sc, ckpt_descendants)
 {
 	spawn_frozen(_metadata, self, CKPT_TARGET_KID);
 	ASSERT_LT(0, self->t.kid);
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 	ASSERT_EQ(0, kill(self->t.kid, 0));
@@ -847,10 +925,12 @@ TEST_F(sc, ckpt_threads)
 	spawn_frozen(_metadata, self, CKPT_TARGET_THREAD);
 	ASSERT_LT(0, self->t.tid);
 	ASSERT_NE(self->t.pid, self->t.tid);
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.tid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.tid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 	ASSERT_NE(0, ckpt_proc_state(self->t.tid));
@@ -863,7 +943,8 @@ TEST_F(sc, ckpt_zombie_descendant)
 	spawn_frozen(_metadata, self, CKPT_TARGET_ZOMBIE_KID);
 	ASSERT_LT(0, self->t.kid);
 	ASSERT_EQ('Z', ckpt_proc_state(self->t.kid));
-	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, 0, self->log[1]));
+	ASSERT_SUCCEEDS(sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+				       self->log[1]));
 	ASSERT_ONE_IMAGE();
 	target_runs(_metadata, self);
 	ASSERT_EQ('Z', ckpt_proc_state(self->t.kid));
@@ -978,12 +1059,14 @@ static unsigned int rst_unknown_flag(void)
 }
 
 /*
- * Only RESTART_DRY_RUN and RESTART_INTO_CGROUP are defined: every other
- * bit is refused.
+ * Only RESTART_DRY_RUN, RESTART_INTO_CGROUP and RESTART_EXTERNAL_NULL are
+ * defined: every other bit is refused.
  */
 TEST_F(sc, rst_flags)
 {
-	ASSERT_EQ(RESTART_DRY_RUN | RESTART_INTO_CGROUP, RESTART_FLAGS_ALL);
+	ASSERT_EQ(4U, RESTART_EXTERNAL_NULL);
+	ASSERT_EQ(RESTART_DRY_RUN | RESTART_INTO_CGROUP | RESTART_EXTERNAL_NULL,
+		  RESTART_FLAGS_ALL);
 	for (int bit = 1; bit < 32; bit++) {
 		if (RESTART_FLAGS_ALL & 1U << bit)
 			continue;

@@ -542,7 +542,8 @@ static void checkpoint_image_ex(struct __test_metadata *_metadata,
 
 	memset(img, 0, sizeof(*img));
 	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
-	ret = sys_checkpoint(pid, self->img, 0, self->log[1]);
+	ret = sys_checkpoint(pid, self->img, CKPT_TARGET_CHECKPOINT,
+			     self->log[1]);
 	err = errno;
 	ti_log(self);
 	ASSERT_EQ(0, ret) {
@@ -602,7 +603,8 @@ static void checkpoint_refused(struct __test_metadata *_metadata,
 	int err;
 
 	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
-	ret = sys_checkpoint(pid, self->img, 0, self->log[1]);
+	ret = sys_checkpoint(pid, self->img, CKPT_TARGET_CHECKPOINT,
+			     self->log[1]);
 	err = errno;
 	ti_log(self);
 	ASSERT_EQ(-1, ret) {
@@ -1981,7 +1983,15 @@ TEST_F(ti, fd_table)
 		ASSERT_EQ(pf.pos, f->rec->pos) {
 			TH_LOG("fd %d (%s)", fd, pf.link);
 		}
-		if (!strncmp(pf.link, "pipe:", 5)) {
+		if (fd == self->t.in_cmd || fd == self->t.in_reply) {
+			/*
+			 * The pipes to the test: external files at their
+			 * fds (CHECKPOINT_EXTERNAL), named as /proc does.
+			 */
+			ASSERT_EQ((__u32)CKPT_FILE_EXTERNAL, f->rec->type);
+			ASSERT_EQ((__u32)fd, f->rec->fd);
+			ASSERT_STREQ(pf.link, f->path);
+		} else if (!strncmp(pf.link, "pipe:", 5)) {
 			ASSERT_EQ((__u32)CKPT_FILE_PIPE, f->rec->type);
 			ASSERT_STREQ("", f->path);
 		} else {
@@ -2800,7 +2810,8 @@ TEST_F(ti, refuse_sysv_shm)
 	if (info.err)
 		SKIP(return, "no SysV shared memory: %s", strerror(info.err));
 	ASSERT_EQ(0, ckpt_refill(self->img, NULL, 0));
-	ret = sys_checkpoint(self->t.pid, self->img, 0, self->log[1]);
+	ret = sys_checkpoint(self->t.pid, self->img, CKPT_TARGET_CHECKPOINT,
+			     self->log[1]);
 	err = errno;
 	ti_log(self);
 	ASSERT_EQ(-1, ret);

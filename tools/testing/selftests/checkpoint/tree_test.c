@@ -30,6 +30,10 @@
  *   stopped   processes stopped by SIGSTOP and SIGTSTP (one stop seen
  *             by its parent's wait, one not): stopped after the
  *             restart, they go on at SIGCONT
+ *   thread_timer  a periodic POSIX timer (SIGEV_THREAD_ID) whose signal
+ *             is pending for a thread that is not its process's first,
+ *             with overruns: pending there after the restart, taken
+ *             with its overruns, and the timer goes on
  *
  * and the refusals: checkpoint of a thread group leader that exited
  * while its threads live on; restart (dry run and not) of images that
@@ -1846,7 +1850,11 @@ static void *thr_sem(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR2);
 	memset(&si, 0, sizeof(si));
-	if (sigwaitinfo(&set, &si) != SIGUSR2)
+	/*
+	 * The raw call: glibc's sigwaitinfo() turns the kernel's SI_TKILL
+	 * into SI_USER (with or without a checkpoint).
+	 */
+	if (syscall(SYS_rt_sigtimedwait, &set, &si, NULL, 8) != SIGUSR2)
 		thr[6].extra = -1;
 	thr[6].sig_code = si.si_code;
 	thr[6].sig_pid = si.si_pid;
@@ -2326,6 +2334,270 @@ TEST_F_TIMEOUT(tree, stopped, 300)
 	ask(_metadata, self, 1, C_WAITCONT, ST_T1, &r);
 	ASSERT_EQ(ST_T1, r.val[0]);
 	ASSERT_TRUE(WIFCONTINUED(r.val[1]));
+}
+
+/* ------------------------------------------------------------------ */
+/* A POSIX timer that signals a thread                                 */
+
+/*
+ * 1 init
+ *   2 TT: its main thread and a second thread, both blocking TT_SIG; a
+ *     periodic POSIX timer (SIGEV_THREAD_ID) signals the second thread
+ *     every TT_IV ns.  Its signal is pending for that thread (not the
+ *     first of its process) when the tree is frozen, and overruns count
+ *     while it waits.  After the restart it is still pending there; the
+ *     thread takes it (with the raw rt_sigtimedwait(2): glibc turns some
+ *     si_codes into others), then the next one: the timer goes on.
+ */
+enum { T_TT = 2 };
+enum { TT_TAKE = 1 };
+#define TT_SIG		50
+#define TT_IV		(50 * 1000000LL)
+#define TT_VALUE	0x5157
+
+static sem_t tt_go;
+static struct {
+	volatile pid_t tid;
+	volatile int timer;
+	volatile int done;
+	volatile long ret[2];		/* rt_sigtimedwait(): the signals */
+	volatile int code, timerid, overrun[2], value;
+	volatile int getoverrun;	/* timer_getoverrun() after the first */
+} tt;
+
+/* Whether thread @tid (in the container) has @sig pending, in /proc. */
+static bool thread_pending(pid_t tid, int sig)
+{
+	char path[300], buf[2048];
+	struct dirent *de;
+	bool yes = false;
+	DIR *dir;
+
+	dir = opendir("/proc/self/task");
+	if (!dir)
+		return false;
+	while ((de = readdir(dir))) {
+		ssize_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status",
+			 de->d_name);
+		len = ckpt_read_file(path, buf, sizeof(buf) - 1);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		if (status_last(buf, "NSpid:") != tid)
+			continue;
+		yes = status_hex(buf, "SigPnd:") & (1ULL << (sig - 1));
+		break;
+	}
+	closedir(dir);
+	return yes;
+}
+
+static void *tt_thread(void *arg)
+{
+	struct timespec zero = { 0, 0 }, two = { 2, 0 };
+	sigset_t set;
+	siginfo_t si;
+
+	tt.tid = gettid();
+	while (sem_wait(&tt_go) && errno == EINTR)
+		;
+	sigemptyset(&set);
+	sigaddset(&set, TT_SIG);
+	memset(&si, 0, sizeof(si));
+	/* Pending already: no wait. */
+	tt.ret[0] = syscall(SYS_rt_sigtimedwait, &set, &si, &zero, 8);
+	tt.code = si.si_code;
+	tt.timerid = si.si_timerid;
+	tt.overrun[0] = si.si_overrun;
+	tt.value = si.si_value.sival_int;
+	tt.getoverrun = syscall(SYS_timer_getoverrun, tt.timer);
+	/* The next period's. */
+	memset(&si, 0, sizeof(si));
+	do {
+		tt.ret[1] = syscall(SYS_rt_sigtimedwait, &set, &si, &two, 8);
+	} while (tt.ret[1] < 0 && errno == EINTR);
+	tt.overrun[1] = si.si_overrun;
+	__atomic_store_n(&tt.done, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int tt_cmd(int arg, struct trep *r)
+{
+	struct timespec start;
+
+	if (arg != TT_TAKE)
+		return rfail(r, "no command %d", arg);
+	sem_post(&tt_go);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!__atomic_load_n(&tt.done, __ATOMIC_SEQ_CST) &&
+	       ckpt_ms_since(&start) < 20000)
+		ckpt_sleep_ms(10);
+	if (!tt.done)
+		return rfail(r, "the thread did not take its signals");
+	r->val[0] = tt.ret[0];
+	r->val[1] = tt.code;
+	r->val[2] = tt.timerid;
+	r->val[3] = tt.overrun[0];
+	r->val[4] = tt.ret[1];
+	r->val[5] = tt.overrun[1];
+	r->val[6] = tt.getoverrun;
+	r->val[7] = tt.value;
+	return 0;
+}
+
+static int setup_tt(void)
+{
+	struct {
+		uint64_t value;
+		int32_t signo, notify, tid, pad[11];
+	} ev = { .value = TT_VALUE, .signo = TT_SIG,
+		 .notify = SIGEV_SIGNAL | SIGEV_THREAD_ID };
+	struct itimerspec its = {
+		.it_value = { 0, TT_IV }, .it_interval = { 0, TT_IV },
+	};
+	struct timespec start;
+	pthread_t th;
+	sigset_t set;
+	int id;
+
+	my_handler = tt_cmd;
+	sigemptyset(&set);
+	sigaddset(&set, TT_SIG);
+	if (sem_init(&tt_go, 0, 0) || sigprocmask(SIG_BLOCK, &set, NULL) ||
+	    pthread_create(&th, NULL, tt_thread, NULL))
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!tt.tid) {
+		if (ckpt_ms_since(&start) > 20000)
+			return -1;
+		ckpt_sleep_ms(1);
+	}
+	ev.tid = tt.tid;
+	if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &id) ||
+	    syscall(SYS_timer_settime, id, 0, &its, NULL))
+		return -1;
+	tt.timer = id;
+	/* Pending for the thread, and a few periods missed. */
+	while (!thread_pending(tt.tid, TT_SIG)) {
+		if (ckpt_ms_since(&start) > 20000) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		ckpt_sleep_ms(5);
+	}
+	ckpt_sleep_ms(300);
+	return 0;
+}
+
+static int setup_thread_timer(void)
+{
+	return spawn_fork(T_TT, setup_tt) == T_TT ? 0 : -1;
+}
+
+static void thread_timer_test(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(tree) *self, enum transport tr)
+{
+	const uint64_t bit = 1ULL << (TT_SIG - 1);
+	pid_t tid = 0;
+	int64_t overrun = -1;
+	struct trep r;
+
+	run_tree(_metadata, self, setup_thread_timer, 2, tr);
+	/*
+	 * After the restart (frozen, as /proc showed it before: the cycle
+	 * compared each task), the signal is pending for the second thread
+	 * alone.
+	 */
+	for (int i = 0; i < snap_post.n; i++) {
+		const struct ptask *t = &snap_post.t[i];
+
+		if (t->tgid != T_TT)
+			continue;
+		if (t->pid != T_TT)
+			tid = t->pid;
+		ASSERT_EQ(t->pid != T_TT, !!(t->sigpnd & bit)) {
+			TH_LOG("task %d: pending 0x%llx", t->pid,
+			       (unsigned long long)t->sigpnd);
+		}
+	}
+	ASSERT_LT(T_TT, tid);
+
+	/* In the image: the timer, and its signal among that thread's. */
+	if (tr == T_FILE) {
+		const struct ckpt_hdr_posix_timer *timer;
+		const struct ckpt_m_task *m_tt, *m_thr;
+		struct ckpt_model m;
+		uint8_t *buf;
+		size_t len;
+
+		ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+		ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+			TH_LOG("%s", m.why);
+		}
+		m_tt = ckpt_m_task_pid(&m, T_TT);
+		m_thr = ckpt_m_task_pid(&m, tid);
+		ASSERT_TRUE(m_tt && m_thr);
+		ASSERT_LT(m_tt->idx, m_thr->idx);
+		ASSERT_EQ(1U, m_tt->signal->rec->nr_posix_timers);
+		timer = m_tt->signal->timers[0];
+		ASSERT_EQ(SIGEV_SIGNAL | SIGEV_THREAD_ID, timer->notify);
+		ASSERT_EQ(tid, timer->notify_tid);
+		ASSERT_EQ((uint32_t)TT_SIG, timer->signo);
+		ASSERT_EQ((uint64_t)TT_IV, timer->interval);
+		ASSERT_EQ((uint64_t)TT_VALUE, timer->value);
+		/* periods missed while it waited */
+		ASSERT_LE(1, timer->overrun);
+		overrun = timer->overrun;
+		for (uint32_t k = 0; k < m_tt->tsig->nr_pending; k++) {
+			ASSERT_NE((uint32_t)TT_SIG, m_tt->siginfo[k]->signo) {
+				TH_LOG("the timer's signal is pending for the main thread");
+			}
+		}
+		ASSERT_EQ(1U, m_thr->tsig->nr_pending);
+		ASSERT_EQ((uint32_t)TT_SIG, m_thr->siginfo[0]->signo);
+		ASSERT_EQ((uint32_t)CKPT_SIGINFO_TIMER, m_thr->siginfo[0]->flags);
+		ASSERT_EQ(timer->id, ckpt_si_int(m_thr->siginfo[0],
+						 CKPT_SI_TIMERID_OFF));
+		ckpt_model_free(&m);
+		free(buf);
+	}
+
+	/* The thread takes it, then the next one: the timer goes on. */
+	ask(_metadata, self, T_TT, C_SCENARIO, TT_TAKE, &r);
+	ASSERT_EQ(TT_SIG, r.val[0]) {
+		TH_LOG("the restored pending signal was not there (%lld)",
+		       (long long)r.val[0]);
+	}
+	ASSERT_EQ(SI_TIMER, r.val[1]);
+	ASSERT_EQ(0, r.val[2]);		/* the first timer's id */
+	ASSERT_EQ(TT_VALUE, r.val[7]);
+	/* Overruns counted while it waited, those of the image at least. */
+	ASSERT_LE(overrun >= 0 ? overrun : 1, r.val[3]) {
+		TH_LOG("si_overrun %lld, %lld in the image",
+		       (long long)r.val[3], (long long)overrun);
+	}
+	ASSERT_EQ(r.val[3], r.val[6]);
+	ASSERT_EQ(TT_SIG, r.val[4]) {
+		TH_LOG("no signal of the timer after the restored one (%lld)",
+		       (long long)r.val[4]);
+	}
+	ASSERT_LE(0, r.val[5]);
+}
+
+TEST_F_TIMEOUT(tree, thread_timer, 300)
+{
+	thread_timer_test(_metadata, self, T_FILE);
+}
+
+TEST_F_TIMEOUT(tree, thread_timer_pipe, 300)
+{
+	thread_timer_test(_metadata, self, T_PIPE);
 }
 
 /* ------------------------------------------------------------------ */
