@@ -2671,6 +2671,57 @@ TEST_F_TIMEOUT(tree, refuse_zombie_leader, 120)
 	ask(_metadata, self, 1, C_REPORT, 0, &r);
 }
 
+/* The init and its child share anonymous memory (MAP_SHARED, then fork). */
+static int setup_shared_anon(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+
+	if (p == MAP_FAILED)
+		return -1;
+	p[0] = 1;
+	pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid == 2 ? 0 : -1;
+}
+
+/*
+ * Checkpoint refuses shared anonymous memory that two processes map
+ * (restart would give each its own copy): EOPNOTSUPP, with the reason;
+ * the tree thaws and goes on.
+ */
+TEST_F_TIMEOUT(tree, refuse_shared_anon, 120)
+{
+	struct trep r;
+	const char *why;
+	long ret;
+	int err;
+
+	tree_start(_metadata, self, setup_shared_anon, 1);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	tree_log(self);
+	ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
+	err = errno;
+	tree_log(self);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	why = ckpt_log_problem(self->logbuf, "checkpoint",
+			       "another process maps too");
+	ASSERT_EQ(NULL, why) {
+		TH_LOG("%s; log: \"%s\"", why, self->logbuf);
+	}
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ask(_metadata, self, 1, C_REPORT, 0, &r);
+}
+
 /*
  * Crafted trees that checkpoint never writes, whose executable is this
  * program (a restart without dry run maps it): restart refuses each with
