@@ -239,7 +239,7 @@ struct ckpt_ctx {
 	u64 memfd_size;			/* its size */
 	u32 memfd_seals;		/* its seals, set after its pages */
 	struct list_head memfd_seals_list; /* of struct ckpt_memfd_seal */
-	struct xarray memfd_inodes;	/* checkpoint: memfds written */
+	struct xarray memfd_inodes;	/* checkpoint: shmem objects written */
 	struct list_head epolls;	/* restart: epoll files read */
 	u32 epolls_unlisted;		/* of them, without their items yet */
 
@@ -400,12 +400,17 @@ int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_reopen_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec);
 void ckpt_pipe_release(struct ckpt_rst_pipe *pipe);
 
-/* kernel/checkpoint/memfd.c: memfds and their contents */
+/* kernel/checkpoint/memfd.c: memfds and shared anonymous memory */
 bool ckpt_is_memfd(struct file *file);
 int ckpt_write_memfd(struct ckpt_ctx *ctx, struct file *file,
 		     struct ckpt_hdr_file *rec);
+bool ckpt_is_shared_anon(struct file *file);
+int ckpt_write_shared_anon(struct ckpt_ctx *ctx, struct file *file,
+			   struct ckpt_hdr_file *rec);
 int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
 		      const char *name);
+int ckpt_shared_anon_create(struct ckpt_ctx *ctx,
+			    const struct ckpt_hdr_file *rec, const char *name);
 int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 void ckpt_memfd_seal(struct ckpt_ctx *ctx);
 

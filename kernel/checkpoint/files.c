@@ -128,6 +128,11 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 		ret = ckpt_write_memfd(ctx, file, &rec);
 		goto out;
 	}
+	/* So does shared anonymous memory, which only mappings reach. */
+	if (ckpt_is_shared_anon(file)) {
+		ret = ckpt_write_shared_anon(ctx, file, &rec);
+		goto out;
+	}
 	/*
 	 * Files of pseudo file systems (sockets, anon inodes: eventfd,
 	 * epoll, signalfd, timerfd, inotify, io_uring...) have a made-up
@@ -275,7 +280,7 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_EXTERNAL ||
+	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_SHMEM ||
 	    (rec.f_flags & ~VALID_OPEN_FLAGS) || (s64)rec.pos < 0 ||
 	    (s64)rec.size < 0 || (s64)rec.size > MAX_LFS_FILESIZE ||
 	    (rec.seals && rec.type != CKPT_FILE_MEMFD) ||
@@ -310,6 +315,10 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_string(ctx, path);
 	if (!ret && rec.type == CKPT_FILE_MEMFD) {
 		ret = ckpt_memfd_create(ctx, &rec, path);
+		goto out;
+	}
+	if (!ret && rec.type == CKPT_FILE_SHMEM) {
+		ret = ckpt_shared_anon_create(ctx, &rec, path);
 		goto out;
 	}
 	if (!ret && rec.type == CKPT_FILE_EXTERNAL) {

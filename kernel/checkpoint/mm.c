@@ -21,6 +21,7 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/shmem_fs.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sched/signal.h>
@@ -68,26 +69,23 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 		return -EOPNOTSUPP;
 	}
 	/*
-	 * Shared memory: a regular file's (its pages are the file's), or
-	 * anonymous (its pages are saved like private ones).  Anonymous
-	 * memory must be writable for restart to fill it.
+	 * Shared memory: a regular file's, a memfd's or anonymous (a shmem
+	 * file that only mappings reach): its pages are the file's.  SysV
+	 * shared memory is a shmem file too, mapped through one of its own.
 	 */
-	if ((f & VM_MAYSHARE) && vma_is_anon_shmem(vma) && !(f & VM_WRITE)) {
-		*why = "read-only shared anonymous memory is not supported yet";
+	if (vma->vm_file && shmem_file(vma->vm_file) && !vma_is_shmem(vma)) {
+		*why = "SysV shared memory is not supported yet";
 		return -EOPNOTSUPP;
 	}
-	/* (a memfd is a file of its own kind; SysV memory is refused there) */
-	if ((f & VM_MAYSHARE) && !vma_is_anon_shmem(vma) &&
+	if ((f & VM_MAYSHARE) &&
 	    (!vma->vm_file || !S_ISREG(file_inode(vma->vm_file)->i_mode))) {
-		*why = "shared memory other than anonymous or of a regular file is not supported yet";
+		*why = "shared memory other than anonymous, of a memfd or of a regular file is not supported";
 		return -EOPNOTSUPP;
 	}
 
 	rec->start = vma->vm_start;
 	rec->end = vma->vm_end;
-	if (vma_is_anon_shmem(vma)) {
-		rec->kind = CKPT_VMA_ANON;
-	} else if (vma->vm_file) {
+	if (vma->vm_file) {
 		rec->kind = CKPT_VMA_FILE;
 		rec->pgoff = vma->vm_pgoff;
 	} else if (vma->vm_ops) {
@@ -122,30 +120,6 @@ static void ckpt_mm_snapshot_free(struct ckpt_mm_snapshot *s)
 		fput(s->exe);
 }
 
-/*
- * Whether another address space maps the shared anonymous memory of @vma
- * (a parent and a child after fork(), inside the container or not): its
- * pages are saved with each address space, which restart would make into
- * two objects.  Called under @vma's mmap_lock, which nests outside the
- * mapping's i_mmap_rwsem.
- */
-static bool ckpt_anon_shared_elsewhere(struct vm_area_struct *vma)
-{
-	struct address_space *mapping = vma->vm_file->f_mapping;
-	struct vm_area_struct *other;
-	bool elsewhere = false;
-
-	i_mmap_lock_read(mapping);
-	vma_interval_tree_foreach(other, &mapping->i_mmap, 0, ULONG_MAX) {
-		if (other->vm_mm != vma->vm_mm) {
-			elsewhere = true;
-			break;
-		}
-	}
-	i_mmap_unlock_read(mapping);
-	return elsewhere;
-}
-
 static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			    struct ckpt_mm_snapshot *s)
 {
@@ -178,13 +152,7 @@ static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		}
 		if (ret)
 			continue;
-		if (vma_is_anon_shmem(vma) && ckpt_anon_shared_elsewhere(vma)) {
-			why = "shared anonymous memory that another process maps too is not supported yet";
-			refused = vma->vm_start;
-			ret = -EOPNOTSUPP;
-			goto out;
-		}
-		if (vma->vm_file && !vma_is_anon_shmem(vma))
+		if (vma->vm_file)
 			s->files[s->nr] = get_file(vma->vm_file);
 		s->nr++;
 	}

@@ -1526,15 +1526,25 @@ static void text_file_path(const struct info_file *f)
 
 static void text_files(const struct info_model *m)
 {
-	size_t memfds = 0;
+	size_t memfds = 0, shmems = 0;
 
-	for (size_t i = 0; i < m->nr_files; i++)
+	for (size_t i = 0; i < m->nr_files; i++) {
 		memfds += m->files[i].rec.type == CKPT_FILE_MEMFD;
+		shmems += m->files[i].rec.type == CKPT_FILE_SHMEM;
+	}
 	printf("files:          %zu", m->nr_files);
 	if (memfds)
-		printf(", %zu memfd%s with %" PRIu64 " pages in the image (%" PRIu64 " bytes)",
-		       memfds, memfds == 1 ? "" : "s", m->memfd_pages,
-		       m->memfd_pages * m->page_size);
+		printf(", %zu memfd%s", memfds, memfds == 1 ? "" : "s");
+	if (memfds && shmems)
+		printf(" and");
+	else if (shmems)
+		printf(",");
+	if (shmems)
+		printf(" %zu shared anonymous mapping%s", shmems,
+		       shmems == 1 ? "" : "s");
+	if (memfds || shmems)
+		printf(" with %" PRIu64 " pages in the image (%" PRIu64 " bytes)",
+		       m->memfd_pages, m->memfd_pages * m->page_size);
 	printf("\n");
 	if (!m->nr_files)
 		return;
@@ -1546,7 +1556,8 @@ static void text_files(const struct info_model *m)
 		char size[32], flags[16], seals[80];
 
 		if (f->rec.type == CKPT_FILE_REG ||
-		    f->rec.type == CKPT_FILE_MEMFD)
+		    f->rec.type == CKPT_FILE_MEMFD ||
+		    f->rec.type == CKPT_FILE_SHMEM)
 			snprintf(size, sizeof(size), "%" PRIu64,
 				 (uint64_t)f->rec.size);
 		else if (f->rec.type == CKPT_FILE_EXTERNAL)
@@ -1569,6 +1580,9 @@ static void text_files(const struct info_model *m)
 			       f->pages, f->pages == 1 ? "" : "s");
 		else if (f->rec.type == CKPT_FILE_MEMFD)
 			printf(" (no seals; %" PRIu64 " page%s in the image)",
+			       f->pages, f->pages == 1 ? "" : "s");
+		else if (f->rec.type == CKPT_FILE_SHMEM)
+			printf(" (shared anonymous memory; %" PRIu64 " page%s in the image)",
 			       f->pages, f->pages == 1 ? "" : "s");
 		else if (f->rec.type == CKPT_FILE_EPOLL)
 			printf(" (%u item%s watched)", f->epoll_items,

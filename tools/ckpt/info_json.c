@@ -414,7 +414,8 @@ static void json_file(struct json *j, const struct info_model *m,
 		      const struct info_file *f)
 {
 	const char *type = ckpt_file_type_name(f->rec.type);
-	bool memfd = f->rec.type == CKPT_FILE_MEMFD;
+	bool memfd = f->rec.type == CKPT_FILE_MEMFD ||
+		     f->rec.type == CKPT_FILE_SHMEM;
 
 	json_begin_object(j, NULL);
 	json_uint(j, "objref", f->rec.objref);

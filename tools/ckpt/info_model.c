@@ -168,10 +168,14 @@ static int add_file(struct info_model *m, const struct ckpt_record *rec)
 	if (add_obj(m, f->rec.objref, INFO_OBJ_FILE, m->nr_files))
 		return -1;
 	m->nr_files++;
-	/* an end of a pipe has no path; a memfd has a name, and pages */
+	/*
+	 * an end of a pipe has no path; a memfd and shared anonymous
+	 * memory have a name, and pages
+	 */
 	m->last_file = f->rec.type == CKPT_FILE_PIPE ? -1 :
 		       (long)m->nr_files - 1;
-	m->cur_memfd = f->rec.type == CKPT_FILE_MEMFD ?
+	m->cur_memfd = f->rec.type == CKPT_FILE_MEMFD ||
+		       f->rec.type == CKPT_FILE_SHMEM ?
 		       (long)m->nr_files - 1 : -1;
 	return 0;
 }

@@ -191,6 +191,7 @@ enum ckpt_file_type {
 	CKPT_FILE_MEMFD		= 5,	/* memfd_create(2) */
 	CKPT_FILE_EPOLL		= 6,	/* epoll_create(2) (version 4) */
 	CKPT_FILE_EXTERNAL	= 7,	/* shared with the outside (v. 4) */
+	CKPT_FILE_SHMEM		= 8,	/* shared anonymous memory (v. 4) */
 };
 
 struct ckpt_hdr_file {
@@ -207,6 +208,20 @@ struct ckpt_hdr_file {
 	__u32 pipe_objref;		/* CKPT_FILE_PIPE: its CKPT_HDR_PIPE */
 	__u32 seals;			/* CKPT_FILE_MEMFD: F_SEAL_* */
 };
+
+/*
+ * Shared anonymous memory (mmap(MAP_SHARED | MAP_ANONYMOUS)) is an object
+ * of its own, however many areas of however many processes map it (a
+ * parent and its children after fork()).  Its CKPT_FILE_SHMEM record is
+ * read-write, at offset 0, of the object's size, with the string
+ * "dev/zero" (its name in /proc/PID/maps); its contents follow as a
+ * memfd's do, and each area that maps it is a shared CKPT_VMA_FILE area
+ * of it, whose pages are not in the address space's records.  (Images
+ * written before it existed have such areas as CKPT_VMA_ANON | shared,
+ * with their pages; restart still reads them, as memory of that process
+ * alone.)
+ */
+#define CKPT_SHMEM_NAME		"dev/zero"
 
 /*
  * An external file (CHECKPOINT_EXTERNAL) is not saved: its record has the

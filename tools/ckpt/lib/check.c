@@ -151,6 +151,10 @@ enum {
 /* What a memfd's name starts with (memfd.c) */
 #define MEMFD_PREFIX		"memfd:"
 
+/* What the file whose contents come is, in messages */
+#define SHMEM_WORD(c)	((c)->file_type == CKPT_FILE_SHMEM ? \
+			 "shared anonymous memory" : "memfd")
+
 /* The XSAVE header in the area: XSTATE_BV, then XCOMP_BV */
 #define XSAVE_HDR_OFFSET	512
 
@@ -744,20 +748,22 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 			   ": the pages of mm %u, or the first task, which uses it, must come here",
 			   c->mm_objref);
 	case CKPT_STEP_PATH:
-		if (c->file_type == CKPT_FILE_MEMFD)
+		if (c->file_type == CKPT_FILE_MEMFD ||
+		    c->file_type == CKPT_FILE_SHMEM)
 			return why(c, CKPT_ERR_CORRUPT,
-				   ": the name of memfd %u (a string record) must come here",
-				   c->file_objref);
+				   ": the name of %s %u (a string record) must come here",
+				   SHMEM_WORD(c), c->file_objref);
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the path of file %u (a string record) must come here",
 			   c->file_objref);
 	case CKPT_STEP_FILE_PAGES:
 		if (c->memfd_records)
 			return why(c, CKPT_ERR_CORRUPT,
-				   ": more contents of memfd %u (a file_pages record) must come here: the one before said more follow",
-				   c->file_objref);
+				   ": more contents of %s %u (a file_pages record) must come here: the one before said more follow",
+				   SHMEM_WORD(c), c->file_objref);
 		return why(c, CKPT_ERR_CORRUPT,
-			   ": the contents of memfd %u (a file_pages record) must come here",
+			   ": the contents of %s %u (a file_pages record) must come here",
+			   SHMEM_WORD(c),
 			   c->file_objref);
 	case CKPT_STEP_REGS:
 		return why(c, CKPT_ERR_CORRUPT,
@@ -980,16 +986,16 @@ static enum ckpt_status check_file_pages_head(struct ckpt_check *c,
 {
 	if (p->objref != c->file_objref)
 		return why(c, CKPT_ERR_CORRUPT,
-			   ": the contents of file %u, where those of memfd %u must come",
-			   p->objref, c->file_objref);
+			   ": the contents of file %u, where those of %s %u must come",
+			   p->objref, SHMEM_WORD(c), c->file_objref);
 	if (p->nr_pages > CKPT_PAGES_MAX)
 		return why(c, CKPT_ERR_CORRUPT,
-			   ": memfd %u: %u pages in a record (at most %u)",
-			   p->objref, p->nr_pages, CKPT_PAGES_MAX);
+			   ": %s %u: %u pages in a record (at most %u)",
+			   SHMEM_WORD(c), p->objref, p->nr_pages, CKPT_PAGES_MAX);
 	if (p->more > 1)
 		return why(c, CKPT_ERR_CORRUPT,
-			   ": memfd %u: more is %u (1 if another record of its pages follows, else 0)",
-			   p->objref, p->more);
+			   ": %s %u: more is %u (1 if another record of its pages follows, else 0)",
+			   SHMEM_WORD(c), p->objref, p->more);
 	if (p->reserved)
 		return reserved_not_zero(c, p->reserved);
 	return exact_len(c, p->h.len, sizeof(*p), p->nr_pages,
@@ -1121,7 +1127,7 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 {
 	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR :
 			    c->version < 4 ? CKPT_FILE_MEMFD :
-					     CKPT_FILE_EXTERNAL;
+					     CKPT_FILE_SHMEM;
 	struct ckpt_hdr_file rec;
 	enum ckpt_status st;
 	uint32_t accmode;
@@ -1173,6 +1179,13 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 			   ": file %u is no pipe, but names pipe %u",
 			   rec.objref, rec.pipe_objref);
 	}
+	/* version 4: shared anonymous memory, read-write at 0 (memfd.c) */
+	if (rec.type == CKPT_FILE_SHMEM &&
+	    (rec.f_flags != X86_O_RDWR || rec.pos || rec.rdev))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": shared anonymous memory %u has open flags 0%o, offset %llu or device 0x%x (O_RDWR, 0, none)",
+			   rec.objref, rec.f_flags, (unsigned long long)rec.pos,
+			   rec.rdev);
 	/* version 4: empty, its items in a record of their own */
 	if (rec.type == CKPT_FILE_EPOLL &&
 	    (accmode != X86_O_RDWR ||
@@ -1235,16 +1248,16 @@ static enum ckpt_status check_file_pages(struct ckpt_check *c,
 
 		if (o % c->page_size)
 			return why(c, CKPT_ERR_CORRUPT,
-				   ": memfd %u: page %u at offset 0x%llx is not page-aligned",
-				   p->objref, i, (unsigned long long)o);
+				   ": %s %u: page %u at offset 0x%llx is not page-aligned",
+				   SHMEM_WORD(c), p->objref, i, (unsigned long long)o);
 		if (o < c->memfd_next)
 			return why(c, CKPT_ERR_CORRUPT,
-				   ": memfd %u: page %u at offset 0x%llx is not after the page before it",
-				   p->objref, i, (unsigned long long)o);
+				   ": %s %u: page %u at offset 0x%llx is not after the page before it",
+				   SHMEM_WORD(c), p->objref, i, (unsigned long long)o);
 		if (o >= c->memfd_size)
 			return why(c, CKPT_ERR_CORRUPT,
-				   ": memfd %u: page %u at offset 0x%llx is past its end (%llu bytes)",
-				   p->objref, i, (unsigned long long)o,
+				   ": %s %u: page %u at offset 0x%llx is past its end (%llu bytes)",
+				   SHMEM_WORD(c), p->objref, i, (unsigned long long)o,
 				   (unsigned long long)c->memfd_size);
 		c->memfd_next = o + c->page_size;
 	}
@@ -1304,6 +1317,14 @@ static enum ckpt_status check_string(struct ckpt_check *c, const void *data,
 				return why(c, CKPT_ERR_CORRUPT,
 					   ": the name of memfd %u does not start with \"%s\"",
 					   c->file_objref, MEMFD_PREFIX);
+			c->step = CKPT_STEP_FILE_PAGES;
+			break;
+		}
+		if (c->file_type == CKPT_FILE_SHMEM) {
+			if (strcmp(s, CKPT_SHMEM_NAME))
+				return why(c, CKPT_ERR_CORRUPT,
+					   ": the name of shared anonymous memory %u is not \"%s\"",
+					   c->file_objref, CKPT_SHMEM_NAME);
 			c->step = CKPT_STEP_FILE_PAGES;
 			break;
 		}

@@ -125,6 +125,8 @@ const char *ckpt_file_type_name(uint32_t type)
 		return "epoll";
 	case CKPT_FILE_EXTERNAL:
 		return "external";
+	case CKPT_FILE_SHMEM:
+		return "shmem";
 	default:
 		return NULL;
 	}

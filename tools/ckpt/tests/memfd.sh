@@ -116,3 +116,39 @@ else
 		'd["records"][6]["file_pages"] == {"objref": 2, "nr_pages": 2, "more": True, "offsets": [0, 8192]} and d["records"][7]["file_pages"] == {"objref": 2, "nr_pages": 1, "more": False, "offsets": [12288]} and d["records"][4]["file"]["seals"] == 7' \
 		"$ckpt" info --json --records "$mi"
 fi
+
+# ---- Shared anonymous memory as an object of its own (shmem.img) ----
+si=$img/shmem.img
+check "shmem: image OK"                    0 '^image OK$' "$ckpt" info "$si"
+check "shmem: valid for restart"           0 '^valid$' "$libtest" read --restart "$si"
+check "shmem: its first-task order too"    0 '^valid$' "$libtest" read --restart "$img/shmem-mm-first.img"
+check "shmem: restart --dry-run (fake kernel)" 0 '^image OK$' "$fake" restart --dry-run -i "$si"
+check "shmem: the files line counts it and its pages" 0 '^files: +2, 1 shared anonymous mapping with 2 pages in the image \(8192 bytes\)$' \
+	"$ckpt" info "$si"
+check "shmem: the object, its size and pages" 0 '^ +2 +shmem +02 +0 +12288  dev/zero \(shared anonymous memory; 2 pages in the image\)$' \
+	"$ckpt" info "$si"
+check "shmem: mapped whole, no page of it in the mm" 0 '^    7f0000000000-7f0000003000 rw-s 00000000 file +0  shared +dev/zero$' \
+	"$ckpt" info "$si"
+check "shmem: mapped read-only from its second page" 0 '^    7f0000010000-7f0000012000 r--s 00001000 file +0  shared +dev/zero$' \
+	"$ckpt" info "$si"
+while IFS='|' read -r name pattern; do
+	[ -n "$name" ] || continue
+	check "shmem rules: ${name%.img}" 5 "^ckpt: .*: the image is corrupt: record [0-9]+ at offset [0-9]+ \\(type [0-9]+, [a-z_]+\\)$pattern\$" \
+		"$ckpt" info "$img/shmem-$name"
+done <<'EOF2'
+name.img|: the name of shared anonymous memory 2 is not "dev/zero"
+flags.img|: shared anonymous memory 2 has open flags 0100002, offset 0 or device 0x0 \(O_RDWR, 0, none\)
+pos.img|: shared anonymous memory 2 has open flags 02, offset 4096 or device 0x0 \(O_RDWR, 0, none\)
+past-end.img|: shared anonymous memory 2: page 1 at offset 0x3000 is past its end \(12288 bytes\)
+no-pages.img|: the contents of shared anonymous memory 2 \(a file_pages record\) must come here
+page-shared.img|: page 1 at 0x7f0000001000 is in a shared file mapping of mm 3, whose pages are the file's
+EOF2
+check "shmem rules: restart --dry-run (fake kernel) says the same" 5 '^ckpt: .*restart: the image is corrupt: .*shared anonymous memory 2: page 1 at offset 0x3000 is past its end' \
+	"$fake" restart --dry-run -i "$img/shmem-past-end.img"
+if [ -n "$have_python" ]; then
+	check "shmem --json: the object and its pages" 0 '^status 0$' json_check \
+		'd["files"][1]["type"] == "shmem" and d["files"][1]["path"] == "dev/zero" and d["files"][1]["pages"] == 2 and d["files"][1]["size"] == 12288' \
+		"$ckpt" info --json "$si"
+else
+	skip "shmem --json: the object and its pages" "no python3"
+fi

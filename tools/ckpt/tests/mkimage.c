@@ -1910,6 +1910,109 @@ static void make_memfd_images(void)
 	}
 }
 
+/* One way to damage the image of put_shmem_image(), or none. */
+enum shmem_damage {
+	SHMEM_VALID,
+	SHMEM_NAME,		/* named "dev/null" */
+	SHMEM_FLAGS,		/* open flags O_RDWR | O_LARGEFILE */
+	SHMEM_POS,		/* at offset 4096 */
+	SHMEM_PAST_END,		/* a page at 0x3000, past its 3 pages */
+	SHMEM_NO_PAGES,		/* no page record after its name */
+	SHMEM_PAGE_SHARED,	/* a page of the mm in its shared area */
+	SHMEM_NR_DAMAGES
+};
+
+static const char *const shmem_names[] = {
+	"shmem.img", "shmem-name.img", "shmem-flags.img", "shmem-pos.img",
+	"shmem-past-end.img", "shmem-no-pages.img", "shmem-page-shared.img",
+};
+_Static_assert(sizeof(shmem_names) / sizeof(shmem_names[0]) ==
+	       SHMEM_NR_DAMAGES, "a name for each damaged shmem image");
+
+/* The areas of the shared anonymous memory image */
+#define SHMEM_RW	0x7f0000000000ULL	/* its 3 pages, read-write */
+#define SHMEM_RO	0x7f0000010000ULL	/* its pages 1 and 2, read-only */
+
+/*
+ * A process (pid 1) with shared anonymous memory (format version 4, as
+ * memfd.c writes it): its executable (file 1); the object (file 2,
+ * "dev/zero", 3 pages, pages 0 and 2 in the image); its address space
+ * (mm 3): the code, the heap, the object mapped read-write whole and
+ * read-only from its second page, the vDSO, the stack; no fds.
+ */
+static void put_shmem_image(struct image *img, enum shmem_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 3, .nr_vmas = 6,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_START + 2 * PAGE,
+		.start_stack = 0x7fffffffe5a0,
+		.vdso = SHM_VDSO, .exe_objref = 1,
+	};
+	struct ckpt_hdr_file f = {
+		.objref = 2, .type = CKPT_FILE_SHMEM,
+		.f_flags = d == SHMEM_FLAGS ? 0100002 : 02,
+		.pos = d == SHMEM_POS ? PAGE : 0, .size = 3 * PAGE,
+	};
+	uint64_t offs[2] = { 0, d == SHMEM_PAST_END ? 3 * PAGE : 2 * PAGE };
+	uint64_t addrs[3];
+	uint32_t nr = 0, rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
+	struct ckpt_hdr_vma ro = {
+		.start = SHMEM_RO, .end = SHMEM_RO + 2 * PAGE, .pgoff = 1,
+		.kind = CKPT_VMA_FILE, .prot = CKPT_VMA_READ,
+		.flags = CKPT_VMA_SHARED, .file_objref = 2,
+	};
+
+	put_header(img, typical_header());
+	put_file(img, 1, "/usr/bin/shmem");
+	put_file_as(img, f, d == SHMEM_NAME ? "dev/null" : CKPT_SHMEM_NAME);
+	if (d != SHMEM_NO_PAGES)
+		put_file_pages(img, 2, offs, 2, 0, 0, 2);
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
+	put_vma(img, HEAP_START, HEAP_START + 2 * PAGE, CKPT_VMA_ANON, rw, 0,
+		0);
+	put_vma(img, SHMEM_RW, SHMEM_RW + 3 * PAGE, CKPT_VMA_FILE, rw,
+		CKPT_VMA_SHARED, 2);
+	put_record(img, CKPT_HDR_VMA, &ro, sizeof(ro));
+	put_vma(img, SHM_VDSO, SHM_VDSO + 2 * PAGE, CKPT_VMA_VDSO,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON, rw,
+		CKPT_VMA_GROWSDOWN, 0);
+	addrs[nr++] = HEAP_START;
+	if (d == SHMEM_PAGE_SHARED)
+		addrs[nr++] = SHMEM_RW + PAGE;
+	addrs[nr++] = STACK_END - PAGE;
+	put_pages(img, addrs, nr, nr);
+
+	put_task_files(img, 1, 1, 0, 3, 0, 0, "shmem", 0);
+	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, 4, NULL, 0, 0);
+	put_fs(img, 5, 022, "/", "/srv");
+	put_sighand(img, 6, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(7));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+}
+
+static void make_shmem_images(void)
+{
+	for (int d = 0; d < SHMEM_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_shmem_image(img, (enum shmem_damage)d);
+		if (d == SHMEM_VALID)
+			save_both(shmem_names[d], img);
+		else
+			save(shmem_names[d], img);
+	}
+}
+
 /* ---- Format version 3: TLS descriptors and POSIX timers ---- */
 
 /* One way to damage the image of put_timers_image(), or none. */
@@ -3494,6 +3597,7 @@ int main(int argc, char **argv)
 	make_bulk_image("bulk.img", false);
 	make_bulk_image("bulk-fd-unsorted.img", true);
 	make_memfd_images();
+	make_shmem_images();
 	make_timers_images();
 	make_tree_images();
 	make_ns_epoll_images();

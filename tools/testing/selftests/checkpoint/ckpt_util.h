@@ -1204,11 +1204,11 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	if (rc->len != sizeof(*f))
 		return ckpt_model_fail(m, "record %zu: a file record of %u bytes",
 				       i, rc->len);
-	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_EXTERNAL ||
+	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_SHMEM ||
 	    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
 	    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
 	    (f->type != CKPT_FILE_REG && f->type != CKPT_FILE_MEMFD &&
-	     f->size) ||
+	     f->type != CKPT_FILE_SHMEM && f->size) ||
 	    (f->type != CKPT_FILE_CHR && f->type != CKPT_FILE_EXTERNAL &&
 	     f->rdev) ||
 	    (f->type != CKPT_FILE_PIPE && f->pipe_objref) ||
@@ -1234,6 +1234,11 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	if (f->type == CKPT_FILE_MEMFD && (f->f_flags & O_ACCMODE) != O_RDWR)
 		return ckpt_model_fail(m, "file %u: a memfd not open read-write (0%o)",
 				       f->objref, f->f_flags);
+	/* Shared anonymous memory: read-write, at 0, only its size. */
+	if (f->type == CKPT_FILE_SHMEM && (f->f_flags != O_RDWR || f->pos))
+		return ckpt_model_fail(m, "file %u: shared anonymous memory with flags 0%o, offset %llu",
+				       f->objref, f->f_flags,
+				       (unsigned long long)f->pos);
 	/* An epoll file: read-write, no path, nothing but its flags. */
 	if (f->type == CKPT_FILE_EPOLL &&
 	    ((f->f_flags & O_ACCMODE) != O_RDWR ||
@@ -1271,7 +1276,7 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 		m->nr_files++;
 		return 0;
 	}
-	if (f->type != CKPT_FILE_MEMFD) {
+	if (f->type != CKPT_FILE_MEMFD && f->type != CKPT_FILE_SHMEM) {
 		if (ckpt_model_path(m, i + 1, "file", f->objref, &mf->path))
 			return -1;
 		(*ip)++;	/* the string */
@@ -1279,7 +1284,10 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 		return 0;
 	}
 
-	/* A memfd: its name, then its pages until one record says no more. */
+	/*
+	 * A memfd or shared anonymous memory: its name, then its pages until
+	 * one record says no more.
+	 */
 	if (i + 1 >= m->r.nr || m->r.rec[i + 1].type != CKPT_HDR_STRING)
 		return ckpt_model_fail(m, "memfd %u: no name follows", f->objref);
 	{
@@ -1289,7 +1297,9 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 		if (m->r.rec[i + 1].len != sizeof(*s) + s->len || !s->len ||
 		    s->len > CKPT_STRING_MAX || s->reserved ||
 		    strnlen(name, s->len) != s->len - 1 ||
-		    strncmp(name, CKPT_MEMFD_PREFIX, strlen(CKPT_MEMFD_PREFIX)))
+		    (f->type == CKPT_FILE_MEMFD ?
+		     strncmp(name, CKPT_MEMFD_PREFIX, strlen(CKPT_MEMFD_PREFIX)) :
+		     strcmp(name, CKPT_SHMEM_NAME)))
 			return ckpt_model_fail(m, "memfd %u: a malformed name",
 					       f->objref);
 		mf->path = name;
@@ -2312,7 +2322,8 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			vf = ckpt_m_file_ref(m, v->file_objref);
 			if (v->kind == CKPT_VMA_FILE ?
 			    !vf || (vf->rec->type != CKPT_FILE_REG &&
-				    vf->rec->type != CKPT_FILE_MEMFD) :
+				    vf->rec->type != CKPT_FILE_MEMFD &&
+				    vf->rec->type != CKPT_FILE_SHMEM) :
 			    v->file_objref || v->pgoff) {
 				ckpt_model_fail(m, "memory area 0x%llx-0x%llx: bad file %u or offset",
 						(unsigned long long)v->start,

@@ -727,6 +727,69 @@ static void ib_memfd_task(struct ib *b)
 	ib_task_signal(b, 0);
 }
 
+/*
+ * Shared anonymous memory (file 2, @name, @flags, of 3 pages, page @off
+ * in the image), mapped shared at S_SHMEM by the task's memory (3).
+ */
+#define S_SHMEM		0x700000000000ULL	/* below S_VDSO */
+
+static void ib_shmem_task(struct ib *b, const char *name, uint32_t flags,
+			  uint64_t off, uint32_t vma_flags)
+{
+	static const uint64_t pages[] = { S_EXE + 0x1000, S_ANON };
+	struct ckpt_hdr_vma v = {
+		.start = S_SHMEM, .end = S_SHMEM + 3 * 4096,
+		.kind = CKPT_VMA_FILE, .prot = CKPT_VMA_READ,
+		.flags = vma_flags, .file_objref = 2,
+	};
+	struct ckpt_hdr_file *f;
+
+	ib_file(b, 1, "/sbin/init");
+	f = ib_file_rec(b, 2, CKPT_FILE_SHMEM, flags);
+	if (f)
+		f->size = 3 * 4096;
+	ib_string(b, name, strlen(name) + 1);
+	ib_memfd_pages(b, 2, &off, 1, 0);
+	ib_task(b, 1, 1, 0, 3, 0, 0);
+	ib_mm(b, 3, 4, 1);
+	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE,
+	       CKPT_VMA_READ | CKPT_VMA_EXEC, 1);
+	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON,
+	       CKPT_VMA_READ | CKPT_VMA_WRITE, 0);
+	ib_put(b, CKPT_HDR_VMA, &v, sizeof(v));
+	ib_vma(b, S_VDSO, S_VDSO + 0x2000, CKPT_VMA_VDSO,
+	       CKPT_VMA_READ | CKPT_VMA_EXEC, 0);
+	ib_pages(b, pages, 2);
+	ib_live_rest(b, 1);
+}
+
+/* Mapped shared, read-only: a real restart fills the object, not the area. */
+static void build_shmem(struct ib *b)
+{
+	ib_shmem_task(b, CKPT_SHMEM_NAME, O_RDWR, 4096, CKPT_VMA_SHARED);
+}
+
+/* Mapped privately, which mmap(2) never makes of it, but is no harm. */
+static void build_shmem_private(struct ib *b)
+{
+	ib_shmem_task(b, CKPT_SHMEM_NAME, O_RDWR, 4096, 0);
+}
+
+static void build_shmem_bad_name(struct ib *b)
+{
+	ib_shmem_task(b, "memfd:x", O_RDWR, 0, CKPT_VMA_SHARED);
+}
+
+static void build_shmem_bad_flags(struct ib *b)
+{
+	ib_shmem_task(b, CKPT_SHMEM_NAME, O_RDONLY, 0, CKPT_VMA_SHARED);
+}
+
+static void build_shmem_page_past_end(struct ib *b)
+{
+	ib_shmem_task(b, CKPT_SHMEM_NAME, O_RDWR, 3 * 4096, CKPT_VMA_SHARED);
+}
+
 /* Pages 0 and 2 of 4 (1 and 3 are holes, or zeros), in two records. */
 static void build_memfd(struct ib *b)
 {
@@ -3122,6 +3185,11 @@ static const struct crafted crafted[] = {
 	CRAFTED_OK(memfd, true),
 	CRAFTED_OK(memfd_empty, true),
 	CRAFTED(memfd_pages_missing, "expected"),
+	CRAFTED_OK(shmem, true),
+	CRAFTED_OK(shmem_private, true),
+	CRAFTED(shmem_bad_name, "bad name"),
+	CRAFTED(shmem_bad_flags, "bad name, flags"),
+	CRAFTED(shmem_page_past_end, "out of order or of the file"),
 	CRAFTED(memfd_more_missing, "expected"),
 	CRAFTED(memfd_page_past_end, NULL),
 	CRAFTED(memfd_pages_not_increasing, NULL),
@@ -3701,6 +3769,12 @@ CRAFTED_TEST(restart_block)
 CRAFTED_TEST(memfd)
 CRAFTED_TEST(memfd_empty)
 CRAFTED_TEST(memfd_pages_missing)
+/* Shared anonymous memory: an object, its name, flags and pages. */
+CRAFTED_TEST(shmem)
+CRAFTED_TEST(shmem_private)
+CRAFTED_TEST(shmem_bad_name)
+CRAFTED_TEST(shmem_bad_flags)
+CRAFTED_TEST(shmem_page_past_end)
 CRAFTED_TEST(memfd_more_missing)
 CRAFTED_TEST(memfd_page_past_end)
 CRAFTED_TEST(memfd_pages_not_increasing)

@@ -1355,7 +1355,8 @@ static int sigsuspend_block(void)
 
 /*
  * Memfds: one of 5 pages (pattern, hole, pattern, zeros, hole) with
- * seals against shrinking and growing, at offset 100; one empty.
+ * seals against shrinking and growing, at offset 100, and its pages 2
+ * and 3 mapped shared; one empty.
  */
 #define MEMFD_FD	39
 #define MEMFD_EMPTY_FD	38
@@ -1373,6 +1374,8 @@ static bool memfd_pat_page(unsigned int k)
 {
 	return k == 0 || k == 2;
 }
+
+static uint8_t *memfd_map;	/* pages 2 and 3 of the memfd, shared */
 
 static int memfd_setup(void)
 {
@@ -1393,6 +1396,11 @@ static int memfd_setup(void)
 			return tfail("pwrite: %s", strerror(errno));
 	}
 	free(page);
+	memfd_map = mmap(NULL, 2 * psize(), PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 2 * psize());
+	if (memfd_map == MAP_FAILED)
+		return tfail("mmap of the memfd: %s", strerror(errno));
+	tgt_val[V_EXTRA] = (uintptr_t)memfd_map;
 	if (lseek(fd, 100, SEEK_SET) != 100 ||
 	    fcntl(fd, F_ADD_SEALS, MEMFD_SEALS) ||
 	    tmove(fd, MEMFD_FD, false) ||
@@ -1403,7 +1411,7 @@ static int memfd_setup(void)
 
 static int memfd_check(void)
 {
-	uint8_t *page = malloc(psize());
+	uint8_t *page = malloc(psize()), page_byte[1];
 	char link[PATH_MAX], path[64];
 	struct stat st;
 	ssize_t n;
@@ -1427,6 +1435,14 @@ static int memfd_check(void)
 			tfail("page %u of the memfd is not what was written", k);
 	}
 	free(page);
+	/* The mapping is of the memfd still: each sees what the other writes. */
+	if (!is_pat(memfd_map, psize(), 2 * psize(), 7))
+		tfail("the mapping of the memfd does not show its page 2");
+	memfd_map[5] = 'M';
+	if (pwrite(MEMFD_FD, "F", 1, 3 * psize() + 7) != 1 ||
+	    pread(MEMFD_FD, page_byte, 1, 2 * psize() + 5) != 1 ||
+	    page_byte[0] != 'M' || memfd_map[psize() + 7] != 'F')
+		tfail("the mapping and the memfd are not the same memory");
 	/* Sealed against shrinking, not against writing. */
 	if (ftruncate(MEMFD_FD, psize()) != -1 || errno != EPERM)
 		tfail("a sealed memfd shrinks: %s", strerror(errno));
@@ -3924,6 +3940,7 @@ static void memfd_image(struct __test_metadata *_metadata,
 {
 	const struct ckpt_m_file *f = fd_file(_metadata, m, MEMFD_FD);
 	const struct ckpt_m_file *e = fd_file(_metadata, m, MEMFD_EMPTY_FD);
+	const struct ckpt_hdr_vma *v;
 	const size_t ps = psize();
 
 	ASSERT_TRUE(f && e);
@@ -3944,6 +3961,14 @@ static void memfd_image(struct __test_metadata *_metadata,
 	ASSERT_EQ(0U, e->nr_pages);
 	ASSERT_EQ((uint32_t)CKPT_FD_CLOEXEC,
 		  ckpt_m_fd(&m->tasks[0], MEMFD_EMPTY_FD)->flags);
+	/* Its mapping: of the memfd, at its page 2, no pages of its own. */
+	v = ckpt_m_vma_at(&m->mms[0], self->pre.val[V_EXTRA]);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ((uint32_t)CKPT_VMA_FILE, v->kind);
+	ASSERT_EQ((uint32_t)CKPT_VMA_SHARED, v->flags & CKPT_VMA_SHARED);
+	ASSERT_EQ(2ULL, v->pgoff);
+	ASSERT_EQ(f->rec->objref, v->file_objref);
+	ASSERT_EQ(0U, ckpt_m_pages_in(&m->mms[0], v->start, v->end));
 }
 
 /* The signals the test sends to the restored task, before 'c'. */
@@ -4648,15 +4673,22 @@ static void shm_image(struct __test_metadata *_metadata,
 	uint64_t anon = self->pre.val[V_EXTRA], file = self->pre.val[V_EXTRA + 1];
 	const struct ckpt_hdr_vma *va = ckpt_m_vma_at(mm, anon);
 	const struct ckpt_hdr_vma *vf = ckpt_m_vma_at(mm, file);
+	const struct ckpt_m_file *fa;
 	char path[PATH_MAX];
 
 	ASSERT_TRUE(va && vf);
-	ASSERT_EQ((uint32_t)CKPT_VMA_ANON, va->kind);
+	/* Shared anonymous memory: an object of its own, with the pages. */
+	ASSERT_EQ((uint32_t)CKPT_VMA_FILE, va->kind);
 	ASSERT_EQ((uint32_t)CKPT_VMA_SHARED, va->flags & CKPT_VMA_SHARED);
-	ASSERT_EQ((size_t)SHM_ANON_PAGES,
-		  ckpt_m_pages_in(mm, anon, anon + SHM_ANON_PAGES * psize()));
-	ASSERT_NE(NULL, ckpt_m_page_at(mm, anon));
-	ASSERT_TRUE(is_pat(ckpt_m_page_at(mm, anon), psize(), 0, 8));
+	ASSERT_EQ(0U, ckpt_m_pages_in(mm, va->start, va->end));
+	fa = ckpt_m_file_ref(m, va->file_objref);
+	ASSERT_NE(NULL, fa);
+	ASSERT_EQ((uint32_t)CKPT_FILE_SHMEM, fa->rec->type);
+	ASSERT_EQ((size_t)SHM_ANON_PAGES, fa->nr_pages);
+	for (size_t k = 0; k < fa->nr_pages; k++) {
+		ASSERT_EQ(k * psize(), fa->pages[k].addr);
+		ASSERT_TRUE(is_pat(fa->pages[k].data, psize(), k * psize(), 8));
+	}
 	ASSERT_EQ((uint32_t)CKPT_VMA_FILE, vf->kind);
 	ASSERT_EQ((uint32_t)CKPT_VMA_SHARED, vf->flags & CKPT_VMA_SHARED);
 	ASSERT_EQ(0U, ckpt_m_pages_in(mm, vf->start, vf->end));

@@ -14,7 +14,7 @@
  * /proc too: its fd table and files,
  * attributes, credentials, fs, handlers, masks, pending signals, timers
  * and limits; shared memory, anonymous and of a file.  Then the refusals:
- * read-only shared anonymous memory, SysV shared memory, unlinked files,
+ * SysV shared memory, unlinked files,
  * traced tasks; after each the target thaws and keeps working.
  *
  * The targets are forks of the test process (so the executable is this
@@ -2703,33 +2703,50 @@ static int unlinked_hook(void *arg, struct ckpt_target_hello *hello)
 }
 
 /*
- * Shared anonymous memory (writable) is saved like private memory: an
- * anonymous area with CKPT_VMA_SHARED, its pages written.
+ * Shared anonymous memory is an object of its own: a CKPT_FILE_SHMEM file
+ * named "dev/zero", of the mapping's size, with the pages; the area is a
+ * shared file area of it, with no pages of its own.
  */
-TEST_F(ti, shared_anon_mapping)
+static void shared_anon_image(struct __test_metadata *_metadata,
+			      const struct image *img, uint64_t addr,
+			      uint32_t prot)
 {
 	const struct ckpt_hdr_vma *v;
+	const struct ckpt_m_file *f;
+
+	ASSERT_EQ(1U, img->m.nr_mms);
+	v = ckpt_m_vma_at(&img->m.mms[0], addr);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(addr, v->start);
+	ASSERT_EQ(addr + 2 * page_size(), v->end);
+	ASSERT_EQ((__u32)CKPT_VMA_FILE, v->kind);
+	ASSERT_EQ((__u32)CKPT_VMA_SHARED, v->flags & CKPT_VMA_SHARED);
+	ASSERT_EQ(prot, v->prot);
+	ASSERT_EQ(0U, v->pgoff);
+	ASSERT_EQ(0U, ckpt_m_pages_in(&img->m.mms[0], v->start, v->end));
+	f = ckpt_m_file_ref(&img->m, v->file_objref);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ((__u32)CKPT_FILE_SHMEM, f->rec->type);
+	ASSERT_STREQ(CKPT_SHMEM_NAME, f->path);
+	ASSERT_EQ((__u32)O_RDWR, f->rec->f_flags);
+	ASSERT_EQ(2 * page_size(), f->rec->size);
+	ASSERT_EQ(2U, f->nr_pages);
+	for (size_t i = 0; i < f->nr_pages; i++) {
+		ASSERT_EQ(i * page_size(), f->pages[i].addr);
+		ASSERT_EQ(0x42, f->pages[i].data[0]);
+		ASSERT_EQ(0x42, f->pages[i].data[page_size() - 1]);
+	}
+}
+
+TEST_F(ti, shared_anon_mapping)
+{
 	struct refuse_info info;
 	struct image img;
-	const uint8_t *data;
 
 	spawn_frozen(_metadata, self, 0, shared_anon_hook, NULL);
 	memcpy(&info, self->t.info, sizeof(info));
 	checkpoint_image(_metadata, self, self->t.pid, &img);
-	ASSERT_EQ(1U, img.m.nr_mms);
-	v = ckpt_m_vma_at(&img.m.mms[0], info.addr);
-	ASSERT_NE(NULL, v);
-	ASSERT_EQ(info.addr, v->start);
-	ASSERT_EQ(info.addr + 2 * page_size(), v->end);
-	ASSERT_EQ((__u32)CKPT_VMA_ANON, v->kind);
-	ASSERT_EQ((__u32)CKPT_VMA_SHARED, v->flags & CKPT_VMA_SHARED);
-	ASSERT_EQ((__u32)RW, v->prot);
-	ASSERT_EQ(2U, ckpt_m_pages_in(&img.m.mms[0], info.addr,
-				      info.addr + 2 * page_size()));
-	data = ckpt_m_page_at(&img.m.mms[0], info.addr + page_size());
-	ASSERT_NE(NULL, data);
-	ASSERT_EQ(0x42, data[0]);
-	ASSERT_EQ(0x42, data[page_size() - 1]);
+	shared_anon_image(_metadata, &img, info.addr, RW);
 	image_free(&img);
 	target_runs(_metadata, self);
 }
@@ -2763,31 +2780,32 @@ TEST_F(ti, shared_file_mapping)
 	target_runs(_metadata, self);
 }
 
-/* Read-only shared anonymous memory: restart could not fill it. */
+/* Read-only shared anonymous memory: its contents are the object's. */
 static int shared_anon_ro_hook(void *arg, struct ckpt_target_hello *hello)
 {
 	struct refuse_info *info = (void *)hello->info;
-	uint8_t *p = mmap(NULL, page_size(), PROT_READ | PROT_WRITE,
+	uint8_t *p = mmap(NULL, 2 * page_size(), PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
 		return -1;
-	memset(p, 0x42, page_size());
-	if (mprotect(p, page_size(), PROT_READ))
+	memset(p, 0x42, 2 * page_size());
+	if (mprotect(p, 2 * page_size(), PROT_READ))
 		return -1;
 	info->addr = (uintptr_t)p;
 	return 0;
 }
 
-TEST_F(ti, refuse_shared_anon_readonly)
+TEST_F(ti, shared_anon_readonly)
 {
 	struct refuse_info info;
+	struct image img;
 
 	spawn_frozen(_metadata, self, 0, shared_anon_ro_hook, NULL);
 	memcpy(&info, self->t.info, sizeof(info));
-	checkpoint_refused(_metadata, self, self->t.pid, EOPNOTSUPP,
-			   "read-only shared anonymous");
-	ASSERT_LOG_HAS("0x%llx", (unsigned long long)info.addr);
+	checkpoint_image(_metadata, self, self->t.pid, &img);
+	shared_anon_image(_metadata, &img, info.addr, CKPT_VMA_READ);
+	image_free(&img);
 	target_runs(_metadata, self);
 }
 

@@ -34,9 +34,14 @@
  *             is pending for a thread that is not its process's first,
  *             with overruns: pending there after the restart, taken
  *             with its overruns, and the timer goes on
+ *   shared_memory  anonymous memory and a memfd mapped shared by three
+ *             processes (one maps a part): one object each in the
+ *             image, shared again after the restart; memory shared
+ *             copy-on-write stays each process's own
  *
  * and the refusals: checkpoint of a thread group leader that exited
- * while its threads live on; restart (dry run and not) of images that
+ * while its threads live on, of shared anonymous memory that a process
+ * outside maps too; restart (dry run and not) of images that
  * no checkpoint writes, crafted with the builder of ckpt_util.h: a
  * parent that is not a live process before its child, a pid twice, a
  * thread whose leader is a zombie, negative process groups and sessions,
@@ -2601,6 +2606,211 @@ TEST_F_TIMEOUT(tree, thread_timer_pipe, 300)
 }
 
 /* ------------------------------------------------------------------ */
+/* Memory shared between processes                                    */
+
+/*
+ * 1 init: anonymous memory A of 3 pages mapped shared (page 2 holds a
+ *   pattern), a memfd M of 2 pages at SM_MEMFD_FD mapped shared, and
+ *   private memory that its children share copy-on-write
+ *   2 its child: A and M from fork(); shared anonymous memory B of its
+ *     own; writes half of the copy-on-write memory
+ *     3 its grandchild: A but its first page (munmap: an area at an
+ *       offset in the object), M and B; the copy-on-write memory as 2
+ *       wrote it
+ * Each process keeps a slot (its role's) in page 1 of A and in M; the
+ * setup writes 100 times the role into them.
+ */
+#define SM_MEMFD_FD	50
+#define SM_PAGES	3
+
+static uint8_t *sm_a, *sm_b, *sm_m;
+static uint8_t sm_cow[8192] __attribute__((aligned(4096)));
+
+static int64_t *sm_slots_a(void)
+{
+	return (int64_t *)(sm_a + 4096);
+}
+
+static int64_t *sm_slots_m(void)
+{
+	return (int64_t *)sm_m;
+}
+
+static bool sm_pattern_ok(const uint8_t *p, size_t len, uint8_t seed)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != (uint8_t)(i * 7 + seed))
+			return false;
+	return true;
+}
+
+static void sm_pattern(uint8_t *p, size_t len, uint8_t seed)
+{
+	for (size_t i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 7 + seed);
+}
+
+/*
+ * The scenario's command: check what this process must see, write @arg
+ * into its slots, and answer all the slots: val[0..2] of A, val[3..5] of
+ * M through the mapping, val[6] its own of M through the fd.
+ */
+static int sm_cmd(int arg, struct trep *r)
+{
+	int64_t own = 0;
+
+	if (!sm_pattern_ok(sm_a + 2 * 4096, 4096, 3))
+		return rfail(r, "page 2 of the shared memory changed");
+	if (my_role >= 2 && !sm_pattern_ok(sm_b, 4096, 5))
+		return rfail(r, "its own shared memory changed");
+	for (size_t i = 0; i < sizeof(sm_cow); i++) {
+		uint8_t want = my_role >= 2 && i < sizeof(sm_cow) / 2 ? 'C' : 'I';
+
+		if (sm_cow[i] != want)
+			return rfail(r, "copy-on-write byte %zu is %#x, not %c",
+				     i, sm_cow[i], want);
+	}
+	sm_slots_a()[my_role] = arg;
+	sm_slots_m()[my_role] = arg;
+	for (int i = 0; i < 3; i++) {
+		r->val[i] = sm_slots_a()[i + 1];
+		r->val[3 + i] = sm_slots_m()[i + 1];
+	}
+	if (pread(SM_MEMFD_FD, &own, sizeof(own), my_role * sizeof(own)) !=
+	    sizeof(own))
+		return rfail(r, "pread of the memfd: %s", strerror(errno));
+	r->val[6] = own;
+	return 0;
+}
+
+static int setup_sm_grandchild(void)
+{
+	my_handler = sm_cmd;
+	if (munmap(sm_a, 4096))
+		return -1;
+	sm_slots_a()[3] = 300;
+	sm_slots_m()[3] = 300;
+	return 0;
+}
+
+static int setup_sm_child(void)
+{
+	my_handler = sm_cmd;
+	sm_b = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sm_b == MAP_FAILED)
+		return -1;
+	sm_pattern(sm_b, 4096, 5);
+	memset(sm_cow, 'C', sizeof(sm_cow) / 2);
+	sm_slots_a()[2] = 200;
+	sm_slots_m()[2] = 200;
+	return spawn_fork(3, setup_sm_grandchild) == 3 ? 0 : -1;
+}
+
+static int setup_shared_memory(void)
+{
+	int fd = memfd_create("tree-shared", 0);
+
+	my_handler = sm_cmd;
+	if (fd < 0 || ftruncate(fd, 2 * 4096) ||
+	    dup2(fd, SM_MEMFD_FD) != SM_MEMFD_FD || close(fd))
+		return -1;
+	sm_a = mmap(NULL, SM_PAGES * 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sm_m = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    SM_MEMFD_FD, 0);
+	if (sm_a == MAP_FAILED || sm_m == MAP_FAILED)
+		return -1;
+	sm_pattern(sm_a + 2 * 4096, 4096, 3);
+	memset(sm_cow, 'I', sizeof(sm_cow));
+	sm_slots_a()[1] = 100;
+	sm_slots_m()[1] = 100;
+	return spawn_fork(2, setup_sm_child) == 2 ? 0 : -1;
+}
+
+/* Command @arg to @pid: it must see @want in the slots of roles 1 to 3. */
+static void sm_ask(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
+		   pid_t pid, int arg, const int64_t want[3])
+{
+	struct trep r;
+
+	ask(_metadata, self, pid, C_SCENARIO, arg, &r);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_TRUE(r.val[i] == want[i] && r.val[3 + i] == want[i]) {
+			TH_LOG("process %d sees %lld in slot %d of the anonymous memory, %lld in the memfd's; not %lld",
+			       pid, (long long)r.val[i], i + 1,
+			       (long long)r.val[3 + i], (long long)want[i]);
+		}
+	}
+	ASSERT_EQ(arg, r.val[6]);
+}
+
+/* The image: A and B once each, as shared anonymous memory; M once. */
+static void sm_image(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(tree) *self)
+{
+	size_t shmem = 0, memfd = 0, areas = 0;
+	struct ckpt_model m;
+	uint8_t *buf;
+	size_t len;
+
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("%s", m.why);
+	}
+	for (size_t i = 0; i < m.nr_files; i++) {
+		shmem += m.files[i].rec->type == CKPT_FILE_SHMEM;
+		memfd += m.files[i].rec->type == CKPT_FILE_MEMFD;
+	}
+	for (size_t i = 0; i < m.nr_mms; i++)
+		for (size_t k = 0; k < m.mms[i].rec->nr_vmas; k++) {
+			const struct ckpt_hdr_vma *v = m.mms[i].vmas[k];
+			const struct ckpt_m_file *f;
+
+			f = ckpt_m_file_ref(&m, v->file_objref);
+			areas += v->kind == CKPT_VMA_FILE && f &&
+				 f->rec->type == CKPT_FILE_SHMEM;
+		}
+	ASSERT_EQ(2U, shmem);
+	ASSERT_EQ(1U, memfd);
+	ASSERT_EQ(5U, areas);	/* A in each process, B in 2 and 3 */
+	ckpt_model_free(&m);
+	free(buf);
+}
+
+static void shared_memory_test(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(tree) *self, enum transport tr)
+{
+	const int64_t w0[3] = { 11, 200, 300 }, w1[3] = { 11, 22, 300 };
+	const int64_t w2[3] = { 11, 22, 33 }, w3[3] = { 44, 22, 33 };
+
+	run_tree(_metadata, self, setup_shared_memory, 3, tr);
+	if (tr == T_FILE)
+		sm_image(_metadata, self);
+	/* What each wrote before is there; what each writes now, all see. */
+	sm_ask(_metadata, self, 1, 11, w0);
+	sm_ask(_metadata, self, 2, 22, w1);
+	sm_ask(_metadata, self, 3, 33, w2);
+	sm_ask(_metadata, self, 1, 44, w3);
+}
+
+/*
+ * Anonymous memory and a memfd that processes share come back shared:
+ * each is one object in the image, each process sees what the others
+ * wrote before and after the restart, through the mappings and the fd;
+ * memory shared copy-on-write stays each process's own.
+ */
+TEST_F_TIMEOUT(tree, shared_memory, 300)
+{
+	shared_memory_test(_metadata, self, T_FILE);
+}
+
+TEST_F_TIMEOUT(tree, shared_memory_pipe, 300)
+{
+	shared_memory_test(_metadata, self, T_PIPE);
+}
+
+/* ------------------------------------------------------------------ */
 /* Refusals                                                            */
 
 /* A leader that exits while its thread lives on: a zombie leader. */
@@ -2671,55 +2881,75 @@ TEST_F_TIMEOUT(tree, refuse_zombie_leader, 120)
 	ask(_metadata, self, 1, C_REPORT, 0, &r);
 }
 
-/* The init and its child share anonymous memory (MAP_SHARED, then fork). */
-static int setup_shared_anon(void)
+/* The init maps anonymous memory shared; the test maps it too. */
+static int setup_shared_outside(void)
 {
 	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
 
 	if (p == MAP_FAILED)
 		return -1;
 	p[0] = 1;
-	pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
-	return pid == 2 ? 0 : -1;
+	return 0;
 }
 
 /*
- * Checkpoint refuses shared anonymous memory that two processes map
- * (restart would give each its own copy): EOPNOTSUPP, with the reason;
- * the tree thaws and goes on.
+ * Checkpoint refuses shared anonymous memory that a process outside the
+ * container maps too (here the test, through /proc/PID/map_files):
+ * restart could not share it with that process again.  EBUSY, with the
+ * reason; the tree thaws and goes on.
  */
-TEST_F_TIMEOUT(tree, refuse_shared_anon, 120)
+TEST_F_TIMEOUT(tree, refuse_shared_anon_outside, 120)
 {
+	char maps[64], line[512], path[PATH_MAX];
+	unsigned long start = 0, end = 0;
 	struct trep r;
 	const char *why;
+	uint8_t *p;
+	FILE *f;
 	long ret;
-	int err;
+	int err, fd;
 
-	tree_start(_metadata, self, setup_shared_anon, 1);
+	tree_start(_metadata, self, setup_shared_outside, 1);
 	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", self->orig);
+	f = fopen(maps, "re");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " rw-s ") && strstr(line, "/dev/zero") &&
+		    sscanf(line, "%lx-%lx", &start, &end) == 2)
+			break;
+	fclose(f);
+	ASSERT_NE(0UL, start);
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", self->orig,
+		 start, end);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd) {
+		TH_LOG("%s: %s", path, strerror(errno));
+	}
+	p = mmap(NULL, end - start, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(1, p[0]);
+
 	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
 	tree_log(self);
 	ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
 	err = errno;
 	tree_log(self);
 	ASSERT_EQ(-1, ret);
-	ASSERT_EQ(EOPNOTSUPP, err) {
+	ASSERT_EQ(EBUSY, err) {
 		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
 		       self->logbuf);
 	}
 	why = ckpt_log_problem(self->logbuf, "checkpoint",
-			       "another process maps too");
+			       "mapped by a process outside");
 	ASSERT_EQ(NULL, why) {
 		TH_LOG("%s; log: \"%s\"", why, self->logbuf);
 	}
 	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
 	ask(_metadata, self, 1, C_REPORT, 0, &r);
+	munmap(p, end - start);
 }
 
 /*
