@@ -35,6 +35,7 @@ enum ckpt_obj_type {
 	CKPT_OBJ_FS,
 	CKPT_OBJ_SIGHAND,
 	CKPT_OBJ_SIGNAL,
+	CKPT_OBJ_FIFO,			/* restart: the pipe of a FIFO */
 };
 
 /* restart: a memfd to seal once the restored task has its mappings */
@@ -47,6 +48,18 @@ struct ckpt_memfd_seal {
 /* restart: a pipe, as the two files of its ends */
 struct ckpt_rst_pipe {
 	struct file *end[2];		/* read end, write end */
+};
+
+/*
+ * restart: the pipe of a FIFO, whose data waits for the first file that
+ * opens the FIFO; then @holder keeps it open (for reading and writing)
+ * until the restart ends, so that the other files open without blocking.
+ */
+struct ckpt_rst_fifo {
+	struct file *holder;
+	void *data;			/* @len bytes, until @holder has them */
+	u32 len;
+	u32 size;			/* its capacity */
 };
 
 /* restart: one fd of the task being restored */
@@ -399,6 +412,9 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
 int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_reopen_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec);
 void ckpt_pipe_release(struct ckpt_rst_pipe *pipe);
+int ckpt_reopen_fifo(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
+		     const char *path);
+void ckpt_fifo_release(struct ckpt_rst_fifo *fifo);
 
 /* kernel/checkpoint/memfd.c: memfds and shared anonymous memory */
 bool ckpt_is_memfd(struct file *file);

@@ -14,8 +14,10 @@
  *
  * A pipe shares with the outside if one of its ends is open (readers or
  * writers) but is no fd of any task in scope; those ends are found by a
- * scan of every fd table before anything is written.  A struct file that
- * a task outside holds too (inherited over fork) is not detected.
+ * scan of every fd table before anything is written.  A FIFO does if it
+ * has more readers or writers (one per open) than the files of the fds
+ * in scope that read or write it.  A struct file that a task outside
+ * holds too (inherited over fork) is not detected.
  */
 #include <linux/bsearch.h>
 #include <linux/checkpoint.h>
@@ -29,20 +31,26 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
-/* Checkpoint: the ends of one pipe that fds in scope hold */
+/*
+ * Checkpoint: the ends of one pipe or FIFO that fds in scope hold; while
+ * scanning, one entry per fd, with its file.
+ */
 struct ckpt_pipe_ends {
 	const struct pipe_inode_info *pipe;
+	const struct file *file;
 	unsigned int ends;		/* FMODE_READ, FMODE_WRITE */
+	unsigned int readers, writers;	/* files that read, write it */
 };
 
+/* The pipe of a pipe(2) end or of a FIFO */
 static struct pipe_inode_info *ckpt_pipe_of(struct file *file)
 {
-	struct pipe_inode_info *pipe = get_pipe_info(file, false);
+	return get_pipe_info(file, false);
+}
 
-	/* A pipe of pipe(2), not a FIFO (which has a path). */
-	if (!pipe || file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC)
-		return NULL;
-	return pipe;
+static bool ckpt_is_fifo(struct file *file)
+{
+	return file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC;
 }
 
 /*
@@ -66,6 +74,7 @@ static unsigned int ckpt_scan_task_pipes(struct task_struct *t,
 		if (pipe) {
 			if (out) {
 				out[nr].pipe = pipe;
+				out[nr].file = file;
 				out[nr].ends = file->f_mode &
 					       (FMODE_READ | FMODE_WRITE);
 			}
@@ -77,6 +86,18 @@ static unsigned int ckpt_scan_task_pipes(struct task_struct *t,
 }
 
 static int ckpt_cmp_pipe_ends(const void *a, const void *b)
+{
+	const struct ckpt_pipe_ends *x = a, *y = b;
+
+	if (x->pipe != y->pipe)
+		return x->pipe < y->pipe ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return 0;
+}
+
+/* The same, by pipe only: for the lookup of one entry per pipe. */
+static int ckpt_cmp_pipe(const void *a, const void *b)
 {
 	const struct ckpt_pipe_ends *x = a, *y = b;
 
@@ -94,8 +115,9 @@ static bool ckpt_scan_skip(struct ckpt_ctx *ctx, unsigned int i)
 
 /*
  * ckpt_scan_pipes - checkpoint, before anything is written: the ends of
- * pipes that the fds of the tasks in scope hold, sorted by pipe, one
- * entry per pipe.  The tasks are frozen: their tables do not change, so a
+ * pipes and FIFOs that the fds of the tasks in scope hold, and how many
+ * files read and write each, sorted by pipe, one entry per pipe.  (The
+ * file pointers are compared, never used.)  The tasks are frozen: their tables do not change, so a
  * count then a fill see the same fds (a task that is not frozen was
  * refused before).
  */
@@ -103,6 +125,7 @@ int ckpt_scan_pipes(struct ckpt_ctx *ctx)
 {
 	struct ckpt_pipe_ends *ends;
 	unsigned int i, nr = 0, done = 0, n;
+	const struct file *prev = NULL;
 
 	for (i = 0; i < ctx->nr_tasks; i++)
 		if (!ckpt_scan_skip(ctx, i))
@@ -124,27 +147,37 @@ int ckpt_scan_pipes(struct ckpt_ctx *ctx)
 		done += ckpt_scan_task_pipes(ctx->tasks[i], ends + done);
 	}
 	sort(ends, done, sizeof(*ends), ckpt_cmp_pipe_ends, NULL);
-	/* One entry per pipe, with the ends of all. */
+	/* One entry per pipe, with the ends of all, each file once. */
 	for (i = 0, n = 0; i < done; i++) {
-		if (n && ends[n - 1].pipe == ends[i].pipe)
-			ends[n - 1].ends |= ends[i].ends;
-		else
-			ends[n++] = ends[i];
+		struct ckpt_pipe_ends e = ends[i];
+
+		if (n && ends[n - 1].pipe == e.pipe) {
+			if (e.file == prev)
+				continue;
+			ends[n - 1].ends |= e.ends;
+		} else {
+			ends[n++] = e;
+			ends[n - 1].readers = 0;
+			ends[n - 1].writers = 0;
+		}
+		ends[n - 1].readers += !!(e.ends & FMODE_READ);
+		ends[n - 1].writers += !!(e.ends & FMODE_WRITE);
+		prev = e.file;
 	}
 	ctx->pipe_ends = ends;
 	ctx->nr_pipe_ends = n;
 	return 0;
 }
 
-/* The ends of @pipe that fds in scope hold. */
-static unsigned int ckpt_pipe_ends_held(struct ckpt_ctx *ctx,
-					const struct pipe_inode_info *pipe)
+/* What fds in scope hold of @pipe (an entry of no ends if none). */
+static struct ckpt_pipe_ends ckpt_pipe_ends_held(struct ckpt_ctx *ctx,
+						 const struct pipe_inode_info *pipe)
 {
 	struct ckpt_pipe_ends key = { .pipe = pipe }, *found;
 
 	found = bsearch(&key, ctx->pipe_ends, ctx->nr_pipe_ends,
-			sizeof(key), ckpt_cmp_pipe_ends);
-	return found ? found->ends : 0;
+			sizeof(key), ckpt_cmp_pipe);
+	return found ? *found : key;
 }
 
 /*
@@ -155,12 +188,19 @@ const char *ckpt_shared_outside(struct ckpt_ctx *ctx, struct file *file)
 {
 	struct pipe_inode_info *pipe = ckpt_pipe_of(file);
 	struct inode *inode = file_inode(file);
-	unsigned int held;
+	struct ckpt_pipe_ends held;
 
+	if (pipe && ckpt_is_fifo(file)) {
+		held = ckpt_pipe_ends_held(ctx, pipe);
+		if (READ_ONCE(pipe->readers) != held.readers ||
+		    READ_ONCE(pipe->writers) != held.writers)
+			return "a FIFO that a process outside the container has open too";
+		return NULL;
+	}
 	if (pipe) {
 		held = ckpt_pipe_ends_held(ctx, pipe);
-		if ((READ_ONCE(pipe->readers) && !(held & FMODE_READ)) ||
-		    (READ_ONCE(pipe->writers) && !(held & FMODE_WRITE)))
+		if ((READ_ONCE(pipe->readers) && !(held.ends & FMODE_READ)) ||
+		    (READ_ONCE(pipe->writers) && !(held.ends & FMODE_WRITE)))
 			return "a pipe whose other end is open outside the container";
 		return NULL;
 	}

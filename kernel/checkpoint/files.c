@@ -50,12 +50,11 @@ static int ckpt_file_type(struct ckpt_ctx *ctx, struct file *file,
 		return CKPT_FILE_DIR;
 	if (S_ISCHR(mode) && ckpt_chr_restorable(inode->i_rdev))
 		return CKPT_FILE_CHR;
+	if (S_ISFIFO(mode))
+		return CKPT_FILE_FIFO;
 	if (S_ISCHR(mode))
 		ckpt_log(ctx, "%s: cannot checkpoint character device %u:%u (only /dev/null, zero, full, random and urandom)",
 			 path, MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
-	else if (S_ISFIFO(mode))
-		ckpt_log(ctx, "%s: cannot checkpoint a FIFO (named pipe) yet",
-			 path);
 	else if (S_ISSOCK(mode))
 		ckpt_log(ctx, "%s: cannot checkpoint a socket yet", path);
 	else
@@ -84,9 +83,8 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	why = ckpt_shared_outside(ctx, file);
 	if (why)
 		return ckpt_write_external(ctx, file, why, objref);
-	/* An end of a pipe (not a FIFO, which has a path): the pipe first. */
-	if (get_pipe_info(file, false) &&
-	    file_inode(file)->i_sb->s_magic == PIPEFS_MAGIC) {
+	/* An end of a pipe, or a FIFO (which has a path): the pipe first. */
+	if (get_pipe_info(file, false)) {
 		ret = ckpt_write_pipe(ctx, file, &pipe_objref);
 		if (ret)
 			return ret;
@@ -100,7 +98,7 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	/* The flags open(2) takes, not the kernel's own (__FMODE_EXEC...) */
 	rec.f_flags = file->f_flags & VALID_OPEN_FLAGS;
 	rec.pos = file->f_pos;
-	if (pipe_objref) {
+	if (pipe_objref && file_inode(file)->i_sb->s_magic == PIPEFS_MAGIC) {
 		rec.type = CKPT_FILE_PIPE;
 		rec.pipe_objref = pipe_objref;
 		rec.pos = 0;
@@ -159,6 +157,10 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	if (ret < 0)
 		goto out;
 	rec.type = ret;
+	if (rec.type == CKPT_FILE_FIFO) {
+		rec.pipe_objref = pipe_objref;
+		rec.pos = 0;
+	}
 	if (rec.type == CKPT_FILE_REG)
 		rec.size = i_size_read(file_inode(file));
 	if (rec.type == CKPT_FILE_CHR)
@@ -280,11 +282,12 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_SHMEM ||
+	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_FIFO ||
 	    (rec.f_flags & ~VALID_OPEN_FLAGS) || (s64)rec.pos < 0 ||
 	    (s64)rec.size < 0 || (s64)rec.size > MAX_LFS_FILESIZE ||
 	    (rec.seals && rec.type != CKPT_FILE_MEMFD) ||
-	    (rec.type == CKPT_FILE_PIPE) != !!rec.pipe_objref) {
+	    (rec.type == CKPT_FILE_PIPE || rec.type == CKPT_FILE_FIFO) !=
+	    !!rec.pipe_objref) {
 		ckpt_log(ctx, "file %u: bad type, flags, offset or size",
 			 rec.objref);
 		return -EBADMSG;
@@ -308,6 +311,11 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 
 	if (rec.type == CKPT_FILE_EPOLL)
 		return ckpt_epoll_create(ctx, &rec);
+	if (rec.type == CKPT_FILE_FIFO) {
+		ret = ckpt_obj_check(ctx, rec.pipe_objref, CKPT_OBJ_FIFO);
+		if (ret)
+			return ret;
+	}
 
 	path = kmalloc(CKPT_STRING_MAX, GFP_KERNEL);
 	if (!path)
@@ -338,7 +346,9 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ret = -EBADMSG;
 	}
 	if (!ret && ctx->restoring)
-		ret = ckpt_reopen_file(ctx, &rec, path);
+		ret = rec.type == CKPT_FILE_FIFO ?
+		      ckpt_reopen_fifo(ctx, &rec, path) :
+		      ckpt_reopen_file(ctx, &rec, path);
 out:
 	kfree(path);
 	return ret;

@@ -71,6 +71,9 @@ static void ckpt_obj_put_restored(void *ptr, enum ckpt_obj_type type)
 		/* the ends of a pipe made for the image that no file took */
 		ckpt_pipe_release((struct ckpt_rst_pipe *)ptr);
 		break;
+	case CKPT_OBJ_FIFO:
+		ckpt_fifo_release((struct ckpt_rst_fifo *)ptr);
+		break;
 	default:
 		break;
 	}

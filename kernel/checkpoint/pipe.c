@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Checkpoint/restart: pipes.
+ * Checkpoint/restart: pipes and FIFOs.
  *
  * A pipe is an object of its own, with its capacity and the bytes it holds;
  * its ends are files (CKPT_FILE_PIPE) that name it.  Restart makes a new
  * pipe, fills it, and hands out its ends; an end that no file of the image
  * uses is closed when the restart is over, as it was at checkpoint.
+ *
+ * A FIFO is a pipe that a path reaches: its files (CKPT_FILE_FIFO) each
+ * name the pipe and the path.  Restart opens the path, the first time for
+ * reading and writing, which never blocks: nobody else may have it open
+ * (its contents would be another's), and this first file fills the pipe and
+ * holds it open until the restart is over, so that each file opens
+ * without waiting for the other end, whatever its own flags.
  */
 #include <linux/checkpoint.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
+#include <linux/magic.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -51,6 +59,8 @@ static int ckpt_pipe_copy(struct pipe_inode_info *pipe, void *data,
 int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 {
 	struct pipe_inode_info *pipe = get_pipe_info(file, false);
+	bool fifo = S_ISFIFO(file_inode(file)->i_mode) &&
+		    file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC;
 	struct ckpt_hdr_pipe *rec;
 	u32 size, len = 0;
 	bool first;
@@ -68,8 +78,12 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 		ckpt_log(ctx, "pipe: packet mode (O_DIRECT) is not supported yet");
 		return -EOPNOTSUPP;
 	}
-	/* Each end is one file; another (opened through /proc): not yet. */
-	if (READ_ONCE(pipe->readers) > 1 || READ_ONCE(pipe->writers) > 1) {
+	/*
+	 * Each end is one file; another (opened through /proc): not yet.
+	 * A FIFO has as many files as opens (external.c counts them).
+	 */
+	if (!fifo &&
+	    (READ_ONCE(pipe->readers) > 1 || READ_ONCE(pipe->writers) > 1)) {
 		ckpt_log(ctx, "pipe: an end opened more than once (through /proc) is not supported");
 		return -EOPNOTSUPP;
 	}
@@ -92,6 +106,7 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	rec->objref = *objref;
 	rec->size = size;
 	rec->len = len;
+	rec->flags = fifo ? CKPT_PIPE_FIFO : 0;
 	ret = ckpt_write_record(ctx, CKPT_HDR_PIPE, rec, sizeof(*rec) + len);
 out:
 	kvfree(rec);
@@ -137,6 +152,45 @@ static int ckpt_pipe_fill(struct ckpt_ctx *ctx, struct file *wr, u32 len)
 	return ret;
 }
 
+void ckpt_fifo_release(struct ckpt_rst_fifo *fifo)
+{
+	if (fifo->holder)
+		fput(fifo->holder);
+	kvfree(fifo->data);
+	kfree(fifo);
+}
+
+/*
+ * Restart: the pipe of a FIFO.  Its data waits in memory for the first
+ * file of the FIFO (ckpt_reopen_fifo()), which has its path.
+ */
+static int ckpt_read_fifo_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h,
+			       const struct ckpt_hdr_pipe *rec)
+{
+	struct ckpt_rst_fifo *fifo;
+	int ret;
+
+	fifo = kzalloc(sizeof(*fifo), GFP_KERNEL);
+	if (!fifo)
+		return -ENOMEM;
+	fifo->size = rec->size;
+	fifo->len = rec->len;
+	if (rec->len) {
+		fifo->data = kvmalloc(rec->len, GFP_KERNEL);
+		ret = fifo->data ? ckpt_read_more(ctx, fifo->data, rec->len) :
+				   -ENOMEM;
+		if (ret)
+			goto fail;
+	}
+	ret = ckpt_obj_store(ctx, rec->objref, fifo);
+	if (ret)
+		goto fail;
+	return ckpt_read_end(ctx, h);
+fail:
+	ckpt_fifo_release(fifo);
+	return ret;
+}
+
 int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_rst_pipe *pipe = NULL;
@@ -148,17 +202,20 @@ int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (ret)
 		return ret;
 	if (rec.size < PAGE_SIZE || rec.size > CKPT_PIPE_MAX ||
-	    rec.len > rec.size || rec.reserved ||
+	    rec.len > rec.size || (rec.flags & ~CKPT_PIPE_FLAGS_ALL) ||
 	    h->len < sizeof(rec) + rec.len) {
-		ckpt_log(ctx, "pipe %u: bad capacity %u or length %u",
+		ckpt_log(ctx, "pipe %u: bad capacity %u, length %u or flags",
 			 rec.objref, rec.size, rec.len);
 		return -EBADMSG;
 	}
-	ret = ckpt_obj_declare(ctx, rec.objref, CKPT_OBJ_PIPE);
+	ret = ckpt_obj_declare(ctx, rec.objref, rec.flags & CKPT_PIPE_FIFO ?
+				CKPT_OBJ_FIFO : CKPT_OBJ_PIPE);
 	if (ret)
 		return ret;
 	if (!ctx->restoring)
 		return ckpt_read_end(ctx, h);	/* skips the data */
+	if (rec.flags & CKPT_PIPE_FIFO)
+		return ckpt_read_fifo_pipe(ctx, h, &rec);
 
 	pipe = kzalloc(sizeof(*pipe), GFP_KERNEL);
 	if (!pipe)
@@ -182,6 +239,112 @@ int ckpt_read_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	return ckpt_read_end(ctx, h);
 fail:
 	ckpt_pipe_release(pipe);
+	return ret;
+}
+
+/* The flags that open(2) of a FIFO again takes from the image */
+#define CKPT_FIFO_OPEN_FLAGS	(O_ACCMODE | O_APPEND | O_LARGEFILE | \
+				 O_NOATIME)
+
+/*
+ * The first file of a FIFO: open @path for reading and writing, find
+ * that nobody else has it open, and give the pipe its capacity and data.
+ */
+static int ckpt_fifo_hold(struct ckpt_ctx *ctx, struct ckpt_rst_fifo *fifo,
+			  u32 objref, const char *path)
+{
+	struct pipe_inode_info *pipe;
+	struct file *file;
+	bool alone;
+	long ret;
+
+	file = filp_open(path, O_RDWR | O_NONBLOCK, 0);
+	if (IS_ERR(file)) {
+		ckpt_log(ctx, "%s: cannot open the FIFO again (error %ld)",
+			 path, PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	pipe = S_ISFIFO(file_inode(file)->i_mode) ? get_pipe_info(file, false) :
+						    NULL;
+	if (!pipe) {
+		ckpt_log(ctx, "%s: not a FIFO any more", path);
+		fput(file);
+		return -ESTALE;
+	}
+	mutex_lock(&pipe->mutex);
+	alone = pipe->readers == 1 && pipe->writers == 1 &&
+		pipe_empty(pipe->head, pipe->tail);
+	mutex_unlock(&pipe->mutex);
+	if (!alone) {
+		ckpt_log(ctx, "%s: the FIFO is open by another process", path);
+		fput(file);
+		return -EBUSY;
+	}
+	ret = pipe_fcntl(file, F_SETPIPE_SZ, fifo->size);
+	if (ret >= 0 && fifo->len) {
+		loff_t pos = 0;
+
+		/* Never blocks: the pipe is as large as the data. */
+		ret = kernel_write(file, fifo->data, fifo->len, &pos);
+		if (ret >= 0 && ret != fifo->len)
+			ret = -EIO;
+	}
+	if (ret < 0) {
+		ckpt_log(ctx, "pipe %u: cannot give the FIFO %s its capacity and data (error %ld)",
+			 objref, path, ret);
+		fput(file);
+		return ret;
+	}
+	kvfree(fifo->data);
+	fifo->data = NULL;
+	fifo->holder = file;
+	return 0;
+}
+
+/*
+ * Restart: a file open on a FIFO, as the file of objref @rec->objref:
+ * the FIFO at @path (the first file of it fills it), opened again with
+ * the saved flags.
+ */
+int ckpt_reopen_fifo(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
+		     const char *path)
+{
+	struct ckpt_rst_fifo *fifo;
+	struct file *file;
+	int ret;
+
+	fifo = ckpt_obj_fetch(ctx, rec->pipe_objref, CKPT_OBJ_FIFO);
+	if (!fifo)
+		return -EBADMSG;
+	if (!fifo->holder) {
+		ret = ckpt_fifo_hold(ctx, fifo, rec->pipe_objref, path);
+		if (ret)
+			return ret;
+	}
+	/*
+	 * O_NONBLOCK: with the holder, a reader and a writer are there, so
+	 * no open waits; it comes off after, if the file did not have it.
+	 */
+	file = filp_open(path, (rec->f_flags & CKPT_FIFO_OPEN_FLAGS) |
+			 O_NONBLOCK, 0);
+	if (IS_ERR(file)) {
+		ckpt_log(ctx, "%s: cannot open the FIFO again (error %ld)",
+			 path, PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	if (file_inode(file) != file_inode(fifo->holder)) {
+		ckpt_log(ctx, "%s: another FIFO than the first file of pipe %u",
+			 path, rec->pipe_objref);
+		fput(file);
+		return -ESTALE;
+	}
+	spin_lock(&file->f_lock);
+	file->f_flags = (file->f_flags & ~O_NONBLOCK) |
+			(rec->f_flags & O_NONBLOCK);
+	spin_unlock(&file->f_lock);
+	ret = ckpt_obj_store(ctx, rec->objref, file);
+	if (ret)
+		fput(file);
 	return ret;
 }
 

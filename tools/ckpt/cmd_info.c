@@ -635,8 +635,8 @@ static void text_pipe(const struct ckpt_record *rec)
 {
 	const struct ckpt_hdr_pipe *p = rec->data;
 
-	printf("      pipe %u: capacity %u, %u bytes held\n", p->objref,
-	       p->size, p->len);
+	printf("      pipe %u: capacity %u, %u bytes held%s\n", p->objref,
+	       p->size, p->len, p->flags & CKPT_PIPE_FIFO ? ", a FIFO's" : "");
 }
 
 static void json_pipe_rec(struct json *j, const struct ckpt_record *rec)
@@ -646,6 +646,7 @@ static void json_pipe_rec(struct json *j, const struct ckpt_record *rec)
 	json_uint(j, "objref", p->objref);
 	json_uint(j, "size", p->size);
 	json_uint(j, "len", p->len);
+	json_bool(j, "fifo", p->flags & CKPT_PIPE_FIFO);
 }
 
 static void text_restart_block(const struct ckpt_record *rec)
@@ -1590,6 +1591,8 @@ static void text_files(const struct info_model *m)
 		else if (f->rec.type == CKPT_FILE_EXTERNAL)
 			printf(" (external: restart's caller's fd %u)",
 			       f->rec.fd);
+		else if (f->rec.type == CKPT_FILE_FIFO)
+			printf(" (FIFO of pipe %u)", f->rec.pipe_objref);
 		printf("\n");
 	}
 }
@@ -1601,8 +1604,10 @@ static void text_pipes(const struct info_model *m)
 	printf("pipes:          %zu\n", m->nr_pipes);
 	printf("  %8s  %10s  %10s\n", "pipe", "capacity", "held");
 	for (size_t i = 0; i < m->nr_pipes; i++)
-		printf("  %8u  %10u  %10u\n", m->pipes[i].rec.objref,
-		       m->pipes[i].rec.size, m->pipes[i].rec.len);
+		printf("  %8u  %10u  %10u%s\n", m->pipes[i].rec.objref,
+		       m->pipes[i].rec.size, m->pipes[i].rec.len,
+		       m->pipes[i].rec.flags & CKPT_PIPE_FIFO ? "  (a FIFO's)" :
+							       "");
 }
 
 static void text_registers(const struct info_model *m)

@@ -175,7 +175,8 @@ static void json_task_state(struct json *j, const struct info_model *m,
 				json_string(j, "path", f->path);
 			else
 				json_null(j, "path");
-			if (f && f->rec.type == CKPT_FILE_PIPE)
+			if (f && (f->rec.type == CKPT_FILE_PIPE ||
+				  f->rec.type == CKPT_FILE_FIFO))
 				json_uint(j, "pipe", f->rec.pipe_objref);
 			else
 				json_null(j, "pipe");
@@ -431,7 +432,7 @@ static void json_file(struct json *j, const struct info_model *m,
 		json_string(j, "path", f->path);
 	else
 		json_null(j, "path");
-	if (f->rec.type == CKPT_FILE_PIPE)
+	if (f->rec.type == CKPT_FILE_PIPE || f->rec.type == CKPT_FILE_FIFO)
 		json_uint(j, "pipe", f->rec.pipe_objref);
 	else
 		json_null(j, "pipe");
@@ -516,6 +517,7 @@ static void json_summary(struct info *in)
 		json_uint(j, "objref", m->pipes[i].rec.objref);
 		json_uint(j, "size", m->pipes[i].rec.size);
 		json_uint(j, "len", m->pipes[i].rec.len);
+		json_bool(j, "fifo", m->pipes[i].rec.flags & CKPT_PIPE_FIFO);
 		json_end_object(j);
 	}
 	json_end_array(j);

@@ -192,6 +192,7 @@ enum ckpt_file_type {
 	CKPT_FILE_EPOLL		= 6,	/* epoll_create(2) (version 4) */
 	CKPT_FILE_EXTERNAL	= 7,	/* shared with the outside (v. 4) */
 	CKPT_FILE_SHMEM		= 8,	/* shared anonymous memory (v. 4) */
+	CKPT_FILE_FIFO		= 9,	/* a FIFO (named pipe), by path (v. 4) */
 };
 
 struct ckpt_hdr_file {
@@ -205,7 +206,7 @@ struct ckpt_hdr_file {
 	};
 	__u64 pos;			/* file offset */
 	__u64 size;			/* CKPT_FILE_REG: its size */
-	__u32 pipe_objref;		/* CKPT_FILE_PIPE: its CKPT_HDR_PIPE */
+	__u32 pipe_objref;		/* CKPT_FILE_PIPE, _FIFO: its pipe */
 	__u32 seals;			/* CKPT_FILE_MEMFD: F_SEAL_* */
 };
 
@@ -273,15 +274,24 @@ struct ckpt_hdr_epoll {
 /*
  * A pipe: its capacity (F_GETPIPE_SZ) and the @len bytes it holds, which
  * follow the fixed part.  Its ends are CKPT_FILE_PIPE files.
+ *
+ * The pipe of a FIFO (CKPT_PIPE_FIFO) is the same record; the files open
+ * on the FIFO are CKPT_FILE_FIFO files that name it and have the FIFO's
+ * path as their string.  Restart opens the path once for reading and
+ * writing, which must find nobody else has the FIFO open, fills it with
+ * the data, then opens it again for each file.
  */
 #define CKPT_PIPE_MAX		(1U << 20)	/* the default pipe-max-size */
+
+#define CKPT_PIPE_FIFO		(1U << 0)	/* a FIFO's (version 4) */
+#define CKPT_PIPE_FLAGS_ALL	CKPT_PIPE_FIFO
 
 struct ckpt_hdr_pipe {
 	struct ckpt_hdr h;		/* CKPT_HDR_PIPE */
 	__u32 objref;
 	__u32 size;			/* capacity in bytes, to CKPT_PIPE_MAX */
 	__u32 len;			/* bytes of data that follow, to @size */
-	__u32 reserved;
+	__u32 flags;			/* CKPT_PIPE_FIFO; 0 before */
 };
 
 /*

@@ -71,6 +71,7 @@ enum {
 	OBJ_FS = 5,
 	OBJ_SIGHAND = 6,
 	OBJ_SIGNAL = 7,
+	OBJ_FIFO = 8,		/* the pipe of a FIFO */
 };
 
 /* What the kernel reads of a record in one piece (CKPT_RECORD_MAX_LEN). */
@@ -572,6 +573,8 @@ static const char *obj_kind_name(uint8_t kind)
 		return "sighand";
 	case OBJ_SIGNAL:
 		return "signal";
+	case OBJ_FIFO:
+		return "FIFO's pipe";
 	default:
 		return "object";
 	}
@@ -1014,8 +1017,11 @@ static enum ckpt_status check_pipe_head(struct ckpt_check *c,
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": pipe %u holds %u bytes, more than its capacity (%u)",
 			   p->objref, p->len, p->size);
-	if (p->reserved)
-		return reserved_not_zero(c, p->reserved);
+	/* version 4: the flags (before, a reserved field) */
+	if (p->flags & ~(c->version < 4 ? 0 : CKPT_PIPE_FLAGS_ALL))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": pipe %u has unknown flags 0x%x", p->objref,
+			   p->flags);
 	return exact_len(c, p->h.len, sizeof(*p), p->len, 1,
 			 "bytes of data");
 }
@@ -1127,7 +1133,7 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 {
 	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR :
 			    c->version < 4 ? CKPT_FILE_MEMFD :
-					     CKPT_FILE_SHMEM;
+					     CKPT_FILE_FIFO;
 	struct ckpt_hdr_file rec;
 	enum ckpt_status st;
 	uint32_t accmode;
@@ -1174,6 +1180,16 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": file %u, an end of pipe %u, is open with access mode %u: an end is read or written, not both",
 				   rec.objref, rec.pipe_objref, accmode);
+	} else if (rec.type == CKPT_FILE_FIFO) {
+		/* version 4: a FIFO, by its path, and the pipe it has */
+		snprintf(what, sizeof(what), "FIFO %u", rec.objref);
+		st = obj_check(c, what, rec.pipe_objref, OBJ_FIFO);
+		if (st)
+			return st;
+		if (rec.pos)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": FIFO %u has an offset (%llu): none",
+				   rec.objref, (unsigned long long)rec.pos);
 	} else if (rec.pipe_objref) {
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": file %u is no pipe, but names pipe %u",
@@ -1273,7 +1289,8 @@ static enum ckpt_status check_pipe(struct ckpt_check *c,
 	struct ckpt_hdr_pipe rec;
 
 	load(&rec, sizeof(rec), r);
-	return obj_declare(c, rec.objref, OBJ_PIPE);
+	return obj_declare(c, rec.objref, rec.flags & CKPT_PIPE_FIFO ?
+			   OBJ_FIFO : OBJ_PIPE);
 }
 
 static enum ckpt_status check_string(struct ckpt_check *c, const void *data,

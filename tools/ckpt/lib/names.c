@@ -127,6 +127,8 @@ const char *ckpt_file_type_name(uint32_t type)
 		return "external";
 	case CKPT_FILE_SHMEM:
 		return "shmem";
+	case CKPT_FILE_FIFO:
+		return "fifo";
 	default:
 		return NULL;
 	}

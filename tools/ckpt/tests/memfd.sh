@@ -152,3 +152,32 @@ if [ -n "$have_python" ]; then
 else
 	skip "shmem --json: the object and its pages" "no python3"
 fi
+
+# ---- FIFOs (fifo.img): the pipe of a FIFO, and its files by path ----
+fi=$img/fifo.img
+check "fifo: image OK"                     0 '^image OK$' "$ckpt" info "$fi"
+check "fifo: valid for restart"            0 '^valid$' "$libtest" read --restart "$fi"
+check "fifo: restart --dry-run (fake kernel)" 0 '^image OK$' "$fake" restart --dry-run -i "$fi"
+check "fifo: its pipe, a FIFO's"           0 '^ +2 +65536 +11  \(a FIFO.s\)$' "$ckpt" info "$fi"
+check "fifo: read end, by path"            0 '^ +3 +fifo +04000 +0 +-  /run/q \(FIFO of pipe 2\)$' "$ckpt" info "$fi"
+check "fifo: write end, by path"           0 '^ +4 +fifo +01 +0 +-  /run/q \(FIFO of pipe 2\)$' "$ckpt" info "$fi"
+check "fifo --records: the pipe record says so" 0 "^      pipe 2: capacity 65536, 11 bytes held, a FIFO's\$" \
+	"$ckpt" info --records "$fi"
+while IFS='|' read -r name pattern; do
+	[ -n "$name" ] || continue
+	check "fifo rules: ${name%.img}" 5 "^ckpt: .*: the image is corrupt: record [0-9]+ at offset [0-9]+ \\(type [0-9]+, [a-z_]+\\)$pattern\$" \
+		"$ckpt" info "$img/fifo-$name"
+done <<'EOF2'
+pipe-flags.img|: pipe 2 has unknown flags 0x3
+plain-pipe.img|: FIFO 3 refers to FIFO's pipe 2, which is a pipe
+pipe-end.img|: file 4 refers to pipe 2, which is a FIFO's pipe
+pos.img|: FIFO 3 has an offset \(5\): none
+relative.img|: the path of file 3 is not absolute
+EOF2
+if [ -n "$have_python" ]; then
+	check "fifo --json: the pipe and the files" 0 '^status 0$' json_check \
+		'd["pipes"] == [{"objref": 2, "size": 65536, "len": 11, "fifo": True}] and [(f["type"], f["path"], f["pipe"]) for f in d["files"][1:]] == [("fifo", "/run/q", 2), ("fifo", "/run/q", 2)]' \
+		"$ckpt" info --json "$fi"
+else
+	skip "fifo --json: the pipe and the files" "no python3"
+fi

@@ -2013,6 +2013,110 @@ static void make_shmem_images(void)
 	}
 }
 
+/* One way to damage the image of put_fifo_image(), or none. */
+enum fifo_damage {
+	FIFO_VALID,
+	FIFO_PIPE_FLAGS,	/* the pipe with flags 0x3 */
+	FIFO_PLAIN_PIPE,	/* the FIFO's pipe without CKPT_PIPE_FIFO */
+	FIFO_PIPE_END,		/* file 4 a pipe end of the FIFO's pipe */
+	FIFO_POS,		/* file 3 at offset 5 */
+	FIFO_RELATIVE,		/* file 3 at "run/q" */
+	FIFO_NR_DAMAGES
+};
+
+static const char *const fifo_names[] = {
+	"fifo.img", "fifo-pipe-flags.img", "fifo-plain-pipe.img",
+	"fifo-pipe-end.img", "fifo-pos.img", "fifo-relative.img",
+};
+_Static_assert(sizeof(fifo_names) / sizeof(fifo_names[0]) ==
+	       FIFO_NR_DAMAGES, "a name for each damaged FIFO image");
+
+/*
+ * A process (pid 1) with a FIFO (format version 4): its executable (file
+ * 1); the FIFO's pipe (2, a FIFO's, 11 bytes in it); the FIFO /run/q open
+ * for reading, non-blocking (file 3, fd 3) and for writing (file 4, fd 4);
+ * the memory of the shmem image but its shared areas (mm 5).
+ */
+static void put_fifo_image(struct image *img, enum fifo_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 5, .nr_vmas = 4,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_START + 2 * PAGE,
+		.start_stack = 0x7fffffffe5a0,
+		.vdso = SHM_VDSO, .exe_objref = 1,
+	};
+	struct ckpt_fd fds[2] = {
+		{ .fd = 3, .file_objref = 3 },
+		{ .fd = 4, .file_objref = 4 },
+	};
+	struct ckpt_hdr_file f = {
+		.objref = 3, .type = CKPT_FILE_FIFO, .f_flags = 04000,
+		.pipe_objref = 2, .pos = d == FIFO_POS ? 5 : 0,
+	};
+	uint64_t addrs[2] = { HEAP_START, STACK_END - PAGE };
+	uint32_t rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
+	struct {
+		struct ckpt_hdr_pipe p;
+		char data[11];
+	} pipe = {
+		.p = { .objref = 2, .size = 65536, .len = 11,
+		       .flags = d == FIFO_PIPE_FLAGS ? 3 :
+				d == FIFO_PLAIN_PIPE ? 0 : CKPT_PIPE_FIFO },
+	};
+
+	memcpy(pipe.data, "hello fifo\n", 11);
+	put_header(img, typical_header());
+	put_file(img, 1, "/usr/bin/fifo");
+	put_record(img, CKPT_HDR_PIPE, &pipe, sizeof(pipe.p) + 11);
+	put_file_as(img, f, d == FIFO_RELATIVE ? "run/q" : "/run/q");
+	f.objref = 4;
+	f.f_flags = 01;
+	f.pos = 0;
+	if (d == FIFO_PIPE_END) {
+		f.type = CKPT_FILE_PIPE;
+		put_record(img, CKPT_HDR_FILE, &f, sizeof(f));
+	} else {
+		put_file_as(img, f, "/run/q");
+	}
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 1);
+	put_vma(img, HEAP_START, HEAP_START + 2 * PAGE, CKPT_VMA_ANON, rw, 0,
+		0);
+	put_vma(img, SHM_VDSO, SHM_VDSO + 2 * PAGE, CKPT_VMA_VDSO,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON, rw,
+		CKPT_VMA_GROWSDOWN, 0);
+	put_pages(img, addrs, 2, 2);
+
+	put_task_files(img, 1, 1, 0, 5, 0, 0, "fifo", 2);
+	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, 6, fds, 2, 2);
+	put_fs(img, 7, 022, "/", "/srv");
+	put_sighand(img, 8, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(9));
+	put_task_signal(img, 0, 0, 0, 0);
+	put_tail(img);
+}
+
+static void make_fifo_images(void)
+{
+	for (int d = 0; d < FIFO_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_fifo_image(img, (enum fifo_damage)d);
+		if (d == FIFO_VALID)
+			save_both(fifo_names[d], img);
+		else
+			save(fifo_names[d], img);
+	}
+}
+
 /* ---- Format version 3: TLS descriptors and POSIX timers ---- */
 
 /* One way to damage the image of put_timers_image(), or none. */
@@ -3598,6 +3702,7 @@ int main(int argc, char **argv)
 	make_bulk_image("bulk-fd-unsorted.img", true);
 	make_memfd_images();
 	make_shmem_images();
+	make_fifo_images();
 	make_timers_images();
 	make_tree_images();
 	make_ns_epoll_images();

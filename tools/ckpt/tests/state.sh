@@ -240,7 +240,7 @@ else
 	json_valid() { "$ckpt" info --json --records "$1" | python3 -m json.tool >/dev/null; }
 	check "${t[0]}" 0 '' json_valid "$si"
 	check "${t[1]}" 0 '^status 0$' json_check \
-		'd["pipes"] == [{"objref": 1, "size": 65536, "len": 11}] and d["files"][0] == {"objref": 2, "type": "pipe", "flags": 0, "pos": 0, "size": 0, "rdev": 0, "path": None, "pipe": 1, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None, "epoll_items": None, "external_fd": None} and d["files"][2]["pipe"] is None' \
+		'd["pipes"] == [{"objref": 1, "size": 65536, "len": 11, "fifo": False}] and d["files"][0] == {"objref": 2, "type": "pipe", "flags": 0, "pos": 0, "size": 0, "rdev": 0, "path": None, "pipe": 1, "seals": 0, "seal_names": [], "pages": None, "page_bytes": None, "epoll_items": None, "external_fd": None} and d["files"][2]["pipe"] is None' \
 		"$ckpt" info --json "$si"
 	check "${t[2]}" 0 '^status 0$' json_check \
 		'd["tasks"][0]["attrs"] == {"flags": 2, "no_new_privs": False, "child_subreaper": True, "nice": 5, "policy": 3, "policy_name": "batch", "rt_priority": 0, "dumpable": 1, "pdeath_signal": 9, "clear_child_tid": 0x7ffff7d8ea10, "robust_list": 0x7ffff7d8ea20, "robust_list_len": 24, "rseq": 0x7ffff7d8f0e0, "rseq_len": 32, "rseq_sig": 0x53053053} and d["tasks"][0]["nr_files"] == 5' \
@@ -276,7 +276,7 @@ else
 		'd["record_counts"] == {"header": 1, "namespaces": 1, "file": 5, "pipe": 1, "string": 9, "mm": 1, "vma": 3, "pages": 1, "task": 4, "registers": 3, "xstate": 3, "tls": 3, "restart_block": 1, "task_attrs": 3, "cred": 3, "fd_table": 3, "fs": 3, "sighand": 3, "signal": 3, "task_signal": 3, "siginfo": 2, "tail": 1}' \
 		"$ckpt" info --json "$si"
 	check "${t[13]}" 0 '^status 0$' json_check \
-		'd["records"][2]["pipe"] == {"objref": 1, "size": 65536, "len": 11} and d["records"][23]["fd_table"]["fds"][3] == {"fd": 3, "file": 2, "flags": 1} and d["records"][30]["siginfo"] == {"signo": 10, "flags": 0, "shared": False, "code": 0, "timer": None} and d["records"][22]["cred"]["groups"] == [4, 24, 27] and d["records"][20]["restart_block"]["kind"] == "poll" and d["records"][27]["sighand"]["nr"] == 64 and len(d["records"][27]["sighand"]["actions"]) == 3 and d["records"][19]["tls"]["entries"][0]["entry_number"] == 12' \
+		'd["records"][2]["pipe"] == {"objref": 1, "size": 65536, "len": 11, "fifo": False} and d["records"][23]["fd_table"]["fds"][3] == {"fd": 3, "file": 2, "flags": 1} and d["records"][30]["siginfo"] == {"signo": 10, "flags": 0, "shared": False, "code": 0, "timer": None} and d["records"][22]["cred"]["groups"] == [4, 24, 27] and d["records"][20]["restart_block"]["kind"] == "poll" and d["records"][27]["sighand"]["nr"] == 64 and len(d["records"][27]["sighand"]["actions"]) == 3 and d["records"][19]["tls"]["entries"][0]["entry_number"] == 12' \
 		"$ckpt" info --json --records "$si"
 	check "${t[14]}" 0 '^status 0$' json_check \
 		'len(d["tasks"][0]["fd_table"]["fds"]) == 5000 and d["tasks"][0]["fd_table"]["fds"][4999]["pipe"] == 1 and d["pipes"][0]["len"] == 100000' \

@@ -1204,14 +1204,15 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	if (rc->len != sizeof(*f))
 		return ckpt_model_fail(m, "record %zu: a file record of %u bytes",
 				       i, rc->len);
-	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_SHMEM ||
+	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_FIFO ||
 	    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
 	    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
 	    (f->type != CKPT_FILE_REG && f->type != CKPT_FILE_MEMFD &&
 	     f->type != CKPT_FILE_SHMEM && f->size) ||
 	    (f->type != CKPT_FILE_CHR && f->type != CKPT_FILE_EXTERNAL &&
 	     f->rdev) ||
-	    (f->type != CKPT_FILE_PIPE && f->pipe_objref) ||
+	    (f->type != CKPT_FILE_PIPE && f->type != CKPT_FILE_FIFO &&
+	     f->pipe_objref) ||
 	    (f->type != CKPT_FILE_MEMFD && f->seals) ||
 	    (f->seals & ~CKPT_MEMFD_SEALS))
 		return ckpt_model_fail(m, "file %u: bad type %u, flags 0%o, offset, size, rdev or seals",
@@ -1219,9 +1220,16 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	if (f->type == CKPT_FILE_CHR && !ckpt_chr_allowed(f->rdev))
 		return ckpt_model_fail(m, "file %u: device 0x%x is not one that a checkpoint saves",
 				       f->objref, f->rdev);
+	if (f->type == CKPT_FILE_FIFO) {
+		mf->pipe = ckpt_m_pipe_ref(m, f->pipe_objref);
+		if (!mf->pipe || !(mf->pipe->rec->flags & CKPT_PIPE_FIFO) ||
+		    f->pos)
+			return ckpt_model_fail(m, "file %u: its pipe %u is not a FIFO's defined before, or an offset",
+					       f->objref, f->pipe_objref);
+	}
 	if (f->type == CKPT_FILE_PIPE) {
 		mf->pipe = ckpt_m_pipe_ref(m, f->pipe_objref);
-		if (!mf->pipe)
+		if (!mf->pipe || (mf->pipe->rec->flags & CKPT_PIPE_FIFO))
 			return ckpt_model_fail(m, "file %u: its pipe %u is not a pipe defined before",
 					       f->objref, f->pipe_objref);
 		if (f->pos || ((f->f_flags & O_ACCMODE) != O_RDONLY &&
@@ -1475,7 +1483,8 @@ static inline int ckpt_model_pipe(struct ckpt_model *m, size_t i)
 				       i, rc->len);
 	/* F_SETPIPE_SZ gives a power of two, a page at least. */
 	if (p->size < ps || p->size > CKPT_PIPE_MAX ||
-	    (p->size & (p->size - 1)) || p->len > p->size || p->reserved)
+	    (p->size & (p->size - 1)) || p->len > p->size ||
+	    (p->flags & ~CKPT_PIPE_FLAGS_ALL))
 		return ckpt_model_fail(m, "pipe %u: size %u, %u bytes in it",
 				       p->objref, p->size, p->len);
 	if (ckpt_model_declare(m, p->objref, CKPT_HDR_PIPE, m->nr_pipes, i))

@@ -34,6 +34,8 @@
  *             is pending for a thread that is not its process's first,
  *             with overruns: pending there after the restart, taken
  *             with its overruns, and the timer goes on
+ *   fifos     a FIFO open read-write, write-only, read-only and
+ *             non-blocking in three processes, with data in it
  *   shared_memory  anonymous memory and a memfd mapped shared by three
  *             processes (one maps a part): one object each in the
  *             image, shared again after the restart; memory shared
@@ -41,7 +43,9 @@
  *
  * and the refusals: checkpoint of a thread group leader that exited
  * while its threads live on, of shared anonymous memory that a process
- * outside maps too; restart (dry run and not) of images that
+ * outside maps too, of a FIFO that a process outside has open; restart
+ * of a FIFO that another process has open, or whose path is gone or
+ * another file; restart (dry run and not) of images that
  * no checkpoint writes, crafted with the builder of ckpt_util.h: a
  * parent that is not a live process before its child, a pid twice, a
  * thread whose leader is a zombie, negative process groups and sessions,
@@ -2603,6 +2607,294 @@ TEST_F_TIMEOUT(tree, thread_timer, 300)
 TEST_F_TIMEOUT(tree, thread_timer_pipe, 300)
 {
 	thread_timer_test(_metadata, self, T_PIPE);
+}
+
+/* ------------------------------------------------------------------ */
+/* FIFOs                                                               */
+
+/*
+ * A FIFO Q in the scratch directory, of 128 KiB:
+ * 1 init: Q read-write at Q_RW (so that the others' opens do not wait)
+ *   2 W: Q write-only at Q_W, wrote Q_MSG1 into it
+ *   3 R: Q read-only and non-blocking at Q_R
+ */
+#define Q_RW		60
+#define Q_W		61
+#define Q_R		62
+#define Q_SIZE		(128 * 1024)
+#define Q_MSG1		"in the FIFO at the checkpoint"
+#define Q_MSG2		"written after the restart"
+enum { Q_WRITER = 2, Q_READER };
+enum { QC_READ = 1, QC_WRITE };
+
+static char q_path[PATH_MAX];
+
+static int fifo_cmd(int arg, struct trep *r)
+{
+	char buf[128], link[PATH_MAX], proc[64];
+	ssize_t len;
+
+	switch (arg) {
+	case QC_READ:	/* R: what Q holds, its size, flags and path */
+		len = read(Q_R, buf, sizeof(buf));
+		r->val[0] = len;
+		r->val[1] = len < 0 ? errno : 0;
+		if (len > 0)
+			memcpy(r->msg, buf, len < 90 ? len : 90);
+		r->val[2] = fcntl(Q_R, F_GETPIPE_SZ);
+		r->val[3] = fcntl(Q_R, F_GETFL);
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", Q_R);
+		len = readlink(proc, link, sizeof(link) - 1);
+		r->val[4] = len > 0 && (size_t)len == strlen(q_path) &&
+			    !memcmp(link, q_path, len);
+		return 0;
+	case QC_WRITE:	/* W */
+		if (write(Q_W, Q_MSG2, sizeof(Q_MSG2) - 1) !=
+		    sizeof(Q_MSG2) - 1)
+			return rfail(r, "write to Q: %s", strerror(errno));
+		r->val[3] = fcntl(Q_W, F_GETFL);
+		return 0;
+	}
+	return rfail(r, "no command %d", arg);
+}
+
+static int fifo_move(int fd, int to)
+{
+	return fd < 0 || dup2(fd, to) != to || close(fd) ? -1 : 0;
+}
+
+static int setup_fifo_writer(void)
+{
+	my_handler = fifo_cmd;
+	if (close(Q_RW) || fifo_move(open(q_path, O_WRONLY), Q_W))
+		return -1;
+	return write(Q_W, Q_MSG1, sizeof(Q_MSG1) - 1) ==
+	       sizeof(Q_MSG1) - 1 ? 0 : -1;
+}
+
+static int setup_fifo_reader(void)
+{
+	my_handler = fifo_cmd;
+	if (close(Q_RW))
+		return -1;
+	return fifo_move(open(q_path, O_RDONLY | O_NONBLOCK), Q_R);
+}
+
+static int setup_fifos(void)
+{
+	my_handler = fifo_cmd;
+	if (fifo_move(open(q_path, O_RDWR), Q_RW) ||
+	    fcntl(Q_RW, F_SETPIPE_SZ, Q_SIZE) != Q_SIZE)
+		return -1;
+	if (spawn_fork(Q_WRITER, setup_fifo_writer) != Q_WRITER ||
+	    spawn_fork(Q_READER, setup_fifo_reader) != Q_READER)
+		return -1;
+	return 0;
+}
+
+static void fifo_prepare(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(tree) *self)
+{
+	snprintf(q_path, sizeof(q_path), "%s/fifo", self->dir);
+	ASSERT_EQ(0, mkfifo(q_path, 0600));
+}
+
+/* The image: Q's pipe once, a FIFO, with its data; three files of it. */
+static void fifo_image(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(tree) *self)
+{
+	const struct ckpt_hdr_pipe *pipe = NULL;
+	size_t files = 0;
+	struct ckpt_model m;
+	uint8_t *buf;
+	size_t len;
+
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("%s", m.why);
+	}
+	for (size_t i = 0; i < m.nr_files; i++) {
+		if (m.files[i].rec->type != CKPT_FILE_FIFO)
+			continue;
+		files++;
+		ASSERT_STREQ(q_path, m.files[i].path);
+		ASSERT_NE(NULL, m.files[i].pipe);
+		ASSERT_TRUE(!pipe || pipe == m.files[i].pipe->rec);
+		pipe = m.files[i].pipe->rec;
+	}
+	ASSERT_EQ(3U, files);
+	ASSERT_EQ((uint32_t)CKPT_PIPE_FIFO, pipe->flags);
+	ASSERT_EQ((uint32_t)Q_SIZE, pipe->size);
+	ASSERT_EQ(sizeof(Q_MSG1) - 1, pipe->len);
+	ASSERT_EQ(0, memcmp(pipe + 1, Q_MSG1, pipe->len));
+	ckpt_model_free(&m);
+	free(buf);
+}
+
+static void fifo_after(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(tree) *self)
+{
+	struct trep r;
+
+	/* What Q held, of its size, flags and path; what W writes now. */
+	ask(_metadata, self, Q_READER, C_SCENARIO, QC_READ, &r);
+	ASSERT_EQ((int)sizeof(Q_MSG1) - 1, r.val[0]) {
+		TH_LOG("read: %lld, %s", (long long)r.val[0],
+		       strerror((int)r.val[1]));
+	}
+	ASSERT_EQ(0, memcmp(r.msg, Q_MSG1, sizeof(Q_MSG1) - 1));
+	ASSERT_EQ(Q_SIZE, r.val[2]);
+	ASSERT_EQ(O_RDONLY | O_NONBLOCK, r.val[3] & (O_ACCMODE | O_NONBLOCK));
+	ASSERT_EQ(1, r.val[4]);
+	ask(_metadata, self, Q_READER, C_SCENARIO, QC_READ, &r);
+	ASSERT_EQ(-1, r.val[0]);
+	ASSERT_EQ(EAGAIN, r.val[1]);
+	ask(_metadata, self, Q_WRITER, C_SCENARIO, QC_WRITE, &r);
+	ASSERT_EQ(O_WRONLY, r.val[3] & (O_ACCMODE | O_NONBLOCK));
+	ask(_metadata, self, Q_READER, C_SCENARIO, QC_READ, &r);
+	ASSERT_EQ((int)sizeof(Q_MSG2) - 1, r.val[0]);
+	ASSERT_EQ(0, memcmp(r.msg, Q_MSG2, sizeof(Q_MSG2) - 1));
+}
+
+/*
+ * A FIFO that three processes have open (read-write, write-only, read-
+ * only and non-blocking), with data in it: one pipe in the image, a FIFO
+ * of the same size and data after the restart, each file opened again at
+ * its path with its flags, and the data goes through.  (Not through a
+ * pipe into a restart that runs meanwhile: on one machine, the original
+ * still has the FIFO open then, and restart refuses it, see below.)
+ */
+TEST_F_TIMEOUT(tree, fifos, 300)
+{
+	fifo_prepare(_metadata, self);
+	run_tree(_metadata, self, setup_fifos, 3, T_FILE);
+	fifo_image(_metadata, self);
+	fifo_after(_metadata, self);
+}
+
+/*
+ * Checkpoint refuses a FIFO that a process outside has open too (here the
+ * test): restart could not give that process its end again.  The tree
+ * thaws and goes on.
+ */
+TEST_F_TIMEOUT(tree, refuse_fifo_outside, 120)
+{
+	struct trep r;
+	long ret;
+	int err, fd;
+
+	fifo_prepare(_metadata, self);
+	tree_start(_metadata, self, setup_fifos, 3);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	fd = open(q_path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	tree_log(self);
+	ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
+	err = errno;
+	tree_log(self);
+	close(fd);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	/* The reason, then the fd it was found at. */
+	ASSERT_NE(NULL, strstr(self->logbuf, "checkpoint: ")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_NE(NULL, strstr(self->logbuf,
+			       "a FIFO that a process outside the container has open too")) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ask(_metadata, self, Q_READER, C_SCENARIO, QC_READ, &r);
+	ASSERT_EQ((int)sizeof(Q_MSG1) - 1, r.val[0]);
+}
+
+/* A restart that must fail with @err, saying @words, and leave nothing. */
+static void fifo_restart_refused(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(tree) *self, int want,
+				 const char *words)
+{
+	int before = ckpt_nr_processes();
+	const char *why;
+	long ret;
+	int err;
+
+	tree_log(self);
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	ckpt_arm_alarm(60);
+	ret = restart_into(self, self->img, 0);
+	err = errno;
+	ckpt_disarm_alarm();
+	tree_log(self);
+	ASSERT_EQ(-1, ret) {
+		if (ret > 0)
+			self->restored = ret;
+	}
+	ASSERT_EQ(want, err) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	why = ckpt_log_problem(self->logbuf, "restart", words);
+	ASSERT_EQ(NULL, why) {
+		TH_LOG("%s; log: \"%s\"", why, self->logbuf);
+	}
+	ASSERT_GE(0, waitpid(-1, NULL, WNOHANG | __WALL));
+	ASSERT_EQ(before, ckpt_nr_processes());
+	ASSERT_TRUE(ckpt_cg_event(self->cg_rst, "populated 0"));
+}
+
+/*
+ * Restart refuses the FIFO when another process has it open (its data
+ * would mix with the image's): EBUSY; when its path is gone: ENOENT; when
+ * the path is another kind of file: ESTALE; each time it leaves no task.
+ * With the FIFO back as it was, the same image restarts.
+ */
+TEST_F_TIMEOUT(tree, fifo_restart_refusals, 300)
+{
+	char aside[PATH_MAX + 8];
+	struct trep r;
+	int fd;
+
+	fifo_prepare(_metadata, self);
+	tree_start(_metadata, self, setup_fifos, 3);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	ASSERT_EQ(0, sys_checkpoint(self->orig, self->img, 0, self->log[1])) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(errno),
+		       tree_log(self));
+	}
+	kill_orig(_metadata, self);
+
+	fd = open(q_path, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	fifo_restart_refused(_metadata, self, EBUSY, "open by another process");
+	close(fd);
+	snprintf(aside, sizeof(aside), "%s.aside", q_path);
+	ASSERT_EQ(0, rename(q_path, aside));
+	fifo_restart_refused(_metadata, self, ENOENT, "cannot open the FIFO");
+	fd = open(q_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fifo_restart_refused(_metadata, self, ESTALE, "not a FIFO");
+	ASSERT_EQ(0, rename(aside, q_path));
+
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	ckpt_arm_alarm(120);
+	self->restored = restart_into(self, self->img, 0);
+	ckpt_disarm_alarm();
+	ASSERT_LT(0, self->restored) {
+		TH_LOG("restart: %s; log: \"%s\"", strerror(errno),
+		       tree_log(self));
+	}
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg_rst));
+	ASSERT_EQ(0, snap_take(self->restored, &snap_post));
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg_rst));
+	self->restored_now = true;
+	fifo_after(_metadata, self);
+	ask(_metadata, self, 1, C_REPORT, 0, &r);
 }
 
 /* ------------------------------------------------------------------ */
