@@ -12,7 +12,9 @@
 #include <linux/list.h>
 #include <linux/path.h>
 #include <linux/signal_types.h>
+#include <linux/time64.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/xarray.h>
 #include <uapi/linux/checkpoint.h>
 
@@ -25,6 +27,9 @@ struct page;
 struct task_struct;
 struct ckpt_new_task;
 struct ckpt_pipe_ends;
+struct cred;
+struct ipc_namespace;
+struct vm_area_struct;
 
 /* Kinds of shared objects in the object hash */
 enum ckpt_obj_type {
@@ -36,6 +41,7 @@ enum ckpt_obj_type {
 	CKPT_OBJ_SIGHAND,
 	CKPT_OBJ_SIGNAL,
 	CKPT_OBJ_FIFO,			/* restart: the pipe of a FIFO */
+	CKPT_OBJ_SYSV_SHM,		/* a SysV shared memory segment */
 };
 
 /* restart: a memfd to seal once the restored task has its mappings */
@@ -253,8 +259,15 @@ struct ckpt_ctx {
 	u32 memfd_seals;		/* its seals, set after its pages */
 	struct list_head memfd_seals_list; /* of struct ckpt_memfd_seal */
 	struct xarray memfd_inodes;	/* checkpoint: shmem objects written */
+	struct file *pages_file;	/* restart: where those pages go */
 	struct list_head epolls;	/* restart: epoll files read */
 	u32 epolls_unlisted;		/* of them, without their items yet */
+
+	/* restart: SysV IPC objects (ipc.c), before any other record */
+	struct ipc_namespace *ipc_ns;	/* theirs: the restored init's */
+	struct list_head ipc_shms;	/* of struct ckpt_rst_shm */
+	int ipc_last_id[3];		/* of each kind: shm, sem, msg */
+	bool past_ipc;			/* a record of another kind came */
 
 	/*
 	 * restart, when not a dry run: the objects opened (objref -> file),
@@ -312,6 +325,8 @@ int ckpt_read_more_pages(struct ckpt_ctx *ctx, struct page **pages,
 			 unsigned int nr);
 int ckpt_read_end(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_write_record(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len);
+int ckpt_write_record_data(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len,
+			   const void *data, size_t data_len);
 int ckpt_write_header(struct ckpt_ctx *ctx);
 int ckpt_write_tail(struct ckpt_ctx *ctx);
 int ckpt_flush(struct ckpt_ctx *ctx);
@@ -349,6 +364,7 @@ int ckpt_tree_add(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *rec,
 		  struct ckpt_new_task **ntp);
 int ckpt_tree_create(struct ckpt_ctx *ctx, struct ckpt_new_task *nt);
 int ckpt_tree_build_mm(struct ckpt_ctx *ctx);
+int ckpt_tree_early_init(struct ckpt_ctx *ctx, struct task_struct **init);
 int ckpt_tree_check(struct ckpt_ctx *ctx);
 int ckpt_tree_release(struct ckpt_ctx *ctx, bool run);
 void ckpt_tree_free(struct ckpt_ctx *ctx);
@@ -389,6 +405,56 @@ int ckpt_read_namespaces(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 u64 ckpt_namespaces_clone_flags(struct ckpt_ctx *ctx);
 void ckpt_restore_uts(struct ckpt_ctx *ctx, struct task_struct *t);
 
+/* kernel/checkpoint/ipc.c: SysV IPC objects */
+int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
+u32 ckpt_sysv_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
+		      const char **why);
+bool ckpt_sysv_shm_prot_ok(u32 prot, u32 flags);
+int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_ipc_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_attach_sysv_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v);
+int ckpt_ipc_finish(struct ckpt_ctx *ctx);
+void ckpt_ipc_release(struct ckpt_ctx *ctx);
+void ckpt_rst_shm_release(void *ptr);
+
+/*
+ * ipc/ (patch 0007): what checkpoint reads of a SysV IPC object, and what
+ * restart makes one with.  Ids are the namespace's, owners kernel ids.
+ */
+struct ckpt_ipc_info {
+	int id;
+	key_t key;
+	kuid_t uid, cuid;
+	kgid_t gid, cgid;
+	umode_t mode;			/* permission bits */
+	bool dest;			/* shm: removed, still attached */
+	bool locked;			/* shm: SHM_LOCK */
+	bool hugetlb;			/* shm: in huge pages */
+	bool undo;			/* sem: SEM_UNDO adjustments exist */
+	unsigned long size;		/* shm: bytes; sem: count; msg: qbytes */
+	unsigned long count;		/* shm: attaches; msg: messages */
+	unsigned long bytes;		/* msg: bytes of messages */
+	time64_t atime;			/* shm: attach; sem: op; msg: send */
+	time64_t dtime;			/* shm: detach; msg: receive */
+	time64_t ctime;			/* change */
+};
+
+int shm_ckpt_next(struct ipc_namespace *ns, int *next,
+		  struct ckpt_ipc_info *info, struct file **file);
+int shm_ckpt_create(struct ipc_namespace *ns, const struct ckpt_ipc_info *info,
+		    struct file **file);
+int shm_ckpt_remove(struct ipc_namespace *ns, int id);
+struct file *shm_ckpt_vma(struct vm_area_struct *vma, int *id);
+int sem_ckpt_next(struct ipc_namespace *ns, int *next,
+		  struct ckpt_ipc_info *info, u16 **vals);
+int sem_ckpt_create(struct ipc_namespace *ns, const struct ckpt_ipc_info *info,
+		    const u16 *vals);
+int msg_ckpt_next(struct ipc_namespace *ns, int *next,
+		  struct ckpt_ipc_info *info, void **buf, size_t *len);
+int msg_ckpt_create(struct ipc_namespace *ns, const struct ckpt_ipc_info *info,
+		    const void *msgs, unsigned int nr);
+
 /* kernel/checkpoint/external.c: files shared with the outside */
 int ckpt_scan_pipes(struct ckpt_ctx *ctx);
 const char *ckpt_shared_outside(struct ckpt_ctx *ctx, struct file *file);
@@ -427,6 +493,10 @@ int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
 		      const char *name);
 int ckpt_shared_anon_create(struct ckpt_ctx *ctx,
 			    const struct ckpt_hdr_file *rec, const char *name);
+int ckpt_write_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
+			   u32 objref, u64 size);
+void ckpt_expect_shmem_pages(struct ckpt_ctx *ctx, u32 objref, u64 size,
+			     u32 seals, struct file *file);
 int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 void ckpt_memfd_seal(struct ckpt_ctx *ctx);
 
@@ -439,6 +509,8 @@ int ckpt_restore_fs(struct ckpt_ctx *ctx, struct ckpt_rst_task *rst);
 int ckpt_write_cred(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_cred(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_restore_cred(struct ckpt_rst_task *rst);
+bool ckpt_cred_uid_ok(const struct cred *old, kuid_t uid);
+bool ckpt_cred_gid_ok(const struct cred *old, kgid_t gid);
 
 /* kernel/checkpoint/signal.c: handlers, masks, pending signals, itimers */
 int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t);

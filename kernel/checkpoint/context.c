@@ -43,6 +43,8 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	INIT_LIST_HEAD(&ctx->new_tasks);
 	INIT_LIST_HEAD(&ctx->epolls);
 	INIT_LIST_HEAD(&ctx->timer_targets);
+	INIT_LIST_HEAD(&ctx->ipc_shms);
+	ctx->ipc_last_id[0] = ctx->ipc_last_id[1] = ctx->ipc_last_id[2] = -1;
 	xa_init(&ctx->new_task_by_pid);
 	xa_init(&ctx->memfd_inodes);
 	return ctx;
@@ -55,6 +57,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_memfd_seal(ctx);	/* drops what a failed restart left */
 	xa_destroy(&ctx->memfd_inodes);
 	ckpt_obj_release(ctx);
+	ckpt_ipc_release(ctx);
 	kvfree(ctx->vmas);
 	kfree(ctx->rst_mm);
 	ckpt_tree_free(ctx);

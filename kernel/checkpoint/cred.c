@@ -81,14 +81,15 @@ int ckpt_write_cred(struct ckpt_ctx *ctx, struct task_struct *t)
 }
 
 /* Whether the caller may take uid @uid: one it has, or CAP_SETUID. */
-static bool ckpt_uid_ok(const struct cred *old, kuid_t uid)
+/* Whether the caller of restart could give itself (or an object) @uid */
+bool ckpt_cred_uid_ok(const struct cred *old, kuid_t uid)
 {
 	return uid_eq(uid, old->uid) || uid_eq(uid, old->euid) ||
 	       uid_eq(uid, old->suid) ||
 	       ns_capable(old->user_ns, CAP_SETUID);
 }
 
-static bool ckpt_gid_ok(const struct cred *old, kgid_t gid)
+bool ckpt_cred_gid_ok(const struct cred *old, kgid_t gid)
 {
 	return gid_eq(gid, old->gid) || gid_eq(gid, old->egid) ||
 	       gid_eq(gid, old->sgid) ||
@@ -167,11 +168,11 @@ int ckpt_read_cred(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		ckpt_log(ctx, "credentials: ids that the caller's user namespace does not map");
 		return -EPERM;
 	}
-	if (!ckpt_uid_ok(old, rst->uid) || !ckpt_uid_ok(old, rst->euid) ||
-	    !ckpt_uid_ok(old, rst->suid) || !ckpt_uid_ok(old, rst->fsuid))
+	if (!ckpt_cred_uid_ok(old, rst->uid) || !ckpt_cred_uid_ok(old, rst->euid) ||
+	    !ckpt_cred_uid_ok(old, rst->suid) || !ckpt_cred_uid_ok(old, rst->fsuid))
 		why = "user ids the caller could not take (no CAP_SETUID)";
-	else if (!ckpt_gid_ok(old, rst->gid) || !ckpt_gid_ok(old, rst->egid) ||
-		 !ckpt_gid_ok(old, rst->sgid) || !ckpt_gid_ok(old, rst->fsgid))
+	else if (!ckpt_cred_gid_ok(old, rst->gid) || !ckpt_cred_gid_ok(old, rst->egid) ||
+		 !ckpt_cred_gid_ok(old, rst->sgid) || !ckpt_cred_gid_ok(old, rst->fsgid))
 		why = "group ids the caller could not take (no CAP_SETGID)";
 	else
 		why = ckpt_caps_refused(old, &rec);

@@ -120,6 +120,33 @@ int ckpt_write_record(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len)
 	return ret;
 }
 
+/*
+ * ckpt_write_record_data - write one record made of a fixed part @rec of
+ * @len bytes (filled in as by ckpt_write_record()) and @data_len bytes of
+ * @data, which the caller has apart.
+ */
+int ckpt_write_record_data(struct ckpt_ctx *ctx, u32 type, void *rec, u32 len,
+			   const void *data, size_t data_len)
+{
+	struct ckpt_hdr *h = rec;
+	u64 total = (u64)len + data_len;
+	u32 pad = ALIGN(total, CKPT_RECORD_ALIGN) - total;
+	int ret;
+
+	if (total > U32_MAX)
+		return -E2BIG;
+	h->type = type;
+	h->len = total;
+	ret = ckpt_write(ctx, rec, len);
+	if (!ret)
+		ret = ckpt_write(ctx, data, data_len);
+	if (!ret && pad)
+		ret = ckpt_write(ctx, ckpt_zero_pad, pad);
+	if (!ret)
+		ctx->records++;
+	return ret;
+}
+
 /* Write a CKPT_HDR_STRING record holding @str. */
 int ckpt_write_string(struct ckpt_ctx *ctx, const char *str)
 {

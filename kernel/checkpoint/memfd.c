@@ -57,9 +57,13 @@ static struct page *ckpt_memfd_page(struct inode *inode, pgoff_t index,
 	return page;
 }
 
-/* Write the pages of @file, in batches, the last one with more = 0. */
-static int ckpt_write_memfd_pages(struct ckpt_ctx *ctx, struct file *file,
-				  u32 objref, u64 size)
+/*
+ * ckpt_write_shmem_pages - the pages of @file (a memfd, shared anonymous
+ * memory, a SysV segment: a shmem file) of @size bytes, in batches, the
+ * last one with more = 0.
+ */
+int ckpt_write_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
+			   u32 objref, u64 size)
 {
 	struct inode *inode = file_inode(file);
 	pgoff_t index, end = DIV_ROUND_UP(size, PAGE_SIZE);
@@ -180,7 +184,7 @@ static int ckpt_write_shmem_object(struct ckpt_ctx *ctx, struct file *file,
 	if (!ret)
 		ret = ckpt_write_string(ctx, name);
 	if (!ret)
-		ret = ckpt_write_memfd_pages(ctx, file, rec->objref, rec->size);
+		ret = ckpt_write_shmem_pages(ctx, file, rec->objref, rec->size);
 	return ret;
 }
 
@@ -226,14 +230,19 @@ int ckpt_write_shared_anon(struct ckpt_ctx *ctx, struct file *file,
 				 F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | \
 				 F_SEAL_EXEC)
 
-/* Restart: the contents of shmem object @rec come next. */
-static void ckpt_expect_shmem_pages(struct ckpt_ctx *ctx,
-				    const struct ckpt_hdr_file *rec)
+/*
+ * ckpt_expect_shmem_pages - restart: the contents of shmem object @objref,
+ * of @size bytes, come next, to go into @file (NULL in a dry run; the
+ * caller sets it once the object is made), which gets @seals after.
+ */
+void ckpt_expect_shmem_pages(struct ckpt_ctx *ctx, u32 objref, u64 size,
+			     u32 seals, struct file *file)
 {
-	ctx->memfd_objref = rec->objref;
+	ctx->memfd_objref = objref;
 	ctx->memfd_next = 0;
-	ctx->memfd_size = rec->size;
-	ctx->memfd_seals = rec->seals;
+	ctx->memfd_size = size;
+	ctx->memfd_seals = seals;
+	ctx->pages_file = file;
 	ctx->expect = CKPT_HDR_FILE_PAGES;
 }
 
@@ -260,6 +269,8 @@ static int ckpt_shmem_store(struct ckpt_ctx *ctx, struct file *file,
 			 rec->objref, ret);
 		fput(file);
 	}
+	if (!ret)
+		ctx->pages_file = file;
 	return ret;
 }
 
@@ -293,7 +304,7 @@ int ckpt_memfd_create(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec,
 		ckpt_log(ctx, "memfd %u: bad name, seals or flags", rec->objref);
 		return -EBADMSG;
 	}
-	ckpt_expect_shmem_pages(ctx, rec);
+	ckpt_expect_shmem_pages(ctx, rec->objref, rec->size, rec->seals, NULL);
 	if (!ctx->restoring)
 		return 0;
 
@@ -330,7 +341,7 @@ int ckpt_shared_anon_create(struct ckpt_ctx *ctx,
 			 rec->objref);
 		return -EBADMSG;
 	}
-	ckpt_expect_shmem_pages(ctx, rec);
+	ckpt_expect_shmem_pages(ctx, rec->objref, rec->size, 0, NULL);
 	if (!ctx->restoring)
 		return 0;
 
@@ -396,7 +407,7 @@ int ckpt_read_file_pages(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		return -EBADMSG;
 	}
 	if (ctx->restoring)
-		file = ckpt_obj_fetch(ctx, rec.objref, CKPT_OBJ_FILE);
+		file = ctx->pages_file;
 	offs = kmalloc_array(CKPT_PAGES_MAX, sizeof(*offs), GFP_KERNEL);
 	page = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!offs || !page) {

@@ -51,11 +51,12 @@ static const char *ckpt_vma_name(struct vm_area_struct *vma)
  * locks that nest outside it).  Returns 1 for an area that is not written
  * (the vvar pages, which come back with the vDSO).
  */
-static int ckpt_describe_vma(struct vm_area_struct *vma,
+static int ckpt_describe_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 			     struct ckpt_hdr_vma *rec, const char **why)
 {
 	vm_flags_t f = vma->vm_flags;
 	const char *name = ckpt_vma_name(vma);
+	u32 shm_objref;
 
 	/* Special mappings: the vDSO comes back whole, with its vvar pages. */
 	if (!vma->vm_file && vma->vm_ops && !(name && !strcmp(name, "[vdso]"))) {
@@ -69,15 +70,24 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 		return -EOPNOTSUPP;
 	}
 	/*
-	 * Shared memory: a regular file's, a memfd's or anonymous (a shmem
-	 * file that only mappings reach): its pages are the file's.  SysV
-	 * shared memory is a shmem file too, mapped through one of its own.
+	 * SysV shared memory: a segment of the container's IPC namespace,
+	 * written before (ipc.c), attached whole with the protection
+	 * shmat(2) gives it.
 	 */
-	if (vma->vm_file && shmem_file(vma->vm_file) && !vma_is_shmem(vma)) {
-		*why = "SysV shared memory is not supported yet";
+	shm_objref = ckpt_sysv_shm_vma(ctx, vma, why);
+	if (*why)
 		return -EOPNOTSUPP;
+	if (shm_objref) {
+		rec->kind = CKPT_VMA_SYSV_SHM;
+		rec->file_objref = shm_objref;
+		if (!(vma->vm_file->f_mode & FMODE_WRITE))
+			rec->flags |= CKPT_VMA_SHM_RDONLY;
 	}
-	if ((f & VM_MAYSHARE) &&
+	/*
+	 * Other shared memory: a regular file's, a memfd's or anonymous (a
+	 * shmem file that only mappings reach): its pages are the file's.
+	 */
+	if ((f & VM_MAYSHARE) && !shm_objref &&
 	    (!vma->vm_file || !S_ISREG(file_inode(vma->vm_file)->i_mode))) {
 		*why = "shared memory other than anonymous, of a memfd or of a regular file is not supported";
 		return -EOPNOTSUPP;
@@ -85,7 +95,9 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 
 	rec->start = vma->vm_start;
 	rec->end = vma->vm_end;
-	if (vma->vm_file) {
+	if (shm_objref) {
+		/* (above) */
+	} else if (vma->vm_file) {
 		rec->kind = CKPT_VMA_FILE;
 		rec->pgoff = vma->vm_pgoff;
 	} else if (vma->vm_ops) {
@@ -97,7 +109,7 @@ static int ckpt_describe_vma(struct vm_area_struct *vma,
 	rec->prot = (f & VM_READ ? CKPT_VMA_READ : 0) |
 		    (f & VM_WRITE ? CKPT_VMA_WRITE : 0) |
 		    (f & VM_EXEC ? CKPT_VMA_EXEC : 0);
-	rec->flags = (f & VM_GROWSDOWN ? CKPT_VMA_GROWSDOWN : 0) |
+	rec->flags |= (f & VM_GROWSDOWN ? CKPT_VMA_GROWSDOWN : 0) |
 		     (f & VM_LOCKED ? CKPT_VMA_LOCKED : 0) |
 		     (f & VM_DONTCOPY ? CKPT_VMA_DONTFORK : 0) |
 		     (f & VM_DONTDUMP ? CKPT_VMA_DONTDUMP : 0) |
@@ -145,14 +157,22 @@ static int ckpt_mm_snapshot(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			ret = -EBUSY;	/* cannot happen: the lock is held */
 			goto out;
 		}
-		ret = ckpt_describe_vma(vma, &s->vmas[s->nr], &why);
+		ret = ckpt_describe_vma(ctx, vma, &s->vmas[s->nr], &why);
 		if (ret < 0) {
 			refused = vma->vm_start;
 			goto out;
 		}
 		if (ret)
 			continue;
-		if (vma->vm_file)
+		if (s->vmas[s->nr].kind == CKPT_VMA_SYSV_SHM &&
+		    !ckpt_sysv_shm_prot_ok(s->vmas[s->nr].prot,
+					   s->vmas[s->nr].flags)) {
+			why = "SysV shared memory whose protection mprotect(2) changed";
+			refused = vma->vm_start;
+			ret = -EOPNOTSUPP;
+			goto out;
+		}
+		if (vma->vm_file && s->vmas[s->nr].kind == CKPT_VMA_FILE)
 			s->files[s->nr] = get_file(vma->vm_file);
 		s->nr++;
 	}
@@ -193,6 +213,7 @@ out:
 /* Whether the image holds pages of an area of this kind */
 static bool ckpt_vma_has_pages(u32 kind, u32 flags)
 {
+	/* (a SysV segment's are the segment's, with it) */
 	return kind == CKPT_VMA_ANON ||
 	       (kind == CKPT_VMA_FILE && !(flags & CKPT_VMA_SHARED));
 }
@@ -510,6 +531,12 @@ static int ckpt_map_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
 		addr = vm_mmap(file, v->start, len, prot, flags,
 			       v->pgoff << PAGE_SHIFT);
 		break;
+	case CKPT_VMA_SYSV_SHM:
+		ret = ckpt_attach_sysv_shm(ctx, v);
+		if (ret)
+			return ret;
+		addr = v->start;
+		break;
 	default:	/* the vDSO, whose vvar pages lie just below it */
 		if (len != vdso->size) {
 			ckpt_log(ctx, "vDSO at 0x%llx: %lu bytes, this kernel's has %ld",
@@ -546,7 +573,7 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (rec.start >= rec.end || !PAGE_ALIGNED(rec.start) ||
 	    !PAGE_ALIGNED(rec.end) || !ckpt_user_addr(rec.end) ||
 	    rec.start < prev_end || rec.pgoff > (ULONG_MAX >> PAGE_SHIFT) ||
-	    rec.kind < CKPT_VMA_ANON || rec.kind > CKPT_VMA_VDSO ||
+	    rec.kind < CKPT_VMA_ANON || rec.kind > CKPT_VMA_SYSV_SHM ||
 	    (rec.prot & ~(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC)) ||
 	    (rec.flags & ~CKPT_VMA_FLAGS_ALL) ||
 	    ((rec.flags & CKPT_VMA_SHARED) &&
@@ -556,8 +583,20 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			 rec.start, rec.end);
 		return -EBADMSG;
 	}
-	if (rec.kind == CKPT_VMA_FILE) {
-		ret = ckpt_obj_check(ctx, rec.file_objref, CKPT_OBJ_FILE);
+	/* A SysV segment: whole, shared, as shmat(2) attaches it. */
+	if ((rec.kind == CKPT_VMA_SYSV_SHM &&
+	     (rec.pgoff || !(rec.flags & CKPT_VMA_SHARED) ||
+	      !ckpt_sysv_shm_prot_ok(rec.prot, rec.flags))) ||
+	    (rec.kind != CKPT_VMA_SYSV_SHM &&
+	     (rec.flags & CKPT_VMA_SHM_RDONLY))) {
+		ckpt_log(ctx, "memory area 0x%llx-0x%llx: SysV shared memory at an offset, not shared, with another protection than shmat(2) gives, or a flag for it elsewhere",
+			 rec.start, rec.end);
+		return -EBADMSG;
+	}
+	if (rec.kind == CKPT_VMA_FILE || rec.kind == CKPT_VMA_SYSV_SHM) {
+		ret = ckpt_obj_check(ctx, rec.file_objref,
+				     rec.kind == CKPT_VMA_FILE ?
+				     CKPT_OBJ_FILE : CKPT_OBJ_SYSV_SHM);
 		if (ret)
 			return ret;
 	} else if (rec.file_objref) {

@@ -5,10 +5,10 @@
  * The pid namespace is the container's own by definition (restart makes a
  * new one).  Of the others, the UTS namespace (hostname, domainname) and
  * the IPC namespace are saved as whether the container has its own, and
- * the names: restart makes new ones for the restored tree.  SysV IPC
- * objects and POSIX message queues are not saved yet, so a container
- * whose own IPC namespace holds any is refused.  The mount, network,
- * user, cgroup and time namespaces are the restarter's business.
+ * the names: restart makes new ones for the restored tree.  The SysV IPC
+ * objects of its own IPC namespace follow the record (ipc.c).  The
+ * mount, network, user, cgroup and time namespaces are the restarter's
+ * business.
  */
 #include <linux/checkpoint.h>
 #include <linux/ipc_namespace.h>
@@ -18,11 +18,6 @@
 #include <linux/pid.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
-
-/* The kinds of SysV IPC objects, in the order of ipc_namespace::ids[] */
-static const char * const ckpt_ipc_kinds[] = {
-	"semaphore set", "message queue", "shared memory segment",
-};
 
 /* @t's UTS and IPC namespaces, with references; false if it has none. */
 static bool ckpt_task_ns(struct task_struct *t, struct uts_namespace **uts,
@@ -41,34 +36,10 @@ static bool ckpt_task_ns(struct task_struct *t, struct uts_namespace **uts,
 	return ns;
 }
 
-/* A container's own IPC namespace must be empty: its objects are not saved. */
-static int ckpt_check_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ipc)
-{
-	unsigned int i, n;
-
-	for (i = 0; i < ARRAY_SIZE(ckpt_ipc_kinds); i++) {
-		down_read(&ipc->ids[i].rwsem);
-		n = ipc->ids[i].in_use;
-		up_read(&ipc->ids[i].rwsem);
-		if (n) {
-			ckpt_log(ctx, "the container's IPC namespace has %u SysV IPC objects (%s...): not supported yet",
-				 n, ckpt_ipc_kinds[i]);
-			return -EOPNOTSUPP;
-		}
-	}
-	n = READ_ONCE(ipc->mq_queues_count);
-	if (n) {
-		ckpt_log(ctx, "the container's IPC namespace has %u POSIX message queues: not supported yet",
-			 n);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 /*
  * ckpt_write_namespaces - right after the header: which namespaces are
  * the container's own, after checking that every live task in scope is in
- * those of the root.
+ * those of the root; then the objects of its own IPC namespace.
  */
 int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 {
@@ -104,13 +75,11 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 		strscpy_pad(rec.domainname, uts->name.domainname);
 		up_read(&uts_sem);
 	}
-	if (ipc != current->nsproxy->ipc_ns) {
+	if (ipc != current->nsproxy->ipc_ns)
 		rec.flags |= CKPT_NS_IPC;
-		ret = ckpt_check_ipc(ctx, ipc);
-	}
-	if (!ret)
-		ret = ckpt_write_record(ctx, CKPT_HDR_NAMESPACES, &rec,
-					sizeof(rec));
+	ret = ckpt_write_record(ctx, CKPT_HDR_NAMESPACES, &rec, sizeof(rec));
+	if (!ret && (rec.flags & CKPT_NS_IPC))
+		ret = ckpt_write_ipc(ctx, ipc);
 out:
 	put_uts_ns(uts);
 	put_ipc_ns(ipc);

@@ -31,6 +31,7 @@ static void ckpt_obj_get(const void *ptr, enum ckpt_obj_type type)
 {
 	switch (type) {
 	case CKPT_OBJ_FILE:
+	case CKPT_OBJ_SYSV_SHM:		/* keyed by its file */
 		get_file((struct file *)ptr);
 		break;
 	case CKPT_OBJ_MM:
@@ -45,6 +46,7 @@ static void ckpt_obj_put(const void *ptr, enum ckpt_obj_type type)
 {
 	switch (type) {
 	case CKPT_OBJ_FILE:
+	case CKPT_OBJ_SYSV_SHM:
 		fput((struct file *)ptr);
 		break;
 	case CKPT_OBJ_MM:
@@ -73,6 +75,9 @@ static void ckpt_obj_put_restored(void *ptr, enum ckpt_obj_type type)
 		break;
 	case CKPT_OBJ_FIFO:
 		ckpt_fifo_release((struct ckpt_rst_fifo *)ptr);
+		break;
+	case CKPT_OBJ_SYSV_SHM:
+		ckpt_rst_shm_release(ptr);
 		break;
 	default:
 		break;

@@ -15,6 +15,9 @@
  */
 static const struct ckpt_record_ops ckpt_record_ops[] = {
 	{ CKPT_HDR_NAMESPACES,	"namespaces",	ckpt_read_namespaces, true },
+	{ CKPT_HDR_IPC_SHM,	"SysV shared memory", ckpt_read_ipc_shm },
+	{ CKPT_HDR_IPC_SEM,	"SysV semaphores", ckpt_read_ipc_sem },
+	{ CKPT_HDR_IPC_MSG,	"SysV message queue", ckpt_read_ipc_msg },
 	{ CKPT_HDR_FILE,	"file",		ckpt_read_file },
 	{ CKPT_HDR_PIPE,	"pipe",		ckpt_read_pipe },
 	{ CKPT_HDR_FILE_PAGES,	"memfd pages",	ckpt_read_file_pages, true },
@@ -118,6 +121,11 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 		 */
 		if (h.type != CKPT_HDR_VMA && h.type != CKPT_HDR_PAGES)
 			ctx->max_vmas = 0;
+		/* SysV IPC objects come first, each with its contents. */
+		if (h.type != CKPT_HDR_NAMESPACES && h.type != CKPT_HDR_FILE_PAGES &&
+		    h.type != CKPT_HDR_IPC_SHM && h.type != CKPT_HDR_IPC_SEM &&
+		    h.type != CKPT_HDR_IPC_MSG)
+			ctx->past_ipc = true;
 		ret = ops->read(ctx, &h);
 		/* The task that uses an address space is the one to build it. */
 		if (!ret && ctx->restoring && h.type == CKPT_HDR_MM)

@@ -183,6 +183,9 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 	/* Its mappings are made: memfds can be sealed against them. */
 	if (!ret && ctx->restoring)
 		ckpt_memfd_seal(ctx);
+	/* Every task attached its segments: removed ones can go again. */
+	if (!ret && ctx->restoring)
+		ret = ckpt_ipc_finish(ctx);
 	/* All or nothing: the restored tasks run only if all went well. */
 	if (ctx->restoring) {
 		int set = ckpt_tree_release(ctx, !ret);

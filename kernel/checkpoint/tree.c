@@ -445,6 +445,41 @@ int ckpt_tree_create(struct ckpt_ctx *ctx, struct ckpt_new_task *nt)
 }
 
 /*
+ * ckpt_tree_early_init - the container's init, created before its task
+ * record comes (which then takes its place, ckpt_tree_create()): for an
+ * address space read first (the order of version 3), or for the SysV IPC
+ * objects that go into its new IPC namespace (ipc.c).  Created once.
+ */
+int ckpt_tree_early_init(struct ckpt_ctx *ctx, struct task_struct **init)
+{
+	struct ckpt_new_task *nt = ctx->early_init;
+	int ret;
+
+	if (nt) {
+		*init = nt->task;
+		return 0;
+	}
+	nt = kzalloc(sizeof(*nt), GFP_KERNEL);
+	if (!nt)
+		return -ENOMEM;
+	nt->ctx = ctx;
+	nt->rec.pid = 1;
+	nt->rec.tgid = 1;
+	init_completion(&nt->posted);
+	init_completion(&nt->done);
+	/* Owned by the context until its task record comes. */
+	INIT_LIST_HEAD(&nt->list);
+	ctx->early_init = nt;
+	strscpy(nt->rec.comm, "init", sizeof(nt->rec.comm));
+	nt->rst = kzalloc(sizeof(*nt->rst), GFP_KERNEL);
+	if (!nt->rst)
+		return -ENOMEM;
+	ret = ckpt_create_init(ctx, nt);
+	*init = nt->task;
+	return ret;
+}
+
+/*
  * ckpt_tree_build_mm - after an mm record: the task it belongs to builds
  * it from the stream.  That is the task just read (version 4), or, if no
  * task came before (the order of version 3), the container's init, which
@@ -453,27 +488,14 @@ int ckpt_tree_create(struct ckpt_ctx *ctx, struct ckpt_new_task *nt)
 int ckpt_tree_build_mm(struct ckpt_ctx *ctx)
 {
 	struct ckpt_new_task *nt = ctx->cur;
+	struct task_struct *init;
 	int ret;
 
 	if (!nt) {
-		nt = kzalloc(sizeof(*nt), GFP_KERNEL);
-		if (!nt)
-			return -ENOMEM;
-		nt->ctx = ctx;
-		nt->rec.pid = 1;
-		nt->rec.tgid = 1;
-		init_completion(&nt->posted);
-		init_completion(&nt->done);
-		/* Owned by the context until its task record comes. */
-		INIT_LIST_HEAD(&nt->list);
-		ctx->early_init = nt;
-		strscpy(nt->rec.comm, "init", sizeof(nt->rec.comm));
-		nt->rst = kzalloc(sizeof(*nt->rst), GFP_KERNEL);
-		if (!nt->rst)
-			return -ENOMEM;
-		ret = ckpt_create_init(ctx, nt);
+		ret = ckpt_tree_early_init(ctx, &init);
 		if (ret)
 			return ret;
+		nt = ctx->early_init;
 	}
 	ret = ckpt_request(nt, CKPT_REQ_BUILD_MM);
 	kfree(ctx->rst_mm);

@@ -92,6 +92,9 @@ enum ckpt_record_type {
 	CKPT_HDR_POSIX_TIMER	= 405,	/* struct ckpt_hdr_posix_timer (v. 3) */
 	/* 500-599: SysV and POSIX IPC */
 	CKPT_HDR_IPC_BASE	= 500,
+	CKPT_HDR_IPC_SHM	= 501,	/* struct ckpt_hdr_ipc_shm (v. 4) */
+	CKPT_HDR_IPC_SEM	= 502,	/* struct ckpt_hdr_ipc_sem + values */
+	CKPT_HDR_IPC_MSG	= 503,	/* struct ckpt_hdr_ipc_msg + messages */
 	/* 600-699: sockets */
 	CKPT_HDR_NET_BASE	= 600,
 	/* 700-799: namespaces */
@@ -148,7 +151,7 @@ struct ckpt_hdr_tail {
  * namespaces are the restarter's.
  */
 #define CKPT_NS_UTS		(1U << 0)	/* hostname, domainname */
-#define CKPT_NS_IPC		(1U << 1)	/* SysV IPC, POSIX mqueues: empty */
+#define CKPT_NS_IPC		(1U << 1)	/* SysV IPC (records follow) */
 #define CKPT_NS_FLAGS_ALL	((1U << 2) - 1)
 
 #define CKPT_UTS_LEN		65	/* __NEW_UTS_LEN + 1 */
@@ -292,6 +295,75 @@ struct ckpt_hdr_pipe {
 	__u32 size;			/* capacity in bytes, to CKPT_PIPE_MAX */
 	__u32 len;			/* bytes of data that follow, to @size */
 	__u32 flags;			/* CKPT_PIPE_FIFO; 0 before */
+};
+
+/*
+ * The SysV IPC objects of the container's own IPC namespace (CKPT_NS_IPC;
+ * version 4): right after the namespaces record and before anything else,
+ * each object once, in the order of their ids.  Each keeps the id that
+ * its users have (shmget(2), semget(2), msgget(2) gave it), its key, its
+ * owner and creator (as credentials are saved: ids as the caller of
+ * checkpoint(2) sees them) and its permission bits.  The pids of the
+ * creator and of the last operation are not saved (0 after a restart).
+ */
+struct ckpt_ipc_perm {
+	__s32 id;			/* 0 or more */
+	__s32 key;			/* 0: IPC_PRIVATE */
+	__u32 uid, gid;			/* owner */
+	__u32 cuid, cgid;		/* creator */
+	__u32 mode;			/* permission bits: 0777 at most */
+	__u32 reserved;
+};
+
+/*
+ * A shared memory segment: its contents follow in CKPT_HDR_FILE_PAGES
+ * records (a memfd's, see above), and memory areas that attach it are
+ * CKPT_VMA_SYSV_SHM areas that name its @objref.  One that was removed
+ * (IPC_RMID) while still attached (CKPT_SHM_DEST) is removed again once
+ * every task has attached it; it goes with its last detach.
+ */
+#define CKPT_SHM_DEST		(1U << 0)	/* removed, still attached */
+#define CKPT_SHM_FLAGS_ALL	CKPT_SHM_DEST
+
+struct ckpt_hdr_ipc_shm {
+	struct ckpt_hdr h;		/* CKPT_HDR_IPC_SHM */
+	__u32 objref;
+	__u32 flags;			/* CKPT_SHM_DEST */
+	struct ckpt_ipc_perm perm;
+	__u64 size;			/* shm_segsz, in bytes */
+	__s64 atime, dtime, ctime;	/* shmctl(IPC_STAT)'s, in seconds */
+};
+
+/* A semaphore set: @nsems values (__u16 each, to SEMVMX) follow. */
+#define CKPT_SEMS_MAX		32000	/* SEMMSL */
+
+struct ckpt_hdr_ipc_sem {
+	struct ckpt_hdr h;		/* CKPT_HDR_IPC_SEM */
+	struct ckpt_ipc_perm perm;
+	__u32 nsems;			/* 1 to CKPT_SEMS_MAX */
+	__u32 reserved;
+	__s64 otime, ctime;
+	/* followed by __u16 semval[nsems], zero-padded to 8 bytes */
+};
+
+/*
+ * A message queue: its @nr_msgs messages follow, oldest first, each a
+ * struct ckpt_ipc_msg and its @size bytes of text, zero-padded to 8.
+ */
+#define CKPT_MSGQ_MAX		(16U << 20)	/* bytes of messages */
+
+struct ckpt_hdr_ipc_msg {
+	struct ckpt_hdr h;		/* CKPT_HDR_IPC_MSG */
+	struct ckpt_ipc_perm perm;
+	__u64 qbytes;			/* msg_qbytes: its capacity */
+	__u32 nr_msgs;
+	__u32 reserved;
+	__s64 stime, rtime, ctime;
+};
+
+struct ckpt_ipc_msg {
+	__s64 mtype;			/* more than 0 */
+	__u64 size;			/* bytes of text */
 };
 
 /*
@@ -473,6 +545,7 @@ enum ckpt_vma_kind {
 	CKPT_VMA_ANON		= 1,	/* anonymous memory */
 	CKPT_VMA_FILE		= 2,	/* mapping of a file */
 	CKPT_VMA_VDSO		= 3,	/* the vDSO (and its vvar pages) */
+	CKPT_VMA_SYSV_SHM	= 4,	/* a SysV segment, whole (version 4) */
 };
 
 /* Properties of a memory area that change behaviour */
@@ -483,7 +556,8 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_RAND_READ	(1U << 4)	/* madvise(MADV_RANDOM) */
 #define CKPT_VMA_SEQ_READ	(1U << 5)	/* madvise(MADV_SEQUENTIAL) */
 #define CKPT_VMA_SHARED		(1U << 6)	/* MAP_SHARED (anonymous or file) */
-#define CKPT_VMA_FLAGS_ALL	((1U << 7) - 1)
+#define CKPT_VMA_SHM_RDONLY	(1U << 7)	/* shmat(SHM_RDONLY) (v. 4) */
+#define CKPT_VMA_FLAGS_ALL	((1U << 8) - 1)
 
 struct ckpt_hdr_vma {
 	struct ckpt_hdr h;		/* CKPT_HDR_VMA */
@@ -493,7 +567,8 @@ struct ckpt_hdr_vma {
 	__u32 kind;			/* enum ckpt_vma_kind */
 	__u32 prot;			/* CKPT_VMA_READ... */
 	__u32 flags;			/* CKPT_VMA_GROWSDOWN... */
-	__u32 file_objref;		/* CKPT_VMA_FILE: its CKPT_HDR_FILE */
+	/* CKPT_VMA_FILE: its CKPT_HDR_FILE; _SYSV_SHM: its CKPT_HDR_IPC_SHM */
+	__u32 file_objref;
 };
 
 /*
