@@ -266,6 +266,8 @@ struct ckpt_ctx {
 	/* restart: SysV IPC objects (ipc.c), before any other record */
 	struct ipc_namespace *ipc_ns;	/* theirs: the restored init's */
 	struct list_head ipc_shms;	/* of struct ckpt_rst_shm */
+	struct xarray ipc_sem_nsems;	/* semid -> its count, as a value */
+	struct list_head sem_undos;	/* of struct ckpt_rst_sem_undo */
 	int ipc_last_id[3];		/* of each kind: shm, sem, msg */
 	bool past_ipc;			/* a record of another kind came */
 
@@ -413,6 +415,9 @@ bool ckpt_sysv_shm_prot_ok(u32 prot, u32 flags);
 int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_ipc_sem_undo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_ipc_check(struct ckpt_ctx *ctx);
+int ckpt_restore_sem_undo(struct ckpt_ctx *ctx, pid_t pid);
 int ckpt_attach_sysv_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v);
 int ckpt_ipc_finish(struct ckpt_ctx *ctx);
 void ckpt_ipc_release(struct ckpt_ctx *ctx);
@@ -450,6 +455,9 @@ int sem_ckpt_next(struct ipc_namespace *ns, int *next,
 		  struct ckpt_ipc_info *info, u16 **vals);
 int sem_ckpt_create(struct ipc_namespace *ns, const struct ckpt_ipc_info *info,
 		    const u16 *vals);
+int sem_ckpt_undo_next(struct ipc_namespace *ns, struct task_struct *t,
+		       int *semid, short *adj, int max, int *nsems);
+int sem_ckpt_set_undo(int semid, const short *adj, int nsems);
 int msg_ckpt_next(struct ipc_namespace *ns, int *next,
 		  struct ckpt_ipc_info *info, void **buf, size_t *len);
 int msg_ckpt_create(struct ipc_namespace *ns, const struct ckpt_ipc_info *info,

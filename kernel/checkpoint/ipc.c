@@ -17,7 +17,11 @@
  * restart the namespace goes with the restored tasks, and its objects
  * with it.
  *
- * Not saved: SEM_UNDO adjustments (refused), the IPC sysctls of the
+ * The SEM_UNDO adjustments of each process follow the sets; restart gives
+ * them back to the process when it applies its state (its threads share
+ * them, as they share them after pthread_create()).
+ *
+ * Not saved: the IPC sysctls of the
  * namespace (restart's defaults apply), the pids of the creator and of
  * the last operation (0 after a restart), segments in huge pages or
  * locked in memory (refused), and POSIX message queues (refused).
@@ -30,6 +34,7 @@
 #include <linux/ipc_namespace.h>
 #include <linux/mm.h>
 #include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sem.h>
@@ -39,6 +44,15 @@
 #include <linux/slab.h>
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
+
+/* restart: SEM_UNDO adjustments for a process, until it applies them */
+struct ckpt_rst_sem_undo {
+	struct list_head list;		/* in ctx->sem_undos */
+	pid_t pid;
+	int semid;
+	u32 nsems;
+	s16 adj[];
+};
 
 /* restart: a segment made for the image, until the restart ends */
 struct ckpt_rst_shm {
@@ -115,6 +129,55 @@ static int ckpt_write_shms(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 	return ret == -ENOENT ? 0 : ret;
 }
 
+/* The SEM_UNDO adjustments of the process of @t, a record per set */
+static int ckpt_write_task_undos(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+				 struct task_struct *t,
+				 struct ckpt_hdr_ipc_sem_undo *rec)
+{
+	int semid = -1, nsems, ret;
+	size_t len;
+
+	while (!(ret = sem_ckpt_undo_next(ns, t, &semid, (short *)(rec + 1),
+					  CKPT_SEMS_MAX, &nsems))) {
+		len = sizeof(*rec) + ALIGN(nsems * sizeof(s16), 8);
+		memset((u8 *)(rec + 1) + nsems * sizeof(s16), 0,
+		       len - sizeof(*rec) - nsems * sizeof(s16));
+		/* in the container's pid namespace, as task records have it */
+		rec->pid = task_tgid_nr_ns(t, task_active_pid_ns(ctx->root));
+		rec->semid = semid;
+		rec->nsems = nsems;
+		rec->reserved = 0;
+		ret = ckpt_write_record(ctx, CKPT_HDR_IPC_SEM_UNDO, rec, len);
+		if (ret)
+			return ret;
+	}
+	if (ret == -EBUSY) {
+		ckpt_log(ctx, "task %d: SEM_UNDO adjustments shared with another process (CLONE_SYSVSEM): not supported",
+			 task_tgid_nr_ns(t, task_active_pid_ns(ctx->root)));
+		ret = -EOPNOTSUPP;
+	}
+	return ret == -ENOENT ? 0 : ret;
+}
+
+/* After the sets: the adjustments of each process in scope. */
+static int ckpt_write_undos(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
+{
+	struct ckpt_hdr_ipc_sem_undo *rec;
+	unsigned int i;
+	int ret = 0;
+
+	rec = kvmalloc(sizeof(*rec) + ALIGN(CKPT_SEMS_MAX * sizeof(s16), 8),
+		       GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		if (thread_group_leader(ctx->tasks[i]))
+			ret = ckpt_write_task_undos(ctx, ns, ctx->tasks[i],
+						    rec);
+	kvfree(rec);
+	return ret;
+}
+
 static int ckpt_write_sems(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 {
 	struct ckpt_hdr_ipc_sem *rec;
@@ -125,11 +188,7 @@ static int ckpt_write_sems(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 
 	while (!(ret = sem_ckpt_next(ns, &next, &info, &vals))) {
 		rec = NULL;
-		if (info.undo) {
-			ckpt_log(ctx, "semaphore set %d: SEM_UNDO adjustments of a process: not supported yet",
-				 info.id);
-			ret = -EOPNOTSUPP;
-		} else if (info.size > CKPT_SEMS_MAX) {
+		if (info.size > CKPT_SEMS_MAX) {
 			ckpt_log(ctx, "semaphore set %d: %lu semaphores, more than an image holds",
 				 info.id, info.size);
 			ret = -EOPNOTSUPP;
@@ -209,6 +268,8 @@ int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 	ret = ckpt_write_shms(ctx, ns);
 	if (!ret)
 		ret = ckpt_write_sems(ctx, ns);
+	if (!ret)
+		ret = ckpt_write_undos(ctx, ns);
 	if (!ret)
 		ret = ckpt_write_msgs(ctx, ns);
 	return ret;
@@ -433,6 +494,10 @@ int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 			 rec.perm.id, SEMVMX);
 	if (!ret)
 		ret = ckpt_read_end(ctx, h);
+	/* For the adjustments that name it */
+	if (!ret)
+		ret = xa_insert(&ctx->ipc_sem_nsems, rec.perm.id,
+				xa_mk_value(rec.nsems), GFP_KERNEL);
 	if (!ret && ctx->restoring) {
 		ns = ckpt_ipc_ns(ctx);
 		ret = IS_ERR(ns) ? PTR_ERR(ns) : 0;
@@ -447,6 +512,95 @@ int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	}
 	kvfree(vals);
 	return ret;
+}
+
+int ckpt_read_ipc_sem_undo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_ipc_sem_undo rec;
+	struct ckpt_rst_sem_undo *un, *last;
+	void *nsems;
+	size_t len;
+	u32 i;
+	int ret;
+
+	ret = ckpt_read_begin(ctx, h, &rec, sizeof(rec),
+			      sizeof(rec) + ALIGN(CKPT_SEMS_MAX * 2, 8));
+	if (ret)
+		return ret;
+	last = list_empty(&ctx->sem_undos) ? NULL :
+	       list_last_entry(&ctx->sem_undos, struct ckpt_rst_sem_undo, list);
+	nsems = xa_load(&ctx->ipc_sem_nsems, rec.semid);
+	len = ALIGN(rec.nsems * sizeof(s16), 8);
+	if (ctx->past_ipc || rec.pid <= 0 || rec.semid < 0 || !nsems ||
+	    xa_to_value(nsems) != rec.nsems || rec.reserved ||
+	    h->len != sizeof(rec) + len ||
+	    (last && (rec.pid < last->pid ||
+		      (rec.pid == last->pid && rec.semid <= last->semid)))) {
+		ckpt_log(ctx, "SEM_UNDO adjustments of process %d: out of place, or on set %d which is not a set of the image, or of another count",
+			 rec.pid, rec.semid);
+		return -EBADMSG;
+	}
+	un = kvzalloc(struct_size(un, adj, len / sizeof(s16)), GFP_KERNEL);
+	if (!un)
+		return -ENOMEM;
+	un->pid = rec.pid;
+	un->semid = rec.semid;
+	un->nsems = rec.nsems;
+	list_add_tail(&un->list, &ctx->sem_undos);
+	ret = ckpt_read_more(ctx, un->adj, len);
+	for (i = 0; i < rec.nsems && !ret; i++)
+		if (un->adj[i] < -SEMVMX || un->adj[i] > SEMVMX)
+			ret = -EBADMSG;
+	if (!ret && memchr_inv(un->adj + rec.nsems, 0,
+			       len - rec.nsems * sizeof(s16)))
+		ret = -EBADMSG;
+	if (ret == -EBADMSG)
+		ckpt_log(ctx, "SEM_UNDO adjustments of process %d on set %d: one beyond %d, or padding",
+			 rec.pid, rec.semid, SEMVMX);
+	return ret ?: ckpt_read_end(ctx, h);
+}
+
+/*
+ * ckpt_ipc_check - restart, once every record is read: the processes that
+ * have SEM_UNDO adjustments are live processes of the image.
+ */
+int ckpt_ipc_check(struct ckpt_ctx *ctx)
+{
+	struct ckpt_rst_sem_undo *un;
+	struct ckpt_new_task *nt;
+
+	list_for_each_entry(un, &ctx->sem_undos, list) {
+		nt = xa_load(&ctx->new_task_by_pid, un->pid);
+		if (!nt || nt->rec.pid != nt->rec.tgid ||
+		    (nt->rec.flags & CKPT_TASK_ZOMBIE)) {
+			ckpt_log(ctx, "SEM_UNDO adjustments of %d, which is no live process of the image",
+				 un->pid);
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+/*
+ * ckpt_restore_sem_undo - restart, in the restored process @pid when it
+ * applies its state: its SEM_UNDO adjustments.
+ */
+int ckpt_restore_sem_undo(struct ckpt_ctx *ctx, pid_t pid)
+{
+	struct ckpt_rst_sem_undo *un;
+	int ret;
+
+	list_for_each_entry(un, &ctx->sem_undos, list) {
+		if (un->pid != pid)
+			continue;
+		ret = sem_ckpt_set_undo(un->semid, un->adj, un->nsems);
+		if (ret) {
+			ckpt_log(ctx, "task %d: cannot give it its SEM_UNDO adjustments on set %d (error %d)",
+				 pid, un->semid, ret);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /* Check the messages of a queue as the image has them; their count. */
@@ -577,6 +731,13 @@ int ckpt_ipc_finish(struct ckpt_ctx *ctx)
 /* Restart: drop what the context holds of the objects. */
 void ckpt_ipc_release(struct ckpt_ctx *ctx)
 {
+	struct ckpt_rst_sem_undo *un, *tmp;
+
+	list_for_each_entry_safe(un, tmp, &ctx->sem_undos, list) {
+		list_del(&un->list);
+		kvfree(un);
+	}
+	xa_destroy(&ctx->ipc_sem_nsems);
 	if (ctx->ipc_ns)
 		put_ipc_ns(ctx->ipc_ns);
 	ctx->ipc_ns = NULL;

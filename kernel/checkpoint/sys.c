@@ -180,6 +180,8 @@ static int do_restart(struct ckpt_ctx *ctx, pid_t pid)
 	}
 	if (!ret)
 		ret = ckpt_tree_check(ctx);
+	if (!ret)
+		ret = ckpt_ipc_check(ctx);
 	/* Its mappings are made: memfds can be sealed against them. */
 	if (!ret && ctx->restoring)
 		ckpt_memfd_seal(ctx);

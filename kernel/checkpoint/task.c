@@ -459,6 +459,8 @@ int ckpt_restore_apply(struct ckpt_ctx *ctx, struct ckpt_new_task *nt)
 				      ckpt_restore_fds_limited(ctx, rst);
 	if (!ret)
 		ret = ckpt_restore_signals(ctx, rst);
+	if (!ret && !rst->thread)
+		ret = ckpt_restore_sem_undo(ctx, nt->rec.pid);
 	if (!ret) {
 		ret = ckpt_restore_cred(rst);
 		if (ret)

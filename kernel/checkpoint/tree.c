@@ -247,7 +247,8 @@ static int ckpt_clone_new_task(struct ckpt_new_task *parent,
 	pid_t nr;
 
 	if (nt->rec.pid != nt->rec.tgid) {
-		args.flags |= CLONE_THREAD | CLONE_SIGHAND;
+		/* (and SEM_UNDO adjustments, as pthread_create() does) */
+		args.flags |= CLONE_THREAD | CLONE_SIGHAND | CLONE_SYSVSEM;
 		args.exit_signal = 0;
 	}
 	nr = ckpt_kernel_clone(&args);

@@ -95,6 +95,7 @@ enum ckpt_record_type {
 	CKPT_HDR_IPC_SHM	= 501,	/* struct ckpt_hdr_ipc_shm (v. 4) */
 	CKPT_HDR_IPC_SEM	= 502,	/* struct ckpt_hdr_ipc_sem + values */
 	CKPT_HDR_IPC_MSG	= 503,	/* struct ckpt_hdr_ipc_msg + messages */
+	CKPT_HDR_IPC_SEM_UNDO	= 504,	/* struct ckpt_hdr_ipc_sem_undo + adj */
 	/* 600-699: sockets */
 	CKPT_HDR_NET_BASE	= 600,
 	/* 700-799: namespaces */
@@ -344,6 +345,23 @@ struct ckpt_hdr_ipc_sem {
 	__u32 reserved;
 	__s64 otime, ctime;
 	/* followed by __u16 semval[nsems], zero-padded to 8 bytes */
+};
+
+/*
+ * The SEM_UNDO adjustments that a process (with its threads, which share
+ * them) holds on a set: after the sets, one record per process and set,
+ * by pid then id.  @semid is a set of the image, @nsems its count; the
+ * adjustments (__s16 each, -SEMVMX to SEMVMX) follow, zero-padded to 8
+ * bytes.  @pid is a process of the image, which gets them back before it
+ * runs.
+ */
+struct ckpt_hdr_ipc_sem_undo {
+	struct ckpt_hdr h;		/* CKPT_HDR_IPC_SEM_UNDO */
+	__s32 pid;			/* a thread group leader */
+	__s32 semid;
+	__u32 nsems;
+	__u32 reserved;
+	/* followed by __s16 semadj[nsems], zero-padded to 8 bytes */
 };
 
 /*
