@@ -28,6 +28,8 @@ struct task_struct;
 struct ckpt_new_task;
 struct ckpt_pipe_ends;
 struct cred;
+struct dentry;
+struct inode;
 struct ipc_namespace;
 struct vm_area_struct;
 
@@ -42,6 +44,7 @@ enum ckpt_obj_type {
 	CKPT_OBJ_SIGNAL,
 	CKPT_OBJ_FIFO,			/* restart: the pipe of a FIFO */
 	CKPT_OBJ_SYSV_SHM,		/* a SysV shared memory segment */
+	CKPT_OBJ_MQUEUE,		/* a POSIX message queue */
 };
 
 /* restart: a memfd to seal once the restored task has its mappings */
@@ -269,6 +272,7 @@ struct ckpt_ctx {
 	struct xarray ipc_sem_nsems;	/* semid -> its count, as a value */
 	struct list_head sem_undos;	/* of struct ckpt_rst_sem_undo */
 	int ipc_last_id[3];		/* of each kind: shm, sem, msg */
+	char ipc_last_mq[CKPT_MQ_NAME_LEN]; /* name of the last mqueue */
 	bool past_ipc;			/* a record of another kind came */
 
 	/*
@@ -416,6 +420,10 @@ int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_sem_undo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_read_ipc_mqueue(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
+int ckpt_write_mq_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
+int ckpt_mq_open(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec);
+void ckpt_rst_mq_release(void *ptr);
 int ckpt_ipc_check(struct ckpt_ctx *ctx);
 int ckpt_restore_sem_undo(struct ckpt_ctx *ctx, pid_t pid);
 int ckpt_attach_sysv_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v);
@@ -444,6 +452,24 @@ struct ckpt_ipc_info {
 	time64_t dtime;			/* shm: detach; msg: receive */
 	time64_t ctime;			/* change */
 };
+
+/* ipc/mqueue.c (patch 0007): what a POSIX message queue is */
+struct ckpt_mq_info {
+	umode_t mode;			/* permission bits */
+	kuid_t uid;
+	kgid_t gid;
+	long maxmsg, msgsize;		/* mq_attr */
+	unsigned long nr_msgs;
+	bool notify;			/* mq_notify() registered */
+};
+
+int mq_ckpt_next(struct ipc_namespace *ns, char *name,
+		 struct ckpt_mq_info *info, struct inode **inodep,
+		 void **buf, size_t *len);
+bool mq_ckpt_file(struct file *file);
+int mq_ckpt_create(struct ipc_namespace *ns, const char *name,
+		   const struct ckpt_mq_info *info, const void *msgs,
+		   unsigned int nr, struct dentry **dentryp);
 
 int shm_ckpt_next(struct ipc_namespace *ns, int *next,
 		  struct ckpt_ipc_info *info, struct file **file);

@@ -83,6 +83,9 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	why = ckpt_shared_outside(ctx, file);
 	if (why)
 		return ckpt_write_external(ctx, file, why, objref);
+	/* A POSIX message queue: written with the IPC objects (ipc.c) */
+	if (mq_ckpt_file(file))
+		return ckpt_write_mq_file(ctx, file, objref);
 	/* An end of a pipe, or a FIFO (which has a path): the pipe first. */
 	if (get_pipe_info(file, false)) {
 		ret = ckpt_write_pipe(ctx, file, &pipe_objref);
@@ -282,12 +285,12 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	ret = ckpt_read_payload(ctx, h, &rec, sizeof(rec));
 	if (ret)
 		return ret;
-	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_FIFO ||
+	if (rec.type < CKPT_FILE_REG || rec.type > CKPT_FILE_MQUEUE ||
 	    (rec.f_flags & ~VALID_OPEN_FLAGS) || (s64)rec.pos < 0 ||
 	    (s64)rec.size < 0 || (s64)rec.size > MAX_LFS_FILESIZE ||
 	    (rec.seals && rec.type != CKPT_FILE_MEMFD) ||
-	    (rec.type == CKPT_FILE_PIPE || rec.type == CKPT_FILE_FIFO) !=
-	    !!rec.pipe_objref) {
+	    (rec.type == CKPT_FILE_PIPE || rec.type == CKPT_FILE_FIFO ||
+	     rec.type == CKPT_FILE_MQUEUE) != !!rec.pipe_objref) {
 		ckpt_log(ctx, "file %u: bad type, flags, offset or size",
 			 rec.objref);
 		return -EBADMSG;
@@ -311,6 +314,19 @@ int ckpt_read_file(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 
 	if (rec.type == CKPT_FILE_EPOLL)
 		return ckpt_epoll_create(ctx, &rec);
+	/* A POSIX message queue's: its access mode and O_NONBLOCK only */
+	if (rec.type == CKPT_FILE_MQUEUE) {
+		if ((rec.f_flags & ~(O_ACCMODE | O_NONBLOCK)) || rec.pos ||
+		    rec.size || (rec.f_flags & O_ACCMODE) == O_ACCMODE) {
+			ckpt_log(ctx, "file %u: bad flags, offset or size for a message queue",
+				 rec.objref);
+			return -EBADMSG;
+		}
+		ret = ckpt_obj_check(ctx, rec.pipe_objref, CKPT_OBJ_MQUEUE);
+		if (!ret && ctx->restoring)
+			ret = ckpt_mq_open(ctx, &rec);
+		return ret;
+	}
 	if (rec.type == CKPT_FILE_FIFO) {
 		ret = ckpt_obj_check(ctx, rec.pipe_objref, CKPT_OBJ_FIFO);
 		if (ret)

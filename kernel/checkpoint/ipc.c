@@ -21,10 +21,14 @@
  * them back to the process when it applies its state (its threads share
  * them, as they share them after pthread_create()).
  *
- * Not saved: the IPC sysctls of the
- * namespace (restart's defaults apply), the pids of the creator and of
- * the last operation (0 after a restart), segments in huge pages or
- * locked in memory (refused), and POSIX message queues (refused).
+ * POSIX message queues come last, by name, with their messages; files
+ * open on them name them, and restart opens the new queue for each.
+ *
+ * Not saved: the IPC sysctls of the namespace (restart's defaults
+ * apply), the pids of the creator and of the last operation (0 after a
+ * restart); refused: segments in huge pages or locked in memory, queues
+ * with a notification registered (mq_notify(3)), and a queue that was
+ * unlinked while open.
  */
 #include <linux/checkpoint.h>
 #include <linux/cred.h>
@@ -52,6 +56,11 @@ struct ckpt_rst_sem_undo {
 	int semid;
 	u32 nsems;
 	s16 adj[];
+};
+
+/* restart: a POSIX message queue made for the image */
+struct ckpt_rst_mq {
+	struct dentry *dentry;		/* in the IPC namespace's mqueue fs */
 };
 
 /* restart: a segment made for the image, until the restart ends */
@@ -252,6 +261,91 @@ static int ckpt_write_msgs(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 	return ret == -ENOENT ? 0 : ret;
 }
 
+static int ckpt_write_mqueues(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
+{
+	struct ckpt_hdr_ipc_mqueue *rec;
+	struct ckpt_ipc_info owner = { };
+	struct ckpt_ipc_perm perm;
+	struct ckpt_mq_info info;
+	struct inode *inode;
+	void *msgs;
+	size_t len;
+	bool first;
+	int ret;
+
+	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	/* rec->name: the cursor, from "" */
+	while (!(ret = mq_ckpt_next(ns, rec->name, &info, &inode, &msgs,
+				    &len))) {
+		if (info.notify) {
+			ckpt_log(ctx, "POSIX message queue /%s: a notification is registered (mq_notify): not supported yet",
+				 rec->name);
+			ret = -EOPNOTSUPP;
+		} else if (len > CKPT_MSGQ_MAX) {
+			ckpt_log(ctx, "POSIX message queue /%s: %zu bytes of messages, more than an image holds",
+				 rec->name, len);
+			ret = -EOPNOTSUPP;
+		}
+		owner.uid = owner.cuid = info.uid;
+		owner.gid = owner.cgid = info.gid;
+		if (!ret)
+			ret = ckpt_ipc_perm_out(ctx, "POSIX message queue",
+						&owner, &perm);
+		/* Keyed by its inode: the files open on it find it by theirs. */
+		if (!ret)
+			ret = ckpt_obj_lookup_add(ctx, inode, CKPT_OBJ_MQUEUE,
+						  &first);
+		if (ret >= 0) {
+			rec->objref = ret;
+			rec->mode = info.mode;
+			rec->uid = perm.uid;
+			rec->gid = perm.gid;
+			rec->nr_msgs = info.nr_msgs;
+			rec->maxmsg = info.maxmsg;
+			rec->msgsize = info.msgsize;
+			ret = ckpt_write_record_data(ctx, CKPT_HDR_IPC_MQUEUE,
+						     rec, sizeof(*rec), msgs,
+						     len);
+		}
+		iput(inode);
+		kvfree(msgs);
+		if (ret)
+			break;
+	}
+	kfree(rec);
+	if (ret == -EBUSY)
+		ckpt_log(ctx, "a POSIX message queue kept changing (a process outside the container uses it?)");
+	return ret == -ENOENT ? 0 : ret;
+}
+
+/*
+ * ckpt_write_mq_file - checkpoint: a file open on a POSIX message queue,
+ * whose queue was written with the IPC objects.
+ */
+int ckpt_write_mq_file(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
+{
+	struct ckpt_hdr_file rec = { };
+	bool first;
+	u32 mq;
+	int ret;
+
+	mq = ckpt_obj_find(ctx, file_inode(file), CKPT_OBJ_MQUEUE);
+	if (!mq) {
+		ckpt_log(ctx, "a POSIX message queue that was unlinked, or of an IPC namespace that is not the container's own: not supported");
+		return -EOPNOTSUPP;
+	}
+	ret = ckpt_obj_lookup_add(ctx, file, CKPT_OBJ_FILE, &first);
+	if (ret < 0)
+		return ret;
+	*objref = rec.objref = ret;
+	rec.type = CKPT_FILE_MQUEUE;
+	rec.f_flags = file->f_flags & (O_ACCMODE | O_NONBLOCK);
+	rec.pipe_objref = mq;
+	return ckpt_write_record(ctx, CKPT_HDR_FILE, &rec, sizeof(rec));
+}
+
 /*
  * ckpt_write_ipc - right after the namespaces record, when the container
  * has an IPC namespace of its own: its SysV objects, each kind by id.
@@ -260,11 +354,6 @@ int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 {
 	int ret;
 
-	if (READ_ONCE(ns->mq_queues_count)) {
-		ckpt_log(ctx, "the container's IPC namespace has %u POSIX message queues: not supported yet",
-			 READ_ONCE(ns->mq_queues_count));
-		return -EOPNOTSUPP;
-	}
 	ret = ckpt_write_shms(ctx, ns);
 	if (!ret)
 		ret = ckpt_write_sems(ctx, ns);
@@ -272,6 +361,8 @@ int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 		ret = ckpt_write_undos(ctx, ns);
 	if (!ret)
 		ret = ckpt_write_msgs(ctx, ns);
+	if (!ret)
+		ret = ckpt_write_mqueues(ctx, ns);
 	return ret;
 }
 
@@ -336,27 +427,72 @@ static struct ipc_namespace *ckpt_ipc_ns(struct ckpt_ctx *ctx)
 }
 
 /*
- * Restart: the checks every object's record passes, in a dry run too:
- * the namespace is the container's own, the record comes before any
- * other, the ids of a kind increase, the owner maps and is one that the
- * caller could give (as for credentials).
+ * Restart: an IPC record comes only right after the namespaces record of
+ * a container with an IPC namespace of its own (with the other IPC
+ * records and their contents).
+ */
+static int ckpt_ipc_placed(struct ckpt_ctx *ctx, const char *what)
+{
+	if ((ctx->namespaces.flags & CKPT_NS_IPC) && !ctx->past_ipc)
+		return 0;
+	ckpt_log(ctx, "%s: out of place (only right after the namespaces record of a container with an IPC namespace of its own)",
+		 what);
+	return -EBADMSG;
+}
+
+/*
+ * Restart: the owner and creator of an object, which the caller's user
+ * namespace must map, and which it must be able to give (as for
+ * credentials, cred.c).
+ */
+static int ckpt_ipc_owner_in(struct ckpt_ctx *ctx, const char *what,
+			     const struct ckpt_ipc_perm *perm,
+			     struct ckpt_ipc_info *info)
+{
+	struct user_namespace *ns = current_user_ns();
+	const struct cred *cred = current_cred();
+
+	info->uid = make_kuid(ns, perm->uid);
+	info->gid = make_kgid(ns, perm->gid);
+	info->cuid = make_kuid(ns, perm->cuid);
+	info->cgid = make_kgid(ns, perm->cgid);
+	if (!uid_valid(info->uid) || !gid_valid(info->gid) ||
+	    !uid_valid(info->cuid) || !gid_valid(info->cgid)) {
+		ckpt_log(ctx, "%s: an owner that the caller's user namespace does not map",
+			 what);
+		return -EBADMSG;
+	}
+	if (!ckpt_cred_uid_ok(cred, info->uid) ||
+	    !ckpt_cred_uid_ok(cred, info->cuid) ||
+	    !ckpt_cred_gid_ok(cred, info->gid) ||
+	    !ckpt_cred_gid_ok(cred, info->cgid)) {
+		ckpt_log(ctx, "%s: an owner that the caller could not give it",
+			 what);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/*
+ * Restart: the checks every SysV object's record passes, in a dry run
+ * too: its place, ids that increase in each kind, permission bits, and
+ * its owner.
  */
 static int ckpt_ipc_perm_in(struct ckpt_ctx *ctx, const char *what,
 			    const struct ckpt_ipc_perm *perm, int *last_id,
 			    struct ckpt_ipc_info *info)
 {
-	struct user_namespace *ns = current_user_ns();
-	const struct cred *cred = current_cred();
+	char name[48];
+	int ret;
 
-	if (!(ctx->namespaces.flags & CKPT_NS_IPC) || ctx->past_ipc) {
-		ckpt_log(ctx, "%s %d: out of place (only right after the namespaces record of a container with an IPC namespace of its own)",
-			 what, perm->id);
-		return -EBADMSG;
-	}
+	snprintf(name, sizeof(name), "%s %d", what, perm->id);
+	ret = ckpt_ipc_placed(ctx, name);
+	if (ret)
+		return ret;
 	if (perm->id < 0 || perm->id <= *last_id ||
 	    (perm->mode & ~S_IRWXUGO) || perm->reserved) {
-		ckpt_log(ctx, "%s %d: bad id (after %d), mode 0%o or reserved field",
-			 what, perm->id, *last_id, perm->mode);
+		ckpt_log(ctx, "%s: bad id (after %d), mode 0%o or reserved field",
+			 name, *last_id, perm->mode);
 		return -EBADMSG;
 	}
 	*last_id = perm->id;
@@ -364,25 +500,7 @@ static int ckpt_ipc_perm_in(struct ckpt_ctx *ctx, const char *what,
 	info->id = perm->id;
 	info->key = perm->key;
 	info->mode = perm->mode;
-	info->uid = make_kuid(ns, perm->uid);
-	info->gid = make_kgid(ns, perm->gid);
-	info->cuid = make_kuid(ns, perm->cuid);
-	info->cgid = make_kgid(ns, perm->cgid);
-	if (!uid_valid(info->uid) || !gid_valid(info->gid) ||
-	    !uid_valid(info->cuid) || !gid_valid(info->cgid)) {
-		ckpt_log(ctx, "%s %d: an owner that the caller's user namespace does not map",
-			 what, perm->id);
-		return -EBADMSG;
-	}
-	if (!ckpt_cred_uid_ok(cred, info->uid) ||
-	    !ckpt_cred_uid_ok(cred, info->cuid) ||
-	    !ckpt_cred_gid_ok(cred, info->gid) ||
-	    !ckpt_cred_gid_ok(cred, info->cgid)) {
-		ckpt_log(ctx, "%s %d: an owner that the caller could not give it",
-			 what, perm->id);
-		return -EPERM;
-	}
-	return 0;
+	return ckpt_ipc_owner_in(ctx, name, perm, info);
 }
 
 static void ckpt_rst_shm_free(struct ckpt_rst_shm *shm)
@@ -603,8 +721,12 @@ int ckpt_restore_sem_undo(struct ckpt_ctx *ctx, pid_t pid)
 	return 0;
 }
 
-/* Check the messages of a queue as the image has them; their count. */
-static int ckpt_check_msgs(const void *msgs, size_t len, u32 nr)
+/*
+ * Check the @nr messages of a queue as the image has them: types from
+ * @min_type, each within the record, zero-padded, filling it.
+ */
+static int ckpt_check_msgs(const void *msgs, size_t len, u32 nr,
+			   s64 min_type)
 {
 	const void *end = msgs + len;
 	u32 i;
@@ -613,7 +735,7 @@ static int ckpt_check_msgs(const void *msgs, size_t len, u32 nr)
 		const struct ckpt_ipc_msg *m = msgs;
 		size_t size;
 
-		if (end - msgs < sizeof(*m) || m->mtype <= 0 ||
+		if (end - msgs < sizeof(*m) || m->mtype < min_type ||
 		    m->size > end - msgs - sizeof(*m))
 			return -EBADMSG;
 		size = ALIGN(m->size, 8);
@@ -652,7 +774,7 @@ int ckpt_read_ipc_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (!msgs)
 		return -ENOMEM;
 	ret = ckpt_read_more(ctx, msgs, len);
-	if (!ret && ckpt_check_msgs(msgs, len, rec.nr_msgs)) {
+	if (!ret && ckpt_check_msgs(msgs, len, rec.nr_msgs, 1)) {
 		ckpt_log(ctx, "message queue %d: its %u messages do not fill the record, or a type not above 0, or padding",
 			 rec.perm.id, rec.nr_msgs);
 		ret = -EBADMSG;
@@ -673,6 +795,131 @@ int ckpt_read_ipc_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 				 rec.perm.id, ret);
 	}
 	kvfree(msgs);
+	return ret;
+}
+
+/* A queue's name: one path component, as mq_open(3) has it after its '/' */
+static bool ckpt_mq_name_ok(const char *name)
+{
+	size_t len = strnlen(name, CKPT_MQ_NAME_LEN);
+
+	return len && len < CKPT_MQ_NAME_LEN && !strchr(name, '/') &&
+	       strcmp(name, ".") && strcmp(name, "..") &&
+	       !memchr_inv(name + len, 0, CKPT_MQ_NAME_LEN - len);
+}
+
+int ckpt_read_ipc_mqueue(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_ipc_mqueue *rec;
+	struct ckpt_ipc_info owner = { };
+	struct ckpt_ipc_perm perm = { };
+	struct ckpt_mq_info info = { };
+	struct ckpt_rst_mq *mq = NULL;
+	struct ipc_namespace *ns;
+	void *msgs = NULL;
+	size_t len;
+	int ret;
+
+	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	ret = ckpt_read_begin(ctx, h, rec, sizeof(*rec),
+			      sizeof(*rec) + CKPT_MSGQ_MAX);
+	if (!ret)
+		ret = ckpt_ipc_placed(ctx, "POSIX message queue");
+	if (ret)
+		goto out;
+	len = h->len - sizeof(*rec);
+	if (!ckpt_mq_name_ok(rec->name) ||
+	    strcmp(rec->name, ctx->ipc_last_mq) <= 0 ||
+	    (rec->mode & ~S_IRWXUGO) || rec->reserved || rec->maxmsg <= 0 ||
+	    rec->msgsize <= 0 || rec->nr_msgs > rec->maxmsg) {
+		ckpt_log(ctx, "POSIX message queue %u: bad or unordered name, mode, attributes or count",
+			 rec->objref);
+		ret = -EBADMSG;
+		goto out;
+	}
+	strscpy(ctx->ipc_last_mq, rec->name, sizeof(ctx->ipc_last_mq));
+	perm.uid = perm.cuid = rec->uid;
+	perm.gid = perm.cgid = rec->gid;
+	ret = ckpt_ipc_owner_in(ctx, "POSIX message queue", &perm, &owner);
+	if (!ret)
+		ret = ckpt_obj_declare(ctx, rec->objref, CKPT_OBJ_MQUEUE);
+	if (ret)
+		goto out;
+	msgs = kvmalloc(max_t(size_t, len, 1), GFP_KERNEL);
+	ret = msgs ? ckpt_read_more(ctx, msgs, len) : -ENOMEM;
+	if (!ret && ckpt_check_msgs(msgs, len, rec->nr_msgs, 0)) {
+		ckpt_log(ctx, "POSIX message queue /%s: its %u messages do not fill the record, or a priority below 0, or padding",
+			 rec->name, rec->nr_msgs);
+		ret = -EBADMSG;
+	}
+	if (!ret)
+		ret = ckpt_read_end(ctx, h);
+	if (ret || !ctx->restoring)
+		goto out;
+
+	ns = ckpt_ipc_ns(ctx);
+	ret = IS_ERR(ns) ? PTR_ERR(ns) : 0;
+	mq = ret ? NULL : kzalloc(sizeof(*mq), GFP_KERNEL);
+	if (!ret && !mq)
+		ret = -ENOMEM;
+	info.mode = rec->mode;
+	info.uid = owner.uid;
+	info.gid = owner.gid;
+	info.maxmsg = rec->maxmsg;
+	info.msgsize = rec->msgsize;
+	if (!ret)
+		ret = mq_ckpt_create(ns, rec->name, &info, msgs, rec->nr_msgs,
+				     &mq->dentry);
+	if (!ret)
+		ret = ckpt_obj_store(ctx, rec->objref, mq);
+	if (ret) {
+		ckpt_log(ctx, "POSIX message queue /%s: cannot make it again (error %d)",
+			 rec->name, ret);
+		if (mq)
+			ckpt_rst_mq_release(mq);
+	}
+out:
+	kvfree(msgs);
+	kfree(rec);
+	return ret;
+}
+
+void ckpt_rst_mq_release(void *ptr)
+{
+	struct ckpt_rst_mq *mq = ptr;
+
+	dput(mq->dentry);	/* (NULL if never made) */
+	kfree(mq);
+}
+
+/*
+ * ckpt_mq_open - restart: a file open on the queue of objref
+ * @rec->pipe_objref, with the saved access mode and O_NONBLOCK, as the
+ * caller of restart opens it (mq_open(3) of a queue that exists).
+ */
+int ckpt_mq_open(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *rec)
+{
+	struct ckpt_rst_mq *mq;
+	struct file *file;
+	struct path path;
+	int ret;
+
+	mq = ckpt_obj_fetch(ctx, rec->pipe_objref, CKPT_OBJ_MQUEUE);
+	if (!mq || !ctx->ipc_ns)
+		return -EBADMSG;
+	path.mnt = ctx->ipc_ns->mq_mnt;
+	path.dentry = mq->dentry;
+	file = dentry_open(&path, rec->f_flags, current_cred());
+	if (IS_ERR(file)) {
+		ckpt_log(ctx, "file %u: cannot open its POSIX message queue again (error %ld)",
+			 rec->objref, PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	ret = ckpt_obj_store(ctx, rec->objref, file);
+	if (ret)
+		fput(file);
 	return ret;
 }
 

@@ -37,6 +37,9 @@ static void ckpt_obj_get(const void *ptr, enum ckpt_obj_type type)
 	case CKPT_OBJ_MM:
 		mmgrab((struct mm_struct *)ptr);
 		break;
+	case CKPT_OBJ_MQUEUE:		/* keyed by its inode */
+		ihold((struct inode *)ptr);
+		break;
 	default:
 		break;
 	}
@@ -51,6 +54,9 @@ static void ckpt_obj_put(const void *ptr, enum ckpt_obj_type type)
 		break;
 	case CKPT_OBJ_MM:
 		mmdrop((struct mm_struct *)ptr);
+		break;
+	case CKPT_OBJ_MQUEUE:
+		iput((struct inode *)ptr);
 		break;
 	default:
 		/*
@@ -78,6 +84,9 @@ static void ckpt_obj_put_restored(void *ptr, enum ckpt_obj_type type)
 		break;
 	case CKPT_OBJ_SYSV_SHM:
 		ckpt_rst_shm_release(ptr);
+		break;
+	case CKPT_OBJ_MQUEUE:
+		ckpt_rst_mq_release(ptr);
 		break;
 	default:
 		break;

@@ -19,6 +19,7 @@ static const struct ckpt_record_ops ckpt_record_ops[] = {
 	{ CKPT_HDR_IPC_SEM,	"SysV semaphores", ckpt_read_ipc_sem },
 	{ CKPT_HDR_IPC_MSG,	"SysV message queue", ckpt_read_ipc_msg },
 	{ CKPT_HDR_IPC_SEM_UNDO, "SEM_UNDO adjustments", ckpt_read_ipc_sem_undo },
+	{ CKPT_HDR_IPC_MQUEUE,	"POSIX message queue", ckpt_read_ipc_mqueue },
 	{ CKPT_HDR_FILE,	"file",		ckpt_read_file },
 	{ CKPT_HDR_PIPE,	"pipe",		ckpt_read_pipe },
 	{ CKPT_HDR_FILE_PAGES,	"memfd pages",	ckpt_read_file_pages, true },
@@ -126,7 +127,8 @@ int ckpt_read_records(struct ckpt_ctx *ctx)
 		if (h.type != CKPT_HDR_NAMESPACES && h.type != CKPT_HDR_FILE_PAGES &&
 		    h.type != CKPT_HDR_IPC_SHM && h.type != CKPT_HDR_IPC_SEM &&
 		    h.type != CKPT_HDR_IPC_MSG &&
-		    h.type != CKPT_HDR_IPC_SEM_UNDO)
+		    h.type != CKPT_HDR_IPC_SEM_UNDO &&
+		    h.type != CKPT_HDR_IPC_MQUEUE)
 			ctx->past_ipc = true;
 		ret = ops->read(ctx, &h);
 		/* The task that uses an address space is the one to build it. */

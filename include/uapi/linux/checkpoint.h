@@ -96,6 +96,7 @@ enum ckpt_record_type {
 	CKPT_HDR_IPC_SEM	= 502,	/* struct ckpt_hdr_ipc_sem + values */
 	CKPT_HDR_IPC_MSG	= 503,	/* struct ckpt_hdr_ipc_msg + messages */
 	CKPT_HDR_IPC_SEM_UNDO	= 504,	/* struct ckpt_hdr_ipc_sem_undo + adj */
+	CKPT_HDR_IPC_MQUEUE	= 505,	/* struct ckpt_hdr_ipc_mqueue + messages */
 	/* 600-699: sockets */
 	CKPT_HDR_NET_BASE	= 600,
 	/* 700-799: namespaces */
@@ -197,6 +198,7 @@ enum ckpt_file_type {
 	CKPT_FILE_EXTERNAL	= 7,	/* shared with the outside (v. 4) */
 	CKPT_FILE_SHMEM		= 8,	/* shared anonymous memory (v. 4) */
 	CKPT_FILE_FIFO		= 9,	/* a FIFO (named pipe), by path (v. 4) */
+	CKPT_FILE_MQUEUE	= 10,	/* a POSIX message queue (v. 4) */
 };
 
 struct ckpt_hdr_file {
@@ -210,7 +212,8 @@ struct ckpt_hdr_file {
 	};
 	__u64 pos;			/* file offset */
 	__u64 size;			/* CKPT_FILE_REG: its size */
-	__u32 pipe_objref;		/* CKPT_FILE_PIPE, _FIFO: its pipe */
+	/* CKPT_FILE_PIPE, _FIFO: its pipe; _MQUEUE: its CKPT_HDR_IPC_MQUEUE */
+	__u32 pipe_objref;
 	__u32 seals;			/* CKPT_FILE_MEMFD: F_SEAL_* */
 };
 
@@ -380,8 +383,31 @@ struct ckpt_hdr_ipc_msg {
 };
 
 struct ckpt_ipc_msg {
-	__s64 mtype;			/* more than 0 */
+	__s64 mtype;			/* more than 0 (an mqueue: priority) */
 	__u64 size;			/* bytes of text */
+};
+
+/*
+ * A POSIX message queue of the container's IPC namespace: after the SysV
+ * objects, by name.  Its @nr_msgs messages follow as a SysV queue's do,
+ * in the order mq_receive(3) takes them (highest priority first), each
+ * struct ckpt_ipc_msg's @mtype its priority (0 to MQ_PRIO_MAX - 1).
+ * Files open on it are CKPT_FILE_MQUEUE files that name its @objref in
+ * @pipe_objref, with their access mode and O_NONBLOCK, and no string.
+ * A queue with a notification registered (mq_notify(3)) is refused.
+ */
+#define CKPT_MQ_NAME_LEN	256	/* NAME_MAX + 1 */
+
+struct ckpt_hdr_ipc_mqueue {
+	struct ckpt_hdr h;		/* CKPT_HDR_IPC_MQUEUE */
+	__u32 objref;
+	__u32 mode;			/* permission bits: 0777 at most */
+	__u32 uid, gid;			/* owner, as for SysV objects */
+	__u32 nr_msgs;			/* at most @maxmsg */
+	__u32 reserved;
+	__s64 maxmsg, msgsize;		/* struct mq_attr's */
+	/* NUL-terminated, zero-padded; no '/', not "." or ".." */
+	char name[CKPT_MQ_NAME_LEN];
 };
 
 /*
