@@ -40,6 +40,7 @@
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sem.h>
 #include <linux/shm.h>
@@ -526,6 +527,12 @@ int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 				       &ctx->ipc_last_id[0], &info);
 	if (ret)
 		return ret;
+	/* Its contents are written as the caller would (as a memfd's) */
+	if (ctx->restoring && rec.size > rlimit(RLIMIT_FSIZE)) {
+		ckpt_log(ctx, "SysV shared memory %d: %llu bytes, more than the caller's file size limit",
+			 rec.perm.id, rec.size);
+		return -EFBIG;
+	}
 	if ((rec.flags & ~CKPT_SHM_FLAGS_ALL) || !rec.size ||
 	    rec.size > MAX_LFS_FILESIZE ||
 	    ((rec.flags & CKPT_SHM_DEST) && rec.perm.key != IPC_PRIVATE)) {
@@ -632,6 +639,17 @@ int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	return ret;
 }
 
+/* Whether a process had its records already (each process's are together) */
+static bool ckpt_sem_undo_seen(struct ckpt_ctx *ctx, pid_t pid)
+{
+	struct ckpt_rst_sem_undo *un;
+
+	list_for_each_entry(un, &ctx->sem_undos, list)
+		if (un->pid == pid)
+			return true;
+	return false;
+}
+
 int ckpt_read_ipc_sem_undo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 {
 	struct ckpt_hdr_ipc_sem_undo rec;
@@ -652,8 +670,9 @@ int ckpt_read_ipc_sem_undo(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	if (ctx->past_ipc || rec.pid <= 0 || rec.semid < 0 || !nsems ||
 	    xa_to_value(nsems) != rec.nsems || rec.reserved ||
 	    h->len != sizeof(rec) + len ||
-	    (last && (rec.pid < last->pid ||
-		      (rec.pid == last->pid && rec.semid <= last->semid)))) {
+	    (last && rec.pid == last->pid && rec.semid <= last->semid) ||
+	    (last && rec.pid != last->pid &&
+	     ckpt_sem_undo_seen(ctx, rec.pid))) {
 		ckpt_log(ctx, "SEM_UNDO adjustments of process %d: out of place, or on set %d which is not a set of the image, or of another count",
 			 rec.pid, rec.semid);
 		return -EBADMSG;

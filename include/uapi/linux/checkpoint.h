@@ -353,7 +353,7 @@ struct ckpt_hdr_ipc_sem {
 /*
  * The SEM_UNDO adjustments that a process (with its threads, which share
  * them) holds on a set: after the sets, one record per process and set,
- * by pid then id.  @semid is a set of the image, @nsems its count; the
+ * a process's records together (in the order of the tasks), by set id.  @semid is a set of the image, @nsems its count; the
  * adjustments (__s16 each, -SEMVMX to SEMVMX) follow, zero-padded to 8
  * bytes.  @pid is a process of the image, which gets them back before it
  * runs.
