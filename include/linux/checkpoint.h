@@ -270,6 +270,7 @@ struct ckpt_ctx {
 	struct ipc_namespace *ipc_ns;	/* theirs: the restored init's */
 	struct list_head ipc_shms;	/* of struct ckpt_rst_shm */
 	struct xarray ipc_sem_nsems;	/* semid -> its count, as a value */
+	struct xarray ipc_shm_pages;	/* objref -> a segment's pages */
 	struct list_head sem_undos;	/* of struct ckpt_rst_sem_undo */
 	int ipc_last_id[3];		/* of each kind: shm, sem, msg */
 	char ipc_last_mq[CKPT_MQ_NAME_LEN]; /* name of the last mqueue */
@@ -416,6 +417,7 @@ int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
 u32 ckpt_sysv_shm_vma(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 		      const char **why);
 bool ckpt_sysv_shm_prot_ok(u32 prot, u32 flags);
+bool ckpt_sysv_shm_len_ok(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v);
 int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);
 int ckpt_read_ipc_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr *h);

@@ -46,6 +46,7 @@ struct ckpt_ctx *ckpt_ctx_alloc(bool restart, unsigned int flags,
 	INIT_LIST_HEAD(&ctx->ipc_shms);
 	INIT_LIST_HEAD(&ctx->sem_undos);
 	xa_init(&ctx->ipc_sem_nsems);
+	xa_init(&ctx->ipc_shm_pages);
 	ctx->ipc_last_id[0] = ctx->ipc_last_id[1] = ctx->ipc_last_id[2] = -1;
 	xa_init(&ctx->new_task_by_pid);
 	xa_init(&ctx->memfd_inodes);

@@ -68,7 +68,6 @@ struct ckpt_rst_mq {
 struct ckpt_rst_shm {
 	struct file *file;		/* its pages, for its contents */
 	int id;
-	u64 size;
 	bool dest;			/* removed once attached everywhere */
 	struct list_head list;		/* in ctx->ipc_shms */
 };
@@ -406,6 +405,15 @@ bool ckpt_sysv_shm_prot_ok(u32 prot, u32 flags)
 	return (prot & ~CKPT_VMA_EXEC) == ckpt_shmat_prot(flags);
 }
 
+/* Restart: whether area @v is as long as the segment it attaches, whole */
+bool ckpt_sysv_shm_len_ok(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
+{
+	void *pages = xa_load(&ctx->ipc_shm_pages, v->file_objref);
+
+	return pages &&
+	       (v->end - v->start) >> PAGE_SHIFT == xa_to_value(pages);
+}
+
 /*
  * Restart: the IPC namespace the objects go into: the restored init's,
  * created now if it is not yet, with a reference held by the context.
@@ -541,6 +549,11 @@ int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 		return -EBADMSG;
 	}
 	ret = ckpt_obj_declare(ctx, rec.objref, CKPT_OBJ_SYSV_SHM);
+	/* For the areas that attach it, in a dry run too */
+	if (!ret)
+		ret = xa_insert(&ctx->ipc_shm_pages, rec.objref,
+				xa_mk_value(PAGE_ALIGN(rec.size) >> PAGE_SHIFT),
+				GFP_KERNEL);
 	if (ret)
 		return ret;
 	ckpt_expect_shmem_pages(ctx, rec.objref, rec.size, 0, NULL);
@@ -567,7 +580,6 @@ int ckpt_read_ipc_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 	}
 	shm->file = file;
 	shm->id = rec.perm.id;
-	shm->size = rec.size;
 	shm->dest = rec.flags & CKPT_SHM_DEST;
 	list_add_tail(&shm->list, &ctx->ipc_shms);
 	ret = ckpt_obj_store(ctx, rec.objref, shm);
@@ -955,11 +967,6 @@ int ckpt_attach_sysv_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *v)
 	shm = ckpt_obj_fetch(ctx, v->file_objref, CKPT_OBJ_SYSV_SHM);
 	if (!shm)
 		return -EBADMSG;
-	if (v->end - v->start != PAGE_ALIGN(shm->size)) {
-		ckpt_log(ctx, "memory at 0x%llx: not the size of SysV shared memory %d",
-			 v->start, shm->id);
-		return -EBADMSG;
-	}
 	ret = do_shmat(shm->id, (char __user *)(unsigned long)v->start,
 		       (v->flags & CKPT_VMA_SHM_RDONLY ? SHM_RDONLY : 0) |
 		       (v->prot & CKPT_VMA_EXEC ? SHM_EXEC : 0), &addr,
@@ -1004,6 +1011,7 @@ void ckpt_ipc_release(struct ckpt_ctx *ctx)
 		kvfree(un);
 	}
 	xa_destroy(&ctx->ipc_sem_nsems);
+	xa_destroy(&ctx->ipc_shm_pages);
 	if (ctx->ipc_ns)
 		put_ipc_ns(ctx->ipc_ns);
 	ctx->ipc_ns = NULL;

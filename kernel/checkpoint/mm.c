@@ -599,6 +599,12 @@ int ckpt_read_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr *h)
 				     CKPT_OBJ_FILE : CKPT_OBJ_SYSV_SHM);
 		if (ret)
 			return ret;
+		if (rec.kind == CKPT_VMA_SYSV_SHM &&
+		    !ckpt_sysv_shm_len_ok(ctx, &rec)) {
+			ckpt_log(ctx, "memory area 0x%llx-0x%llx: not the size of the SysV segment %u it attaches",
+				 rec.start, rec.end, rec.file_objref);
+			return -EBADMSG;
+		}
 	} else if (rec.file_objref) {
 		ckpt_log(ctx, "memory area 0x%llx-0x%llx: a file for memory that has none",
 			 rec.start, rec.end);

@@ -353,10 +353,10 @@ struct ckpt_hdr_ipc_sem {
 /*
  * The SEM_UNDO adjustments that a process (with its threads, which share
  * them) holds on a set: after the sets, one record per process and set,
- * a process's records together (in the order of the tasks), by set id.  @semid is a set of the image, @nsems its count; the
- * adjustments (__s16 each, -SEMVMX to SEMVMX) follow, zero-padded to 8
- * bytes.  @pid is a process of the image, which gets them back before it
- * runs.
+ * a process's records together (in the order of the tasks), by set id.
+ * @semid is a set of the image, @nsems its count; the adjustments (__s16
+ * each, -SEMVMX to SEMVMX) follow, zero-padded to 8 bytes.  @pid is a
+ * process of the image, which gets them back before it runs.
  */
 struct ckpt_hdr_ipc_sem_undo {
 	struct ckpt_hdr h;		/* CKPT_HDR_IPC_SEM_UNDO */
