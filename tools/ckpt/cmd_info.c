@@ -7,16 +7,19 @@
  *
  * The text output is for people and for grep: one "name: value" line per
  * header field; with --records one line per record as it is read; then
- * what the image holds (info_model.c): the process tree (with process
- * groups, sessions and stops), each address space with its memory map
- * (shared areas too), the files (memfds with their seals and pages) and
- * pipes, the registers of each task, the state of each task (TLS
- * descriptors in use, attributes, restart block, credentials, fs, fd
- * table, signal handlers, interval and POSIX timers and limits, blocked
- * and pending signals), the number of records of each type; then the
- * tail, and "image OK" last.  A problem stops the reading where it was found and is
- * reported on stderr, after what was read before it.  --json prints the
- * same as one JSON object, for scripts (info_json.c).
+ * what the image holds (info_model.c): the IPC objects of the
+ * container's IPC namespace (SysV objects, the SEM_UNDO adjustments of
+ * its processes, POSIX message queues), the process tree (with process groups,
+ * sessions and stops), each address space with its memory map (shared
+ * areas too, and those that attach a SysV segment), the files (memfds
+ * with their seals and pages) and pipes, the registers of each task, the
+ * state of each task (TLS descriptors in use, attributes, restart block,
+ * credentials, fs, fd table, signal handlers, interval and POSIX timers
+ * and limits, blocked and pending signals), the number of records of
+ * each type; then the tail, and "image OK" last.  A problem stops the
+ * reading where it was found and is reported on stderr, after what was
+ * read before it.  --json prints the same as one JSON object, for scripts
+ * (info_json.c).
  *
  * Memory stays bounded whatever the image's size: records stream past, and
  * only tasks, files and memory areas are kept, pages being counted.
@@ -40,21 +43,24 @@ void cmd_info_usage(FILE *out)
 	      "       ckpt info [--json] [--records] -   (read the image from stdin)\n"
 	      "\n"
 	      "Print the header of a checkpoint image and what it holds: the\n"
-	      "namespaces that are the container's own, the process tree (with\n"
-	      "each task's process group, session and job control stop), each\n"
-	      "address space with its memory map (private and shared areas, and\n"
-	      "the pages the image holds of each), the files (memfds with their\n"
-	      "size, seals and pages, epoll files) and pipes, the registers of\n"
-	      "each task, the state of each task (TLS descriptors in use,\n"
-	      "attributes, restart block, credentials, fs, fd table, signal\n"
-	      "handlers, interval and POSIX timers and limits, blocked and\n"
-	      "pending signals), the tail; and check the whole image as\n"
+	      "namespaces that are the container's own, the IPC objects of its\n"
+	      "IPC namespace (shared memory segments, semaphore sets with the\n"
+	      "SEM_UNDO adjustments of processes, message queues, POSIX message\n"
+	      "queues), the process tree (with each task's process group,\n"
+	      "session and job control stop), each address space with its\n"
+	      "memory map (private and shared areas, and the pages the image\n"
+	      "holds of each), the files (memfds with their size, seals and\n"
+	      "pages, epoll files, files open on message queues) and pipes, the\n"
+	      "registers of each task, the state of each task (TLS descriptors\n"
+	      "in use, attributes, restart block, credentials, fs, fd table,\n"
+	      "signal handlers, interval and POSIX timers and limits, blocked\n"
+	      "and pending signals), the tail; and check the whole image as\n"
 	      "restart(2) does: record order, the order of the tasks, lengths\n"
-	      "and padding, objrefs, memory areas and pages, memfds, epoll\n"
-	      "files, registers, TLS, fds, attributes, credentials, signals,\n"
-	      "timers, and the counts and CRC-32C in its tail.  An image of an\n"
-	      "older format version is refused: 'ckpt convert' makes it one of\n"
-	      "this version.\n"
+	      "and padding, objrefs, memory areas and pages, memfds, IPC\n"
+	      "objects, epoll files, registers, TLS, fds, attributes,\n"
+	      "credentials, signals, timers, and the counts and CRC-32C in its\n"
+	      "tail.  An image of an older format version is refused: 'ckpt\n"
+	      "convert' makes it one of this version.\n"
 	      "An lz4-compressed image ('ckpt checkpoint -z', 'lz4') is\n"
 	      "decompressed on the fly; offsets are those of the image.\n"
 	      "The architecture is shown, not required to be this machine's.\n"
@@ -146,6 +152,11 @@ const char *info_vma_name(const struct info_model *m,
 		return f && f->path ? f->path : NULL;
 	case CKPT_VMA_VDSO:
 		return "[vdso]";
+	case CKPT_VMA_SYSV_SHM: {
+		const struct info_shm *shm = info_model_shm(m, v->file_objref);
+
+		return shm ? shm->name : NULL;
+	}
 	case CKPT_VMA_ANON:
 		/* as /proc/PID/maps names them */
 		if (v->start <= mm->rec.brk && v->end >= mm->rec.start_brk &&
@@ -584,6 +595,8 @@ static void text_file(const struct ckpt_record *rec)
 		printf(", rdev 0x%x", f->rdev);
 	if (f->type == CKPT_FILE_PIPE)
 		printf(", pipe %u", f->pipe_objref);
+	if (f->type == CKPT_FILE_MQUEUE)
+		printf(", message queue %u", f->pipe_objref);
 	if (f->type == CKPT_FILE_MEMFD || f->seals)
 		printf(", seals 0x%x", f->seals);
 	printf("\n");
@@ -603,17 +616,24 @@ static void json_file_rec(struct json *j, const struct ckpt_record *rec)
 	json_uint(j, "seals", f->seals);
 }
 
-static void text_file_pages(const struct ckpt_record *rec)
+/* A record of the contents of a memfd or (@what) of another object. */
+static void text_contents(const struct ckpt_record *rec, const char *what)
 {
 	const struct ckpt_hdr_file_pages *p = rec->data;
 	uint32_t nr;
 	const uint64_t *offs = ckpt_record_file_pages(rec, &nr);
 
-	printf("      memfd %u: %u page%s", p->objref, nr, nr == 1 ? "" : "s");
+	printf("      %s %u: %u page%s", what, p->objref, nr,
+	       nr == 1 ? "" : "s");
 	if (nr)
 		printf(", offsets 0x%" PRIx64 " to 0x%" PRIx64, offs[0],
 		       offs[nr - 1]);
 	printf("%s\n", p->more ? ", more follow" : ", the last");
+}
+
+static void text_file_pages(const struct ckpt_record *rec)
+{
+	text_contents(rec, "memfd");
 }
 
 static void json_file_pages_rec(struct json *j, const struct ckpt_record *rec)
@@ -1137,6 +1157,237 @@ static void json_siginfo_rec(struct json *j, const struct ckpt_record *rec)
 		json_null(j, "timer");
 }
 
+/* "key 0x0000162e, owner 1000/1000, creator 0/0, mode 0600" */
+static void text_ipc_perm(const struct ckpt_ipc_perm *p)
+{
+	printf("key 0x%08x, owner %u/%u, creator %u/%u, mode 0%03o",
+	       (uint32_t)p->key, p->uid, p->gid, p->cuid, p->cgid, p->mode);
+}
+
+/* The values of a semaphore set, the first few: "1,0,32767", "1,2,...". */
+#define SEM_VALUES_SHOWN	8
+
+static void text_sem_values(const uint16_t *vals, uint32_t nr)
+{
+	for (uint32_t i = 0; i < nr && i < SEM_VALUES_SHOWN; i++) {
+		uint16_t v;
+
+		memcpy(&v, vals + i, sizeof(v));
+		printf("%s%u", i ? "," : "", v);
+	}
+	if (nr > SEM_VALUES_SHOWN)
+		printf(",...");
+}
+
+static void json_ipc_perm(struct json *j, const struct ckpt_ipc_perm *p)
+{
+	json_int(j, "id", p->id);
+	json_int(j, "key", p->key);
+	json_uint(j, "uid", p->uid);
+	json_uint(j, "gid", p->gid);
+	json_uint(j, "cuid", p->cuid);
+	json_uint(j, "cgid", p->cgid);
+	json_uint(j, "mode", p->mode);
+}
+
+static void text_ipc_shm(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_ipc_shm *s = rec->data;
+
+	printf("      shm segment %u: id %d, ", s->objref, s->perm.id);
+	text_ipc_perm(&s->perm);
+	printf(", %" PRIu64 " bytes, flags 0x%x%s\n", (uint64_t)s->size,
+	       s->flags, s->flags & CKPT_SHM_DEST ? " (removed)" : "");
+}
+
+void json_ipc_shm_fields(struct json *j, const struct ckpt_hdr_ipc_shm *s)
+{
+	json_uint(j, "objref", s->objref);
+	json_ipc_perm(j, &s->perm);
+	json_uint(j, "size", s->size);
+	json_uint(j, "flags", s->flags);
+	json_bool(j, "dest", s->flags & CKPT_SHM_DEST);
+	json_int(j, "atime", s->atime);
+	json_int(j, "dtime", s->dtime);
+	json_int(j, "ctime", s->ctime);
+}
+
+static void json_ipc_shm_rec(struct json *j, const struct ckpt_record *rec)
+{
+	json_ipc_shm_fields(j, rec->data);
+}
+
+/* The values of a semaphore set's record as far as kept: *@nr of them. */
+static const uint16_t *record_sem_values(const struct ckpt_record *rec,
+					 uint32_t *nr)
+{
+	const struct ckpt_hdr_ipc_sem *s = rec->data;
+	uint32_t kept = (rec->data_len - sizeof(*s)) / sizeof(uint16_t);
+
+	*nr = kept < s->nsems ? kept : s->nsems;
+	return (const uint16_t *)(s + 1);
+}
+
+static void text_ipc_sem(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_ipc_sem *s = rec->data;
+	uint32_t nr;
+	const uint16_t *vals = record_sem_values(rec, &nr);
+
+	printf("      semaphore set %d: ", s->perm.id);
+	text_ipc_perm(&s->perm);
+	printf(", %u semaphore%s: ", s->nsems, s->nsems == 1 ? "" : "s");
+	text_sem_values(vals, nr);
+	printf("\n");
+}
+
+void json_ipc_sem_fields(struct json *j, const struct ckpt_hdr_ipc_sem *s,
+			 const uint16_t *vals, uint32_t nr)
+{
+	json_ipc_perm(j, &s->perm);
+	json_uint(j, "nsems", s->nsems);
+	json_begin_array(j, "values");
+	for (uint32_t i = 0; i < nr; i++) {
+		uint16_t v;
+
+		memcpy(&v, vals + i, sizeof(v));
+		json_uint(j, NULL, v);
+	}
+	json_end_array(j);
+	json_int(j, "otime", s->otime);
+	json_int(j, "ctime", s->ctime);
+}
+
+static void json_ipc_sem_rec(struct json *j, const struct ckpt_record *rec)
+{
+	uint32_t nr;
+	const uint16_t *vals = record_sem_values(rec, &nr);
+
+	json_ipc_sem_fields(j, rec->data, vals, nr);
+}
+
+static void text_ipc_msg(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_ipc_msg *q = rec->data;
+
+	printf("      message queue %d: ", q->perm.id);
+	text_ipc_perm(&q->perm);
+	printf(", capacity %" PRIu64 ", %u message%s\n", (uint64_t)q->qbytes,
+	       q->nr_msgs, q->nr_msgs == 1 ? "" : "s");
+}
+
+void json_ipc_msg_fields(struct json *j, const struct ckpt_hdr_ipc_msg *q)
+{
+	json_ipc_perm(j, &q->perm);
+	json_uint(j, "qbytes", q->qbytes);
+	json_uint(j, "nr_msgs", q->nr_msgs);
+	json_int(j, "stime", q->stime);
+	json_int(j, "rtime", q->rtime);
+	json_int(j, "ctime", q->ctime);
+}
+
+static void json_ipc_msg_rec(struct json *j, const struct ckpt_record *rec)
+{
+	json_ipc_msg_fields(j, rec->data);
+}
+
+/* The SEM_UNDO adjustments, the first few: "-1,0,2", "1,2,...". */
+static void text_sem_adjustments(const int16_t *adj, uint32_t nr)
+{
+	for (uint32_t i = 0; i < nr && i < SEM_VALUES_SHOWN; i++) {
+		int16_t v;
+
+		memcpy(&v, adj + i, sizeof(v));
+		printf("%s%d", i ? "," : "", v);
+	}
+	if (nr > SEM_VALUES_SHOWN)
+		printf(",...");
+}
+
+/* The adjustments of a SEM_UNDO record as far as kept: *@nr of them. */
+static const int16_t *record_sem_adjustments(const struct ckpt_record *rec,
+					     uint32_t *nr)
+{
+	const struct ckpt_hdr_ipc_sem_undo *u = rec->data;
+	uint32_t kept = (rec->data_len - sizeof(*u)) / sizeof(int16_t);
+
+	*nr = kept < u->nsems ? kept : u->nsems;
+	return (const int16_t *)(u + 1);
+}
+
+static void text_ipc_sem_undo(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_ipc_sem_undo *u = rec->data;
+	uint32_t nr;
+	const int16_t *adj = record_sem_adjustments(rec, &nr);
+
+	printf("      SEM_UNDO of process %d on semaphore set %d: %u adjustment%s: ",
+	       u->pid, u->semid, u->nsems, u->nsems == 1 ? "" : "s");
+	text_sem_adjustments(adj, nr);
+	printf("\n");
+}
+
+void json_ipc_sem_undo_fields(struct json *j,
+			      const struct ckpt_hdr_ipc_sem_undo *u,
+			      const int16_t *adj, uint32_t nr)
+{
+	json_int(j, "pid", u->pid);
+	json_int(j, "semid", u->semid);
+	json_uint(j, "nsems", u->nsems);
+	json_begin_array(j, "adjustments");
+	for (uint32_t i = 0; i < nr; i++) {
+		int16_t v;
+
+		memcpy(&v, adj + i, sizeof(v));
+		json_int(j, NULL, v);
+	}
+	json_end_array(j);
+}
+
+static void json_ipc_sem_undo_rec(struct json *j,
+				  const struct ckpt_record *rec)
+{
+	uint32_t nr;
+	const int16_t *adj = record_sem_adjustments(rec, &nr);
+
+	json_ipc_sem_undo_fields(j, rec->data, adj, nr);
+}
+
+static void text_ipc_mqueue(const struct ckpt_record *rec)
+{
+	const struct ckpt_hdr_ipc_mqueue *q = rec->data;
+
+	printf("      POSIX message queue %u: /", q->objref);
+	info_print_escaped(stdout, q->name, sizeof(q->name));
+	printf(", owner %u/%u, mode 0%03o, at most %" PRId64 " message%s of %" PRId64 " bytes, %u message%s\n",
+	       q->uid, q->gid, q->mode, (int64_t)q->maxmsg,
+	       q->maxmsg == 1 ? "" : "s", (int64_t)q->msgsize, q->nr_msgs,
+	       q->nr_msgs == 1 ? "" : "s");
+}
+
+void json_ipc_mqueue_fields(struct json *j,
+			    const struct ckpt_hdr_ipc_mqueue *q)
+{
+	char name[CKPT_MQ_NAME_LEN];
+
+	/* (NUL-terminated if the reader checked it) */
+	memcpy(name, q->name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	json_uint(j, "objref", q->objref);
+	json_string(j, "name", name);
+	json_uint(j, "uid", q->uid);
+	json_uint(j, "gid", q->gid);
+	json_uint(j, "mode", q->mode);
+	json_int(j, "maxmsg", q->maxmsg);
+	json_int(j, "msgsize", q->msgsize);
+	json_uint(j, "nr_msgs", q->nr_msgs);
+}
+
+static void json_ipc_mqueue_rec(struct json *j, const struct ckpt_record *rec)
+{
+	json_ipc_mqueue_fields(j, rec->data);
+}
+
 /*
  * What each record type says, under its record's line with --records.  The
  * reader has checked each record's length, so a section may read its
@@ -1171,6 +1422,13 @@ static const struct info_section info_sections[] = {
 	{ CKPT_HDR_NAMESPACES, "namespaces", text_namespaces,
 	  json_namespaces_rec },
 	{ CKPT_HDR_EPOLL, "epoll", text_epoll, json_epoll_rec },
+	{ CKPT_HDR_IPC_SHM, "ipc_shm", text_ipc_shm, json_ipc_shm_rec },
+	{ CKPT_HDR_IPC_SEM, "ipc_sem", text_ipc_sem, json_ipc_sem_rec },
+	{ CKPT_HDR_IPC_MSG, "ipc_msg", text_ipc_msg, json_ipc_msg_rec },
+	{ CKPT_HDR_IPC_SEM_UNDO, "ipc_sem_undo", text_ipc_sem_undo,
+	  json_ipc_sem_undo_rec },
+	{ CKPT_HDR_IPC_MQUEUE, "ipc_mqueue", text_ipc_mqueue,
+	  json_ipc_mqueue_rec },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -1243,7 +1501,12 @@ static void text_record(struct info *in, const struct ckpt_record *rec)
 	printf("  %12" PRIu64 "  %10u  %-13s  %10u\n", rec->offset,
 	       rec->hdr.type, ckpt_record_type_name(rec->hdr.type),
 	       rec->hdr.len);
-	if (s)
+	/* the pages of a SysV segment come as a memfd's: say whose */
+	if (rec->hdr.type == CKPT_HDR_FILE_PAGES &&
+	    info_model_shm(&in->model, ((const struct ckpt_hdr_file_pages *)
+					rec->data)->objref))
+		text_contents(rec, "shm segment");
+	else if (s)
 		s->text(rec);
 }
 
@@ -1313,6 +1576,136 @@ static void text_namespaces_summary(const struct info_model *m)
 	if (n->flags & CKPT_NS_IPC)
 		printf("%sipc", n->flags & CKPT_NS_UTS ? ", " : "");
 	printf("\n");
+}
+
+/* "1000/1000": the owner of an IPC object, into @buf */
+static const char *ipc_owner(const struct ckpt_ipc_perm *p, char *buf,
+			     size_t size)
+{
+	snprintf(buf, size, "%u/%u", p->uid, p->gid);
+	return buf;
+}
+
+/* The first columns of the tables of IPC objects: id, key, owner, mode. */
+static void text_ipc_columns(const char *kind, const char *objref,
+			     const struct ckpt_ipc_perm *p)
+{
+	char owner[24];
+
+	if (!p) {
+		printf("  %-3s  %6s  %10s  %10s  %-11s  %4s", kind, objref, "id",
+		       "key", "owner", "mode");
+		return;
+	}
+	printf("  %-3s  %6s  %10d  0x%08x  %-11s  %04o", kind, objref, p->id,
+	       (uint32_t)p->key, ipc_owner(p, owner, sizeof(owner)), p->mode);
+}
+
+/*
+ * Format version 4: the IPC objects of the container's own IPC
+ * namespace, if it has any: a table of each kind of SysV object, of the
+ * SEM_UNDO adjustments of processes, of POSIX message queues.
+ */
+static void text_ipc(const struct info_model *m)
+{
+	uint64_t msgs = 0, bytes = 0, mq_msgs = 0, mq_bytes = 0;
+
+	if (!m->nr_shms && !m->nr_sems && !m->nr_msgqs && !m->nr_undos &&
+	    !m->nr_mqueues)
+		return;
+	for (size_t i = 0; i < m->nr_msgqs; i++) {
+		msgs += m->msgqs[i].rec.nr_msgs;
+		bytes += m->msgqs[i].bytes;
+	}
+	for (size_t i = 0; i < m->nr_mqueues; i++) {
+		mq_msgs += m->mqueues[i].rec.nr_msgs;
+		mq_bytes += m->mqueues[i].bytes;
+	}
+	printf("ipc:            %zu shm segment%s", m->nr_shms,
+	       m->nr_shms == 1 ? "" : "s");
+	if (m->nr_shms)
+		printf(" (%" PRIu64 " page%s in the image)", m->shm_pages,
+		       m->shm_pages == 1 ? "" : "s");
+	printf(", %zu semaphore set%s", m->nr_sems, m->nr_sems == 1 ? "" : "s");
+	if (m->nr_undos)
+		printf(" (%zu SEM_UNDO adjustment record%s)", m->nr_undos,
+		       m->nr_undos == 1 ? "" : "s");
+	printf(", %zu message queue%s", m->nr_msgqs,
+	       m->nr_msgqs == 1 ? "" : "s");
+	if (m->nr_msgqs)
+		printf(" (%" PRIu64 " message%s, %" PRIu64 " byte%s)", msgs,
+		       msgs == 1 ? "" : "s", bytes, bytes == 1 ? "" : "s");
+	if (m->nr_mqueues)
+		printf(", %zu message queue%s (POSIX) with %" PRIu64 " message%s (%" PRIu64 " byte%s)",
+		       m->nr_mqueues, m->nr_mqueues == 1 ? "" : "s", mq_msgs,
+		       mq_msgs == 1 ? "" : "s", mq_bytes,
+		       mq_bytes == 1 ? "" : "s");
+	printf("\n");
+	if (m->nr_shms) {
+		text_ipc_columns("shm", "objref", NULL);
+		printf("  %12s  %7s  %s\n", "size", "pages", "flags");
+	}
+	for (size_t i = 0; i < m->nr_shms; i++) {
+		const struct info_shm *shm = &m->shms[i];
+		char objref[16];
+
+		snprintf(objref, sizeof(objref), "%u", shm->rec.objref);
+		text_ipc_columns("", objref, &shm->rec.perm);
+		printf("  %12" PRIu64 "  %7" PRIu64 "  %s\n",
+		       (uint64_t)shm->rec.size, shm->pages,
+		       shm->rec.flags & CKPT_SHM_DEST ? "dest" : "-");
+	}
+	if (m->nr_sems) {
+		text_ipc_columns("sem", "", NULL);
+		printf("  %12s  %s\n", "nsems", "values");
+	}
+	for (size_t i = 0; i < m->nr_sems; i++) {
+		const struct info_sem *sem = &m->sems[i];
+
+		text_ipc_columns("", "", &sem->rec.perm);
+		printf("  %12u  ", sem->rec.nsems);
+		text_sem_values(sem->vals, sem->nr_vals);
+		printf("\n");
+	}
+	if (m->nr_undos)
+		printf("  %-8s  %10s  %10s  %12s  %s\n", "sem_undo", "pid",
+		       "set id", "nsems", "adjustments");
+	for (size_t i = 0; i < m->nr_undos; i++) {
+		const struct info_sem_undo *u = &m->undos[i];
+
+		printf("  %-8s  %10d  %10d  %12u  ", "", u->rec.pid,
+		       u->rec.semid, u->rec.nsems);
+		text_sem_adjustments(u->adj, u->nr_adj);
+		printf("\n");
+	}
+	if (m->nr_msgqs) {
+		text_ipc_columns("msg", "", NULL);
+		printf("  %12s  %8s  %12s\n", "capacity", "messages", "bytes");
+	}
+	for (size_t i = 0; i < m->nr_msgqs; i++) {
+		const struct info_msgq *q = &m->msgqs[i];
+
+		text_ipc_columns("", "", &q->rec.perm);
+		printf("  %12" PRIu64 "  %8u  %12" PRIu64 "\n",
+		       (uint64_t)q->rec.qbytes, q->rec.nr_msgs, q->bytes);
+	}
+	/* POSIX message queues: the name last, as long as it may be */
+	if (m->nr_mqueues)
+		printf("  %-6s  %6s  %-11s  %4s  %8s  %8s  %8s  %12s  %s\n",
+		       "mqueue", "objref", "owner", "mode", "maxmsg", "msgsize",
+		       "messages", "bytes", "name");
+	for (size_t i = 0; i < m->nr_mqueues; i++) {
+		const struct info_mqueue *q = &m->mqueues[i];
+		char owner[24];
+
+		snprintf(owner, sizeof(owner), "%u/%u", q->rec.uid, q->rec.gid);
+		printf("  %-6s  %6u  %-11s  %04o  %8" PRId64 "  %8" PRId64 "  %8u  %12" PRIu64 "  /",
+		       "", q->rec.objref, owner, q->rec.mode,
+		       (int64_t)q->rec.maxmsg, (int64_t)q->rec.msgsize,
+		       q->rec.nr_msgs, q->bytes);
+		info_print_escaped(stdout, q->rec.name, sizeof(q->rec.name));
+		printf("\n");
+	}
 }
 
 static void text_processes(const struct info_model *m)
@@ -1593,6 +1986,8 @@ static void text_files(const struct info_model *m)
 			       f->rec.fd);
 		else if (f->rec.type == CKPT_FILE_FIFO)
 			printf(" (FIFO of pipe %u)", f->rec.pipe_objref);
+		else if (f->rec.type == CKPT_FILE_MQUEUE)
+			printf(" (message queue %u)", f->rec.pipe_objref);
 		printf("\n");
 	}
 }
@@ -2077,6 +2472,7 @@ static void text_summary(struct info *in)
 		return;
 	in->summarized = true;
 	text_namespaces_summary(&in->model);
+	text_ipc(&in->model);
 	text_processes(&in->model);
 	text_mms(&in->model);
 	text_files(&in->model);

@@ -14,6 +14,7 @@
 
 #include "json.h"
 #include "lib/ckpt.h"
+#include "lib/internal.h"
 
 /* ---- What the image holds (info_model.c) ---- */
 
@@ -111,9 +112,44 @@ struct info_signal {
 	size_t nr_timers, cap_timers;
 };
 
+/* A SysV shared memory segment (format version 4), and its pages. */
+struct info_shm {
+	struct ckpt_hdr_ipc_shm rec;
+	uint64_t pages;			/* in the image */
+	char name[16];			/* "SYSV0000162e", as /proc/PID/maps
+					 * names the areas that attach it */
+};
+
+/* A semaphore set, and its values. */
+struct info_sem {
+	struct ckpt_hdr_ipc_sem rec;
+	uint16_t *vals;			/* its values, as kept: all of them */
+	uint32_t nr_vals;
+};
+
+/* A message queue, and the bytes of text of its messages. */
+struct info_msgq {
+	struct ckpt_hdr_ipc_msg rec;
+	uint64_t bytes;
+};
+
+/* The SEM_UNDO adjustments of a process on a set. */
+struct info_sem_undo {
+	struct ckpt_hdr_ipc_sem_undo rec;
+	int16_t *adj;			/* as kept: all of them */
+	uint32_t nr_adj;
+};
+
+/* A POSIX message queue, and the bytes of text of its messages. */
+struct info_mqueue {
+	struct ckpt_hdr_ipc_mqueue rec;
+	uint64_t bytes;
+};
+
 enum {
 	INFO_OBJ_FILE = 1, INFO_OBJ_MM, INFO_OBJ_PIPE, INFO_OBJ_FD_TABLE,
-	INFO_OBJ_FS, INFO_OBJ_SIGHAND, INFO_OBJ_SIGNAL,
+	INFO_OBJ_FS, INFO_OBJ_SIGHAND, INFO_OBJ_SIGNAL, INFO_OBJ_SHM,
+	INFO_OBJ_MQUEUE,
 };
 
 struct info_obj {
@@ -122,7 +158,7 @@ struct info_obj {
 };
 
 /* Record types counted apart: the known ones, and one slot for the rest. */
-#define INFO_NR_TYPES	26
+#define INFO_NR_TYPES	31
 
 struct info_model {
 	uint32_t page_size;
@@ -144,15 +180,28 @@ struct info_model {
 	size_t nr_sighands, cap_sighands;
 	struct info_signal *signals;
 	size_t nr_signals, cap_signals;
+	/* format version 4: the SysV IPC objects */
+	struct info_shm *shms;
+	size_t nr_shms, cap_shms;
+	struct info_sem *sems;
+	size_t nr_sems, cap_sems;
+	struct info_msgq *msgqs;
+	size_t nr_msgqs, cap_msgqs;
+	struct info_sem_undo *undos;
+	size_t nr_undos, cap_undos;
+	struct info_mqueue *mqueues;
+	size_t nr_mqueues, cap_mqueues;
 	struct info_obj *objs;		/* objref - 1 -> the object */
 	size_t nr_objs, cap_objs;
 	uint64_t counts[INFO_NR_TYPES];	/* records of each type, by slot */
 	uint64_t pages;			/* in all page records */
 	uint64_t memfd_pages;		/* in all records of memfd pages */
+	uint64_t shm_pages;		/* of SysV shm segments */
 	/* where the records are: indexes, or -1 */
 	long cur_mm;			/* whose areas and pages come now */
 	long last_file;			/* whose path comes next */
 	long cur_memfd;			/* whose pages come now */
+	long cur_shm;			/* or the segment's whose come now */
 	long last_task;			/* whose CPU records come next */
 	long cur_fs;			/* whose strings come next */
 	long cur_signal;		/* whose POSIX timers come next */
@@ -162,6 +211,10 @@ struct info_model {
 	size_t nr_bulk_fds, cap_bulk_fds;
 	unsigned char bulk_part[sizeof(struct ckpt_fd)];
 	size_t bulk_part_len;
+	/* the messages of the queue (SysV or POSIX) being read, counted as
+	 * they come */
+	struct ckpt_msg_walk msg_walk;
+	uint64_t msg_bytes;
 };
 
 void info_model_init(struct info_model *m);
@@ -170,7 +223,8 @@ void info_model_free(struct info_model *m);
 int info_model_add(struct info_model *m, const struct ckpt_record *rec);
 /*
  * ckpt_bulk_fn for the reader: the bytes of a record that the reader does
- * not keep, of which the model takes the fds of a long fd table.
+ * not keep, of which the model takes the fds of a long fd table and counts
+ * the messages of a long message queue.
  */
 enum ckpt_status info_model_bulk(void *arg, const struct ckpt_record *rec,
 				 const void *buf, size_t len);
@@ -187,6 +241,10 @@ const struct info_fs *info_model_fs(const struct info_model *m,
 const struct info_sighand *info_model_sighand(const struct info_model *m,
 					      uint32_t objref);
 const struct info_signal *info_model_signal(const struct info_model *m,
+					    uint32_t objref);
+const struct info_shm *info_model_shm(const struct info_model *m,
+				      uint32_t objref);
+const struct info_mqueue *info_model_mqueue(const struct info_model *m,
 					    uint32_t objref);
 /* The record type counted in @slot of info_model.counts, 0 for the rest. */
 uint32_t info_model_slot_type(int slot);
@@ -340,6 +398,15 @@ void json_posix_timer_fields(struct json *j,
 			     const struct ckpt_hdr_posix_timer *t);
 void json_sigaction(struct json *j, uint32_t signo,
 		    const struct ckpt_sigaction *a);
+void json_ipc_shm_fields(struct json *j, const struct ckpt_hdr_ipc_shm *s);
+void json_ipc_sem_fields(struct json *j, const struct ckpt_hdr_ipc_sem *s,
+			 const uint16_t *vals, uint32_t nr);
+void json_ipc_msg_fields(struct json *j, const struct ckpt_hdr_ipc_msg *q);
+void json_ipc_sem_undo_fields(struct json *j,
+			      const struct ckpt_hdr_ipc_sem_undo *u,
+			      const int16_t *adj, uint32_t nr);
+void json_ipc_mqueue_fields(struct json *j,
+			    const struct ckpt_hdr_ipc_mqueue *q);
 
 /* Seconds since the epoch as UTC ISO-8601 in @buf, or NULL if invalid. */
 const char *info_time_utc(uint64_t seconds, char *buf, size_t size);

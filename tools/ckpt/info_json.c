@@ -14,6 +14,10 @@
  *               "fd_table", "sighand", "signal" (with its "posix_timers"),
  *               "blocked", "altstack", "pending"}, ...],
  *    "mms": [{..., "vmas": [...]}, ...], "files": [...], "pipes": [...],
+ *    "ipc": {"shm": [...], "sem": [...], "msg": [...], "mqueue": [...],
+ *           "sem_undo": [...]} (the IPC objects, format version 4: the
+ *           SysV ones, POSIX message queues, the SEM_UNDO adjustments of
+ *           processes; each list empty without them),
  *    "record_counts": {NAME: N, ...}, "pages": N, "page_bytes": N,
  *    "memfd_pages": N, "memfd_page_bytes": N,
  *    "tail": {...} | null, "trailing_bytes": N (if ok),
@@ -466,6 +470,57 @@ static void json_file(struct json *j, const struct info_model *m,
 	json_end_object(j);
 }
 
+/* The IPC objects (format version 4), each kind in a list. */
+static void json_ipc(struct json *j, const struct info_model *m)
+{
+	json_begin_object(j, "ipc");
+	json_begin_array(j, "shm");
+	for (size_t i = 0; i < m->nr_shms; i++) {
+		const struct info_shm *shm = &m->shms[i];
+
+		json_begin_object(j, NULL);
+		json_ipc_shm_fields(j, &shm->rec);
+		json_string(j, "name", shm->name);
+		json_uint(j, "pages", shm->pages);
+		json_uint(j, "page_bytes", shm->pages * m->page_size);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_begin_array(j, "sem");
+	for (size_t i = 0; i < m->nr_sems; i++) {
+		json_begin_object(j, NULL);
+		json_ipc_sem_fields(j, &m->sems[i].rec, m->sems[i].vals,
+				    m->sems[i].nr_vals);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_begin_array(j, "msg");
+	for (size_t i = 0; i < m->nr_msgqs; i++) {
+		json_begin_object(j, NULL);
+		json_ipc_msg_fields(j, &m->msgqs[i].rec);
+		json_uint(j, "bytes", m->msgqs[i].bytes);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_begin_array(j, "mqueue");
+	for (size_t i = 0; i < m->nr_mqueues; i++) {
+		json_begin_object(j, NULL);
+		json_ipc_mqueue_fields(j, &m->mqueues[i].rec);
+		json_uint(j, "bytes", m->mqueues[i].bytes);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_begin_array(j, "sem_undo");
+	for (size_t i = 0; i < m->nr_undos; i++) {
+		json_begin_object(j, NULL);
+		json_ipc_sem_undo_fields(j, &m->undos[i].rec, m->undos[i].adj,
+					 m->undos[i].nr_adj);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
 /* What the image holds, once: after the records, or where reading stopped. */
 static void json_summary(struct info *in)
 {
@@ -521,6 +576,7 @@ static void json_summary(struct info *in)
 		json_end_object(j);
 	}
 	json_end_array(j);
+	json_ipc(j, m);
 	json_begin_object(j, "record_counts");
 	for (int i = 0; i < INFO_NR_TYPES; i++)
 		if (m->counts[i])

@@ -4,15 +4,19 @@
  * summaries that follow the header: the tasks with their state, the
  * address spaces with their memory areas, the files (and the pages of
  * memfds) and pipes, the fd tables, fs, signal handlers and signal
- * records (with their POSIX timers) tasks share.  The reader has checked
- * each record (CKPT_READ_CHECK) before it gets here, so objrefs come in
- * order, strings follow their files, pages lie in the areas of the last mm
- * and timers come by id; what does not fit is skipped rather than trusted.
+ * records (with their POSIX timers) tasks share, the IPC objects (SysV
+ * ones, the SEM_UNDO adjustments of processes, POSIX message queues).
+ * The reader has checked each record (CKPT_READ_CHECK) before it gets
+ * here, so objrefs come in order, strings follow their files, pages lie
+ * in the areas of the last mm and timers come by id; what does not fit is
+ * skipped rather than trusted.
  *
- * Memory: a few dozen bytes per task, file, memory area and fd (and a
- * file's path), 2 KiB per set of signal handlers, 16 bytes per pending
- * signal and 80 per POSIX timer, whatever the number of pages: those are
- * counted into their area, never kept.
+ * Memory: a few dozen bytes per task, file, memory area, fd and IPC object
+ * (and a file's path), 2 KiB per set of signal handlers, 16 bytes per
+ * pending signal, 80 per POSIX timer and 2 per semaphore (and SEM_UNDO
+ * adjustment), 300 per POSIX message queue, whatever the
+ * number of pages or messages: those are counted into their area or
+ * queue, never kept.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +33,7 @@ void info_model_init(struct info_model *m)
 	m->last_task = -1;
 	m->cur_fs = -1;
 	m->cur_memfd = -1;
+	m->cur_shm = -1;
 	m->cur_signal = -1;
 }
 
@@ -50,6 +55,10 @@ void info_model_free(struct info_model *m)
 	}
 	for (size_t i = 0; i < m->nr_signals; i++)
 		free(m->signals[i].timers);
+	for (size_t i = 0; i < m->nr_sems; i++)
+		free(m->sems[i].vals);
+	for (size_t i = 0; i < m->nr_undos; i++)
+		free(m->undos[i].adj);
 	free(m->tasks);
 	free(m->mms);
 	free(m->files);
@@ -58,6 +67,11 @@ void info_model_free(struct info_model *m)
 	free(m->fss);
 	free(m->sighands);
 	free(m->signals);
+	free(m->shms);
+	free(m->sems);
+	free(m->msgqs);
+	free(m->undos);
+	free(m->mqueues);
 	free(m->bulk_fds);
 	free(m->objs);
 	info_model_init(m);
@@ -143,6 +157,22 @@ const struct info_signal *info_model_signal(const struct info_model *m,
 	return o ? &m->signals[o->index] : NULL;
 }
 
+const struct info_shm *info_model_shm(const struct info_model *m,
+				      uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_SHM);
+
+	return o ? &m->shms[o->index] : NULL;
+}
+
+const struct info_mqueue *info_model_mqueue(const struct info_model *m,
+					    uint32_t objref)
+{
+	const struct info_obj *o = find_obj(m, objref, INFO_OBJ_MQUEUE);
+
+	return o ? &m->mqueues[o->index] : NULL;
+}
+
 /*
  * The fixed part of a record, @size bytes, as far as it was kept (the
  * reader checked the length of a record it knows).
@@ -168,29 +198,189 @@ static int add_file(struct info_model *m, const struct ckpt_record *rec)
 	if (add_obj(m, f->rec.objref, INFO_OBJ_FILE, m->nr_files))
 		return -1;
 	m->nr_files++;
+	/* a file open on a POSIX message queue: "/" and the queue's name */
+	if (f->rec.type == CKPT_FILE_MQUEUE) {
+		const struct info_mqueue *q =
+			info_model_mqueue(m, f->rec.pipe_objref);
+
+		if (q && asprintf(&f->path, "/%s", q->rec.name) < 0) {
+			f->path = NULL;
+			return -1;
+		}
+	}
 	/*
-	 * an end of a pipe has no path; a memfd and shared anonymous
-	 * memory have a name, and pages
+	 * an end of a pipe or a file open on a message queue has no path; a
+	 * memfd and shared anonymous memory have a name, and pages
 	 */
-	m->last_file = f->rec.type == CKPT_FILE_PIPE ? -1 :
+	m->last_file = f->rec.type == CKPT_FILE_PIPE ||
+		       f->rec.type == CKPT_FILE_MQUEUE ? -1 :
 		       (long)m->nr_files - 1;
 	m->cur_memfd = f->rec.type == CKPT_FILE_MEMFD ||
 		       f->rec.type == CKPT_FILE_SHMEM ?
 		       (long)m->nr_files - 1 : -1;
+	m->cur_shm = -1;
 	return 0;
 }
 
-/* Count the pages of a memfd into it: its offsets, never its data. */
+/*
+ * Count the pages of a memfd (or of a SysV shm segment) into it: its
+ * offsets, never its data.
+ */
 static void add_file_pages(struct info_model *m, const struct ckpt_record *rec)
 {
 	const struct ckpt_hdr_file_pages *p = rec->data;
 	uint32_t nr;
 
 	ckpt_record_file_pages(rec, &nr);
+	if (m->cur_shm >= 0 && m->shms[m->cur_shm].rec.objref == p->objref) {
+		m->shms[m->cur_shm].pages += nr;
+		m->shm_pages += nr;
+		return;
+	}
 	m->memfd_pages += nr;
 	if (m->cur_memfd >= 0 &&
 	    m->files[m->cur_memfd].rec.objref == p->objref)
 		m->files[m->cur_memfd].pages += nr;
+}
+
+/* A SysV shm segment: its pages follow, as a memfd's (add_file_pages()). */
+static int add_shm(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_shm *shm;
+
+	if (ckpt_grow_array((void **)&m->shms, &m->cap_shms, m->nr_shms + 1,
+			    sizeof(*m->shms)))
+		return -1;
+	shm = &m->shms[m->nr_shms];
+	memset(shm, 0, sizeof(*shm));
+	load(&shm->rec, sizeof(shm->rec), rec);
+	snprintf(shm->name, sizeof(shm->name), "SYSV%08x",
+		 (uint32_t)shm->rec.perm.key);
+	if (add_obj(m, shm->rec.objref, INFO_OBJ_SHM, m->nr_shms))
+		return -1;
+	m->cur_shm = (long)m->nr_shms++;
+	m->cur_memfd = -1;
+	return 0;
+}
+
+/* A semaphore set, with its values (the reader keeps the whole record). */
+static int add_sem(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_sem *sem;
+	uint32_t kept;
+
+	if (ckpt_grow_array((void **)&m->sems, &m->cap_sems, m->nr_sems + 1,
+			    sizeof(*m->sems)))
+		return -1;
+	sem = &m->sems[m->nr_sems];
+	load(&sem->rec, sizeof(sem->rec), rec);
+	kept = (rec->data_len - sizeof(sem->rec)) / sizeof(*sem->vals);
+	if (kept > sem->rec.nsems)
+		kept = sem->rec.nsems;
+	sem->nr_vals = kept;
+	sem->vals = calloc((size_t)kept + 1, sizeof(*sem->vals));
+	if (!sem->vals)
+		return -1;
+	memcpy(sem->vals, (const char *)rec->data + sizeof(sem->rec),
+	       (size_t)kept * sizeof(*sem->vals));
+	m->nr_sems++;
+	return 0;
+}
+
+static int count_msg(void *arg, const struct ckpt_msg_walk *w,
+		     const struct ckpt_ipc_msg *msg)
+{
+	struct info_model *m = arg;
+
+	(void)w;
+	m->msg_bytes += msg->size;
+	return 0;
+}
+
+/*
+ * Count the messages of a queue (SysV or POSIX): first those of the kept
+ * part.
+ */
+static void count_msgs_begin(struct info_model *m,
+			     const struct ckpt_record *rec)
+{
+	size_t fixed = rec->hdr.type == CKPT_HDR_IPC_MQUEUE ?
+		       sizeof(struct ckpt_hdr_ipc_mqueue) :
+		       sizeof(struct ckpt_hdr_ipc_msg);
+	uint32_t nr = rec->hdr.type == CKPT_HDR_IPC_MQUEUE ?
+		      ((const struct ckpt_hdr_ipc_mqueue *)rec->data)->nr_msgs :
+		      ((const struct ckpt_hdr_ipc_msg *)rec->data)->nr_msgs;
+
+	m->msg_bytes = 0;
+	ckpt_msg_walk_start(&m->msg_walk, rec->hdr.len - fixed, nr);
+	ckpt_msg_walk(&m->msg_walk, (const char *)rec->data + fixed,
+		      rec->data_len - fixed, count_msg, m);
+}
+
+/*
+ * A message queue, and the bytes of its messages: counted here if the
+ * reader kept it whole, else as it streamed past (info_model_bulk()).
+ */
+static int add_msgq(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_msgq *q;
+
+	if (ckpt_grow_array((void **)&m->msgqs, &m->cap_msgqs,
+			    m->nr_msgqs + 1, sizeof(*m->msgqs)))
+		return -1;
+	q = &m->msgqs[m->nr_msgqs++];
+	load(&q->rec, sizeof(q->rec), rec);
+	if (rec->data_len == rec->hdr.len)
+		count_msgs_begin(m, rec);
+	q->bytes = m->msg_bytes;
+	return 0;
+}
+
+/* The SEM_UNDO adjustments of a process (the reader keeps the record whole). */
+static int add_sem_undo(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_sem_undo *u;
+	uint32_t kept;
+
+	if (ckpt_grow_array((void **)&m->undos, &m->cap_undos,
+			    m->nr_undos + 1, sizeof(*m->undos)))
+		return -1;
+	u = &m->undos[m->nr_undos];
+	load(&u->rec, sizeof(u->rec), rec);
+	kept = (rec->data_len - sizeof(u->rec)) / sizeof(*u->adj);
+	if (kept > u->rec.nsems)
+		kept = u->rec.nsems;
+	u->nr_adj = kept;
+	u->adj = calloc((size_t)kept + 1, sizeof(*u->adj));
+	if (!u->adj)
+		return -1;
+	memcpy(u->adj, (const char *)rec->data + sizeof(u->rec),
+	       (size_t)kept * sizeof(*u->adj));
+	m->nr_undos++;
+	return 0;
+}
+
+/*
+ * A POSIX message queue, and the bytes of its messages, as a SysV
+ * queue's (add_msgq()).
+ */
+static int add_mqueue(struct info_model *m, const struct ckpt_record *rec)
+{
+	struct info_mqueue *q;
+
+	if (ckpt_grow_array((void **)&m->mqueues, &m->cap_mqueues,
+			    m->nr_mqueues + 1, sizeof(*m->mqueues)))
+		return -1;
+	q = &m->mqueues[m->nr_mqueues];
+	load(&q->rec, sizeof(q->rec), rec);
+	q->rec.name[sizeof(q->rec.name) - 1] = '\0';
+	if (add_obj(m, q->rec.objref, INFO_OBJ_MQUEUE, m->nr_mqueues))
+		return -1;
+	m->nr_mqueues++;
+	if (rec->data_len == rec->hdr.len)
+		count_msgs_begin(m, rec);
+	q->bytes = m->msg_bytes;
+	return 0;
 }
 
 static int add_pipe(struct info_model *m, const struct ckpt_record *rec)
@@ -498,6 +688,14 @@ enum ckpt_status info_model_bulk(void *arg, const struct ckpt_record *rec,
 	struct info_model *m = arg;
 	const unsigned char *p = buf;
 
+	if (rec->hdr.type == CKPT_HDR_IPC_MSG ||
+	    rec->hdr.type == CKPT_HDR_IPC_MQUEUE) {
+		if (!buf)
+			count_msgs_begin(m, rec);
+		else
+			ckpt_msg_walk(&m->msg_walk, buf, len, count_msg, m);
+		return CKPT_OK;
+	}
 	if (rec->hdr.type != CKPT_HDR_FD_TABLE)
 		return CKPT_OK;
 	if (!buf) {
@@ -687,7 +885,9 @@ static int add_siginfo(struct info_model *m, const struct ckpt_record *rec)
 
 /* The record types counted apart, in the order they are listed. */
 static const uint32_t slot_types[INFO_NR_TYPES] = {
-	CKPT_HDR_HEADER, CKPT_HDR_NAMESPACES, CKPT_HDR_FILE, CKPT_HDR_PIPE,
+	CKPT_HDR_HEADER, CKPT_HDR_NAMESPACES, CKPT_HDR_IPC_SHM,
+	CKPT_HDR_IPC_SEM, CKPT_HDR_IPC_SEM_UNDO, CKPT_HDR_IPC_MSG,
+	CKPT_HDR_IPC_MQUEUE, CKPT_HDR_FILE, CKPT_HDR_PIPE,
 	CKPT_HDR_STRING, CKPT_HDR_FILE_PAGES, CKPT_HDR_EPOLL, CKPT_HDR_MM,
 	CKPT_HDR_VMA, CKPT_HDR_PAGES,
 	CKPT_HDR_TASK, CKPT_HDR_CPU_REGS, CKPT_HDR_CPU_XSTATE,
@@ -752,6 +952,21 @@ int info_model_add(struct info_model *m, const struct ckpt_record *rec)
 		break;
 	case CKPT_HDR_FILE_PAGES:
 		add_file_pages(m, rec);
+		break;
+	case CKPT_HDR_IPC_SHM:
+		ret = add_shm(m, rec);
+		break;
+	case CKPT_HDR_IPC_SEM:
+		ret = add_sem(m, rec);
+		break;
+	case CKPT_HDR_IPC_MSG:
+		ret = add_msgq(m, rec);
+		break;
+	case CKPT_HDR_IPC_SEM_UNDO:
+		ret = add_sem_undo(m, rec);
+		break;
+	case CKPT_HDR_IPC_MQUEUE:
+		ret = add_mqueue(m, rec);
 		break;
 	case CKPT_HDR_RESTART_BLOCK:
 		add_restart_block(m, rec);

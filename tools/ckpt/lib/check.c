@@ -11,15 +11,19 @@
  * record with CKPT_READ_CHECK, and frames the reasons into its messages.
  *
  * What it keeps is what the kernel keeps: the kind of each object defined
- * so far (a byte per objref, and the number of fds of each fd table), the
- * bounds of the memory areas of the address space being read, the ids,
- * way to notify and signal of the POSIX timers of the process being read
- * (for its pending signals), and where it is in the records of the
- * current task or memfd; never anything per page or per fd.  The checks that depend on the machine (the largest
- * XSAVE area, vm.max_map_count, 5-level paging) are made with
- * CKPT_READ_RESTART only (without, user space is the largest any x86_64
- * has); the auxv size, which depends on the kernel's configuration, is
- * left to the kernel.
+ * so far (a byte per objref, and the number of fds of each fd table or
+ * the size of each SysV shm segment), the bounds of the memory areas of
+ * the address space being read, the ids, way to notify and signal of the
+ * POSIX timers of the process being read (for its pending signals), the
+ * last id of each kind of SysV IPC object, the id and size of each
+ * semaphore set and the pid of each process with SEM_UNDO adjustments,
+ * the name of the last POSIX message queue, and where it is in the
+ * records of the current task, memfd or message queue; never anything
+ * per page, per fd or per message.  The checks that depend on the
+ * machine (the largest XSAVE area, vm.max_map_count, 5-level paging) are
+ * made with CKPT_READ_RESTART only (without, user space is the largest
+ * any x86_64 has); the auxv size, which depends on the kernel's
+ * configuration, is left to the kernel.
  *
  * An image of an older format version (CKPT_READ_ANY_VERSION, for `ckpt
  * convert`) is checked by the rules of its version.  Version 1: a task
@@ -31,7 +35,15 @@
  * space before the task that uses it first, and no order of the tasks.
  *
  * Version 4 (kernel/checkpoint/task.c, tree.c, mm.c, namespaces.c,
- * eventpoll.c, external.c): the namespaces record first after the header;
+ * eventpoll.c, external.c, ipc.c): the namespaces record first after the
+ * header; with CKPT_NS_IPC, the SysV IPC objects right after it and
+ * before anything else, each kind by id (a segment with its pages, as a
+ * memfd has them; the messages of a queue past what the reader keeps
+ * checked as they stream past), among them the SEM_UNDO adjustments of
+ * processes (on sets before them, a process's together and by set id,
+ * each a live process of the image at the tail) and POSIX message queues
+ * (by name, their messages as a SysV queue's), and the areas that attach
+ * a segment; files open on a message queue, which name it;
  * epoll files, each with its items record before the next task; external
  * files, an fd and an access mode and a name; tasks in the
  * order restart creates them (the root of the tree first, a process
@@ -72,6 +84,8 @@ enum {
 	OBJ_SIGHAND = 6,
 	OBJ_SIGNAL = 7,
 	OBJ_FIFO = 8,		/* the pipe of a FIFO */
+	OBJ_SHM = 9,		/* a SysV shared memory segment */
+	OBJ_MQUEUE = 10,	/* a POSIX message queue */
 };
 
 /* What the kernel reads of a record in one piece (CKPT_RECORD_MAX_LEN). */
@@ -152,9 +166,23 @@ enum {
 /* What a memfd's name starts with (memfd.c) */
 #define MEMFD_PREFIX		"memfd:"
 
-/* What the file whose contents come is, in messages */
-#define SHMEM_WORD(c)	((c)->file_type == CKPT_FILE_SHMEM ? \
-			 "shared anonymous memory" : "memfd")
+/* SEMVMX: the largest value of a semaphore */
+#define SEMVMX_			32767
+
+/* What an IPC object's permission bits may hold (S_IRWXUGO) */
+#define IPC_MODE_ALL		0777U
+
+/* The priorities of POSIX messages: 0 to MQ_PRIO_MAX - 1 */
+#define MQ_PRIO_MAX_		32768
+
+/* x86's O_NONBLOCK, which a file open on a POSIX message queue may have */
+#define X86_O_NONBLOCK		04000U
+
+/* An owner or creator that no user namespace maps: (uid_t)-1 */
+#define NO_ID			0xffffffffU
+
+/* The kinds of SysV IPC objects, by their record type: shm, sem, msg */
+#define IPC_KIND(type)		((type) - CKPT_HDR_IPC_SHM)
 
 /* The XSAVE header in the area: XSTATE_BV, then XCOMP_BV */
 #define XSAVE_HDR_OFFSET	512
@@ -177,6 +205,18 @@ enum {
  * the kernel's values are spelled out.
  */
 #define VALID_OPEN_FLAGS	037777703U
+
+/*
+ * The records that come where the IPC objects do (version 4), as
+ * restart.c has them: SysV objects, the SEM_UNDO adjustments of
+ * processes, POSIX message queues.
+ */
+static bool in_ipc_place(uint32_t type)
+{
+	return type == CKPT_HDR_IPC_SHM || type == CKPT_HDR_IPC_SEM ||
+	       type == CKPT_HDR_IPC_MSG || type == CKPT_HDR_IPC_SEM_UNDO ||
+	       type == CKPT_HDR_IPC_MQUEUE;
+}
 
 /* The record types format version 2 added, which version 1 does not know. */
 static bool new_in_v2(uint32_t type)
@@ -208,7 +248,23 @@ static bool new_in_v3(uint32_t type)
 /* The record types format version 4 added, which version 3 does not know. */
 static bool new_in_v4(uint32_t type)
 {
-	return type == CKPT_HDR_NAMESPACES || type == CKPT_HDR_EPOLL;
+	return type == CKPT_HDR_NAMESPACES || type == CKPT_HDR_EPOLL ||
+	       in_ipc_place(type);
+}
+
+static uint64_t align8(uint64_t n)
+{
+	return (n + 7) / 8 * 8;
+}
+
+static bool all_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return false;
+	return true;
 }
 
 /* Whether format @version has records of @type. */
@@ -275,6 +331,16 @@ uint32_t ckpt_record_min_len(uint32_t type, uint32_t version)
 		return sizeof(struct ckpt_hdr_namespaces);
 	case CKPT_HDR_EPOLL:
 		return sizeof(struct ckpt_hdr_epoll);
+	case CKPT_HDR_IPC_SHM:
+		return sizeof(struct ckpt_hdr_ipc_shm);
+	case CKPT_HDR_IPC_SEM:
+		return sizeof(struct ckpt_hdr_ipc_sem);
+	case CKPT_HDR_IPC_MSG:
+		return sizeof(struct ckpt_hdr_ipc_msg);
+	case CKPT_HDR_IPC_SEM_UNDO:
+		return sizeof(struct ckpt_hdr_ipc_sem_undo);
+	case CKPT_HDR_IPC_MQUEUE:
+		return sizeof(struct ckpt_hdr_ipc_mqueue);
 	default:
 		return sizeof(struct ckpt_hdr);
 	}
@@ -408,6 +474,8 @@ void ckpt_check_init(struct ckpt_check *c, unsigned int flags,
 	}
 	if (c->version >= 4)
 		c->step = CKPT_STEP_NAMESPACES;
+	for (int i = 0; i < 3; i++)
+		c->ipc_last_id[i] = -1;
 }
 
 void ckpt_check_release(struct ckpt_check *c)
@@ -419,6 +487,9 @@ void ckpt_check_release(struct ckpt_check *c)
 	free(c->tasks);
 	free(c->task_order);
 	free(c->targets);
+	free(c->shm_pages);
+	free(c->sems);
+	free(c->undo_pids);
 	c->kinds = NULL;
 	c->counts = NULL;
 	c->vmas = NULL;
@@ -426,6 +497,9 @@ void ckpt_check_release(struct ckpt_check *c)
 	c->tasks = NULL;
 	c->task_order = NULL;
 	c->targets = NULL;
+	c->shm_pages = NULL;
+	c->sems = NULL;
+	c->undo_pids = NULL;
 }
 
 /* ---- The tasks read so far (version 4): a hash table by pid ---- */
@@ -556,6 +630,78 @@ static enum ckpt_status check_groups(struct ckpt_check *c)
 	return st;
 }
 
+/* ---- The processes with SEM_UNDO adjustments (version 4) ---- */
+
+static size_t pid_slot(const int32_t *t, size_t cap, int32_t pid)
+{
+	size_t i = ((uint32_t)pid * 2654435761U) & (cap - 1);
+
+	while (t[i] && t[i] != pid)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Whether process @pid had SEM_UNDO adjustments before. */
+static bool undo_seen(const struct ckpt_check *c, int32_t pid)
+{
+	return c->undo_pids &&
+	       c->undo_pids[pid_slot(c->undo_pids, c->undo_cap, pid)];
+}
+
+/* Add process @pid (more than 0, not there yet): 0, or -1. */
+static int undo_add(struct ckpt_check *c, int32_t pid)
+{
+	if ((c->nr_undo_pids + 1) * 2 > c->undo_cap) {
+		size_t cap = c->undo_cap ? c->undo_cap * 2 : 16;
+		int32_t *t;
+
+		if (cap > SIZE_MAX / sizeof(*t))
+			return -1;
+		t = calloc(cap, sizeof(*t));
+		if (!t)
+			return -1;
+		for (size_t k = 0; k < c->undo_cap; k++)
+			if (c->undo_pids[k])
+				t[pid_slot(t, cap, c->undo_pids[k])] =
+					c->undo_pids[k];
+		free(c->undo_pids);
+		c->undo_pids = t;
+		c->undo_cap = cap;
+	}
+	c->undo_pids[pid_slot(c->undo_pids, c->undo_cap, pid)] = pid;
+	c->nr_undo_pids++;
+	return 0;
+}
+
+/*
+ * Version 4, once every task is read (at the tail), as ckpt_ipc_check()
+ * does: a process with SEM_UNDO adjustments is a live process of the
+ * image (a thread group leader, which gets them back before it runs).
+ */
+static enum ckpt_status check_undo_pids(struct ckpt_check *c)
+{
+	for (size_t i = 0; i < c->undo_cap; i++) {
+		int32_t pid = c->undo_pids[i];
+		const struct ckpt_check_task *t = pid ? task_find(c, pid) : NULL;
+
+		if (!pid)
+			continue;
+		if (!t)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": process %d has SEM_UNDO adjustments, but is no task of the image",
+				   pid);
+		if (!(t->flags & CKPT_CHECK_PROCESS))
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": task %d has SEM_UNDO adjustments, but is a thread (of process %d): a process's are its leader's",
+				   pid, t->tgid);
+		if (t->flags & CKPT_CHECK_ZOMBIE)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": process %d has SEM_UNDO adjustments, but is a zombie",
+				   pid);
+	}
+	return CKPT_OK;
+}
+
 static const char *obj_kind_name(uint8_t kind)
 {
 	switch (kind) {
@@ -575,6 +721,10 @@ static const char *obj_kind_name(uint8_t kind)
 		return "signal";
 	case OBJ_FIFO:
 		return "FIFO's pipe";
+	case OBJ_SHM:
+		return "SysV shm segment";
+	case OBJ_MQUEUE:
+		return "POSIX message queue";
 	default:
 		return "object";
 	}
@@ -722,6 +872,18 @@ static void after_cpu(struct ckpt_check *c)
 					   CKPT_STEP_ATTRS;
 }
 
+/*
+ * What the object whose contents come (file_pages records) is, in
+ * messages: a memfd, shared anonymous memory or a SysV shm segment.
+ */
+static const char *contents_word(const struct ckpt_check *c)
+{
+	if (c->shm_contents)
+		return "shm segment";
+	return c->file_type == CKPT_FILE_SHMEM ? "shared anonymous memory" :
+						 "memfd";
+}
+
 /* A record of type @got where the step wants another. */
 static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 {
@@ -755,7 +917,7 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 		    c->file_type == CKPT_FILE_SHMEM)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": the name of %s %u (a string record) must come here",
-				   SHMEM_WORD(c), c->file_objref);
+				   contents_word(c), c->file_objref);
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the path of file %u (a string record) must come here",
 			   c->file_objref);
@@ -763,10 +925,10 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 		if (c->memfd_records)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": more contents of %s %u (a file_pages record) must come here: the one before said more follow",
-				   SHMEM_WORD(c), c->file_objref);
+				   contents_word(c), c->file_objref);
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the contents of %s %u (a file_pages record) must come here",
-			   SHMEM_WORD(c),
+			   contents_word(c),
 			   c->file_objref);
 	case CKPT_STEP_REGS:
 		return why(c, CKPT_ERR_CORRUPT,
@@ -831,6 +993,19 @@ static enum ckpt_status unexpected(struct ckpt_check *c, uint32_t got)
 	return why(c, CKPT_ERR_CORRUPT, ": out of place");
 }
 
+/* What a record of the IPC window is, in messages. */
+static const char *ipc_record_what(uint32_t type)
+{
+	switch (type) {
+	case CKPT_HDR_IPC_SEM_UNDO:
+		return "SEM_UNDO adjustments";
+	case CKPT_HDR_IPC_MQUEUE:
+		return "a POSIX message queue";
+	default:
+		return "a SysV IPC object";
+	}
+}
+
 /* A record that only comes where the one before asks for it, elsewhere. */
 static enum ckpt_status out_of_place(struct ckpt_check *c, uint32_t type)
 {
@@ -862,17 +1037,23 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 
 	c->fd_objref = 0;	/* no fd table entries stream past */
 	c->ep_objref = 0;	/* nor epoll items */
+	c->in_msgq = false;	/* nor messages */
 	/* the pages of an address space of version 4 come where they may */
 	if (want && h->type != want &&
 	    !(h->type == CKPT_HDR_PAGES && in_mm_body(c) &&
 	      c->nr_vmas == c->max_vmas))
 		return unexpected(c, h->type);
-	/* every task read: the threads timers signal, groups and sessions */
-	if (h->type == CKPT_HDR_TAIL && c->version >= 4 && c->nr_tasks) {
-		enum ckpt_status st = check_targets(c);
+	/* every task read: the threads timers signal, groups and sessions,
+	 * the processes with SEM_UNDO adjustments */
+	if (h->type == CKPT_HDR_TAIL && c->version >= 4) {
+		enum ckpt_status st = CKPT_OK;
 
-		if (!st)
+		if (c->nr_tasks)
+			st = check_targets(c);
+		if (!st && c->nr_tasks)
 			st = check_groups(c);
+		if (!st)
+			st = check_undo_pids(c);
 		if (st)
 			return st;
 	}
@@ -880,6 +1061,10 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	 * kernel: pages come right after its areas. */
 	if (h->type != CKPT_HDR_VMA && h->type != CKPT_HDR_PAGES)
 		c->max_vmas = 0;
+	/* SysV IPC objects (and a segment's pages) come before any other */
+	if (!in_ipc_place(h->type) &&
+	    !(c->step == CKPT_STEP_FILE_PAGES && c->shm_contents))
+		c->ipc_open = false;
 	if (!known_in(h->type, c->version))
 		goto unknown;
 
@@ -896,6 +1081,35 @@ enum ckpt_status ckpt_check_begin(struct ckpt_check *c,
 	case CKPT_HDR_EPOLL:
 		max = sizeof(struct ckpt_hdr_epoll) +
 		      CKPT_FDS_MAX * sizeof(struct ckpt_epoll_item);
+		break;
+	case CKPT_HDR_IPC_SHM:
+	case CKPT_HDR_IPC_SEM:
+	case CKPT_HDR_IPC_MSG:
+	case CKPT_HDR_IPC_SEM_UNDO:
+	case CKPT_HDR_IPC_MQUEUE:
+		if (!c->ipc_ns)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": %s, but the namespaces record has no CKPT_NS_IPC: the container has no IPC namespace of its own",
+				   ipc_record_what(h->type));
+		if (!c->ipc_open)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": %s out of place: %s right after the namespaces record, before any other record",
+				   ipc_record_what(h->type),
+				   h->type == CKPT_HDR_IPC_SEM_UNDO ||
+				   h->type == CKPT_HDR_IPC_MQUEUE ?
+				   "IPC records come" : "they come");
+		/* a record of semaphores (or of adjustments) is kept whole:
+		 * see check_ipc_sem() */
+		if (h->type == CKPT_HDR_IPC_SEM)
+			max = sizeof(struct ckpt_hdr_ipc_sem) +
+			      align8(CKPT_SEMS_MAX * sizeof(uint16_t));
+		else if (h->type == CKPT_HDR_IPC_SEM_UNDO)
+			max = sizeof(struct ckpt_hdr_ipc_sem_undo) +
+			      align8(CKPT_SEMS_MAX * sizeof(int16_t));
+		else if (h->type == CKPT_HDR_IPC_MSG)
+			max = sizeof(struct ckpt_hdr_ipc_msg) + CKPT_MSGQ_MAX;
+		else if (h->type == CKPT_HDR_IPC_MQUEUE)
+			max = sizeof(struct ckpt_hdr_ipc_mqueue) + CKPT_MSGQ_MAX;
 		break;
 	case CKPT_HDR_NAMESPACES:
 	case CKPT_HDR_STRING:
@@ -990,15 +1204,15 @@ static enum ckpt_status check_file_pages_head(struct ckpt_check *c,
 	if (p->objref != c->file_objref)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": the contents of file %u, where those of %s %u must come",
-			   p->objref, SHMEM_WORD(c), c->file_objref);
+			   p->objref, contents_word(c), c->file_objref);
 	if (p->nr_pages > CKPT_PAGES_MAX)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %s %u: %u pages in a record (at most %u)",
-			   SHMEM_WORD(c), p->objref, p->nr_pages, CKPT_PAGES_MAX);
+			   contents_word(c), p->objref, p->nr_pages, CKPT_PAGES_MAX);
 	if (p->more > 1)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %s %u: more is %u (1 if another record of its pages follows, else 0)",
-			   SHMEM_WORD(c), p->objref, p->more);
+			   contents_word(c), p->objref, p->more);
 	if (p->reserved)
 		return reserved_not_zero(c, p->reserved);
 	return exact_len(c, p->h.len, sizeof(*p), p->nr_pages,
@@ -1133,7 +1347,7 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 {
 	uint32_t max_type = c->version < 2 ? CKPT_FILE_CHR :
 			    c->version < 4 ? CKPT_FILE_MEMFD :
-					     CKPT_FILE_FIFO;
+					     CKPT_FILE_MQUEUE;
 	struct ckpt_hdr_file rec;
 	enum ckpt_status st;
 	uint32_t accmode;
@@ -1190,6 +1404,23 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": FIFO %u has an offset (%llu): none",
 				   rec.objref, (unsigned long long)rec.pos);
+	} else if (rec.type == CKPT_FILE_MQUEUE) {
+		/* version 4: open on a queue of the IPC records (ipc.c):
+		 * its access mode and O_NONBLOCK, nothing else */
+		if ((rec.f_flags & ~(X86_O_ACCMODE | X86_O_NONBLOCK)) ||
+		    accmode == X86_O_ACCMODE)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": file %u, open on a POSIX message queue, has open flags 0%o (O_RDONLY, O_WRONLY or O_RDWR, and O_NONBLOCK only)",
+				   rec.objref, rec.f_flags);
+		if (rec.pos || rec.size || rec.rdev)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": file %u, open on a POSIX message queue, has an offset (%llu), size (%llu) or device (0x%x): none",
+				   rec.objref, (unsigned long long)rec.pos,
+				   (unsigned long long)rec.size, rec.rdev);
+		snprintf(what, sizeof(what), "file %u", rec.objref);
+		st = obj_check(c, what, rec.pipe_objref, OBJ_MQUEUE);
+		if (st)
+			return st;
 	} else if (rec.pipe_objref) {
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": file %u is no pipe, but names pipe %u",
@@ -1238,12 +1469,14 @@ static enum ckpt_status check_file(struct ckpt_check *c,
 		c->counts[rec.objref - 1] = EPOLL_UNLISTED;
 		c->epolls_unlisted++;
 	}
-	/* an end of a pipe or an epoll file has no path; a memfd has a
-	 * name, then pages */
-	c->step = rec.type == CKPT_FILE_PIPE || rec.type == CKPT_FILE_EPOLL ?
-		  CKPT_STEP_NONE : CKPT_STEP_PATH;
+	/* an end of a pipe, an epoll file or a file open on a message
+	 * queue has no path; a memfd has a name, then pages */
+	c->step = rec.type == CKPT_FILE_PIPE || rec.type == CKPT_FILE_EPOLL ||
+		  rec.type == CKPT_FILE_MQUEUE ? CKPT_STEP_NONE :
+						 CKPT_STEP_PATH;
 	c->file_objref = rec.objref;
 	c->file_type = rec.type;
+	c->shm_contents = false;
 	c->memfd_size = rec.size;
 	c->memfd_next = 0;
 	c->memfd_records = 0;
@@ -1265,15 +1498,15 @@ static enum ckpt_status check_file_pages(struct ckpt_check *c,
 		if (o % c->page_size)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": %s %u: page %u at offset 0x%llx is not page-aligned",
-				   SHMEM_WORD(c), p->objref, i, (unsigned long long)o);
+				   contents_word(c), p->objref, i, (unsigned long long)o);
 		if (o < c->memfd_next)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": %s %u: page %u at offset 0x%llx is not after the page before it",
-				   SHMEM_WORD(c), p->objref, i, (unsigned long long)o);
+				   contents_word(c), p->objref, i, (unsigned long long)o);
 		if (o >= c->memfd_size)
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": %s %u: page %u at offset 0x%llx is past its end (%llu bytes)",
-				   SHMEM_WORD(c), p->objref, i, (unsigned long long)o,
+				   contents_word(c), p->objref, i, (unsigned long long)o,
 				   (unsigned long long)c->memfd_size);
 		c->memfd_next = o + c->page_size;
 	}
@@ -1425,8 +1658,52 @@ static bool page_aligned(const struct ckpt_check *c, uint64_t addr)
 	return addr % c->page_size == 0;
 }
 
+/*
+ * A memory area that attaches a SysV shm segment (version 4), as
+ * ckpt_read_vma() and ckpt_attach_sysv_shm() take it: shared, the whole
+ * of a segment written before, with the protection shmat(2) gives (read,
+ * and write unless SHM_RDONLY; exec or not, SHM_EXEC).
+ */
+static enum ckpt_status check_shm_vma(struct ckpt_check *c,
+				      const struct ckpt_hdr_vma *v,
+				      const char *what)
+{
+	bool rdonly = v->flags & CKPT_VMA_SHM_RDONLY;
+	uint32_t prot = CKPT_VMA_READ | (rdonly ? 0 : CKPT_VMA_WRITE);
+	enum ckpt_status st;
+	uint64_t pages;
+
+	if (!(v->flags & CKPT_VMA_SHARED))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: a SysV shm area that is not shared", what);
+	if (v->pgoff)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: a SysV shm area at page offset %llu (shmat(2) attaches a whole segment)",
+			   what, (unsigned long long)v->pgoff);
+	if ((v->prot & ~CKPT_VMA_EXEC) != prot)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: a SysV shm area with protection 0x%x (shmat(2) gives read, and write %s)",
+			   what, v->prot,
+			   rdonly ? "not with SHM_RDONLY" : "without SHM_RDONLY");
+	st = obj_check(c, what, v->file_objref, OBJ_SHM);
+	if (st)
+		return st;
+	pages = c->shm_pages[c->counts[v->file_objref - 1]];
+	if ((v->end - v->start) / c->page_size != pages)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: %llu pages of SysV shm segment %u, which has %llu (shmat(2) attaches a whole segment)",
+			   what,
+			   (unsigned long long)((v->end - v->start) /
+						c->page_size),
+			   v->file_objref, (unsigned long long)pages);
+	return CKPT_OK;
+}
+
 static enum ckpt_status check_vma(struct ckpt_check *c, const void *data)
 {
+	uint32_t max_kind = c->version < 4 ? CKPT_VMA_VDSO : CKPT_VMA_SYSV_SHM;
+	uint32_t flags_all = c->version < 4 ? CKPT_VMA_SHM_RDONLY - 1 :
+					      CKPT_VMA_FLAGS_ALL;
 	struct ckpt_hdr_vma rec;
 	uint64_t prev_end;
 	enum ckpt_status st;
@@ -1450,9 +1727,9 @@ static enum ckpt_status check_vma(struct ckpt_check *c, const void *data)
 			   (unsigned long long)rec.end,
 			   (unsigned long long)prev_end);
 	if (rec.pgoff > UINT64_MAX / c->page_size ||
-	    rec.kind < CKPT_VMA_ANON || rec.kind > CKPT_VMA_VDSO ||
+	    rec.kind < CKPT_VMA_ANON || rec.kind > max_kind ||
 	    (rec.prot & ~(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC)) ||
-	    (rec.flags & ~CKPT_VMA_FLAGS_ALL))
+	    (rec.flags & ~flags_all))
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": memory area 0x%llx-0x%llx: bad offset, kind (%u), protection (0x%x) or flags (0x%x)",
 			   (unsigned long long)rec.start,
@@ -1471,7 +1748,15 @@ static enum ckpt_status check_vma(struct ckpt_check *c, const void *data)
 		return why(c, CKPT_ERR_CORRUPT,
 			   ": %s: shared anonymous memory that is not writable",
 			   what);
-	if (rec.kind == CKPT_VMA_FILE) {
+	if (rec.kind != CKPT_VMA_SYSV_SHM && (rec.flags & CKPT_VMA_SHM_RDONLY))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: SHM_RDONLY on an area of kind %s, which attaches no SysV shm segment",
+			   what, ckpt_vma_kind_name(rec.kind));
+	if (rec.kind == CKPT_VMA_SYSV_SHM) {
+		st = check_shm_vma(c, &rec, what);
+		if (st)
+			return st;
+	} else if (rec.kind == CKPT_VMA_FILE) {
 		st = obj_check(c, what, rec.file_objref, OBJ_FILE);
 		if (st)
 			return st;
@@ -1531,7 +1816,8 @@ static enum ckpt_status check_pages(struct ckpt_check *c,
 				   ": page %u at 0x%llx is not after the page before it",
 				   i, (unsigned long long)a);
 		/* anonymous memory, private or shared, and private file
-		 * mappings: not the vDSO, nor a shared file's pages */
+		 * mappings: not the vDSO, nor a shared file's or SysV
+		 * segment's pages */
 		v = find_vma(c, a);
 		if (!v)
 			return why(c, CKPT_ERR_CORRUPT,
@@ -1544,6 +1830,10 @@ static enum ckpt_status check_pages(struct ckpt_check *c,
 		if (v->kind == CKPT_VMA_FILE && (v->flags & CKPT_VMA_SHARED))
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": page %u at 0x%llx is in a shared file mapping of mm %u, whose pages are the file's",
+				   i, (unsigned long long)a, c->mm_objref);
+		if (v->kind == CKPT_VMA_SYSV_SHM)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": page %u at 0x%llx is in a SysV shm area of mm %u, whose pages are the segment's",
 				   i, (unsigned long long)a, c->mm_objref);
 		c->next_page = a + c->page_size;
 	}
@@ -2132,7 +2422,516 @@ static enum ckpt_status check_namespaces(struct ckpt_check *c,
 			return why(c, CKPT_ERR_CORRUPT,
 				   ": the padding is not zero");
 	c->step = CKPT_STEP_NONE;
+	/* the container's SysV IPC objects may follow */
+	c->ipc_ns = c->ipc_open = rec.flags & CKPT_NS_IPC;
 	return CKPT_OK;
+}
+
+/* ---- SysV IPC objects (version 4, kernel/checkpoint/ipc.c) ---- */
+
+/*
+ * The owner, creator and permissions of an IPC object, @what in messages,
+ * as ckpt_ipc_perm_in() takes them: an id, after the one before it of its
+ * kind (@kind), permission bits only, owners that a user namespace can
+ * map (not -1), the reserved field zero.
+ */
+static enum ckpt_status check_ipc_perm(struct ckpt_check *c, int kind,
+				       const struct ckpt_ipc_perm *p,
+				       const char *what)
+{
+	int32_t last = c->ipc_last_id[kind];
+
+	if (p->id < 0)
+		return why(c, CKPT_ERR_CORRUPT, ": %s: id %d (0 or more)",
+			   what, p->id);
+	if (p->id <= last)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s is not after the one before it (id %d): each kind comes in the order of its ids",
+			   what, last);
+	if (p->mode & ~IPC_MODE_ALL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: mode 0%o (permission bits, at most 0777)",
+			   what, p->mode);
+	if (p->uid == NO_ID || p->gid == NO_ID || p->cuid == NO_ID ||
+	    p->cgid == NO_ID)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: owner %u:%u or creator %u:%u is -1, which no user namespace maps",
+			   what, p->uid, p->gid, p->cuid, p->cgid);
+	if (p->reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: the reserved field of its permissions is 0x%x, not zero",
+			   what, p->reserved);
+	c->ipc_last_id[kind] = p->id;
+	return CKPT_OK;
+}
+
+/*
+ * A shared memory segment: its size (a file's, at most 2^63 - 1 bytes),
+ * the key of one removed while attached (IPC_PRIVATE, as IPC_RMID left
+ * it), a new object, whose contents follow as a memfd's do.
+ */
+static enum ckpt_status check_ipc_shm(struct ckpt_check *c,
+				      const struct ckpt_record *r)
+{
+	struct ckpt_hdr_ipc_shm rec;
+	enum ckpt_status st;
+	char what[32];
+
+	load(&rec, sizeof(rec), r);
+	snprintf(what, sizeof(what), "shm segment %u", rec.objref);
+	st = check_ipc_perm(c, IPC_KIND(CKPT_HDR_IPC_SHM), &rec.perm, what);
+	if (st)
+		return st;
+	if (rec.flags & ~CKPT_SHM_FLAGS_ALL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s has unknown flags 0x%x", what,
+			   rec.flags & ~CKPT_SHM_FLAGS_ALL);
+	if (!rec.size || rec.size > INT64_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s has a size of %llu bytes (1 to 2^63 - 1)",
+			   what, (unsigned long long)rec.size);
+	if ((rec.flags & CKPT_SHM_DEST) && rec.perm.key)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s was removed (CKPT_SHM_DEST), but has key 0x%x: a removed segment's is IPC_PRIVATE (0)",
+			   what, (uint32_t)rec.perm.key);
+	st = obj_declare(c, rec.objref, OBJ_SHM);
+	if (st)
+		return st;
+	if (ckpt_grow_array((void **)&c->shm_pages, &c->shms_cap,
+			    c->nr_shms + 1, sizeof(*c->shm_pages)))
+		return no_memory(c);
+	c->counts[rec.objref - 1] = (uint32_t)c->nr_shms;
+	c->shm_pages[c->nr_shms++] = rec.size / c->page_size +
+				     !!(rec.size % c->page_size);
+	/* its pages, as a memfd's: check_file_pages() */
+	c->step = CKPT_STEP_FILE_PAGES;
+	c->shm_contents = true;
+	c->file_objref = rec.objref;
+	c->file_type = 0;
+	c->memfd_size = rec.size;
+	c->memfd_next = 0;
+	c->memfd_records = 0;
+	return CKPT_OK;
+}
+
+/*
+ * A semaphore set: 1 to CKPT_SEMS_MAX values, each at most SEMVMX, that
+ * fill the record, zero-padded to 8 bytes.  The longest such record is
+ * kept whole (ckpt_check_begin() refuses a longer one).
+ */
+_Static_assert(sizeof(struct ckpt_hdr_ipc_sem) +
+	       (CKPT_SEMS_MAX * sizeof(uint16_t) + 7) / 8 * 8 <=
+	       CKPT_RECORD_KEEP, "a record of semaphores is kept whole");
+
+static enum ckpt_status check_ipc_sem(struct ckpt_check *c,
+				      const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_ipc_sem *s = r->data;
+	const unsigned char *vals = (const unsigned char *)(s + 1);
+	uint64_t bytes = (uint64_t)s->nsems * sizeof(uint16_t);
+	uint64_t want = sizeof(*s) + align8(bytes);
+	enum ckpt_status st;
+	char what[32];
+
+	snprintf(what, sizeof(what), "semaphore set %d", s->perm.id);
+	st = check_ipc_perm(c, IPC_KIND(CKPT_HDR_IPC_SEM), &s->perm, what);
+	if (st)
+		return st;
+	if (s->nsems < 1 || s->nsems > CKPT_SEMS_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s has %u semaphores (1 to %u)", what, s->nsems,
+			   CKPT_SEMS_MAX);
+	if (s->reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: the reserved field is 0x%x, not zero", what,
+			   s->reserved);
+	if (s->h.len != want)
+		return why(c, CKPT_ERR_CORRUPT,
+			   " has a bad length (%u, expected %llu for %u semaphores, padded to 8 bytes)",
+			   s->h.len, (unsigned long long)want, s->nsems);
+	for (uint32_t i = 0; i < s->nsems; i++) {
+		uint16_t v;
+
+		memcpy(&v, vals + i * sizeof(v), sizeof(v));
+		if (v > SEMVMX_)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": %s: semaphore %u has value %u (at most %u, SEMVMX)",
+				   what, i, v, SEMVMX_);
+	}
+	if (!all_zero(vals + bytes, want - sizeof(*s) - bytes))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: the padding after its values is not zero",
+			   what);
+	/* for the SEM_UNDO adjustments that name it (ids increase) */
+	if (ckpt_grow_array((void **)&c->sems, &c->sems_cap, c->nr_sems + 1,
+			    sizeof(*c->sems)))
+		return no_memory(c);
+	c->sems[c->nr_sems].id = s->perm.id;
+	c->sems[c->nr_sems].nsems = s->nsems;
+	c->nr_sems++;
+	return CKPT_OK;
+}
+
+/* The semaphore set of id @id read before, or NULL. */
+static const struct ckpt_check_sem *find_sem(const struct ckpt_check *c,
+					     int32_t id)
+{
+	size_t lo = 0, hi = c->nr_sems;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->sems[mid].id == id)
+			return &c->sems[mid];
+		if (c->sems[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The SEM_UNDO adjustments of a process on a set, as
+ * ckpt_read_ipc_sem_undo() takes them: of a process (a pid, which the
+ * tail checks is a live process of the image: check_undo_pids()), on a
+ * set before them with as many semaphores, each within -SEMVMX to SEMVMX,
+ * zero-padded to 8 bytes, filling the record; a process's records
+ * together, by increasing set id.  The longest is kept whole.
+ */
+_Static_assert(sizeof(struct ckpt_hdr_ipc_sem_undo) +
+	       (CKPT_SEMS_MAX * sizeof(int16_t) + 7) / 8 * 8 <=
+	       CKPT_RECORD_KEEP, "a record of adjustments is kept whole");
+
+static enum ckpt_status check_ipc_sem_undo(struct ckpt_check *c,
+					   const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_ipc_sem_undo *u = r->data;
+	const unsigned char *adj = (const unsigned char *)(u + 1);
+	uint64_t bytes = (uint64_t)u->nsems * sizeof(int16_t);
+	uint64_t want = sizeof(*u) + align8(bytes);
+	const struct ckpt_check_sem *set;
+	char what[64];
+
+	snprintf(what, sizeof(what), "SEM_UNDO adjustments of process %d",
+		 u->pid);
+	if (u->pid <= 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: not a pid (more than 0)", what);
+	set = find_sem(c, u->semid);
+	if (!set)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s on semaphore set %d, which is no set before them",
+			   what, u->semid);
+	if (u->nsems != set->nsems)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s on semaphore set %d: %u adjustments, but the set has %u semaphores",
+			   what, u->semid, u->nsems, set->nsems);
+	if (u->reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s on semaphore set %d: the reserved field is 0x%x, not zero",
+			   what, u->semid, u->reserved);
+	if (u->h.len != want)
+		return why(c, CKPT_ERR_CORRUPT,
+			   " has a bad length (%u, expected %llu for %u adjustments, padded to 8 bytes)",
+			   u->h.len, (unsigned long long)want, u->nsems);
+	if (u->pid == c->undo_pid && u->semid <= c->undo_semid)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s on semaphore set %d come after those on set %d: a process's come by increasing set id",
+			   what, u->semid, c->undo_semid);
+	if (u->pid != c->undo_pid && undo_seen(c, u->pid))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s come again, after those of process %d: a process's come together",
+			   what, c->undo_pid);
+	for (uint32_t i = 0; i < u->nsems; i++) {
+		int16_t v;
+
+		memcpy(&v, adj + i * sizeof(v), sizeof(v));
+		/* (an int16_t is at most SEMVMX: -32768 is the one below) */
+		if (v < -SEMVMX_)
+			return why(c, CKPT_ERR_CORRUPT,
+				   ": %s on semaphore set %d: semaphore %u has adjustment %d (-%d to %d)",
+				   what, u->semid, i, v, SEMVMX_, SEMVMX_);
+	}
+	if (!all_zero(adj + bytes, want - sizeof(*u) - bytes))
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s on semaphore set %d: the padding after its adjustments is not zero",
+			   what, u->semid);
+	if (u->pid != c->undo_pid && undo_add(c, u->pid))
+		return no_memory(c);
+	c->undo_pid = u->pid;
+	c->undo_semid = u->semid;
+	return CKPT_OK;
+}
+
+/* After a message (or before the first): what must follow it. */
+static enum ckpt_msg_walk_status msg_walk_next(const struct ckpt_msg_walk *w)
+{
+	if (w->index == w->nr)
+		return w->left ? CKPT_MSG_WALK_EXTRA : CKPT_MSG_WALK_OK;
+	return w->left < sizeof(struct ckpt_ipc_msg) ?
+	       CKPT_MSG_WALK_PAST_END : CKPT_MSG_WALK_OK;
+}
+
+/* Message @w->index is read, its text and padding too. */
+static enum ckpt_msg_walk_status msg_walk_done(struct ckpt_msg_walk *w)
+{
+	w->index++;
+	return msg_walk_next(w);
+}
+
+enum ckpt_msg_walk_status ckpt_msg_walk_start(struct ckpt_msg_walk *w,
+					      uint64_t len, uint32_t nr)
+{
+	memset(w, 0, sizeof(*w));
+	w->left = len;
+	w->nr = nr;
+	return msg_walk_next(w);
+}
+
+enum ckpt_msg_walk_status ckpt_msg_walk_begin(struct ckpt_msg_walk *w,
+					      const struct ckpt_hdr_ipc_msg *q)
+{
+	return ckpt_msg_walk_start(w, q->h.len - sizeof(*q), q->nr_msgs);
+}
+
+enum ckpt_msg_walk_status ckpt_msg_walk(struct ckpt_msg_walk *w,
+					const void *buf, size_t len,
+					ckpt_msg_fn *fn, void *arg)
+{
+	const unsigned char *p = buf;
+	enum ckpt_msg_walk_status st = CKPT_MSG_WALK_OK;
+	struct ckpt_ipc_msg msg;
+	size_t n;
+
+	if (len > w->left)
+		len = (size_t)w->left;
+	while (len && !st) {
+		if (w->text_left) {
+			n = len < w->text_left ? len : (size_t)w->text_left;
+			w->text_left -= n;
+		} else if (w->pad_left) {
+			n = len < w->pad_left ? len : w->pad_left;
+			if (!all_zero(p, n))
+				return CKPT_MSG_WALK_PADDING;
+			w->pad_left -= (uint32_t)n;
+		} else {
+			/* the header of message @index, maybe in pieces */
+			n = sizeof(w->part) - w->part_len;
+			if (n > len)
+				n = len;
+			memcpy(w->part + w->part_len, p, n);
+			w->part_len += (uint32_t)n;
+		}
+		p += n;
+		len -= n;
+		w->left -= n;
+		if (w->part_len == sizeof(w->part)) {
+			w->part_len = 0;
+			memcpy(&msg, w->part, sizeof(msg));
+			/* its text and padding, in the rest of the record */
+			if (msg.size > w->left ||
+			    align8(msg.size) - msg.size > w->left - msg.size)
+				return CKPT_MSG_WALK_PAST_END;
+			if (fn && fn(arg, w, &msg))
+				return CKPT_MSG_WALK_STOPPED;
+			w->text_left = msg.size;
+			w->pad_left = (uint32_t)(align8(msg.size) - msg.size);
+			if (!w->text_left)
+				st = msg_walk_done(w);
+		} else if (!w->part_len && !w->text_left && !w->pad_left) {
+			st = msg_walk_done(w);
+		}
+	}
+	return st;
+}
+
+/*
+ * A message's header, as ckpt_check_msgs() takes it: of a SysV queue, a
+ * type above 0; of a POSIX queue, a priority of 0 or more, and, as
+ * mq_ckpt_create() takes it, below MQ_PRIO_MAX, and text no longer than
+ * the queue's message size.
+ */
+static int check_msg(void *arg, const struct ckpt_msg_walk *w,
+		     const struct ckpt_ipc_msg *msg)
+{
+	struct ckpt_check *c = arg;
+
+	if (!c->msgq_posix) {
+		if (msg->mtype > 0)
+			return 0;
+		why(c, CKPT_ERR_CORRUPT,
+		    ": %s: message %u has type %lld (more than 0)",
+		    c->msgq_what, w->index, (long long)msg->mtype);
+		return -1;
+	}
+	if (msg->mtype < 0 || msg->mtype >= MQ_PRIO_MAX_) {
+		why(c, CKPT_ERR_CORRUPT,
+		    ": %s: message %u has priority %lld (0 to %d)",
+		    c->msgq_what, w->index, (long long)msg->mtype,
+		    MQ_PRIO_MAX_ - 1);
+		return -1;
+	}
+	if (msg->size > (uint64_t)c->msgq_msgsize) {
+		why(c, CKPT_ERR_CORRUPT,
+		    ": %s: message %u has %llu bytes, more than its message size (%lld)",
+		    c->msgq_what, w->index, (unsigned long long)msg->size,
+		    (long long)c->msgq_msgsize);
+		return -1;
+	}
+	return 0;
+}
+
+/* Where the walk of the messages of the queue being read is. */
+static enum ckpt_status msgs_status(struct ckpt_check *c,
+				    enum ckpt_msg_walk_status st)
+{
+	const struct ckpt_msg_walk *w = &c->msg_walk;
+
+	if (!w->left)
+		c->in_msgq = false;	/* all of them read */
+	switch (st) {
+	case CKPT_MSG_WALK_OK:
+		return CKPT_OK;
+	case CKPT_MSG_WALK_STOPPED:
+		return CKPT_ERR_CORRUPT;	/* check_msg() said why */
+	case CKPT_MSG_WALK_PAST_END:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: message %u of %u runs past the end of the record (%u bytes)",
+			   c->msgq_what, w->index, w->nr, c->msgq_len);
+	case CKPT_MSG_WALK_PADDING:
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: message %u: the padding after its text is not zero",
+			   c->msgq_what, w->index);
+	case CKPT_MSG_WALK_EXTRA:
+		break;
+	}
+	return why(c, CKPT_ERR_CORRUPT,
+		   " has a bad length (%u, expected %llu for %u messages)",
+		   c->msgq_len, (unsigned long long)(c->msgq_len - w->left),
+		   w->nr);
+}
+
+/*
+ * A message queue: a capacity that msgctl(IPC_SET) takes (at most
+ * INT_MAX), and its messages, which fill the record exactly: those kept
+ * are checked here, the rest as they stream past (ckpt_check_bulk()).
+ */
+static enum ckpt_status check_ipc_msg(struct ckpt_check *c,
+				      const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_ipc_msg *q = r->data;
+	enum ckpt_status st;
+	char what[32];
+
+	snprintf(what, sizeof(what), "message queue %d", q->perm.id);
+	st = check_ipc_perm(c, IPC_KIND(CKPT_HDR_IPC_MSG), &q->perm, what);
+	if (st)
+		return st;
+	if (q->reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: the reserved field is 0x%x, not zero", what,
+			   q->reserved);
+	if (q->qbytes > INT32_MAX)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s has a capacity of %llu bytes (at most 2^31 - 1)",
+			   what, (unsigned long long)q->qbytes);
+	snprintf(c->msgq_what, sizeof(c->msgq_what), "%s", what);
+	c->msgq_posix = false;
+	c->msgq_len = q->h.len;
+	c->in_msgq = true;
+	st = msgs_status(c, ckpt_msg_walk_begin(&c->msg_walk, q));
+	if (!st)
+		st = msgs_status(c, ckpt_msg_walk(&c->msg_walk, q + 1,
+						  r->data_len - sizeof(*q),
+						  check_msg, c));
+	return st;
+}
+
+/*
+ * The name of a POSIX message queue, as ckpt_mq_name_ok() takes it: one
+ * path component (what mq_open(3) has after its '/'), NUL-terminated and
+ * zero-padded.  NULL if it is, else what is wrong.
+ */
+static const char *mq_name_wrong(const char *name)
+{
+	size_t len = strnlen(name, CKPT_MQ_NAME_LEN);
+
+	if (len == CKPT_MQ_NAME_LEN)
+		return "is not NUL-terminated";
+	if (!len)
+		return "is empty";
+	if (memchr(name, '/', len))
+		return "has a '/'";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "is \".\" or \"..\"";
+	if (!all_zero(name + len, CKPT_MQ_NAME_LEN - len))
+		return "is not zero-padded";
+	return NULL;
+}
+
+/*
+ * A POSIX message queue (version 4), as ckpt_read_ipc_mqueue() takes it:
+ * anywhere among the IPC records, by increasing name (strcmp()), with
+ * permission bits only, an owner other than -1, attributes of more than
+ * 0 and no more messages than its maximum, a new object; its messages
+ * fill the record exactly, as a SysV queue's do: those kept are checked
+ * here, the rest as they stream past (ckpt_check_bulk()).
+ */
+static enum ckpt_status check_ipc_mqueue(struct ckpt_check *c,
+					 const struct ckpt_record *r)
+{
+	const struct ckpt_hdr_ipc_mqueue *q = r->data;
+	const char *wrong = mq_name_wrong(q->name);
+	enum ckpt_status st;
+	char *what = c->msgq_what;
+
+	if (wrong)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": POSIX message queue %u: its name %s (one path component, NUL-terminated and zero-padded)",
+			   q->objref, wrong);
+	snprintf(what, sizeof(c->msgq_what), "POSIX message queue /%.48s%s",
+		 q->name, strlen(q->name) > 48 ? "..." : "");
+	if (strcmp(q->name, c->mq_last) <= 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s is not after the one before it (/%.48s): the queues come in the order of their names",
+			   what, c->mq_last);
+	if (q->mode & ~IPC_MODE_ALL)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: mode 0%o (permission bits, at most 0777)",
+			   what, q->mode);
+	if (q->reserved)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: the reserved field is 0x%x, not zero", what,
+			   q->reserved);
+	if (q->maxmsg <= 0 || q->msgsize <= 0)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s holds at most %lld messages of %lld bytes (both more than 0)",
+			   what, (long long)q->maxmsg, (long long)q->msgsize);
+	if (q->nr_msgs > q->maxmsg)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s holds %u messages, more than its maximum (%lld)",
+			   what, q->nr_msgs, (long long)q->maxmsg);
+	if (q->uid == NO_ID || q->gid == NO_ID)
+		return why(c, CKPT_ERR_CORRUPT,
+			   ": %s: owner %u:%u is -1, which no user namespace maps",
+			   what, q->uid, q->gid);
+	st = obj_declare(c, q->objref, OBJ_MQUEUE);
+	if (st)
+		return st;
+	memcpy(c->mq_last, q->name, sizeof(c->mq_last));
+	c->msgq_posix = true;
+	c->msgq_msgsize = q->msgsize;
+	c->msgq_len = q->h.len;
+	c->in_msgq = true;
+	st = msgs_status(c, ckpt_msg_walk_start(&c->msg_walk,
+						q->h.len - sizeof(*q),
+						q->nr_msgs));
+	if (!st)
+		st = msgs_status(c, ckpt_msg_walk(&c->msg_walk, q + 1,
+						  r->data_len - sizeof(*q),
+						  check_msg, c));
+	return st;
 }
 
 /* One item of the epoll file whose items are being read. */
@@ -2298,6 +3097,10 @@ enum ckpt_status ckpt_check_bulk(struct ckpt_check *c, const void *buf,
 		if (st)
 			return st;
 	}
+	/* the messages of a queue, past those kept */
+	if (c->in_msgq && len)
+		return msgs_status(c, ckpt_msg_walk(&c->msg_walk, p, len,
+						    check_msg, c));
 	/* the items of an epoll file, up to its count (a longer record's
 	 * end is a newer writer's) */
 	while (c->ep_objref && c->ep_index < c->ep_nr && len) {
@@ -2770,6 +3573,16 @@ enum ckpt_status ckpt_check_record(struct ckpt_check *c,
 		return check_namespaces(c, rec->data);
 	case CKPT_HDR_EPOLL:
 		return check_epoll(c, rec);
+	case CKPT_HDR_IPC_SHM:
+		return check_ipc_shm(c, rec);
+	case CKPT_HDR_IPC_SEM:
+		return check_ipc_sem(c, rec);
+	case CKPT_HDR_IPC_MSG:
+		return check_ipc_msg(c, rec);
+	case CKPT_HDR_IPC_SEM_UNDO:
+		return check_ipc_sem_undo(c, rec);
+	case CKPT_HDR_IPC_MQUEUE:
+		return check_ipc_mqueue(c, rec);
 	default:
 		return CKPT_OK;
 	}

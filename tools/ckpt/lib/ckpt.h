@@ -112,7 +112,13 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  * in a dry run or not:
  *
  *  - it comes where it may: the namespaces record first after the header
- *    (format version 4 on), a string after each file that has a path (or
+ *    (format version 4 on), then, only if it has CKPT_NS_IPC, the SysV
+ *    IPC objects of the container (each shared memory segment followed
+ *    by its contents as a memfd's are, semaphore sets, message queues),
+ *    the SEM_UNDO adjustments of its processes (on sets before them,
+ *    each process's together, by set id) and its POSIX message queues
+ *    (by name) before any other record, a string after each file that
+ *    has a path (not a file open on a message queue) (or
  *    a memfd, its name, then the records of its pages up to the one that
  *    says no more follow), the items record of each epoll file after it
  *    and before the next task, once, the mm's announced number of memory
@@ -136,26 +142,46 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  *  - its length is within the bounds of its type, exactly that of the
  *    TLS and signal records, and exactly what its counts say for a
  *    record with entries or data (pages, a memfd's pages, a pipe's data,
- *    fds, signal actions, groups padded to 8 bytes);
+ *    fds, signal actions, groups padded to 8 bytes, semaphore values
+ *    and SEM_UNDO adjustments padded to 8 bytes, messages each padded
+ *    to 8 bytes, up to CKPT_MSGQ_MAX bytes of them);
  *  - objrefs are given out in order of first appearance (1, 2, ...) to
  *    every object (file, pipe, mm, fd table, fs, signal handlers, signal
- *    record); a record that refers to one, or shares one (an fd table,
- *    fs, handlers or signal record written before), names one defined
- *    before it, of the right kind; a shared fd table or set of handlers
- *    is written with no entries, and a task's number of open files is
- *    that of its fd table; a signal record is shared by the threads of
- *    its process only, which have none of their own, and written again
- *    without POSIX timers, and a process's pending signals come with its
- *    first task;
+ *    record, SysV shm segment, POSIX message queue); a record that
+ *    refers to one, or shares one (an fd table, fs, handlers or signal
+ *    record written before), names one defined before it, of the right
+ *    kind (an area that attaches a SysV segment, a segment; a file open
+ *    on a message queue, a queue); a shared fd table or set of
+ *    handlers is written with no entries, and a task's number of open
+ *    files is that of its fd table; a signal record is shared by the
+ *    threads of its process only, which have none of their own, and
+ *    written again without POSIX timers, and a process's pending signals
+ *    come with its first task;
  *  - its fields make sense: user-space addresses (below TASK_SIZE_MAX:
  *    this machine's with CKPT_READ_RESTART, else that of 5-level
  *    paging), memory areas page aligned, sorted and disjoint, shared ones
  *    neither the vDSO nor growing down nor read-only anonymous memory,
- *    pages in increasing order inside the anonymous areas and private
- *    file mappings of their mm, user segments in the registers, an XSAVE
+ *    an area that attaches a SysV segment shared, whole, at offset 0,
+ *    with the protection shmat(2) gives (read-only with
+ *    CKPT_VMA_SHM_RDONLY, which no other area has), pages in increasing
+ *    order inside the anonymous areas and private file mappings of
+ *    their mm, user segments in the registers, an XSAVE
  *    area of at least 576 bytes in the standard format with only the
  *    header's features, namespace flags and names (a hostname and
  *    domainname with CKPT_NS_UTS only, NUL-terminated and zero-padded),
+ *    SysV IPC objects of each kind in increasing order of id, with
+ *    permission bits only and owners other than -1, segments of 1 byte
+ *    to 2^63 - 1 with a private key if removed (CKPT_SHM_DEST), 1 to
+ *    CKPT_SEMS_MAX semaphores of at most SEMVMX, messages of a type above
+ *    0 in a queue whose capacity is at most INT_MAX, SEM_UNDO
+ *    adjustments of a process (a live process of the image, checked
+ *    once all tasks are read) on a set of as many semaphores, each
+ *    within -SEMVMX to SEMVMX, POSIX message queues with a name of one
+ *    path component, NUL-terminated and zero-padded, permission bits
+ *    only, an owner other than -1, attributes above 0, no more messages
+ *    than their maximum, each of a priority below MQ_PRIO_MAX and no
+ *    longer than the queue's message size, a file open on one with its
+ *    access mode and O_NONBLOCK only, no offset, size or device,
  *    absolute paths (a memfd's name starts with "memfd:"), an epoll file
  *    open O_RDWR with no offset, size or device, its items at fds below
  *    CKPT_FDS_MAX with known events, each watching a file before it that
@@ -204,17 +230,19 @@ uint32_t ckpt_crc32c(uint32_t crc, const void *buf, size_t len);
  * length) whose nr_posix_timers was a reserved field, zero, no POSIX
  * timers and no CKPT_SIGINFO_TIMER; version 3 had a task record 16 bytes
  * shorter (of at least that length), no task flag but CKPT_TASK_ZOMBIE,
- * no namespaces record, no epoll files,
- * each address space before the task that uses it first, no order of the
- * tasks, and one task per process with POSIX timers, which a timer
- * signals if it signals a thread.
+ * no namespaces record, no epoll files, no IPC records, areas that
+ * attach a SysV segment or files open on a message queue, each address space before the task that uses it
+ * first, no order of the tasks, and one task per process with POSIX
+ * timers, which a timer signals if it signals a thread.
  *
  * A record of a type it does not know is passed on, unless something else
  * must come there (and refused with CKPT_READ_RESTART, as the kernel
  * refuses it).  It costs 5 bytes per object, 24 bytes per memory area of
  * one address space, 20 bytes per POSIX timer of one process and (version
- * 4) at most 100 bytes per task and 12 per POSIX timer that signals a
- * thread, never anything per page or per fd.
+ * 4) at most 100 bytes per task, 12 per POSIX timer that signals a
+ * thread, 8 per SysV shared memory segment and per semaphore set and at
+ * most 16 per process with SEM_UNDO adjustments, never anything per
+ * page, per fd or per message.
  */
 
 /* One record, as ckpt_read_record() returns it. */
@@ -314,21 +342,23 @@ const uint64_t *ckpt_record_file_pages(const struct ckpt_record *rec,
  * "header", "tail", "string", "task", "task_attrs", "restart_block",
  * "registers", "xstate", "tls", "mm", "vma", "pages", "file", "pipe",
  * "fd_table", "fs", "file_pages", "sighand", "signal", "posix_timer",
- * "task_signal", "siginfo", "cred", or "unknown"
+ * "task_signal", "siginfo", "cred", "epoll", "namespaces", "ipc_shm",
+ * "ipc_sem", "ipc_msg", "ipc_sem_undo", "ipc_mqueue", or "unknown"
  */
 const char *ckpt_record_type_name(uint32_t type);
 
 /* "x86_64", or NULL for an arch this library does not know */
 const char *ckpt_arch_name(uint32_t arch);
 
-/* "anon", "file", "vdso" (enum ckpt_vma_kind), or NULL */
+/* "anon", "file", "vdso", "sysv_shm" (enum ckpt_vma_kind), or NULL */
 const char *ckpt_vma_kind_name(uint32_t kind);
 
 /* For one CKPT_VMA_* flag bit: "growsdown", "locked", "dontfork",
- * "dontdump", "randread", "seqread", "shared", or NULL */
+ * "dontdump", "randread", "seqread", "shared", "shm_rdonly", or NULL */
 const char *ckpt_vma_flag_name(uint32_t flag);
 
-/* "reg", "dir", "chr", "pipe", "memfd" (enum ckpt_file_type), or NULL */
+/* "reg", "dir", "chr", "pipe", "memfd", "epoll", "external", "shmem",
+ * "fifo", "mqueue" (enum ckpt_file_type), or NULL */
 const char *ckpt_file_type_name(uint32_t type);
 
 /* "none", "nanosleep", "poll", "futex" (enum ckpt_restart_kind), or NULL */

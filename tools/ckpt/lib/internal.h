@@ -162,6 +162,63 @@ struct ckpt_check_timer {
 #define CKPT_CHECK_PROCESS	(1U << 0)	/* pid == tgid */
 #define CKPT_CHECK_ZOMBIE	(1U << 1)
 
+/*
+ * The messages of a message queue's record (CKPT_HDR_IPC_MSG, or a POSIX
+ * queue's, CKPT_HDR_IPC_MQUEUE, version 4),
+ * walked as its bytes come, in pieces of any size: @nr of them, each a
+ * struct ckpt_ipc_msg and its text, zero-padded to 8 bytes, that fill the
+ * rest of the record exactly.  The checker walks them, and so does `ckpt
+ * info`, which counts them: the kept part of a record first, then what
+ * streams past, so nothing per message is kept.
+ */
+struct ckpt_msg_walk {
+	uint64_t left;			/* bytes of the record still to come */
+	uint32_t nr;			/* messages the record announces */
+	uint32_t index;			/* the message being read */
+	uint64_t text_left;		/* bytes of its text still to come */
+	uint32_t pad_left;		/* then of its padding */
+	uint32_t part_len;		/* bytes of its header read so far */
+	unsigned char part[sizeof(struct ckpt_ipc_msg)];
+};
+
+enum ckpt_msg_walk_status {
+	CKPT_MSG_WALK_OK = 0,
+	CKPT_MSG_WALK_STOPPED,		/* the caller's function said so */
+	CKPT_MSG_WALK_PAST_END,		/* message @index does not fit in the
+					 * rest of the record */
+	CKPT_MSG_WALK_PADDING,		/* the padding of message @index is
+					 * not zero */
+	CKPT_MSG_WALK_EXTRA,		/* bytes after the last message */
+};
+
+/*
+ * Called with each message's header once it is read (@w->index is its
+ * number, from 0), before its text: non-zero stops the walk.
+ */
+typedef int ckpt_msg_fn(void *arg, const struct ckpt_msg_walk *w,
+			const struct ckpt_ipc_msg *msg);
+
+/* Start on the messages of the record whose fixed part is @q. */
+enum ckpt_msg_walk_status ckpt_msg_walk_begin(struct ckpt_msg_walk *w,
+					      const struct ckpt_hdr_ipc_msg *q);
+/*
+ * Start on @nr messages in the @len bytes of a record after its fixed
+ * part (a POSIX message queue's, CKPT_HDR_IPC_MQUEUE, has them as a SysV
+ * queue's).
+ */
+enum ckpt_msg_walk_status ckpt_msg_walk_start(struct ckpt_msg_walk *w,
+					      uint64_t len, uint32_t nr);
+/* The next @len bytes of the record (no more than are left of it). */
+enum ckpt_msg_walk_status ckpt_msg_walk(struct ckpt_msg_walk *w,
+					const void *buf, size_t len,
+					ckpt_msg_fn *fn, void *arg);
+
+/* A semaphore set (version 4): its id and number of semaphores. */
+struct ckpt_check_sem {
+	int32_t id;
+	uint32_t nsems;
+};
+
 /* A POSIX timer that signals a thread (version 4), checked at the tail. */
 struct ckpt_check_target {
 	int32_t tgid;			/* the timer's process */
@@ -216,9 +273,10 @@ enum ckpt_check_step {
  * what the kernel's restart context keeps (kernel/checkpoint/restart.c).
  * Memory: 5 bytes per object, 24 bytes per memory area of one address
  * space, 20 bytes per POSIX timer of one process and (version 4) at most
- * 100 bytes per task (and as much again for a moment at the tail) and 12
- * bytes per POSIX timer that signals a thread, never anything per page or
- * per fd.
+ * 100 bytes per task (and as much again for a moment at the tail), 12
+ * bytes per POSIX timer that signals a thread, 8 per SysV shared memory
+ * segment and per semaphore set, at most 16 per process with SEM_UNDO
+ * adjustments, never anything per page, per fd or per message.
  */
 struct ckpt_check {
 	unsigned int flags;		/* the reader's */
@@ -290,6 +348,40 @@ struct ckpt_check {
 	int64_t last_fd;		/* -1 before the first */
 	unsigned char fd_part[sizeof(struct ckpt_fd)];
 	uint32_t fd_part_len;
+
+	/*
+	 * Version 4: the SysV IPC objects, right after the namespaces
+	 * record.  A segment's object has the index of its size in
+	 * @shm_pages as its count; its pages come as a memfd's
+	 * (file_objref, memfd_size...).
+	 */
+	bool ipc_ns;			/* the namespaces record has CKPT_NS_IPC */
+	bool ipc_open;			/* and no other record came since */
+	int32_t ipc_last_id[3];		/* of each kind (shm, sem, msg), -1 */
+	bool shm_contents;		/* the pages that come are a segment's */
+	uint64_t *shm_pages;		/* the size of each segment, in pages */
+	size_t nr_shms, shms_cap;
+	/* the sets so far, by increasing id, for the SEM_UNDO adjustments
+	 * that name them */
+	struct ckpt_check_sem *sems;
+	size_t nr_sems, sems_cap;
+	/* the processes with SEM_UNDO adjustments so far, checked at the
+	 * tail: a hash table of their pids (open addressing, 0: a free
+	 * slot); the process and set of the last such record (pid 0
+	 * before the first) */
+	int32_t *undo_pids;
+	size_t nr_undo_pids, undo_cap;
+	int32_t undo_pid, undo_semid;
+	/* the name of the last POSIX message queue, "" before the first */
+	char mq_last[CKPT_MQ_NAME_LEN];
+	/* the messages of the queue being read (a SysV or, @msgq_posix, a
+	 * POSIX one, @msgq_what in messages), past what the reader keeps */
+	bool in_msgq;
+	bool msgq_posix;
+	int64_t msgq_msgsize;		/* a POSIX queue's largest message */
+	char msgq_what[80];
+	uint32_t msgq_len;		/* of its record */
+	struct ckpt_msg_walk msg_walk;
 
 	/* version 4: the epoll files (files whose count is an EPOLL_*
 	 * state), and the items of the one being read, past what the

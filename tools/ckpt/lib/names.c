@@ -57,6 +57,16 @@ const char *ckpt_record_type_name(uint32_t type)
 		return "epoll";
 	case CKPT_HDR_NAMESPACES:
 		return "namespaces";
+	case CKPT_HDR_IPC_SHM:
+		return "ipc_shm";
+	case CKPT_HDR_IPC_SEM:
+		return "ipc_sem";
+	case CKPT_HDR_IPC_MSG:
+		return "ipc_msg";
+	case CKPT_HDR_IPC_SEM_UNDO:
+		return "ipc_sem_undo";
+	case CKPT_HDR_IPC_MQUEUE:
+		return "ipc_mqueue";
 	default:
 		return "unknown";
 	}
@@ -81,6 +91,8 @@ const char *ckpt_vma_kind_name(uint32_t kind)
 		return "file";
 	case CKPT_VMA_VDSO:
 		return "vdso";
+	case CKPT_VMA_SYSV_SHM:
+		return "sysv_shm";
 	default:
 		return NULL;
 	}
@@ -103,6 +115,8 @@ const char *ckpt_vma_flag_name(uint32_t flag)
 		return "seqread";
 	case CKPT_VMA_SHARED:
 		return "shared";
+	case CKPT_VMA_SHM_RDONLY:
+		return "shm_rdonly";
 	default:
 		return NULL;
 	}
@@ -129,6 +143,8 @@ const char *ckpt_file_type_name(uint32_t type)
 		return "shmem";
 	case CKPT_FILE_FIFO:
 		return "fifo";
+	case CKPT_FILE_MQUEUE:
+		return "mqueue";
 	default:
 		return NULL;
 	}

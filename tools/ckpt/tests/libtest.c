@@ -18,6 +18,10 @@
  *       of the whole record (its bytes that were not kept too, through
  *       the reader's bulk function), the padding left out: to compare
  *       records of two images.
+ *   libtest msg-walk
+ *       the walk of a message queue's messages (ckpt_msg_walk()) gives
+ *       the same result, valid or not, whatever the pieces its record
+ *       comes in.
  *   libtest lz4-compress | lz4-decompress
  *       stdin to stdout through the library's lz4 encoder or decoder; the
  *       error on stderr, and the status as exit status.
@@ -127,6 +131,143 @@ static int test_syscalls(void)
 	ret = ckpt_restart(0, -1, RESTART_DRY_RUN, -1);
 	CHECK(failed_like_libc(ret, errno),
 	      "restart: %d, errno %d", ret, errno);
+	return failures ? 1 : 0;
+}
+
+/* ---- ckpt_msg_walk(), for the messages of SysV message queues ---- */
+
+/* A message queue record being built for msg-walk */
+struct msgq_rec {
+	union {
+		struct ckpt_hdr_ipc_msg q;
+		unsigned char buf[512];
+	};
+	uint32_t len;
+};
+
+/* Start @r with @nr messages announced. */
+static void msgq_start(struct msgq_rec *r, uint32_t nr)
+{
+	memset(r, 0, sizeof(*r));
+	r->q.nr_msgs = nr;
+	r->len = sizeof(r->q);
+}
+
+/* Add a message of @mtype with @size bytes of text, @pad_byte as padding. */
+static void msgq_put(struct msgq_rec *r, int64_t mtype, uint32_t size,
+		     unsigned char pad_byte)
+{
+	struct ckpt_ipc_msg m = { .mtype = mtype, .size = size };
+	uint32_t pad = (8 - size % 8) % 8;
+
+	memcpy(r->buf + r->len, &m, sizeof(m));
+	r->len += sizeof(m);
+	memset(r->buf + r->len, 'x', size);
+	r->len += size;
+	memset(r->buf + r->len, pad_byte, pad);
+	r->len += pad;
+}
+
+/* What a walk found: its status, where, the messages and their bytes */
+struct walk_result {
+	enum ckpt_msg_walk_status st;
+	uint32_t index;
+	uint32_t msgs;
+	uint64_t bytes;
+};
+
+/* Count a message, and stop at one whose type is not above 0. */
+static int walk_count(void *arg, const struct ckpt_msg_walk *w,
+		      const struct ckpt_ipc_msg *msg)
+{
+	struct walk_result *res = arg;
+
+	(void)w;
+	if (msg->mtype <= 0)
+		return 1;
+	res->msgs++;
+	res->bytes += msg->size;
+	return 0;
+}
+
+/* Walk the messages of @r in pieces of @piece bytes (0: whole). */
+static struct walk_result walk_in_pieces(struct msgq_rec *r, size_t piece)
+{
+	struct walk_result res = { 0 };
+	struct ckpt_msg_walk w;
+	size_t off = sizeof(r->q);
+
+	r->q.h.len = r->len;
+	res.st = ckpt_msg_walk_begin(&w, &r->q);
+	while (!res.st && off < r->len) {
+		size_t n = piece && piece < r->len - off ? piece :
+							   r->len - off;
+
+		res.st = ckpt_msg_walk(&w, r->buf + off, n, walk_count, &res);
+		off += n;
+	}
+	res.index = w.index;
+	return res;
+}
+
+/* Each piece size gives what the whole record gives, which is @want. */
+static void check_walk(const char *what, struct msgq_rec *r,
+		       struct walk_result want)
+{
+	for (size_t piece = 0; piece <= 40; piece++) {
+		struct walk_result got = walk_in_pieces(r, piece);
+
+		CHECK(got.st == want.st && got.index == want.index &&
+		      got.msgs == want.msgs && got.bytes == want.bytes,
+		      "%s, pieces of %zu: status %d at message %u, %u messages of %llu bytes; expected %d at %u, %u of %llu",
+		      what, piece, got.st, got.index, got.msgs,
+		      (unsigned long long)got.bytes, want.st, want.index,
+		      want.msgs, (unsigned long long)want.bytes);
+	}
+}
+
+static int test_msg_walk(void)
+{
+	struct msgq_rec r;
+
+	msgq_start(&r, 3);
+	msgq_put(&r, 5, 5, 0);
+	msgq_put(&r, 1, 0, 0);
+	msgq_put(&r, 9, 24, 0);
+	check_walk("three messages", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_OK, 3, 3, 29 });
+	msgq_start(&r, 0);
+	check_walk("none", &r, (struct walk_result){ CKPT_MSG_WALK_OK, 0, 0, 0 });
+	r.len += 8;
+	check_walk("none, 8 bytes after", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_EXTRA, 0, 0, 0 });
+	msgq_start(&r, 2);
+	msgq_put(&r, 5, 5, 0);
+	msgq_put(&r, 9, 13, 0);
+	r.len += 8;
+	check_walk("8 bytes after the last", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_EXTRA, 2, 2, 18 });
+	msgq_start(&r, 2);
+	msgq_put(&r, 5, 5, 1);
+	msgq_put(&r, 9, 13, 0);
+	check_walk("padding not zero", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_PADDING, 0, 1, 5 });
+	msgq_start(&r, 3);
+	msgq_put(&r, 5, 5, 0);
+	msgq_put(&r, 9, 13, 0);
+	check_walk("one announced too many", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_PAST_END, 2, 2, 18 });
+	msgq_start(&r, 2);
+	msgq_put(&r, 5, 5, 0);
+	msgq_put(&r, 9, 13, 0);
+	r.len -= 8;
+	check_walk("the last one cut", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_PAST_END, 1, 1, 5 });
+	msgq_start(&r, 2);
+	msgq_put(&r, 5, 5, 0);
+	msgq_put(&r, 0, 13, 0);
+	check_walk("a type of 0", &r,
+		   (struct walk_result){ CKPT_MSG_WALK_STOPPED, 1, 1, 5 });
 	return failures ? 1 : 0;
 }
 
@@ -373,11 +514,13 @@ int main(int argc, char **argv)
 		return test_crc32c();
 	if (argc >= 2 && !strcmp(argv[1], "syscalls"))
 		return test_syscalls();
+	if (argc == 2 && !strcmp(argv[1], "msg-walk"))
+		return test_msg_walk();
 	if (argc >= 3 && !strcmp(argv[1], "read"))
 		return test_read(argc, argv);
 	if (argc >= 3 && !strcmp(argv[1], "digest"))
 		return test_digest(argc, argv);
-	fprintf(stderr, "usage: libtest crc32c|syscalls|read [--restart] [--check] [--file] [--decompress] [--any-version] IMG\n"
+	fprintf(stderr, "usage: libtest crc32c|syscalls|msg-walk|read [--restart] [--check] [--file] [--decompress] [--any-version] IMG\n"
 		"       libtest digest [--any-version] IMG\n"
 		"       libtest lz4-compress|lz4-decompress|pump-write [--lz4] [--fail]\n");
 	return 2;

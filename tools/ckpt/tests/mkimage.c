@@ -112,13 +112,19 @@ static struct ckpt_hdr_header typical_header(void)
 	return hdr;
 }
 
+/* A namespaces record without names: CKPT_NS_IPC at most in @flags. */
+static void put_namespaces_flags(struct image *img, uint32_t flags)
+{
+	struct ckpt_hdr_namespaces ns = { .flags = flags };
+
+	put_record(img, CKPT_HDR_NAMESPACES, &ns, sizeof(ns));
+}
+
 /* The namespaces record of a container in the restarter's UTS and IPC
  * namespaces: none of its own. */
 static void put_namespaces(struct image *img)
 {
-	struct ckpt_hdr_namespaces ns = { 0 };
-
-	put_record(img, CKPT_HDR_NAMESPACES, &ns, sizeof(ns));
+	put_namespaces_flags(img, 0);
 }
 
 /* Just the header, and nothing of what follows it. */
@@ -1758,6 +1764,27 @@ static void put_file_pages(struct image *img, uint32_t objref,
 		   sizeof(*p) + (len_pages ? nr * 8 + len_pages * PAGE : 0));
 }
 
+/*
+ * The one process (pid 1) of the images of memfds, shared memory, FIFOs
+ * and IPC objects, in address space @mm: its record, CPU state and the
+ * state of a task that set nothing but @nr fds at @fds (fd table @mm + 1,
+ * fs @mm + 2 in /srv, handlers @mm + 3, signal record @mm + 4).
+ */
+static void put_lone_task(struct image *img, uint32_t mm, const char *comm,
+			  const struct ckpt_fd *fds, uint32_t nr)
+{
+	put_task_files(img, 1, 1, 0, mm, 0, 0, comm, nr);
+	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
+	put_xstate(img, 832, 0x3);
+	put_attrs(img, plain_attrs());
+	put_plain_cred(img, 0);
+	put_fd_table(img, mm + 1, fds, nr, nr);
+	put_fs(img, mm + 2, 022, "/", "/srv");
+	put_sighand(img, mm + 3, CKPT_NSIG, NULL, CKPT_NSIG);
+	put_signal(img, plain_signal(mm + 4));
+	put_task_signal(img, 0, 0, 0, 0);
+}
+
 /* The areas of the shared memory image */
 #define SHM_ANON	0x7f0000000000ULL	/* 4 pages, shared, anonymous */
 #define SHM_MEMFD	0x7f0000010000ULL	/* 4 pages of memfd 2, shared */
@@ -1884,16 +1911,7 @@ static void put_memfd_image(struct image *img, enum memfd_damage d)
 	addrs[nr++] = STACK_END - PAGE;
 	put_pages(img, addrs, nr, nr);
 
-	put_task_files(img, 1, 1, 0, 5, 0, 0, "shm", 3);
-	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
-	put_xstate(img, 832, 0x3);
-	put_attrs(img, plain_attrs());
-	put_plain_cred(img, 0);
-	put_fd_table(img, 6, fds, 3, 3);
-	put_fs(img, 7, 022, "/", "/srv");
-	put_sighand(img, 8, CKPT_NSIG, NULL, CKPT_NSIG);
-	put_signal(img, plain_signal(9));
-	put_task_signal(img, 0, 0, 0, 0);
+	put_lone_task(img, 5, "shm", fds, 3);
 	put_tail(img);
 }
 
@@ -1987,16 +2005,7 @@ static void put_shmem_image(struct image *img, enum shmem_damage d)
 	addrs[nr++] = STACK_END - PAGE;
 	put_pages(img, addrs, nr, nr);
 
-	put_task_files(img, 1, 1, 0, 3, 0, 0, "shmem", 0);
-	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
-	put_xstate(img, 832, 0x3);
-	put_attrs(img, plain_attrs());
-	put_plain_cred(img, 0);
-	put_fd_table(img, 4, NULL, 0, 0);
-	put_fs(img, 5, 022, "/", "/srv");
-	put_sighand(img, 6, CKPT_NSIG, NULL, CKPT_NSIG);
-	put_signal(img, plain_signal(7));
-	put_task_signal(img, 0, 0, 0, 0);
+	put_lone_task(img, 3, "shmem", NULL, 0);
 	put_tail(img);
 }
 
@@ -2091,16 +2100,7 @@ static void put_fifo_image(struct image *img, enum fifo_damage d)
 		CKPT_VMA_GROWSDOWN, 0);
 	put_pages(img, addrs, 2, 2);
 
-	put_task_files(img, 1, 1, 0, 5, 0, 0, "fifo", 2);
-	put_regs(img, 0x401234, 0x7fffffffe4e8, (uint64_t)-1, 0, USER_CS);
-	put_xstate(img, 832, 0x3);
-	put_attrs(img, plain_attrs());
-	put_plain_cred(img, 0);
-	put_fd_table(img, 6, fds, 2, 2);
-	put_fs(img, 7, 022, "/", "/srv");
-	put_sighand(img, 8, CKPT_NSIG, NULL, CKPT_NSIG);
-	put_signal(img, plain_signal(9));
-	put_task_signal(img, 0, 0, 0, 0);
+	put_lone_task(img, 5, "fifo", fds, 2);
 	put_tail(img);
 }
 
@@ -2115,6 +2115,637 @@ static void make_fifo_images(void)
 		else
 			save(fifo_names[d], img);
 	}
+}
+
+/* ---- Format version 4: SysV IPC objects ---- */
+
+/* One way to damage the image of put_ipc_image(), or none. */
+enum ipc_damage {
+	IPC_VALID,
+	IPC_BIG,		/* valid: a message of 100000 bytes, so that
+				 * the record streams past the reader */
+	IPC_NO_NS,		/* the namespaces record without CKPT_NS_IPC */
+	IPC_AFTER_FILE,		/* the semaphores after the exe's file */
+	IPC_AFTER_TASK,		/* the messages after the task */
+	IPC_ID,			/* segment 1 has id -1 */
+	IPC_ID_ORDER,		/* segment 2 has id 0, as segment 1 */
+	IPC_MODE,		/* the queue has mode 01600 */
+	IPC_UID,		/* segment 1's creator group is -1 */
+	IPC_PERM_RESERVED,	/* the semaphores' permissions reserved 1 */
+	IPC_SHM_FLAGS,		/* segment 2 with flags 0x3 */
+	IPC_SHM_SIZE,		/* segment 2 of 0 bytes */
+	IPC_SHM_HUGE,		/* segment 2 of 2^63 bytes */
+	IPC_SHM_DEST_KEY,	/* segment 2, removed, with key 0x99 */
+	IPC_SHM_OBJREF,		/* segment 2 with objref 5 */
+	IPC_SHM_NO_PAGES,	/* segment 1 without its pages */
+	IPC_SHM_MORE,		/* its page record says more follow */
+	IPC_SHM_PAST_END,	/* a page of it at 0x4000, past its end */
+	IPC_SHM_UNSORTED,	/* its pages at 0x2000, then 0 */
+	IPC_SEM_NSEMS,		/* 0 semaphores */
+	IPC_SEM_LEN,		/* the semaphores' record 8 bytes longer */
+	IPC_SEM_VALUE,		/* semaphore 2 at 32768 */
+	IPC_SEM_PAD,		/* the padding after the values not zero */
+	IPC_SEM_RESERVED,	/* reserved 1 */
+	IPC_MSG_TYPE,		/* message 1 of type 0 */
+	IPC_MSG_PAD,		/* the padding of message 0 not zero */
+	IPC_MSG_LEN,		/* 8 bytes after the last message */
+	IPC_MSG_NR,		/* 3 messages announced, 2 in the record */
+	IPC_MSG_SIZE,		/* message 1 says 100 bytes: past the end */
+	IPC_MSG_RESERVED,	/* reserved 1 */
+	IPC_MSG_QBYTES,		/* a capacity of 2^31 bytes */
+	IPC_BIG_TYPE,		/* IPC_BIG with a message of type -1 after
+				 * the big one, past what the reader keeps */
+	IPC_BIG_PAD,		/* IPC_BIG, the padding of the big one not
+				 * zero, past what the reader keeps */
+	IPC_VMA_PRIVATE,	/* segment 1 attached privately */
+	IPC_VMA_PGOFF,		/* segment 1 attached from its second page */
+	IPC_VMA_LEN,		/* 3 of the 4 pages of segment 1 attached */
+	IPC_VMA_PROT,		/* segment 2 attached read-only, but writable */
+	IPC_VMA_RDONLY_ANON,	/* shm_rdonly on the heap */
+	IPC_VMA_OBJREF,		/* an area of segment "3", the exe */
+	IPC_VMA_PAGE,		/* a page of the mm in segment 1's area */
+	IPC_NR_DAMAGES
+};
+
+static const char *const ipc_names[] = {
+	"ipc.img", "ipc-big.img", "ipc-no-ns.img", "ipc-after-file.img",
+	"ipc-after-task.img", "ipc-id.img", "ipc-id-order.img",
+	"ipc-mode.img", "ipc-uid.img", "ipc-perm-reserved.img",
+	"ipc-shm-flags.img", "ipc-shm-size.img", "ipc-shm-huge.img",
+	"ipc-shm-dest-key.img", "ipc-shm-objref.img", "ipc-shm-no-pages.img",
+	"ipc-shm-more.img", "ipc-shm-past-end.img", "ipc-shm-unsorted.img",
+	"ipc-sem-nsems.img", "ipc-sem-len.img", "ipc-sem-value.img",
+	"ipc-sem-pad.img", "ipc-sem-reserved.img", "ipc-msg-type.img",
+	"ipc-msg-pad.img", "ipc-msg-len.img", "ipc-msg-nr.img",
+	"ipc-msg-size.img", "ipc-msg-reserved.img", "ipc-msg-qbytes.img",
+	"ipc-big-type.img", "ipc-big-pad.img", "ipc-vma-private.img",
+	"ipc-vma-pgoff.img", "ipc-vma-len.img", "ipc-vma-prot.img",
+	"ipc-vma-rdonly-anon.img", "ipc-vma-objref.img", "ipc-vma-page.img",
+};
+_Static_assert(sizeof(ipc_names) / sizeof(ipc_names[0]) == IPC_NR_DAMAGES,
+	       "a name for each damaged IPC image");
+
+/* The areas that attach the segments */
+#define IPC_SHM_A	0x7f0000000000ULL	/* segment 1: 4 pages, rw */
+#define IPC_SHM_B	0x7f0000010000ULL	/* segment 2: 2 pages, r-- */
+#define IPC_SHM_A_SIZE	(3 * PAGE + 100)
+#define IPC_SHM_B_SIZE	5000
+#define IPC_BIG_TEXT	100000
+
+/* Owner and creator @uid (and group), permission bits @mode. */
+static struct ckpt_ipc_perm ipc_perm(int32_t id, int32_t key, uint32_t uid,
+				     uint32_t mode)
+{
+	struct ckpt_ipc_perm p = {
+		.id = id, .key = key, .uid = uid, .gid = uid, .cuid = uid,
+		.cgid = uid, .mode = mode,
+	};
+
+	return p;
+}
+
+/*
+ * A message queue record being built: its fixed part, then each
+ * message, its text (bytes of its own) and its padding.
+ */
+static struct {
+	struct ckpt_hdr_ipc_msg q;
+	unsigned char msgs[IPC_BIG_TEXT + 4096];
+} msgq;
+static uint32_t msgq_len;
+
+/*
+ * A message of type @mtype, @size bytes of @text (or of a pattern), its
+ * padding @pad_byte: where it is in msgq.msgs.
+ */
+static struct ckpt_ipc_msg *msgq_add(int64_t mtype, uint32_t size,
+				     const char *text, unsigned char pad_byte)
+{
+	struct ckpt_ipc_msg m = { .mtype = mtype, .size = size };
+	struct ckpt_ipc_msg *at = (struct ckpt_ipc_msg *)(msgq.msgs + msgq_len);
+	uint32_t len = size, pad = align8(len) - len;
+
+	memcpy(at, &m, sizeof(m));
+	msgq_len += sizeof(m);
+	for (uint32_t i = 0; i < len; i++)
+		msgq.msgs[msgq_len + i] = text ? text[i] : (unsigned char)i;
+	msgq_len += len;
+	memset(msgq.msgs + msgq_len, pad_byte, pad);
+	msgq_len += pad;
+	return at;
+}
+
+/*
+ * The queue of the IPC image: messages of type 5 ("hello", padded) and 9
+ * (24 bytes), or with IPC_BIG and its damaged copies, the first of
+ * IPC_BIG_TEXT bytes.
+ */
+static void put_ipc_msgq(struct image *img, enum ipc_damage d)
+{
+	bool big = d == IPC_BIG || d == IPC_BIG_TYPE || d == IPC_BIG_PAD;
+	struct ckpt_ipc_msg *m;
+
+	memset(&msgq, 0, sizeof(msgq));
+	msgq_len = 0;
+	msgq.q.perm = ipc_perm(0, 0x4321, 0, d == IPC_MODE ? 01600 : 0600);
+	msgq.q.qbytes = d == IPC_MSG_QBYTES ? 1ULL << 31 : 16384;
+	msgq.q.nr_msgs = d == IPC_MSG_NR ? 3 : 2;
+	msgq.q.reserved = d == IPC_MSG_RESERVED;
+	msgq.q.stime = msgq.q.rtime = msgq.q.ctime = 1700000000;
+	if (big)
+		msgq_add(5, IPC_BIG_TEXT - 3, NULL, d == IPC_BIG_PAD ? 7 : 0);
+	else
+		msgq_add(5, 5, "hello", d == IPC_MSG_PAD ? 1 : 0);
+	m = msgq_add(d == IPC_MSG_TYPE ? 0 : d == IPC_BIG_TYPE ? -1 : 9, 24,
+		     "a message of 24 bytes...", 0);
+	if (d == IPC_MSG_SIZE)
+		m->size = 100;
+	if (d == IPC_MSG_LEN)
+		msgq_len += 8;
+	put_record(img, CKPT_HDR_IPC_MSG, &msgq, sizeof(msgq.q) + msgq_len);
+}
+
+/* The semaphore set of the IPC image: 1, 0, 32767. */
+static void put_ipc_sem(struct image *img, enum ipc_damage d)
+{
+	struct {
+		struct ckpt_hdr_ipc_sem s;
+		uint16_t vals[8];
+	} rec = {
+		.s.perm = ipc_perm(0, 0x1234, 0, 0666),
+		.s.nsems = d == IPC_SEM_NSEMS ? 0 : 3,
+		.s.reserved = d == IPC_SEM_RESERVED,
+		.s.otime = 1700000000, .s.ctime = 1700000000,
+		.vals = { 1, 0, d == IPC_SEM_VALUE ? 32768 : 32767 },
+	};
+	uint32_t len = sizeof(rec.s) + 8;
+
+	if (d == IPC_PERM_RESERVED)
+		rec.s.perm.reserved = 1;
+	if (d == IPC_SEM_PAD)
+		rec.vals[3] = 0x100;
+	if (d == IPC_SEM_LEN)
+		len += 8;
+	put_record(img, CKPT_HDR_IPC_SEM, &rec, len);
+}
+
+/*
+ * The segments of the IPC image, each with its pages: 1 (id 0, key
+ * 0x162e, of 12388 bytes, its pages 0 and 2 in the image) and 2 (id
+ * 32769, removed while attached, of 5000 bytes, no page in the image).
+ */
+static void put_ipc_shms(struct image *img, enum ipc_damage d)
+{
+	struct ckpt_hdr_ipc_shm a = {
+		.objref = 1, .perm = ipc_perm(d == IPC_ID ? -1 : 0, 0x162e,
+					      1000, 0600),
+		.size = IPC_SHM_A_SIZE, .atime = 1700000000,
+		.ctime = 1700000000,
+	};
+	struct ckpt_hdr_ipc_shm b = {
+		.objref = d == IPC_SHM_OBJREF ? 5 : 2,
+		.flags = d == IPC_SHM_FLAGS ? 3 : CKPT_SHM_DEST,
+		.perm = ipc_perm(d == IPC_ID_ORDER ? 0 : 32769,
+				 d == IPC_SHM_DEST_KEY ? 0x99 : 0, 0, 0640),
+		.size = d == IPC_SHM_SIZE ? 0 :
+			d == IPC_SHM_HUGE ? 1ULL << 63 : IPC_SHM_B_SIZE,
+		.dtime = 1700000000, .ctime = 1700000000,
+	};
+	uint64_t offs[2] = { 0, d == IPC_SHM_PAST_END ? 4 * PAGE : 2 * PAGE };
+
+	if (d == IPC_UID)
+		a.perm.cgid = 0xffffffff;
+	if (d == IPC_SHM_UNSORTED) {
+		offs[0] = 2 * PAGE;
+		offs[1] = 0;
+	}
+	put_record(img, CKPT_HDR_IPC_SHM, &a, sizeof(a));
+	if (d != IPC_SHM_NO_PAGES)
+		put_file_pages(img, 1, offs, 2, d == IPC_SHM_MORE, 0, 2);
+	put_record(img, CKPT_HDR_IPC_SHM, &b, sizeof(b));
+	put_file_pages(img, b.objref, NULL, 0, 0, 0, 0);
+}
+
+/*
+ * A process (pid 1) in an IPC namespace of its own (format version 4,
+ * as ipc.c writes it): the segments (1 and 2), the semaphore set and the
+ * message queue; its executable (file 3); its address space (mm 4): the
+ * code, the heap, segment 1 attached read-write, segment 2 read-only,
+ * the vDSO, the stack.
+ */
+static void put_ipc_image(struct image *img, enum ipc_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 4, .nr_vmas = 6,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_START + 2 * PAGE,
+		.start_stack = 0x7fffffffe5a0,
+		.vdso = SHM_VDSO, .exe_objref = 3,
+	};
+	uint32_t rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
+	struct ckpt_hdr_vma a = {
+		.start = IPC_SHM_A,
+		.end = IPC_SHM_A + (d == IPC_VMA_LEN ? 3 : 4) * PAGE,
+		.pgoff = d == IPC_VMA_PGOFF, .kind = CKPT_VMA_SYSV_SHM,
+		.prot = rw, .flags = d == IPC_VMA_PRIVATE ? 0 : CKPT_VMA_SHARED,
+		.file_objref = 1,
+	};
+	struct ckpt_hdr_vma b = {
+		.start = IPC_SHM_B, .end = IPC_SHM_B + 2 * PAGE,
+		.kind = CKPT_VMA_SYSV_SHM,
+		.prot = d == IPC_VMA_PROT ? rw : CKPT_VMA_READ,
+		.flags = CKPT_VMA_SHARED | CKPT_VMA_SHM_RDONLY,
+		.file_objref = d == IPC_VMA_OBJREF ? 3 : 2,
+	};
+	uint64_t addrs[3];
+	uint32_t nr = 0;
+
+	put_header_only(img, typical_header());
+	put_namespaces_flags(img, d == IPC_NO_NS ? 0 : CKPT_NS_IPC);
+	put_ipc_shms(img, d);
+	if (d == IPC_AFTER_FILE)
+		put_file(img, 3, "/usr/bin/ipc");
+	put_ipc_sem(img, d);
+	if (d != IPC_AFTER_TASK)
+		put_ipc_msgq(img, d);
+	if (d != IPC_AFTER_FILE)
+		put_file(img, 3, "/usr/bin/ipc");
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 3);
+	put_vma(img, HEAP_START, HEAP_START + 2 * PAGE, CKPT_VMA_ANON, rw,
+		d == IPC_VMA_RDONLY_ANON ? CKPT_VMA_SHM_RDONLY : 0, 0);
+	put_record(img, CKPT_HDR_VMA, &a, sizeof(a));
+	put_record(img, CKPT_HDR_VMA, &b, sizeof(b));
+	put_vma(img, SHM_VDSO, SHM_VDSO + 2 * PAGE, CKPT_VMA_VDSO,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON, rw,
+		CKPT_VMA_GROWSDOWN, 0);
+	addrs[nr++] = HEAP_START;
+	if (d == IPC_VMA_PAGE)
+		addrs[nr++] = IPC_SHM_A + PAGE;
+	addrs[nr++] = STACK_END - PAGE;
+	put_pages(img, addrs, nr, nr);
+
+	put_lone_task(img, 4, "ipc", NULL, 0);
+	if (d == IPC_AFTER_TASK)
+		put_ipc_msgq(img, d);
+	put_tail(img);
+}
+
+static void make_ipc_images(void)
+{
+	for (int d = 0; d < IPC_NR_DAMAGES; d++) {
+		struct image *img = new_image();
+
+		put_ipc_image(img, (enum ipc_damage)d);
+		if (d == IPC_VALID || d == IPC_BIG)
+			save_both(ipc_names[d], img);
+		else
+			save(ipc_names[d], img);
+	}
+}
+
+/* ---- Format version 4: SEM_UNDO adjustments, POSIX message queues ---- */
+
+/* One way to damage the image of put_ipc_mq_image(), or none. */
+enum ipc_mq_damage {
+	MQ_VALID,
+	MQ_BIG,			/* valid: /q2 holds a message of 100000
+				 * bytes, which streams past the reader */
+	MQ_UNDO_NO_NS,		/* the namespaces record without CKPT_NS_IPC
+				 * and no sets: the adjustments alone */
+	MQ_UNDO_AFTER_FILE,	/* the second adjustments after the exe */
+	MQ_UNDO_PID,		/* the first adjustments of pid 0 */
+	MQ_UNDO_SET,		/* the first on set 7, which is none */
+	MQ_UNDO_EARLY,		/* the adjustments on set 1 before it */
+	MQ_UNDO_NSEMS,		/* the first with 2 adjustments, set 0 has 3 */
+	MQ_UNDO_RESERVED,	/* the first with reserved 1 */
+	MQ_UNDO_LEN,		/* the first 8 bytes longer */
+	MQ_UNDO_ORDER,		/* set 1's adjustments, then set 0's */
+	MQ_UNDO_AGAIN,		/* process 1 on set 0, 2 on set 0, 1 on set 1 */
+	MQ_UNDO_ADJ,		/* an adjustment of -32768 */
+	MQ_UNDO_PAD,		/* the padding after the first's not zero */
+	MQ_UNDO_NO_TASK,	/* the second of process 5, no task */
+	MQ_UNDO_THREAD,		/* the second of thread 2 of process 1 */
+	MQ_UNDO_ZOMBIE,		/* the second of zombie 2 */
+	MQ_AFTER_FILE,		/* a third queue, /q3, after the exe */
+	MQ_NAME_EMPTY,		/* /q1 named "" */
+	MQ_NAME_SLASH,		/* /q1 named "q/1" */
+	MQ_NAME_DOTDOT,		/* /q1 named ".." */
+	MQ_NAME_NUL,		/* /q1 named 256 'q's, no NUL */
+	MQ_NAME_PAD,		/* a byte after the NUL of /q1's name */
+	MQ_ORDER,		/* /q2 named "a", after /q1 */
+	MQ_MODE,		/* /q1 with mode 01640 */
+	MQ_RESERVED,		/* /q1 with reserved 1 */
+	MQ_MAXMSG,		/* /q1 with maxmsg 0 */
+	MQ_MSGSIZE,		/* /q2 with msgsize -1 */
+	MQ_NR,			/* /q1 with maxmsg 1, holding 2 */
+	MQ_UID,			/* /q2's owner group -1 */
+	MQ_OBJREF,		/* /q1 with objref 5 */
+	MQ_PRIO_NEG,		/* /q1's second message of priority -1 */
+	MQ_PRIO_MAX,		/* /q1's first message of priority 32768 */
+	MQ_MSG_SIZE,		/* /q1's second message of 100 bytes */
+	MQ_MSG_PAD,		/* the padding of /q1's first message */
+	MQ_MSG_LEN,		/* 8 bytes after /q1's last message */
+	MQ_MSG_NR,		/* /q1 says 3 messages, holds 2 */
+	MQ_BIG_PRIO,		/* MQ_BIG, then a message of priority 40000
+				 * past what the reader keeps */
+	MQ_FILE_FLAGS,		/* the mqueue file with O_APPEND */
+	MQ_FILE_ACCMODE,	/* the mqueue file with access mode 3 */
+	MQ_FILE_POS,		/* the mqueue file at offset 5 */
+	MQ_FILE_SIZE,		/* the mqueue file of size 4096 */
+	MQ_FILE_RDEV,		/* the mqueue file with device 0x103 */
+	MQ_FILE_SEALS,		/* the mqueue file with seals 0x1 */
+	MQ_FILE_QUEUE,		/* the mqueue file names file 3, the exe */
+	MQ_FILE_NONE,		/* the mqueue file names no queue (0) */
+	MQ_FILE_STRING,		/* a path string after the mqueue file */
+	MQ_NR_DAMAGES
+};
+
+static const char *const ipc_mq_names[] = {
+	"ipc-mq.img", "ipc-mq-big.img", "ipc-mq-undo-no-ns.img",
+	"ipc-mq-undo-after-file.img", "ipc-mq-undo-pid.img",
+	"ipc-mq-undo-set.img", "ipc-mq-undo-early.img",
+	"ipc-mq-undo-nsems.img", "ipc-mq-undo-reserved.img",
+	"ipc-mq-undo-len.img", "ipc-mq-undo-order.img",
+	"ipc-mq-undo-again.img", "ipc-mq-undo-adj.img", "ipc-mq-undo-pad.img",
+	"ipc-mq-undo-no-task.img", "ipc-mq-undo-thread.img",
+	"ipc-mq-undo-zombie.img", "ipc-mq-after-file.img",
+	"ipc-mq-name-empty.img", "ipc-mq-name-slash.img",
+	"ipc-mq-name-dotdot.img", "ipc-mq-name-nul.img", "ipc-mq-name-pad.img",
+	"ipc-mq-order.img", "ipc-mq-mode.img", "ipc-mq-reserved.img",
+	"ipc-mq-maxmsg.img", "ipc-mq-msgsize.img", "ipc-mq-nr.img",
+	"ipc-mq-uid.img", "ipc-mq-objref.img", "ipc-mq-prio-neg.img",
+	"ipc-mq-prio-max.img", "ipc-mq-msg-size.img", "ipc-mq-msg-pad.img",
+	"ipc-mq-msg-len.img", "ipc-mq-msg-nr.img", "ipc-mq-big-prio.img",
+	"ipc-mq-file-flags.img", "ipc-mq-file-accmode.img",
+	"ipc-mq-file-pos.img", "ipc-mq-file-size.img", "ipc-mq-file-rdev.img",
+	"ipc-mq-file-seals.img", "ipc-mq-file-queue.img",
+	"ipc-mq-file-none.img", "ipc-mq-file-string.img",
+};
+_Static_assert(sizeof(ipc_mq_names) / sizeof(ipc_mq_names[0]) ==
+	       MQ_NR_DAMAGES, "a name for each damaged mqueue image");
+
+/* The fd of the task at which the mqueue file is open */
+#define IPC_MQ_FD	3
+
+/*
+ * The SEM_UNDO adjustments of process @pid on set @semid: @nsems of
+ * @adj, in a record @extra bytes longer, its padding @pad_byte.
+ */
+static void put_sem_undo(struct image *img, int32_t pid, int32_t semid,
+			 uint32_t nsems, const int16_t *adj, uint32_t reserved,
+			 uint32_t extra, unsigned char pad_byte)
+{
+	struct {
+		struct ckpt_hdr_ipc_sem_undo u;
+		int16_t adj[16];
+	} rec = {
+		.u = { .pid = pid, .semid = semid, .nsems = nsems,
+		       .reserved = reserved },
+	};
+	uint32_t bytes = nsems * sizeof(int16_t);
+
+	memcpy(rec.adj, adj, bytes);
+	memset((unsigned char *)rec.adj + bytes, pad_byte,
+	       align8(bytes) - bytes);
+	put_record(img, CKPT_HDR_IPC_SEM_UNDO, &rec,
+		   sizeof(rec.u) + align8(bytes) + extra);
+}
+
+/*
+ * The two semaphore sets of the mqueue image: 0 (key 0x1234: 1, 0,
+ * 32767) and 1 (key 0x5678: 4, 2).
+ */
+static void put_mq_sem(struct image *img, int32_t id)
+{
+	struct {
+		struct ckpt_hdr_ipc_sem s;
+		uint16_t vals[4];
+	} rec = {
+		.s.perm = ipc_perm(id, id ? 0x5678 : 0x1234, 0, 0600),
+		.s.nsems = id ? 2 : 3,
+		.s.otime = 1700000000, .s.ctime = 1700000000,
+		.vals = { id ? 4 : 1, id ? 2 : 0, id ? 0 : 32767 },
+	};
+
+	put_record(img, CKPT_HDR_IPC_SEM, &rec, sizeof(rec));
+}
+
+/*
+ * The adjustments of the mqueue image: process 1 on set 0 (-1, 0, 2),
+ * then on set 1 (3, -32767).
+ */
+static void put_mq_undos(struct image *img, enum ipc_mq_damage d,
+			 bool first, bool second)
+{
+	int16_t a[3] = { -1, 0, 2 }, b[2] = { 3, -32767 };
+	int32_t pid2 = d == MQ_UNDO_NO_TASK ? 5 :
+		       d == MQ_UNDO_THREAD || d == MQ_UNDO_ZOMBIE ? 2 : 1;
+
+	if (d == MQ_UNDO_ADJ)
+		a[2] = -32768;
+	if (first && d == MQ_UNDO_ORDER)
+		put_sem_undo(img, 1, 1, 2, b, 0, 0, 0);
+	if (first)
+		put_sem_undo(img, d == MQ_UNDO_PID ? 0 : 1,
+			     d == MQ_UNDO_SET ? 7 : 0,
+			     d == MQ_UNDO_NSEMS ? 2 : 3, a,
+			     d == MQ_UNDO_RESERVED,
+			     d == MQ_UNDO_LEN ? 8 : 0, d == MQ_UNDO_PAD);
+	if (first && d == MQ_UNDO_AGAIN)
+		put_sem_undo(img, 2, 0, 3, a, 0, 0, 0);
+	if (second && d != MQ_UNDO_ORDER)
+		put_sem_undo(img, pid2, 1, 2, b, 0, 0, 0);
+}
+
+/* A POSIX message queue record being built: its fixed part, then msgq's
+ * messages (msgq_add()). */
+static struct {
+	struct ckpt_hdr_ipc_mqueue q;
+	unsigned char msgs[IPC_BIG_TEXT + 4096];
+} mq;
+
+/*
+ * The queues of the mqueue image: /q1 (objref 1, owner 1000, mode 0640,
+ * 8 messages of 64 bytes at most) holding "five!" (priority 5) and
+ * "zero" (0), highest priority first; /q2 (objref 2, root's, mode 0600,
+ * 10 of 8192 bytes) empty, or with MQ_BIG and its damaged copy, holding
+ * a message of IPC_BIG_TEXT - 3 bytes (of 100000 at most); @nr 3, /q3
+ * (objref 5), as /q2.
+ */
+static void put_mq_queue(struct image *img, enum ipc_mq_damage d, int nr)
+{
+	bool big = d == MQ_BIG || d == MQ_BIG_PRIO;
+
+	memset(&mq, 0, sizeof(mq));
+	memset(&msgq, 0, sizeof(msgq));
+	msgq_len = 0;
+	if (nr == 1) {
+		mq.q.objref = d == MQ_OBJREF ? 5 : 1;
+		mq.q.mode = d == MQ_MODE ? 01640 : 0640;
+		mq.q.uid = mq.q.gid = 1000;
+		mq.q.nr_msgs = d == MQ_MSG_NR ? 3 : 2;
+		mq.q.reserved = d == MQ_RESERVED;
+		mq.q.maxmsg = d == MQ_MAXMSG ? 0 : d == MQ_NR ? 1 : 8;
+		mq.q.msgsize = 64;
+		strcpy(mq.q.name, "q1");
+		if (d == MQ_NAME_EMPTY)
+			mq.q.name[0] = '\0';
+		else if (d == MQ_NAME_SLASH)
+			strcpy(mq.q.name, "q/1");
+		else if (d == MQ_NAME_DOTDOT)
+			strcpy(mq.q.name, "..");
+		else if (d == MQ_NAME_NUL)
+			memset(mq.q.name, 'q', sizeof(mq.q.name));
+		else if (d == MQ_NAME_PAD)
+			mq.q.name[100] = 'x';
+		msgq_add(d == MQ_PRIO_MAX ? 32768 : 5, 5, "five!",
+			 d == MQ_MSG_PAD ? 1 : 0);
+		if (d == MQ_MSG_SIZE)
+			msgq_add(0, 100, NULL, 0);
+		else
+			msgq_add(d == MQ_PRIO_NEG ? -1 : 0, 4, "zero", 0);
+		if (d == MQ_MSG_LEN)
+			msgq_len += 8;
+	} else {
+		mq.q.objref = nr == 3 ? 5 : 2;
+		mq.q.mode = 0600;
+		mq.q.gid = d == MQ_UID ? 0xffffffff : 0;
+		mq.q.maxmsg = 10;
+		mq.q.msgsize = d == MQ_MSGSIZE ? -1 : big ? 100000 : 8192;
+		strcpy(mq.q.name, d == MQ_ORDER ? "a" : nr == 3 ? "q3" : "q2");
+		if (big) {
+			mq.q.nr_msgs = d == MQ_BIG_PRIO ? 2 : 1;
+			msgq_add(1, IPC_BIG_TEXT - 3, NULL, 0);
+			if (d == MQ_BIG_PRIO)
+				msgq_add(40000, 3, "end", 0);
+		}
+	}
+	memcpy(mq.msgs, msgq.msgs, msgq_len);
+	put_record(img, CKPT_HDR_IPC_MQUEUE, &mq, sizeof(mq.q) + msgq_len);
+}
+
+/* The file of the task open on /q1, read-write and non-blocking. */
+static void put_mq_file(struct image *img, enum ipc_mq_damage d)
+{
+	struct ckpt_hdr_file f = {
+		.objref = 4, .type = CKPT_FILE_MQUEUE,
+		.f_flags = 02 | 04000,	/* O_RDWR | O_NONBLOCK */
+		.pipe_objref = d == MQ_FILE_QUEUE ? 3 :
+			       d == MQ_FILE_NONE ? 0 : 1,
+	};
+
+	if (d == MQ_FILE_FLAGS)
+		f.f_flags |= 02000;	/* O_APPEND */
+	if (d == MQ_FILE_ACCMODE)
+		f.f_flags |= 03;
+	f.pos = d == MQ_FILE_POS ? 5 : 0;
+	f.size = d == MQ_FILE_SIZE ? 4096 : 0;
+	f.rdev = d == MQ_FILE_RDEV ? 0x103 : 0;
+	f.seals = d == MQ_FILE_SEALS;
+	put_file_as(img, f, d == MQ_FILE_STRING ? "/dev/mqueue/q1" : NULL);
+}
+
+/*
+ * A process (pid 1) in an IPC namespace of its own (format version 4,
+ * as ipc.c writes it): two semaphore sets (0 and 1), its SEM_UNDO
+ * adjustments on both, two POSIX message queues (/q1, objref 1, with two
+ * messages; /q2, objref 2, empty); its executable (file 3); a file open
+ * on /q1 (file 4) at fd 3; its address space (mm 5: the code, the heap,
+ * the vDSO, the stack).
+ */
+static void put_ipc_mq_image(struct image *img, enum ipc_mq_damage d)
+{
+	struct ckpt_hdr_mm mm = {
+		.objref = 5, .nr_vmas = 4,
+		.start_code = CODE_START, .end_code = 0x401c00,
+		.start_brk = HEAP_START, .brk = HEAP_START + 2 * PAGE,
+		.start_stack = 0x7fffffffe5a0,
+		.vdso = SHM_VDSO, .exe_objref = 3,
+	};
+	struct ckpt_fd fds[] = { { .fd = IPC_MQ_FD, .file_objref = 4 } };
+	uint32_t rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
+	uint64_t addrs[2] = { HEAP_START, STACK_END - PAGE };
+	bool no_ns = d == MQ_UNDO_NO_NS;
+
+	put_header_only(img, typical_header());
+	put_namespaces_flags(img, no_ns ? 0 : CKPT_NS_IPC);
+	if (!no_ns)
+		put_mq_sem(img, 0);
+	if (d != MQ_UNDO_EARLY && !no_ns)
+		put_mq_sem(img, 1);
+	put_mq_undos(img, d, true, d != MQ_UNDO_AFTER_FILE);
+	if (d == MQ_UNDO_EARLY)
+		put_mq_sem(img, 1);
+	put_mq_queue(img, d, 1);
+	put_mq_queue(img, d, 2);
+	put_file(img, 3, "/usr/bin/ipc");
+	if (d == MQ_UNDO_AFTER_FILE)
+		put_mq_undos(img, d, false, true);
+	if (d == MQ_AFTER_FILE)
+		put_mq_queue(img, d, 3);
+	put_mq_file(img, d);
+
+	put_record(img, CKPT_HDR_MM, &mm, sizeof(mm));
+	put_vma(img, CODE_START, CODE_END, CKPT_VMA_FILE,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 3);
+	put_vma(img, HEAP_START, HEAP_START + 2 * PAGE, CKPT_VMA_ANON, rw, 0,
+		0);
+	put_vma(img, SHM_VDSO, SHM_VDSO + 2 * PAGE, CKPT_VMA_VDSO,
+		CKPT_VMA_READ | CKPT_VMA_EXEC, 0, 0);
+	put_vma(img, STACK_START, STACK_END, CKPT_VMA_ANON, rw,
+		CKPT_VMA_GROWSDOWN, 0);
+	put_pages(img, addrs, 2, 2);
+
+	put_lone_task(img, 5, "ipc-mq", fds, 1);
+	/* a thread of it, which shares all but its fs */
+	if (d == MQ_UNDO_THREAD) {
+		put_task_files(img, 2, 1, 0, 5, 0, 0, "ipc-mq", 1);
+		put_regs(img, 0x401300, 0x7ffff7d8dea0, 202, -512, USER_CS);
+		put_xstate(img, 832, 0x3);
+		put_attrs(img, plain_attrs());
+		put_plain_cred(img, 0);
+		put_fd_table(img, 6, NULL, 0, 0);
+		put_fs(img, 7, 022, "/", "/srv");
+		put_sighand(img, 8, 0, NULL, 0);
+		put_signal(img, plain_signal(9));
+		put_task_signal(img, 0, 0, 0, 0);
+	}
+	if (d == MQ_UNDO_ZOMBIE)
+		put_task(img, 2, 2, 1, 0, CKPT_TASK_ZOMBIE, 0, "child");
+	put_tail(img);
+}
+
+static void make_ipc_mq_images(void)
+{
+	struct ckpt_hdr_header hdr = typical_header();
+	struct image *img;
+
+	for (int d = 0; d < MQ_NR_DAMAGES; d++) {
+		img = new_image();
+		put_ipc_mq_image(img, (enum ipc_mq_damage)d);
+		if (d == MQ_VALID || d == MQ_BIG)
+			save_both(ipc_mq_names[d], img);
+		else
+			save(ipc_mq_names[d], img);
+	}
+
+	/* a file open on a message queue, which version 3 did not have */
+	img = new_image();
+	hdr.version = 3;
+	put_header(img, hdr);
+	{
+		struct ckpt_hdr_file f = { .objref = 1,
+					   .type = CKPT_FILE_MQUEUE,
+					   .f_flags = 02, .pipe_objref = 1 };
+
+		put_file_as(img, f, NULL);
+	}
+	put_tail(img);
+	save("v3-mqueue.img", img);
 }
 
 /* ---- Format version 3: TLS descriptors and POSIX timers ---- */
@@ -3703,6 +4334,8 @@ int main(int argc, char **argv)
 	make_memfd_images();
 	make_shmem_images();
 	make_fifo_images();
+	make_ipc_images();
+	make_ipc_mq_images();
 	make_timers_images();
 	make_tree_images();
 	make_ns_epoll_images();

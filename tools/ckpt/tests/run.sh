@@ -399,6 +399,9 @@ fi
 # ---- Memfds and shared memory (memfd.sh) ----
 . "$tests/memfd.sh"
 
+# ---- Format version 4: SysV IPC objects (ipc.sh) ----
+. "$tests/ipc.sh"
+
 # ---- Format version 4: a process tree, its order, groups, stops (tree.sh) ----
 . "$tests/tree.sh"
 

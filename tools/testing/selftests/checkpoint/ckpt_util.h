@@ -119,6 +119,14 @@ static inline size_t ckpt_align(size_t len)
 	return (len + CKPT_RECORD_ALIGN - 1) & ~(size_t)(CKPT_RECORD_ALIGN - 1);
 }
 
+/* @size rounded up to a whole number of pages (of this machine's size). */
+static inline uint64_t ckpt_align_page(uint64_t size)
+{
+	const uint64_t ps = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return (size + ps - 1) / ps * ps;
+}
+
 /* ------------------------------------------------------------------ */
 /* CRC-32C (Castagnoli, iSCSI): reflected 0x82F63B78, ~0 in, ~ out     */
 
@@ -760,6 +768,7 @@ struct ckpt_m_file {
 					 * pipe end or an epoll file */
 	const struct ckpt_m_pipe *pipe;	/* CKPT_FILE_PIPE: its pipe */
 	const struct ckpt_m_epoll *epoll;	/* CKPT_FILE_EPOLL: its items */
+	const struct ckpt_m_mqueue *mqueue;	/* CKPT_FILE_MQUEUE: its queue */
 	struct ckpt_m_page *pages;	/* CKPT_FILE_MEMFD: its contents */
 	size_t nr_pages;
 	size_t idx;			/* in the records */
@@ -850,6 +859,44 @@ struct ckpt_m_task {
 	const struct ckpt_hdr_siginfo **siginfo;	/* tsig->nr_pending */
 };
 
+/*
+ * The SysV IPC objects of the container's own IPC namespace (format
+ * version 4): a shared memory segment with its contents (as a memfd's:
+ * offsets in the segment), a semaphore set with its values, a message
+ * queue with its messages (rec->nr_msgs of them, each a struct
+ * ckpt_ipc_msg and its text, padded to 8 bytes).
+ */
+struct ckpt_m_ipc_shm {
+	const struct ckpt_hdr_ipc_shm *rec;
+	struct ckpt_m_page *pages;
+	size_t nr_pages;
+};
+
+struct ckpt_m_ipc_sem {
+	const struct ckpt_hdr_ipc_sem *rec;
+	const uint16_t *vals;		/* rec->nsems of them */
+};
+
+struct ckpt_m_ipc_msg {
+	const struct ckpt_hdr_ipc_msg *rec;
+	const uint8_t *msgs;		/* the first struct ckpt_ipc_msg */
+};
+
+/*
+ * The SEM_UNDO adjustments of a process on a set, and a POSIX message
+ * queue with its messages (rec->nr_msgs of them, as a SysV queue's, each
+ * struct ckpt_ipc_msg's mtype its priority), of the same namespace.
+ */
+struct ckpt_m_sem_undo {
+	const struct ckpt_hdr_ipc_sem_undo *rec;
+	const int16_t *adj;		/* rec->nsems of them */
+};
+
+struct ckpt_m_mqueue {
+	const struct ckpt_hdr_ipc_mqueue *rec;
+	const uint8_t *msgs;		/* the first struct ckpt_ipc_msg */
+};
+
 /* An image, read and checked record by record. */
 struct ckpt_model {
 	struct ckpt_records r;
@@ -873,6 +920,16 @@ struct ckpt_model {
 	size_t nr_sighands;
 	struct ckpt_m_signal *signals;
 	size_t nr_signals;
+	struct ckpt_m_ipc_shm *shms;
+	size_t nr_shms;
+	struct ckpt_m_ipc_sem *sems;
+	size_t nr_sems;
+	struct ckpt_m_ipc_msg *msgqs;
+	size_t nr_msgqs;
+	struct ckpt_m_sem_undo *undos;
+	size_t nr_undos;
+	struct ckpt_m_mqueue *mqueues;
+	size_t nr_mqueues;
 	struct ckpt_m_task *tasks;
 	size_t nr_tasks;
 	bool old_order;			/* the first task's mm came before it */
@@ -898,6 +955,11 @@ static inline void ckpt_model_free(struct ckpt_model *m)
 	free(m->fss);
 	free(m->sighands);
 	free(m->signals);
+	free(m->shms);
+	free(m->sems);
+	free(m->msgqs);
+	free(m->undos);
+	free(m->mqueues);
 	free(m->tasks);
 	free(m->obj_type);
 	free(m->obj_idx);
@@ -954,6 +1016,24 @@ ckpt_m_pipe_ref(const struct ckpt_model *m, uint32_t objref)
 	long i = ckpt_m_obj(m, objref, CKPT_HDR_PIPE);
 
 	return i < 0 ? NULL : &m->pipes[i];
+}
+
+/* The SysV shared memory segment of objref @objref, or NULL. */
+static inline const struct ckpt_m_ipc_shm *
+ckpt_m_shm_ref(const struct ckpt_model *m, uint32_t objref)
+{
+	long i = ckpt_m_obj(m, objref, CKPT_HDR_IPC_SHM);
+
+	return i < 0 ? NULL : &m->shms[i];
+}
+
+/* The POSIX message queue of objref @objref, or NULL. */
+static inline const struct ckpt_m_mqueue *
+ckpt_m_mqueue_ref(const struct ckpt_model *m, uint32_t objref)
+{
+	long i = ckpt_m_obj(m, objref, CKPT_HDR_IPC_MQUEUE);
+
+	return i < 0 ? NULL : &m->mqueues[i];
 }
 
 static inline const struct ckpt_m_mm *
@@ -1083,6 +1163,11 @@ static inline const char *ckpt_type_name(uint32_t type)
 	case CKPT_HDR_CRED:	return "credentials";
 	case CKPT_HDR_NAMESPACES: return "namespaces";
 	case CKPT_HDR_EPOLL:	return "epoll items";
+	case CKPT_HDR_IPC_SHM:	return "SysV shared memory segment";
+	case CKPT_HDR_IPC_SEM:	return "semaphore set";
+	case CKPT_HDR_IPC_MSG:	return "message queue";
+	case CKPT_HDR_IPC_SEM_UNDO: return "SEM_UNDO adjustments";
+	case CKPT_HDR_IPC_MQUEUE: return "POSIX message queue";
 	default:		return "unknown";
 	}
 }
@@ -1187,24 +1272,76 @@ static inline bool ckpt_user_addr(uint64_t addr)
 }
 
 /*
+ * The contents of a shmem object (a memfd, shared anonymous memory, a
+ * SysV shared memory segment: @what @objref) of @size bytes, from
+ * m->r.rec[*@ip] on: its page records, until one says no more follow,
+ * with offsets page-aligned, in increasing order, inside it.  Its pages
+ * are taken from m->page_store; *@ip is left on its last page record.
+ */
+static inline int ckpt_model_contents(struct ckpt_model *m, size_t *ip,
+				      const char *what, uint32_t objref,
+				      uint64_t size, struct ckpt_m_page **pages,
+				      size_t *nr_pages, size_t *pages_used)
+{
+	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	uint64_t next = 0;
+	bool more = true;
+	size_t i = *ip;
+
+	*pages = m->page_store + *pages_used;
+	*nr_pages = 0;
+	for (; more; i++) {
+		const struct ckpt_hdr_file_pages *fp;
+		const uint64_t *offs;
+		const struct ckpt_rec *pr;
+
+		if (i >= m->r.nr || m->r.rec[i].type != CKPT_HDR_FILE_PAGES)
+			return ckpt_model_fail(m, "%s %u: its contents do not follow",
+					       what, objref);
+		pr = &m->r.rec[i];
+		fp = (const void *)pr->p;
+		offs = (const void *)(fp + 1);
+		if (pr->len < sizeof(*fp) || fp->objref != objref ||
+		    fp->nr_pages > CKPT_PAGES_MAX || fp->more > 1 ||
+		    fp->reserved ||
+		    pr->len != sizeof(*fp) + fp->nr_pages * (8 + ps))
+			return ckpt_model_fail(m, "%s %u: a page record of %u bytes for %u pages",
+					       what, objref, pr->len,
+					       fp->nr_pages);
+		for (uint32_t k = 0; k < fp->nr_pages; k++) {
+			if (offs[k] % ps || offs[k] < next || offs[k] >= size)
+				return ckpt_model_fail(m, "%s %u: a page at offset %llu, not aligned, in order and in the file",
+						       what, objref,
+						       (unsigned long long)offs[k]);
+			next = offs[k] + ps;
+			(*pages)[*nr_pages].addr = offs[k];
+			(*pages)[*nr_pages].data =
+				(const uint8_t *)(offs + fp->nr_pages) + k * ps;
+			(*nr_pages)++;
+			(*pages_used)++;
+		}
+		more = fp->more;
+	}
+	*ip = i - 1;
+	return 0;
+}
+
+/*
  * A file record at m->r.rec[*@ip] and what follows it: its path (not for
  * a pipe end), or a memfd's name and contents, which it skips.
  */
 static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 				  size_t *pages_used)
 {
-	const size_t ps = (size_t)sysconf(_SC_PAGESIZE);
 	size_t i = *ip;
 	const struct ckpt_rec *rc = &m->r.rec[i];
 	const struct ckpt_hdr_file *f = (const void *)rc->p;
 	struct ckpt_m_file *mf = &m->files[m->nr_files];
-	uint64_t next = 0;
-	bool more = true;
 
 	if (rc->len != sizeof(*f))
 		return ckpt_model_fail(m, "record %zu: a file record of %u bytes",
 				       i, rc->len);
-	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_FIFO ||
+	if (f->type < CKPT_FILE_REG || f->type > CKPT_FILE_MQUEUE ||
 	    (f->f_flags & ~CKPT_VALID_OPEN_FLAGS) ||
 	    (int64_t)f->pos < 0 || (int64_t)f->size < 0 ||
 	    (f->type != CKPT_FILE_REG && f->type != CKPT_FILE_MEMFD &&
@@ -1212,7 +1349,7 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	    (f->type != CKPT_FILE_CHR && f->type != CKPT_FILE_EXTERNAL &&
 	     f->rdev) ||
 	    (f->type != CKPT_FILE_PIPE && f->type != CKPT_FILE_FIFO &&
-	     f->pipe_objref) ||
+	     f->type != CKPT_FILE_MQUEUE && f->pipe_objref) ||
 	    (f->type != CKPT_FILE_MEMFD && f->seals) ||
 	    (f->seals & ~CKPT_MEMFD_SEALS))
 		return ckpt_model_fail(m, "file %u: bad type %u, flags 0%o, offset, size, rdev or seals",
@@ -1238,6 +1375,17 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 					       f->objref,
 					       (unsigned long long)f->pos,
 					       f->f_flags);
+	}
+	/* Open on a POSIX message queue: its access mode and O_NONBLOCK. */
+	if (f->type == CKPT_FILE_MQUEUE) {
+		mf->mqueue = ckpt_m_mqueue_ref(m, f->pipe_objref);
+		if (!mf->mqueue || f->pos ||
+		    (f->f_flags & ~(O_ACCMODE | O_NONBLOCK)) ||
+		    (f->f_flags & O_ACCMODE) == O_ACCMODE)
+			return ckpt_model_fail(m, "file %u: its queue %u is not a POSIX message queue defined before, or flags 0%o, offset %llu",
+					       f->objref, f->pipe_objref,
+					       f->f_flags,
+					       (unsigned long long)f->pos);
 	}
 	if (f->type == CKPT_FILE_MEMFD && (f->f_flags & O_ACCMODE) != O_RDWR)
 		return ckpt_model_fail(m, "file %u: a memfd not open read-write (0%o)",
@@ -1267,7 +1415,9 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 	mf->rec = f;
 	mf->idx = i;
 	mf->path = "";
-	if (f->type == CKPT_FILE_PIPE) {
+	/* no string: a pipe end names its pipe, a file of a message queue
+	 * its queue */
+	if (f->type == CKPT_FILE_PIPE || f->type == CKPT_FILE_MQUEUE) {
 		m->nr_files++;
 		return 0;
 	}
@@ -1312,42 +1462,10 @@ static inline int ckpt_model_file(struct ckpt_model *m, size_t *ip,
 					       f->objref);
 		mf->path = name;
 	}
-	i += 2;
-	mf->pages = m->page_store + *pages_used;
-	for (; more; i++) {
-		const struct ckpt_hdr_file_pages *fp;
-		const uint64_t *offs;
-		const struct ckpt_rec *pr;
-
-		if (i >= m->r.nr || m->r.rec[i].type != CKPT_HDR_FILE_PAGES)
-			return ckpt_model_fail(m, "memfd %u: its contents do not follow",
-					       f->objref);
-		pr = &m->r.rec[i];
-		fp = (const void *)pr->p;
-		offs = (const void *)(fp + 1);
-		if (pr->len < sizeof(*fp) || fp->objref != f->objref ||
-		    fp->nr_pages > CKPT_PAGES_MAX || fp->more > 1 ||
-		    fp->reserved ||
-		    pr->len != sizeof(*fp) + fp->nr_pages * (8 + ps))
-			return ckpt_model_fail(m, "memfd %u: a page record of %u bytes for %u pages",
-					       f->objref, pr->len,
-					       fp->nr_pages);
-		for (uint32_t k = 0; k < fp->nr_pages; k++) {
-			if (offs[k] % ps || offs[k] < next ||
-			    offs[k] >= f->size)
-				return ckpt_model_fail(m, "memfd %u: a page at offset %llu, not aligned, in order and in the file",
-						       f->objref,
-						       (unsigned long long)offs[k]);
-			next = offs[k] + ps;
-			mf->pages[mf->nr_pages].addr = offs[k];
-			mf->pages[mf->nr_pages].data =
-				(const uint8_t *)(offs + fp->nr_pages) + k * ps;
-			mf->nr_pages++;
-			(*pages_used)++;
-		}
-		more = fp->more;
-	}
-	*ip = i - 1;
+	*ip = i + 2;
+	if (ckpt_model_contents(m, ip, "memfd", f->objref, f->size,
+				&mf->pages, &mf->nr_pages, pages_used))
+		return -1;
 	m->nr_files++;
 	return 0;
 }
@@ -2063,6 +2181,321 @@ static inline int ckpt_model_task_rec(struct ckpt_model *m,
 }
 
 /*
+ * The records of IPC objects (format version 4), right after the
+ * namespaces record: SysV objects, the SEM_UNDO adjustments of
+ * processes, POSIX message queues.
+ */
+static inline bool ckpt_is_ipc(uint32_t type)
+{
+	return type == CKPT_HDR_IPC_SHM || type == CKPT_HDR_IPC_SEM ||
+	       type == CKPT_HDR_IPC_MSG || type == CKPT_HDR_IPC_SEM_UNDO ||
+	       type == CKPT_HDR_IPC_MQUEUE;
+}
+
+/*
+ * The owner, creator and permissions of a SysV IPC object (@what in
+ * messages): an id after the one before it of its kind (*@last, -1
+ * before the first), permission bits only, owners that a user namespace
+ * maps (not -1), the reserved field zero.
+ */
+static inline int ckpt_model_ipc_perm(struct ckpt_model *m, const char *what,
+				      const struct ckpt_ipc_perm *p,
+				      int32_t *last)
+{
+	if (p->id < 0 || p->id <= *last || (p->mode & ~0777U) ||
+	    p->uid == (uint32_t)-1 || p->gid == (uint32_t)-1 ||
+	    p->cuid == (uint32_t)-1 || p->cgid == (uint32_t)-1 ||
+	    p->reserved)
+		return ckpt_model_fail(m, "%s %d: id (after %d), mode 0%o, owner %u:%u, creator %u:%u or reserved field",
+				       what, p->id, *last, p->mode, p->uid,
+				       p->gid, p->cuid, p->cgid);
+	*last = p->id;
+	return 0;
+}
+
+/*
+ * A shared memory segment at m->r.rec[*@ip]: 1 byte to 2^63 - 1, a key
+ * IPC_PRIVATE if it was removed while attached (CKPT_SHM_DEST), a new
+ * object; its contents follow as a memfd's, which it skips.
+ */
+static inline int ckpt_model_ipc_shm(struct ckpt_model *m, size_t *ip,
+				     int32_t *last, size_t *pages_used)
+{
+	const struct ckpt_rec *rc = &m->r.rec[*ip];
+	const struct ckpt_hdr_ipc_shm *s = (const void *)rc->p;
+	struct ckpt_m_ipc_shm *shm = &m->shms[m->nr_shms];
+
+	if (rc->len != sizeof(*s))
+		return ckpt_model_fail(m, "record %zu: a SysV shared memory record of %u bytes",
+				       *ip, rc->len);
+	if (ckpt_model_ipc_perm(m, "SysV shared memory", &s->perm, last))
+		return -1;
+	if ((s->flags & ~CKPT_SHM_FLAGS_ALL) || !s->size ||
+	    s->size > INT64_MAX || ((s->flags & CKPT_SHM_DEST) && s->perm.key))
+		return ckpt_model_fail(m, "SysV shared memory %d: flags 0x%x, size %llu or key 0x%x",
+				       s->perm.id, s->flags,
+				       (unsigned long long)s->size,
+				       (uint32_t)s->perm.key);
+	if (ckpt_model_declare(m, s->objref, CKPT_HDR_IPC_SHM, m->nr_shms,
+			       *ip))
+		return -1;
+	shm->rec = s;
+	(*ip)++;
+	if (ckpt_model_contents(m, ip, "SysV shared memory", s->objref,
+				s->size, &shm->pages, &shm->nr_pages,
+				pages_used))
+		return -1;
+	m->nr_shms++;
+	return 0;
+}
+
+/*
+ * A semaphore set: 1 to CKPT_SEMS_MAX values of at most SEMVMX, padded
+ * with zeros to 8 bytes, that fill the record.
+ */
+static inline int ckpt_model_ipc_sem(struct ckpt_model *m, size_t i,
+				     int32_t *last)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_ipc_sem *s = (const void *)rc->p;
+	const uint16_t *vals = (const void *)(s + 1);
+	size_t bytes;
+
+	if (rc->len < sizeof(*s))
+		return ckpt_model_fail(m, "record %zu: a semaphore set record of %u bytes",
+				       i, rc->len);
+	bytes = (size_t)s->nsems * sizeof(*vals);
+	if (ckpt_model_ipc_perm(m, "semaphore set", &s->perm, last))
+		return -1;
+	if (!s->nsems || s->nsems > CKPT_SEMS_MAX || s->reserved ||
+	    rc->len != sizeof(*s) + ckpt_align(bytes) ||
+	    !ckpt_is_zero((const uint8_t *)vals + bytes,
+			  ckpt_align(bytes) - bytes))
+		return ckpt_model_fail(m, "semaphore set %d: %u values in a record of %u bytes, reserved field or padding",
+				       s->perm.id, s->nsems, rc->len);
+	for (uint32_t k = 0; k < s->nsems; k++)
+		if (vals[k] > 32767)	/* SEMVMX */
+			return ckpt_model_fail(m, "semaphore set %d: semaphore %u at %u",
+					       s->perm.id, k, vals[k]);
+	m->sems[m->nr_sems].rec = s;
+	m->sems[m->nr_sems].vals = vals;
+	m->nr_sems++;
+	return 0;
+}
+
+/*
+ * A message queue: a capacity of at most INT_MAX bytes, its messages,
+ * each of a type above 0 and its text padded with zeros to 8 bytes,
+ * that fill the record exactly (at most CKPT_MSGQ_MAX bytes of them).
+ */
+static inline int ckpt_model_ipc_msg(struct ckpt_model *m, size_t i,
+				     int32_t *last)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_ipc_msg *q = (const void *)rc->p;
+	const uint8_t *p = (const void *)(q + 1), *end = rc->p + rc->len;
+
+	if (rc->len < sizeof(*q) || rc->len - sizeof(*q) > CKPT_MSGQ_MAX)
+		return ckpt_model_fail(m, "record %zu: a message queue record of %u bytes",
+				       i, rc->len);
+	if (ckpt_model_ipc_perm(m, "message queue", &q->perm, last))
+		return -1;
+	if (q->reserved || q->qbytes > INT_MAX)
+		return ckpt_model_fail(m, "message queue %d: capacity %llu or reserved field",
+				       q->perm.id,
+				       (unsigned long long)q->qbytes);
+	for (uint32_t k = 0; k < q->nr_msgs; k++) {
+		struct ckpt_ipc_msg msg;
+		size_t left = (size_t)(end - p);
+
+		if (left < sizeof(msg))
+			return ckpt_model_fail(m, "message queue %d: message %u of %u is not in the record",
+					       q->perm.id, k, q->nr_msgs);
+		memcpy(&msg, p, sizeof(msg));
+		left -= sizeof(msg);
+		if (msg.mtype <= 0 || msg.size > left ||
+		    ckpt_align(msg.size) > left ||
+		    !ckpt_is_zero(p + sizeof(msg) + msg.size,
+				  ckpt_align(msg.size) - msg.size))
+			return ckpt_model_fail(m, "message queue %d: message %u: type %lld, %llu bytes, or padding",
+					       q->perm.id, k,
+					       (long long)msg.mtype,
+					       (unsigned long long)msg.size);
+		p += sizeof(msg) + ckpt_align(msg.size);
+	}
+	if (p != end)
+		return ckpt_model_fail(m, "message queue %d: %zu bytes after its %u messages",
+				       q->perm.id, (size_t)(end - p),
+				       q->nr_msgs);
+	m->msgqs[m->nr_msgqs].rec = q;
+	m->msgqs[m->nr_msgqs].msgs = (const void *)(q + 1);
+	m->nr_msgqs++;
+	return 0;
+}
+
+/*
+ * The SEM_UNDO adjustments of a process on a set, as
+ * ckpt_read_ipc_sem_undo() takes them: of a pid above 0, on a set before
+ * them with as many semaphores, each within -SEMVMX to SEMVMX, padded
+ * with zeros to 8 bytes, filling the record; a process's records
+ * together (a process that had some, then another one, has none again),
+ * by increasing set id.  That the process is a live one of the image is
+ * checked once all tasks are read (ckpt_model_check_undos()).
+ */
+static inline int ckpt_model_ipc_sem_undo(struct ckpt_model *m, size_t i)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_ipc_sem_undo *u = (const void *)rc->p;
+	const int16_t *adj = (const void *)(u + 1);
+	const struct ckpt_m_sem_undo *last =
+		m->nr_undos ? &m->undos[m->nr_undos - 1] : NULL;
+	const struct ckpt_m_ipc_sem *set = NULL;
+	size_t bytes;
+
+	if (rc->len < sizeof(*u))
+		return ckpt_model_fail(m, "record %zu: a SEM_UNDO record of %u bytes",
+				       i, rc->len);
+	for (size_t k = 0; k < m->nr_sems && !set; k++)
+		if (m->sems[k].rec->perm.id == u->semid)
+			set = &m->sems[k];
+	bytes = (size_t)u->nsems * sizeof(*adj);
+	if (u->pid <= 0 || !set || set->rec->nsems != u->nsems ||
+	    u->reserved || rc->len != sizeof(*u) + ckpt_align(bytes) ||
+	    !ckpt_is_zero((const uint8_t *)adj + bytes,
+			  ckpt_align(bytes) - bytes))
+		return ckpt_model_fail(m, "SEM_UNDO of process %d: set %d not before it or not of %u semaphores, a record of %u bytes, reserved field or padding",
+				       u->pid, u->semid, u->nsems, rc->len);
+	if (last && last->rec->pid == u->pid && u->semid <= last->rec->semid)
+		return ckpt_model_fail(m, "SEM_UNDO of process %d: set %d after set %d",
+				       u->pid, u->semid, last->rec->semid);
+	for (size_t k = 0; last && last->rec->pid != u->pid &&
+			   k < m->nr_undos; k++)
+		if (m->undos[k].rec->pid == u->pid)
+			return ckpt_model_fail(m, "SEM_UNDO of process %d: again, after process %d's",
+					       u->pid, last->rec->pid);
+	for (uint32_t k = 0; k < u->nsems; k++)
+		if (adj[k] < -32767)	/* -SEMVMX */
+			return ckpt_model_fail(m, "SEM_UNDO of process %d on set %d: adjustment %u is %d",
+					       u->pid, u->semid, k, adj[k]);
+	m->undos[m->nr_undos].rec = u;
+	m->undos[m->nr_undos].adj = adj;
+	m->nr_undos++;
+	return 0;
+}
+
+/*
+ * Once all tasks are read, as ckpt_ipc_check() does: each process with
+ * SEM_UNDO adjustments is a live process of the image, a thread group
+ * leader.
+ */
+static inline int ckpt_model_check_undos(struct ckpt_model *m)
+{
+	for (size_t k = 0; k < m->nr_undos; k++) {
+		pid_t pid = m->undos[k].rec->pid;
+		const struct ckpt_m_task *t = ckpt_m_task_pid(m, pid);
+
+		if (!t || t->rec->tgid != pid ||
+		    (t->rec->flags & CKPT_TASK_ZOMBIE))
+			return ckpt_model_fail(m, "SEM_UNDO of process %d, which is no live process of the image",
+					       pid);
+	}
+	return 0;
+}
+
+/*
+ * A POSIX message queue, as ckpt_read_ipc_mqueue() takes it: a name of
+ * one path component (not "." or ".."), NUL-terminated and zero-padded,
+ * after the name of the queue before it (*@last, "" before the first);
+ * permission bits only, an owner that a user namespace maps (not -1),
+ * attributes above 0, at most its maximum of messages, a new object; its
+ * messages, each of a priority below MQ_PRIO_MAX and of at most its
+ * message size (as mq_ckpt_create() takes them), its text padded with
+ * zeros to 8 bytes, that fill the record exactly (at most CKPT_MSGQ_MAX
+ * bytes of them).
+ */
+static inline int ckpt_model_ipc_mqueue(struct ckpt_model *m, size_t i,
+					const char **last)
+{
+	const struct ckpt_rec *rc = &m->r.rec[i];
+	const struct ckpt_hdr_ipc_mqueue *q = (const void *)rc->p;
+	const uint8_t *p = (const void *)(q + 1), *end = rc->p + rc->len;
+	size_t len;
+
+	if (rc->len < sizeof(*q) || rc->len - sizeof(*q) > CKPT_MSGQ_MAX)
+		return ckpt_model_fail(m, "record %zu: a POSIX message queue record of %u bytes",
+				       i, rc->len);
+	len = strnlen(q->name, sizeof(q->name));
+	if (!len || len == sizeof(q->name) || memchr(q->name, '/', len) ||
+	    !strcmp(q->name, ".") || !strcmp(q->name, "..") ||
+	    !ckpt_is_zero(q->name + len, sizeof(q->name) - len))
+		return ckpt_model_fail(m, "POSIX message queue %u: a bad name",
+				       q->objref);
+	if (strcmp(q->name, *last) <= 0 || (q->mode & ~0777U) ||
+	    q->reserved || q->maxmsg <= 0 || q->msgsize <= 0 ||
+	    q->nr_msgs > q->maxmsg || q->uid == (uint32_t)-1 ||
+	    q->gid == (uint32_t)-1)
+		return ckpt_model_fail(m, "POSIX message queue /%s: after /%s, mode 0%o, reserved field, %lld messages of %lld bytes at most, %u of them, owner %u:%u",
+				       q->name, *last, q->mode,
+				       (long long)q->maxmsg,
+				       (long long)q->msgsize, q->nr_msgs,
+				       q->uid, q->gid);
+	for (uint32_t k = 0; k < q->nr_msgs; k++) {
+		struct ckpt_ipc_msg msg;
+		size_t left = (size_t)(end - p);
+
+		if (left < sizeof(msg))
+			return ckpt_model_fail(m, "POSIX message queue /%s: message %u of %u is not in the record",
+					       q->name, k, q->nr_msgs);
+		memcpy(&msg, p, sizeof(msg));
+		left -= sizeof(msg);
+		if (msg.mtype < 0 || msg.mtype >= 32768 ||	/* MQ_PRIO_MAX */
+		    msg.size > (uint64_t)q->msgsize || msg.size > left ||
+		    ckpt_align(msg.size) > left ||
+		    !ckpt_is_zero(p + sizeof(msg) + msg.size,
+				  ckpt_align(msg.size) - msg.size))
+			return ckpt_model_fail(m, "POSIX message queue /%s: message %u: priority %lld, %llu bytes, or padding",
+					       q->name, k,
+					       (long long)msg.mtype,
+					       (unsigned long long)msg.size);
+		p += sizeof(msg) + ckpt_align(msg.size);
+	}
+	if (p != end)
+		return ckpt_model_fail(m, "POSIX message queue /%s: %zu bytes after its %u messages",
+				       q->name, (size_t)(end - p), q->nr_msgs);
+	if (ckpt_model_declare(m, q->objref, CKPT_HDR_IPC_MQUEUE,
+			       m->nr_mqueues, i))
+		return -1;
+	m->mqueues[m->nr_mqueues].rec = q;
+	m->mqueues[m->nr_mqueues].msgs = (const void *)(q + 1);
+	m->nr_mqueues++;
+	*last = q->name;
+	return 0;
+}
+
+/*
+ * A memory area that attaches a SysV segment: shared, the whole of a
+ * segment defined before, with the protection shmat(2) gives (read, and
+ * write unless CKPT_VMA_SHM_RDONLY; exec or not).
+ */
+static inline int ckpt_model_shm_vma(struct ckpt_model *m,
+				     const struct ckpt_hdr_vma *v)
+{
+	const struct ckpt_m_ipc_shm *shm = ckpt_m_shm_ref(m, v->file_objref);
+	bool rdonly = v->flags & CKPT_VMA_SHM_RDONLY;
+	uint32_t prot = CKPT_VMA_READ | (rdonly ? 0 : CKPT_VMA_WRITE);
+
+	if (!shm || v->pgoff || !(v->flags & CKPT_VMA_SHARED) ||
+	    (v->flags & CKPT_VMA_GROWSDOWN) ||
+	    (v->prot & ~CKPT_VMA_EXEC) != prot ||
+	    v->end - v->start != ckpt_align_page(shm->rec->size))
+		return ckpt_model_fail(m, "memory area 0x%llx-0x%llx: not the whole of SysV shared memory %u defined before, shared, with the protection shmat(2) gives",
+				       (unsigned long long)v->start,
+				       (unsigned long long)v->end,
+				       v->file_objref);
+	return 0;
+}
+
+/*
  * ckpt_model_build - read the whole image at @buf (@size bytes, 8-byte
  * aligned) as checkpoint(2) writes it, checking every rule of the format
  * that restart(2) checks and, more strictly, what the writer must do:
@@ -2071,12 +2504,18 @@ static inline int ckpt_model_task_rec(struct ckpt_model *m,
  * with ckpt_model_free()), or -1 with m->why saying what is wrong.
  *
  * The order (format version 4): the namespaces record right after the
- * header; files (each with its path string, but for pipe ends, which
- * name their pipe record instead, epoll files, which have none, memfds,
- * whose name and contents follow, and external files, whose name
- * follows) and pipes, each before its first user, and the items of each
- * epoll file after the files of the first task that has it open, before
- * that task (see ckpt_model_check_files()); then for each task, in the
+ * header; if it has CKPT_NS_IPC, the IPC objects of the container
+ * (shared memory segments, each with its contents as a memfd's, semaphore
+ * sets, message queues, each kind by increasing id; the SEM_UNDO
+ * adjustments of its processes, on sets before them, a process's
+ * together by set id, each of a live process of the image; POSIX message
+ * queues by name) before any other record; files (each with its path
+ * string, but for pipe ends, which name their pipe record instead, files
+ * open on a message queue, which name their queue, epoll files, which
+ * have none, memfds, whose name and contents follow, and external files,
+ * whose name follows) and pipes, each before its first user, and the
+ * items of each epoll file after the files of the first task that has it
+ * open, before that task (see ckpt_model_check_files()); then for each task, in the
  * order restart creates them (see ckpt_model_task_rec()), the task
  * record, and for a live task: its address space if no task before it
  * used it (mm, areas, pages: the mm's objref is the next one), registers,
@@ -2084,9 +2523,10 @@ static inline int ckpt_model_task_rec(struct ckpt_model *m,
  * say the task is in a call that restarts with one), attributes,
  * credentials, fd table, fs (with the root and the working directory),
  * signal handlers, signal (process) state and its POSIX timers, its own
- * signal state and its pending signals.  Objects (files, pipes, mms, fd
- * tables, fs, handlers, signal states) are numbered 1, 2, 3... in the
- * order they are first written; a table or handlers shared with an
+ * signal state and its pending signals.  Objects (SysV shared memory
+ * segments, which areas that attach a segment name, POSIX message queues,
+ * files, pipes, mms, fd tables, fs, handlers, signal states) are numbered
+ * 1, 2, 3... in the order they are first written; a table or handlers shared with an
  * earlier task is written again with no entries or actions, an fs in full,
  * a signal state with its objref.  Restart takes the order of version 3,
  * the address space before the task record, for the first task only
@@ -2106,6 +2546,9 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	size_t nr_pages = 0, vmas_used = 0, pages_used = 0;
 	size_t nr_siginfo = 0, siginfo_used = 0, nr_timers = 0, timers_used = 0;
 	bool signal_first = false;
+	bool ipc_open = false;		/* only IPC objects since ns */
+	int32_t ipc_last[3] = { -1, -1, -1 };	/* ids of each kind */
+	const char *mq_last = "";	/* the name of the last mqueue */
 
 	memset(m, 0, sizeof(*m));
 	if (ckpt_records_split(buf, size, &m->r, m->why, sizeof(m->why)))
@@ -2153,6 +2596,11 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	m->fss = calloc(m->r.nr, sizeof(*m->fss));
 	m->sighands = calloc(m->r.nr, sizeof(*m->sighands));
 	m->signals = calloc(m->r.nr, sizeof(*m->signals));
+	m->shms = calloc(m->r.nr, sizeof(*m->shms));
+	m->sems = calloc(m->r.nr, sizeof(*m->sems));
+	m->msgqs = calloc(m->r.nr, sizeof(*m->msgqs));
+	m->undos = calloc(m->r.nr, sizeof(*m->undos));
+	m->mqueues = calloc(m->r.nr, sizeof(*m->mqueues));
 	m->tasks = calloc(m->r.nr, sizeof(*m->tasks));
 	m->obj_type = calloc(m->r.nr + 1, sizeof(*m->obj_type));
 	m->obj_idx = calloc(m->r.nr + 1, sizeof(*m->obj_idx));
@@ -2162,7 +2610,9 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 	m->timer_store = calloc(nr_timers + 1, sizeof(*m->timer_store));
 	m->timer_queued = calloc(nr_timers + 1, sizeof(*m->timer_queued));
 	if (!m->files || !m->epolls || !m->pipes || !m->mms || !m->fdts || !m->fss ||
-	    !m->sighands || !m->signals || !m->tasks || !m->obj_type ||
+	    !m->sighands || !m->signals || !m->shms || !m->sems ||
+	    !m->msgqs || !m->undos || !m->mqueues || !m->tasks ||
+	    !m->obj_type ||
 	    !m->obj_idx || !m->vma_store || !m->page_store ||
 	    !m->siginfo_store || !m->timer_store || !m->timer_queued) {
 		ckpt_model_fail(m, "out of memory");
@@ -2192,9 +2642,39 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		/* Any other record ends the mm whose areas and pages come. */
 		if (rc->type != CKPT_HDR_VMA && rc->type != CKPT_HDR_PAGES)
 			cur = NULL;
+		/* ...and the IPC objects (a segment's pages are its own) */
+		if (!ckpt_is_ipc(rc->type))
+			ipc_open = false;
 		switch (rc->type) {
 		case CKPT_HDR_TAIL:
 			break;
+
+		case CKPT_HDR_IPC_SHM:
+		case CKPT_HDR_IPC_SEM:
+		case CKPT_HDR_IPC_MSG:
+		case CKPT_HDR_IPC_SEM_UNDO:
+		case CKPT_HDR_IPC_MQUEUE: {
+			int32_t *last = rc->type <= CKPT_HDR_IPC_MSG ?
+					&ipc_last[rc->type - CKPT_HDR_IPC_SHM] :
+					NULL;
+
+			if (!ipc_open) {
+				ckpt_model_fail(m, "record %zu at offset %zu: %s out of place (only right after the namespaces record, with CKPT_NS_IPC)",
+						i, rc->off, ckpt_type_name(rc->type));
+				goto fail;
+			}
+			if (rc->type == CKPT_HDR_IPC_SHM ?
+			    ckpt_model_ipc_shm(m, &i, last, &pages_used) :
+			    rc->type == CKPT_HDR_IPC_SEM ?
+			    ckpt_model_ipc_sem(m, i, last) :
+			    rc->type == CKPT_HDR_IPC_MSG ?
+			    ckpt_model_ipc_msg(m, i, last) :
+			    rc->type == CKPT_HDR_IPC_SEM_UNDO ?
+			    ckpt_model_ipc_sem_undo(m, i) :
+			    ckpt_model_ipc_mqueue(m, i, &mq_last))
+				goto fail;
+			break;
+		}
 
 		case CKPT_HDR_FILE:
 			if (ckpt_model_file(m, &i, &pages_used))
@@ -2226,6 +2706,7 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			}
 			m->ns = ns;
 			expect = 0;
+			ipc_open = ns->flags & CKPT_NS_IPC;
 			break;
 		}
 
@@ -2319,7 +2800,7 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 			if (rc->len != sizeof(*v) || v->start >= v->end ||
 			    v->start % ps || v->end % ps || v->end > CKPT_USER_MAX ||
 			    v->start < prev_end || v->kind < CKPT_VMA_ANON ||
-			    v->kind > CKPT_VMA_VDSO ||
+			    v->kind > CKPT_VMA_SYSV_SHM ||
 			    (v->prot & ~(CKPT_VMA_READ | CKPT_VMA_WRITE |
 					 CKPT_VMA_EXEC)) ||
 			    (v->flags & ~CKPT_VMA_FLAGS_ALL)) {
@@ -2328,13 +2809,18 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 						(unsigned long long)v->end);
 				goto fail;
 			}
+			/* a SysV segment's area names it, as a file's area */
 			vf = ckpt_m_file_ref(m, v->file_objref);
-			if (v->kind == CKPT_VMA_FILE ?
-			    !vf || (vf->rec->type != CKPT_FILE_REG &&
-				    vf->rec->type != CKPT_FILE_MEMFD &&
-				    vf->rec->type != CKPT_FILE_SHMEM) :
-			    v->file_objref || v->pgoff) {
-				ckpt_model_fail(m, "memory area 0x%llx-0x%llx: bad file %u or offset",
+			if (v->kind == CKPT_VMA_SYSV_SHM) {
+				if (ckpt_model_shm_vma(m, v))
+					goto fail;
+			} else if ((v->flags & CKPT_VMA_SHM_RDONLY) ||
+				   (v->kind == CKPT_VMA_FILE ?
+				    !vf || (vf->rec->type != CKPT_FILE_REG &&
+					    vf->rec->type != CKPT_FILE_MEMFD &&
+					    vf->rec->type != CKPT_FILE_SHMEM) :
+				    v->file_objref || v->pgoff)) {
+				ckpt_model_fail(m, "memory area 0x%llx-0x%llx: bad file %u, offset or SHM_RDONLY",
 						(unsigned long long)v->start,
 						(unsigned long long)v->end,
 						v->file_objref);
@@ -2644,7 +3130,7 @@ static inline int ckpt_model_build(struct ckpt_model *m, const void *buf,
 		ckpt_model_fail(m, "mm %u belongs to no task", old_mm);
 		goto fail;
 	}
-	if (ckpt_model_check_files(m))
+	if (ckpt_model_check_files(m) || ckpt_model_check_undos(m))
 		goto fail;
 	/* A timer that signals a thread: one of its process's. */
 	for (size_t k = 0; k < m->nr_signals; k++) {
@@ -4332,7 +4818,11 @@ static inline void ckpt_disarm_alarm(void)
  * handlers and signal state, which they name by objref again (the fs
  * written in full).  A process with an address space of its own has it
  * right after its task record (ib_live_task_mm()); the order of version
- * 3, its address space first, is for the first task only.
+ * 3, its address space first, is for the first task only.  A container
+ * with an IPC namespace of its own starts with ib_begin_ipc(), and its
+ * IPC objects come right after (each segment with its contents:
+ * ib_ipc_shm(), ib_file_pages(); ib_ipc_sem(), ib_ipc_sem_undo(),
+ * ib_ipc_msg(), ib_ipc_mqueue()); files open on a queue, ib_mq_file().
  */
 
 /* The objrefs of what the threads of a crafted process share (0: none yet). */
@@ -4430,6 +4920,18 @@ static inline void ib_begin(struct ib *b)
 {
 	ib_begin_bare(b);
 	ib_namespaces(b, 0, NULL, NULL);
+}
+
+/*
+ * The synthetic header and the namespaces record of a container with an
+ * IPC namespace of its own (CKPT_NS_IPC): its IPC objects, if any, come
+ * next (ib_ipc_shm(), ib_ipc_sem(), ib_ipc_sem_undo(), ib_ipc_msg(),
+ * ib_ipc_mqueue()).
+ */
+static inline void ib_begin_ipc(struct ib *b)
+{
+	ib_begin_bare(b);
+	ib_namespaces(b, CKPT_NS_IPC, NULL, NULL);
 }
 
 /* The tail, over everything before it. */
@@ -4586,6 +5088,204 @@ static inline void ib_external(struct ib *b, uint32_t objref, uint32_t accmode,
 	ib_string(b, name, strlen(name) + 1);
 }
 
+/*
+ * A record of the contents of a shmem object (a memfd, shared anonymous
+ * memory, a SysV segment): the pages at the @nr offsets @offs, each
+ * filled with its own byte; @more if another record follows.
+ */
+static inline void ib_file_pages(struct ib *b, uint32_t objref,
+				 const uint64_t *offs, uint32_t nr,
+				 uint32_t more)
+{
+	struct ckpt_hdr_file_pages *fp;
+	uint8_t *data;
+
+	fp = ib_put(b, CKPT_HDR_FILE_PAGES, NULL,
+		    sizeof(*fp) + nr * (sizeof(uint64_t) + 4096));
+	if (!fp)
+		return;
+	fp->objref = objref;
+	fp->nr_pages = nr;
+	fp->more = more;
+	memcpy(fp + 1, offs, nr * sizeof(uint64_t));
+	data = (uint8_t *)((uint64_t *)(fp + 1) + nr);
+	for (uint32_t i = 0; i < nr; i++)
+		memset(data + i * 4096, 0x30 + i, 4096);
+}
+
+/* The permissions of a crafted IPC object: the caller's own, @mode. */
+static inline struct ckpt_ipc_perm ib_ipc_perm(int32_t id, int32_t key,
+					       uint32_t mode)
+{
+	struct ckpt_ipc_perm p = {
+		.id = id, .key = key, .mode = mode,
+		.uid = getuid(), .gid = getgid(),
+		.cuid = getuid(), .cgid = getgid(),
+	};
+
+	return p;
+}
+
+/*
+ * A SysV shared memory segment of @size bytes (CKPT_SHM_DEST in @flags:
+ * removed while attached, which takes key 0), without its contents,
+ * which must follow (ib_file_pages(): one record with no pages for an
+ * empty one).  The record (NULL if out of memory), valid until the next
+ * ib_put(), for a test to change.
+ */
+static inline struct ckpt_hdr_ipc_shm *ib_ipc_shm(struct ib *b, uint32_t objref,
+						  int32_t id, int32_t key,
+						  uint64_t size, uint32_t flags)
+{
+	struct ckpt_hdr_ipc_shm s = {
+		.objref = objref,
+		.flags = flags,
+		.perm = ib_ipc_perm(id, key, 0600),
+		.size = size,
+	};
+
+	ib_obj(b, objref);
+	return ib_put(b, CKPT_HDR_IPC_SHM, &s, sizeof(s));
+}
+
+/* A semaphore set of the @nsems values @vals (NULL if out of memory). */
+static inline struct ckpt_hdr_ipc_sem *ib_ipc_sem(struct ib *b, int32_t id,
+						  int32_t key,
+						  const uint16_t *vals,
+						  uint32_t nsems)
+{
+	struct ckpt_hdr_ipc_sem *s;
+
+	s = ib_put(b, CKPT_HDR_IPC_SEM, NULL,
+		   sizeof(*s) + ckpt_align(nsems * sizeof(*vals)));
+	if (!s)
+		return NULL;
+	s->perm = ib_ipc_perm(id, key, 0600);
+	s->nsems = nsems;
+	memcpy(s + 1, vals, nsems * sizeof(*vals));
+	return s;
+}
+
+/*
+ * A message queue holding @nr messages, of the types @types and the
+ * NUL-terminated texts @texts (the NUL not sent); a capacity of 16384
+ * bytes (MSGMNB).  NULL if out of memory.
+ */
+static inline struct ckpt_hdr_ipc_msg *ib_ipc_msg(struct ib *b, int32_t id,
+						  int32_t key,
+						  const int64_t *types,
+						  const char *const *texts,
+						  uint32_t nr)
+{
+	struct ckpt_hdr_ipc_msg *q;
+	size_t len = sizeof(*q);
+	uint8_t *p;
+
+	for (uint32_t i = 0; i < nr; i++)
+		len += sizeof(struct ckpt_ipc_msg) +
+		       ckpt_align(strlen(texts[i]));
+	q = ib_put(b, CKPT_HDR_IPC_MSG, NULL, (uint32_t)len);
+	if (!q)
+		return NULL;
+	q->perm = ib_ipc_perm(id, key, 0600);
+	q->qbytes = 16384;
+	q->nr_msgs = nr;
+	p = (uint8_t *)(q + 1);
+	for (uint32_t i = 0; i < nr; i++) {
+		struct ckpt_ipc_msg m = {
+			.mtype = types[i], .size = strlen(texts[i]),
+		};
+
+		memcpy(p, &m, sizeof(m));
+		memcpy(p + sizeof(m), texts[i], m.size);
+		p += sizeof(m) + ckpt_align(m.size);
+	}
+	return q;
+}
+
+/*
+ * The SEM_UNDO adjustments of process @pid on set @semid: the @nsems of
+ * @adj (the set's count).  NULL if out of memory.
+ */
+static inline struct ckpt_hdr_ipc_sem_undo *
+ib_ipc_sem_undo(struct ib *b, pid_t pid, int32_t semid, const int16_t *adj,
+		uint32_t nsems)
+{
+	struct ckpt_hdr_ipc_sem_undo *u;
+
+	u = ib_put(b, CKPT_HDR_IPC_SEM_UNDO, NULL,
+		   sizeof(*u) + ckpt_align(nsems * sizeof(*adj)));
+	if (!u)
+		return NULL;
+	u->pid = pid;
+	u->semid = semid;
+	u->nsems = nsems;
+	memcpy(u + 1, adj, nsems * sizeof(*adj));
+	return u;
+}
+
+/*
+ * A POSIX message queue /@name (without its '/'), the caller's own, mode
+ * 0600, of @maxmsg messages of @msgsize bytes at most, holding @nr
+ * messages of the priorities @prios and the NUL-terminated texts @texts
+ * (the NUL not sent), highest priority first as mq_receive(3) takes
+ * them.  NULL if out of memory.
+ */
+static inline struct ckpt_hdr_ipc_mqueue *
+ib_ipc_mqueue(struct ib *b, uint32_t objref, const char *name,
+	      int64_t maxmsg, int64_t msgsize, const int64_t *prios,
+	      const char *const *texts, uint32_t nr)
+{
+	struct ckpt_hdr_ipc_mqueue *q;
+	size_t len = sizeof(*q);
+	uint8_t *p;
+
+	for (uint32_t i = 0; i < nr; i++)
+		len += sizeof(struct ckpt_ipc_msg) +
+		       ckpt_align(strlen(texts[i]));
+	ib_obj(b, objref);
+	q = ib_put(b, CKPT_HDR_IPC_MQUEUE, NULL, (uint32_t)len);
+	if (!q)
+		return NULL;
+	q->objref = objref;
+	q->mode = 0600;
+	q->uid = getuid();
+	q->gid = getgid();
+	q->nr_msgs = nr;
+	q->maxmsg = maxmsg;
+	q->msgsize = msgsize;
+	len = strlen(name);
+	memcpy(q->name, name, len < sizeof(q->name) ? len :
+						     sizeof(q->name) - 1);
+	p = (uint8_t *)(q + 1);
+	for (uint32_t i = 0; i < nr; i++) {
+		struct ckpt_ipc_msg m = {
+			.mtype = prios[i], .size = strlen(texts[i]),
+		};
+
+		memcpy(p, &m, sizeof(m));
+		memcpy(p + sizeof(m), texts[i], m.size);
+		p += sizeof(m) + ckpt_align(m.size);
+	}
+	return q;
+}
+
+/*
+ * A file open on the POSIX message queue of objref @mq, with @f_flags
+ * (its access mode and O_NONBLOCK): no string follows.  NULL if out of
+ * memory.
+ */
+static inline struct ckpt_hdr_file *ib_mq_file(struct ib *b, uint32_t objref,
+					       uint32_t mq, uint32_t f_flags)
+{
+	struct ckpt_hdr_file *f = ib_file_rec(b, objref, CKPT_FILE_MQUEUE,
+					      f_flags);
+
+	if (f)
+		f->pipe_objref = mq;
+	return f;
+}
+
 static inline void ib_mm(struct ib *b, uint32_t objref, uint32_t nr_vmas,
 		  uint32_t exe_objref)
 {
@@ -4620,6 +5320,26 @@ static inline void ib_vma(struct ib *b, uint64_t start, uint64_t end, uint32_t k
 	};
 
 	ib_put(b, CKPT_HDR_VMA, &v, sizeof(v));
+}
+
+/*
+ * An area that attaches SysV segment @objref of @size bytes at @start,
+ * as shmat(2) does: whole, shared, read-write or (@rdonly) read-only.
+ */
+static inline struct ckpt_hdr_vma *ib_shm_vma(struct ib *b, uint64_t start,
+					      uint32_t objref, uint64_t size,
+					      bool rdonly)
+{
+	struct ckpt_hdr_vma v = {
+		.start = start,
+		.end = start + ckpt_align_page(size),
+		.kind = CKPT_VMA_SYSV_SHM,
+		.prot = CKPT_VMA_READ | (rdonly ? 0 : CKPT_VMA_WRITE),
+		.flags = CKPT_VMA_SHARED | (rdonly ? CKPT_VMA_SHM_RDONLY : 0),
+		.file_objref = objref,
+	};
+
+	return ib_put(b, CKPT_HDR_VMA, &v, sizeof(v));
 }
 
 static inline void ib_pages(struct ib *b, const uint64_t *addrs, uint32_t nr)

@@ -790,6 +790,142 @@ static void build_shmem_page_past_end(struct ib *b)
 	ib_shmem_task(b, CKPT_SHMEM_NAME, O_RDWR, 3 * 4096, CKPT_VMA_SHARED);
 }
 
+/*
+ * SysV IPC (format version 4): a container with an IPC namespace of its
+ * own, a segment (objref 1, id 0, 5000 bytes, a page in the image), a set
+ * of two semaphores (id 0), a queue of two messages (id 0); a task whose
+ * memory (3) attaches the segment at S_SYSV; its executable is file 2.
+ */
+#define S_SYSV		0x700000000000ULL	/* below S_VDSO */
+#define IPC_SHM_SIZE	5000
+
+static void ib_ipc_objects(struct ib *b)
+{
+	static const uint16_t vals[] = { 1, 2 };
+	static const int64_t types[] = { 1, 7 };
+	static const char *const texts[] = { "hello", "a message of 23 bytes.." };
+	static const uint64_t off = 0;
+
+	ib_ipc_shm(b, 1, 0, 0x10, IPC_SHM_SIZE, 0);
+	ib_file_pages(b, 1, &off, 1, 0);
+	ib_ipc_sem(b, 0, 0x20, vals, 2);
+	ib_ipc_msg(b, 0, 0x30, types, texts, 2);
+}
+
+static void ib_ipc_task(struct ib *b, uint64_t shm_size, bool rdonly,
+			uint32_t more_flags)
+{
+	static const uint64_t pages[] = { S_EXE + 0x1000, S_ANON };
+	struct ckpt_hdr_vma *v;
+
+	ib_file(b, 2, "/sbin/init");
+	ib_task(b, 1, 1, 0, 3, 0, 0);
+	ib_mm(b, 3, 4, 2);
+	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE,
+	       CKPT_VMA_READ | CKPT_VMA_EXEC, 2);
+	ib_vma(b, S_ANON, S_ANON_END, CKPT_VMA_ANON,
+	       CKPT_VMA_READ | CKPT_VMA_WRITE, 0);
+	v = ib_shm_vma(b, S_SYSV, 1, shm_size, rdonly);
+	if (v)
+		v->flags |= more_flags;
+	ib_vma(b, S_VDSO, S_VDSO + 0x2000, CKPT_VMA_VDSO,
+	       CKPT_VMA_READ | CKPT_VMA_EXEC, 0);
+	ib_pages(b, pages, 2);
+	ib_live_rest(b, 1);
+}
+
+static void build_ipc(struct ib *b)
+{
+	ib_begin_ipc(b);
+	ib_ipc_objects(b);
+	ib_ipc_task(b, IPC_SHM_SIZE, false, 0);
+}
+
+static void build_ipc_rdonly(struct ib *b)
+{
+	ib_begin_ipc(b);
+	ib_ipc_objects(b);
+	ib_ipc_task(b, IPC_SHM_SIZE, true, 0);
+}
+
+/* Objects of a container that has no IPC namespace of its own */
+static void build_ipc_without_ns(struct ib *b)
+{
+	ib_begin(b);
+	ib_ipc_objects(b);
+	ib_ipc_task(b, IPC_SHM_SIZE, false, 0);
+}
+
+/* An object after a file: too late */
+static void build_ipc_after_file(struct ib *b)
+{
+	static const uint16_t vals[] = { 1 };
+
+	ib_begin_ipc(b);
+	ib_file(b, 1, "/sbin/init");
+	ib_ipc_sem(b, 0, 0x20, vals, 1);
+	ib_live_task_mm(b, 1, 0, 1, 2);
+}
+
+static void build_ipc_ids_decreasing(struct ib *b)
+{
+	static const uint16_t vals[] = { 1 };
+
+	ib_begin_ipc(b);
+	ib_ipc_sem(b, 5, 0x20, vals, 1);
+	ib_ipc_sem(b, 3, 0x21, vals, 1);
+	ib_file(b, 2, "/sbin/init");
+	ib_live_task_mm(b, 1, 0, 2, 3);
+}
+
+static void build_ipc_sem_value(struct ib *b)
+{
+	static const uint16_t vals[] = { 1, 40000 };
+
+	ib_begin_ipc(b);
+	ib_ipc_sem(b, 0, 0x20, vals, 2);
+	ib_file(b, 2, "/sbin/init");
+	ib_live_task_mm(b, 1, 0, 2, 3);
+}
+
+static void build_ipc_msg_type(struct ib *b)
+{
+	static const int64_t types[] = { 1, 0 };
+	static const char *const texts[] = { "a", "b" };
+
+	ib_begin_ipc(b);
+	ib_ipc_msg(b, 0, 0x30, types, texts, 2);
+	ib_file(b, 2, "/sbin/init");
+	ib_live_task_mm(b, 1, 0, 2, 3);
+}
+
+/* A removed segment keeps no key (IPC_RMID made it private). */
+static void build_ipc_dest_key(struct ib *b)
+{
+	static const uint64_t off = 0;
+
+	ib_begin_ipc(b);
+	ib_ipc_shm(b, 1, 0, 0x10, IPC_SHM_SIZE, CKPT_SHM_DEST);
+	ib_file_pages(b, 1, &off, 1, 0);
+	ib_ipc_task(b, IPC_SHM_SIZE, false, 0);
+}
+
+/* An area that attaches a page of a two-page segment */
+static void build_ipc_vma_short(struct ib *b)
+{
+	ib_begin_ipc(b);
+	ib_ipc_objects(b);
+	ib_ipc_task(b, 4096, false, 0);
+}
+
+/* SHM_RDONLY on an area that may be written */
+static void build_ipc_vma_rdonly_write(struct ib *b)
+{
+	ib_begin_ipc(b);
+	ib_ipc_objects(b);
+	ib_ipc_task(b, IPC_SHM_SIZE, false, CKPT_VMA_SHM_RDONLY);
+}
+
 /* Pages 0 and 2 of 4 (1 and 3 are holes, or zeros), in two records. */
 static void build_memfd(struct ib *b)
 {
@@ -3186,6 +3322,16 @@ static const struct crafted crafted[] = {
 	CRAFTED_OK(memfd_empty, true),
 	CRAFTED(memfd_pages_missing, "expected"),
 	CRAFTED_OK(shmem, true),
+	CRAFTED_OK(ipc, true),
+	CRAFTED_OK(ipc_rdonly, true),
+	CRAFTED(ipc_without_ns, "out of place"),
+	CRAFTED(ipc_after_file, "out of place"),
+	CRAFTED(ipc_ids_decreasing, "bad id"),
+	CRAFTED(ipc_sem_value, "a value above"),
+	CRAFTED(ipc_msg_type, "a type not above 0"),
+	CRAFTED(ipc_dest_key, "bad flags, size or key"),
+	CRAFTED(ipc_vma_short, "not the size of the SysV segment"),
+	CRAFTED(ipc_vma_rdonly_write, "another protection than shmat"),
 	CRAFTED_OK(shmem_private, true),
 	CRAFTED(shmem_bad_name, "bad name"),
 	CRAFTED(shmem_bad_flags, "bad name, flags"),
@@ -3769,6 +3915,22 @@ CRAFTED_TEST(restart_block)
 CRAFTED_TEST(memfd)
 CRAFTED_TEST(memfd_empty)
 CRAFTED_TEST(memfd_pages_missing)
+/*
+ * SysV IPC: valid objects attached read-write and read-only; objects of
+ * a container without an IPC namespace of its own, or after a file; ids
+ * that decrease; a semaphore value, a message type, a removed segment's
+ * key; an area shorter than its segment, or SHM_RDONLY and writable.
+ */
+CRAFTED_TEST(ipc)
+CRAFTED_TEST(ipc_rdonly)
+CRAFTED_TEST(ipc_without_ns)
+CRAFTED_TEST(ipc_after_file)
+CRAFTED_TEST(ipc_ids_decreasing)
+CRAFTED_TEST(ipc_sem_value)
+CRAFTED_TEST(ipc_msg_type)
+CRAFTED_TEST(ipc_dest_key)
+CRAFTED_TEST(ipc_vma_short)
+CRAFTED_TEST(ipc_vma_rdonly_write)
 /* Shared anonymous memory: an object, its name, flags and pages. */
 CRAFTED_TEST(shmem)
 CRAFTED_TEST(shmem_private)

@@ -2385,37 +2385,6 @@ static int ns_check(void)
 	return 0;
 }
 
-/* A SysV IPC object or a POSIX message queue left in its namespace. */
-static int ipc_shm_setup(void)
-{
-	return shmget(NS_KEY, 4096, IPC_CREAT | 0600) < 0 ?
-	       tfail("shmget: %s", strerror(errno)) : 0;
-}
-
-static int ipc_sem_setup(void)
-{
-	return semget(NS_KEY, 2, IPC_CREAT | 0600) < 0 ?
-	       tfail("semget: %s", strerror(errno)) : 0;
-}
-
-static int ipc_msg_setup(void)
-{
-	return msgget(NS_KEY, IPC_CREAT | 0600) < 0 ?
-	       tfail("msgget: %s", strerror(errno)) : 0;
-}
-
-static int ipc_mqueue_setup(void)
-{
-	long mq = syscall(SYS_mq_open, "ckpt-selftest", O_CREAT | O_RDWR,
-			  0600, NULL);
-
-	if (mq < 0)
-		return tfail("mq_open: %s", strerror(errno));
-	/* no fd of it: the queue alone, in the namespace */
-	close(mq);
-	return 0;
-}
-
 /*
  * A child of the init in another UTS namespace (unshare(CLONE_NEWUTS))
  * than the init's: it waits in pause().
@@ -4879,31 +4848,6 @@ static const struct scenario sc_ns = {
 	.verify = ns_verify,
 };
 
-/* Its own IPC namespace, not empty; a child in another UTS namespace. */
-static const struct scenario sc_ipc_shm = {
-	.name = "ipc_shm",
-	.ops = { ipc_shm_setup, NULL, NULL },
-	.clone_flags = CLONE_NEWIPC,
-};
-
-static const struct scenario sc_ipc_sem = {
-	.name = "ipc_sem",
-	.ops = { ipc_sem_setup, NULL, NULL },
-	.clone_flags = CLONE_NEWIPC,
-};
-
-static const struct scenario sc_ipc_msg = {
-	.name = "ipc_msg",
-	.ops = { ipc_msg_setup, NULL, NULL },
-	.clone_flags = CLONE_NEWIPC,
-};
-
-static const struct scenario sc_ipc_mqueue = {
-	.name = "ipc_mqueue",
-	.ops = { ipc_mqueue_setup, NULL, NULL },
-	.clone_flags = CLONE_NEWIPC,
-};
-
 static const struct scenario sc_uts_kid = {
 	.name = "uts_kid",
 	.ops = { uts_kid_setup, NULL, NULL },
@@ -5315,35 +5259,9 @@ TEST_F_TIMEOUT(st, cpu_clock_sleep_refused, 60)
 }
 
 /*
- * The container's own IPC namespace holds a SysV IPC object or a POSIX
- * message queue, which are not saved: refused, naming the kind.  A child
- * of the init in another UTS namespace than the init's: refused, naming
- * the task.  Each time the target stays frozen, and thawed, goes on.
+ * A child of the init in another UTS namespace than the init's: refused,
+ * naming the task.  The target stays frozen, and thawed, goes on.
  */
-TEST_F_TIMEOUT(st, ipc_shm_refused, 60)
-{
-	refused_in_call(_metadata, self, &sc_ipc_shm,
-			KINDS("IPC namespace has 1 SysV IPC objects (shared memory segment"));
-}
-
-TEST_F_TIMEOUT(st, ipc_sem_refused, 60)
-{
-	refused_in_call(_metadata, self, &sc_ipc_sem,
-			KINDS("IPC namespace has 1 SysV IPC objects (semaphore set"));
-}
-
-TEST_F_TIMEOUT(st, ipc_msg_refused, 60)
-{
-	refused_in_call(_metadata, self, &sc_ipc_msg,
-			KINDS("IPC namespace has 1 SysV IPC objects (message queue"));
-}
-
-TEST_F_TIMEOUT(st, ipc_mqueue_refused, 60)
-{
-	refused_in_call(_metadata, self, &sc_ipc_mqueue,
-			KINDS("IPC namespace has 1 POSIX message queues"));
-}
-
 TEST_F_TIMEOUT(st, uts_other_refused, 60)
 {
 	char path[64], kids[64] = "", want[32];

@@ -34,6 +34,12 @@
  *             is pending for a thread that is not its process's first,
  *             with overruns: pending there after the restart, taken
  *             with its overruns, and the timer goes on
+ *   sysv_ipc  SysV shared memory (one segment removed while attached,
+ *             one attached read-only too), semaphores and messages in
+ *             the container's own IPC namespace
+ *   sem_undo  SEM_UNDO adjustments of a process and its thread
+ *   mqueues   POSIX message queues, with messages of several priorities,
+ *             open in two processes, and one that no fd holds
  *   fifos     a FIFO open read-write, write-only, read-only and
  *             non-blocking in three processes, with data in it
  *   shared_memory  anonymous memory and a memfd mapped shared by three
@@ -43,7 +49,10 @@
  *
  * and the refusals: checkpoint of a thread group leader that exited
  * while its threads live on, of shared anonymous memory that a process
- * outside maps too, of a FIFO that a process outside has open; restart
+ * outside maps too, of a FIFO that a process outside has open, of
+ * SEM_UNDO adjustments that two processes share, of a SysV segment
+ * attached in part or of another IPC namespace, of a message queue with
+ * a notification registered; restart
  * of a FIFO that another process has open, or whose path is gone or
  * another file; restart (dry run and not) of images that
  * no checkpoint writes, crafted with the builder of ckpt_util.h: a
@@ -63,8 +72,12 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "kselftest_harness.h"
 
+#include <mqueue.h>
 #include <semaphore.h>
 #include <sys/ioctl.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 
 #include "ckpt_util.h"
 
@@ -568,6 +581,9 @@ static const char *snap_diff(const struct psnap *a, const struct psnap *b,
 
 enum transport { T_FILE, T_PIPE };
 
+/* More namespaces for the next container (CLONE_NEWIPC...) */
+static unsigned long tree_clone_flags;
+
 FIXTURE(tree) {
 	char cg[PATH_MAX];	/* the original's */
 	char cg_rst[PATH_MAX];	/* the restored tree's */
@@ -592,6 +608,7 @@ FIXTURE_SETUP(tree)
 	self->rep_off = 0;
 	self->seq = 0;
 	self->restored_now = false;
+	tree_clone_flags = 0;
 	ASSERT_EQ(0, ckpt_log_pipe(self->log));
 	self->img = memfd_create("ckpt-tree", MFD_CLOEXEC);
 	ASSERT_LE(0, self->img);
@@ -706,7 +723,8 @@ static void tree_start(struct __test_metadata *_metadata,
 
 	fflush(stdout);
 	fflush(stderr);
-	pid = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	pid = syscall(SYS_clone, CLONE_NEWPID | tree_clone_flags | SIGCHLD,
+		      0, 0, 0, 0);
 	if (pid == 0)
 		init_main(self->cg, self->report, setup);
 	ASSERT_LT(0, pid) {
@@ -2895,6 +2913,575 @@ TEST_F_TIMEOUT(tree, fifo_restart_refusals, 300)
 	self->restored_now = true;
 	fifo_after(_metadata, self);
 	ask(_metadata, self, 1, C_REPORT, 0, &r);
+}
+
+/* ------------------------------------------------------------------ */
+/* SysV IPC in the container's own IPC namespace                        */
+
+/*
+ * The container has an IPC namespace of its own (CLONE_NEWIPC):
+ * 1 init: segment A (key I_KEY_A, 3 pages and 100 bytes, mode 0640)
+ *   attached read-write; segment B (private, 2 pages) attached, then
+ *   removed (IPC_RMID: it lives while attached); a set of 4 semaphores
+ *   (key I_KEY_S) with values I_SEMS; a private message queue holding a
+ *   message of type 5 ("hello") and one of type 9 (5000 bytes)
+ *   2 its child: A attached again read-only at an address of its own, B
+ *     from fork()
+ */
+#define I_KEY_A		0x1234
+#define I_KEY_S		0x5678
+#define I_A_SIZE	(3 * 4096 + 100)
+#define I_BIG		5000
+enum { I_CHILD = 2 };
+enum { IC_REPORT = 1, IC_WRITE_A, IC_USE };
+static const unsigned short I_SEMS[4] = { 1, 0, 7, 32767 };
+
+static int i_shm_a = -1, i_shm_b = -1, i_sem = -1, i_msg = -1;
+static uint8_t *i_a, *i_a_ro, *i_b;
+
+struct i_msgbuf {
+	long mtype;
+	char mtext[I_BIG];
+};
+
+static uint8_t i_byte(size_t off, unsigned int seed)
+{
+	return (uint8_t)(off * 7 + seed);
+}
+
+static bool i_pattern_ok(const uint8_t *p, size_t len, unsigned int seed)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != i_byte(i, seed))
+			return false;
+	return true;
+}
+
+/*
+ * What this process sees: val[0..3] the ids, val[4] A's attaches, val[5]
+ * the semaphore values (a byte each, 32767 as 0xff), val[6] messages
+ * queued, val[7] their bytes; A and B must hold their patterns.
+ */
+static int ipc_report(struct trep *r)
+{
+	unsigned short vals[4];
+	struct shmid_ds shm;
+	struct msqid_ds msq;
+	union { unsigned short *array; } arg = { vals };
+
+	if (!i_pattern_ok(i_a ? i_a + 4096 : i_a_ro + 4096, 2 * 4096, 1) ||
+	    !i_pattern_ok(i_b, 2 * 4096, 2))
+		return rfail(r, "a segment does not hold what was written");
+	if (shmctl(i_shm_a, IPC_STAT, &shm) ||
+	    semctl(i_sem, 0, GETALL, arg) || msgctl(i_msg, IPC_STAT, &msq))
+		return rfail(r, "IPC_STAT: %s", strerror(errno));
+	if (shm.shm_perm.__key != I_KEY_A || (shm.shm_perm.mode & 0777) != 0640 ||
+	    shm.shm_segsz != I_A_SIZE)
+		return rfail(r, "segment A: key 0x%x, mode 0%o, size %zu",
+			     shm.shm_perm.__key, shm.shm_perm.mode,
+			     (size_t)shm.shm_segsz);
+	r->val[0] = i_shm_a;
+	r->val[1] = i_shm_b;
+	r->val[2] = i_sem;
+	r->val[3] = i_msg;
+	r->val[4] = shm.shm_nattch;
+	r->val[5] = 0;
+	for (int i = 0; i < 4; i++)
+		r->val[5] |= (int64_t)(vals[i] > 255 ? 255 : vals[i]) << (8 * i);
+	r->val[6] = msq.msg_qnum;
+	r->val[7] = msq.msg_cbytes;
+	return 0;
+}
+
+static int ipc_cmd(int arg, struct trep *r)
+{
+	struct sembuf up = { .sem_num = 1, .sem_op = 1 };
+	static struct i_msgbuf m;
+	ssize_t n;
+
+	switch (arg) {
+	case IC_REPORT:
+		return ipc_report(r);
+	case IC_WRITE_A:	/* init: a byte the child must see */
+		i_a[4096] = 0xab;
+		return 0;
+	case IC_USE:
+		if (my_role == I_CHILD) {	/* sees the init's byte */
+			r->val[0] = i_a_ro[4096];
+			return 0;
+		}
+		/* init: the semaphores and the queue work as before */
+		if (semop(i_sem, &up, 1))
+			return rfail(r, "semop: %s", strerror(errno));
+		n = msgrcv(i_msg, &m, sizeof(m.mtext), 9, IPC_NOWAIT);
+		if (n != I_BIG || !i_pattern_ok((uint8_t *)m.mtext, I_BIG, 3))
+			return rfail(r, "msgrcv(9): %zd", n);
+		n = msgrcv(i_msg, &m, sizeof(m.mtext), 0, IPC_NOWAIT);
+		if (n != 5 || m.mtype != 5 || memcmp(m.mtext, "hello", 5))
+			return rfail(r, "msgrcv: %zd, type %ld", n, m.mtype);
+		r->val[0] = semctl(i_sem, 1, GETVAL);
+		return 0;
+	}
+	return rfail(r, "no command %d", arg);
+}
+
+static int setup_ipc_child(void)
+{
+	my_handler = ipc_cmd;
+	i_a_ro = shmat(i_shm_a, NULL, SHM_RDONLY);
+	return i_a_ro == (void *)-1 ? -1 : 0;
+}
+
+static int setup_ipc(void)
+{
+	union { unsigned short *array; } arg = { (unsigned short *)I_SEMS };
+	static struct i_msgbuf m;
+
+	my_handler = ipc_cmd;
+	i_shm_a = shmget(I_KEY_A, I_A_SIZE, IPC_CREAT | IPC_EXCL | 0640);
+	i_shm_b = shmget(IPC_PRIVATE, 2 * 4096, IPC_CREAT | 0600);
+	i_sem = semget(I_KEY_S, 4, IPC_CREAT | IPC_EXCL | 0600);
+	i_msg = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	if (i_shm_a < 0 || i_shm_b < 0 || i_sem < 0 || i_msg < 0)
+		return -1;
+	i_a = shmat(i_shm_a, NULL, 0);
+	i_b = shmat(i_shm_b, NULL, 0);
+	if (i_a == (void *)-1 || i_b == (void *)-1 ||
+	    shmctl(i_shm_b, IPC_RMID, NULL) || semctl(i_sem, 0, SETALL, arg))
+		return -1;
+	for (size_t i = 0; i < 2 * 4096; i++) {
+		i_a[4096 + i] = i_byte(i, 1);
+		i_b[i] = i_byte(i, 2);
+	}
+	m.mtype = 5;
+	memcpy(m.mtext, "hello", 5);
+	if (msgsnd(i_msg, &m, 5, 0))
+		return -1;
+	m.mtype = 9;
+	for (size_t i = 0; i < I_BIG; i++)
+		m.mtext[i] = (char)i_byte(i, 3);
+	if (msgsnd(i_msg, &m, I_BIG, 0))
+		return -1;
+	return spawn_fork(I_CHILD, setup_ipc_child) == I_CHILD ? 0 : -1;
+}
+
+/* The image: the objects, each once, before the tasks; areas name them. */
+static void ipc_image(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(tree) *self, const struct trep *r)
+{
+	size_t areas = 0, rdonly = 0;
+	struct ckpt_model m;
+	uint8_t *buf;
+	size_t len;
+
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("%s", m.why);
+	}
+	ASSERT_EQ(2U, m.nr_shms);
+	ASSERT_EQ(r->val[0], m.shms[0].rec->perm.id);
+	ASSERT_EQ(I_KEY_A, m.shms[0].rec->perm.key);
+	ASSERT_EQ(0640U, m.shms[0].rec->perm.mode);
+	ASSERT_EQ((uint64_t)I_A_SIZE, m.shms[0].rec->size);
+	ASSERT_EQ(0U, m.shms[0].rec->flags);
+	ASSERT_EQ(2U, m.shms[0].nr_pages);	/* pages 1 and 2 */
+	ASSERT_EQ((uint32_t)CKPT_SHM_DEST, m.shms[1].rec->flags);
+	ASSERT_EQ(1U, m.nr_sems);
+	ASSERT_EQ(4U, m.sems[0].rec->nsems);
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(I_SEMS[i], m.sems[0].vals[i]);
+	ASSERT_EQ(1U, m.nr_msgqs);
+	ASSERT_EQ(2U, m.msgqs[0].rec->nr_msgs);
+	for (size_t i = 0; i < m.nr_mms; i++)
+		for (size_t k = 0; k < m.mms[i].rec->nr_vmas; k++) {
+			const struct ckpt_hdr_vma *v = m.mms[i].vmas[k];
+
+			areas += v->kind == CKPT_VMA_SYSV_SHM;
+			rdonly += !!(v->flags & CKPT_VMA_SHM_RDONLY);
+		}
+	ASSERT_EQ(5U, areas);	/* A and B in the init; A, A, B in 2 */
+	ASSERT_EQ(1U, rdonly);
+	ckpt_model_free(&m);
+	free(buf);
+}
+
+/*
+ * SysV shared memory, semaphores and messages come back in the new IPC
+ * namespace with their ids, keys, modes, sizes, values and contents; a
+ * segment removed while attached stays attached; the segments are
+ * shared again, and the semaphores and the queue work on.
+ */
+TEST_F_TIMEOUT(tree, sysv_ipc, 300)
+{
+	struct trep before, after, r;
+
+	tree_clone_flags = CLONE_NEWIPC;
+	tree_start(_metadata, self, setup_ipc, 2);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	ask(_metadata, self, 1, C_SCENARIO, IC_REPORT, &before);
+	ASSERT_EQ(3, before.val[4]);	/* A: the init, its child twice */
+	tree_cycle(_metadata, self, T_FILE);
+	ipc_image(_metadata, self, &before);
+	ask(_metadata, self, 1, C_SCENARIO, IC_REPORT, &after);
+	for (int i = 0; i < 8; i++) {
+		ASSERT_EQ(before.val[i], after.val[i]) {
+			TH_LOG("value %d: %lld before, %lld after", i,
+			       (long long)before.val[i],
+			       (long long)after.val[i]);
+		}
+	}
+	ask(_metadata, self, I_CHILD, C_SCENARIO, IC_REPORT, &r);
+	ask(_metadata, self, 1, C_SCENARIO, IC_WRITE_A, &r);
+	ask(_metadata, self, I_CHILD, C_SCENARIO, IC_USE, &r);
+	ASSERT_EQ(0xab, r.val[0]);
+	ask(_metadata, self, 1, C_SCENARIO, IC_USE, &r);
+	ASSERT_EQ(1, r.val[0]);
+}
+
+/*
+ * SEM_UNDO: the init makes a set of two semaphores, 5 and 0; its child
+ * takes 2 from the first and gives 4 to the second with SEM_UNDO, and
+ * its thread gives 1 more to the second: values 3 and 5, adjustments +2
+ * and -5, which the child's threads share.
+ */
+enum { UC_VALUES = 1 };
+static int u_sem = -1;
+
+static int undo_cmd(int arg, struct trep *r)
+{
+	unsigned short vals[2];
+	union { unsigned short *array; } a = { vals };
+
+	if (arg != UC_VALUES || semctl(u_sem, 0, GETALL, a))
+		return rfail(r, "GETALL: %s", strerror(errno));
+	r->val[0] = vals[0];
+	r->val[1] = vals[1];
+	return 0;
+}
+
+static void *undo_thread(void *arg)
+{
+	struct sembuf op = { .sem_num = 1, .sem_op = 1, .sem_flg = SEM_UNDO };
+
+	*(int *)arg = semop(u_sem, &op, 1) ? -1 : 1;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int setup_undo_child(void)
+{
+	struct sembuf ops[2] = {
+		{ .sem_num = 0, .sem_op = -2, .sem_flg = SEM_UNDO },
+		{ .sem_num = 1, .sem_op = 4, .sem_flg = SEM_UNDO },
+	};
+	static volatile int done;
+	pthread_t th;
+
+	my_handler = undo_cmd;
+	if (semop(u_sem, ops, 2) ||
+	    pthread_create(&th, NULL, undo_thread, (void *)&done))
+		return -1;
+	while (!done)
+		sched_yield();
+	return done == 1 ? 0 : -1;
+}
+
+static int setup_undo(void)
+{
+	unsigned short vals[2] = { 5, 0 };
+	union { unsigned short *array; } a = { vals };
+
+	my_handler = undo_cmd;
+	u_sem = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+	if (u_sem < 0 || semctl(u_sem, 0, SETALL, a))
+		return -1;
+	return spawn_fork(I_CHILD, setup_undo_child) == I_CHILD ? 0 : -1;
+}
+
+/*
+ * The SEM_UNDO adjustments of a process (shared by its threads) come back
+ * with it: one record in the image; after the restart, the values are
+ * the same, and when the process exits, its adjustments undo what it
+ * did: 5 and 0 again.
+ */
+TEST_F_TIMEOUT(tree, sem_undo, 300)
+{
+	const struct ckpt_hdr_ipc_sem_undo *u = NULL;
+	struct ckpt_model m;
+	struct trep r;
+	uint8_t *buf;
+	size_t len;
+
+	tree_clone_flags = CLONE_NEWIPC;
+	tree_start(_metadata, self, setup_undo, 2);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	tree_cycle(_metadata, self, T_FILE);
+
+	ASSERT_EQ(0, ckpt_read_image_at(self->img, 0, &buf, &len));
+	ASSERT_EQ(0, ckpt_model_build(&m, buf, len)) {
+		TH_LOG("%s", m.why);
+	}
+	for (size_t i = 0; i < m.r.nr; i++) {
+		if (m.r.rec[i].type != CKPT_HDR_IPC_SEM_UNDO)
+			continue;
+		ASSERT_EQ(NULL, u);
+		u = (const void *)m.r.rec[i].p;
+	}
+	ASSERT_NE(NULL, u);
+	ASSERT_EQ(I_CHILD, u->pid);
+	ASSERT_EQ(2U, u->nsems);
+	ASSERT_EQ(2, ((const int16_t *)(u + 1))[0]);
+	ASSERT_EQ(-5, ((const int16_t *)(u + 1))[1]);
+	ckpt_model_free(&m);
+	free(buf);
+
+	ask(_metadata, self, 1, C_SCENARIO, UC_VALUES, &r);
+	ASSERT_EQ(3, r.val[0]);
+	ASSERT_EQ(5, r.val[1]);
+	ASSERT_LT(0, send_cmd(_metadata, self, I_CHILD, C_EXIT, 0));
+	ask(_metadata, self, 1, C_REAP, I_CHILD, &r);
+	ask(_metadata, self, 1, C_SCENARIO, UC_VALUES, &r);
+	ASSERT_EQ(5, r.val[0]);
+	ASSERT_EQ(0, r.val[1]);
+}
+
+/* A checkpoint that must fail with @err, saying @words; the tree goes on. */
+static void ipc_refused(struct __test_metadata *_metadata,
+			FIXTURE_DATA(tree) *self, int (*setup)(void),
+			const char *words)
+{
+	struct trep r;
+	long ret;
+	int err;
+
+	tree_start(_metadata, self, setup, 1);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	ASSERT_EQ(0, ckpt_cg_freeze(self->cg));
+	tree_log(self);
+	ret = sys_checkpoint(self->orig, self->img, 0, self->log[1]);
+	err = errno;
+	tree_log(self);
+	ASSERT_EQ(-1, ret);
+	ASSERT_EQ(EOPNOTSUPP, err) {
+		TH_LOG("checkpoint: %s; log: \"%s\"", strerror(err),
+		       self->logbuf);
+	}
+	ASSERT_NE(NULL, strstr(self->logbuf, words)) {
+		TH_LOG("log: \"%s\"", self->logbuf);
+	}
+	ASSERT_EQ(0, ckpt_cg_thaw(self->cg));
+	ask(_metadata, self, 1, C_REPORT, 0, &r);
+}
+
+static int setup_sem_undo_shared(void)
+{
+	struct sembuf op = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
+	int id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+	pid_t pid;
+
+	if (id < 0 || semop(id, &op, 1))
+		return -1;
+	/* A child that shares the init's adjustments, not a thread */
+	pid = syscall(SYS_clone, CLONE_SYSVSEM | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid == 2 ? 0 : -1;
+}
+
+static int setup_shm_part(void)
+{
+	int id = shmget(IPC_PRIVATE, 3 * 4096, IPC_CREAT | 0600);
+	uint8_t *p = id < 0 ? (void *)-1 : shmat(id, NULL, 0);
+
+	return p == (void *)-1 || munmap(p + 4096, 4096) ? -1 : 0;
+}
+
+static int setup_shm_host(void)
+{
+	return shmat(i_shm_a, NULL, 0) == (void *)-1 ? -1 : 0;
+}
+
+/*
+ * POSIX message queues in the container's IPC namespace:
+ * 1 init: /q1 (mode 0640, 8 messages of 64 bytes at most) open
+ *   read-write at Q1_FD, holding "one" (priority 1), "five" (5), "one-b"
+ *   (1); /q2 open write-only, non-blocking at Q2_FD, empty; /q3 with
+ *   "three" (0) and no fd
+ *   2 its child: /q1 open again, read-only and non-blocking, at Q1R_FD
+ */
+#define Q1_FD		70
+#define Q2_FD		71
+#define Q1R_FD		72
+enum { MC_STATE = 1, MC_RECEIVE, MC_SEND, MC_Q3 };
+
+static int mq_move(mqd_t q, int to)
+{
+	return q < 0 || dup2(q, to) != to || close(q) ? -1 : 0;
+}
+
+static int mq_cmd(int arg, struct trep *r)
+{
+	static char big[65536];
+	struct mq_attr a1, a2;
+	unsigned int prio;
+	char buf[64];
+	ssize_t n;
+	mqd_t q;
+
+	switch (arg) {
+	case MC_STATE:	/* init: the attributes and flags of both */
+		if (mq_getattr(Q1_FD, &a1) || mq_getattr(Q2_FD, &a2))
+			return rfail(r, "mq_getattr: %s", strerror(errno));
+		r->val[0] = a1.mq_maxmsg;
+		r->val[1] = a1.mq_msgsize;
+		r->val[2] = a1.mq_curmsgs;
+		r->val[3] = a1.mq_flags;
+		r->val[4] = a2.mq_flags;
+		r->val[5] = fcntl(Q2_FD, F_GETFL) & O_ACCMODE;
+		return 0;
+	case MC_RECEIVE:	/* child: the next message, or EAGAIN */
+		n = mq_receive(Q1R_FD, buf, sizeof(buf), &prio);
+		r->val[0] = n;
+		r->val[1] = n < 0 ? errno : prio;
+		if (n > 0)
+			memcpy(r->msg, buf, n < 64 ? n : 64);
+		return 0;
+	case MC_SEND:	/* init */
+		if (mq_send(Q1_FD, "after", 5, 3))
+			return rfail(r, "mq_send: %s", strerror(errno));
+		return 0;
+	case MC_Q3:	/* init: /q3 by its name, with its message */
+		q = mq_open("/q3", O_RDONLY | O_NONBLOCK);
+		n = q < 0 || mq_getattr(q, &a1) || a1.mq_msgsize > 65536 ? -1 :
+		    mq_receive(q, big, a1.mq_msgsize, &prio);
+		if (n != 5 || memcmp(big, "three", 5) || prio != 0)
+			return rfail(r, "/q3: %zd, %s", n, strerror(errno));
+		mq_close(q);
+		return 0;
+	}
+	return rfail(r, "no command %d", arg);
+}
+
+static int setup_mq_child(void)
+{
+	my_handler = mq_cmd;
+	return mq_move(mq_open("/q1", O_RDONLY | O_NONBLOCK), Q1R_FD);
+}
+
+static int setup_mq(void)
+{
+	struct mq_attr attr = { .mq_maxmsg = 8, .mq_msgsize = 64 };
+	mqd_t q3;
+
+	my_handler = mq_cmd;
+	if (mq_move(mq_open("/q1", O_CREAT | O_EXCL | O_RDWR, 0640, &attr),
+		    Q1_FD) ||
+	    mq_move(mq_open("/q2", O_CREAT | O_WRONLY | O_NONBLOCK, 0600,
+			    NULL), Q2_FD) ||
+	    mq_send(Q1_FD, "one", 3, 1) || mq_send(Q1_FD, "five", 4, 5) ||
+	    mq_send(Q1_FD, "one-b", 5, 1))
+		return -1;
+	q3 = mq_open("/q3", O_CREAT | O_WRONLY, 0600, NULL);
+	if (q3 < 0 || mq_send(q3, "three", 5, 0) || mq_close(q3))
+		return -1;
+	return spawn_fork(I_CHILD, setup_mq_child) == I_CHILD ? 0 : -1;
+}
+
+static void mq_receive_one(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(tree) *self, const char *want,
+			   int prio)
+{
+	struct trep r;
+
+	ask(_metadata, self, I_CHILD, C_SCENARIO, MC_RECEIVE, &r);
+	ASSERT_EQ((int64_t)strlen(want), r.val[0]) {
+		TH_LOG("mq_receive: %lld (%s)", (long long)r.val[0],
+		       r.val[0] < 0 ? strerror((int)r.val[1]) : "");
+	}
+	ASSERT_EQ(prio, r.val[1]);
+	ASSERT_EQ(0, memcmp(r.msg, want, strlen(want)));
+}
+
+/*
+ * POSIX message queues come back in the new IPC namespace with their
+ * names, attributes and messages (in the order of priorities), and each
+ * open file with its flags; a queue without an fd is there by its name;
+ * messages go through after the restart.
+ */
+TEST_F_TIMEOUT(tree, mqueues, 300)
+{
+	struct trep r;
+
+	tree_clone_flags = CLONE_NEWIPC;
+	tree_start(_metadata, self, setup_mq, 2);
+	ASSERT_EQ(0, snap_take(self->orig, &snap_pre));
+	tree_cycle(_metadata, self, T_FILE);
+	ask(_metadata, self, 1, C_SCENARIO, MC_STATE, &r);
+	ASSERT_EQ(8, r.val[0]);
+	ASSERT_EQ(64, r.val[1]);
+	ASSERT_EQ(3, r.val[2]);
+	ASSERT_EQ(0, r.val[3]);
+	ASSERT_EQ(O_NONBLOCK, r.val[4]);
+	ASSERT_EQ(O_WRONLY, r.val[5]);
+	mq_receive_one(_metadata, self, "five", 5);
+	mq_receive_one(_metadata, self, "one", 1);
+	mq_receive_one(_metadata, self, "one-b", 1);
+	ask(_metadata, self, I_CHILD, C_SCENARIO, MC_RECEIVE, &r);
+	ASSERT_EQ(-1, r.val[0]);
+	ASSERT_EQ(EAGAIN, r.val[1]);
+	ask(_metadata, self, 1, C_SCENARIO, MC_SEND, &r);
+	mq_receive_one(_metadata, self, "after", 3);
+	ask(_metadata, self, 1, C_SCENARIO, MC_Q3, &r);
+}
+
+static int setup_mq_notify(void)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_NONE };
+	mqd_t q = mq_open("/n", O_CREAT | O_RDWR, 0600, NULL);
+
+	return q < 0 || mq_notify(q, &ev) ? -1 : 0;
+}
+
+/* A queue with a notification registered (mq_notify) is refused. */
+TEST_F_TIMEOUT(tree, refuse_mq_notify, 120)
+{
+	tree_clone_flags = CLONE_NEWIPC;
+	ipc_refused(_metadata, self, setup_mq_notify, "mq_notify");
+}
+
+/*
+ * SEM_UNDO adjustments that two processes share (clone(CLONE_SYSVSEM)
+ * without CLONE_THREAD) are refused.
+ */
+TEST_F_TIMEOUT(tree, refuse_sem_undo_shared, 120)
+{
+	tree_clone_flags = CLONE_NEWIPC;
+	ipc_refused(_metadata, self, setup_sem_undo_shared,
+		    "SEM_UNDO adjustments shared with another process");
+}
+
+/* A segment attached in part (munmap of a page of it) is refused. */
+TEST_F_TIMEOUT(tree, refuse_shm_part, 120)
+{
+	tree_clone_flags = CLONE_NEWIPC;
+	ipc_refused(_metadata, self, setup_shm_part,
+		    "a part of a SysV shared memory segment");
+}
+
+/*
+ * A segment of an IPC namespace that is not the container's own (here
+ * the test's, which the container shares) is refused.
+ */
+TEST_F_TIMEOUT(tree, refuse_shm_not_own, 120)
+{
+	i_shm_a = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	ASSERT_LE(0, i_shm_a);
+	ipc_refused(_metadata, self, setup_shm_host,
+		    "SysV shared memory of an IPC namespace that is not the container's own");
+	shmctl(i_shm_a, IPC_RMID, NULL);
 }
 
 /* ------------------------------------------------------------------ */
