@@ -132,7 +132,7 @@ TEST(struct_layout)
 	ASSERT_EQ(256, CKPT_PAGES_MAX);
 	ASSERT_EQ(1U, CKPT_TASK_ZOMBIE);
 	ASSERT_EQ(0x40U, CKPT_VMA_SHARED);
-	ASSERT_EQ(0x7fU, CKPT_VMA_FLAGS_ALL);
+	ASSERT_EQ(0xffU, CKPT_VMA_FLAGS_ALL);	/* version 4: SHM_RDONLY */
 	ASSERT_EQ(16U, sizeof(struct ckpt_hdr_string));
 	ASSERT_EQ(8U, offsetof(struct ckpt_hdr_string, len));
 	ASSERT_EQ(48U, sizeof(struct ckpt_hdr_file));
@@ -317,6 +317,39 @@ TEST(struct_layout)
 	ASSERT_EQ(20U, offsetof(struct ckpt_hdr_file, fd));
 	ASSERT_EQ(offsetof(struct ckpt_hdr_file, rdev),
 		  offsetof(struct ckpt_hdr_file, fd));
+	/*
+	 * Format version 4, later: shared anonymous memory, FIFOs, SysV IPC
+	 * and POSIX message queues.
+	 */
+	ASSERT_EQ(8, CKPT_FILE_SHMEM);
+	ASSERT_EQ(9, CKPT_FILE_FIFO);
+	ASSERT_EQ(10, CKPT_FILE_MQUEUE);
+	ASSERT_EQ(1U, CKPT_PIPE_FIFO);
+	ASSERT_EQ(20U, offsetof(struct ckpt_hdr_pipe, flags));
+	ASSERT_EQ(4, CKPT_VMA_SYSV_SHM);
+	ASSERT_EQ(0x80U, CKPT_VMA_SHM_RDONLY);
+	ASSERT_EQ(501, CKPT_HDR_IPC_SHM);
+	ASSERT_EQ(502, CKPT_HDR_IPC_SEM);
+	ASSERT_EQ(503, CKPT_HDR_IPC_MSG);
+	ASSERT_EQ(504, CKPT_HDR_IPC_SEM_UNDO);
+	ASSERT_EQ(505, CKPT_HDR_IPC_MQUEUE);
+	ASSERT_EQ(32U, sizeof(struct ckpt_ipc_perm));
+	ASSERT_EQ(28U, offsetof(struct ckpt_ipc_perm, reserved));
+	ASSERT_EQ(80U, sizeof(struct ckpt_hdr_ipc_shm));
+	ASSERT_EQ(16U, offsetof(struct ckpt_hdr_ipc_shm, perm));
+	ASSERT_EQ(48U, offsetof(struct ckpt_hdr_ipc_shm, size));
+	ASSERT_EQ(64U, sizeof(struct ckpt_hdr_ipc_sem));
+	ASSERT_EQ(40U, offsetof(struct ckpt_hdr_ipc_sem, nsems));
+	ASSERT_EQ(80U, sizeof(struct ckpt_hdr_ipc_msg));
+	ASSERT_EQ(40U, offsetof(struct ckpt_hdr_ipc_msg, qbytes));
+	ASSERT_EQ(16U, sizeof(struct ckpt_ipc_msg));
+	ASSERT_EQ(24U, sizeof(struct ckpt_hdr_ipc_sem_undo));
+	ASSERT_EQ(12U, offsetof(struct ckpt_hdr_ipc_sem_undo, semid));
+	ASSERT_EQ(304U, sizeof(struct ckpt_hdr_ipc_mqueue));
+	ASSERT_EQ(32U, offsetof(struct ckpt_hdr_ipc_mqueue, maxmsg));
+	ASSERT_EQ(48U, offsetof(struct ckpt_hdr_ipc_mqueue, name));
+	ASSERT_EQ(256, CKPT_MQ_NAME_LEN);
+
 	/* the events of epoll_ctl(2), as the items have them (NVAL: 0x20) */
 	ASSERT_EQ((uint32_t)EPOLLIN | (uint32_t)EPOLLPRI | (uint32_t)EPOLLOUT |
 		  (uint32_t)EPOLLERR | (uint32_t)EPOLLHUP | 0x20U |
