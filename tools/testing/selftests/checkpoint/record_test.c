@@ -685,25 +685,6 @@ static void ib_memfd_file(struct ib *b, uint32_t objref, const char *name)
 	ib_string(b, name, strlen(name) + 1);
 }
 
-static void ib_memfd_pages(struct ib *b, uint32_t objref,
-			   const uint64_t *offs, uint32_t nr, uint32_t more)
-{
-	struct ckpt_hdr_file_pages *fp;
-	uint8_t *data;
-
-	fp = ib_put(b, CKPT_HDR_FILE_PAGES, NULL,
-		    sizeof(*fp) + nr * (sizeof(uint64_t) + 4096));
-	if (!fp)
-		return;
-	fp->objref = objref;
-	fp->nr_pages = nr;
-	fp->more = more;
-	memcpy(fp + 1, offs, nr * sizeof(uint64_t));
-	data = (uint8_t *)((uint64_t *)(fp + 1) + nr);
-	for (uint32_t i = 0; i < nr; i++)
-		memset(data + i * 4096, 0x20 + i, 4096);
-}
-
 /* The task: its executable (1), the memfd (2) at fd 3, its memory (3). */
 static void ib_memfd_task(struct ib *b)
 {
@@ -749,7 +730,7 @@ static void ib_shmem_task(struct ib *b, const char *name, uint32_t flags,
 	if (f)
 		f->size = 3 * 4096;
 	ib_string(b, name, strlen(name) + 1);
-	ib_memfd_pages(b, 2, &off, 1, 0);
+	ib_file_pages(b, 2, &off, 1, 0);
 	ib_task(b, 1, 1, 0, 3, 0, 0);
 	ib_mm(b, 3, 4, 1);
 	ib_vma(b, S_EXE, S_EXE + 0x2000, CKPT_VMA_FILE,
@@ -933,8 +914,8 @@ static void build_memfd(struct ib *b)
 
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:crafted");
-	ib_memfd_pages(b, 2, first, 1, 1);
-	ib_memfd_pages(b, 2, second, 1, 0);
+	ib_file_pages(b, 2, first, 1, 1);
+	ib_file_pages(b, 2, second, 1, 0);
 	ib_memfd_task(b);
 }
 
@@ -943,7 +924,7 @@ static void build_memfd_empty(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:");
-	ib_memfd_pages(b, 2, NULL, 0, 0);
+	ib_file_pages(b, 2, NULL, 0, 0);
 	ib_memfd_task(b);
 }
 
@@ -962,7 +943,7 @@ static void build_memfd_more_missing(struct ib *b)
 
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:crafted");
-	ib_memfd_pages(b, 2, first, 1, 1);
+	ib_file_pages(b, 2, first, 1, 1);
 	ib_memfd_task(b);
 }
 
@@ -972,7 +953,7 @@ static void build_memfd_page_past_end(struct ib *b)
 
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:crafted");
-	ib_memfd_pages(b, 2, offs, 1, 0);
+	ib_file_pages(b, 2, offs, 1, 0);
 	ib_memfd_task(b);
 }
 
@@ -982,8 +963,8 @@ static void build_memfd_pages_not_increasing(struct ib *b)
 
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:crafted");
-	ib_memfd_pages(b, 2, first, 1, 1);
-	ib_memfd_pages(b, 2, second, 1, 0);
+	ib_file_pages(b, 2, first, 1, 1);
+	ib_file_pages(b, 2, second, 1, 0);
 	ib_memfd_task(b);
 }
 
@@ -993,7 +974,7 @@ static void build_memfd_page_unaligned(struct ib *b)
 
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:crafted");
-	ib_memfd_pages(b, 2, offs, 1, 0);
+	ib_file_pages(b, 2, offs, 1, 0);
 	ib_memfd_task(b);
 }
 
@@ -1004,8 +985,8 @@ static void build_memfd_pages_other_file(struct ib *b)
 
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "memfd:crafted");
-	ib_memfd_pages(b, 2, offs, 1, 1);
-	ib_memfd_pages(b, 1, NULL, 0, 0);
+	ib_file_pages(b, 2, offs, 1, 1);
+	ib_file_pages(b, 1, NULL, 0, 0);
 	ib_memfd_task(b);
 }
 
@@ -1014,7 +995,7 @@ static void build_memfd_bad_name(struct ib *b)
 {
 	ib_file(b, 1, "/sbin/init");
 	ib_memfd_file(b, 2, "/tmp/crafted");
-	ib_memfd_pages(b, 2, NULL, 0, 0);
+	ib_file_pages(b, 2, NULL, 0, 0);
 	ib_memfd_task(b);
 }
 
@@ -1029,14 +1010,14 @@ static void build_memfd_bad_seals(struct ib *b)
 		f->seals = 0x1000;
 	}
 	ib_string(b, "memfd:x", sizeof("memfd:x"));
-	ib_memfd_pages(b, 2, NULL, 0, 0);
+	ib_file_pages(b, 2, NULL, 0, 0);
 	ib_memfd_task(b);
 }
 
 /* Memfd pages that follow no memfd. */
 static void build_memfd_pages_alone(struct ib *b)
 {
-	ib_memfd_pages(b, 1, NULL, 0, 0);
+	ib_file_pages(b, 1, NULL, 0, 0);
 	build_one_task(b);
 }
 
